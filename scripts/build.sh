@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Configures and builds Skiff into ./build (preset "default"; SKIFF_PRESET=ci for -Werror).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+preset=${SKIFF_PRESET:-default}
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset" -- -j"$(nproc)"

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what Skiff needs to build and test on Debian 12, skipping what is already there.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build ccache pkg-config git
+  qt6-base-dev qt6-httpserver-dev qt6-charts-dev libtomlplusplus-dev
+  protobuf-compiler libprotobuf-dev libsystemd-dev
+  kcat python3 python3-confluent-kafka python3-kafka librdkafka-dev
+  clang libclang-rt-14-dev
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=""; [[ $(id -u) == 0 ]] || sudo="sudo"
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,88 @@
+#include "common/Crc32c.h"
+
+#include <array>
+#include <cstring>
+
+#if defined(__x86_64__)
+#include <nmmintrin.h>
+#endif
+
+namespace skiff {
+namespace {
+
+constexpr uint32_t kPolynomial = 0x82F63B78u; // reflected Castagnoli
+
+// Slice-by-8 tables for machines without the SSE4.2 crc32 instruction.
+struct Tables {
+    std::array<std::array<uint32_t, 256>, 8> t{};
+    constexpr Tables()
+    {
+        for (uint32_t i = 0; i < 256; ++i) {
+            uint32_t c = i;
+            for (int k = 0; k < 8; ++k)
+                c = (c & 1) ? (c >> 1) ^ kPolynomial : c >> 1;
+            t[0][i] = c;
+        }
+        for (uint32_t i = 0; i < 256; ++i)
+            for (size_t s = 1; s < 8; ++s)
+                t[s][i] = (t[s - 1][i] >> 8) ^ t[0][t[s - 1][i] & 0xff];
+    }
+};
+constexpr Tables kTables;
+
+uint32_t crc32cSoftware(uint32_t crc, const unsigned char *p, size_t n)
+{
+    const auto &t = kTables.t;
+    while (n >= 8) {
+        uint64_t word;
+        std::memcpy(&word, p, 8);
+        word ^= crc;
+        crc = t[7][word & 0xff] ^ t[6][(word >> 8) & 0xff] ^ t[5][(word >> 16) & 0xff]
+            ^ t[4][(word >> 24) & 0xff] ^ t[3][(word >> 32) & 0xff] ^ t[2][(word >> 40) & 0xff]
+            ^ t[1][(word >> 48) & 0xff] ^ t[0][word >> 56];
+        p += 8;
+        n -= 8;
+    }
+    while (n--)
+        crc = t[0][(crc ^ *p++) & 0xff] ^ (crc >> 8);
+    return crc;
+}
+
+#if defined(__x86_64__)
+__attribute__((target("sse4.2"))) uint32_t crc32cHardware(uint32_t crc, const unsigned char *p, size_t n)
+{
+    uint64_t c = crc;
+    while (n >= 8) {
+        uint64_t word;
+        std::memcpy(&word, p, 8);
+        c = _mm_crc32_u64(c, word);
+        p += 8;
+        n -= 8;
+    }
+    auto c32 = static_cast<uint32_t>(c);
+    while (n--)
+        c32 = _mm_crc32_u8(c32, *p++);
+    return c32;
+}
+
+bool hasHardwareCrc()
+{
+    static const bool has = __builtin_cpu_supports("sse4.2");
+    return has;
+}
+#endif
+
+} // namespace
+
+uint32_t crc32c(uint32_t crc, const void *data, size_t size)
+{
+    const auto *p = static_cast<const unsigned char *>(data);
+    crc = ~crc;
+#if defined(__x86_64__)
+    if (hasHardwareCrc())
+        return ~crc32cHardware(crc, p, size);
+#endif
+    return ~crc32cSoftware(crc, p, size);
+}
+
+} // namespace skiff
