@@ -1,0 +1,65 @@
+#include "core/ConfigKeys.h"
+
+#include <algorithm>
+
+namespace skiff::core {
+
+const std::vector<ConfigKey> &configKeys()
+{
+    static const std::vector<ConfigKey> keys = {
+        {"node.id", ConfigType::Int, "1", "this node's id, unique in the cluster (1 or more)"},
+        {"cluster.id", ConfigType::String, "skiff-local", "cluster id; every node and peer of a cluster must agree"},
+        {"data.dir", ConfigType::String, "./skiff-data", "directory for partition logs and metadata (created if missing)"},
+        {"kafka.listen", ConfigType::Address, "127.0.0.1:9092", "address the Kafka listener binds"},
+        {"kafka.advertise", ConfigType::Address, "", "address given to clients in Metadata (default: kafka.listen)"},
+        {"raft.listen", ConfigType::Address, "127.0.0.1:9093", "address for Raft peer links"},
+        {"admin.listen", ConfigType::Address, "127.0.0.1:9094", "address of the admin socket (skiffctl, dashboard)"},
+        {"http.listen", ConfigType::Address, "127.0.0.1:9095", "address of /metrics, /health and /ready"},
+        {"peers", ConfigType::Peers, "", "initial voters as id@host:port (raft addresses); TOML: [[peers]] id, address"},
+        {"auto.create.topics.enable", ConfigType::Bool, "true", "create a topic when a client asks Metadata or produces to an unknown one"},
+        {"num.partitions", ConfigType::Int, "1", "partitions of an auto-created topic, and of CreateTopics asking for -1"},
+        {"default.replication.factor", ConfigType::Int, "1", "replication factor of auto-created topics and of CreateTopics asking for -1"},
+        {"socket.request.max.bytes", ConfigType::Int, "104857600", "largest Kafka request frame accepted; larger ones are refused before allocation"},
+        {"message.max.bytes", ConfigType::Int, "1048588", "default max.message.bytes of topics (largest record batch)"},
+        {"log.segment.bytes", ConfigType::Int, "1073741824", "default segment.bytes: roll a segment at this size"},
+        {"log.segment.ms", ConfigType::Int, "604800000", "default segment.ms: roll a segment this long after its first batch"},
+        {"log.retention.ms", ConfigType::Int, "604800000", "default retention.ms (-1: keep forever)"},
+        {"log.retention.bytes", ConfigType::Int, "-1", "default retention.bytes per partition (-1: unlimited)"},
+        {"log.retention.check.interval.ms", ConfigType::Int, "300000", "how often retention deletes old segments"},
+        {"log.message.timestamp.type", ConfigType::String, "CreateTime", "default message.timestamp.type: CreateTime or LogAppendTime"},
+        {"log.flush.mode", ConfigType::String, "fsync", "fsync: acknowledge produce after fdatasync (group commit); interval: acknowledge after write, fdatasync every log.flush.interval.ms"},
+        {"log.flush.interval.ms", ConfigType::Int, "1000", "fdatasync period in interval mode"},
+        {"logging.level", ConfigType::String, "info", "debug, info, warning or critical"},
+        {"logging.rules", ConfigType::String, "", "extra Qt logging filter rules, e.g. skiff.kafka.debug=true;skiff.log.debug=false"},
+    };
+    return keys;
+}
+
+const ConfigKey *findConfigKey(const std::string &name)
+{
+    const auto &keys = configKeys();
+    auto it = std::find_if(keys.begin(), keys.end(), [&](const ConfigKey &k) { return name == k.name; });
+    return it == keys.end() ? nullptr : &*it;
+}
+
+std::string flagForKey(const std::string &name)
+{
+    std::string flag = "--" + name;
+    std::replace(flag.begin() + 2, flag.end(), '.', '-');
+    std::replace(flag.begin() + 2, flag.end(), '_', '-');
+    return flag;
+}
+
+const char *configTypeName(ConfigType type)
+{
+    switch (type) {
+    case ConfigType::Int: return "integer";
+    case ConfigType::Bool: return "boolean";
+    case ConfigType::String: return "string";
+    case ConfigType::Address: return "host:port";
+    case ConfigType::Peers: return "id@host:port,...";
+    }
+    return "?";
+}
+
+} // namespace skiff::core

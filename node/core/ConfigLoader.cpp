@@ -1,0 +1,400 @@
+#include "core/ConfigLoader.h"
+
+#include "core/ConfigKeys.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <climits>
+#include <functional>
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <unistd.h>
+
+namespace skiff::core {
+namespace {
+
+size_t editDistance(const std::string &a, const std::string &b)
+{
+    std::vector<size_t> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j) {
+            const size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string didYouMean(const std::string &key)
+{
+    const ConfigKey *best = nullptr;
+    size_t bestDistance = 4;
+    for (const auto &k : configKeys()) {
+        const size_t d = editDistance(key, k.name);
+        if (d < bestDistance) {
+            best = &k;
+            bestDistance = d;
+        }
+    }
+    return best ? std::string(" (did you mean '") + best->name + "'?)" : std::string();
+}
+
+bool parseInt(const std::string &text, int64_t &out)
+{
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return !text.empty() && ec == std::errc() && end == text.data() + text.size();
+}
+
+} // namespace
+
+ConfigLoader::Outcome ConfigLoader::load(const std::vector<std::string> &args)
+{
+    Outcome outcome;
+    ConfigLoader loader(outcome);
+    for (const auto &k : configKeys())
+        loader.m_values[k.name] = k.defaultValue;
+
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (args[i] == "--help" || args[i] == "-h") {
+            outcome.action = Action::PrintHelp;
+            return outcome;
+        }
+        if (args[i] == "--version") {
+            outcome.action = Action::PrintVersion;
+            return outcome;
+        }
+    }
+    for (size_t i = 0; i < args.size(); ++i) {
+        std::string file;
+        if (args[i] == "--config") {
+            if (i + 1 >= args.size()) {
+                loader.error("--config needs a file name");
+                return outcome;
+            }
+            file = args[i + 1];
+        } else if (args[i].rfind("--config=", 0) == 0) {
+            file = args[i].substr(9);
+        }
+        if (!file.empty()) {
+            outcome.config.configFile = file;
+            loader.loadFile(file);
+        }
+    }
+    loader.applyFlags(args);
+    if (outcome.errors.empty())
+        loader.validate();
+    return outcome;
+}
+
+void ConfigLoader::loadFile(const std::string &path)
+{
+    toml::table root;
+    try {
+        root = toml::parse_file(path);
+    } catch (const toml::parse_error &e) {
+        const auto &where = e.source().begin;
+        if (!std::filesystem::exists(path)) {
+            error(path + ": cannot read the config file: no such file");
+            return;
+        }
+        error(path + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) + ": "
+              + std::string(e.description()));
+        return;
+    }
+
+    // TOML tables and dotted keys both flatten to Kafka-style dotted names.
+    std::function<void(const toml::table &, const std::string &)> flatten;
+    flatten = [&](const toml::table &table, const std::string &prefix) {
+        for (auto &&[name, node] : table) {
+            const std::string key = prefix.empty() ? std::string(name.str()) : prefix + "." + std::string(name.str());
+            const std::string origin = path + ":" + std::to_string(node.source().begin.line);
+            if (key == "peers") {
+                const toml::array *peers = node.as_array();
+                if (!peers) {
+                    error(origin + ": peers must be an array of tables: [[peers]] id = 1, address = \"host:port\"");
+                    continue;
+                }
+                std::string list;
+                for (const auto &entry : *peers) {
+                    const toml::table *peer = entry.as_table();
+                    const auto id = peer ? (*peer)["id"].value<int64_t>() : std::nullopt;
+                    const auto address = peer ? (*peer)["address"].value<std::string>() : std::nullopt;
+                    if (!id || !address) {
+                        error(path + ":" + std::to_string(entry.source().begin.line)
+                              + ": each [[peers]] entry needs id (integer) and address (\"host:port\")");
+                        continue;
+                    }
+                    for (auto &&[field, value] : *peer) {
+                        (void)value;
+                        if (field.str() != "id" && field.str() != "address")
+                            error(path + ":" + std::to_string(entry.source().begin.line) + ": unknown key '"
+                                  + std::string(field.str()) + "' in [[peers]] (expected id and address)");
+                    }
+                    list += (list.empty() ? "" : ",") + std::to_string(*id) + "@" + *address;
+                }
+                setValue(key, list, origin);
+                continue;
+            }
+            if (const toml::table *sub = node.as_table()) {
+                flatten(*sub, key);
+                continue;
+            }
+            const ConfigKey *def = findConfigKey(key);
+            if (!def) {
+                error(origin + ": unknown key '" + key + "'" + didYouMean(key));
+                continue;
+            }
+            std::string text;
+            if (auto v = node.value_exact<int64_t>(); v && def->type == ConfigType::Int)
+                text = std::to_string(*v);
+            else if (auto b = node.value_exact<bool>(); b && def->type == ConfigType::Bool)
+                text = *b ? "true" : "false";
+            else if (auto s = node.value_exact<std::string>();
+                     s && (def->type == ConfigType::String || def->type == ConfigType::Address))
+                text = *s;
+            else {
+                const char *expected = def->type == ConfigType::Int    ? "an integer"
+                                       : def->type == ConfigType::Bool     ? "true or false"
+                                       : def->type == ConfigType::Address ? "a \"host:port\" string"
+                                                                          : "a string";
+                error(origin + ": " + key + " must be " + expected);
+                continue;
+            }
+            setValue(key, text, origin);
+        }
+    };
+    flatten(root, "");
+}
+
+void ConfigLoader::applyFlags(const std::vector<std::string> &args)
+{
+    std::map<std::string, std::string> keyForFlag;
+    for (const auto &k : configKeys())
+        keyForFlag[flagForKey(k.name)] = k.name;
+
+    for (size_t i = 0; i < args.size(); ++i) {
+        std::string flag = args[i];
+        std::string value;
+        bool hasValue = false;
+        if (const auto eq = flag.find('='); flag.rfind("--", 0) == 0 && eq != std::string::npos) {
+            value = flag.substr(eq + 1);
+            flag = flag.substr(0, eq);
+            hasValue = true;
+        }
+        if (flag == "--config") {
+            if (!hasValue)
+                ++i;
+            continue;
+        }
+        auto it = keyForFlag.find(flag);
+        if (it == keyForFlag.end()) {
+            error("unknown argument '" + args[i] + "' (skiffd --help lists every flag)");
+            continue;
+        }
+        if (!hasValue) {
+            if (i + 1 >= args.size()) {
+                error(flag + " needs a value");
+                continue;
+            }
+            value = args[++i];
+        }
+        setValue(it->second, value, flag);
+    }
+}
+
+void ConfigLoader::setValue(const std::string &key, const std::string &value, const std::string &origin)
+{
+    const ConfigKey *def = findConfigKey(key);
+    if (def && def->type == ConfigType::Int) {
+        int64_t parsed = 0;
+        if (!parseInt(value, parsed)) {
+            error(origin + ": " + key + " must be an integer, got '" + value + "'");
+            return;
+        }
+    }
+    if (def && def->type == ConfigType::Bool && value != "true" && value != "false") {
+        error(origin + ": " + key + " must be true or false, got '" + value + "'");
+        return;
+    }
+    m_values[key] = value;
+}
+
+void ConfigLoader::validate()
+{
+    NodeConfig &c = m_outcome.config;
+    auto integer = [&](const char *key) {
+        int64_t v = 0;
+        parseInt(m_values[key], v);
+        return v;
+    };
+    auto address = [&](const char *key, HostPort &out) {
+        auto parsed = HostPort::parse(m_values[key]);
+        if (!parsed.isOk()) {
+            error(std::string(key) + ": " + parsed.status().message());
+            return false;
+        }
+        out = parsed.value();
+        return true;
+    };
+    auto atLeast = [&](const char *key, int64_t min, int64_t max = INT64_MAX) {
+        const int64_t v = integer(key);
+        if (v < min || v > max)
+            error(std::string(key) + " must be from " + std::to_string(min) + " to " + std::to_string(max) + ", got "
+                  + std::to_string(v));
+        return v;
+    };
+
+    c.nodeId = static_cast<uint64_t>(atLeast("node.id", 1));
+    c.clusterId = m_values["cluster.id"];
+    if (c.clusterId.empty()
+        || !std::all_of(c.clusterId.begin(), c.clusterId.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.'; }))
+        error("cluster.id must be non-empty letters, digits, '-', '_' or '.', got '" + c.clusterId + "'");
+    c.dataDir = m_values["data.dir"];
+
+    const bool kafkaOk = address("kafka.listen", c.kafkaListen);
+    address("raft.listen", c.raftListen);
+    address("admin.listen", c.adminListen);
+    address("http.listen", c.httpListen);
+    if (m_values["kafka.advertise"].empty()) {
+        c.kafkaAdvertise = c.kafkaListen;
+        if (kafkaOk && c.kafkaListen.isWildcard())
+            error("kafka.advertise: kafka.listen is " + c.kafkaListen.host
+                  + ", which clients cannot connect to; set kafka.advertise to the address clients should use");
+    } else if (address("kafka.advertise", c.kafkaAdvertise) && c.kafkaAdvertise.isWildcard()) {
+        error("kafka.advertise: " + c.kafkaAdvertise.host
+              + " cannot be given to clients; set the address clients should connect to");
+    }
+
+    // One port, one service: two listeners on one port is always a mistake in the config.
+    const std::vector<std::pair<const char *, const HostPort *>> listeners = {
+        {"kafka.listen", &c.kafkaListen}, {"raft.listen", &c.raftListen},
+        {"admin.listen", &c.adminListen}, {"http.listen", &c.httpListen}};
+    for (size_t i = 0; i < listeners.size(); ++i)
+        for (size_t j = i + 1; j < listeners.size(); ++j)
+            if (listeners[i].second->port != 0 && listeners[i].second->port == listeners[j].second->port)
+                error(std::string(listeners[i].first) + " and " + listeners[j].first + " both use port "
+                      + std::to_string(listeners[i].second->port) + "; give each service its own port");
+
+    // Peers: "1@host:port,2@host:port".
+    std::set<uint64_t> ids;
+    std::set<std::string> addresses;
+    const std::string &peerList = m_values["peers"];
+    size_t start = 0;
+    while (start < peerList.size()) {
+        size_t end = peerList.find(',', start);
+        if (end == std::string::npos)
+            end = peerList.size();
+        const std::string item = peerList.substr(start, end - start);
+        start = end + 1;
+        const auto at = item.find('@');
+        int64_t id = 0;
+        if (at == std::string::npos || !parseInt(item.substr(0, at), id) || id < 1) {
+            error("peers: '" + item + "' is not id@host:port (for example 2@10.0.0.2:9093)");
+            continue;
+        }
+        auto addr = HostPort::parse(item.substr(at + 1));
+        if (!addr.isOk()) {
+            error("peers: node " + std::to_string(id) + ": " + addr.status().message());
+            continue;
+        }
+        if (!ids.insert(uint64_t(id)).second)
+            error("peers: node id " + std::to_string(id) + " is listed twice");
+        if (!addresses.insert(addr->toString()).second)
+            error("peers: address " + addr->toString() + " is listed for two nodes");
+        c.peers.push_back({uint64_t(id), addr.value()});
+    }
+    if (!c.peers.empty()) {
+        auto self = std::find_if(c.peers.begin(), c.peers.end(), [&](const PeerSpec &p) { return p.id == c.nodeId; });
+        if (self == c.peers.end())
+            error("peers: this node (node.id " + std::to_string(c.nodeId) + ") is not in the peer list");
+        else if (self->raftAddress.port != c.raftListen.port)
+            error("peers: node " + std::to_string(c.nodeId) + " is listed at " + self->raftAddress.toString()
+                  + " but raft.listen is " + c.raftListen.toString());
+    }
+
+    c.autoCreateTopics = m_values["auto.create.topics.enable"] == "true";
+    c.numPartitions = static_cast<int32_t>(atLeast("num.partitions", 1, 100000));
+    c.defaultReplicationFactor = static_cast<int16_t>(atLeast("default.replication.factor", 1, 32767));
+    c.socketRequestMaxBytes = atLeast("socket.request.max.bytes", 1024, INT32_MAX);
+    c.messageMaxBytes = atLeast("message.max.bytes", 0, INT32_MAX);
+    c.logSegmentBytes = atLeast("log.segment.bytes", 14, INT32_MAX);
+    c.logSegmentMs = atLeast("log.segment.ms", 1);
+    c.logRetentionMs = atLeast("log.retention.ms", -1);
+    c.logRetentionBytes = atLeast("log.retention.bytes", -1);
+    c.logRetentionCheckIntervalMs = atLeast("log.retention.check.interval.ms", 1);
+    c.logMessageTimestampType = m_values["log.message.timestamp.type"];
+    if (c.logMessageTimestampType != "CreateTime" && c.logMessageTimestampType != "LogAppendTime")
+        error("log.message.timestamp.type must be CreateTime or LogAppendTime, got '" + c.logMessageTimestampType + "'");
+    const std::string &mode = m_values["log.flush.mode"];
+    if (mode == "fsync")
+        c.flushMode = FlushMode::Fsync;
+    else if (mode == "interval")
+        c.flushMode = FlushMode::Interval;
+    else
+        error("log.flush.mode must be fsync or interval, got '" + mode + "'");
+    c.flushIntervalMs = atLeast("log.flush.interval.ms", 1);
+    c.loggingLevel = m_values["logging.level"];
+    if (c.loggingLevel != "debug" && c.loggingLevel != "info" && c.loggingLevel != "warning" && c.loggingLevel != "critical")
+        error("logging.level must be debug, info, warning or critical, got '" + c.loggingLevel + "'");
+    c.loggingRules = m_values["logging.rules"];
+
+    if (m_outcome.errors.empty())
+        validateDataDir();
+}
+
+void ConfigLoader::validateDataDir()
+{
+    const std::string &dir = m_outcome.config.dataDir;
+    if (dir.empty()) {
+        error("data.dir must not be empty");
+        return;
+    }
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+        error("data.dir: cannot create " + dir + ": " + ec.message());
+        return;
+    }
+    if (!std::filesystem::is_directory(dir)) {
+        error("data.dir: " + dir + " exists and is not a directory");
+        return;
+    }
+    // access() does not see read-only mounts; writing a probe file does.
+    const std::string probe = dir + "/.skiff-write-probe";
+    std::FILE *f = std::fopen(probe.c_str(), "w");
+    if (!f || std::fclose(f) != 0) {
+        error("data.dir: " + dir + " is not writable by this user (uid " + std::to_string(getuid())
+              + "); fix its permissions or choose another data.dir");
+        return;
+    }
+    std::filesystem::remove(probe, ec);
+}
+
+std::string ConfigLoader::helpText()
+{
+    std::string text =
+        "Usage: skiffd [--config FILE] [--KEY VALUE ...]\n"
+        "Skiff node: a Kafka-compatible broker whose nodes form a cluster through Raft.\n\n"
+        "  --config FILE   read a TOML config file; flags override its keys\n"
+        "  --help          show this help\n"
+        "  --version       show version, git hash and build time\n\n"
+        "Every config key is also a flag (default in brackets):\n";
+    for (const auto &k : configKeys()) {
+        std::string flag = "  " + flagForKey(k.name);
+        flag.resize(std::max<size_t>(flag.size() + 1, 36), ' ');
+        text += flag + k.help + " [" + k.defaultValue + "]\n";
+    }
+    return text;
+}
+
+} // namespace skiff::core

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "core/NodeConfig.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace skiff::core {
+
+// Turns skiffd's arguments into a NodeConfig. Every problem is reported as one line an operator
+// can act on ("kafka.advertise: 0.0.0.0 cannot be given to clients; set the address clients
+// should connect to"), all of them at once, so that one run shows everything to fix.
+class ConfigLoader {
+public:
+    enum class Action { Run, PrintHelp, PrintVersion };
+
+    struct Outcome {
+        Action action = Action::Run;
+        NodeConfig config;
+        std::vector<std::string> errors;   // non-empty: refuse to start, exit code 2
+    };
+
+    static Outcome load(const std::vector<std::string> &args);
+    static std::string helpText();
+
+private:
+    explicit ConfigLoader(Outcome &outcome) : m_outcome(outcome) {}
+    void loadFile(const std::string &path);
+    void applyFlags(const std::vector<std::string> &args);
+    void setValue(const std::string &key, const std::string &value, const std::string &origin);
+    void validate();
+    void validateDataDir();
+    void error(std::string line) { m_outcome.errors.push_back(std::move(line)); }
+
+    Outcome &m_outcome;
+    std::map<std::string, std::string> m_values;   // key -> value as text, defaults first
+};
+
+} // namespace skiff::core

@@ -1,0 +1,54 @@
+#pragma once
+// The validated configuration of one skiffd process. Produced by ConfigLoader from the embedded
+// defaults, then the TOML file, then the command-line flags (each overriding the previous).
+
+#include "core/HostPort.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace skiff::core {
+
+struct PeerSpec {
+    uint64_t id = 0;
+    HostPort raftAddress;
+};
+
+enum class FlushMode { Fsync, Interval };
+
+struct NodeConfig {
+    std::string configFile;   // empty when running on the embedded defaults
+
+    uint64_t nodeId = 1;
+    std::string clusterId;
+    std::string dataDir;
+    HostPort kafkaListen;
+    HostPort kafkaAdvertise;
+    HostPort raftListen;
+    HostPort adminListen;
+    HostPort httpListen;
+    std::vector<PeerSpec> peers;
+
+    bool autoCreateTopics = true;
+    int32_t numPartitions = 1;
+    int16_t defaultReplicationFactor = 1;
+    int64_t socketRequestMaxBytes = 0;
+
+    // Broker-wide topic defaults (a topic's own configs override them).
+    int64_t messageMaxBytes = 0;
+    int64_t logSegmentBytes = 0;
+    int64_t logSegmentMs = 0;
+    int64_t logRetentionMs = 0;
+    int64_t logRetentionBytes = 0;
+    int64_t logRetentionCheckIntervalMs = 0;
+    std::string logMessageTimestampType;
+
+    FlushMode flushMode = FlushMode::Fsync;
+    int64_t flushIntervalMs = 0;
+
+    std::string loggingLevel;
+    std::string loggingRules;
+};
+
+} // namespace skiff::core

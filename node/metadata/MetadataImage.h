@@ -1,0 +1,64 @@
+#pragma once
+// An immutable view of the cluster's metadata at one applied log index. The state machine builds
+// a new image per applied batch and publishes it by pointer; readers on any thread keep the
+// pointer they took for as long as they need it and never take a lock the applier holds.
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace skiff::metadata {
+
+using Uuid = std::array<uint8_t, 16>;
+
+struct BrokerInfo {
+    uint64_t id = 0;
+    std::string incarnationId;
+    std::string kafkaHost;
+    uint16_t kafkaPort = 0;
+    std::string rack;
+    std::string adminAddress;
+    std::string raftAddress;
+    bool fenced = false;
+};
+
+struct PartitionInfo {
+    int32_t partition = 0;
+    std::vector<uint64_t> replicas;
+    std::vector<uint64_t> isr;
+    uint64_t leader = 0;      // 0: no leader
+    int32_t leaderEpoch = 0;
+};
+
+struct TopicInfo {
+    std::string name;
+    Uuid id{};
+    std::vector<PartitionInfo> partitions;    // index == partition id
+    std::map<std::string, std::string> configs;   // only the topic's own overrides
+};
+
+struct MetadataImage {
+    uint64_t appliedIndex = 0;
+    uint64_t controllerId = 0;   // the node that currently leads the metadata log; 0: unknown
+    std::map<uint64_t, BrokerInfo> brokers;
+    std::map<std::string, std::shared_ptr<const TopicInfo>> topics;
+    uint64_t nextProducerId = 1000;
+
+    const TopicInfo *topic(const std::string &name) const
+    {
+        auto it = topics.find(name);
+        return it == topics.end() ? nullptr : it->second.get();
+    }
+    const BrokerInfo *broker(uint64_t id) const
+    {
+        auto it = brokers.find(id);
+        return it == brokers.end() ? nullptr : &it->second;
+    }
+};
+
+using ImagePtr = std::shared_ptr<const MetadataImage>;
+
+} // namespace skiff::metadata

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "common/Status.h"
+#include "metadata/MetadataImage.h"
+
+namespace skiff::metadata {
+
+class Command;
+
+// What applying one command produced: a status for the proposer (a topic that already exists is
+// a result, not a failure of the log) and, for AllocateProducerIds, the first id of the block.
+struct ApplyResult {
+    Status status;
+    uint64_t value = 0;
+};
+
+// Applies committed commands, in log order, to the metadata image. Deterministic: every node
+// applying the same commands reaches the same image. Owned by one thread.
+class MetadataStateMachine {
+public:
+    MetadataStateMachine();
+
+    ApplyResult apply(uint64_t index, const Command &command);
+    // Takes the image as of the last apply, for publication.
+    ImagePtr image() const { return m_image; }
+
+private:
+    ApplyResult applyTo(MetadataImage &next, const Command &command);
+
+    ImagePtr m_image;
+};
+
+} // namespace skiff::metadata

@@ -1,0 +1,193 @@
+#include "core/ConfigKeys.h"
+#include "core/ConfigLoader.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace skiff::core;
+
+namespace {
+
+// Flags that keep a test away from the real default ports and data dir.
+std::vector<std::string> isolated(const QTemporaryDir &dir, std::vector<std::string> extra = {})
+{
+    std::vector<std::string> args = {"--data-dir", (dir.path() + "/data").toStdString()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+}
+
+QString writeFile(const QTemporaryDir &dir, const char *text)
+{
+    const QString path = dir.path() + "/skiffd.toml";
+    QFile f(path);
+    f.open(QIODevice::WriteOnly);
+    f.write(text);
+    return path;
+}
+
+QString joined(const std::vector<std::string> &errors)
+{
+    QStringList lines;
+    for (const auto &e : errors)
+        lines << QString::fromStdString(e);
+    return lines.join('\n');
+}
+
+} // namespace
+
+class ConfigLoaderTest : public QObject {
+    Q_OBJECT
+private slots:
+    void defaultsAreASingleLocalNode()
+    {
+        QTemporaryDir dir;
+        auto out = ConfigLoader::load(isolated(dir));
+        QVERIFY2(out.errors.empty(), qPrintable(joined(out.errors)));
+        QCOMPARE(out.config.nodeId, 1u);
+        QCOMPARE(out.config.kafkaListen.toString(), std::string("127.0.0.1:9092"));
+        QCOMPARE(out.config.kafkaAdvertise, out.config.kafkaListen);
+        QVERIFY(out.config.autoCreateTopics);
+        QCOMPARE(out.config.socketRequestMaxBytes, int64_t(104857600));
+        QCOMPARE(int(out.config.flushMode), int(FlushMode::Fsync));
+    }
+
+    void fileThenFlagsOverride()
+    {
+        QTemporaryDir dir;
+        const QString file = writeFile(dir, "node.id = 3\n[kafka]\nlisten = \"127.0.0.1:19092\"\n"
+                                            "[log]\nretention.ms = 1000\n[[peers]]\nid = 3\naddress = \"127.0.0.1:9093\"\n");
+        auto out = ConfigLoader::load(isolated(dir, {"--config", file.toStdString(), "--kafka-listen=127.0.0.1:29092",
+                                                     "--auto-create-topics-enable", "false"}));
+        QVERIFY2(out.errors.empty(), qPrintable(joined(out.errors)));
+        QCOMPARE(out.config.nodeId, 3u);
+        QCOMPARE(out.config.kafkaListen.port, uint16_t(29092));
+        QCOMPARE(out.config.logRetentionMs, int64_t(1000));
+        QVERIFY(!out.config.autoCreateTopics);
+        QCOMPARE(out.config.peers.size(), size_t(1));
+        QCOMPARE(out.config.peers[0].raftAddress.port, uint16_t(9093));
+    }
+
+    void unknownKeyIsNamedWithItsLineAndASuggestion()
+    {
+        QTemporaryDir dir;
+        const QString file = writeFile(dir, "node.id = 1\nkafka.lisen = \"127.0.0.1:1\"\n");
+        auto out = ConfigLoader::load(isolated(dir, {"--config", file.toStdString()}));
+        QCOMPARE(out.errors.size(), size_t(1));
+        const QString e = QString::fromStdString(out.errors[0]);
+        QVERIFY2(e.contains("skiffd.toml:2") && e.contains("unknown key 'kafka.lisen'") && e.contains("'kafka.listen'"), qPrintable(e));
+    }
+
+    void unknownFlag()
+    {
+        QTemporaryDir dir;
+        auto out = ConfigLoader::load(isolated(dir, {"--kafka-lisen", "x"}));
+        QVERIFY(!out.errors.empty());
+        QVERIFY(QString::fromStdString(out.errors[0]).contains("unknown argument '--kafka-lisen'"));
+    }
+
+    void badAddresses_data()
+    {
+        QTest::addColumn<QString>("flag");
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("no port") << "--kafka-listen" << "localhost" << "expected host:port";
+        QTest::newRow("port zero") << "--raft-listen" << "127.0.0.1:0" << "port '0' is not a number from 1 to 65535";
+        QTest::newRow("port too big") << "--admin-listen" << "127.0.0.1:70000" << "from 1 to 65535";
+        QTest::newRow("bad host") << "--http-listen" << "exa mple:80" << "is not a host name";
+        QTest::newRow("bad ipv6") << "--kafka-listen" << "[zz]:9092" << "not an IPv6 literal";
+    }
+    void badAddresses()
+    {
+        QFETCH(QString, flag);
+        QFETCH(QString, value);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        auto out = ConfigLoader::load(isolated(dir, {flag.toStdString(), value.toStdString()}));
+        QCOMPARE(out.errors.size(), size_t(1));
+        QVERIFY2(QString::fromStdString(out.errors[0]).contains(expected), out.errors[0].c_str());
+    }
+
+    void portUsedTwice()
+    {
+        QTemporaryDir dir;
+        auto out = ConfigLoader::load(isolated(dir, {"--admin-listen", "127.0.0.1:9092"}));
+        QCOMPARE(out.errors.size(), size_t(1));
+        QCOMPARE(QString::fromStdString(out.errors[0]),
+                 QString("kafka.listen and admin.listen both use port 9092; give each service its own port"));
+    }
+
+    void wildcardAdvertiseRefused()
+    {
+        QTemporaryDir dir;
+        auto explicitWildcard = ConfigLoader::load(isolated(dir, {"--kafka-advertise", "0.0.0.0:9092"}));
+        QCOMPARE(explicitWildcard.errors.size(), size_t(1));
+        QVERIFY(QString::fromStdString(explicitWildcard.errors[0]).startsWith("kafka.advertise: 0.0.0.0 cannot be given to clients"));
+        auto implicitWildcard = ConfigLoader::load(isolated(dir, {"--kafka-listen", "0.0.0.0:9092"}));
+        QCOMPARE(implicitWildcard.errors.size(), size_t(1));
+        QVERIFY(QString::fromStdString(implicitWildcard.errors[0]).contains("set kafka.advertise"));
+        auto ok = ConfigLoader::load(isolated(dir, {"--kafka-listen", "0.0.0.0:9092", "--kafka-advertise", "10.1.2.3:9092"}));
+        QVERIFY2(ok.errors.empty(), qPrintable(joined(ok.errors)));
+    }
+
+    void dataDirThatCannotBeCreated()
+    {
+        QTemporaryDir dir;
+        QFile blocker(dir.path() + "/file");
+        blocker.open(QIODevice::WriteOnly);
+        blocker.close();
+        auto out = ConfigLoader::load({"--data-dir", (dir.path() + "/file/data").toStdString()});
+        QCOMPARE(out.errors.size(), size_t(1));
+        QVERIFY2(QString::fromStdString(out.errors[0]).startsWith("data.dir: cannot create"), out.errors[0].c_str());
+    }
+
+    void wrongTypesAndRanges()
+    {
+        QTemporaryDir dir;
+        const QString file = writeFile(dir, "node.id = \"one\"\n");
+        auto typed = ConfigLoader::load(isolated(dir, {"--config", file.toStdString()}));
+        QCOMPARE(typed.errors.size(), size_t(1));
+        QVERIFY2(QString::fromStdString(typed.errors[0]).contains("skiffd.toml:1: node.id must be an integer"), typed.errors[0].c_str());
+        auto range = ConfigLoader::load(isolated(dir, {"--node-id", "0"}));
+        QCOMPARE(range.errors.size(), size_t(1));
+        QVERIFY(QString::fromStdString(range.errors[0]).startsWith("node.id must be from 1"));
+        auto notInt = ConfigLoader::load(isolated(dir, {"--num-partitions", "3x"}));
+        QCOMPARE(notInt.errors.size(), size_t(1));
+        QVERIFY(QString::fromStdString(notInt.errors[0]).contains("must be an integer, got '3x'"));
+    }
+
+    void tomlSyntaxErrorNamesLine()
+    {
+        QTemporaryDir dir;
+        const QString file = writeFile(dir, "node.id = 1\nkafka.listen = \n");
+        auto out = ConfigLoader::load(isolated(dir, {"--config", file.toStdString()}));
+        QCOMPARE(out.errors.size(), size_t(1));
+        QVERIFY2(QString::fromStdString(out.errors[0]).contains("skiffd.toml:2:"), out.errors[0].c_str());
+    }
+
+    void peersValidated()
+    {
+        QTemporaryDir dir;
+        auto dup = ConfigLoader::load(isolated(dir, {"--peers", "1@127.0.0.1:9093,1@127.0.0.1:9193"}));
+        QVERIFY(joined(dup.errors).contains("node id 1 is listed twice"));
+        auto missingSelf = ConfigLoader::load(isolated(dir, {"--peers", "2@127.0.0.1:9193,3@127.0.0.1:9293"}));
+        QVERIFY(joined(missingSelf.errors).contains("this node (node.id 1) is not in the peer list"));
+        auto garbage = ConfigLoader::load(isolated(dir, {"--peers", "one@host"}));
+        QVERIFY(joined(garbage.errors).contains("'one@host' is not id@host:port"));
+    }
+
+    void everyKeyHasAFlagInHelpAndADocLine()
+    {
+        const std::string help = ConfigLoader::helpText();
+        QFile readme(QStringLiteral(SKIFF_SOURCE_DIR "/README.md"));
+        QVERIFY(readme.open(QIODevice::ReadOnly));
+        const QString doc = QString::fromUtf8(readme.readAll());
+        for (const auto &k : configKeys()) {
+            QVERIFY2(help.find(flagForKey(k.name)) != std::string::npos, k.name);
+            QVERIFY2(doc.contains(QStringLiteral("`%1`").arg(k.name)), qPrintable(QStringLiteral("README does not document %1").arg(k.name)));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(ConfigLoaderTest)
+#include "ConfigLoaderTest.moc"
