@@ -1,0 +1,52 @@
+#include "metadata/PartitionAssigner.h"
+
+#include "metadata/MetadataImage.h"
+
+namespace skiff::metadata {
+
+std::vector<uint64_t> assignableBrokers(const MetadataImage &image)
+{
+    std::vector<uint64_t> ids;
+    for (const auto &[id, broker] : image.brokers)
+        if (!broker.fenced)
+            ids.push_back(id);
+    return ids;
+}
+
+Result<std::vector<std::vector<uint64_t>>> assignReplicas(const std::vector<uint64_t> &brokers, int32_t firstPartition,
+                                                          int32_t count, int16_t replicationFactor, uint64_t start)
+{
+    if (replicationFactor < 1)
+        return invalidArgument("replication factor must be at least 1, got " + std::to_string(replicationFactor));
+    if (size_t(replicationFactor) > brokers.size())
+        return invalidArgument("replication factor " + std::to_string(replicationFactor) + " is larger than the "
+                               + std::to_string(brokers.size()) + " available (unfenced) brokers");
+    std::vector<std::vector<uint64_t>> out;
+    out.reserve(size_t(count));
+    for (int32_t p = firstPartition; p < firstPartition + count; ++p) {
+        std::vector<uint64_t> replicas;
+        for (int16_t r = 0; r < replicationFactor; ++r)
+            replicas.push_back(brokers[(start + uint64_t(p) + uint64_t(r)) % brokers.size()]);
+        out.push_back(std::move(replicas));
+    }
+    return out;
+}
+
+Status validateTopicName(const std::string &name)
+{
+    if (name.empty())
+        return invalidArgument("topic name is empty");
+    if (name.size() > 249)
+        return invalidArgument("topic name is " + std::to_string(name.size()) + " characters long; the limit is 249");
+    if (name == "." || name == "..")
+        return invalidArgument("topic name cannot be '" + name + "'");
+    for (char c : name) {
+        const bool legal = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
+                           || c == '_' || c == '-';
+        if (!legal)
+            return invalidArgument("topic name '" + name + "' contains a character other than ASCII letters, digits, '.', '_' and '-'");
+    }
+    return Status::ok();
+}
+
+} // namespace skiff::metadata

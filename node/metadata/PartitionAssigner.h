@@ -1,0 +1,26 @@
+#pragma once
+// Spreads partitions and their leaders across brokers: replica r of partition p goes to broker
+// (start + p + r) mod n, so the preferred leaders (first replicas) rotate over every broker and
+// no broker holds two replicas of one partition.
+
+#include "common/Status.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace skiff::metadata {
+
+struct MetadataImage;
+
+// Unfenced brokers of the image, by id.
+std::vector<uint64_t> assignableBrokers(const MetadataImage &image);
+
+// Replica lists for partitions [firstPartition, firstPartition + count). `start` rotates the
+// layout (callers pass something topic-specific so topics do not all lead on the same broker).
+Result<std::vector<std::vector<uint64_t>>> assignReplicas(const std::vector<uint64_t> &brokers, int32_t firstPartition,
+                                                          int32_t count, int16_t replicationFactor, uint64_t start);
+
+// Kafka's legal topic names: 1-249 characters of [a-zA-Z0-9._-], not "." or "..".
+Status validateTopicName(const std::string &name);
+
+} // namespace skiff::metadata
