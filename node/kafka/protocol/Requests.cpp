@@ -1,0 +1,94 @@
+#include "kafka/protocol/Requests.h"
+
+#include "kafka/protocol/Codec.h"
+
+namespace skiff::kafka {
+
+namespace {
+
+template <class M>
+Result<DecodedRequest> decodeBody(const RequestHeader &header, std::string_view frame, size_t bodyOffset)
+{
+    Result<M> m = decodeMessage<M>(frame.substr(bodyOffset), header.apiVersion, bodyOffset);
+    if (!m.isOk())
+        return m.status().withContext("correlation id " + std::to_string(header.correlationId));
+    return DecodedRequest{header, RequestBody(std::move(m).value())};
+}
+
+} // namespace
+
+Result<DecodedRequest> decodeRequest(std::string_view frame)
+{
+    Result<ParsedRequestHeader> parsed = decodeRequestHeader(frame);
+    if (!parsed.isOk())
+        return parsed.status();
+    const RequestHeader &h = parsed->header;
+    if (!parsed->supported)
+        return DecodedRequest{h, UnsupportedRequest{}};
+    const size_t body = parsed->bodyOffset;
+    switch (static_cast<ApiKey>(h.apiKey)) {
+    case ApiKey::Produce:
+        return decodeBody<ProduceRequest>(h, frame, body);
+    case ApiKey::Fetch:
+        return decodeBody<FetchRequest>(h, frame, body);
+    case ApiKey::ListOffsets:
+        return decodeBody<ListOffsetsRequest>(h, frame, body);
+    case ApiKey::Metadata:
+        return decodeBody<MetadataRequest>(h, frame, body);
+    case ApiKey::ApiVersions:
+        return decodeBody<ApiVersionsRequest>(h, frame, body);
+    case ApiKey::CreateTopics:
+        return decodeBody<CreateTopicsRequest>(h, frame, body);
+    case ApiKey::DeleteTopics:
+        return decodeBody<DeleteTopicsRequest>(h, frame, body);
+    case ApiKey::InitProducerId:
+        return decodeBody<InitProducerIdRequest>(h, frame, body);
+    case ApiKey::DescribeConfigs:
+        return decodeBody<DescribeConfigsRequest>(h, frame, body);
+    case ApiKey::CreatePartitions:
+        return decodeBody<CreatePartitionsRequest>(h, frame, body);
+    case ApiKey::DescribeCluster:
+        return decodeBody<DescribeClusterRequest>(h, frame, body);
+    case ApiKey::FindCoordinator:
+        return decodeBody<FindCoordinatorRequest>(h, frame, body);
+    case ApiKey::JoinGroup:
+        return decodeBody<JoinGroupRequest>(h, frame, body);
+    case ApiKey::SyncGroup:
+        return decodeBody<SyncGroupRequest>(h, frame, body);
+    case ApiKey::Heartbeat:
+        return decodeBody<HeartbeatRequest>(h, frame, body);
+    case ApiKey::LeaveGroup:
+        return decodeBody<LeaveGroupRequest>(h, frame, body);
+    case ApiKey::OffsetCommit:
+        return decodeBody<OffsetCommitRequest>(h, frame, body);
+    case ApiKey::OffsetFetch:
+        return decodeBody<OffsetFetchRequest>(h, frame, body);
+    case ApiKey::DescribeGroups:
+        return decodeBody<DescribeGroupsRequest>(h, frame, body);
+    case ApiKey::ListGroups:
+        return decodeBody<ListGroupsRequest>(h, frame, body);
+    case ApiKey::DeleteGroups:
+        return decodeBody<DeleteGroupsRequest>(h, frame, body);
+    case ApiKey::OffsetDelete:
+        return decodeBody<OffsetDeleteRequest>(h, frame, body);
+    }
+    // Unreachable while every ApiKeys.h entry has a case above (-Wswitch checks that).
+    return DecodedRequest{h, UnsupportedRequest{}};
+}
+
+void encodeRequest(std::string &out, const RequestHeader &header, const RequestBody &body)
+{
+    std::visit(
+        [&](const auto &m) {
+            using M = std::decay_t<decltype(m)>;
+            if constexpr (!std::is_same_v<M, UnsupportedRequest>) {
+                RequestHeader h = header;
+                h.apiKey = static_cast<int16_t>(M::kApiKey);
+                encodeRequestHeader(out, h);
+                encodeMessage(out, m, h.apiVersion);
+            }
+        },
+        body);
+}
+
+} // namespace skiff::kafka

@@ -1,0 +1,62 @@
+#include "kafka/protocol/ResponseFrame.h"
+
+#include "kafka/protocol/ByteWriter.h"
+#include "kafka/protocol/Codec.h"
+#include "kafka/protocol/Requests.h"
+
+namespace skiff::kafka {
+
+namespace {
+
+template <class M>
+void encodeFrame(std::string &out, int32_t correlationId, int16_t version, const M &m)
+{
+    const size_t start = out.size();
+    out.append(4, '\0');
+    encodeResponseHeader(out, correlationId, responseHeaderVersion(M::kApiKey, version));
+    encodeMessage(out, m, version);
+    ByteWriter(out).patchInt32(start, static_cast<int32_t>(out.size() - start - 4));
+}
+
+} // namespace
+
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const ApiVersionsResponse &response)
+{
+    const bool supported = isSupportedVersion(request.apiKey, request.apiVersion);
+    encodeFrame(out, request.correlationId, supported ? request.apiVersion : int16_t(0), response);
+}
+
+void encodeUnsupportedApiVersionsFrame(std::string &out, int32_t correlationId)
+{
+    encodeFrame(out, correlationId, 0, unsupportedVersionApiVersionsResponse());
+}
+
+#define SKIFF_KAFKA_RESPONSE_FRAME(Type)                                                           \
+    void encodeResponseFrame(std::string &out, const RequestHeader &request, const Type &response) \
+    {                                                                                              \
+        encodeFrame(out, request.correlationId, request.apiVersion, response);                     \
+    }
+
+SKIFF_KAFKA_RESPONSE_FRAME(MetadataResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(ProduceResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(FetchResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(ListOffsetsResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(CreateTopicsResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(DeleteTopicsResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(CreatePartitionsResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(DescribeConfigsResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(DescribeClusterResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(InitProducerIdResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(FindCoordinatorResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(JoinGroupResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(SyncGroupResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(HeartbeatResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(LeaveGroupResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(OffsetCommitResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(OffsetFetchResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(DescribeGroupsResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(ListGroupsResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(DeleteGroupsResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(OffsetDeleteResponse)
+
+} // namespace skiff::kafka

@@ -1,0 +1,64 @@
+#pragma once
+// Complete response frames: int32 size + response header (the version that goes with the
+// request's api and version, see ApiKeys.h) + body encoded in the request's version.
+// Forward declarations only, so handlers include just the message headers they use.
+
+#include <cstdint>
+#include <string>
+
+namespace skiff::kafka {
+
+struct RequestHeader;
+struct ApiVersionsResponse;
+struct MetadataResponse;
+struct ProduceResponse;
+struct FetchResponse;
+struct ListOffsetsResponse;
+struct CreateTopicsResponse;
+struct DeleteTopicsResponse;
+struct CreatePartitionsResponse;
+struct DescribeConfigsResponse;
+struct DescribeClusterResponse;
+struct InitProducerIdResponse;
+struct FindCoordinatorResponse;
+struct JoinGroupResponse;
+struct SyncGroupResponse;
+struct HeartbeatResponse;
+struct LeaveGroupResponse;
+struct OffsetCommitResponse;
+struct OffsetFetchResponse;
+struct DescribeGroupsResponse;
+struct ListGroupsResponse;
+struct DeleteGroupsResponse;
+struct OffsetDeleteResponse;
+
+// Each appends one frame answering `request` (its correlation id and api version are used).
+// An ApiVersions request with an unsupported version is answered in the v0 layout.
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const ApiVersionsResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const MetadataResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const ProduceResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const FetchResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const ListOffsetsResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const CreateTopicsResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const DeleteTopicsResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const CreatePartitionsResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const DescribeConfigsResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const DescribeClusterResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const InitProducerIdResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const FindCoordinatorResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const JoinGroupResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const SyncGroupResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const HeartbeatResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const LeaveGroupResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const OffsetCommitResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const OffsetFetchResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const DescribeGroupsResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const ListGroupsResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const DeleteGroupsResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const OffsetDeleteResponse &response);
+
+// The frame Kafka sends for an ApiVersions request whose version it does not support:
+// response header v0 + ApiVersionsResponse v0 {UNSUPPORTED_VERSION, advertised ranges}.
+void encodeUnsupportedApiVersionsFrame(std::string &out, int32_t correlationId);
+
+} // namespace skiff::kafka

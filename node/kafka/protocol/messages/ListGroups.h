@@ -1,0 +1,39 @@
+#pragma once
+// ListGroups (key 16), versions 0-4. Flexible from v3.
+
+#include "kafka/protocol/ApiKeys.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace skiff::kafka {
+
+struct ListGroupsRequest {
+    static constexpr ApiKey kApiKey = ApiKey::ListGroups;
+    static constexpr const char *kName = "ListGroupsRequest";
+
+    std::vector<std::string> statesFilter; // v4+; empty: all states
+
+    bool operator==(const ListGroupsRequest &) const = default;
+};
+
+struct ListGroupsResponse {
+    static constexpr ApiKey kApiKey = ApiKey::ListGroups;
+    static constexpr const char *kName = "ListGroupsResponse";
+
+    struct Group {
+        std::string groupId;
+        std::string protocolType;
+        std::string groupState; // v4+
+        bool operator==(const Group &) const = default;
+    };
+
+    int32_t throttleTimeMs = 0; // v1+
+    int16_t errorCode = 0;
+    std::vector<Group> groups;
+
+    bool operator==(const ListGroupsResponse &) const = default;
+};
+
+} // namespace skiff::kafka

@@ -1,0 +1,27 @@
+#pragma once
+// What every request handler needs: the node's config, the metadata controller (to propose
+// changes and read the current image), the local partitions, and the topic config rules. All
+// handlers run on the Kafka thread; `owner` is the QObject that callbacks are posted back to.
+
+#include "core/NodeConfig.h"
+#include "kafka/server/TopicConfigs.h"
+#include "metadata/MetadataController.h"
+
+class QObject;
+
+namespace skiff::kafka {
+
+class PartitionManager;
+
+struct BrokerContext {
+    const core::NodeConfig &config;
+    metadata::MetadataController &controller;
+    PartitionManager &partitions;
+    TopicConfigs topicConfigs;
+    QObject *owner;
+
+    metadata::ImagePtr image() const { return controller.image(); }
+    uint64_t nodeId() const { return config.nodeId; }
+};
+
+} // namespace skiff::kafka

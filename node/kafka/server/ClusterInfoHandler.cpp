@@ -1,0 +1,142 @@
+#include "kafka/server/ClusterInfoHandler.h"
+
+#include "core/ConfigKeys.h"
+#include "kafka/protocol/ErrorCode.h"
+#include "kafka/protocol/messages/ApiVersions.h"
+#include "kafka/protocol/messages/DescribeCluster.h"
+#include "kafka/protocol/messages/DescribeConfigs.h"
+#include "kafka/server/BrokerContext.h"
+
+#include <algorithm>
+
+namespace skiff::kafka {
+namespace {
+
+// Kafka's ConfigEntry types (DescribeConfigs v3+).
+constexpr int8_t kTypeBoolean = 1;
+constexpr int8_t kTypeString = 2;
+constexpr int8_t kTypeInt = 3;
+constexpr int8_t kTypeLong = 5;
+constexpr int8_t kTypeList = 7;
+
+int8_t topicConfigType(const std::string &name)
+{
+    if (name == "cleanup.policy")
+        return kTypeList;
+    if (name == "message.timestamp.type" || name == "compression.type")
+        return kTypeString;
+    if (name == "segment.bytes" || name == "max.message.bytes" || name == "min.insync.replicas")
+        return kTypeInt;
+    return kTypeLong;
+}
+
+bool wanted(const std::optional<std::vector<std::string>> &keys, const std::string &name)
+{
+    return !keys || std::find(keys->begin(), keys->end(), name) != keys->end();
+}
+
+} // namespace
+
+void ClusterInfoHandler::apiVersions(RequestInfo info, const ApiVersionsRequest &)
+{
+    ApiVersionsResponse response;
+    response.apiKeys = advertisedApiVersions();
+    info.reply(response);
+}
+
+void ClusterInfoHandler::describeCluster(RequestInfo info, const DescribeClusterRequest &request)
+{
+    const auto image = m_context.image();
+    DescribeClusterResponse response;
+    response.endpointType = request.endpointType;
+    response.clusterId = m_context.config.clusterId;
+    response.controllerId = image->controllerId ? int32_t(image->controllerId) : -1;
+    if (request.endpointType != 1) {
+        response.errorCode = toWire(ErrorCode::InvalidRequest);
+        response.errorMessage = "only broker endpoints (type 1) are served";
+    } else {
+        for (const auto &[id, b] : image->brokers)
+            if (!b.fenced)
+                response.brokers.push_back({int32_t(id), b.kafkaHost, b.kafkaPort,
+                                            b.rack.empty() ? std::nullopt : std::optional<std::string>(b.rack)});
+    }
+    info.reply(response);
+}
+
+void ClusterInfoHandler::describeConfigs(RequestInfo info, const DescribeConfigsRequest &request)
+{
+    const auto image = m_context.image();
+    DescribeConfigsResponse response;
+    for (const auto &resource : request.resources) {
+        DescribeConfigsResponse::ResourceResult result;
+        result.resourceType = resource.resourceType;
+        result.resourceName = resource.resourceName;
+        if (resource.resourceType == DescribeConfigsRequest::kTopicResource) {
+            const metadata::TopicInfo *topic = image->topic(resource.resourceName);
+            if (!topic) {
+                result.errorCode = toWire(ErrorCode::UnknownTopicOrPartition);
+                result.errorMessage = "topic '" + resource.resourceName + "' does not exist";
+            } else {
+                for (const auto &c : m_context.topicConfigs.effective(topic->configs)) {
+                    if (!wanted(resource.configurationKeys, c.name))
+                        continue;
+                    DescribeConfigsResponse::Config entry;
+                    entry.name = c.name;
+                    entry.value = c.value;
+                    entry.readOnly = c.readOnly;
+                    entry.isDefault = c.source == ConfigSource::DefaultConfig;
+                    entry.configSource = int8_t(c.source);
+                    entry.configType = topicConfigType(c.name);
+                    if (request.includeSynonyms)
+                        entry.synonyms.push_back({c.name, c.value, int8_t(c.source)});
+                    result.configs.push_back(std::move(entry));
+                }
+            }
+        } else if (resource.resourceType == DescribeConfigsRequest::kBrokerResource) {
+            if (resource.resourceName != std::to_string(m_context.nodeId()) && !resource.resourceName.empty()) {
+                result.errorCode = toWire(ErrorCode::InvalidRequest);
+                result.errorMessage = "this is broker " + std::to_string(m_context.nodeId()) + "; ask broker "
+                                      + resource.resourceName + " for its own configs";
+            } else {
+                // Broker configs are static (from the file and flags); report the effective ones.
+                const auto &c = m_context.config;
+                const std::vector<std::pair<std::string, std::string>> values = {
+                    {"node.id", std::to_string(c.nodeId)},
+                    {"auto.create.topics.enable", c.autoCreateTopics ? "true" : "false"},
+                    {"num.partitions", std::to_string(c.numPartitions)},
+                    {"default.replication.factor", std::to_string(c.defaultReplicationFactor)},
+                    {"socket.request.max.bytes", std::to_string(c.socketRequestMaxBytes)},
+                    {"message.max.bytes", std::to_string(c.messageMaxBytes)},
+                    {"log.segment.bytes", std::to_string(c.logSegmentBytes)},
+                    {"log.retention.ms", std::to_string(c.logRetentionMs)},
+                    {"log.retention.bytes", std::to_string(c.logRetentionBytes)},
+                    {"log.message.timestamp.type", c.logMessageTimestampType},
+                };
+                for (const auto &[name, value] : values) {
+                    if (!wanted(resource.configurationKeys, name))
+                        continue;
+                    const core::ConfigKey *key = core::findConfigKey(name);
+                    const bool isDefault = key && value == key->defaultValue;
+                    DescribeConfigsResponse::Config entry;
+                    entry.name = name;
+                    entry.value = value;
+                    entry.readOnly = true;
+                    entry.isDefault = isDefault;
+                    entry.configSource = int8_t(isDefault ? ConfigSource::DefaultConfig : ConfigSource::StaticBrokerConfig);
+                    entry.configType = key && key->type == core::ConfigType::Bool ? kTypeBoolean
+                                       : key && key->type == core::ConfigType::Int ? kTypeLong
+                                                                                   : kTypeString;
+                    result.configs.push_back(std::move(entry));
+                }
+            }
+        } else {
+            result.errorCode = toWire(ErrorCode::InvalidRequest);
+            result.errorMessage = "resource type " + std::to_string(resource.resourceType)
+                                  + " is not supported (topics: 2, brokers: 4)";
+        }
+        response.results.push_back(std::move(result));
+    }
+    info.reply(response);
+}
+
+} // namespace skiff::kafka

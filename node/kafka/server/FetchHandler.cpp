@@ -1,0 +1,113 @@
+#include "kafka/server/FetchHandler.h"
+
+#include "kafka/protocol/ErrorCode.h"
+#include "kafka/protocol/messages/Fetch.h"
+#include "kafka/server/BrokerContext.h"
+#include "kafka/server/PartitionManager.h"
+#include "log/PartitionLog.h"
+
+#include <algorithm>
+
+namespace skiff::kafka {
+namespace {
+
+struct PendingFetch {
+    RequestInfo info;
+    FetchRequest request;
+    bool answered = false;
+};
+
+// Reads every requested partition once; returns the response and the bytes it carries.
+std::pair<FetchResponse, int64_t> readAll(BrokerContext &context, const FetchRequest &request, bool &anyError)
+{
+    FetchResponse response;
+    const auto image = context.image();
+    int64_t total = 0;
+    const int64_t maxBytes = request.maxBytes > 0 ? request.maxBytes : INT32_MAX;
+    for (const auto &topic : request.topics) {
+        FetchResponse::Topic t;
+        t.topic = topic.topic;
+        const metadata::TopicInfo *info = image->topic(topic.topic);
+        for (const auto &p : topic.partitions) {
+            FetchResponse::Partition part;
+            part.partitionIndex = p.partition;
+            const TopicPartition tp{topic.topic, p.partition};
+            std::shared_ptr<log::PartitionLog> log;
+            if (!info || p.partition < 0 || p.partition >= int32_t(info->partitions.size()))
+                part.errorCode = toWire(ErrorCode::UnknownTopicOrPartition);
+            else if (info->partitions[size_t(p.partition)].leader != context.nodeId() || !(log = context.partitions.log(tp)))
+                part.errorCode = toWire(ErrorCode::NotLeaderOrFollower);
+            if (log) {
+                const int64_t hw = log->highWatermark();
+                part.highWatermark = hw;
+                part.lastStableOffset = hw;
+                part.logStartOffset = log->logStartOffset();
+                part.abortedTransactions = std::vector<FetchResponse::AbortedTransaction>{};
+                if (p.fetchOffset < log->logStartOffset() || p.fetchOffset > log->logEndOffset()) {
+                    part.errorCode = toWire(ErrorCode::OffsetOutOfRange);
+                } else if (p.fetchOffset < hw) {
+                    // KIP-74: the first batch is returned even past the limits, so progress is
+                    // always possible; after that, limits are respected.
+                    const int64_t budget = std::min<int64_t>(p.partitionMaxBytes, std::max<int64_t>(maxBytes - total, 0));
+                    if (budget > 0 || total == 0) {
+                        auto read = log->read(p.fetchOffset, total == 0 ? std::max<int64_t>(budget, 1) : budget, hw);
+                        if (read.isOk()) {
+                            if (total > 0 && int64_t(read->records.size()) > budget)
+                                read->records.clear();
+                            total += int64_t(read->records.size());
+                            part.records = std::move(read->records);
+                        } else if (read.status().code() == StatusCode::OutOfRange) {
+                            part.errorCode = toWire(ErrorCode::OffsetOutOfRange);
+                        } else {
+                            part.errorCode = toWire(ErrorCode::KafkaStorageError);
+                        }
+                    }
+                }
+            }
+            if (!part.records)
+                part.records = std::string();
+            if (part.errorCode != 0) {
+                anyError = true;
+                part.highWatermark = -1;
+                part.lastStableOffset = -1;
+                part.logStartOffset = -1;
+            }
+            t.partitions.push_back(std::move(part));
+        }
+        response.responses.push_back(std::move(t));
+    }
+    return {std::move(response), total};
+}
+
+} // namespace
+
+void FetchHandler::handle(RequestInfo info, FetchRequest request)
+{
+    // Fetch sessions (KIP-227) are declined: session id 0 tells the client to keep sending full
+    // fetch requests, which every client supports.
+    auto pending = std::make_shared<PendingFetch>(PendingFetch{std::move(info), std::move(request)});
+    auto tryComplete = [this, pending](bool expired) {
+        if (pending->answered)
+            return true;
+        if (pending->info.responder.isClosed()) {
+            pending->answered = true;
+            return true;
+        }
+        bool anyError = false;
+        auto [response, bytes] = readAll(m_context, pending->request, anyError);
+        if (!expired && !anyError && bytes < pending->request.minBytes && pending->request.maxWaitMs > 0)
+            return false;
+        pending->answered = true;
+        pending->info.reply(response);
+        return true;
+    };
+    if (tryComplete(false))
+        return;
+    std::vector<TopicPartition> partitions;
+    for (const auto &t : pending->request.topics)
+        for (const auto &p : t.partitions)
+            partitions.push_back({t.topic, p.partition});
+    m_context.partitions.delayedFetches().park(std::move(partitions), pending->request.maxWaitMs, tryComplete);
+}
+
+} // namespace skiff::kafka

@@ -1,0 +1,89 @@
+#include "kafka/server/KafkaApis.h"
+
+#include "kafka/protocol/ApiKeys.h"
+#include "kafka/protocol/Requests.h"
+#include "kafka/server/ClusterInfoHandler.h"
+#include "kafka/server/FetchHandler.h"
+#include "kafka/server/ListOffsetsHandler.h"
+#include "kafka/server/MetadataHandler.h"
+#include "kafka/server/PartitionManager.h"
+#include "kafka/server/ProduceHandler.h"
+#include "kafka/server/ProducerIdHandler.h"
+#include "kafka/server/TopicAdminHandler.h"
+
+#include <QLoggingCategory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcKafka)
+
+namespace skiff::kafka {
+
+template <class... Ts>
+struct Overloaded : Ts... {
+    using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+KafkaApis::KafkaApis(const core::NodeConfig &config, metadata::MetadataController *controller,
+                     PartitionManager &partitions, QObject *parent)
+    : QObject(parent), m_context{config, *controller, partitions, TopicConfigs(config), this}
+{
+    m_topicAdmin = std::make_unique<TopicAdminHandler>(m_context);
+    m_metadata = std::make_unique<MetadataHandler>(m_context, *m_topicAdmin);
+    m_clusterInfo = std::make_unique<ClusterInfoHandler>(m_context);
+    m_producerIds = std::make_unique<ProducerIdHandler>(m_context);
+    m_produce = std::make_unique<ProduceHandler>(m_context);
+    m_fetch = std::make_unique<FetchHandler>(m_context);
+    m_listOffsets = std::make_unique<ListOffsetsHandler>(m_context);
+}
+
+KafkaApis::~KafkaApis() = default;
+
+void KafkaApis::shutdown()
+{
+    m_context.partitions.delayedFetches().completeAll();
+}
+
+bool KafkaApis::dispatch(std::string_view frame, Responder responder)
+{
+    auto decoded = decodeRequest(frame);
+    if (!decoded.isOk()) {
+        qCWarning(lcKafka, "closing connection from %s: %s", qPrintable(responder.peer()),
+                  decoded.status().message().c_str());
+        return false;
+    }
+    RequestInfo info{decoded->header, std::move(responder)};
+    const RequestHeader &h = decoded->header;
+    const ApiInfo *api = findApi(h.apiKey);
+    if (!decoded->isSupported() || !api || !api->advertised) {
+        if (h.apiKey == int16_t(ApiKey::ApiVersions)) {
+            std::string out;
+            encodeUnsupportedApiVersionsFrame(out, h.correlationId);
+            info.responder.respond(std::move(out));
+            return true;
+        }
+        qCWarning(lcKafka, "closing connection from %s: %s (api key %d) version %d is not supported",
+                  qPrintable(info.responder.peer()), apiKeyName(h.apiKey), int(h.apiKey), int(h.apiVersion));
+        return false;
+    }
+    // Local partition logs follow the metadata image; a request sees every change applied so far.
+    m_context.partitions.reconcile();
+    std::visit(Overloaded{
+                   [&](auto &) {},   // not advertised: refused above
+                   [&](ProduceRequest &r) { m_produce->handle(std::move(info), std::move(r)); },
+                   [&](FetchRequest &r) { m_fetch->handle(std::move(info), std::move(r)); },
+                   [&](ListOffsetsRequest &r) { m_listOffsets->handle(std::move(info), r); },
+                   [&](MetadataRequest &r) { m_metadata->handle(std::move(info), std::move(r)); },
+                   [&](ApiVersionsRequest &r) { m_clusterInfo->apiVersions(std::move(info), r); },
+                   [&](CreateTopicsRequest &r) { m_topicAdmin->createTopics(std::move(info), std::move(r)); },
+                   [&](DeleteTopicsRequest &r) { m_topicAdmin->deleteTopics(std::move(info), std::move(r)); },
+                   [&](InitProducerIdRequest &r) { m_producerIds->handle(std::move(info), r); },
+                   [&](DescribeConfigsRequest &r) { m_clusterInfo->describeConfigs(std::move(info), r); },
+                   [&](CreatePartitionsRequest &r) { m_topicAdmin->createPartitions(std::move(info), std::move(r)); },
+                   [&](DescribeClusterRequest &r) { m_clusterInfo->describeCluster(std::move(info), r); },
+               },
+               decoded->body);
+    return true;
+}
+
+} // namespace skiff::kafka

@@ -1,0 +1,43 @@
+#pragma once
+// Routes each decoded request to its handler. Undecodable frames close the connection (logged
+// once, with the peer); an unsupported ApiVersions version is answered as Kafka does.
+
+#include "kafka/server/BrokerContext.h"
+#include "kafka/server/RequestDispatcher.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace skiff::kafka {
+
+class ClusterInfoHandler;
+class FetchHandler;
+class ListOffsetsHandler;
+class MetadataHandler;
+class ProduceHandler;
+class ProducerIdHandler;
+class TopicAdminHandler;
+
+class KafkaApis : public QObject, public RequestDispatcher {
+    Q_OBJECT
+public:
+    KafkaApis(const core::NodeConfig &config, metadata::MetadataController *controller, PartitionManager &partitions,
+              QObject *parent);
+    ~KafkaApis() override;
+
+    bool dispatch(std::string_view frame, Responder responder) override;
+    void shutdown();
+
+private:
+    BrokerContext m_context;
+    std::unique_ptr<TopicAdminHandler> m_topicAdmin;
+    std::unique_ptr<MetadataHandler> m_metadata;
+    std::unique_ptr<ClusterInfoHandler> m_clusterInfo;
+    std::unique_ptr<ProducerIdHandler> m_producerIds;
+    std::unique_ptr<ProduceHandler> m_produce;
+    std::unique_ptr<FetchHandler> m_fetch;
+    std::unique_ptr<ListOffsetsHandler> m_listOffsets;
+};
+
+} // namespace skiff::kafka

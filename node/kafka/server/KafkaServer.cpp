@@ -1,0 +1,107 @@
+#include "kafka/server/KafkaServer.h"
+
+#include "kafka/server/KafkaApis.h"
+#include "kafka/server/KafkaConnection.h"
+#include "kafka/server/PartitionManager.h"
+#include "metadata/MetadataController.h"
+
+#include <QHostAddress>
+#include <QLoggingCategory>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+Q_LOGGING_CATEGORY(lcKafka, "skiff.kafka")
+
+namespace skiff::kafka {
+
+KafkaServer::KafkaServer(const core::NodeConfig &config, metadata::MetadataController *controller)
+    : m_config(config), m_controller(controller)
+{
+}
+
+KafkaServer::~KafkaServer() = default;
+
+void KafkaServer::openLogs()
+{
+    m_partitions = std::make_unique<PartitionManager>(m_config, m_controller, this);
+    if (Status s = m_partitions->open(); !s.isOk()) {
+        emit failed(QStringLiteral("cannot open partition logs: %1").arg(QString::fromStdString(s.toString())));
+        return;
+    }
+    m_apis = std::make_unique<KafkaApis>(m_config, m_controller, *m_partitions, this);
+    emit logsOpened();
+}
+
+void KafkaServer::listen()
+{
+    m_listener = new QTcpServer(this);
+    m_listener->setListenBacklogSize(1024);
+    const QString host = QString::fromStdString(m_config.kafkaListen.host);
+    QHostAddress address;
+    if (host == QLatin1String("localhost"))
+        address = QHostAddress::LocalHost;
+    else if (!address.setAddress(host))
+        address = QHostAddress::Any;   // a host name: bind every interface, advertise the name
+    if (!m_listener->listen(address, m_config.kafkaListen.port)) {
+        emit failed(QStringLiteral("cannot listen for Kafka clients on %1 (kafka.listen): %2")
+                        .arg(QString::fromStdString(m_config.kafkaListen.toString()), m_listener->errorString()));
+        return;
+    }
+    connect(m_listener, &QTcpServer::newConnection, this, &KafkaServer::onNewConnection);
+    emit listening(QString::fromStdString(m_config.kafkaListen.toString()));
+}
+
+void KafkaServer::onNewConnection()
+{
+    while (QTcpSocket *socket = m_listener->nextPendingConnection()) {
+        if (m_stopping) {
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        auto *connection = new KafkaConnection(socket, *m_apis, m_config.socketRequestMaxBytes, this);
+        m_connections.insert(connection);
+        connect(connection, &KafkaConnection::closed, this, &KafkaServer::onConnectionClosed);
+    }
+}
+
+void KafkaServer::onConnectionClosed(KafkaConnection *connection)
+{
+    m_connections.remove(connection);
+    connection->deleteLater();
+    if (m_stopping && m_connections.isEmpty())
+        finishShutdown();
+}
+
+void KafkaServer::shutdown()
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    qCInfo(lcKafka, "stopping: no new connections; answering %lld open connection(s)", qint64(m_connections.size()));
+    if (m_listener)
+        m_listener->close();
+    if (m_apis)
+        m_apis->shutdown();   // long-poll fetches answer now with what they have
+    if (m_connections.isEmpty()) {
+        finishShutdown();
+        return;
+    }
+    for (KafkaConnection *c : std::as_const(m_connections))
+        c->closeWhenDrained();
+}
+
+void KafkaServer::finishShutdown()
+{
+    if (!m_partitions) {
+        emit stopped();
+        return;
+    }
+    m_partitions->close([this](Status s) {
+        if (!s.isOk())
+            qCCritical(lcKafka, "final sync of partition logs failed: %s", s.toString().c_str());
+        emit stopped();
+    });
+}
+
+} // namespace skiff::kafka

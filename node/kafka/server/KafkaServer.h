@@ -1,0 +1,56 @@
+#pragma once
+
+#include "core/NodeConfig.h"
+
+#include <QObject>
+#include <QSet>
+
+#include <memory>
+
+class QTcpServer;
+
+namespace skiff::metadata {
+class MetadataController;
+}
+
+namespace skiff::kafka {
+
+class KafkaApis;
+class KafkaConnection;
+class PartitionManager;
+
+// Everything Kafka on one thread: the listener, the connections, the request handlers and the
+// partition logs they read and write. Created on the main thread, then moved to its own thread;
+// its slots are invoked there by queued calls.
+class KafkaServer : public QObject {
+    Q_OBJECT
+public:
+    KafkaServer(const core::NodeConfig &config, metadata::MetadataController *controller);
+    ~KafkaServer() override;
+
+    // Kafka thread (post these there).
+    void openLogs();    // recovers every partition log; emits logsOpened() or failed()
+    void listen();      // binds kafka.listen; emits listening() or failed()
+    void shutdown();    // stops accepting, answers what is in flight, syncs logs; emits stopped()
+
+signals:
+    void logsOpened();
+    void listening(QString address);
+    void failed(QString reason);
+    void stopped();
+
+private:
+    void onNewConnection();
+    void onConnectionClosed(KafkaConnection *connection);
+    void finishShutdown();
+
+    const core::NodeConfig m_config;
+    metadata::MetadataController *m_controller;
+    std::unique_ptr<PartitionManager> m_partitions;
+    std::unique_ptr<KafkaApis> m_apis;
+    QTcpServer *m_listener = nullptr;
+    QSet<KafkaConnection *> m_connections;
+    bool m_stopping = false;
+};
+
+} // namespace skiff::kafka

@@ -1,0 +1,128 @@
+#include "kafka/server/MetadataHandler.h"
+
+#include "kafka/protocol/ErrorCode.h"
+#include "kafka/protocol/messages/Metadata.h"
+#include "kafka/server/BrokerContext.h"
+#include "kafka/server/Completion.h"
+#include "kafka/server/TopicAdminHandler.h"
+#include "metadata/PartitionAssigner.h"
+
+#include <map>
+
+namespace skiff::kafka {
+namespace {
+
+std::vector<int32_t> ids(const std::vector<uint64_t> &in)
+{
+    return {in.begin(), in.end()};
+}
+
+} // namespace
+
+void MetadataHandler::handle(RequestInfo info, MetadataRequest request)
+{
+    // v0: an empty list asks for every topic; v1+: null asks for every topic.
+    if (info.apiVersion() == 0 && request.topics && request.topics->empty())
+        request.topics.reset();
+
+    const auto image = m_context.image();
+    const bool mayCreate = m_context.config.autoCreateTopics && (info.apiVersion() < 4 || request.allowAutoTopicCreation);
+    std::vector<std::string> toCreate;
+    if (request.topics) {
+        for (const auto &t : *request.topics) {
+            if (t.name && !image->topic(*t.name) && mayCreate && metadata::validateTopicName(*t.name).isOk())
+                toCreate.push_back(*t.name);
+        }
+    }
+    if (toCreate.empty()) {
+        respond(info, request, {});
+        return;
+    }
+    auto errors = std::make_shared<std::vector<std::pair<std::string, int16_t>>>();
+    auto completion = Completion::create([this, info = std::move(info), request = std::move(request), errors]() mutable {
+        respond(info, request, *errors);
+    });
+    for (const auto &name : toCreate) {
+        completion->add();
+        m_admin.autoCreate(name, [name, errors, completion](TopicAdminHandler::Outcome outcome) {
+            if (!outcome.ok())
+                errors->emplace_back(name, toWire(outcome.code));
+            completion->finishOne();
+        });
+    }
+    completion->arm();
+}
+
+void MetadataHandler::respond(RequestInfo &info, const MetadataRequest &request,
+                              const std::vector<std::pair<std::string, int16_t>> &errors)
+{
+    const auto image = m_context.image();
+    MetadataResponse response;
+    for (const auto &[id, broker] : image->brokers) {
+        if (broker.fenced)
+            continue;
+        response.brokers.push_back({int32_t(id), broker.kafkaHost, broker.kafkaPort,
+                                    broker.rack.empty() ? std::nullopt : std::optional<std::string>(broker.rack)});
+    }
+    response.clusterId = m_context.config.clusterId;
+    response.controllerId = image->controllerId ? int32_t(image->controllerId) : -1;
+
+    auto addTopic = [&](const metadata::TopicInfo &topic) {
+        MetadataResponse::Topic t;
+        t.name = topic.name;
+        std::copy(topic.id.begin(), topic.id.end(), t.topicId.begin());
+        for (const auto &p : topic.partitions) {
+            MetadataResponse::Partition part;
+            part.partitionIndex = p.partition;
+            const auto *leader = p.leader ? image->broker(p.leader) : nullptr;
+            part.leaderId = leader && !leader->fenced ? int32_t(p.leader) : -1;
+            part.errorCode = part.leaderId < 0 ? toWire(ErrorCode::LeaderNotAvailable) : 0;
+            part.leaderEpoch = p.leaderEpoch;
+            part.replicaNodes = ids(p.replicas);
+            part.isrNodes = ids(p.isr);
+            for (uint64_t r : p.replicas) {
+                const auto *b = image->broker(r);
+                if (!b || b->fenced)
+                    part.offlineReplicas.push_back(int32_t(r));
+            }
+            t.partitions.push_back(std::move(part));
+        }
+        response.topics.push_back(std::move(t));
+    };
+
+    if (!request.topics) {
+        for (const auto &[name, topic] : image->topics)
+            addTopic(*topic);
+    } else {
+        std::map<std::string, int16_t> failed(errors.begin(), errors.end());
+        for (const auto &requested : *request.topics) {
+            const metadata::TopicInfo *topic = nullptr;
+            if (requested.name) {
+                topic = image->topic(*requested.name);
+            } else {
+                for (const auto &[name, candidate] : image->topics)
+                    if (std::equal(candidate->id.begin(), candidate->id.end(), requested.topicId.begin()))
+                        topic = candidate.get();
+            }
+            if (topic) {
+                addTopic(*topic);
+                continue;
+            }
+            MetadataResponse::Topic t;
+            t.name = requested.name;
+            t.topicId = requested.topicId;
+            if (!requested.name)
+                t.errorCode = toWire(ErrorCode::UnknownTopicId);
+            else if (!metadata::validateTopicName(*requested.name).isOk())
+                t.errorCode = toWire(ErrorCode::InvalidTopicException);
+            else if (auto f = failed.find(*requested.name); f != failed.end())
+                t.errorCode = f->second;
+            else
+                t.errorCode = toWire(ErrorCode::UnknownTopicOrPartition);
+            response.topics.push_back(std::move(t));
+        }
+    }
+    info.reply(response);
+}
+
+} // namespace skiff::kafka

@@ -1,0 +1,104 @@
+#include "kafka/server/ProduceHandler.h"
+
+#include "kafka/protocol/ErrorCode.h"
+#include "kafka/protocol/messages/Produce.h"
+#include "kafka/server/BrokerContext.h"
+#include "kafka/server/Completion.h"
+#include "kafka/server/PartitionManager.h"
+#include "log/PartitionLog.h"
+
+#include <QDateTime>
+#include <QLoggingCategory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcKafka)
+
+namespace skiff::kafka {
+
+void ProduceHandler::handle(RequestInfo info, ProduceRequest request)
+{
+    const int16_t acks = request.acks;
+    auto response = std::make_shared<ProduceResponse>();
+    auto completion = Completion::create([info = std::move(info), response, acks]() mutable {
+        if (acks == 0)
+            info.responder.respond({});   // no response, but the connection's order moves on
+        else
+            info.reply(*response);
+    });
+
+    ErrorCode requestError = ErrorCode::None;
+    if (acks != 0 && acks != 1 && acks != -1)
+        requestError = ErrorCode::InvalidRequiredAcks;
+    else if (request.transactionalId)
+        requestError = ErrorCode::TransactionalIdAuthorizationFailed;
+
+    const auto image = m_context.image();
+    const int64_t now = QDateTime::currentMSecsSinceEpoch();
+    const bool fsync = m_context.config.flushMode == core::FlushMode::Fsync;
+    // Partition results are filled in asynchronously by reference: no reallocation after this.
+    response->responses.reserve(request.topicData.size());
+    for (auto &topic : request.topicData) {
+        response->responses.push_back({topic.name, {}});
+        auto &out = response->responses.back().partitionResponses;
+        out.reserve(topic.partitionData.size());
+        const metadata::TopicInfo *topicInfo = image->topic(topic.name);
+        for (auto &p : topic.partitionData) {
+            out.push_back({});
+            ProduceResponse::Partition &r = out.back();
+            r.index = p.index;
+            auto failWith = [&](ErrorCode code, std::string message = {}) {
+                r.errorCode = toWire(code);
+                r.baseOffset = -1;
+                if (!message.empty())
+                    r.errorMessage = std::move(message);
+            };
+            if (requestError != ErrorCode::None) {
+                failWith(requestError);
+                continue;
+            }
+            if (!topicInfo || p.index < 0 || p.index >= int32_t(topicInfo->partitions.size())) {
+                failWith(ErrorCode::UnknownTopicOrPartition);
+                continue;
+            }
+            const TopicPartition tp{topic.name, p.index};
+            auto log = topicInfo->partitions[size_t(p.index)].leader == m_context.nodeId() ? m_context.partitions.log(tp) : nullptr;
+            if (!log) {
+                failWith(ErrorCode::NotLeaderOrFollower);
+                continue;
+            }
+            if (!p.records || p.records->empty()) {
+                failWith(ErrorCode::CorruptMessage, "empty record set");
+                continue;
+            }
+            log::AppendResult appended = log->append(std::move(*p.records), now);
+            if (!appended.isOk()) {
+                failWith(static_cast<ErrorCode>(appended.error), appended.message);
+                if (appended.error == log::LogErrc::KafkaStorageError)
+                    qCCritical(lcKafka, "append to %s failed: %s", tp.toString().c_str(), appended.message.c_str());
+                continue;
+            }
+            r.baseOffset = appended.baseOffset;
+            r.logAppendTimeMs = appended.logAppendTimeMs;
+            r.logStartOffset = appended.logStartOffset;
+            if (!fsync) {
+                m_context.partitions.appended(tp, log);
+                continue;
+            }
+            if (acks == 0) {
+                m_context.partitions.whenDurable(tp, log, nullptr);   // consumers see it once durable
+                continue;
+            }
+            completion->add();
+            m_context.partitions.whenDurable(tp, log, [&r, completion, tp](Status s) {
+                if (!s.isOk()) {
+                    r.errorCode = toWire(ErrorCode::KafkaStorageError);
+                    r.errorMessage = "could not make the write durable: " + s.message();
+                    r.baseOffset = -1;
+                }
+                completion->finishOne();
+            });
+        }
+    }
+    completion->arm();
+}
+
+} // namespace skiff::kafka

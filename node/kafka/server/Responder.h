@@ -1,0 +1,33 @@
+#pragma once
+// A handle on one request's place in its connection's response order. Kafka clients expect
+// responses in request order on a connection, yet a produce may wait for fsync while the next
+// request is already answered: each request gets a slot, and the connection sends slots in order.
+
+#include <QPointer>
+
+#include <cstdint>
+#include <string>
+
+namespace skiff::kafka {
+
+class KafkaConnection;
+
+class Responder {
+public:
+    Responder() = default;
+    Responder(KafkaConnection *connection, uint64_t slot);
+
+    // Kafka thread only. `frame` is a whole response (size prefix included); empty sends nothing
+    // (acks=0 produce) but still releases the slot. A second call is ignored.
+    void respond(std::string frame);
+    // The client went away: there is nobody to answer (a long-poll fetch may stop waiting).
+    bool isClosed() const { return m_connection.isNull(); }
+    QString peer() const;
+
+private:
+    QPointer<KafkaConnection> m_connection;
+    uint64_t m_slot = 0;
+    bool m_done = false;
+};
+
+} // namespace skiff::kafka

@@ -1,0 +1,100 @@
+#include "kafka/server/TopicConfigs.h"
+
+#include <algorithm>
+#include <charconv>
+
+namespace skiff::kafka {
+namespace {
+
+bool parseInt(const std::string &text, int64_t &out)
+{
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return !text.empty() && ec == std::errc() && end == text.data() + text.size();
+}
+
+} // namespace
+
+TopicConfigs::TopicConfigs(const core::NodeConfig &node)
+{
+    using Kind = Definition::Kind;
+    auto integer = [&](const char *name, int64_t value, int64_t builtIn, int64_t min) {
+        m_definitions.push_back({name, std::to_string(value), value != builtIn, Kind::Int, min, {}});
+    };
+    integer("retention.ms", node.logRetentionMs, 604800000, -1);
+    integer("retention.bytes", node.logRetentionBytes, -1, -1);
+    integer("segment.bytes", node.logSegmentBytes, 1073741824, 14);
+    integer("segment.ms", node.logSegmentMs, 604800000, 1);
+    integer("max.message.bytes", node.messageMaxBytes, 1048588, 0);
+    integer("min.insync.replicas", 1, 1, 1);
+    m_definitions.push_back({"message.timestamp.type", node.logMessageTimestampType,
+                             node.logMessageTimestampType != "CreateTime", Kind::Enum, 0, {"CreateTime", "LogAppendTime"}});
+    // Batches are stored exactly as the producer compressed them.
+    m_definitions.push_back({"compression.type", "producer", false, Kind::Enum, 0, {"producer"}});
+    // Compaction is not implemented: refusing it beats silently keeping everything.
+    m_definitions.push_back({"cleanup.policy", "delete", false, Kind::Enum, 0, {"delete"}});
+}
+
+const TopicConfigs::Definition *TopicConfigs::find(const std::string &name) const
+{
+    auto it = std::find_if(m_definitions.begin(), m_definitions.end(), [&](const Definition &d) { return d.name == name; });
+    return it == m_definitions.end() ? nullptr : &*it;
+}
+
+Status TopicConfigs::validate(const std::map<std::string, std::string> &overrides) const
+{
+    for (const auto &[name, value] : overrides) {
+        const Definition *d = find(name);
+        if (!d)
+            return invalidArgument("unknown topic config '" + name + "'");
+        if (d->kind == Definition::Kind::Int) {
+            int64_t v = 0;
+            if (!parseInt(value, v))
+                return invalidArgument(name + ": '" + value + "' is not an integer");
+            if (v < d->min)
+                return invalidArgument(name + ": " + value + " is below the minimum " + std::to_string(d->min));
+        } else if (std::find(d->allowed.begin(), d->allowed.end(), value) == d->allowed.end()) {
+            if (name == "cleanup.policy")
+                return invalidArgument("cleanup.policy=" + value + " is not supported yet; only delete is");
+            if (name == "compression.type")
+                return invalidArgument("compression.type=" + value
+                                       + " is not supported: Skiff stores batches as producers compressed them (producer)");
+            std::string list;
+            for (const auto &a : d->allowed)
+                list += (list.empty() ? "" : ", ") + a;
+            return invalidArgument(name + ": '" + value + "' is not one of " + list);
+        }
+    }
+    return Status::ok();
+}
+
+std::vector<EffectiveConfig> TopicConfigs::effective(const std::map<std::string, std::string> &overrides) const
+{
+    std::vector<EffectiveConfig> out;
+    for (const Definition &d : m_definitions) {
+        auto it = overrides.find(d.name);
+        if (it != overrides.end())
+            out.push_back({d.name, it->second, ConfigSource::TopicConfig, false});
+        else
+            out.push_back({d.name, d.brokerDefault,
+                           d.brokerSetExplicitly ? ConfigSource::StaticBrokerConfig : ConfigSource::DefaultConfig, false});
+    }
+    return out;
+}
+
+std::string TopicConfigs::value(const std::map<std::string, std::string> &overrides, const std::string &name) const
+{
+    auto it = overrides.find(name);
+    if (it != overrides.end())
+        return it->second;
+    const Definition *d = find(name);
+    return d ? d->brokerDefault : std::string();
+}
+
+int64_t TopicConfigs::intValue(const std::map<std::string, std::string> &overrides, const std::string &name) const
+{
+    int64_t v = 0;
+    parseInt(value(overrides, name), v);
+    return v;
+}
+
+} // namespace skiff::kafka

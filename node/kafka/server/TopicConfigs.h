@@ -1,0 +1,50 @@
+#pragma once
+// The topic-level configs Skiff understands: how each is validated, which broker key supplies
+// its default, and the effective value with its source (as DescribeConfigs reports it).
+
+#include "common/Status.h"
+#include "core/NodeConfig.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace skiff::kafka {
+
+// Kafka's DescribeConfigs source codes.
+enum class ConfigSource : int8_t { TopicConfig = 1, StaticBrokerConfig = 4, DefaultConfig = 5 };
+
+struct EffectiveConfig {
+    std::string name;
+    std::string value;
+    ConfigSource source = ConfigSource::DefaultConfig;
+    bool readOnly = false;
+};
+
+class TopicConfigs {
+public:
+    explicit TopicConfigs(const core::NodeConfig &node);
+
+    // Every key known and every value well-formed; one precise message for the first problem
+    // ("retention.ms: '1h' is not an integer"). Used by CreateTopics and config changes.
+    Status validate(const std::map<std::string, std::string> &overrides) const;
+    // All supported configs of a topic, its overrides applied over the broker defaults.
+    std::vector<EffectiveConfig> effective(const std::map<std::string, std::string> &overrides) const;
+    std::string value(const std::map<std::string, std::string> &overrides, const std::string &name) const;
+    int64_t intValue(const std::map<std::string, std::string> &overrides, const std::string &name) const;
+
+private:
+    struct Definition {
+        std::string name;
+        std::string brokerDefault;   // effective broker-level default, as text
+        bool brokerSetExplicitly = false;
+        enum class Kind { Int, Enum } kind = Kind::Int;
+        int64_t min = 0;
+        std::vector<std::string> allowed;   // Enum
+    };
+    const Definition *find(const std::string &name) const;
+
+    std::vector<Definition> m_definitions;
+};
+
+} // namespace skiff::kafka

@@ -1,0 +1,80 @@
+#pragma once
+// All partition logs of the node under one data directory: <dataDir>/<topic>-<partition>/.
+// Called from the broker's I/O thread only (no internal locking); the PartitionLog pointers it
+// hands out may be passed to the GroupCommitter.
+
+#include "common/Status.h"
+#include "log/LogConfig.h"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace skiff::log {
+
+class FileHandle;
+class PartitionLog;
+
+struct TopicPartition {
+    std::string topic;
+    int32_t partition = 0;
+    auto operator<=>(const TopicPartition &) const = default;
+};
+
+class LogManager {
+public:
+    using ConfigForTopic = std::function<LogConfig(const std::string &topic)>;
+
+    LogManager(std::string dataDir, LogConfig defaultConfig);
+    ~LogManager();
+
+    // Locks the data directory (FailedPrecondition if another process holds it) and recovers
+    // every partition directory found. `configForTopic` (optional) supplies topic
+    // overrides; otherwise the default config is used. Stops at the first partition that fails.
+    Status open(const ConfigForTopic &configForTopic = {});
+
+    // Creates (or, if its directory already holds data, opens) a partition log.
+    // AlreadyExists if it is open already.
+    Result<std::shared_ptr<PartitionLog>> createPartition(const std::string &topic, int32_t partition,
+                                                          const LogConfig &config);
+    std::shared_ptr<PartitionLog> partition(const std::string &topic, int32_t partition) const;
+    std::vector<TopicPartition> partitions() const;
+
+    // Deletes every partition of `topic` (files and directories).
+    Status removeTopic(const std::string &topic);
+    Status removePartition(const std::string &topic, int32_t partition);
+
+    // Applies to all open partitions of the topic (next roll / retention run uses it).
+    // InvalidArgument (nothing changed) when the config is invalid.
+    Status updateTopicConfig(const std::string &topic, const LogConfig &config);
+    // Kafka's rule: 1..249 characters of [a-zA-Z0-9._-], not "." or "..".
+    static bool isLegalTopicName(std::string_view topic);
+
+    // Retention over all partitions; returns the number of segments deleted. Errors are
+    // collected (first one returned) but do not stop the other partitions.
+    Result<int> applyRetention(int64_t nowMs);
+
+    // Clean shutdown of every partition (stop the GroupCommitter first).
+    Status closeAll();
+
+    const std::string &dataDir() const { return m_dataDir; }
+    const LogConfig &defaultConfig() const { return m_defaultConfig; }
+
+    // "<topic>-<partition>" -> parts; splits on the LAST '-' since topics may contain '-'.
+    static std::optional<TopicPartition> parseDirName(std::string_view name);
+    static std::string dirName(const std::string &topic, int32_t partition);
+
+private:
+    std::string m_dataDir;
+    LogConfig m_defaultConfig;
+    std::map<TopicPartition, std::shared_ptr<PartitionLog>> m_logs;
+    std::shared_ptr<FileHandle> m_lock; // flock'ed <dataDir>/.lock, held while this object lives
+};
+
+} // namespace skiff::log

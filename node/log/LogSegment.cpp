@@ -1,0 +1,314 @@
+#include "log/LogSegment.h"
+
+#include "log/FileHandle.h"
+#include "log/LogCategory.h"
+#include "log/OffsetIndex.h"
+#include "log/TimeIndex.h"
+#include "log/Varint.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <fcntl.h>
+#include <limits>
+#include <unistd.h>
+
+namespace skiff::log {
+
+struct LogSegment::IndexPlan {
+    std::vector<OffsetIndex::Entry> offsets;
+    std::vector<TimeIndex::Entry> times;
+    int64_t lastTime = std::numeric_limits<int64_t>::min();
+};
+
+LogSegment::~LogSegment() = default;
+
+std::string LogSegment::fileStem(const std::string &dir, int64_t baseOffset)
+{
+    char name[32];
+    std::snprintf(name, sizeof name, "%020lld", static_cast<long long>(baseOffset));
+    return dir + "/" + name;
+}
+
+Result<std::unique_ptr<LogSegment>> LogSegment::openFiles(const std::string &dir, int64_t baseOffset, bool truncate)
+{
+    std::string stem = fileStem(dir, baseOffset);
+    std::unique_ptr<LogSegment> s(new LogSegment);
+    s->m_baseOffset = baseOffset;
+    s->m_nextOffset = baseOffset;
+    int flags = O_RDWR | O_CREAT | (truncate ? O_TRUNC : 0);
+    auto log = FileHandle::open(stem + ".log", flags);
+    if (!log)
+        return log.status();
+    s->m_log = log.value();
+    if (truncate) {
+        // Fresh index files: stale ones from an earlier life of this base offset must not survive.
+        ::unlink((stem + ".index").c_str());
+        ::unlink((stem + ".timeindex").c_str());
+    }
+    auto index = OffsetIndex::open(stem + ".index", baseOffset);
+    if (!index)
+        return index.status();
+    s->m_index = std::move(index.value());
+    auto timeIndex = TimeIndex::open(stem + ".timeindex", baseOffset);
+    if (!timeIndex)
+        return timeIndex.status();
+    s->m_timeIndex = std::move(timeIndex.value());
+    return s;
+}
+
+Result<std::unique_ptr<LogSegment>> LogSegment::create(const std::string &dir, int64_t baseOffset)
+{
+    return openFiles(dir, baseOffset, true);
+}
+
+Result<std::unique_ptr<LogSegment>> LogSegment::openExisting(const std::string &dir, int64_t baseOffset)
+{
+    return openFiles(dir, baseOffset, false);
+}
+
+const std::string &LogSegment::logPath() const { return m_log->path(); }
+const std::string &LogSegment::indexPath() const { return m_index->path(); }
+const std::string &LogSegment::timeIndexPath() const { return m_timeIndex->path(); }
+
+void LogSegment::trackBatch(const RecordBatchHeader &h, int64_t position, int32_t interval, IndexPlan &plan)
+{
+    if (m_maxTimestamp < 0 || h.maxTimestamp > m_maxTimestamp) {
+        m_maxTimestamp = h.maxTimestamp;
+        m_offsetOfMaxTimestamp = h.baseOffset;
+    }
+    if (m_bytesSinceIndexEntry > interval) {
+        plan.offsets.push_back({static_cast<int32_t>(h.baseOffset - m_baseOffset), static_cast<int32_t>(position)});
+        if (m_maxTimestamp > plan.lastTime) {
+            plan.times.push_back({m_maxTimestamp, static_cast<int32_t>(m_offsetOfMaxTimestamp - m_baseOffset)});
+            plan.lastTime = m_maxTimestamp;
+        }
+        m_bytesSinceIndexEntry = 0;
+    }
+    m_bytesSinceIndexEntry += static_cast<int64_t>(h.totalSize());
+    m_nextOffset = h.lastOffset() + 1;
+    m_size = position + static_cast<int64_t>(h.totalSize());
+}
+
+Status LogSegment::recover(const RecoveryOptions &options)
+{
+    auto fileSize = m_log->size();
+    if (!fileSize)
+        return fileSize.status();
+    m_size = 0;
+    m_nextOffset = m_baseOffset;
+    m_maxTimestamp = -1;
+    m_offsetOfMaxTimestamp = -1;
+    m_bytesSinceIndexEntry = 0;
+    IndexPlan plan;
+    int64_t pos = 0;
+    std::string buffer;
+    std::string problem;
+    int64_t firstMaxTimestamp = -1;
+    while (pos < fileSize.value()) {
+        size_t available = static_cast<size_t>(fileSize.value() - pos);
+        char header[batch::kHeaderSize];
+        auto n = m_log->readAt(header, std::min(available, batch::kHeaderSize), pos);
+        if (!n)
+            return n.status();
+        RecordBatchHeader h;
+        problem.clear();
+        if (n.value() < batch::kHeaderSize) {
+            problem = "incomplete batch header (" + std::to_string(n.value()) + " bytes)";
+        } else {
+            h = RecordBatchHeader::parse(header);
+            if (h.magic != 2)
+                problem = "magic " + std::to_string(h.magic) + " (expected 2)";
+            else if (h.batchLength < static_cast<int32_t>(batch::kHeaderSize - batch::kLogOverhead))
+                problem = "batch length " + std::to_string(h.batchLength) + " below the header size";
+            else if (h.totalSize() > available)
+                problem = "batch of " + std::to_string(h.totalSize()) + " bytes runs past the end of the file (" +
+                          std::to_string(available) + " bytes left)";
+            // Skiff never compacts, so offsets are contiguous: a gap means a damaged header.
+            else if (h.lastOffsetDelta < 0 || h.baseOffset != m_nextOffset ||
+                     h.lastOffset() - m_baseOffset > std::numeric_limits<int32_t>::max())
+                problem = "offsets " + std::to_string(h.baseOffset) + ".." + std::to_string(h.lastOffset()) +
+                          " out of sequence (expected " + std::to_string(m_nextOffset) + ")";
+        }
+        if (problem.empty() && h.lastOffset() >= options.verifyCrcFromOffset) {
+            buffer.resize(h.totalSize());
+            auto r = m_log->readAt(buffer.data(), buffer.size(), pos);
+            if (!r)
+                return r.status();
+            problem = checkStoredBatch(buffer.data(), r.value(), true);
+        }
+        if (!problem.empty()) {
+            if (!options.isLast)
+                return corruption("segment " + logPath() + " byte " + std::to_string(pos) + " (offset " +
+                                  std::to_string(m_nextOffset) + "): " + problem +
+                                  "; this is not the last segment, so it is not truncated automatically");
+            qCWarning(lcLog, "truncating %s at byte %lld (next offset %lld, %lld bytes dropped): %s", logPath().c_str(),
+                      static_cast<long long>(pos), static_cast<long long>(m_nextOffset),
+                      static_cast<long long>(fileSize.value() - pos), problem.c_str());
+            SKIFF_RETURN_IF_ERROR(m_log->truncate(pos));
+            break;
+        }
+        if (firstMaxTimestamp < 0 && pos == 0)
+            firstMaxTimestamp = h.maxTimestamp;
+        if (options.onBatch)
+            options.onBatch(h);
+        trackBatch(h, pos, options.indexIntervalBytes, plan);
+        pos += static_cast<int64_t>(h.totalSize());
+    }
+    m_firstBatchTimeMs = m_size > 0 ? firstMaxTimestamp : -1;
+    if (!options.isLast && m_maxTimestamp > plan.lastTime && m_size > 0) {
+        plan.times.push_back({m_maxTimestamp, static_cast<int32_t>(m_offsetOfMaxTimestamp - m_baseOffset)});
+        plan.lastTime = m_maxTimestamp;
+    }
+
+    // The index files are derived data: if they differ in any way from what the batches imply
+    // (missing, torn, garbled, stale after a truncation), rewrite them.
+    if (!m_index->fileSizeValid() || m_index->entries() != plan.offsets) {
+        if (!m_index->entries().empty() || !m_index->fileSizeValid() || !plan.offsets.empty())
+            qCInfo(lcLog, "rebuilding %s from the log (%zu entries on disk, %zu expected)", indexPath().c_str(),
+                   m_index->entries().size(), plan.offsets.size());
+        SKIFF_RETURN_IF_ERROR(m_index->rewrite(std::move(plan.offsets)));
+    }
+    // The last segment's time index legitimately lacks the final entry a roll adds.
+    if (!m_timeIndex->fileSizeValid() || m_timeIndex->entries() != plan.times) {
+        if (!m_timeIndex->entries().empty() || !m_timeIndex->fileSizeValid() || !plan.times.empty())
+            qCInfo(lcLog, "rebuilding %s from the log (%zu entries on disk, %zu expected)", timeIndexPath().c_str(),
+                   m_timeIndex->entries().size(), plan.times.size());
+        SKIFF_RETURN_IF_ERROR(m_timeIndex->rewrite(std::move(plan.times)));
+    }
+    return Status::ok();
+}
+
+Status LogSegment::append(std::string_view records, const std::vector<BatchSpan> &batches, int32_t indexIntervalBytes,
+                          int64_t nowMs)
+{
+    int64_t start = m_size;
+    if (Status s = m_log->writeAll(records.data(), records.size(), start); !s.isOk()) {
+        // Do not leave a partial batch behind: later appends would land after garbage.
+        (void)m_log->truncate(start);
+        return s;
+    }
+    if (m_size == 0)
+        m_firstBatchTimeMs = nowMs;
+    IndexPlan plan;
+    plan.lastTime = m_timeIndex->lastTimestamp();
+    for (const auto &b : batches)
+        trackBatch(b.header, start + static_cast<int64_t>(b.position), indexIntervalBytes, plan);
+    // The data is written: from here on nothing may fail the append, or the caller would reuse
+    // offsets. A failed index write only costs longer scans; recovery rebuilds the file.
+    for (const auto &e : plan.offsets) {
+        if (Status s = m_index->append(m_baseOffset + e.relativeOffset, e.position); !s.isOk()) {
+            qCWarning(lcLog, "%s (index entry skipped; rebuilt at next open)", s.toString().c_str());
+            break;
+        }
+    }
+    for (const auto &e : plan.times) {
+        if (Status s = m_timeIndex->maybeAppend(e.timestamp, m_baseOffset + e.relativeOffset); !s.isOk()) {
+            qCWarning(lcLog, "%s (time index entry skipped; rebuilt at next open)", s.toString().c_str());
+            break;
+        }
+    }
+    return Status::ok();
+}
+
+Status LogSegment::onRolled()
+{
+    if (m_size == 0)
+        return Status::ok();
+    return m_timeIndex->maybeAppend(m_maxTimestamp, m_offsetOfMaxTimestamp);
+}
+
+Result<std::optional<RecordBatchHeader>> LogSegment::headerAt(int64_t position) const
+{
+    if (position >= m_size)
+        return std::optional<RecordBatchHeader>();
+    char header[batch::kHeaderSize];
+    auto n = m_log->readAt(header, sizeof header, position);
+    if (!n)
+        return n.status();
+    if (n.value() < batch::kHeaderSize)
+        return corruption("segment " + logPath() + " byte " + std::to_string(position) + ": short batch header");
+    auto h = RecordBatchHeader::parse(header);
+    if (h.batchLength < static_cast<int32_t>(batch::kHeaderSize - batch::kLogOverhead) ||
+        position + static_cast<int64_t>(h.totalSize()) > m_size)
+        return corruption("segment " + logPath() + " byte " + std::to_string(position) + ": bad batch length " +
+                          std::to_string(h.batchLength));
+    return std::optional<RecordBatchHeader>(h);
+}
+
+Result<int64_t> LogSegment::positionOf(int64_t offset) const
+{
+    int64_t pos = m_index->lookup(offset);
+    while (pos < m_size) {
+        auto h = headerAt(pos);
+        if (!h)
+            return h.status();
+        if (h.value()->lastOffset() >= offset)
+            return pos;
+        pos += static_cast<int64_t>(h.value()->totalSize());
+    }
+    return m_size;
+}
+
+Status LogSegment::readRange(int64_t position, size_t size, std::string &out) const
+{
+    size_t old = out.size();
+    out.resize(old + size);
+    auto n = m_log->readAt(out.data() + old, size, position);
+    if (!n)
+        return n.status();
+    if (n.value() != size)
+        return ioError("short read of " + logPath() + " at byte " + std::to_string(position));
+    return Status::ok();
+}
+
+Result<std::optional<LogSegment::TimestampOffset>> LogSegment::findTimestamp(int64_t ts) const
+{
+    using Out = std::optional<TimestampOffset>;
+    if (m_size == 0 || m_maxTimestamp < ts)
+        return Out();
+    auto pos = positionOf(m_timeIndex->lookupBefore(ts));
+    if (!pos)
+        return pos.status();
+    int64_t p = pos.value();
+    while (p < m_size) {
+        auto hr = headerAt(p);
+        if (!hr)
+            return hr.status();
+        const RecordBatchHeader &h = *hr.value();
+        if (h.maxTimestamp >= ts) {
+            if (h.compression() != 0 || h.isLogAppendTime())
+                return Out(TimestampOffset{h.baseOffset, h.maxTimestamp});
+            std::string bytes;
+            SKIFF_RETURN_IF_ERROR(readRange(p, h.totalSize(), bytes));
+            // Walk the records: length, attributes, timestampDelta, offsetDelta, ...
+            size_t rp = batch::kHeaderSize;
+            for (int32_t i = 0; i < h.recordsCount; ++i) {
+                int64_t len = 0, tsDelta = 0, offDelta = 0;
+                if (!readVarlong(bytes.data(), bytes.size(), &rp, &len) || len <= 0)
+                    break;
+                size_t next = rp + static_cast<size_t>(len);
+                ++rp; // record attributes
+                if (!readVarlong(bytes.data(), bytes.size(), &rp, &tsDelta) ||
+                    !readVarlong(bytes.data(), bytes.size(), &rp, &offDelta))
+                    break;
+                if (h.baseTimestamp + tsDelta >= ts)
+                    return Out(TimestampOffset{h.baseOffset + offDelta, h.baseTimestamp + tsDelta});
+                rp = next;
+            }
+            return Out(TimestampOffset{h.baseOffset, h.maxTimestamp});
+        }
+        p += static_cast<int64_t>(h.totalSize());
+    }
+    return Out();
+}
+
+Status LogSegment::deleteFiles()
+{
+    for (const std::string *path : {&logPath(), &indexPath(), &timeIndexPath()}) {
+        if (::unlink(path->c_str()) != 0 && errno != ENOENT)
+            return ioErrorFromErrno("delete " + *path);
+    }
+    return Status::ok();
+}
+
+} // namespace skiff::log

@@ -1,0 +1,98 @@
+#pragma once
+// One segment of a partition log: <20-digit base offset>.log holding batches exactly as stored,
+// plus its sparse .index and .timeindex. Used only from the owning PartitionLog's thread; the
+// .log FileHandle is additionally shared with the group committer for fdatasync.
+
+#include "common/Status.h"
+#include "log/RecordBatch.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace skiff::log {
+
+class FileHandle;
+class OffsetIndex;
+class TimeIndex;
+
+class LogSegment {
+public:
+    ~LogSegment();
+
+    // "<dir>/00000000000000000042" (append ".log", ".index", ".timeindex").
+    static std::string fileStem(const std::string &dir, int64_t baseOffset);
+    // Creates a new empty segment (existing files of that name are truncated).
+    static Result<std::unique_ptr<LogSegment>> create(const std::string &dir, int64_t baseOffset);
+    // Opens existing files; nothing is known about the content until recover().
+    static Result<std::unique_ptr<LogSegment>> openExisting(const std::string &dir, int64_t baseOffset);
+
+    struct RecoveryOptions {
+        bool isLast = false;               // a bad tail is truncated instead of failing
+        int64_t verifyCrcFromOffset = 0;   // batches ending at or after this offset get a CRC check
+        int32_t indexIntervalBytes = 4096;
+        std::function<void(const RecordBatchHeader &)> onBatch;
+    };
+    // Walks every batch header (cheap: 61-byte reads), checks framing and offsets, verifies CRCs
+    // from verifyCrcFromOffset on, truncates a torn/corrupt tail of the last segment, and
+    // rebuilds the index files when they do not match the batches. Errors name file and byte.
+    Status recover(const RecoveryOptions &options);
+
+    // Appends a record set whose batches already carry their final offsets.
+    Status append(std::string_view records, const std::vector<BatchSpan> &batches, int32_t indexIntervalBytes,
+                  int64_t nowMs);
+    // Called when the segment stops being the active one: records the final time index entry.
+    Status onRolled();
+
+    // Byte position of the batch containing `offset` (or the first batch after it), size() if none.
+    Result<int64_t> positionOf(int64_t offset) const;
+    // Header of the batch at `position`; nullopt at or beyond the end.
+    Result<std::optional<RecordBatchHeader>> headerAt(int64_t position) const;
+    Status readRange(int64_t position, size_t size, std::string &out) const;
+
+    struct TimestampOffset {
+        int64_t offset = -1;
+        int64_t timestamp = -1;
+    };
+    // First record with timestamp >= ts in this segment. Compressed batches are not decompressed:
+    // their base offset and maxTimestamp are returned.
+    Result<std::optional<TimestampOffset>> findTimestamp(int64_t ts) const;
+
+    // Unlinks the three files (fds stay valid for whoever still holds them).
+    Status deleteFiles();
+
+    int64_t baseOffset() const { return m_baseOffset; }
+    int64_t nextOffset() const { return m_nextOffset; }
+    int64_t size() const { return m_size; }
+    bool empty() const { return m_size == 0; }
+    int64_t maxTimestamp() const { return m_maxTimestamp; } // -1 when empty
+    int64_t firstBatchTimeMs() const { return m_firstBatchTimeMs; } // for segment.ms rolls; -1 when empty
+    const std::string &logPath() const;
+    const std::string &indexPath() const;
+    const std::string &timeIndexPath() const;
+    const std::shared_ptr<FileHandle> &logFile() const { return m_log; }
+
+private:
+    LogSegment() = default;
+    static Result<std::unique_ptr<LogSegment>> openFiles(const std::string &dir, int64_t baseOffset, bool truncate);
+    // Index bookkeeping shared by append and recovery so both produce the same entries.
+    struct IndexPlan;
+    void trackBatch(const RecordBatchHeader &h, int64_t position, int32_t interval, IndexPlan &plan);
+
+    int64_t m_baseOffset = 0;
+    int64_t m_nextOffset = 0;
+    int64_t m_size = 0;
+    int64_t m_maxTimestamp = -1;
+    int64_t m_offsetOfMaxTimestamp = -1;
+    int64_t m_firstBatchTimeMs = -1;
+    int64_t m_bytesSinceIndexEntry = 0;
+    std::shared_ptr<FileHandle> m_log;
+    std::unique_ptr<OffsetIndex> m_index;
+    std::unique_ptr<TimeIndex> m_timeIndex;
+};
+
+} // namespace skiff::log

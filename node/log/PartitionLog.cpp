@@ -1,0 +1,543 @@
+#include "log/PartitionLog.h"
+
+#include "log/FileHandle.h"
+#include "log/LogCategory.h"
+#include "log/LogSegment.h"
+#include "log/RecordBatch.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <fcntl.h>
+#include <filesystem>
+#include <mutex>
+#include <unistd.h>
+#include <unordered_map>
+#include <utility>
+
+namespace skiff::log {
+
+namespace fs = std::filesystem;
+
+namespace {
+constexpr const char *kRecoveryPointFile = "recovery-point";
+}
+
+// State shared with the group committer's thread. Kept out of the header (mutex, atomic).
+struct PartitionLog::SyncState {
+    // Lock "PartitionLog::SyncState::mutex": guards the snapshot fields below; held only to copy
+    // or update them, never across I/O.
+    std::mutex mutex;
+    std::shared_ptr<FileHandle> activeLog;
+    int64_t activeBase = 0;
+    std::vector<std::shared_ptr<FileHandle>> rolledUnsynced;
+    int64_t writtenEnd = 0;
+    bool dirDirty = false; // a segment file was created: the directory entry needs an fsync
+    bool closed = false;
+
+    std::atomic<int64_t> durableEnd{0};
+
+    // After a failed fdatasync the page cache state is unknown (a retry may "succeed" without the
+    // data reaching disk), so the log fails for good: syncs return the error, appends refuse.
+    std::atomic<bool> failed{false};
+    std::string failure; // guarded by mutex
+
+    // Lock "PartitionLog::SyncState::checkpointMutex": serialises recovery-point file writes
+    // (committer thread after syncing rolled segments vs. close()).
+    std::mutex checkpointMutex;
+    int64_t checkpointed = -1;
+
+    // Lock "PartitionLog::SyncState::syncSerial": held for a whole sync() so two syncers (the
+    // committer and close()) cannot interleave and checkpoint data the other is still syncing.
+    // Appends never take it.
+    std::mutex syncSerial;
+};
+
+PartitionLog::PartitionLog(std::string dir, const LogConfig &config)
+    : m_dir(std::move(dir)), m_config(config), m_sync(std::make_unique<SyncState>())
+{
+}
+
+PartitionLog::~PartitionLog() = default;
+
+Result<std::shared_ptr<PartitionLog>> PartitionLog::open(const std::string &dir, const LogConfig &config)
+{
+    if (Status s = validateLogConfig(config); !s.isOk())
+        return s.withContext("opening partition log " + dir);
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec)
+        return ioError("create partition directory " + dir + ": " + ec.message());
+    std::shared_ptr<PartitionLog> log(new PartitionLog(dir, config));
+    Status s = log->recover();
+    if (!s.isOk())
+        return s.withContext("opening partition log " + dir);
+    return log;
+}
+
+int64_t PartitionLog::readRecoveryPoint() const
+{
+    auto f = FileHandle::open(m_dir + "/" + kRecoveryPointFile, O_RDONLY);
+    if (!f)
+        return 0;
+    char buf[32] = {};
+    auto n = f.value()->readAt(buf, sizeof buf - 1, 0);
+    if (!n)
+        return 0;
+    int64_t value = 0;
+    auto [ptr, err] = std::from_chars(buf, buf + n.value(), value);
+    if (err != std::errc() || ptr == buf || *ptr != '\n' || value < 0) {
+        qCWarning(lcLog, "ignoring unreadable %s/%s: every batch will be CRC-checked", m_dir.c_str(), kRecoveryPointFile);
+        return 0;
+    }
+    return value;
+}
+
+Status PartitionLog::writeRecoveryPoint(int64_t offset)
+{
+    std::lock_guard lock(m_sync->checkpointMutex);
+    if (offset == m_sync->checkpointed)
+        return Status::ok();
+    {
+        std::lock_guard stateLock(m_sync->mutex);
+        if (m_sync->closed)
+            return Status::ok(); // closed or removed meanwhile
+    }
+    std::string tmp = m_dir + "/" + kRecoveryPointFile + ".tmp";
+    std::string content = std::to_string(offset) + "\n";
+    auto f = FileHandle::open(tmp, O_WRONLY | O_CREAT | O_TRUNC);
+    if (!f)
+        return f.status();
+    SKIFF_RETURN_IF_ERROR(f.value()->writeAll(content.data(), content.size(), 0));
+    SKIFF_RETURN_IF_ERROR(f.value()->datasync());
+    std::string target = m_dir + "/" + kRecoveryPointFile;
+    if (::rename(tmp.c_str(), target.c_str()) != 0)
+        return ioErrorFromErrno("rename " + tmp + " to " + target);
+    SKIFF_RETURN_IF_ERROR(syncDirectory(m_dir));
+    m_sync->checkpointed = offset;
+    return Status::ok();
+}
+
+Status PartitionLog::recover()
+{
+    std::vector<int64_t> bases;
+    std::vector<fs::path> indexFiles;
+    std::error_code ec;
+    for (fs::directory_iterator it(m_dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const fs::directory_entry &entry = *it;
+        std::string name = entry.path().filename().string();
+        if (name.size() == 24 && name.ends_with(".log")) {
+            int64_t base = 0;
+            auto [ptr, err] = std::from_chars(name.data(), name.data() + 20, base);
+            if (err == std::errc() && ptr == name.data() + 20)
+                bases.push_back(base);
+        } else if (name.ends_with(".index") || name.ends_with(".timeindex")) {
+            indexFiles.push_back(entry.path());
+        } else if (name.ends_with(".tmp")) {
+            std::error_code ignored; // a leftover of an interrupted recovery-point write
+            fs::remove(entry.path(), ignored);
+        }
+    }
+    if (ec)
+        return ioError("list " + m_dir + ": " + ec.message());
+    std::sort(bases.begin(), bases.end());
+    // Index files whose .log is gone (a crash in the middle of a retention delete).
+    for (const auto &path : indexFiles) {
+        fs::path log = path;
+        log.replace_extension(".log");
+        std::error_code ignored;
+        if (!fs::exists(log, ignored)) {
+            qCInfo(lcLog, "deleting orphaned index file %s", path.c_str());
+            fs::remove(path, ignored);
+        }
+    }
+
+    // Batches below the recovery point were fsynced before it was written: only their headers
+    // are walked. From it on every batch is CRC-checked.
+    int64_t recoveryPoint = readRecoveryPoint();
+    m_sync->checkpointed = recoveryPoint;
+    bool needSync = false;
+    for (size_t i = 0; i < bases.size(); ++i) {
+        auto seg = LogSegment::openExisting(m_dir, bases[i]);
+        if (!seg)
+            return seg.status();
+        LogSegment::RecoveryOptions opts;
+        opts.isLast = i + 1 == bases.size();
+        opts.verifyCrcFromOffset = recoveryPoint;
+        opts.indexIntervalBytes = m_config.indexIntervalBytes;
+        opts.onBatch = [this](const RecordBatchHeader &h) { m_producers.applyRecovered(h); };
+        if (!m_segments.empty() && bases[i] != m_segments.back()->nextOffset())
+            return corruption("segment " + seg.value()->logPath() + " starts at offset " + std::to_string(bases[i]) +
+                              " but the previous segment ends at offset " +
+                              std::to_string(m_segments.back()->nextOffset()));
+        SKIFF_RETURN_IF_ERROR(seg.value()->recover(opts));
+        if (seg.value()->nextOffset() > recoveryPoint)
+            needSync = true;
+        m_segments.push_back(std::move(seg.value()));
+    }
+    if (m_segments.empty()) {
+        auto seg = LogSegment::create(m_dir, 0);
+        if (!seg)
+            return seg.status();
+        m_segments.push_back(std::move(seg.value()));
+        SKIFF_RETURN_IF_ERROR(syncDirectory(m_dir));
+    }
+    m_nextOffset = m_segments.back()->nextOffset();
+    m_highWatermark = m_nextOffset;
+
+    // After an unclean shutdown the recovered data may exist only in the page cache: make it
+    // durable once so durableEndOffset can start at the log end.
+    if (needSync || recoveryPoint > m_nextOffset) {
+        for (const auto &seg : m_segments)
+            if (seg->nextOffset() > recoveryPoint)
+                SKIFF_RETURN_IF_ERROR(seg->logFile()->datasync());
+        SKIFF_RETURN_IF_ERROR(writeRecoveryPoint(m_nextOffset));
+    }
+    std::lock_guard lock(m_sync->mutex);
+    m_sync->activeLog = m_segments.back()->logFile();
+    m_sync->activeBase = m_segments.back()->baseOffset();
+    m_sync->writtenEnd = m_nextOffset;
+    m_sync->durableEnd.store(m_nextOffset);
+    return Status::ok();
+}
+
+int64_t PartitionLog::logStartOffset() const { return m_segments.empty() ? m_nextOffset : m_segments.front()->baseOffset(); }
+
+int64_t PartitionLog::durableEndOffset() const { return m_sync->durableEnd.load(); }
+
+void PartitionLog::setHighWatermark(int64_t offset)
+{
+    m_highWatermark = std::clamp(offset, logStartOffset(), m_nextOffset);
+}
+
+AppendResult PartitionLog::fail(LogErrc error, const std::string &message) const
+{
+    AppendResult r;
+    r.error = error;
+    r.message = "partition " + m_dir + ": " + message;
+    r.logStartOffset = logStartOffset();
+    return r;
+}
+
+AppendResult PartitionLog::append(std::string records, int64_t nowMs)
+{
+    if (m_closed)
+        return fail(LogErrc::KafkaStorageError, "log is closed");
+    if (m_sync->failed.load()) {
+        std::lock_guard lock(m_sync->mutex);
+        return fail(LogErrc::KafkaStorageError, "log failed earlier: " + m_sync->failure);
+    }
+    ValidatedBatches v = validateBatches(records, m_config.maxMessageBytes);
+    if (!v.isOk())
+        return fail(v.error, v.message);
+    const bool logAppendTime = m_config.timestampType == TimestampType::LogAppendTime;
+
+    // Producer checks against a staged copy, so a multi-batch request is checked as a sequence
+    // and nothing changes unless the whole request is appended.
+    std::unordered_map<int64_t, ProducerEntry> staged;
+    int64_t next = m_nextOffset;
+    for (auto &b : v.batches) {
+        RecordBatchHeader &h = b.header;
+        if (h.hasProducerId() && !h.isControl() && h.baseSequence >= 0) {
+            auto st = staged.find(h.producerId);
+            const ProducerEntry *entry = st != staged.end() ? &st->second : m_producers.find(h.producerId);
+            auto check = ProducerStateTable::check(entry, h.producerId, h.producerEpoch, h.baseSequence, h.lastSequence());
+            if (check.verdict == ProducerStateTable::Verdict::Reject)
+                return fail(check.error, check.message);
+            if (check.verdict == ProducerStateTable::Verdict::Duplicate) {
+                AppendResult r;
+                r.baseOffset = check.duplicateOf.firstOffset;
+                r.lastOffset = check.duplicateOf.lastOffset;
+                r.logAppendTimeMs = logAppendTime ? check.duplicateOf.timestamp : -1;
+                r.logStartOffset = logStartOffset();
+                r.duplicate = true;
+                return r;
+            }
+            ProducerEntry copy = entry ? *entry : ProducerEntry{};
+            ProducerStateTable::record(copy, h.producerEpoch,
+                                       {h.baseSequence, h.lastSequence(), next, next + h.lastOffsetDelta,
+                                        logAppendTime ? nowMs : h.maxTimestamp});
+            staged[h.producerId] = std::move(copy);
+        }
+        // Assign the offsets in place: base offset and leader epoch are outside the CRC.
+        char *d = records.data() + b.position;
+        setBaseOffset(d, next);
+        h.baseOffset = next;
+        if (m_leaderEpoch >= 0) {
+            setPartitionLeaderEpoch(d, m_leaderEpoch);
+            h.partitionLeaderEpoch = m_leaderEpoch;
+        }
+        if (logAppendTime) {
+            setLogAppendTime(d, h.totalSize(), nowMs);
+            h = RecordBatchHeader::parse(d);
+        }
+        next += h.lastOffsetDelta + 1;
+    }
+
+    LogSegment *active = m_segments.back().get();
+    if (!active->empty() &&
+        (active->size() + static_cast<int64_t>(records.size()) > m_config.segmentBytes ||
+         active->size() + static_cast<int64_t>(records.size()) > std::numeric_limits<int32_t>::max() ||
+         nowMs - active->firstBatchTimeMs() > m_config.segmentMs ||
+         next - 1 - active->baseOffset() > std::numeric_limits<int32_t>::max())) {
+        if (Status s = roll(nowMs); !s.isOk())
+            return fail(LogErrc::KafkaStorageError, s.toString());
+        active = m_segments.back().get();
+    }
+    if (Status s = active->append(records, v.batches, m_config.indexIntervalBytes, nowMs); !s.isOk())
+        return fail(LogErrc::KafkaStorageError, s.toString());
+
+    for (auto &[pid, entry] : staged)
+        m_producers.put(pid, std::move(entry));
+    AppendResult r;
+    r.baseOffset = m_nextOffset;
+    r.lastOffset = next - 1;
+    r.logAppendTimeMs = logAppendTime ? nowMs : -1;
+    m_nextOffset = next;
+    r.logStartOffset = logStartOffset();
+    std::lock_guard lock(m_sync->mutex);
+    m_sync->writtenEnd = m_nextOffset;
+    return r;
+}
+
+Status PartitionLog::roll(int64_t nowMs)
+{
+    (void)nowMs;
+    LogSegment *old = m_segments.back().get();
+    SKIFF_RETURN_IF_ERROR(old->onRolled());
+    auto seg = LogSegment::create(m_dir, m_nextOffset);
+    if (!seg)
+        return seg.status();
+    qCDebug(lcLog, "rolled %s: new segment at offset %lld", m_dir.c_str(), static_cast<long long>(m_nextOffset));
+    {
+        std::lock_guard lock(m_sync->mutex);
+        m_sync->rolledUnsynced.push_back(m_sync->activeLog);
+        m_sync->activeLog = seg.value()->logFile();
+        m_sync->activeBase = seg.value()->baseOffset();
+        m_sync->dirDirty = true;
+    }
+    m_segments.push_back(std::move(seg.value()));
+    return Status::ok();
+}
+
+Result<FetchResult> PartitionLog::read(int64_t fetchOffset, int64_t maxBytes, int64_t upperBoundOffset) const
+{
+    if (m_closed)
+        return failedPrecondition("partition " + m_dir + " is closed");
+    FetchResult r;
+    r.logStartOffset = logStartOffset();
+    r.logEndOffset = m_nextOffset;
+    if (fetchOffset < r.logStartOffset || fetchOffset > r.logEndOffset)
+        return outOfRange("partition " + m_dir + ": offset " + std::to_string(fetchOffset) + " is outside the log [" +
+                          std::to_string(r.logStartOffset) + ", " + std::to_string(r.logEndOffset) + ")");
+    if (fetchOffset == r.logEndOffset)
+        return r;
+    auto it = std::upper_bound(m_segments.begin(), m_segments.end(), fetchOffset,
+                               [](int64_t o, const std::unique_ptr<LogSegment> &s) { return o < s->baseOffset(); });
+    if (it != m_segments.begin())
+        --it;
+    bool first = true;
+    for (; it != m_segments.end(); ++it) {
+        const LogSegment &seg = **it;
+        int64_t start = 0;
+        if (first) {
+            auto pos = seg.positionOf(fetchOffset);
+            if (!pos)
+                return pos.status();
+            start = pos.value();
+            first = false;
+        }
+        int64_t end = start;
+        bool stop = false;
+        while (end < seg.size()) {
+            auto h = seg.headerAt(end);
+            if (!h)
+                return h.status();
+            const RecordBatchHeader &hdr = *h.value();
+            int64_t batchSize = static_cast<int64_t>(hdr.totalSize());
+            bool anyTaken = !r.records.empty() || end > start;
+            if (hdr.lastOffset() >= upperBoundOffset ||
+                (anyTaken && static_cast<int64_t>(r.records.size()) + (end - start) + batchSize > maxBytes)) {
+                stop = true;
+                break;
+            }
+            end += batchSize;
+        }
+        if (end > start)
+            SKIFF_RETURN_IF_ERROR(seg.readRange(start, static_cast<size_t>(end - start), r.records));
+        if (stop)
+            break;
+    }
+    return r;
+}
+
+Result<OffsetAndTimestamp> PartitionLog::offsetForTimestamp(int64_t timestampMs) const
+{
+    if (m_closed)
+        return failedPrecondition("partition " + m_dir + " is closed");
+    for (const auto &seg : m_segments) {
+        if (seg->empty() || seg->maxTimestamp() < timestampMs)
+            continue;
+        auto found = seg->findTimestamp(timestampMs);
+        if (!found)
+            return found.status();
+        if (found.value())
+            return OffsetAndTimestamp{found.value()->offset, found.value()->timestamp};
+    }
+    return OffsetAndTimestamp{};
+}
+
+Result<int> PartitionLog::applyRetention(int64_t nowMs)
+{
+    if (m_closed)
+        return 0;
+    int64_t total = sizeInBytes();
+    int deleted = 0;
+    while (m_segments.size() > 1) {
+        LogSegment &oldest = *m_segments.front();
+        bool byTime = m_config.retentionMs >= 0 && nowMs - oldest.maxTimestamp() > m_config.retentionMs;
+        bool bySize = m_config.retentionBytes >= 0 && total - oldest.size() >= m_config.retentionBytes;
+        if (!byTime && !bySize)
+            break;
+        qCInfo(lcLog, "retention (%s) deletes %s (offsets %lld..%lld, %lld bytes)", byTime ? "time" : "size",
+               oldest.logPath().c_str(), static_cast<long long>(oldest.baseOffset()),
+               static_cast<long long>(oldest.nextOffset() - 1), static_cast<long long>(oldest.size()));
+        SKIFF_RETURN_IF_ERROR(oldest.deleteFiles());
+        total -= oldest.size();
+        m_segments.erase(m_segments.begin());
+        ++deleted;
+    }
+    if (deleted > 0) {
+        m_highWatermark = std::max(m_highWatermark, logStartOffset());
+        m_producers.removeBelow(logStartOffset());
+    }
+    return deleted;
+}
+
+Status PartitionLog::updateConfig(const LogConfig &config)
+{
+    if (Status s = validateLogConfig(config); !s.isOk())
+        return s.withContext("partition " + m_dir);
+    m_config = config;
+    return Status::ok();
+}
+
+bool PartitionLog::hasFailed() const { return m_sync->failed.load(); }
+
+bool PartitionLog::needsSync() const
+{
+    std::lock_guard lock(m_sync->mutex);
+    return !m_sync->rolledUnsynced.empty() || m_sync->dirDirty || m_sync->writtenEnd > m_sync->durableEnd.load();
+}
+
+Status PartitionLog::sync(int *fsyncCalls)
+{
+    std::lock_guard serial(m_sync->syncSerial);
+    std::shared_ptr<FileHandle> active;
+    std::vector<std::shared_ptr<FileHandle>> rolled;
+    int64_t end = 0;
+    int64_t activeBase = 0;
+    bool dirDirty = false;
+    {
+        std::lock_guard lock(m_sync->mutex);
+        if (m_sync->failed.load())
+            return ioError(m_sync->failure);
+        if (m_sync->closed)
+            return Status::ok(); // close() synced everything; remove() leaves nothing to sync
+        active = m_sync->activeLog;
+        rolled.swap(m_sync->rolledUnsynced);
+        end = m_sync->writtenEnd;
+        activeBase = m_sync->activeBase;
+        dirDirty = std::exchange(m_sync->dirDirty, false);
+    }
+    int calls = 0;
+    Status status;
+    for (size_t i = 0; i < rolled.size() && status.isOk(); ++i) {
+        status = rolled[i]->datasync();
+        ++calls;
+    }
+    if (status.isOk() && dirDirty)
+        status = syncDirectory(m_dir);
+    if (status.isOk() && end > m_sync->durableEnd.load()) {
+        status = active->datasync();
+        ++calls;
+    }
+    if (fsyncCalls)
+        *fsyncCalls = calls;
+    if (!status.isOk()) {
+        status = status.withContext("syncing partition " + m_dir);
+        qCWarning(lcLog, "%s; the partition log is marked failed (KAFKA_STORAGE_ERROR until restart)",
+                  status.toString().c_str());
+        std::lock_guard lock(m_sync->mutex);
+        m_sync->failure = status.message();
+        m_sync->failed.store(true);
+        return status;
+    }
+    int64_t prev = m_sync->durableEnd.load();
+    while (prev < end && !m_sync->durableEnd.compare_exchange_weak(prev, end)) {
+    }
+    // Whole segments became durable: move the recovery point to the active segment so the next
+    // open skips their CRCs. Not further: after a crash the active segment is verified entirely.
+    if (!rolled.empty()) {
+        Status s = writeRecoveryPoint(activeBase);
+        if (!s.isOk())
+            qCWarning(lcLog, "%s", s.toString().c_str()); // only costs extra verification at the next open
+    }
+    return Status::ok();
+}
+
+Status PartitionLog::close()
+{
+    if (m_closed)
+        return Status::ok();
+    // Without a successful final sync no recovery point is written: the next open verifies.
+    Status status = sync();
+    if (status.isOk())
+        status = writeRecoveryPoint(m_nextOffset);
+    {
+        std::lock_guard lock(m_sync->mutex);
+        m_sync->closed = true;
+        m_sync->activeLog.reset();
+        m_sync->rolledUnsynced.clear();
+    }
+    m_closed = true;
+    m_segments.clear();
+    return status;
+}
+
+Status PartitionLog::remove()
+{
+    {
+        std::lock_guard lock(m_sync->mutex);
+        m_sync->closed = true;
+        m_sync->activeLog.reset();
+        m_sync->rolledUnsynced.clear();
+    }
+    m_closed = true;
+    m_segments.clear();
+    std::lock_guard lock(m_sync->checkpointMutex); // no recovery-point write races the deletion
+    std::error_code ec;
+    fs::remove_all(m_dir, ec);
+    if (ec)
+        return ioError("delete partition directory " + m_dir + ": " + ec.message());
+    return Status::ok();
+}
+
+std::vector<int64_t> PartitionLog::segmentBaseOffsets() const
+{
+    std::vector<int64_t> out;
+    for (const auto &s : m_segments)
+        out.push_back(s->baseOffset());
+    return out;
+}
+
+int64_t PartitionLog::sizeInBytes() const
+{
+    int64_t total = 0;
+    for (const auto &s : m_segments)
+        total += s->size();
+    return total;
+}
+
+} // namespace skiff::log

@@ -1,0 +1,44 @@
+#pragma once
+// One open segment file (POSIX fd). Shared between the owner thread (writes) and the syncer
+// thread (fdatasync) through std::shared_ptr, so a segment closed by a roll stays open until an
+// fdatasync already running on it has finished.
+
+#include "common/Status.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace skiff::wal {
+
+class SegmentFile {
+public:
+    ~SegmentFile();
+    SegmentFile(const SegmentFile &) = delete;
+    SegmentFile &operator=(const SegmentFile &) = delete;
+
+    static Result<std::shared_ptr<SegmentFile>> create(const std::string &path); // fails if it exists
+    static Result<std::shared_ptr<SegmentFile>> openExisting(const std::string &path);
+
+    // pwrite of all bytes at offset (retries short writes and EINTR). Owner thread only.
+    Status writeAt(uint64_t offset, std::string_view bytes);
+    Status truncate(uint64_t size);
+    // fdatasync. Any thread; concurrent with writeAt is fine (POSIX).
+    Status datasync();
+
+    const std::string &path() const { return m_path; }
+
+    // "<20-digit index>.wal" and back.
+    static std::string fileName(uint64_t index);
+    static bool parseFileName(const std::string &name, uint64_t &index);
+    static Status syncDirectory(const std::string &dir);
+    static Result<std::string> readAll(const std::string &path);
+
+private:
+    SegmentFile(int fd, std::string path) : m_fd(fd), m_path(std::move(path)) {}
+    int m_fd = -1;
+    std::string m_path;
+};
+
+} // namespace skiff::wal

@@ -1,0 +1,3 @@
+#include "WalLog.h"
+
+Q_LOGGING_CATEGORY(lcWal, "skiff.wal")

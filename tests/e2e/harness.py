@@ -1,0 +1,134 @@
+"""Starts real skiffd processes on free loopback ports for end-to-end tests.
+
+Every process started here is stopped here, by pid. Nothing listens on a fixed port.
+"""
+import os
+import signal
+import socket
+import struct
+import subprocess
+import tempfile
+import time
+
+SKIFFD = os.environ.get("SKIFFD", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffd"))
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def api_versions_ok(port, timeout=0.5):
+    """True when something on port answers a Kafka ApiVersions v0 request."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+            body = struct.pack(">hhih", 18, 0, 1, 4) + b"test"
+            s.sendall(struct.pack(">i", len(body)) + body)
+            header = s.recv(4)
+            return len(header) == 4
+    except OSError:
+        return False
+
+
+class SkiffNode:
+    """One skiffd process with its own data dir and ports."""
+
+    def __init__(self, data_dir=None, extra_args=(), node_id=1):
+        self.tmp = None
+        if data_dir is None:
+            self.tmp = tempfile.TemporaryDirectory(prefix="skiff-e2e-")
+            data_dir = self.tmp.name + "/data"
+        self.data_dir = data_dir
+        self.node_id = node_id
+        self.kafka_port = free_port()
+        self.raft_port = free_port()
+        self.admin_port = free_port()
+        self.http_port = free_port()
+        self.extra_args = list(extra_args)
+        self.proc = None
+        self.log_path = None
+
+    @property
+    def bootstrap(self):
+        return "127.0.0.1:%d" % self.kafka_port
+
+    def args(self):
+        return [SKIFFD, "--node-id", str(self.node_id), "--data-dir", self.data_dir,
+                "--kafka-listen", self.bootstrap,
+                "--raft-listen", "127.0.0.1:%d" % self.raft_port,
+                "--admin-listen", "127.0.0.1:%d" % self.admin_port,
+                "--http-listen", "127.0.0.1:%d" % self.http_port] + self.extra_args
+
+    def start(self, wait=True, timeout=30):
+        os.makedirs(os.path.dirname(self.data_dir.rstrip("/")) or ".", exist_ok=True)
+        if getattr(self, "log_file", None):
+            self.log_file.close()
+        if self.log_path is None:
+            fd, self.log_path = tempfile.mkstemp(prefix="skiffd-", suffix=".log")
+            os.close(fd)
+        self.log_file = open(self.log_path, "a")   # a restart appends to the same log
+        self.proc = subprocess.Popen(self.args(), stdout=self.log_file, stderr=subprocess.STDOUT)
+        if wait:
+            self.wait_ready(timeout)
+        return self
+
+    def wait_ready(self, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("skiffd exited with %s:\n%s" % (self.proc.returncode, self.log()))
+            if api_versions_ok(self.kafka_port):
+                return
+            time.sleep(0.02)
+        raise RuntimeError("skiffd not ready after %ss:\n%s" % (timeout, self.log()))
+
+    def log(self):
+        if not self.log_path:
+            return ""
+        self.log_file.flush()
+        with open(self.log_path) as f:
+            return f.read()
+
+    def stop(self, timeout=30):
+        """SIGTERM and wait; returns the exit code."""
+        if self.proc is None or self.proc.poll() is not None:
+            return self.proc.returncode if self.proc else None
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise RuntimeError("skiffd did not stop within %ss of SIGTERM:\n%s" % (timeout, self.log()))
+
+    def kill9(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+    def close(self):
+        try:
+            self.kill9()
+        finally:
+            if getattr(self, "log_file", None):
+                self.log_file.close()
+            if self.log_path and os.path.exists(self.log_path):
+                os.unlink(self.log_path)
+            if self.tmp:
+                self.tmp.cleanup()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def run_skiffd(args, timeout=30):
+    """Runs skiffd to completion (for --version, --help, config errors)."""
+    return subprocess.run([SKIFFD] + list(args), capture_output=True, text=True, timeout=timeout)
+
+
+def kcat(*args, input=None, timeout=120):
+    return subprocess.run(["kcat"] + list(args), input=input, capture_output=True, timeout=timeout)

@@ -1,0 +1,32 @@
+#pragma once
+// Type lists over every message the codec defines, for tests that must cover all of them.
+
+#include "kafka/protocol/Requests.h"
+#include "kafka/protocol/ResponseFrame.h"
+
+#include <tuple>
+
+namespace skiff::kafka::test {
+
+using AllRequests = std::tuple<ApiVersionsRequest, MetadataRequest, ProduceRequest, FetchRequest, ListOffsetsRequest,
+                               CreateTopicsRequest, DeleteTopicsRequest, CreatePartitionsRequest,
+                               DescribeConfigsRequest, DescribeClusterRequest, InitProducerIdRequest,
+                               FindCoordinatorRequest, JoinGroupRequest, SyncGroupRequest, HeartbeatRequest,
+                               LeaveGroupRequest, OffsetCommitRequest, OffsetFetchRequest, DescribeGroupsRequest,
+                               ListGroupsRequest, DeleteGroupsRequest, OffsetDeleteRequest>;
+using AllResponses = std::tuple<ApiVersionsResponse, MetadataResponse, ProduceResponse, FetchResponse,
+                                ListOffsetsResponse, CreateTopicsResponse, DeleteTopicsResponse,
+                                CreatePartitionsResponse, DescribeConfigsResponse, DescribeClusterResponse,
+                                InitProducerIdResponse, FindCoordinatorResponse, JoinGroupResponse,
+                                SyncGroupResponse, HeartbeatResponse, LeaveGroupResponse, OffsetCommitResponse,
+                                OffsetFetchResponse, DescribeGroupsResponse, ListGroupsResponse,
+                                DeleteGroupsResponse, OffsetDeleteResponse>;
+
+// Calls f(M{}) once per type of the tuple.
+template <class Tuple, class F>
+void forEachType(F &&f)
+{
+    std::apply([&](auto... m) { (f(m), ...); }, Tuple{});
+}
+
+} // namespace skiff::kafka::test

@@ -1,0 +1,222 @@
+// Byte-exact vectors worked out by hand from the Kafka protocol description.
+
+#include "TestHex.h"
+#include "kafka/protocol/ByteWriter.h"
+#include "kafka/protocol/Codec.h"
+#include "kafka/protocol/ErrorCode.h"
+#include "kafka/protocol/Requests.h"
+#include "kafka/protocol/ResponseFrame.h"
+#include "kafka/protocol/Uuid.h"
+
+#include <QTest>
+
+using namespace skiff::kafka;
+using namespace skiff::kafka::test;
+
+class VectorsTest : public QObject {
+    Q_OBJECT
+private slots:
+    void apiVersionsV3Request()
+    {
+        const std::string frame = unhex("0012 0003 00000001 0003 636c69 00" // header v2: key 18, v3, corr 1, "cli", no tags
+                                        "0b 736b6966662d74657374"           // compact "skiff-test"
+                                        "04 312e30"                         // compact "1.0"
+                                        "00");                              // no tags
+        skiff::Result<DecodedRequest> d = decodeRequest(frame);
+        QVERIFY2(d.isOk(), d.status().toString().c_str());
+        QCOMPARE(d->header, (RequestHeader{18, 3, 1, "cli"}));
+        const auto *req = std::get_if<ApiVersionsRequest>(&d->body);
+        QVERIFY(req);
+        QCOMPARE(req->clientSoftwareName, std::string("skiff-test"));
+        QCOMPARE(req->clientSoftwareVersion, std::string("1.0"));
+        std::string again;
+        encodeRequest(again, d->header, d->body);
+        QCOMPARE(hex(again), hex(frame));
+    }
+
+    void metadataV1RequestForTwoTopics()
+    {
+        MetadataRequest m;
+        m.topics = std::vector<MetadataRequest::Topic>{{{}, "a"}, {{}, "bc"}};
+        std::string frame;
+        encodeRequest(frame, RequestHeader{3, 1, 7, std::nullopt}, m);
+        QCOMPARE(hex(frame), hex(unhex("0003 0001 00000007 ffff" // header v1, null client id
+                                       "00000002 0001 61 0002 6263")));
+        // v1 null topic list = all topics; v0 has no null, so null is written as an empty list.
+        std::string all;
+        encodeMessage(all, MetadataRequest{}, 1);
+        QCOMPARE(hex(all), std::string("ffffffff"));
+        std::string v0;
+        encodeMessage(v0, MetadataRequest{}, 0);
+        QCOMPARE(hex(v0), std::string("00000000"));
+    }
+
+    void produceV3Request()
+    {
+        ProduceRequest p;
+        p.acks = -1;
+        p.timeoutMs = 30000;
+        p.topicData = {{"t", {{0, std::string("xyz")}}}};
+        std::string frame;
+        encodeRequest(frame, RequestHeader{0, 3, 0x01020304, "p"}, p);
+        QCOMPARE(hex(frame), hex(unhex("0000 0003 01020304 0001 70" // header v1
+                                       "ffff ffff 00007530"         // null transactional id, acks -1, 30000 ms
+                                       "00000001 0001 74"           // one topic "t"
+                                       "00000001 00000000 00000003 78797a"))); // partition 0, 3 bytes of records
+    }
+
+    void produceV9RequestIsCompact()
+    {
+        ProduceRequest p;
+        p.transactionalId = "tx";
+        p.acks = 1;
+        p.timeoutMs = 5;
+        p.topicData = {{"t", {{2, std::nullopt}}}};
+        std::string body;
+        encodeMessage(body, p, 9);
+        QCOMPARE(hex(body), hex(unhex("03 7478 0001 00000005" // compact "tx", acks 1, timeout 5
+                                      "02 02 74"              // 1 topic, compact "t"
+                                      "02 00000002 00 00"     // 1 partition, index 2, null records, tags
+                                      "00 00")));             // topic tags, top-level tags
+    }
+
+    void fetchV12ClusterIdIsTagZero()
+    {
+        FetchRequest f;
+        f.clusterId = "ab";
+        f.maxWaitMs = 500;
+        f.minBytes = 1;
+        std::string body;
+        encodeMessage(body, f, 12);
+        QCOMPARE(hex(body), hex(unhex("ffffffff 000001f4 00000001 7fffffff 00" // replica -1, wait, min, max, isolation
+                                      "00000000 ffffffff"                      // session id 0, epoch -1
+                                      "01 01 01"                               // no topics, no forgotten, rack ""
+                                      "01 00 03 03 6162")));                   // 1 tag: 0, size 3, compact "ab"
+        skiff::Result<FetchRequest> back = decodeMessage<FetchRequest>(body, 12);
+        QVERIFY2(back.isOk(), back.status().toString().c_str());
+        QCOMPARE(back->clusterId, std::optional<std::string>("ab"));
+    }
+
+    void metadataV9ResponseFrame()
+    {
+        MetadataResponse m;
+        m.brokers = {{1, "h", 9092, std::nullopt}};
+        m.clusterId = "c";
+        m.controllerId = 1;
+        std::string frame;
+        encodeResponseFrame(frame, RequestHeader{3, 9, 42, "x"}, m);
+        const std::string expectedBody = "00000000"                       // throttle
+                                         "02 00000001 0268 00002384 00 00" // 1 broker: id 1, "h", 9092, null rack, tags
+                                         "02 63 00000001"                  // cluster id "c", controller 1
+                                         "01 80000000 00";                 // no topics, cluster ops omitted, tags
+        QCOMPARE(hex(frame), hex(unhex("00000022 0000002a 00" + std::string(expectedBody))));
+    }
+
+    void apiVersionsResponseUsesHeaderV0EvenWhenFlexible()
+    {
+        ApiVersionsResponse r;
+        r.apiKeys = {{18, 0, 3}};
+        std::string frame;
+        encodeResponseFrame(frame, RequestHeader{18, 3, 5, "c"}, r);
+        QCOMPARE(hex(frame), hex(unhex("00000013 00000005"     // size, correlation id, no header tags
+                                       "0000 02 0012 0000 0003 00" // error, 1 api (compact), tags
+                                       "00000000 00")));           // throttle, tags
+    }
+
+    void unsupportedApiVersionsAnswerIsV0()
+    {
+        std::string frame;
+        encodeUnsupportedApiVersionsFrame(frame, 9);
+        const std::vector<ApiVersionsResponse::ApiVersion> apis = advertisedApiVersions();
+        QCOMPARE(frame.size(), size_t(4 + 4 + 2 + 4 + 6 * apis.size()));
+        std::string prefix;
+        ByteWriter w(prefix);
+        w.writeInt32(int32_t(frame.size() - 4));
+        w.writeInt32(9);      // correlation id, header v0
+        w.writeInt16(35);     // UNSUPPORTED_VERSION
+        w.writeInt32(int32_t(apis.size()));
+        QCOMPARE(hex(frame.substr(0, 14)), hex(prefix));
+        skiff::Result<ApiVersionsResponse> body = decodeMessage<ApiVersionsResponse>(std::string_view(frame).substr(8), 0);
+        QVERIFY2(body.isOk(), body.status().toString().c_str());
+        QCOMPARE(body->errorCode, toWire(ErrorCode::UnsupportedVersion));
+        QCOMPARE(body->apiKeys.size(), apis.size());
+        bool hasApiVersions = false;
+        for (const auto &a : body->apiKeys)
+            if (a.apiKey == 18 && a.minVersion == 0 && a.maxVersion == 3)
+                hasApiVersions = true;
+        QVERIFY(hasApiVersions);
+        // encodeResponseFrame does the same for an unsupported ApiVersions version.
+        std::string viaFrame;
+        encodeResponseFrame(viaFrame, RequestHeader{18, 7, 9, std::nullopt}, unsupportedVersionApiVersionsResponse());
+        QCOMPARE(hex(viaFrame), hex(frame));
+    }
+    void joinGroupV6RequestIsFlexible()
+    {
+        JoinGroupRequest j;
+        j.groupId = "g";
+        j.sessionTimeoutMs = 30000;
+        j.rebalanceTimeoutMs = 60000;
+        j.protocolType = "consumer";
+        j.protocols = {{"range", std::string("\0\1\2", 3)}};
+        std::string frame;
+        encodeRequest(frame, RequestHeader{11, 6, 2, "c"}, j);
+        QCOMPARE(hex(frame), hex(unhex("000b 0006 00000002 0001 63 00" // header v2
+                                       "02 67 00007530 0000ea60 01 00" // "g", timeouts, "" member, null instance
+                                       "09 636f6e73756d6572"           // "consumer"
+                                       "02 06 72616e6765 04 000102 00" // 1 protocol: "range", 3 bytes, tags
+                                       "00")));
+    }
+
+    void offsetFetchV8BatchesGroups()
+    {
+        OffsetFetchRequest req;
+        req.groups = {{"g", std::nullopt}};
+        req.requireStable = true;
+        std::string body;
+        encodeMessage(body, req, 8);
+        QCOMPARE(hex(body), std::string("0202670000" "0100"));
+        OffsetFetchResponse resp;
+        OffsetFetchResponse::Partition p;
+        p.committedOffset = 5;
+        resp.groups = {{"g", {{"t", {p}}}, 0}};
+        std::string out;
+        encodeMessage(out, resp, 8);
+        QCOMPARE(hex(out), hex(unhex("00000000 02 0267 02 0274 02"
+                                     "00000000 0000000000000005 ffffffff 00 0000 00" // partition
+                                     "00 0000 00 00")));                            // topic tags, group error+tags, tags
+    }
+
+    void metadataV12RequestByTopicId()
+    {
+        MetadataRequest m;
+        Uuid id{};
+        id[15] = 7;
+        m.topics = std::vector<MetadataRequest::Topic>{{id, std::nullopt}};
+        std::string body;
+        encodeMessage(body, m, 12);
+        QCOMPARE(hex(body), hex(unhex("02 00000000000000000000000000000007 00 00" // 1 topic: id, null name, tags
+                                      "01 00 00")));                            // auto-create, topic ops, tags
+    }
+
+    void createTopicsV5ResponseTaggedConfigError()
+    {
+        CreateTopicsResponse r;
+        CreateTopicsResponse::Topic t;
+        t.name = "t";
+        t.numPartitions = 3;
+        t.replicationFactor = 1;
+        t.topicConfigErrorCode = 40;
+        r.topics = {t};
+        std::string body;
+        encodeMessage(body, r, 5);
+        QCOMPARE(hex(body), hex(unhex("00000000 02 0274 0000 00 00000003 0001 00" // throttle, topic, no error, null configs
+                                      "01 00 02 0028"                             // tag 0 = INVALID_CONFIG
+                                      "00")));
+        skiff::Result<CreateTopicsResponse> back = decodeMessage<CreateTopicsResponse>(body, 5);
+        QVERIFY(back.isOk());
+        QCOMPARE(back->topics.at(0).topicConfigErrorCode, int16_t(40));
+    }
+};
+
+QTEST_GUILESS_MAIN(VectorsTest)
+#include "VectorsTest.moc"

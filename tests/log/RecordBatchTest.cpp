@@ -1,0 +1,163 @@
+#include "LogTestUtil.h"
+
+#include "common/Crc32c.h"
+#include "log/ByteOrder.h"
+#include "log/RecordBatch.h"
+#include "log/RecordBatchBuilder.h"
+
+#include <QTest>
+#include <limits>
+
+using namespace skiff::log;
+using namespace skiff::log::test;
+
+class RecordBatchTest : public QObject {
+    Q_OBJECT
+private slots:
+    void builderProducesValidBatch()
+    {
+        RecordBatchBuilder b;
+        b.setProducer(7, 3, 100);
+        b.add(Record{std::nullopt, std::string("value"), {{"h", "hv"}}, 1000});
+        b.add(Record{std::string("key"), std::nullopt, {}, 1005});
+        b.add("k", "v", 990);
+        std::string bytes = b.build();
+        auto v = validateBatches(bytes, 1 << 20);
+        QVERIFY2(v.isOk(), v.message.c_str());
+        QCOMPARE(v.batches.size(), size_t(1));
+        const auto &h = v.batches[0].header;
+        QCOMPARE(h.magic, int8_t(2));
+        QCOMPARE(h.recordsCount, 3);
+        QCOMPARE(h.lastOffsetDelta, 2);
+        QCOMPARE(h.baseTimestamp, int64_t(1000));
+        QCOMPARE(h.maxTimestamp, int64_t(1005));
+        QCOMPARE(h.producerId, int64_t(7));
+        QCOMPARE(h.producerEpoch, int16_t(3));
+        QCOMPARE(h.baseSequence, 100);
+        QCOMPARE(h.lastSequence(), 102);
+        QCOMPARE(h.totalSize(), bytes.size());
+        QCOMPARE(h.crc, skiff::crc32c(0, bytes.data() + 21, bytes.size() - 21));
+    }
+
+    void sequenceWrapsAtInt32Max()
+    {
+        RecordBatchBuilder b;
+        b.setProducer(1, 0, std::numeric_limits<int32_t>::max() - 1);
+        for (int i = 0; i < 4; ++i)
+            b.add("k", "v", 1);
+        auto h = RecordBatchHeader::parse(b.build().data());
+        QCOMPARE(h.lastSequence(), 1);
+    }
+
+    void splitsMultipleBatches()
+    {
+        std::string a = makeBatch(1, 10), b = makeBatch(5, 20), c = makeBatch(2, 30, 500);
+        auto v = validateBatches(a + b + c, 1 << 20);
+        QVERIFY2(v.isOk(), v.message.c_str());
+        QCOMPARE(v.batches.size(), size_t(3));
+        QCOMPARE(v.batches[1].position, a.size());
+        QCOMPARE(v.batches[2].position, a.size() + b.size());
+        QCOMPARE(v.batches[2].header.recordsCount, 2);
+    }
+
+    void flippedByteIsCorrupt()
+    {
+        std::string good = makeBatch(3, 1000) + makeBatch(2, 2000);
+        size_t second = RecordBatchHeader::parse(good.data()).totalSize();
+        // Every byte from the CRC field on is covered by the CRC (or is the CRC itself).
+        for (size_t base : {size_t(0), second}) {
+            size_t end = base == 0 ? second : good.size();
+            for (size_t pos = base + batch::kCrc; pos < end; ++pos) {
+                std::string bad = good;
+                bad[pos] = static_cast<char>(bad[pos] ^ 0x20);
+                auto v = validateBatches(bad, 1 << 20);
+                QVERIFY2(v.error == LogErrc::CorruptMessage,
+                         qPrintable(QString("flip at %1 gave %2").arg(pos).arg(logErrcName(v.error))));
+                QVERIFY(v.batches.empty());
+            }
+        }
+    }
+
+    void corruptLengthIsCorrupt()
+    {
+        std::string good = makeBatch(3, 1000);
+        for (int32_t len : {0, 10, 48, int32_t(good.size()) - 13, int32_t(good.size()) - 11}) {
+            std::string bad = good;
+            writeBigEndian<int32_t>(bad.data() + batch::kBatchLength, len);
+            QCOMPARE(validateBatches(bad, 1 << 20).error, LogErrc::CorruptMessage);
+        }
+    }
+
+    void inconsistentCountIsCorrupt()
+    {
+        std::string bad = makeBatch(3, 1000);
+        writeBigEndian<int32_t>(bad.data() + batch::kRecordsCount, 4);
+        writeBigEndian<uint32_t>(bad.data() + batch::kCrc, computeBatchCrc(bad.data(), bad.size()));
+        QCOMPARE(validateBatches(bad, 1 << 20).error, LogErrc::CorruptMessage);
+    }
+
+    void oldMagicIsUnsupported()
+    {
+        std::string bad = makeBatch(3, 1000);
+        bad[batch::kMagic] = 1;
+        auto v = validateBatches(bad, 1 << 20);
+        QCOMPARE(v.error, LogErrc::UnsupportedForMessageFormat);
+        bad[batch::kMagic] = 0;
+        QCOMPARE(validateBatches(bad, 1 << 20).error, LogErrc::UnsupportedForMessageFormat);
+        // Also when only the second batch is old.
+        std::string set = makeBatch(1, 1) + makeBatch(1, 2);
+        set[RecordBatchHeader::parse(set.data()).totalSize() + batch::kMagic] = 1;
+        QCOMPARE(validateBatches(set, 1 << 20).error, LogErrc::UnsupportedForMessageFormat);
+    }
+
+    void tooLarge()
+    {
+        std::string big = makeBatch(4, 1000, 300);
+        auto exact = static_cast<int32_t>(big.size());
+        QVERIFY(validateBatches(big, exact).isOk());
+        auto v = validateBatches(big, exact - 1);
+        QCOMPARE(v.error, LogErrc::MessageTooLarge);
+        QVERIFY(v.message.find(std::to_string(big.size())) != std::string::npos);
+    }
+
+    void truncatedSetIsCorrupt()
+    {
+        std::string set = makeBatch(2, 1) + makeBatch(3, 2);
+        QCOMPARE(validateBatches({}, 1 << 20).error, LogErrc::CorruptMessage);
+        for (size_t len = 1; len < set.size(); ++len) {
+            size_t first = RecordBatchHeader::parse(set.data()).totalSize();
+            if (len == first)
+                continue; // a complete first batch alone is a valid set
+            auto v = validateBatches(std::string_view(set).substr(0, len), 1 << 20);
+            QVERIFY2(v.error == LogErrc::CorruptMessage, qPrintable(QString("length %1").arg(len)));
+        }
+    }
+
+    void logAppendTimeRewriteKeepsCrcValid()
+    {
+        std::string b = makeBatch(3, 1000);
+        setLogAppendTime(b.data(), b.size(), 123456789);
+        auto v = validateBatches(b, 1 << 20);
+        QVERIFY2(v.isOk(), v.message.c_str());
+        QVERIFY(v.batches[0].header.isLogAppendTime());
+        QCOMPARE(v.batches[0].header.maxTimestamp, int64_t(123456789));
+        QCOMPARE(v.batches[0].header.baseTimestamp, int64_t(1000));
+    }
+
+    void baseOffsetAndEpochRewriteOutsideCrc()
+    {
+        std::string b = makeBatch(3, 1000);
+        uint32_t crc = RecordBatchHeader::parse(b.data()).crc;
+        setBaseOffset(b.data(), 987654321012LL);
+        setPartitionLeaderEpoch(b.data(), 42);
+        auto v = validateBatches(b, 1 << 20);
+        QVERIFY(v.isOk());
+        QCOMPARE(v.batches[0].header.baseOffset, 987654321012LL);
+        QCOMPARE(v.batches[0].header.lastOffset(), 987654321014LL);
+        QCOMPARE(v.batches[0].header.partitionLeaderEpoch, 42);
+        QCOMPARE(v.batches[0].header.crc, crc);
+    }
+};
+
+QTEST_GUILESS_MAIN(RecordBatchTest)
+#include "RecordBatchTest.moc"
