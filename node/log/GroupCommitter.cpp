@@ -1,6 +1,5 @@
 #include "log/GroupCommitter.h"
 
-#include "log/LogCategory.h"
 #include "log/PartitionLog.h"
 
 #include <atomic>
@@ -44,9 +43,7 @@ struct GroupCommitter::Impl {
                 options.fsyncLatencyHook(
                     std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count());
         }
-        if (!s.isOk())
-            qCWarning(lcLog, "group commit: %s", s.toString().c_str());
-        return s;
+        return s; // PartitionLog::sync logged the failure once when it happened
     }
 
     void runGroupMode()
@@ -66,7 +63,8 @@ struct GroupCommitter::Impl {
                     results.emplace(r.log.get(), syncOne(*r.log));
             ++rounds;
             for (auto &r : batch) {
-                r.done(results[r.log.get()]);
+                if (r.done)
+                    r.done(results[r.log.get()]);
                 ++served;
             }
             batch.clear();
@@ -151,10 +149,12 @@ void GroupCommitter::requestSync(std::shared_ptr<PartitionLog> log, std::functio
             m_impl->dirty.insert_or_assign(log.get(), log);
     }
     // Callbacks run outside the lock: they may well issue the next request.
-    if (!running)
-        done(unavailable("group committer is not running; sync request for " + log->dir() + " not served"));
-    else
-        done(Status::ok()); // interval mode: durability is relaxed by configuration
+    if (done) {
+        if (!running)
+            done(unavailable("group committer is not running; sync request for " + log->dir() + " not served"));
+        else
+            done(Status::ok()); // interval mode: durability is relaxed by configuration
+    }
     ++m_impl->served;
 }
 

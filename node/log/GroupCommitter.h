@@ -35,14 +35,15 @@ public:
 
     void start();
     // Serves what is pending (a final sync), then joins the thread. Later requests get
-    // Unavailable immediately.
+    // Unavailable immediately. Not from a callback (it runs on the thread being joined).
     void stop();
 
     // Thread-safe. `done` runs on the committer thread (group mode) with the sync's Status;
     // when it runs, log->durableEndOffset() covers everything appended before this call.
+    // `done` may be empty (fire and forget, e.g. interval mode just marking the log dirty).
     void requestSync(std::shared_ptr<PartitionLog> log, std::function<void(Status)> done);
 
-    uint64_t syncRounds() const;     // rounds that synced at least one log
+    uint64_t syncRounds() const;     // rounds run (each serves every request pending at its start)
     uint64_t fsyncCalls() const;     // fdatasync calls on log files
     uint64_t requestsServed() const; // callbacks invoked
 

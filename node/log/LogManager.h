@@ -50,9 +50,10 @@ public:
     Status removeTopic(const std::string &topic);
     Status removePartition(const std::string &topic, int32_t partition);
 
-    // Applies to all open partitions of the topic (next roll / retention run uses it).
-    // InvalidArgument (nothing changed) when the config is invalid.
-    Status updateTopicConfig(const std::string &topic, const LogConfig &config);
+    // Applies to all open partitions of the topic (next roll / retention run uses it). An
+    // invalid config (validateLogConfig) is refused with a qCWarning and changes nothing; callers
+    // wanting the error call validateLogConfig first. (void: the broker calls it fire-and-forget.)
+    void updateTopicConfig(const std::string &topic, const LogConfig &config);
     // Kafka's rule: 1..249 characters of [a-zA-Z0-9._-], not "." or "..".
     static bool isLegalTopicName(std::string_view topic);
 

@@ -1,5 +1,6 @@
 #include "log/LogSegment.h"
 
+#include "log/ChunkReader.h"
 #include "log/FileHandle.h"
 #include "log/LogCategory.h"
 #include "log/OffsetIndex.h"
@@ -101,21 +102,20 @@ Status LogSegment::recover(const RecoveryOptions &options)
     m_bytesSinceIndexEntry = 0;
     IndexPlan plan;
     int64_t pos = 0;
-    std::string buffer;
     std::string problem;
     int64_t firstMaxTimestamp = -1;
+    ChunkReader reader(*m_log, fileSize.value());
     while (pos < fileSize.value()) {
         size_t available = static_cast<size_t>(fileSize.value() - pos);
-        char header[batch::kHeaderSize];
-        auto n = m_log->readAt(header, std::min(available, batch::kHeaderSize), pos);
-        if (!n)
-            return n.status();
+        auto header = reader.view(pos, batch::kHeaderSize);
+        if (!header)
+            return header.status();
         RecordBatchHeader h;
         problem.clear();
-        if (n.value() < batch::kHeaderSize) {
-            problem = "incomplete batch header (" + std::to_string(n.value()) + " bytes)";
+        if (header.value().size() < batch::kHeaderSize) {
+            problem = "incomplete batch header (" + std::to_string(header.value().size()) + " bytes)";
         } else {
-            h = RecordBatchHeader::parse(header);
+            h = RecordBatchHeader::parse(header.value().data());
             if (h.magic != 2)
                 problem = "magic " + std::to_string(h.magic) + " (expected 2)";
             else if (h.batchLength < static_cast<int32_t>(batch::kHeaderSize - batch::kLogOverhead))
@@ -130,11 +130,10 @@ Status LogSegment::recover(const RecoveryOptions &options)
                           " out of sequence (expected " + std::to_string(m_nextOffset) + ")";
         }
         if (problem.empty() && h.lastOffset() >= options.verifyCrcFromOffset) {
-            buffer.resize(h.totalSize());
-            auto r = m_log->readAt(buffer.data(), buffer.size(), pos);
-            if (!r)
-                return r.status();
-            problem = checkStoredBatch(buffer.data(), r.value(), true);
+            auto whole = reader.view(pos, h.totalSize());
+            if (!whole)
+                return whole.status();
+            problem = checkStoredBatch(whole.value().data(), whole.value().size(), true);
         }
         if (!problem.empty()) {
             if (!options.isLast)
@@ -147,7 +146,7 @@ Status LogSegment::recover(const RecoveryOptions &options)
             SKIFF_RETURN_IF_ERROR(m_log->truncate(pos));
             break;
         }
-        if (firstMaxTimestamp < 0 && pos == 0)
+        if (pos == 0)
             firstMaxTimestamp = h.maxTimestamp;
         if (options.onBatch)
             options.onBatch(h);
@@ -217,36 +216,39 @@ Status LogSegment::onRolled()
     return m_timeIndex->maybeAppend(m_maxTimestamp, m_offsetOfMaxTimestamp);
 }
 
-Result<std::optional<RecordBatchHeader>> LogSegment::headerAt(int64_t position) const
+Status LogSegment::forEachBatch(int64_t position,
+                                const std::function<bool(int64_t, const RecordBatchHeader &)> &visit,
+                                size_t chunkBytes) const
 {
-    if (position >= m_size)
-        return std::optional<RecordBatchHeader>();
-    char header[batch::kHeaderSize];
-    auto n = m_log->readAt(header, sizeof header, position);
-    if (!n)
-        return n.status();
-    if (n.value() < batch::kHeaderSize)
-        return corruption("segment " + logPath() + " byte " + std::to_string(position) + ": short batch header");
-    auto h = RecordBatchHeader::parse(header);
-    if (h.batchLength < static_cast<int32_t>(batch::kHeaderSize - batch::kLogOverhead) ||
-        position + static_cast<int64_t>(h.totalSize()) > m_size)
-        return corruption("segment " + logPath() + " byte " + std::to_string(position) + ": bad batch length " +
-                          std::to_string(h.batchLength));
-    return std::optional<RecordBatchHeader>(h);
+    ChunkReader reader(*m_log, m_size, chunkBytes);
+    while (position < m_size) {
+        auto bytes = reader.view(position, batch::kHeaderSize);
+        if (!bytes)
+            return bytes.status();
+        if (bytes.value().size() < batch::kHeaderSize)
+            return corruption("segment " + logPath() + " byte " + std::to_string(position) + ": short batch header");
+        auto h = RecordBatchHeader::parse(bytes.value().data());
+        if (h.batchLength < static_cast<int32_t>(batch::kHeaderSize - batch::kLogOverhead) ||
+            position + static_cast<int64_t>(h.totalSize()) > m_size)
+            return corruption("segment " + logPath() + " byte " + std::to_string(position) + ": bad batch length " +
+                              std::to_string(h.batchLength));
+        if (!visit(position, h))
+            break;
+        position += static_cast<int64_t>(h.totalSize());
+    }
+    return Status::ok();
 }
 
 Result<int64_t> LogSegment::positionOf(int64_t offset) const
 {
-    int64_t pos = m_index->lookup(offset);
-    while (pos < m_size) {
-        auto h = headerAt(pos);
-        if (!h)
-            return h.status();
-        if (h.value()->lastOffset() >= offset)
-            return pos;
-        pos += static_cast<int64_t>(h.value()->totalSize());
-    }
-    return m_size;
+    int64_t found = m_size;
+    SKIFF_RETURN_IF_ERROR(forEachBatch(m_index->lookup(offset), [&](int64_t pos, const RecordBatchHeader &h) {
+        if (h.lastOffset() < offset)
+            return true;
+        found = pos;
+        return false;
+    }, 16 * 1024)); // the index leaves about index.interval.bytes to scan
+    return found;
 }
 
 Status LogSegment::readRange(int64_t position, size_t size, std::string &out) const
@@ -266,40 +268,39 @@ Result<std::optional<LogSegment::TimestampOffset>> LogSegment::findTimestamp(int
     using Out = std::optional<TimestampOffset>;
     if (m_size == 0 || m_maxTimestamp < ts)
         return Out();
-    auto pos = positionOf(m_timeIndex->lookupBefore(ts));
-    if (!pos)
-        return pos.status();
-    int64_t p = pos.value();
-    while (p < m_size) {
-        auto hr = headerAt(p);
-        if (!hr)
-            return hr.status();
-        const RecordBatchHeader &h = *hr.value();
-        if (h.maxTimestamp >= ts) {
-            if (h.compression() != 0 || h.isLogAppendTime())
-                return Out(TimestampOffset{h.baseOffset, h.maxTimestamp});
-            std::string bytes;
-            SKIFF_RETURN_IF_ERROR(readRange(p, h.totalSize(), bytes));
-            // Walk the records: length, attributes, timestampDelta, offsetDelta, ...
-            size_t rp = batch::kHeaderSize;
-            for (int32_t i = 0; i < h.recordsCount; ++i) {
-                int64_t len = 0, tsDelta = 0, offDelta = 0;
-                if (!readVarlong(bytes.data(), bytes.size(), &rp, &len) || len <= 0)
-                    break;
-                size_t next = rp + static_cast<size_t>(len);
-                ++rp; // record attributes
-                if (!readVarlong(bytes.data(), bytes.size(), &rp, &tsDelta) ||
-                    !readVarlong(bytes.data(), bytes.size(), &rp, &offDelta))
-                    break;
-                if (h.baseTimestamp + tsDelta >= ts)
-                    return Out(TimestampOffset{h.baseOffset + offDelta, h.baseTimestamp + tsDelta});
-                rp = next;
-            }
-            return Out(TimestampOffset{h.baseOffset, h.maxTimestamp});
-        }
-        p += static_cast<int64_t>(h.totalSize());
+    auto start = positionOf(m_timeIndex->lookupBefore(ts));
+    if (!start)
+        return start.status();
+    int64_t at = -1;
+    RecordBatchHeader h;
+    SKIFF_RETURN_IF_ERROR(forEachBatch(start.value(), [&](int64_t pos, const RecordBatchHeader &header) {
+        if (header.maxTimestamp < ts)
+            return true;
+        at = pos;
+        h = header;
+        return false;
+    }));
+    if (at < 0)
+        return Out();
+    if (h.compression() != 0 || h.isLogAppendTime())
+        return Out(TimestampOffset{h.baseOffset, h.maxTimestamp});
+    std::string bytes;
+    SKIFF_RETURN_IF_ERROR(readRange(at, h.totalSize(), bytes));
+    // Walk the records: length, attributes, timestampDelta, offsetDelta, ...
+    size_t rp = batch::kHeaderSize;
+    for (int32_t i = 0; i < h.recordsCount; ++i) {
+        int64_t len = 0, tsDelta = 0, offDelta = 0;
+        if (!readVarlong(bytes.data(), bytes.size(), &rp, &len) || len <= 0)
+            break;
+        size_t next = rp + static_cast<size_t>(len);
+        ++rp; // record attributes
+        if (!readVarlong(bytes.data(), bytes.size(), &rp, &tsDelta) || !readVarlong(bytes.data(), bytes.size(), &rp, &offDelta))
+            break;
+        if (h.baseTimestamp + tsDelta >= ts)
+            return Out(TimestampOffset{h.baseOffset + offDelta, h.baseTimestamp + tsDelta});
+        rp = next;
     }
-    return Out();
+    return Out(TimestampOffset{h.baseOffset, h.maxTimestamp});
 }
 
 Status LogSegment::deleteFiles()

@@ -50,8 +50,11 @@ public:
 
     // Byte position of the batch containing `offset` (or the first batch after it), size() if none.
     Result<int64_t> positionOf(int64_t offset) const;
-    // Header of the batch at `position`; nullopt at or beyond the end.
-    Result<std::optional<RecordBatchHeader>> headerAt(int64_t position) const;
+    // Visits the batch headers from `position` (a batch boundary) in file order, reading in
+    // chunks; stops when `visit` returns false. Corruption if a header is malformed.
+    Status forEachBatch(int64_t position,
+                        const std::function<bool(int64_t position, const RecordBatchHeader &header)> &visit,
+                        size_t chunkBytes = 64 * 1024) const;
     Status readRange(int64_t position, size_t size, std::string &out) const;
 
     struct TimestampOffset {

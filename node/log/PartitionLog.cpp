@@ -350,20 +350,17 @@ Result<FetchResult> PartitionLog::read(int64_t fetchOffset, int64_t maxBytes, in
         }
         int64_t end = start;
         bool stop = false;
-        while (end < seg.size()) {
-            auto h = seg.headerAt(end);
-            if (!h)
-                return h.status();
-            const RecordBatchHeader &hdr = *h.value();
+        SKIFF_RETURN_IF_ERROR(seg.forEachBatch(start, [&](int64_t pos, const RecordBatchHeader &hdr) {
             int64_t batchSize = static_cast<int64_t>(hdr.totalSize());
-            bool anyTaken = !r.records.empty() || end > start;
+            bool anyTaken = !r.records.empty() || pos > start;
             if (hdr.lastOffset() >= upperBoundOffset ||
-                (anyTaken && static_cast<int64_t>(r.records.size()) + (end - start) + batchSize > maxBytes)) {
+                (anyTaken && static_cast<int64_t>(r.records.size()) + (pos - start) + batchSize > maxBytes)) {
                 stop = true;
-                break;
+                return false;
             }
-            end += batchSize;
-        }
+            end = pos + batchSize;
+            return true;
+        }, static_cast<size_t>(std::clamp<int64_t>(maxBytes, 4096, 1 << 20))));
         if (end > start)
             SKIFF_RETURN_IF_ERROR(seg.readRange(start, static_cast<size_t>(end - start), r.records));
         if (stop)

@@ -86,6 +86,14 @@ private slots:
         for (int i = 0; i < kRequests; ++i)
             QCOMPARE(calls[static_cast<size_t>(i)].load(), 1);
         QCOMPARE(committer.requestsServed(), uint64_t(kRequests));
+        {
+            // Fire-and-forget requests (empty callback) are served too.
+            GroupCommitter second;
+            second.start();
+            second.requestSync(logs[0], nullptr);
+            second.stop();
+            QCOMPARE(second.requestsServed(), uint64_t(1));
+        }
         qInfo("%d sync requests served in %llu rounds with %llu fdatasyncs", kRequests,
               static_cast<unsigned long long>(committer.syncRounds()),
               static_cast<unsigned long long>(committer.fsyncCalls()));
@@ -116,6 +124,7 @@ private slots:
             called = true;
         });
         QVERIFY(called); // satisfied immediately
+        committer.requestSync(log, nullptr); // an empty callback is allowed
         QCOMPARE(log->durableEndOffset(), int64_t(0));
         QVERIFY(log->needsSync());
         committer.stop(); // final flush of dirty logs

@@ -9,7 +9,17 @@ namespace {
 template <class M>
 Result<DecodedRequest> decodeBody(const RequestHeader &header, std::string_view frame, size_t bodyOffset)
 {
-    Result<M> m = decodeMessage<M>(frame.substr(bodyOffset), header.apiVersion, bodyOffset);
+    const std::string_view body = frame.substr(bodyOffset);
+    Result<M> m = decodeMessage<M>(body, header.apiVersion, bodyOffset);
+    // librdkafka before 2.1.0 (Debian 12 ships 2.0.2) writes the top-level tagged-fields section
+    // of flexible ListGroups requests twice, i.e. one extra 0x00 at the end; Kafka brokers do not
+    // check for trailing bytes and accept it. Forgive exactly that and nothing else.
+    if (!m.isOk() && M::kApiKey == ApiKey::ListGroups && isFlexible(M::kApiKey, header.apiVersion)
+        && body.size() >= 2 && body.back() == '\0') {
+        Result<M> retry = decodeMessage<M>(body.substr(0, body.size() - 1), header.apiVersion, bodyOffset);
+        if (retry.isOk())
+            m = std::move(retry);
+    }
     if (!m.isOk())
         return m.status().withContext("correlation id " + std::to_string(header.correlationId));
     return DecodedRequest{header, RequestBody(std::move(m).value())};

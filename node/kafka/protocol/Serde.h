@@ -332,9 +332,9 @@ void populateAllFields(M &m, int16_t version)
     serde(io, m, version);
 }
 
-#define SKIFF_KAFKA_MESSAGE(Type)                                                                   \
-    template Result<Type> decodeMessage<Type>(std::string_view, int16_t, size_t);                          \
-    template void encodeMessage<Type>(std::string &, const Type &, int16_t);                       \
+#define SKIFF_KAFKA_MESSAGE(Type)                                                                  \
+    template Result<Type> decodeMessage<Type>(std::string_view, int16_t, size_t);                 \
+    template void encodeMessage<Type>(std::string &, const Type &, int16_t);                      \
     template void populateAllFields<Type>(Type &, int16_t);
 
 } // namespace skiff::kafka

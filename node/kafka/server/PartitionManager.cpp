@@ -111,7 +111,7 @@ void PartitionManager::reconcile()
         if (m_hosted.count(tp)) {
             // Config changes: a topic whose info changed gets its (possibly new) config.
             if (previous && previous->topic(tp.topic) != topic)
-                m_logs->updateTopicConfig(tp.topic, logConfigFor(*topic));
+                m_logs->updateTopicConfig(tp.topic, logConfigFor(*topic));   // refuses bad configs with a warning
             continue;
         }
         auto created = m_logs->createPartition(tp.topic, tp.partition, logConfigFor(*topic));

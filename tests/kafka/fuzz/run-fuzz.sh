@@ -17,6 +17,14 @@ fi
 src=$(cd "$(dirname "$0")/../../.." && pwd)
 out=$(mkdir -p "$build_dir/fuzz-kafka" && cd "$build_dir/fuzz-kafka" && pwd)
 mkdir -p "$out/obj" "$out/corpus" "$out/artifacts"
+
+# clang without the sanitizer/fuzzer runtimes (libclang-rt-NN-dev) cannot link a fuzzer.
+probe="$out/probe.cpp"
+echo 'extern "C" int LLVMFuzzerTestOneInput(const unsigned char *, unsigned long) { return 0; }' > "$probe"
+if ! "$cxx" -fsanitize=fuzzer,address,undefined "$probe" -o "$out/probe" >/dev/null 2>&1; then
+    echo "SKIP: $cxx cannot link -fsanitize=fuzzer,address,undefined (install libclang-rt-dev)"
+    exit 77
+fi
 rm -rf "$out/seeds" && mkdir -p "$out/seeds"
 
 flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined

@@ -1,0 +1,41 @@
+#pragma once
+// Configuration of one Raft node. Plain data; validate() before use (RawNode::create does).
+
+#include "common/Status.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+
+namespace skiff::raft {
+
+class Storage;
+
+enum class ReadOnlyOption {
+    Safe,       // ReadIndex confirmed by a heartbeat round to a quorum (linearizable, always)
+    LeaseBased, // trusts the leader lease (needs checkQuorum; unsafe under unbounded clock drift)
+};
+
+struct Config {
+    uint64_t id = 0;                 // this node, non-zero
+    int electionTick = 10;           // followers campaign after [electionTick, 2*electionTick) ticks
+    int heartbeatTick = 1;           // leader heartbeats every heartbeatTick ticks; < electionTick
+    Storage *storage = nullptr;      // not owned; must outlive the node
+    uint64_t applied = 0;            // last index the state machine had applied at restart
+    uint64_t maxSizePerMsg = 1 << 20;                        // bytes of entries per MsgApp (>=1 entry)
+    uint64_t maxCommittedSizePerReady = std::numeric_limits<uint64_t>::max();
+    size_t maxInflightMsgs = 256;    // MsgApp in flight per follower in replicate state
+    uint64_t maxUncommittedEntriesSize = 0;  // leader refuses proposals beyond this; 0 = unlimited
+    bool checkQuorum = true;         // a leader that has not heard from a quorum steps down
+    bool preVote = true;             // pre-election so a rejoining node cannot inflate terms
+    ReadOnlyOption readOnlyOption = ReadOnlyOption::Safe;
+    bool disableProposalForwarding = false;  // followers reject proposals instead of forwarding
+    // A leader removed from the voters hands leadership to the most up-to-date voter (which
+    // campaigns at once) and so steps down; false: it keeps leading without counting itself.
+    bool stepDownOnRemoval = true;
+    uint64_t randomSeed = 0;         // seeds the election-timeout RNG (mixed with id)
+
+    Status validate() const;
+};
+
+} // namespace skiff::raft

@@ -1,0 +1,466 @@
+// Feature 1: election, replication, flow control, storage, Ready/advance, entry dispatch.
+#include "TestCluster.h"
+
+#include "raft/EntryDispatch.h"
+#include "raft/Progress.h"
+#include "raft/MemoryStorage.h"
+#include "raft/RawNode.h"
+
+#include <QTest>
+
+using namespace skiff;
+using namespace skiff::raft;
+using namespace skiff::raft::test;
+
+namespace {
+int countType(const std::vector<Message> &msgs, MessageType t, uint64_t to = 0)
+{
+    int n = 0;
+    for (auto &m : msgs)
+        n += (m.type() == t && (to == 0 || m.to() == to)) ? 1 : 0;
+    return n;
+}
+} // namespace
+
+class RaftCoreTest : public QObject {
+    Q_OBJECT
+private slots:
+    void configValidation()
+    {
+        MemoryStorage st;
+        Config c;
+        c.storage = &st;
+        QCOMPARE(c.validate().code(), StatusCode::InvalidArgument);  // id 0
+        c.id = 1;
+        QVERIFY(c.validate().isOk());
+        c.electionTick = 1;
+        QVERIFY(!c.validate().isOk());
+        c.electionTick = 10;
+        c.checkQuorum = false;
+        c.readOnlyOption = ReadOnlyOption::LeaseBased;
+        QVERIFY(c.validate().message().find("checkQuorum") != std::string::npos);
+    }
+
+    void singleNodeElectsItselfAndCommits()
+    {
+        TestCluster c({1});
+        QCOMPARE(c.waitForLeader(), uint64_t(1));
+        QVERIFY(c.node(1).propose("a").isOk());
+        c.stabilize();
+        auto &applied = c.testNode(1).applied;
+        QCOMPARE(applied.size(), size_t(2));
+        QCOMPARE(applied[0].type(), ENTRY_NOOP);  // a new leader's first entry is a NOOP
+        QCOMPARE(applied[1].data(), std::string("a"));
+    }
+
+    void threeNodeElectionAgreesOnLeader()
+    {
+        TestCluster c({1, 2, 3});
+        const uint64_t l = c.waitForLeader();
+        QVERIFY(l != 0);
+        for (uint64_t id : c.ids()) {
+            auto s = c.node(id).status();
+            QCOMPARE(s.leader, l);
+            QCOMPARE(s.term, uint64_t(1));  // pre-vote did not burn terms
+        }
+    }
+
+    void proposeWithoutLeaderFails()
+    {
+        TestCluster c({1, 2, 3});
+        Status s = c.node(2).propose("x");
+        QCOMPARE(s.code(), StatusCode::Unavailable);
+        QVERIFY(s.message().find("no leader") != std::string::npos);
+    }
+
+    void replicationCommitsOnAllNodes()
+    {
+        TestCluster c({1, 2, 3});
+        QVERIFY(c.elect(1));
+        for (int i = 0; i < 20; ++i)
+            QVERIFY(c.node(1).propose("v" + std::to_string(i)).isOk());
+        c.stabilize();
+        for (uint64_t id : c.ids()) {
+            auto data = normalData(c.testNode(id).applied);
+            QCOMPARE(data.size(), size_t(20));
+            QCOMPARE(data.back(), std::string("v19"));
+            QCOMPARE(c.node(id).status().commit, uint64_t(21));
+        }
+    }
+
+    void leaderNeedsQuorumToCommit()
+    {
+        TestCluster c({1, 2, 3});
+        QVERIFY(c.elect(1));
+        c.isolate(2);
+        c.isolate(3);
+        QVERIFY(c.node(1).propose("lonely").isOk());
+        c.stabilize();
+        QCOMPARE(c.node(1).status().commit, uint64_t(1));
+        c.heal();
+        c.tick(1, 1);  // heartbeat -> responses -> catch up
+        c.stabilize();
+        QCOMPARE(c.node(1).status().commit, uint64_t(2));
+    }
+
+    void readySplitsMessagesByDurability()
+    {
+        TestCluster c({1, 2, 3});
+        QVERIFY(c.elect(1));
+        QVERIFY(c.node(1).propose("p").isOk());
+        Ready lr = c.node(1).ready();
+        // The leader may send appends before its own write is durable.
+        QCOMPARE(countType(lr.messages, MSG_APP), 2);
+        QCOMPARE(countType(lr.persistedMessages, MSG_APP), 0);
+        QCOMPARE(lr.entries.size(), size_t(1));
+        QVERIFY(lr.mustSync);
+        (void)c.storage(1).append(lr.entries);
+        Message app;
+        for (auto &m : lr.messages)
+            if (m.to() == 2)
+                app = m;
+        c.node(1).advance(lr);
+        QVERIFY(c.node(2).step(app).isOk());
+        Ready fr = c.node(2).ready();
+        // An append ack vouches for durable entries: only after persisting.
+        QCOMPARE(countType(fr.persistedMessages, MSG_APP_RESP), 1);
+        QCOMPARE(countType(fr.messages, MSG_APP_RESP), 0);
+        QCOMPARE(fr.entries.size(), size_t(1));
+    }
+
+    void candidateVoteRequestsWaitForPersistence()
+    {
+        TestCluster c({1, 2, 3}, [](Config &cfg) { cfg.preVote = false; });
+        QVERIFY(c.node(1).campaign().isOk());
+        Ready rd = c.node(1).ready();
+        QVERIFY(rd.hardState.has_value());
+        QCOMPARE(rd.hardState->vote(), uint64_t(1));
+        QVERIFY(rd.mustSync);
+        QCOMPARE(countType(rd.persistedMessages, MSG_VOTE), 2);
+        QCOMPARE(countType(rd.messages, MSG_VOTE), 0);
+        c.node(1).advance(rd);
+    }
+
+    void voteResponseWaitsForPersistence()
+    {
+        TestCluster c({1, 2, 3}, [](Config &cfg) { cfg.preVote = false; });
+        QVERIFY(c.node(1).campaign().isOk());
+        Ready rd = c.node(1).ready();
+        c.node(1).advance(rd);
+        QVERIFY(c.node(2).step(rd.persistedMessages.at(0)).isOk());
+        Ready fr = c.node(2).ready();
+        QCOMPARE(countType(fr.persistedMessages, MSG_VOTE_RESP), 1);
+        QCOMPARE(countType(fr.messages, MSG_VOTE_RESP), 0);
+        QVERIFY(fr.hardState.has_value() && fr.hardState->vote() == 1 && fr.mustSync);
+        c.node(2).advance(fr);
+    }
+
+    void unreachablePeerFallsBackToProbe()
+    {
+        TestCluster c({1, 2, 3});
+        QVERIFY(c.elect(1));
+        c.stabilize();
+        QCOMPARE(c.node(1).status().progress[1].state, ProgressState::Replicate);
+        c.node(1).reportUnreachable(2);
+        QCOMPARE(c.node(1).status().progress[1].state, ProgressState::Probe);
+        QVERIFY(c.node(1).propose("next").isOk());  // the next append is a probe; its ack resumes pipelining
+        c.stabilize();
+        QCOMPARE(c.node(1).status().progress[1].state, ProgressState::Replicate);
+    }
+
+    void preVoteDoesNotChangeTerm()
+    {
+        TestCluster c({1, 2, 3});
+        c.isolate(1);
+        QVERIFY(c.node(1).campaign().isOk());
+        c.stabilize();
+        auto s = c.node(1).status();
+        QCOMPARE(s.role, Role::PreCandidate);
+        QCOMPARE(s.term, uint64_t(0));
+        QCOMPARE(s.vote, uint64_t(0));
+    }
+
+    void higherTermMakesLeaderStepDown()
+    {
+        TestCluster c({1, 2, 3}, [](Config &cfg) { cfg.preVote = false; cfg.checkQuorum = false; });
+        QVERIFY(c.elect(1));
+        QVERIFY(c.elect(2));
+        QCOMPARE(c.node(1).status().role, Role::Follower);
+        QCOMPARE(c.node(1).status().term, uint64_t(2));
+        QCOMPARE(c.node(1).status().leader, uint64_t(2));
+    }
+
+    void randomizedElectionTimeoutsDiffer()
+    {
+        // Followers with the same seed but different ids must not all time out on the same tick.
+        TestCluster c({1, 2, 3, 4, 5});
+        std::set<int> firstCampaignTick;
+        for (uint64_t id : c.ids()) {
+            for (int t = 1; t <= 40; ++t) {
+                c.tick(id);
+                if (c.node(id).status().role != Role::Follower) {
+                    firstCampaignTick.insert(t);
+                    break;
+                }
+            }
+        }
+        QVERIFY(firstCampaignTick.size() >= 2);
+        for (int t : firstCampaignTick)
+            QVERIFY(t >= 10 && t < 20);
+    }
+
+    void heartbeatsKeepFollowersFromCampaigning()
+    {
+        TestCluster c({1, 2, 3});
+        QVERIFY(c.elect(1));
+        for (int i = 0; i < 100; ++i) {
+            c.tickAll();
+            c.stabilize();
+        }
+        QCOMPARE(c.leader(), uint64_t(1));
+        QCOMPARE(c.node(2).status().term, c.node(1).status().term);
+    }
+
+    void flowControlLimitsInflight()
+    {
+        TestCluster c({1, 2}, [](Config &cfg) { cfg.maxInflightMsgs = 3; });
+        QVERIFY(c.elect(1));
+        c.stabilize();
+        QCOMPARE(c.node(1).status().progress[1].state, ProgressState::Replicate);
+        c.cut(1, 2);  // appends are lost, so nothing is acknowledged
+        c.recordSent = true;
+        c.filter = [](const Message &) { return true; };
+        for (int i = 0; i < 10; ++i) {
+            QVERIFY(c.node(1).propose("x").isOk());
+            c.handleReadies();
+            c.deliverQueued();
+        }
+        // Only maxInflightMsgs appends were sent; the rest wait for acks.
+        auto s = c.node(1).status();
+        QCOMPARE(s.progress[1].inflight, size_t(3));
+        QCOMPARE(s.progress[1].next, uint64_t(2 + 3));  // noop at 1, entries 2..4 in flight
+        c.heal();
+        c.tick(1);
+        c.stabilize();
+        QCOMPARE(c.node(2).status().commit, uint64_t(11));
+    }
+
+    void maxSizePerMsgSplitsAppends()
+    {
+        TestCluster c({1, 2}, [](Config &cfg) { cfg.maxSizePerMsg = 2000; });
+        QVERIFY(c.elect(1));
+        c.isolate(2);
+        for (int i = 0; i < 10; ++i)
+            QVERIFY(c.node(1).propose(std::string(1000, 'a' + i)).isOk());
+        c.stabilize();
+        c.heal();
+        c.recordSent = true;
+        c.tick(1);
+        c.stabilize();
+        int apps = 0;
+        for (auto &m : c.sent) {
+            if (m.type() == MSG_APP && m.entries_size() > 0) {
+                ++apps;
+                QVERIFY(m.entries_size() <= 2);
+            }
+        }
+        QVERIFY(apps >= 5);
+        QCOMPARE(normalData(c.testNode(2).applied).size(), size_t(10));
+    }
+
+    void followerConflictIsRepairedByProbing()
+    {
+        TestCluster c({1, 2, 3}, [](Config &cfg) { cfg.preVote = false; cfg.checkQuorum = false; });
+        QVERIFY(c.elect(1));
+        c.isolate(1);
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(c.node(1).propose("stale").isOk());  // never committed
+        c.stabilize();
+        QVERIFY(c.elect(2));
+        QVERIFY(c.node(2).propose("fresh").isOk());
+        c.stabilize();
+        c.heal();
+        c.tickAll();
+        c.stabilize();
+        c.tick(2);
+        c.stabilize();
+        for (uint64_t id : c.ids()) {
+            auto data = normalData(c.testNode(id).applied);
+            QCOMPARE(data, std::vector<std::string>{"fresh"});
+            QCOMPARE(c.node(id).status().lastIndex, c.node(2).status().lastIndex);
+        }
+    }
+
+    void memoryStorageCompactAndErrors()
+    {
+        MemoryStorage st;
+        std::vector<Entry> ents;
+        for (uint64_t i = 1; i <= 5; ++i) {
+            Entry e;
+            e.set_index(i);
+            e.set_term(i < 3 ? 1 : 2);
+            ents.push_back(e);
+        }
+        QVERIFY(st.append(ents).isOk());
+        QCOMPARE(st.lastIndex().value(), uint64_t(5));
+        QCOMPARE(st.term(4).value(), uint64_t(2));
+        QVERIFY(st.compact(3).isOk());
+        QCOMPARE(st.firstIndex().value(), uint64_t(4));
+        QCOMPARE(st.term(3).value(), uint64_t(2));  // the dummy keeps the compaction point's term
+        QCOMPARE(st.term(2).status().code(), StatusCode::OutOfRange);
+        QCOMPARE(st.entries(2, 5, 100).status().code(), StatusCode::OutOfRange);
+        QCOMPARE(st.entries(4, 6, UINT64_MAX).value().size(), size_t(2));
+        QCOMPARE(st.entries(4, 6, 1).value().size(), size_t(1));  // at least one entry
+        QCOMPARE(st.term(9).status().code(), StatusCode::NotFound);
+        // Appending over a suffix truncates it.
+        Entry e;
+        e.set_index(5);
+        e.set_term(3);
+        QVERIFY(st.append({e}).isOk());
+        QCOMPARE(st.lastIndex().value(), uint64_t(5));
+        QCOMPARE(st.term(5).value(), uint64_t(3));
+        auto snap = st.createSnapshot(5, nullptr, "img");
+        QVERIFY(snap.isOk());
+        QCOMPARE(snap->metadata().term(), uint64_t(3));
+        QVERIFY(!st.createSnapshot(4, nullptr, "old").isOk());
+    }
+
+    void restartKeepsPersistedState()
+    {
+        TestCluster c({1, 2, 3});
+        QVERIFY(c.elect(1));
+        QVERIFY(c.node(1).propose("durable").isOk());
+        c.stabilize();
+        const auto before = c.node(2).status();
+        c.restartNode(2);
+        auto after = c.node(2).status();
+        QCOMPARE(after.term, before.term);
+        QCOMPARE(after.commit, before.commit);
+        QCOMPARE(after.lastIndex, before.lastIndex);
+        QCOMPARE(after.role, Role::Follower);
+        c.stabilize();
+        // Re-applies from the log since config.applied was 0.
+        QCOMPARE(normalData(c.testNode(2).applied), std::vector<std::string>{"durable"});
+    }
+
+    void statusReportsProgress()
+    {
+        TestCluster c({1, 2, 3});
+        QVERIFY(c.elect(1));
+        QVERIFY(c.node(1).propose("s").isOk());
+        c.stabilize();
+        c.tickAll(3);
+        c.stabilize();
+        auto s = c.node(1).status();
+        QCOMPARE(s.role, Role::Leader);
+        QCOMPARE(s.progress.size(), size_t(3));
+        for (auto &p : s.progress) {
+            QCOMPARE(p.match, uint64_t(2));
+            QCOMPARE(p.next, uint64_t(3));
+            QCOMPARE(p.state, ProgressState::Replicate);
+            if (p.id != 1)
+                QVERIFY(p.ticksSinceContact <= 1);
+        }
+        QCOMPARE(c.node(2).status().progress.size(), size_t(0));
+    }
+
+    void uncommittedSizeLimitRefusesProposals()
+    {
+        TestCluster c({1, 2, 3}, [](Config &cfg) { cfg.maxUncommittedEntriesSize = 1000; });
+        QVERIFY(c.elect(1));
+        c.isolate(1);
+        QVERIFY(c.node(1).propose(std::string(600, 'a')).isOk());
+        QVERIFY(c.node(1).propose(std::string(300, 'b')).isOk());
+        Status s = c.node(1).propose(std::string(200, 'c'));
+        QCOMPARE(s.code(), StatusCode::Unavailable);
+        QVERIFY(s.message().find("uncommitted") != std::string::npos);
+        c.heal();
+        c.tick(1);
+        c.stabilize();  // commits free the budget
+        QVERIFY(c.node(1).propose(std::string(200, 'c')).isOk());
+    }
+
+    void secondReadyBeforeAdvanceIsEmpty()
+    {
+        TestCluster c({1});
+        QVERIFY(c.elect(1));
+        QVERIFY(c.node(1).propose("x").isOk());
+        Ready a = c.node(1).ready();
+        QCOMPARE(a.entries.size(), size_t(1));
+        QVERIFY(!c.node(1).hasReady());
+        Ready b = c.node(1).ready();
+        QVERIFY(b.entries.empty() && b.committedEntries.empty() && b.messages.empty());
+        (void)c.storage(1).append(a.entries);
+        c.node(1).advance(a);
+        QVERIFY(c.node(1).hasReady());  // the entry is now committed
+        QCOMPARE(c.node(1).ready().committedEntries.size(), size_t(1));
+    }
+
+    void progressProbeAndReplicateRules()
+    {
+        Progress p(5, 2, false);
+        QCOMPARE(p.state(), ProgressState::Probe);
+        QVERIFY(!p.maybeDecrTo(9, 3));  // stale: not our last probe (next-1 = 4)
+        QVERIFY(p.maybeDecrTo(4, 1));
+        QCOMPARE(p.next(), uint64_t(2));  // min(rejected, hint+1)
+        QVERIFY(p.maybeUpdate(3));
+        p.becomeReplicate();
+        QCOMPARE(p.next(), uint64_t(4));
+        p.inflights().add(5);
+        p.optimisticUpdate(5);
+        p.inflights().add(7);
+        QVERIFY(p.isPaused());  // 2 in flight = maxInflight
+        p.inflights().freeLE(5);
+        QVERIFY(!p.isPaused());
+        QVERIFY(!p.maybeDecrTo(2, 0));  // rejection of an index already matched: stale
+        QVERIFY(p.maybeDecrTo(6, 3));
+        QCOMPARE(p.next(), uint64_t(4));  // back to match+1
+        p.becomeSnapshot(20);
+        QVERIFY(p.isPaused());
+        p.becomeProbe();
+        QCOMPARE(p.next(), uint64_t(21));  // resume after the snapshot
+    }
+
+    void stepRefusesLocalMessages()
+    {
+        TestCluster c({1});
+        Message m;
+        m.set_type(MSG_HUP);
+        m.set_from(2);
+        QCOMPARE(c.node(1).step(m).code(), StatusCode::InvalidArgument);
+    }
+
+    void entryDispatchRefusesUnknownTypes()
+    {
+        EntryHandlers h;
+        int normal = 0, conf = 0;
+        h.onNormal = [&](const Entry &) { ++normal; return Status::ok(); };
+        h.onConfChange = [&](const Entry &, const ConfChange &cc) {
+            ++conf;
+            return cc.changes_size() == 1 ? Status::ok() : internalError("bad");
+        };
+        Entry e;
+        e.set_index(42);
+        e.set_type(EntryType(7));
+        Status s = dispatchEntry(e, h);
+        QCOMPARE(s.code(), StatusCode::Corruption);
+        QVERIFY(s.message().find("entry 42 has unknown type 7; refusing to apply") != std::string::npos);
+        e.set_type(ENTRY_UNSPECIFIED);
+        QVERIFY(dispatchEntry(e, h).message().find("unknown type 0") != std::string::npos);
+        e.set_type(ENTRY_CONF_CHANGE);
+        e.set_data("\xff\xff\xff");
+        QCOMPARE(dispatchEntry(e, h).code(), StatusCode::Corruption);
+        e.set_data(makeChange(ADD_VOTER, 4).SerializeAsString());
+        QVERIFY(dispatchEntry(e, h).isOk());
+        e.set_type(ENTRY_NORMAL);
+        QVERIFY(dispatchEntry(e, h).isOk());
+        e.set_type(ENTRY_NOOP);
+        e.clear_data();
+        QVERIFY(dispatchEntry(e, h).isOk());
+        QCOMPARE(normal, 1);
+        QCOMPARE(conf, 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(RaftCoreTest)
+#include "RaftCoreTest.moc"
