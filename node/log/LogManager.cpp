@@ -62,6 +62,8 @@ Status LogManager::open(const ConfigForTopic &configForTopic)
         if (!entry.is_directory(typeError))
             continue;
         std::string name = entry.path().filename().string();
+        if (name == kMetadataDirName)
+            continue;   // the node's metadata log lives beside the partitions
         auto tp = parseDirName(name);
         if (!tp) {
             qCWarning(lcLog, "ignoring %s: not a <topic>-<partition> directory", entry.path().c_str());

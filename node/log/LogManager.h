@@ -27,6 +27,9 @@ struct TopicPartition {
     auto operator<=>(const TopicPartition &) const = default;
 };
 
+// The data directory's one non-partition directory: the node's metadata log.
+inline constexpr const char *kMetadataDirName = "metadata";
+
 class LogManager {
 public:
     using ConfigForTopic = std::function<LogConfig(const std::string &topic)>;

@@ -385,6 +385,18 @@ Result<OffsetAndTimestamp> PartitionLog::offsetForTimestamp(int64_t timestampMs)
     return OffsetAndTimestamp{};
 }
 
+Result<OffsetAndTimestamp> PartitionLog::maxTimestamp() const
+{
+    int64_t largest = -1;
+    for (const auto &seg : m_segments)
+        if (!seg->empty())
+            largest = std::max(largest, seg->maxTimestamp());
+    if (largest < 0)
+        return OffsetAndTimestamp{};
+    // The first record stamped with the largest timestamp is the one Kafka reports.
+    return offsetForTimestamp(largest);
+}
+
 Result<int> PartitionLog::applyRetention(int64_t nowMs)
 {
     if (m_closed)

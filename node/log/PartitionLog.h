@@ -76,6 +76,8 @@ public:
     // First offset whose record timestamp >= timestampMs (time index, then a scan). The special
     // LATEST/EARLIEST targets are the caller's business.
     Result<OffsetAndTimestamp> offsetForTimestamp(int64_t timestampMs) const;
+    // The record with the largest timestamp (ListOffsets MAX_TIMESTAMP); offset -1 when empty.
+    Result<OffsetAndTimestamp> maxTimestamp() const;
 
     int64_t logStartOffset() const;
     int64_t logEndOffset() const { return m_nextOffset; }

@@ -220,6 +220,24 @@ private slots:
         QCOMPARE(log->offsetForTimestamp(1LL << 50)->offset, int64_t(-1));
     }
 
+    void maxTimestampFindsTheLatestStampedRecordAcrossSegments()
+    {
+        QTemporaryDir tmp;
+        LogConfig cfg;
+        cfg.segmentBytes = 600;
+        auto log = openLog(tmp.path(), cfg);
+        QCOMPARE(log->maxTimestamp()->offset, int64_t(-1));
+        // Timestamps are not monotonic: the largest sits in an early batch.
+        const int64_t stamps[] = {5000, 9000, 7000, 3000, 8000, 1000};
+        for (int64_t ts : stamps)
+            QVERIFY(log->append(makeBatch(2, ts, 100), 0).isOk());
+        QVERIFY(log->segmentCount() > 1);
+        auto max = log->maxTimestamp();
+        QVERIFY(max.isOk());
+        QCOMPARE(max->timestamp, int64_t(9001));   // second record of batch 1
+        QCOMPARE(max->offset, int64_t(3));
+    }
+
     void retentionByTime()
     {
         QTemporaryDir tmp;

@@ -27,16 +27,12 @@ std::pair<FetchResponse, int64_t> readAll(BrokerContext &context, const FetchReq
     for (const auto &topic : request.topics) {
         FetchResponse::Topic t;
         t.topic = topic.topic;
-        const metadata::TopicInfo *info = image->topic(topic.topic);
         for (const auto &p : topic.partitions) {
             FetchResponse::Partition part;
             part.partitionIndex = p.partition;
             const TopicPartition tp{topic.topic, p.partition};
-            std::shared_ptr<log::PartitionLog> log;
-            if (!info || p.partition < 0 || p.partition >= int32_t(info->partitions.size()))
-                part.errorCode = toWire(ErrorCode::UnknownTopicOrPartition);
-            else if (info->partitions[size_t(p.partition)].leader != context.nodeId() || !(log = context.partitions.log(tp)))
-                part.errorCode = toWire(ErrorCode::NotLeaderOrFollower);
+            auto [log, partitionInfo, error] = context.partitions.leaderLog(*image, tp);
+            part.errorCode = error;
             if (log) {
                 const int64_t hw = log->highWatermark();
                 part.highWatermark = hw;

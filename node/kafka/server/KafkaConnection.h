@@ -25,6 +25,8 @@ public:
     void complete(uint64_t slot, std::string frame);
     // Stop reading; close once every pending response is sent (shutdown).
     void closeWhenDrained();
+    // Close at once, unanswered requests and all (shutdown deadline passed).
+    void abortNow() { abort(QStringLiteral("shutdown deadline passed")); }
 
 signals:
     void closed(skiff::kafka::KafkaConnection *connection);

@@ -9,6 +9,7 @@
 #include <QLoggingCategory>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcKafka, "skiff.kafka")
 
@@ -89,10 +90,23 @@ void KafkaServer::shutdown()
     }
     for (KafkaConnection *c : std::as_const(m_connections))
         c->closeWhenDrained();
+    // A client that never reads its responses must not hold the node up forever.
+    QTimer::singleShot(kDrainTimeoutMs, this, [this]() {
+        if (m_connections.isEmpty())
+            return;
+        qCWarning(lcKafka, "%lld connection(s) still open %d ms after shutdown began; closing them",
+                  qint64(m_connections.size()), kDrainTimeoutMs);
+        const auto remaining = m_connections;
+        for (KafkaConnection *c : remaining)
+            c->abortNow();
+    });
 }
 
 void KafkaServer::finishShutdown()
 {
+    if (m_finished)
+        return;
+    m_finished = true;
     if (!m_partitions) {
         emit stopped();
         return;

@@ -51,6 +51,8 @@ private:
     QTcpServer *m_listener = nullptr;
     QSet<KafkaConnection *> m_connections;
     bool m_stopping = false;
+    bool m_finished = false;
+    static constexpr int kDrainTimeoutMs = 5000;
 };
 
 } // namespace skiff::kafka

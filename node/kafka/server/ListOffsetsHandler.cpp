@@ -15,27 +15,26 @@ void ListOffsetsHandler::handle(RequestInfo info, const ListOffsetsRequest &requ
     for (const auto &topic : request.topics) {
         ListOffsetsResponse::Topic t;
         t.name = topic.name;
-        const metadata::TopicInfo *topicInfo = image->topic(topic.name);
         for (const auto &p : topic.partitions) {
             ListOffsetsResponse::Partition r;
             r.partitionIndex = p.partitionIndex;
             const TopicPartition tp{topic.name, p.partitionIndex};
-            std::shared_ptr<log::PartitionLog> log;
-            if (!topicInfo || p.partitionIndex < 0 || p.partitionIndex >= int32_t(topicInfo->partitions.size())) {
-                r.errorCode = toWire(ErrorCode::UnknownTopicOrPartition);
-            } else if (topicInfo->partitions[size_t(p.partitionIndex)].leader != m_context.nodeId()
-                       || !(log = m_context.partitions.log(tp))) {
-                r.errorCode = toWire(ErrorCode::NotLeaderOrFollower);
-            } else {
-                r.leaderEpoch = topicInfo->partitions[size_t(p.partitionIndex)].leaderEpoch;
+            auto [log, partitionInfo, error] = m_context.partitions.leaderLog(*image, tp);
+            r.errorCode = error;
+            if (log) {
+                r.leaderEpoch = partitionInfo->leaderEpoch;
                 if (p.timestamp == ListOffsetsRequest::kEarliest) {
                     r.offset = log->logStartOffset();
                 } else if (p.timestamp == ListOffsetsRequest::kLatest) {
                     r.offset = log->highWatermark();
                 } else if (p.timestamp == ListOffsetsRequest::kMaxTimestamp) {
-                    // TODO(storage): PartitionLog::maxTimestamp(); until then the request is
-                    // answered as Kafka answers a version it cannot serve.
-                    r.errorCode = toWire(ErrorCode::UnsupportedVersion);
+                    auto found = log->maxTimestamp();
+                    if (!found.isOk()) {
+                        r.errorCode = toWire(ErrorCode::KafkaStorageError);
+                    } else if (found->offset >= 0 && found->offset < log->highWatermark()) {
+                        r.offset = found->offset;
+                        r.timestamp = found->timestamp;
+                    }
                 } else {
                     auto found = log->offsetForTimestamp(p.timestamp);
                     if (!found.isOk()) {

@@ -1,5 +1,6 @@
 #include "kafka/server/PartitionManager.h"
 
+#include "kafka/protocol/ErrorCode.h"
 #include "kafka/server/TopicConfigs.h"
 #include "log/GroupCommitter.h"
 #include "log/LogManager.h"
@@ -129,6 +130,18 @@ std::shared_ptr<log::PartitionLog> PartitionManager::log(const TopicPartition &t
 {
     auto it = m_hosted.find(tp);
     return it == m_hosted.end() ? nullptr : it->second;
+}
+
+PartitionManager::LeaderLog PartitionManager::leaderLog(const metadata::MetadataImage &image, const TopicPartition &tp) const
+{
+    const metadata::TopicInfo *topic = image.topic(tp.topic);
+    if (!topic || tp.partition < 0 || tp.partition >= int32_t(topic->partitions.size()))
+        return {nullptr, nullptr, toWire(ErrorCode::UnknownTopicOrPartition)};
+    const metadata::PartitionInfo &partition = topic->partitions[size_t(tp.partition)];
+    auto hosted = partition.leader == m_config.nodeId ? log(tp) : nullptr;
+    if (!hosted)
+        return {nullptr, &partition, toWire(ErrorCode::NotLeaderOrFollower)};
+    return {std::move(hosted), &partition, 0};
 }
 
 void PartitionManager::whenDurable(const TopicPartition &tp, const std::shared_ptr<log::PartitionLog> &log,

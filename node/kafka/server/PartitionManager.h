@@ -47,6 +47,16 @@ public:
 
     // The log of a partition this node hosts, or null.
     std::shared_ptr<log::PartitionLog> log(const TopicPartition &tp) const;
+
+    // The log a produce, fetch or offset lookup may use: the partition exists in `image` and
+    // this node leads it. Otherwise `log` is null and `error` says which Kafka error applies
+    // (UNKNOWN_TOPIC_OR_PARTITION or NOT_LEADER_OR_FOLLOWER), so clients refresh metadata.
+    struct LeaderLog {
+        std::shared_ptr<log::PartitionLog> log;
+        const metadata::PartitionInfo *partition = nullptr;
+        int16_t error = 0;
+    };
+    LeaderLog leaderLog(const metadata::MetadataImage &image, const TopicPartition &tp) const;
     // Requests durability of everything appended so far; `done` (may be empty) runs on this
     // thread once it is durable or failed. Advances the high watermark and wakes fetches.
     void whenDurable(const TopicPartition &tp, const std::shared_ptr<log::PartitionLog> &log,

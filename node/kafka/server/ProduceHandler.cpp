@@ -40,7 +40,6 @@ void ProduceHandler::handle(RequestInfo info, ProduceRequest request)
         response->responses.push_back({topic.name, {}});
         auto &out = response->responses.back().partitionResponses;
         out.reserve(topic.partitionData.size());
-        const metadata::TopicInfo *topicInfo = image->topic(topic.name);
         for (auto &p : topic.partitionData) {
             out.push_back({});
             ProduceResponse::Partition &r = out.back();
@@ -55,14 +54,10 @@ void ProduceHandler::handle(RequestInfo info, ProduceRequest request)
                 failWith(requestError);
                 continue;
             }
-            if (!topicInfo || p.index < 0 || p.index >= int32_t(topicInfo->partitions.size())) {
-                failWith(ErrorCode::UnknownTopicOrPartition);
-                continue;
-            }
             const TopicPartition tp{topic.name, p.index};
-            auto log = topicInfo->partitions[size_t(p.index)].leader == m_context.nodeId() ? m_context.partitions.log(tp) : nullptr;
+            auto [log, partitionInfo, error] = m_context.partitions.leaderLog(*image, tp);
             if (!log) {
-                failWith(ErrorCode::NotLeaderOrFollower);
+                failWith(static_cast<ErrorCode>(error));
                 continue;
             }
             if (!p.records || p.records->empty()) {
