@@ -2,7 +2,7 @@
 import time
 import unittest
 
-from confluent_kafka import KafkaException, Producer, TopicPartition, Consumer
+from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, ConfigResource, NewPartitions, NewTopic
 
 from clients import consume_all
@@ -136,6 +136,31 @@ class ConfluentTest(unittest.TestCase):
             self.assertEqual((low, high), (0, 100))
         finally:
             c.close()
+
+    def test_log_append_time_topic_stamps_batches(self):
+        self.create("append-time", 1, {"message.timestamp.type": "LogAppendTime"})
+        before = int(time.time() * 1000)
+        p = Producer({"bootstrap.servers": self.node.bootstrap})
+        p.produce("append-time", b"x", timestamp=1000)   # a create time far in the past
+        self.assertEqual(p.flush(30), 0)
+        (m,) = consume_all(self.node.bootstrap, "append-time", [0], 1)
+        kind, ts = m.timestamp()
+        self.assertEqual(kind, 2)   # TIMESTAMP_LOG_APPEND_TIME
+        self.assertGreaterEqual(ts, before - 1000)
+
+    def test_topic_max_message_bytes_is_enforced(self):
+        self.create("small-batches", 1, {"max.message.bytes": "2000"})
+        results = []
+        p = Producer({"bootstrap.servers": self.node.bootstrap, "linger.ms": 0, "compression.type": "none",
+                      "message.max.bytes": 100000})
+        p.produce("small-batches", b"y" * 5000, on_delivery=lambda err, msg: results.append(err))
+        p.flush(30)   # separate batches: the limit applies to a whole batch
+        p.produce("small-batches", b"z" * 100, on_delivery=lambda err, msg: results.append(err))
+        p.flush(30)
+        self.assertEqual(len(results), 2)
+        self.assertIsNotNone(results[0])
+        self.assertEqual(results[0].code(), KafkaError.MSG_SIZE_TOO_LARGE)
+        self.assertIsNone(results[1])
 
     def test_auto_create_on_produce(self):
         p = Producer({"bootstrap.servers": self.node.bootstrap})
