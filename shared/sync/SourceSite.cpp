@@ -16,6 +16,10 @@ std::string formatSite(SourceSite site)
     if (std::strncmp(file, root, rootLength) == 0)
         file += rootLength;
 #endif
+    // Builds through ccache with CCACHE_BASEDIR see paths relative to the build directory
+    // ("../node/raft/Raft.cpp"); the repository path is what is left without the climb.
+    while (std::strncmp(file, "../", 3) == 0 || std::strncmp(file, "./", 2) == 0)
+        file += file[0] == '.' && file[1] == '/' ? 2 : 3;
     return std::string(file) + ":" + std::to_string(site.line);
 }
 
