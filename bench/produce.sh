@@ -23,7 +23,7 @@ if [[ -z ${BOOTSTRAP:-} ]]; then
   "$skiffd" --data-dir "$tmp/data" --kafka-listen 127.0.0.1:$kp --raft-listen 127.0.0.1:$rp \
     --admin-listen 127.0.0.1:$ap --http-listen 127.0.0.1:$hp --logging-level warning > "$tmp/skiffd.log" 2>&1 &
   node_pid=$!
-  for _ in $(seq 1 300); do grep -q "" /dev/null; kcat -b 127.0.0.1:$kp -L -m 1 >/dev/null 2>&1 && break; sleep 0.1; done
+  for _ in $(seq 1 300); do kcat -b 127.0.0.1:$kp -L -m 1 >/dev/null 2>&1 && break; sleep 0.1; done
   BOOTSTRAP=127.0.0.1:$kp
 fi
 
@@ -42,14 +42,18 @@ for size in 100 1024; do
   for acks in 1 -1; do
     topic="bench-$size-${acks/-/all}"
     read -r mps mbs < <(throughput -P -t "$topic" -s "$size" -c "$n" -a "$acks" -u -b "$BOOTSTRAP")
-    # Latency at a moderate fixed rate (20k msgs/s), so it measures the path, not the queue.
+    # Latency at a fixed 20k msgs/s, as rdkafka_performance measures it (-l: send to delivery report,
+    # including librdkafka's own batching and queueing, which dominate for 100-byte messages; the
+    # mock cluster's row shows the tool's own share).
     "$perf" -P -t "$topic-lat" -s "$size" -c 40000 -r 20000 -a "$acks" -u -l -A "$tmp/lat" -b "$BOOTSTRAP" >/dev/null 2>&1 || true
     read -r p50 p99 < <(percentiles "$tmp/lat")
     printf '%-22s %6s %5s %12s %9s %9s %9s\n' skiffd "$size" "$acks" "$mps" "$mbs" "$p50" "$p99"
-    if [[ $size == 100 && $acks == -1 ]]; then
+    if [[ $acks == -1 ]]; then
       read -r mmps mmbs < <(throughput -P -t bench -s "$size" -c "$n" -a "$acks" -u -X test.mock.num.brokers=1)
-      printf '%-22s %6s %5s %12s %9s %9s %9s\n' "librdkafka mock" "$size" "$acks" "$mmps" "$mmbs" - -
-      awk -v a="$mps" -v b="$mmps" 'BEGIN { if (b > 0) printf "ratio skiffd/mock (100 B, acks=-1): %.2f\n", a / b }'
+      "$perf" -P -t lat -s "$size" -c 40000 -r 20000 -a "$acks" -u -l -A "$tmp/lat" -X test.mock.num.brokers=1 >/dev/null 2>&1 || true
+      read -r mp50 mp99 < <(percentiles "$tmp/lat")
+      printf '%-22s %6s %5s %12s %9s %9s %9s\n' "librdkafka mock" "$size" "$acks" "$mmps" "$mmbs" "$mp50" "$mp99"
+      awk -v a="$mps" -v b="$mmps" -v s="$size" 'BEGIN { if (b > 0) printf "ratio skiffd/mock msgs/s (%s B, acks=-1): %.2f\n", s, a / b }'
     fi
   done
 done
