@@ -131,6 +131,39 @@ private slots:
         QVERIFY(!controller.image()->topic("looks-like-a-command"));
     }
 
+    // InitProducerId hands out ids from blocks allocated through the log: a restarted node must
+    // never hand out an id it handed out before.
+    void producerIdBlocksAreNeverReusedAfterRestart()
+    {
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/journal.log").toStdString();
+        Command alloc;
+        alloc.mutable_allocate_producer_ids()->set_broker_id(1);
+        alloc.mutable_allocate_producer_ids()->set_count(1000);
+        // Returns 0 when the allocation failed or never answered (the QCOMPAREs then fail).
+        auto allocate = [&](MetadataController &controller) -> uint64_t {
+            uint64_t first = 0;
+            bool done = false;
+            controller.submit(alloc, this, [&](ApplyResult r) {
+                first = r.status.isOk() ? r.value : 0;
+                done = true;
+            });
+            for (int i = 0; i < 500 && !done; ++i)
+                QTest::qWait(10);
+            return first;
+        };
+        uint64_t before = 0;
+        {
+            MetadataController controller(1, path);
+            controller.start();
+            before = allocate(controller);
+            QVERIFY(before != 0);
+        }
+        MetadataController restarted(1, path);
+        restarted.start();
+        QCOMPARE(allocate(restarted), before + 1000);
+    }
+
     void controllerAppliesOnItsThreadAndAnswersOnTheCallers()
     {
         QTemporaryDir dir;
