@@ -322,6 +322,26 @@ void ConfigLoader::validate()
                   + " but raft.listen is " + c.raftListen.toString());
     }
 
+    if (!m_values["join"].empty() && address("join", c.join)) {
+        if (!c.peers.empty())
+            error("join: a node joining an existing cluster takes its members from it; remove peers (or remove join to "
+                  "start a new cluster with these peers)");
+        if (c.join == c.raftListen)
+            error("join: " + c.join.toString() + " is this node's own raft.listen; give the raft address of a member of the "
+                  "cluster to join");
+    }
+    c.raftTickMs = atLeast("raft.tick.ms", 1, 10000);
+    c.raftElectionTimeoutMs = atLeast("raft.election.timeout.ms", 1, 600000);
+    if (c.raftElectionTimeoutMs < 3 * c.raftTickMs)
+        error("raft.election.timeout.ms must be at least 3 times raft.tick.ms (" + std::to_string(c.raftTickMs)
+              + "), got " + std::to_string(c.raftElectionTimeoutMs));
+    c.brokerHeartbeatIntervalMs = atLeast("broker.heartbeat.interval.ms", 1, 600000);
+    c.brokerSessionTimeoutMs = atLeast("broker.session.timeout.ms", 1, 3600000);
+    if (c.brokerSessionTimeoutMs <= c.brokerHeartbeatIntervalMs)
+        error("broker.session.timeout.ms (" + std::to_string(c.brokerSessionTimeoutMs)
+              + ") must be longer than broker.heartbeat.interval.ms (" + std::to_string(c.brokerHeartbeatIntervalMs) + ")");
+    c.metadataSnapshotEntries = atLeast("metadata.snapshot.entries", 10);
+
     c.autoCreateTopics = m_values["auto.create.topics.enable"] == "true";
     c.numPartitions = static_cast<int32_t>(atLeast("num.partitions", 1, 100000));
     c.defaultReplicationFactor = static_cast<int16_t>(atLeast("default.replication.factor", 1, 32767));

@@ -29,6 +29,12 @@ struct NodeConfig {
     HostPort adminListen;
     HostPort httpListen;
     std::vector<PeerSpec> peers;
+    HostPort join;                      // port 0: not joining
+    int64_t raftTickMs = 50;
+    int64_t raftElectionTimeoutMs = 500;
+    int64_t brokerHeartbeatIntervalMs = 500;
+    int64_t brokerSessionTimeoutMs = 3000;
+    int64_t metadataSnapshotEntries = 10000;
 
     bool autoCreateTopics = true;
     int32_t numPartitions = 1;

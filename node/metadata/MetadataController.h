@@ -1,11 +1,14 @@
 #pragma once
-// The single owner of the metadata state machine. It lives on its own thread: commands reach it
-// as posted calls, are made durable, applied in order, and published as a new immutable image.
-// Every other thread reads image() (an atomic pointer load) and never waits for this one.
-// The cluster issue swaps the journal for the Raft Ready loop behind this same interface.
+// What the rest of a node sees of the cluster's metadata: the latest applied image, and a way to
+// propose a change and hear how it was applied. The Raft controller (node/cluster) implements it;
+// the Kafka side depends only on this interface.
+//
+// Readers on any thread call image() (an atomic pointer load) and never wait for the thread that
+// applies commands. Proposals are posted to that thread; their result comes back as a call posted
+// to the proposer's thread once the command is applied on THIS node (so the proposer's next read
+// of image() already contains it).
 
 #include "metadata/MetadataImage.h"
-#include "metadata/MetadataJournal.h"
 #include "metadata/MetadataStateMachine.h"
 
 #include <QObject>
@@ -21,38 +24,34 @@ class Command;
 class MetadataController : public QObject {
     Q_OBJECT
 public:
-    MetadataController(uint64_t nodeId, std::string journalPath);
+    MetadataController();
     ~MetadataController() override;
 
     // Any thread.
     ImagePtr image() const { return m_published.load(std::memory_order_acquire); }
 
-    // Any thread. `done` runs on `context`'s thread once the command is durable and the image
-    // that contains it is published (or with the error that stopped it). If `context` is gone
-    // by then, the result is dropped with it.
-    void submit(const Command &command, QObject *context, std::function<void(ApplyResult)> done);
-
-    // Controller thread (post it there): replays the journal. Emits ready() or failed().
-    void start();
+    // Any thread. `done` runs on `context`'s thread once the command is applied on this node (or
+    // with the error that stopped it: Unavailable while no leader is known or the proposal was
+    // not committed in time, so the caller may retry). If `context` is gone by then, the result
+    // is dropped with it.
+    virtual void submit(const Command &command, QObject *context, std::function<void(ApplyResult)> done) = 0;
 
 signals:
+    // The metadata known locally has been loaded (snapshot and local log replayed).
     void ready();
     void failed(QString reason);
     void imagePublished(skiff::metadata::ImagePtr image);
 
-private:
-    void propose(const std::shared_ptr<Command> &command, QObject *context, std::function<void(ApplyResult)> done);
-    void publish();
+protected:
+    // Controller thread: makes `image` the one readers see.
+    void publish(ImagePtr image);
 
-    const uint64_t m_nodeId;
-    const std::string m_journalPath;
-    MetadataJournal m_journal;
-    MetadataStateMachine m_stateMachine;
-    uint64_t m_lastIndex = 0;
-    bool m_started = false;
-    QString m_failure;   // set once the log can no longer be written: every later proposal fails
+private:
     std::atomic<ImagePtr> m_published;
 };
+
+// Posts `result` to `done` on `context`'s thread, dropping it if `context` is gone.
+void replyOn(QObject *context, std::function<void(ApplyResult)> done, ApplyResult result);
 
 } // namespace skiff::metadata
 

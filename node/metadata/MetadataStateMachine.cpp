@@ -46,6 +46,16 @@ ApplyResult MetadataStateMachine::applyTo(MetadataImage &next, const Command &co
     switch (command.command_case()) {
     case Command::kRegisterBroker: {
         const auto &c = command.register_broker();
+        // One live process per broker id: a second process claiming the id of an unfenced
+        // broker is a config mistake (two nodes with one node.id) or a restart that came back
+        // before its predecessor's session timed out; either way it waits for the fence.
+        if (auto it = next.brokers.find(c.broker_id()); it != next.brokers.end() && !it->second.fenced
+            && it->second.incarnationId != c.incarnation_id())
+            return {failedPrecondition("broker id " + std::to_string(c.broker_id()) + " is registered by a live process (incarnation "
+                                       + it->second.incarnationId + ", Kafka address " + it->second.kafkaHost + ":"
+                                       + std::to_string(it->second.kafkaPort)
+                                       + "); it is accepted once that one is fenced (broker.session.timeout.ms)"
+                                       + " or, if two nodes share this node.id, give each its own")};
         BrokerInfo &b = next.brokers[c.broker_id()];
         b.id = c.broker_id();
         b.incarnationId = c.incarnation_id();

@@ -21,6 +21,8 @@ public:
     MetadataStateMachine();
 
     ApplyResult apply(uint64_t index, const Command &command);
+    // Starts over from a snapshot's image (its appliedIndex is the snapshot's index).
+    void restore(ImagePtr image) { m_image = std::move(image); }
     // Takes the image as of the last apply, for publication.
     ImagePtr image() const { return m_image; }
 

@@ -123,6 +123,29 @@ private slots:
         QVERIFY(sm.image()->broker(2)->fenced);
     }
 
+    void aLiveBrokerIdCannotBeTakenByAnotherProcess()
+    {
+        MetadataStateMachine sm;
+        Command first;
+        first.mutable_register_broker()->set_broker_id(3);
+        first.mutable_register_broker()->set_incarnation_id("inc-a");
+        QVERIFY(sm.apply(1, first).status.isOk());
+        Command second = first;
+        second.mutable_register_broker()->set_incarnation_id("inc-b");
+        const auto refused = sm.apply(2, second);
+        QCOMPARE(refused.status.code(), StatusCode::FailedPrecondition);
+        QVERIFY(refused.status.message().find("inc-a") != std::string::npos);
+        QCOMPARE(sm.image()->broker(3)->incarnationId, std::string("inc-a"));
+
+        Command fence;
+        fence.mutable_fence_broker()->set_broker_id(3);
+        fence.mutable_fence_broker()->set_incarnation_id("inc-a");
+        QVERIFY(sm.apply(3, fence).status.isOk());
+        QVERIFY(sm.apply(4, second).status.isOk());   // the restart is accepted once its predecessor is fenced
+        QCOMPARE(sm.image()->broker(3)->incarnationId, std::string("inc-b"));
+        QVERIFY(!sm.image()->broker(3)->fenced);
+    }
+
     void commandWithNothingSetIsRefused()
     {
         MetadataStateMachine sm;

@@ -1,0 +1,52 @@
+#pragma once
+// A point-in-time view of this node's part in the cluster, published by the Raft thread after
+// every Ready-loop iteration and read by any thread (HTTP /ready, admin status) by pointer.
+
+#include "raft/Role.h"
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace skiff::cluster {
+
+struct ClusterStatus {
+    uint64_t nodeId = 0;
+    raft::Role role = raft::Role::Follower;
+    uint64_t term = 0;
+    uint64_t vote = 0;
+    uint64_t leaderId = 0;
+    uint64_t commit = 0;
+    uint64_t applied = 0;
+    std::vector<uint64_t> voters;
+    std::vector<uint64_t> learners;
+    std::map<uint64_t, std::string> raftAddresses;
+
+    // This broker as the controller sees it.
+    bool registered = false;          // the applied image holds this node with this incarnation
+    bool fenced = false;
+    uint64_t leaderCommitAtHeartbeat = 0;   // from the last heartbeat answer (own commit when leading)
+    bool heartbeatAnswered = false;
+    bool caughtUp() const { return heartbeatAnswered && applied >= leaderCommitAtHeartbeat; }
+
+    // Ready loop health.
+    uint64_t readyIterations = 0;
+    int64_t maxLoopGapMs = 0;         // longest time between two loop iterations (ticks included)
+    uint64_t leaderChanges = 0;
+    uint64_t electionsStarted = 0;    // times this node became a (pre-)candidate
+    std::string haltReason;           // non-empty: the apply loop stopped on an error
+
+    struct Link {
+        uint64_t peer = 0;
+        std::string address;
+        std::string state;            // Connecting, Handshaking, Up, Refused, Down
+        std::string lastError;
+    };
+    std::vector<Link> links;
+};
+
+using ClusterStatusPtr = std::shared_ptr<const ClusterStatus>;
+
+} // namespace skiff::cluster

@@ -1,0 +1,129 @@
+#pragma once
+// The metadata controller of a clustered node: the Raft Ready loop.
+//
+// It lives on its own thread (the "raft" thread) and alone owns the Raft node, its durable
+// storage, the peer links and the metadata state machine. A QTimer drives tick(); peer frames
+// arrive as queued events on the same thread; proposals from other threads are posted to it.
+// Nobody else takes a lock it holds: readers take the published image or status by pointer.
+//
+// Each Ready-loop iteration: send what may go at once, persist entries and hard state (fsync
+// when the Ready says so), send what needed persistence, apply committed entries by type
+// (metadata commands to the state machine, configuration changes to Raft, an unknown type stops
+// the loop loudly), publish the new image, advance.
+//
+// The controller role (the Raft leader) also watches broker liveness: it fences brokers that
+// stop heartbeating and unfences them when they come back caught up, by proposing commands.
+
+#include "cluster/BrokerLiveness.h"
+#include "cluster/ClusterOptions.h"
+#include "cluster/ClusterStatus.h"
+#include "cluster/ProposalTracker.h"
+#include "metadata/MetadataController.h"
+#include "metadata/MetadataStateMachine.h"
+
+#include <QElapsedTimer>
+#include <QTimer>
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <optional>
+
+namespace skiff::raft {
+class ConfChange;
+class ConfState;
+class Entry;
+class Message;
+class RawNode;
+class Snapshot;
+struct Ready;
+struct SoftState;
+} // namespace skiff::raft
+
+namespace skiff::cluster {
+
+class DurableStorage;
+class PeerFrame;
+class PeerTransport;
+
+class RaftController : public metadata::MetadataController {
+    Q_OBJECT
+public:
+    explicit RaftController(ClusterOptions options);
+    ~RaftController() override;
+
+    void submit(const metadata::Command &command, QObject *context,
+                std::function<void(metadata::ApplyResult)> done) override;
+
+    // Any thread.
+    ClusterStatusPtr clusterStatus() const { return m_status.load(std::memory_order_acquire); }
+
+    // Raft thread (post them there).
+    void start();      // opens storage, replays, starts links and the clock; ready() or failed()
+    void stop();       // stops the clock and links, syncs the log
+    void heartbeatNow();   // sends this broker's heartbeat without waiting for the interval
+    // Asks the leader to hand leadership to `to` (forwarded when this node is a follower).
+    void transferLeadership(uint64_t to, QObject *context, std::function<void(Status)> done);
+    // Removes `node` from the voters (the leader transfers leadership first if it is the one).
+    void removeNode(uint64_t node, QObject *context, std::function<void(Status)> done);
+
+signals:
+    void leaderChanged(quint64 leader, quint64 term);
+    // This broker is registered, unfenced and has applied what the leader had committed at the
+    // last heartbeat: what /ready reports and what start-up waits for.
+    void caughtUp();
+
+private:
+    Status openStorage();
+    void scheduleReady();
+    void handleReady();
+    Status persist(raft::Ready &rd);
+    Status applyEntry(const raft::Entry &entry, bool &imageChanged);
+    Status applyConfChange(const raft::Entry &entry, const raft::ConfChange &change);
+    Status restoreSnapshot(const raft::Snapshot &snapshot);
+    void maybeSnapshot();
+    void onSoftState(const raft::SoftState &soft);
+    void onTick();
+    void onFrame(uint64_t from, const PeerFrame &frame);
+    void onBrokerHeartbeat(uint64_t from, const PeerFrame &frame);
+    void onJoinRequest(uint64_t from, const PeerFrame &frame);
+    void sendHeartbeat();
+    void controllerDuties();
+    void proposeInternal(const metadata::Command &command);
+    void send(const std::vector<raft::Message> &messages);
+    void publishImage();
+    void publishStatus();
+    void halt(const QString &reason);
+    void setAddress(uint64_t node, const std::string &address);
+    int64_t nowMs() const { return m_clock.elapsed(); }
+
+    const ClusterOptions m_options;
+    std::unique_ptr<DurableStorage> m_storage;
+    std::unique_ptr<raft::RawNode> m_node;
+    PeerTransport *m_transport = nullptr;   // child of this; created on the raft thread
+    metadata::MetadataStateMachine m_stateMachine;
+    ProposalTracker m_proposals;
+    BrokerLiveness m_liveness;
+    std::unique_ptr<raft::ConfState> m_confState;
+    std::map<uint64_t, std::string> m_addresses;   // member id -> raft address
+
+    QTimer m_tickTimer;
+    QElapsedTimer m_clock;
+    bool m_readyScheduled = false;
+    bool m_started = false;
+    QString m_haltReason;
+    uint64_t m_applied = 0;
+    uint64_t m_lastSnapshotIndex = 0;
+    uint64_t m_leader = 0;
+    uint64_t m_term = 0;
+    bool m_isLeader = false;
+    int64_t m_lastHeartbeatSentMs = -1000000;
+    int64_t m_lastIterationMs = -1;
+    uint64_t m_leaderCommitAtHeartbeat = 0;
+    bool m_heartbeatAnswered = false;
+    bool m_caughtUpSignalled = false;
+    ClusterStatus m_counters;   // iteration counters and gaps, copied into each published status
+    std::atomic<ClusterStatusPtr> m_status;
+};
+
+} // namespace skiff::cluster
