@@ -125,12 +125,12 @@ std::vector<raft::Entry> drain(raft::RawNode &node, DurableStorage &storage)
     return committed;
 }
 
-std::unique_ptr<raft::RawNode> makeNode(DurableStorage &storage)
+std::unique_ptr<raft::RawNode> makeNode(DurableStorage &storage, uint64_t applied = 0)
 {
     raft::Config c;
     c.id = 1;
     c.storage = &storage;
-    c.applied = 0;
+    c.applied = applied;
     c.randomSeed = 7;
     auto r = raft::RawNode::create(c);
     if (!r)
@@ -466,6 +466,69 @@ private slots:
         const auto after = drain(*node, *storage);
         QVERIFY(!after.empty());
         QCOMPARE(after.back().data(), std::string("after restart"));
+    }
+
+    void snapshotKeepingTheWholeLogSurvivesReopen()
+    {
+        // keepEntries beyond the snapshot index: nothing is compacted, the snapshot sits inside
+        // the log and the WAL has no marker at all.
+        QTemporaryDir tmp;
+        const std::string dir = tmp.path().toStdString();
+        const auto all = entries(1, 8, 2);
+        {
+            auto s = openOrFail(dir, confState({1, 2}));
+            QVERIFY(s);
+            QVERIFY(s->append(all, nullptr).isOk());
+            QVERIFY(s->sync().isOk());
+            QVERIFY(s->snapshotAndCompact(5, confState({1, 2, 3}), "sm@5", 100).isOk());
+            QCOMPARE(*s->firstIndex(), uint64_t(1));
+            expectEntries(*s, all);
+        }
+        auto s = openOrFail(dir);
+        QVERIFY(s);
+        QCOMPARE(*s->firstIndex(), uint64_t(1));
+        expectEntries(*s, all);
+        QCOMPARE(s->snapshot()->metadata().index(), uint64_t(5));
+        QCOMPARE(s->snapshot()->metadata().term(), uint64_t(2));
+        QCOMPARE(s->snapshot()->data(), std::string("sm@5"));
+        QVERIFY(same(s->initialState()->confState, confState({1, 2, 3})));
+    }
+
+    void rawNodeRestartsFromACompactedLog()
+    {
+        // The application restores its state machine from snapshot() and restarts the node with
+        // Config.applied = the snapshot's index: only the entries after it are delivered again.
+        QTemporaryDir tmp;
+        const std::string dir = tmp.path().toStdString();
+        std::vector<raft::Entry> committed;
+        {
+            auto storage = openOrFail(dir, confState({1}));
+            QVERIFY(storage);
+            auto node = makeNode(*storage);
+            QVERIFY(node->campaign().isOk());
+            committed = drain(*node, *storage);
+            for (int i = 0; i < 50; ++i) {
+                QVERIFY(node->propose("p" + std::to_string(i)).isOk());
+                auto c = drain(*node, *storage);
+                committed.insert(committed.end(), c.begin(), c.end());
+            }
+            QCOMPARE(committed.size(), size_t(51));
+            QVERIFY(storage->snapshotAndCompact(40, confState({1}), "sm@40", 10).isOk());
+            QCOMPARE(*storage->firstIndex(), uint64_t(31));
+        }
+        auto storage = openOrFail(dir, confState({1}));
+        QVERIFY(storage);
+        QCOMPARE(*storage->firstIndex(), uint64_t(31));
+        const raft::Snapshot snap = *storage->snapshot();
+        QCOMPARE(snap.data(), std::string("sm@40"));
+        auto node = makeNode(*storage, snap.metadata().index());
+        const auto replayed = drain(*node, *storage);
+        QCOMPARE(replayed.size(), size_t(11));
+        for (size_t i = 0; i < replayed.size(); ++i)
+            QVERIFY(same(replayed[i], committed[40 + i]));
+        QVERIFY(node->campaign().isOk());
+        drain(*node, *storage);
+        QCOMPARE(node->status().role, raft::Role::Leader);
     }
 };
 

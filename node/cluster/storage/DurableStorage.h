@@ -19,7 +19,15 @@
 // entries M+1..L, hard state). If the WAL holds entry S with the snapshot's term (or M == S),
 // the cache is the entries M+1..L with the snapshot at S; otherwise (a crash after a leader's
 // snapshot was written but before its marker) the snapshot replaces the log, as Raft requires,
-// and the marker is written now.
+// and the marker is written now. The hard state's commit is raised to the snapshot's index if
+// it is below (a snapshot only covers committed entries).
+//
+// Restarting a RawNode on it: restore the state machine from snapshot() and pass its index as
+// Config::applied. With Config::applied = 0 the node starts applying at firstIndex(), which after
+// snapshotAndCompact(keepEntries > 0) lies below the snapshot.
+//
+// Ready handling order: applySnapshot(rd.snapshot) first, then append(rd.entries, rd.hardState),
+// then sync or requestSync if rd.mustSync.
 
 #include "common/Status.h"
 #include "metrics/Histogram.h"
@@ -73,6 +81,10 @@ public:
     // A snapshot from the leader (Ready.snapshot): written durably, recorded as the WAL marker
     // (which drops the WAL entries it covers, or all of them if the log disagrees at its index),
     // and the cache replaced by it. FailedPrecondition if older than the current snapshot.
+    // Should the WAL hold the snapshot's entry with its term, it keeps the entries after it
+    // (Wal::saveSnapshotMarker) while the cache drops them, as MemoryStorage does; a reopen then
+    // sees them again. Raft only sends Ready.snapshot when its log disagrees at that index, so
+    // this does not arise in practice, and such entries would be ordinary uncommitted entries.
     Status applySnapshot(const raft::Snapshot &snapshot);
     // The local state machine was snapshotted at `index` (applied, so present and durable):
     // creates that snapshot (with confState and data), writes it durably, then compacts the
