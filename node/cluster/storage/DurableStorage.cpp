@@ -168,6 +168,10 @@ Result<std::unique_ptr<DurableStorage>> DurableStorage::open(const std::string &
         raft::Snapshot snap;
         *snap.mutable_metadata()->mutable_conf_state() = bootstrap;
         SKIFF_RETURN_IF_ERROR(s->writeSnapshotFile(snap));
+        // The directory itself must survive too (its files were fsync'ed into it above).
+        const std::filesystem::path parent = std::filesystem::absolute(dir, ec).parent_path();
+        if (!ec && !parent.empty())
+            SKIFF_RETURN_IF_ERROR(syncDirectory(parent.string()));
         s->m_cache = raft::MemoryStorage(bootstrap);
         return s;
     }
@@ -234,6 +238,9 @@ Status DurableStorage::recover(const raft::Snapshot &snap, wal::RecoveredState r
 
 Status DurableStorage::writeSnapshotFile(const raft::Snapshot &snap)
 {
+    if (snap.ByteSizeLong() > std::numeric_limits<uint32_t>::max())
+        return invalidArgument("raft storage " + m_dir + ": snapshot at " + to_string(snap.metadata().index()) +
+                               " is " + to_string(snap.ByteSizeLong()) + " bytes; the snapshot file holds at most 4 GiB");
     const std::string bytes = encodeSnapshotFile(snap);
     const std::string tmp = m_snapshotPath + ".tmp";
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
