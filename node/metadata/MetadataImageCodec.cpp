@@ -1,0 +1,116 @@
+#include "metadata/MetadataImageCodec.h"
+
+#include "metadata.pb.h"
+
+#include <algorithm>
+#include <limits>
+
+namespace skiff::metadata {
+
+namespace {
+
+using std::to_string;
+
+Status bad(const std::string &what) { return corruption("metadata image: " + what); }
+
+} // namespace
+
+std::string encodeImage(const MetadataImage &image)
+{
+    ImageSnapshot out;
+    out.set_format_version(kImageFormatVersion);
+    out.set_applied_index(image.appliedIndex);
+    out.set_next_producer_id(image.nextProducerId);
+    for (const auto &[id, b] : image.brokers) {
+        ImageBroker *pb = out.add_brokers();
+        pb->set_id(id);
+        pb->set_incarnation_id(b.incarnationId);
+        pb->set_kafka_host(b.kafkaHost);
+        pb->set_kafka_port(b.kafkaPort);
+        pb->set_rack(b.rack);
+        pb->set_admin_address(b.adminAddress);
+        pb->set_raft_address(b.raftAddress);
+        pb->set_fenced(b.fenced);
+    }
+    for (const auto &[name, topic] : image.topics) {
+        ImageTopic *pt = out.add_topics();
+        pt->set_name(name);
+        if (!topic)
+            continue;  // never in a published image; decodes as a topic without id, refused
+        pt->set_topic_id(std::string(reinterpret_cast<const char *>(topic->id.data()), topic->id.size()));
+        for (const PartitionInfo &p : topic->partitions) {
+            ImagePartition *pp = pt->add_partitions();
+            pp->set_partition(p.partition);
+            for (uint64_t r : p.replicas)
+                pp->add_replicas(r);
+            for (uint64_t r : p.isr)
+                pp->add_isr(r);
+            pp->set_leader(p.leader);
+            pp->set_leader_epoch(p.leaderEpoch);
+        }
+        for (const auto &[key, value] : topic->configs) {
+            ImageConfig *pc = pt->add_configs();
+            pc->set_key(key);
+            pc->set_value(value);
+        }
+    }
+    return out.SerializeAsString();
+}
+
+Result<MetadataImage> decodeImage(std::string_view bytes)
+{
+    ImageSnapshot in;
+    if (bytes.size() > size_t(std::numeric_limits<int>::max()) || !in.ParseFromArray(bytes.data(), int(bytes.size())))
+        return bad(to_string(bytes.size()) + " bytes are not an ImageSnapshot encoding");
+    if (in.format_version() != kImageFormatVersion)
+        return bad("format version " + to_string(in.format_version()) + " is not supported (expected " +
+                   to_string(kImageFormatVersion) + ")");
+
+    MetadataImage image;
+    image.appliedIndex = in.applied_index();
+    image.nextProducerId = in.next_producer_id();
+    for (const ImageBroker &pb : in.brokers()) {
+        if (pb.kafka_port() > std::numeric_limits<uint16_t>::max())
+            return bad("broker " + to_string(pb.id()) + " has kafka port " + to_string(pb.kafka_port()) +
+                       " above 65535");
+        BrokerInfo b;
+        b.id = pb.id();
+        b.incarnationId = pb.incarnation_id();
+        b.kafkaHost = pb.kafka_host();
+        b.kafkaPort = uint16_t(pb.kafka_port());
+        b.rack = pb.rack();
+        b.adminAddress = pb.admin_address();
+        b.raftAddress = pb.raft_address();
+        b.fenced = pb.fenced();
+        if (!image.brokers.emplace(b.id, std::move(b)).second)
+            return bad("broker " + to_string(pb.id()) + " appears twice");
+    }
+    for (const ImageTopic &pt : in.topics()) {
+        auto topic = std::make_shared<TopicInfo>();
+        topic->name = pt.name();
+        if (pt.topic_id().size() != topic->id.size())
+            return bad("topic '" + pt.name() + "' has a " + to_string(pt.topic_id().size()) +
+                       "-byte id (expected 16)");
+        std::copy(pt.topic_id().begin(), pt.topic_id().end(), reinterpret_cast<char *>(topic->id.data()));
+        for (const ImagePartition &pp : pt.partitions()) {
+            if (pp.partition() != int32_t(topic->partitions.size()))
+                return bad("topic '" + pt.name() + "' has partition " + to_string(pp.partition()) + " at position " +
+                           to_string(topic->partitions.size()));
+            PartitionInfo p;
+            p.partition = pp.partition();
+            p.replicas.assign(pp.replicas().begin(), pp.replicas().end());
+            p.isr.assign(pp.isr().begin(), pp.isr().end());
+            p.leader = pp.leader();
+            p.leaderEpoch = pp.leader_epoch();
+            topic->partitions.push_back(std::move(p));
+        }
+        for (const ImageConfig &pc : pt.configs())
+            if (!topic->configs.emplace(pc.key(), pc.value()).second)
+                return bad("topic '" + pt.name() + "' has config '" + pc.key() + "' twice");
+        if (!image.topics.emplace(pt.name(), std::move(topic)).second)
+            return bad("topic '" + pt.name() + "' appears twice");
+    }
+    return image;
+}
+
+} // namespace skiff::metadata
