@@ -4,10 +4,10 @@
 
 namespace skiff::cluster {
 
-uint64_t ProposalTracker::add(QObject *context, Done done, int64_t deadlineMs)
+uint64_t ProposalTracker::add(QPointer<QObject> context, Done done, int64_t deadlineMs)
 {
     const uint64_t id = m_nextId++;
-    m_pending.emplace(id, Pending{context, std::move(done), deadlineMs});
+    m_pending.emplace(id, Pending{std::move(context), std::move(done), deadlineMs});
     return id;
 }
 

@@ -8,6 +8,7 @@
 #include "metadata/MetadataStateMachine.h"
 
 #include <QObject>
+#include <QPointer>
 
 #include <cstdint>
 #include <functional>
@@ -19,7 +20,7 @@ class ProposalTracker {
 public:
     using Done = std::function<void(metadata::ApplyResult)>;
 
-    uint64_t add(QObject *context, Done done, int64_t deadlineMs);
+    uint64_t add(QPointer<QObject> context, Done done, int64_t deadlineMs);
     // The entry tagged with `requestId` was applied: answers its caller (if it still waits).
     void complete(uint64_t requestId, metadata::ApplyResult result);
     void fail(uint64_t requestId, const Status &status);
@@ -30,7 +31,7 @@ public:
 
 private:
     struct Pending {
-        QObject *context;
+        QPointer<QObject> context;
         Done done;
         int64_t deadlineMs;
     };

@@ -18,11 +18,11 @@ void MetadataController::publish(ImagePtr image)
     emit imagePublished(std::move(image));
 }
 
-void replyOn(QObject *context, std::function<void(ApplyResult)> done, ApplyResult result)
+void replyOn(const QPointer<QObject> &context, std::function<void(ApplyResult)> done, ApplyResult result)
 {
     if (!context || !done)
         return;
-    QMetaObject::invokeMethod(context, [guard = QPointer<QObject>(context), done = std::move(done),
+    QMetaObject::invokeMethod(context.data(), [guard = context, done = std::move(done),
                                         result = std::move(result)]() {
         if (guard)
             done(result);

@@ -12,6 +12,7 @@
 #include "metadata/MetadataStateMachine.h"
 
 #include <QObject>
+#include <QPointer>
 
 #include <atomic>
 #include <functional>
@@ -51,7 +52,7 @@ private:
 };
 
 // Posts `result` to `done` on `context`'s thread, dropping it if `context` is gone.
-void replyOn(QObject *context, std::function<void(ApplyResult)> done, ApplyResult result);
+void replyOn(const QPointer<QObject> &context, std::function<void(ApplyResult)> done, ApplyResult result);
 
 } // namespace skiff::metadata
 

@@ -1,0 +1,724 @@
+#include "cluster/RaftController.h"
+
+#include "cluster.pb.h"
+#include "cluster/peer/PeerTransport.h"
+#include "cluster/storage/DurableStorage.h"
+#include "metadata.pb.h"
+#include "metadata/MetadataImageCodec.h"
+#include "raft/EntryDispatch.h"
+#include "raft/RawNode.h"
+
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+
+#include <algorithm>
+#include <filesystem>
+
+Q_LOGGING_CATEGORY(lcCluster, "skiff.cluster")
+
+namespace skiff::cluster {
+
+using std::to_string;
+
+namespace {
+
+constexpr uint32_t kSnapshotFormatVersion = 1;
+constexpr int64_t kJoinRetryMs = 1000;
+
+std::string describe(const raft::ConfState &cs)
+{
+    auto list = [](const auto &ids) {
+        std::string out;
+        for (uint64_t id : ids)
+            out += (out.empty() ? "" : ",") + to_string(id);
+        return out.empty() ? std::string("none") : out;
+    };
+    std::string out = "voters " + list(cs.voters());
+    if (!cs.learners().empty())
+        out += ", learners " + list(cs.learners());
+    if (!cs.voters_outgoing().empty())
+        out += ", outgoing voters " + list(cs.voters_outgoing());
+    return out;
+}
+
+bool contains(const google::protobuf::RepeatedField<uint64_t> &ids, uint64_t id)
+{
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+} // namespace
+
+RaftController::RaftController(ClusterOptions options)
+    : m_options(std::move(options)), m_liveness(m_options.brokerSessionTimeoutMs),
+      m_confState(std::make_unique<raft::ConfState>())
+{
+    m_status.store(std::make_shared<ClusterStatus>());
+    m_tickTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_tickTimer, &QTimer::timeout, this, &RaftController::onTick);
+}
+
+RaftController::~RaftController() = default;
+
+// ---- start-up -------------------------------------------------------------------------------
+
+Status RaftController::openStorage()
+{
+    raft::ConfState bootstrap;
+    if (m_options.joinAddress.empty()) {
+        if (m_options.initialVoters.empty())
+            bootstrap.add_voters(m_options.nodeId);
+        for (const auto &[id, address] : m_options.initialVoters)
+            bootstrap.add_voters(id);
+    }   // a joiner starts with no configuration: it learns the cluster's from the leader's snapshot
+    const std::string dir = m_options.dataDir + "/metadata/raft";
+    auto storage = DurableStorage::open(dir, bootstrap);
+    if (!storage.isOk())
+        return storage.status().withContext("opening the metadata log in " + dir);
+    m_storage = std::move(storage.value());
+    if (m_storage->tornBytesDropped() > 0)
+        qCWarning(lcCluster, "metadata log: dropped a torn tail of %llu bytes (a crash during a write)",
+                  static_cast<unsigned long long>(m_storage->tornBytesDropped()));
+
+    auto snapshot = m_storage->snapshot();
+    if (!snapshot.isOk())
+        return snapshot.status();
+    SKIFF_RETURN_IF_ERROR(restoreSnapshot(snapshot.value()));
+    // The configured peers are the operator's latest word on where the initial voters live.
+    for (const auto &[id, address] : m_options.initialVoters)
+        m_addresses[id] = address;
+
+    raft::Config config;
+    config.id = m_options.nodeId;
+    config.electionTick = m_options.electionTicks;
+    config.heartbeatTick = m_options.heartbeatTicks;
+    config.storage = m_storage.get();
+    config.applied = snapshot->metadata().index();
+    config.checkQuorum = true;
+    config.preVote = true;
+    config.randomSeed = QRandomGenerator::system()->generate64();
+    auto node = raft::RawNode::create(config);
+    if (!node.isOk())
+        return node.status().withContext("starting the Raft node");
+    m_node = std::move(node.value());
+    const auto &hs = m_storage->hardState();
+    qCInfo(lcCluster, "metadata log opened: snapshot at %llu, entries %llu..%llu, term %llu, commit %llu, %s",
+           static_cast<unsigned long long>(snapshot->metadata().index()),
+           static_cast<unsigned long long>(m_storage->firstIndex().value()),
+           static_cast<unsigned long long>(m_storage->lastIndex().value()), static_cast<unsigned long long>(hs.term()),
+           static_cast<unsigned long long>(hs.commit()), describe(*m_confState).c_str());
+    return Status::ok();
+}
+
+void RaftController::start()
+{
+    m_clock.start();
+    if (Status s = openStorage(); !s.isOk()) {
+        halt(QString::fromStdString(s.toString()));
+        return;
+    }
+
+    PeerIdentity self;
+    self.clusterId = m_options.clusterId;
+    self.nodeId = m_options.nodeId;
+    self.raftAddress = m_options.raftHost + ":" + to_string(m_options.raftPort);
+    self.buildVersion = m_options.buildVersion;
+    m_transport = new PeerTransport(self, this);
+    connect(m_transport, &PeerTransport::frameReceived, this, &RaftController::onFrame);
+    connect(m_transport, &PeerTransport::linkUp, this, [](uint64_t peer) {
+        qCInfo(lcCluster, "peer link to node %llu is up", static_cast<unsigned long long>(peer));
+    });
+    if (Status s = m_transport->listen(QString::fromStdString(m_options.raftHost), m_options.raftPort); !s.isOk()) {
+        halt(QStringLiteral("cannot listen for peer links on raft.listen %1: %2")
+                 .arg(QString::fromStdString(self.raftAddress), QString::fromStdString(s.message())));
+        return;
+    }
+    for (const auto &[id, address] : m_addresses)
+        if (id != m_options.nodeId)
+            m_transport->setPeer(id, QString::fromStdString(address));
+    if (!m_options.joinAddress.empty() && !contains(m_confState->voters(), m_options.nodeId)
+        && !contains(m_confState->learners(), m_options.nodeId)) {
+        // The member we were pointed at; its id is not known yet (0 = "whoever answers").
+        m_transport->setPeer(0, QString::fromStdString(m_options.joinAddress));
+        qCInfo(lcCluster, "joining the cluster through %s", m_options.joinAddress.c_str());
+    }
+
+    // Replays what the local log already holds as committed, before anyone reads the image.
+    handleReady();
+    if (!m_haltReason.isEmpty())
+        return;
+    m_started = true;
+    // A cluster of one needs no election timeout to find its leader.
+    if (m_confState->voters_size() == 1 && m_confState->voters(0) == m_options.nodeId && m_confState->learners().empty()
+        && m_confState->voters_outgoing().empty()) {
+        (void)m_node->campaign();
+        handleReady();
+    }
+    publishImage();
+    publishStatus();
+    m_tickTimer.start(int(m_options.tickMs));
+    qCInfo(lcCluster, "Raft loop running: node %llu, raft.listen %s, %s, applied %llu",
+           static_cast<unsigned long long>(m_options.nodeId), self.raftAddress.c_str(), describe(*m_confState).c_str(),
+           static_cast<unsigned long long>(m_applied));
+    emit ready();
+}
+
+void RaftController::stop()
+{
+    m_tickTimer.stop();
+    if (m_transport) {
+        m_transport->deleteLater();
+        m_transport = nullptr;
+    }
+    m_proposals.failAll(unavailable("the node is shutting down"));
+    if (m_storage)
+        if (Status s = m_storage->sync(); !s.isOk())
+            qCWarning(lcCluster, "final sync of the metadata log failed: %s", s.toString().c_str());
+    m_started = false;
+}
+
+void RaftController::halt(const QString &reason)
+{
+    if (!m_haltReason.isEmpty())
+        return;
+    m_haltReason = reason;
+    m_tickTimer.stop();
+    qCCritical(lcCluster, "metadata loop stopped: %s", qPrintable(reason));
+    m_proposals.failAll(unavailable("the metadata loop stopped: " + reason.toStdString()));
+    publishStatus();
+    emit failed(reason);
+}
+
+// ---- the Ready loop -------------------------------------------------------------------------
+
+void RaftController::scheduleReady()
+{
+    if (m_readyScheduled)
+        return;
+    m_readyScheduled = true;
+    QMetaObject::invokeMethod(this, &RaftController::handleReady, Qt::QueuedConnection);
+}
+
+void RaftController::handleReady()
+{
+    m_readyScheduled = false;
+    if (!m_node || !m_haltReason.isEmpty())
+        return;
+    bool imageChanged = false;
+    while (m_node->hasReady()) {
+        raft::Ready rd = m_node->ready();
+        if (rd.softState)
+            onSoftState(*rd.softState);
+        if (rd.hardState)
+            m_term = rd.hardState->term();
+        send(rd.messages);   // a leader's appends and heartbeats may leave before its own write
+        if (Status s = persist(rd); !s.isOk()) {
+            halt(QStringLiteral("metadata log write failed: %1").arg(QString::fromStdString(s.toString())));
+            return;
+        }
+        send(rd.persistedMessages);   // votes and append acks vouch for what persist() made durable
+        if (rd.snapshot) {
+            if (Status s = restoreSnapshot(*rd.snapshot); !s.isOk()) {
+                halt(QString::fromStdString(s.toString()));
+                return;
+            }
+            imageChanged = true;
+        }
+        for (const raft::Entry &entry : rd.committedEntries) {
+            if (Status s = applyEntry(entry, imageChanged); !s.isOk()) {
+                halt(QString::fromStdString(s.toString()));
+                return;
+            }
+        }
+        m_node->advance(rd);
+    }
+    ++m_counters.readyIterations;
+    if (imageChanged)
+        publishImage();
+    maybeSnapshot();
+    publishStatus();
+}
+
+Status RaftController::persist(raft::Ready &rd)
+{
+    if (rd.snapshot)
+        SKIFF_RETURN_IF_ERROR(m_storage->applySnapshot(*rd.snapshot));
+    if (!rd.entries.empty() || rd.hardState)
+        SKIFF_RETURN_IF_ERROR(m_storage->append(rd.entries, rd.hardState ? &*rd.hardState : nullptr));
+    // Metadata writes are small and rare next to partition data: a blocking fdatasync here keeps
+    // the ordering obvious (nothing that vouches for these bytes leaves before they are on disk).
+    if (rd.mustSync)
+        SKIFF_RETURN_IF_ERROR(m_storage->sync());
+    return Status::ok();
+}
+
+Status RaftController::applyEntry(const raft::Entry &entry, bool &imageChanged)
+{
+    raft::EntryHandlers handlers;
+    handlers.onNormal = [&](const raft::Entry &e) -> Status {
+        metadata::Command command;
+        if (!command.ParseFromString(e.data()) || command.command_case() == metadata::Command::COMMAND_NOT_SET)
+            return corruption("entry " + to_string(e.index()) + " (term " + to_string(e.term())
+                              + ") is NORMAL but holds no metadata command this build knows; refusing to apply "
+                                "(written by a newer version, or corrupted)");
+        metadata::ApplyResult result = m_stateMachine.apply(e.index(), command);
+        imageChanged = true;
+        switch (command.command_case()) {
+        case metadata::Command::kRegisterBroker:
+            if (result.status.isOk())
+                qCInfo(lcCluster, "broker %llu registered (incarnation %s, Kafka at %s:%u)",
+                       static_cast<unsigned long long>(command.register_broker().broker_id()),
+                       command.register_broker().incarnation_id().c_str(), command.register_broker().kafka_host().c_str(),
+                       command.register_broker().kafka_port());
+            break;
+        case metadata::Command::kFenceBroker:
+            if (result.status.isOk())
+                qCWarning(lcCluster, "broker %llu fenced: no heartbeat for %lld ms",
+                          static_cast<unsigned long long>(command.fence_broker().broker_id()),
+                          static_cast<long long>(m_options.brokerSessionTimeoutMs));
+            break;
+        case metadata::Command::kUnfenceBroker:
+            if (result.status.isOk())
+                qCInfo(lcCluster, "broker %llu unfenced: heartbeating and caught up",
+                       static_cast<unsigned long long>(command.unfence_broker().broker_id()));
+            break;
+        default:
+            break;
+        }
+        const auto &tag = command.tag();
+        if (tag.origin_node() == m_options.nodeId && tag.origin_incarnation() == m_options.incarnationId)
+            m_proposals.complete(tag.request_id(), std::move(result));
+        return Status::ok();
+    };
+    handlers.onConfChange = [&](const raft::Entry &e, const raft::ConfChange &change) {
+        return applyConfChange(e, change);
+    };
+    SKIFF_RETURN_IF_ERROR(raft::dispatchEntry(entry, handlers));
+    m_applied = entry.index();
+    return Status::ok();
+}
+
+Status RaftController::applyConfChange(const raft::Entry &entry, const raft::ConfChange &change)
+{
+    auto next = m_node->applyConfChange(change);
+    if (!next.isOk())
+        return next.status().withContext("applying the configuration change in entry " + to_string(entry.index()));
+    *m_confState = next.value();
+    for (const auto &c : change.changes()) {
+        const uint64_t id = c.node_id();
+        if (c.type() == raft::REMOVE_NODE) {
+            qCInfo(lcCluster, "node %llu removed from the cluster", static_cast<unsigned long long>(id));
+            if (id == m_options.nodeId) {
+                qCWarning(lcCluster, "this node was removed from the cluster; it no longer votes or receives metadata");
+            } else {
+                m_addresses.erase(id);
+                if (m_transport)
+                    m_transport->removePeer(id);
+            }
+        } else if (!change.context().empty()) {
+            setAddress(id, change.context());
+        }
+    }
+    qCInfo(lcCluster, "configuration change in entry %llu applied: %s", static_cast<unsigned long long>(entry.index()),
+           describe(*m_confState).c_str());
+    return Status::ok();
+}
+
+void RaftController::setAddress(uint64_t node, const std::string &address)
+{
+    m_addresses[node] = address;
+    if (m_transport && node != m_options.nodeId)
+        m_transport->setPeer(node, QString::fromStdString(address));
+}
+
+Status RaftController::restoreSnapshot(const raft::Snapshot &snapshot)
+{
+    const uint64_t index = snapshot.metadata().index();
+    *m_confState = snapshot.metadata().conf_state();
+    m_applied = std::max(m_applied, index);
+    m_lastSnapshotIndex = index;
+    if (snapshot.data().empty()) {
+        if (index != 0)
+            return corruption("metadata snapshot at index " + to_string(index) + " holds no state");
+        return Status::ok();   // the bootstrap snapshot: configuration only
+    }
+    MetadataSnapshot decoded;
+    if (!decoded.ParseFromString(snapshot.data()) || decoded.format_version() != kSnapshotFormatVersion)
+        return corruption("metadata snapshot at index " + to_string(index) + " is not a format-"
+                          + to_string(kSnapshotFormatVersion) + " MetadataSnapshot");
+    auto image = metadata::decodeImage(decoded.image());
+    if (!image.isOk())
+        return image.status().withContext("metadata snapshot at index " + to_string(index));
+    image->appliedIndex = index;
+    m_stateMachine.restore(std::make_shared<metadata::MetadataImage>(std::move(image.value())));
+    for (const auto &[id, address] : decoded.raft_addresses())
+        setAddress(id, address);
+    qCInfo(lcCluster, "metadata restored from the snapshot at index %llu: %s", static_cast<unsigned long long>(index),
+           describe(*m_confState).c_str());
+    return Status::ok();
+}
+
+void RaftController::maybeSnapshot()
+{
+    if (m_applied < m_lastSnapshotIndex + m_options.snapshotEntries)
+        return;
+    MetadataSnapshot snapshot;
+    snapshot.set_format_version(kSnapshotFormatVersion);
+    snapshot.set_image(metadata::encodeImage(*m_stateMachine.image()));
+    for (const auto &[id, address] : m_addresses)
+        (*snapshot.mutable_raft_addresses())[id] = address;
+    Status s = m_storage->snapshotAndCompact(m_applied, *m_confState, snapshot.SerializeAsString(),
+                                             m_options.snapshotKeepEntries);
+    if (!s.isOk()) {
+        // Not fatal: the log just grows until the next attempt.
+        qCWarning(lcCluster, "metadata snapshot at %llu failed: %s", static_cast<unsigned long long>(m_applied),
+                  s.toString().c_str());
+    } else {
+        qCInfo(lcCluster, "metadata snapshot at index %llu written; log compacted",
+               static_cast<unsigned long long>(m_applied));
+    }
+    m_lastSnapshotIndex = m_applied;
+}
+
+void RaftController::onSoftState(const raft::SoftState &soft)
+{
+    if (soft.role == raft::Role::PreCandidate || soft.role == raft::Role::Candidate)
+        ++m_counters.electionsStarted;
+    const bool wasLeader = m_isLeader;
+    m_isLeader = soft.role == raft::Role::Leader;
+    if (m_isLeader && !wasLeader)
+        m_liveness.becameLeader(nowMs());
+    if (soft.leader == m_leader)
+        return;
+    m_leader = soft.leader;
+    ++m_counters.leaderChanges;
+    m_heartbeatAnswered = false;
+    const uint64_t term = m_node->status().term;
+    if (m_leader == 0)
+        qCInfo(lcCluster, "no metadata leader known (term %llu)", static_cast<unsigned long long>(term));
+    else
+        qCInfo(lcCluster, "metadata leader is node %llu in term %llu%s", static_cast<unsigned long long>(m_leader),
+               static_cast<unsigned long long>(term), m_isLeader ? " (this node)" : "");
+    publishImage();   // Metadata responses name the controller
+    emit leaderChanged(m_leader, term);
+    if (m_leader != 0)
+        QMetaObject::invokeMethod(this, &RaftController::heartbeatNow, Qt::QueuedConnection);
+}
+
+void RaftController::send(const std::vector<raft::Message> &messages)
+{
+    if (!m_transport)
+        return;
+    for (const raft::Message &m : messages) {
+        PeerFrame frame;
+        *frame.mutable_raft() = m;
+        if (m_transport->send(m.to(), frame))
+            continue;
+        if (m.type() == raft::MSG_SNAP)
+            m_node->reportSnapshot(m.to(), false);
+        else if (m.type() == raft::MSG_APP)
+            m_node->reportUnreachable(m.to());
+    }
+}
+
+void RaftController::publishImage()
+{
+    auto image = std::make_shared<metadata::MetadataImage>(*m_stateMachine.image());
+    image->controllerId = m_leader;
+    publish(std::move(image));
+}
+
+void RaftController::publishStatus()
+{
+    auto status = std::make_shared<ClusterStatus>(m_counters);
+    status->nodeId = m_options.nodeId;
+    status->haltReason = m_haltReason.toStdString();
+    if (m_node) {
+        const raft::RaftStatus rs = m_node->status();
+        status->role = rs.role;
+        status->term = rs.term;
+        status->vote = rs.vote;
+        status->leaderId = rs.leader;
+        status->commit = rs.commit;
+        status->voters = rs.voters;
+        status->learners = rs.learners;
+    }
+    status->applied = m_applied;
+    status->raftAddresses = m_addresses;
+    const auto image = m_stateMachine.image();
+    const metadata::BrokerInfo *me = image->broker(m_options.nodeId);
+    status->registered = me && me->incarnationId == m_options.incarnationId;
+    status->fenced = me && me->fenced;
+    status->leaderCommitAtHeartbeat = m_leaderCommitAtHeartbeat;
+    status->heartbeatAnswered = m_heartbeatAnswered;
+    if (m_transport) {
+        for (const PeerLinkStatus &l : m_transport->linkStatus())
+            status->links.push_back({l.peerId, l.address.toStdString(), peerLinkStateName(l.state), l.lastError.toStdString()});
+    }
+    const bool caughtUp = status->registered && !status->fenced && status->leaderId != 0 && status->caughtUp();
+    m_status.store(status, std::memory_order_release);
+    if (caughtUp && !m_caughtUpSignalled) {
+        m_caughtUpSignalled = true;
+        emit caughtUp();
+    } else if (!caughtUp) {
+        m_caughtUpSignalled = false;
+    }
+}
+
+// ---- the clock ------------------------------------------------------------------------------
+
+void RaftController::onTick()
+{
+    const int64_t now = nowMs();
+    if (m_lastIterationMs >= 0)
+        m_counters.maxLoopGapMs = std::max(m_counters.maxLoopGapMs, now - m_lastIterationMs);
+    m_lastIterationMs = now;
+    m_node->tick();
+    m_proposals.expire(now);
+    if (now - m_lastHeartbeatSentMs >= m_options.brokerHeartbeatIntervalMs)
+        sendHeartbeat();
+    if (m_isLeader)
+        controllerDuties();
+    if (!m_options.joinAddress.empty() && m_leader == 0 && !contains(m_confState->voters(), m_options.nodeId)
+        && !contains(m_confState->learners(), m_options.nodeId) && now - m_lastJoinRequestMs >= kJoinRetryMs) {
+        m_lastJoinRequestMs = now;
+        PeerFrame frame;
+        frame.mutable_join_request()->set_node_id(m_options.nodeId);
+        frame.mutable_join_request()->set_raft_address(m_options.raftHost + ":" + to_string(m_options.raftPort));
+        m_transport->send(0, frame);
+    }
+    handleReady();
+}
+
+void RaftController::heartbeatNow()
+{
+    m_lastHeartbeatSentMs = -1000000;
+    sendHeartbeat();
+    publishStatus();
+}
+
+void RaftController::sendHeartbeat()
+{
+    if (!m_started || m_leader == 0)
+        return;
+    const auto image = m_stateMachine.image();
+    const metadata::BrokerInfo *me = image->broker(m_options.nodeId);
+    if (!me || me->incarnationId != m_options.incarnationId)
+        return;   // not registered yet: nothing to keep alive
+    m_lastHeartbeatSentMs = nowMs();
+    if (m_isLeader) {
+        const uint64_t commit = m_node->status().commit;
+        m_liveness.heartbeat(m_options.nodeId, m_options.incarnationId, m_applied, commit, nowMs());
+        m_leaderCommitAtHeartbeat = commit;
+        m_heartbeatAnswered = true;
+        return;
+    }
+    PeerFrame frame;
+    auto *hb = frame.mutable_broker_heartbeat();
+    hb->set_broker_id(m_options.nodeId);
+    hb->set_incarnation_id(m_options.incarnationId);
+    hb->set_applied_index(m_applied);
+    m_transport->send(m_leader, frame);
+}
+
+void RaftController::controllerDuties()
+{
+    const auto image = m_stateMachine.image();
+    for (const auto &d : m_liveness.check(*image, nowMs())) {
+        metadata::Command command;
+        if (d.fence) {
+            command.mutable_fence_broker()->set_broker_id(d.broker);
+            command.mutable_fence_broker()->set_incarnation_id(d.incarnation);
+        } else {
+            command.mutable_unfence_broker()->set_broker_id(d.broker);
+            command.mutable_unfence_broker()->set_incarnation_id(d.incarnation);
+        }
+        proposeInternal(command);
+    }
+    // Learners that caught up become voters (one change at a time; the core refuses the rest).
+    const raft::RaftStatus rs = m_node->status();
+    for (const raft::PeerStatus &p : rs.progress) {
+        if (!p.isLearner || p.match < rs.commit)
+            continue;
+        raft::ConfChange change;
+        auto *c = change.add_changes();
+        c->set_type(raft::ADD_VOTER);
+        c->set_node_id(p.id);
+        if (m_node->proposeConfChange(change).isOk())
+            qCInfo(lcCluster, "learner %llu caught up (match %llu); proposing it as a voter",
+                   static_cast<unsigned long long>(p.id), static_cast<unsigned long long>(p.match));
+        break;
+    }
+}
+
+void RaftController::proposeInternal(const metadata::Command &command)
+{
+    if (Status s = m_node->propose(command.SerializeAsString()); !s.isOk())
+        qCDebug(lcCluster, "controller proposal dropped (retried later): %s", s.toString().c_str());
+}
+
+// ---- peer frames ----------------------------------------------------------------------------
+
+void RaftController::onFrame(uint64_t from, const PeerFrame &frame)
+{
+    if (!m_node || !m_haltReason.isEmpty())
+        return;
+    switch (frame.body_case()) {
+    case PeerFrame::kRaft: {
+        const raft::Message &m = frame.raft();
+        if (m.to() != m_options.nodeId) {
+            qCWarning(lcCluster, "dropping a raft message from node %llu addressed to node %llu (this is node %llu)",
+                      static_cast<unsigned long long>(from), static_cast<unsigned long long>(m.to()),
+                      static_cast<unsigned long long>(m_options.nodeId));
+            return;
+        }
+        if (Status s = m_node->step(m); !s.isOk())
+            qCDebug(lcCluster, "raft message from node %llu not taken: %s", static_cast<unsigned long long>(from),
+                    s.toString().c_str());
+        scheduleReady();
+        return;
+    }
+    case PeerFrame::kBrokerHeartbeat:
+        onBrokerHeartbeat(from, frame);
+        return;
+    case PeerFrame::kBrokerHeartbeatReply:
+        m_leaderCommitAtHeartbeat = frame.broker_heartbeat_reply().leader_commit();
+        m_heartbeatAnswered = true;
+        publishStatus();
+        return;
+    case PeerFrame::kJoinRequest:
+        onJoinRequest(from, frame);
+        return;
+    case PeerFrame::kJoinReply: {
+        const JoinReply &r = frame.join_reply();
+        if (r.accepted()) {
+            qCInfo(lcCluster, "join accepted by node %llu: catching up as a learner",
+                   static_cast<unsigned long long>(r.leader_id()));
+        } else if (!r.leader_raft_address().empty()) {
+            qCInfo(lcCluster, "join: asking the leader, node %llu at %s", static_cast<unsigned long long>(r.leader_id()),
+                   r.leader_raft_address().c_str());
+            m_transport->setPeer(0, QString::fromStdString(r.leader_raft_address()));
+        } else {
+            qCInfo(lcCluster, "join not accepted yet: %s", r.error().c_str());
+        }
+        return;
+    }
+    default:
+        qCWarning(lcCluster, "unexpected frame from node %llu (body %d); ignored", static_cast<unsigned long long>(from),
+                  int(frame.body_case()));
+        return;
+    }
+}
+
+void RaftController::onBrokerHeartbeat(uint64_t from, const PeerFrame &frame)
+{
+    if (!m_isLeader)
+        return;   // the broker heartbeats whoever it thinks leads; it learns better from Raft
+    const BrokerHeartbeat &hb = frame.broker_heartbeat();
+    const auto image = m_stateMachine.image();
+    const metadata::BrokerInfo *broker = image->broker(hb.broker_id());
+    const uint64_t commit = m_node->status().commit;
+    if (broker && broker->incarnationId == hb.incarnation_id())
+        m_liveness.heartbeat(hb.broker_id(), hb.incarnation_id(), hb.applied_index(), commit, nowMs());
+    PeerFrame reply;
+    reply.mutable_broker_heartbeat_reply()->set_leader_commit(commit);
+    reply.mutable_broker_heartbeat_reply()->set_fenced(!broker || broker->fenced);
+    m_transport->send(from, reply);
+}
+
+void RaftController::onJoinRequest(uint64_t from, const PeerFrame &frame)
+{
+    const JoinRequest &req = frame.join_request();
+    PeerFrame reply;
+    JoinReply *r = reply.mutable_join_reply();
+    r->set_leader_id(m_leader);
+    if (m_leader != 0 && m_addresses.count(m_leader))
+        r->set_leader_raft_address(m_addresses[m_leader]);
+    if (!m_isLeader) {
+        r->set_error(m_leader == 0 ? "no leader is known yet" : "this node is not the leader");
+        m_transport->send(from, reply);
+        return;
+    }
+    const uint64_t id = req.node_id();
+    if (contains(m_confState->voters(), id) || contains(m_confState->learners(), id)) {
+        r->set_accepted(true);   // already a member: the learner is catching up (or done)
+        m_transport->send(from, reply);
+        return;
+    }
+    // The joiner starts with no configuration; a snapshot is what tells it the cluster's. Compact
+    // so that the leader has to send one rather than the log from index 1.
+    MetadataSnapshot snapshot;
+    snapshot.set_format_version(kSnapshotFormatVersion);
+    snapshot.set_image(metadata::encodeImage(*m_stateMachine.image()));
+    for (const auto &[node, address] : m_addresses)
+        (*snapshot.mutable_raft_addresses())[node] = address;
+    (*snapshot.mutable_raft_addresses())[id] = req.raft_address();
+    if (m_applied > m_lastSnapshotIndex) {
+        if (Status s = m_storage->snapshotAndCompact(m_applied, *m_confState, snapshot.SerializeAsString(), 0); !s.isOk()) {
+            r->set_error("the leader could not snapshot its metadata: " + s.message());
+            m_transport->send(from, reply);
+            return;
+        }
+        m_lastSnapshotIndex = m_applied;
+    }
+    raft::ConfChange change;
+    auto *c = change.add_changes();
+    c->set_type(raft::ADD_LEARNER);
+    c->set_node_id(id);
+    change.set_context(req.raft_address());
+    if (Status s = m_node->proposeConfChange(change); !s.isOk()) {
+        r->set_error("cannot add node " + to_string(id) + " now: " + s.message());
+        m_transport->send(from, reply);
+        return;
+    }
+    qCInfo(lcCluster, "node %llu at %s asked to join: proposed as a learner", static_cast<unsigned long long>(id),
+           req.raft_address().c_str());
+    r->set_accepted(true);
+    m_transport->send(from, reply);
+    scheduleReady();
+}
+
+// ---- requests from other threads ------------------------------------------------------------
+
+void RaftController::submit(const metadata::Command &command, QObject *context,
+                            std::function<void(metadata::ApplyResult)> done)
+{
+    auto copy = std::make_shared<metadata::Command>(command);
+    QMetaObject::invokeMethod(this, [this, copy, ctx = QPointer<QObject>(context), done = std::move(done)]() mutable {
+        if (!m_started || !m_haltReason.isEmpty()) {
+            metadata::replyOn(ctx, std::move(done),
+                              {unavailable(m_haltReason.isEmpty() ? "metadata is still loading"
+                                                                  : "the metadata loop stopped: " + m_haltReason.toStdString())});
+            return;
+        }
+        const uint64_t id = m_proposals.add(ctx, std::move(done), nowMs() + m_options.proposalTimeoutMs);
+        auto *tag = copy->mutable_tag();
+        tag->set_origin_node(m_options.nodeId);
+        tag->set_origin_incarnation(m_options.incarnationId);
+        tag->set_request_id(id);
+        if (Status s = m_node->propose(copy->SerializeAsString()); !s.isOk()) {
+            m_proposals.fail(id, unavailable(s.message()));
+            return;
+        }
+        scheduleReady();
+    }, Qt::QueuedConnection);
+}
+
+void RaftController::transferLeadership(uint64_t to, QObject *context, std::function<void(Status)> done)
+{
+    Status s = m_node ? m_node->transferLeader(to) : unavailable("the Raft node is not running");
+    scheduleReady();
+    metadata::replyOn(context, [done = std::move(done)](metadata::ApplyResult r) { done(r.status); }, {s});
+}
+
+void RaftController::removeNode(uint64_t node, QObject *context, std::function<void(Status)> done)
+{
+    raft::ConfChange change;
+    auto *c = change.add_changes();
+    c->set_type(raft::REMOVE_NODE);
+    c->set_node_id(node);
+    Status s = m_node ? m_node->proposeConfChange(change) : unavailable("the Raft node is not running");
+    scheduleReady();
+    metadata::replyOn(context, [done = std::move(done)](metadata::ApplyResult r) { done(r.status); }, {s});
+}
+
+} // namespace skiff::cluster
