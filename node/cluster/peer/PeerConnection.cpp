@@ -58,6 +58,14 @@ void PeerConnection::close(const QString &reason)
     emit closed(reason);
 }
 
+void PeerConnection::closeForProtocolError(const QString &reason)
+{
+    if (m_closed)
+        return;
+    m_protocolError = true;
+    close(reason);
+}
+
 void PeerConnection::closeAfterFlush(const QString &reason)
 {
     if (m_closed || m_flushing)
@@ -82,10 +90,9 @@ void PeerConnection::onReadyRead()
         auto next = m_decoder.next();
         if (!next.isOk()) {
             const QString where = endpoint();
-            m_malformed = true;
-            close(QStringLiteral("malformed input from %1: %2")
-                      .arg(where.isEmpty() ? QStringLiteral("peer") : where,
-                           QString::fromStdString(next.status().message())));
+            closeForProtocolError(QStringLiteral("malformed input from %1: %2")
+                                      .arg(where.isEmpty() ? QStringLiteral("peer") : where,
+                                           QString::fromStdString(next.status().message())));
             return;
         }
         if (!next->has_value())

@@ -25,8 +25,9 @@ public:
     // ip:port of the other end, for log lines ("" until connected).
     QString endpoint() const;
     bool isClosed() const { return m_closed; }
-    // Closed because the peer sent something that is not a valid frame (logged as a warning).
-    bool closedForMalformedInput() const { return m_malformed; }
+    // Closed because the peer broke the protocol (bad frame, oversize, a frame out of turn):
+    // the owner logs these as warnings, unlike ordinary disconnects.
+    bool closedForProtocolError() const { return m_protocolError; }
 
     // Queues one frame. Returns the wire bytes queued, or -1 if closed or if the outbound buffer
     // would exceed its cap (the frame is dropped: the caller retries, nothing grows unbounded).
@@ -34,6 +35,8 @@ public:
 
     // Drops the connection now (pending output discarded).
     void close(const QString &reason);
+    // The same, marking it as the peer's fault (see closedForProtocolError).
+    void closeForProtocolError(const QString &reason);
     // Sends what is queued (a refusal reply), then closes; aborts if that takes too long.
     void closeAfterFlush(const QString &reason);
 
@@ -50,7 +53,7 @@ private:
     PeerFrameDecoder m_decoder;
     const qint64 m_maxOutboundBytes;
     bool m_closed = false;
-    bool m_malformed = false;
+    bool m_protocolError = false;
     bool m_flushing = false;    // closeAfterFlush called: no more input is processed
     QString m_flushReason;
     static constexpr int kFlushTimeoutMs = 2000;

@@ -123,8 +123,10 @@ Status PeerTransport::listen(const QString &host, quint16 port)
     const std::string &advertised = m_self.raftAddress;
     if (advertised.empty() || advertised.ends_with(":0"))
         m_self.raftAddress = host.toStdString() + ":" + std::to_string(m_server->serverPort());
-    qCInfo(lcPeer).noquote() << "node" << m_self.nodeId << "accepts peer links on"
-                             << QStringLiteral("%1:%2").arg(host).arg(m_server->serverPort());
+    qCInfo(lcPeer).noquote() << QStringLiteral("node %1 accepts peer links on %2:%3")
+                                    .arg(m_self.nodeId)
+                                    .arg(host)
+                                    .arg(m_server->serverPort());
     return Status::ok();
 }
 
@@ -175,7 +177,7 @@ void PeerTransport::setPeer(uint64_t id, const QString &address)
         link->addressValid = true;
     } else {
         link->status.lastError = QStringLiteral("invalid peer address '%1': expected host:port").arg(address);
-        qCWarning(lcPeer).noquote() << "node" << id << ":" << link->status.lastError;
+        qCWarning(lcPeer).noquote() << QStringLiteral("node %1: %2").arg(id).arg(link->status.lastError);
     }
     OutboundLink &ref = *link;
     m_outbound.emplace(id, std::move(link));
@@ -268,8 +270,7 @@ void PeerTransport::onOutboundFrame(uint64_t id, PeerConnection *connection, con
         if (!frame.has_hello_reply()) {
             const QString reason = QStringLiteral("%1 sent a %2 frame before its handshake reply")
                                        .arg(link.status.address, QLatin1String(peerFrameBodyName(frame)));
-            qCWarning(lcPeer).noquote() << "closing peer link to node" << id << ":" << reason;
-            connection->close(reason);
+            connection->closeForProtocolError(reason);   // logged once by onOutboundClosed
             return;
         }
         const Status verdict =
@@ -284,14 +285,13 @@ void PeerTransport::onOutboundFrame(uint64_t id, PeerConnection *connection, con
         link.backoff.reset();
         link.loggedReasons.clear();
         enterState(link.status, PeerLinkState::Up);
-        qCInfo(lcPeer).noquote() << "peer link to node" << id << "at" << link.status.address << "up";
+        qCInfo(lcPeer).noquote() << QStringLiteral("peer link to node %1 at %2 up").arg(id).arg(link.status.address);
         emit linkUp(id);
         return;
     }
     if (frame.has_hello() || frame.has_hello_reply()) {
         const QString reason = QStringLiteral("%1 sent a second handshake frame").arg(link.status.address);
-        qCWarning(lcPeer).noquote() << "closing peer link to node" << id << ":" << reason;
-        connection->close(reason);
+        connection->closeForProtocolError(reason);   // logged by onOutboundClosed ("down: ...")
         return;
     }
     emit frameReceived(id, frame);
@@ -302,7 +302,7 @@ void PeerTransport::refuseOutbound(OutboundLink &link, const QString &line)
     enterState(link.status, PeerLinkState::Refused);
     link.status.lastError = line;
     if (firstTime(link.loggedReasons, line)) {
-        qCWarning(lcPeer).noquote() << "peer link to node" << link.status.peerId << "refused:" << line;
+        qCWarning(lcPeer).noquote() << QStringLiteral("peer link to node %1 refused: %2").arg(link.status.peerId).arg(line);
         emit linkRefused(link.status.peerId, line);
     }
 }
@@ -315,14 +315,13 @@ void PeerTransport::onOutboundClosed(uint64_t id, PeerConnection *connection, co
         return;
     OutboundLink &link = *it->second;
     link.connection = nullptr;
-    if (connection->closedForMalformedInput())
-        qCWarning(lcPeer).noquote() << "closed peer link to node" << id << ":" << reason;
     scheduleRedial(link);
     if (link.up) {
         link.up = false;
         enterState(link.status, PeerLinkState::Down);
         link.status.lastError = reason;
-        qCWarning(lcPeer).noquote() << "peer link to node" << id << "at" << link.status.address << "down:" << reason;
+        qCWarning(lcPeer).noquote()
+            << QStringLiteral("peer link to node %1 at %2 down: %3").arg(id).arg(link.status.address, reason);
         emit linkDown(id, reason);
         return;
     }
@@ -330,9 +329,17 @@ void PeerTransport::onOutboundClosed(uint64_t id, PeerConnection *connection, co
         return;   // keep showing the refusal while retrying
     enterState(link.status, PeerLinkState::Down);
     link.status.lastError = reason;
-    if (firstTime(link.loggedReasons, reason))
-        qCInfo(lcPeer).noquote() << "cannot reach node" << id << "at" << link.status.address << ":" << reason
-                                 << "(retrying with backoff)";
+    if (!firstTime(link.loggedReasons, reason))
+        return;   // the same failure on every retry is logged once, until the link is next up
+    const QString line = QStringLiteral("cannot reach node %1 at %2: %3 (retrying with backoff)")
+                             .arg(id)
+                             .arg(link.status.address, reason);
+    // Garbage from what should be a peer is a misconfiguration; a refused connect is routine
+    // while a peer starts.
+    if (connection->closedForProtocolError())
+        qCWarning(lcPeer).noquote() << line;
+    else
+        qCInfo(lcPeer).noquote() << line;
 }
 
 // ---- inbound ----------------------------------------------------------------------------------
@@ -387,8 +394,7 @@ void PeerTransport::onInboundFrame(PeerConnection *connection, const PeerFrame &
         if (!frame.has_hello()) {
             const QString reason = QStringLiteral("%1 sent a %2 frame before its Hello")
                                        .arg(connection->endpoint(), QLatin1String(peerFrameBodyName(frame)));
-            qCWarning(lcPeer).noquote() << "closing inbound peer link:" << reason;
-            connection->close(reason);
+            connection->closeForProtocolError(reason);   // logged by onInboundClosed
             return;
         }
         acceptHello(connection, frame.hello(), wireBytes);
@@ -399,8 +405,7 @@ void PeerTransport::onInboundFrame(PeerConnection *connection, const PeerFrame &
     ++row.status.framesReceived;
     if (frame.has_hello() || frame.has_hello_reply()) {
         const QString reason = QStringLiteral("node %1 sent a second handshake frame").arg(from);
-        qCWarning(lcPeer).noquote() << "closing inbound peer link:" << reason;
-        connection->close(reason);
+        connection->closeForProtocolError(reason);   // logged by onInboundClosed
         return;
     }
     emit frameReceived(from, frame);
@@ -431,7 +436,7 @@ void PeerTransport::acceptHello(PeerConnection *connection, const Hello &hello, 
         const bool fresh = firstTime(m_loggedInboundRefusals[from], line);
         connection->closeAfterFlush(line);   // the reply goes out first, so both sides log the line
         if (fresh) {
-            qCWarning(lcPeer).noquote() << "refused inbound peer link:" << line;
+            qCWarning(lcPeer).noquote() << QStringLiteral("refused inbound peer link: %1").arg(line);
             emit linkRefused(from, line);
         }
         return;
@@ -457,16 +462,16 @@ void PeerTransport::acceptHello(PeerConnection *connection, const Hello &hello, 
         ++row.status.framesSent;
     }
     enterState(row.status, PeerLinkState::Up);
-    qCInfo(lcPeer).noquote() << "inbound peer link from node" << from << "at" << address << "up";
+    qCInfo(lcPeer).noquote() << QStringLiteral("inbound peer link from node %1 at %2 up").arg(from).arg(address);
 }
 
 void PeerTransport::onInboundClosed(PeerConnection *connection, const QString &reason)
 {
     const uint64_t from = m_inboundConnections.value(connection, 0);
     retire(connection);
-    if (connection->closedForMalformedInput())
-        qCWarning(lcPeer).noquote() << "closed inbound peer link" << (from ? QStringLiteral("from node %1").arg(from) : QString())
-                                    << ":" << reason;
+    if (connection->closedForProtocolError())
+        qCWarning(lcPeer).noquote() << (from ? QStringLiteral("closed inbound peer link from node %1: %2").arg(from).arg(reason)
+                                             : QStringLiteral("closed inbound peer link: %1").arg(reason));
     if (from == 0)
         return;
     auto it = m_inbound.find(from);
@@ -475,7 +480,8 @@ void PeerTransport::onInboundClosed(PeerConnection *connection, const QString &r
     it->second->connection = nullptr;
     enterState(it->second->status, PeerLinkState::Down);
     it->second->status.lastError = reason;
-    qCInfo(lcPeer).noquote() << "inbound peer link from node" << from << "closed:" << reason;
+    if (!connection->closedForProtocolError())
+        qCInfo(lcPeer).noquote() << QStringLiteral("inbound peer link from node %1 closed: %2").arg(from).arg(reason);
 }
 
 // ---- sending and status -----------------------------------------------------------------------
