@@ -1,0 +1,3 @@
+#include "cluster/peer/PeerLog.h"
+
+Q_LOGGING_CATEGORY(lcPeer, "skiff.peer")
