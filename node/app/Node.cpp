@@ -2,13 +2,21 @@
 
 #include "core/BuildInfo.h"
 #include "core/Logging.h"
+#include "app/HttpEndpoint.h"
+#include "cluster/RaftController.h"
+#include "cluster/Readiness.h"
 #include "kafka/server/KafkaServer.h"
 #include "metadata.pb.h"
-#include "metadata/MetadataController.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTimer>
 #include <QUuid>
 
+#include <algorithm>
 #include <filesystem>
 
 namespace skiff::app {
@@ -21,6 +29,7 @@ const char *nodeStateName(NodeState state)
     case NodeState::OpeningLogs: return "opening-logs";
     case NodeState::WaitingForLeader: return "waiting-for-leader";
     case NodeState::Registering: return "registering";
+    case NodeState::CatchingUp: return "catching-up";
     case NodeState::Listening: return "listening";
     case NodeState::Ready: return "ready";
     case NodeState::Stopping: return "stopping";
@@ -28,6 +37,34 @@ const char *nodeStateName(NodeState state)
     }
     return "unknown";
 }
+
+namespace {
+
+cluster::ClusterOptions clusterOptions(const core::NodeConfig &config, const std::string &incarnation)
+{
+    cluster::ClusterOptions o;
+    o.nodeId = config.nodeId;
+    o.clusterId = config.clusterId;
+    o.incarnationId = incarnation;
+    o.buildVersion = std::string(core::buildInfo().version) + " (git " + core::buildInfo().gitHash + ")";
+    o.dataDir = config.dataDir;
+    o.raftHost = config.raftListen.host;
+    o.raftPort = config.raftListen.port;
+    for (const auto &p : config.peers)
+        o.initialVoters[p.id] = p.raftAddress.toString();
+    if (config.join.port != 0)
+        o.joinAddress = config.join.toString();
+    o.tickMs = config.raftTickMs;
+    o.electionTicks = int(std::max<int64_t>(3, config.raftElectionTimeoutMs / config.raftTickMs));
+    o.heartbeatTicks = 1;
+    o.brokerHeartbeatIntervalMs = config.brokerHeartbeatIntervalMs;
+    o.brokerSessionTimeoutMs = config.brokerSessionTimeoutMs;
+    o.snapshotEntries = uint64_t(config.metadataSnapshotEntries);
+    o.snapshotKeepEntries = std::min<uint64_t>(1000, o.snapshotEntries / 2);
+    return o;
+}
+
+} // namespace
 
 Node::Node(core::NodeConfig config, QObject *parent)
     : QObject(parent), m_config(std::move(config)),
@@ -38,7 +75,7 @@ Node::Node(core::NodeConfig config, QObject *parent)
 
 Node::~Node()
 {
-    for (QThread *thread : {&m_kafkaThread, &m_metadataThread}) {
+    for (QThread *thread : {&m_kafkaThread, &m_raftThread}) {
         thread->quit();
         thread->wait();
     }
@@ -54,9 +91,9 @@ void Node::enter(NodeState state, const QString &detail)
 void Node::start()
 {
     const auto &build = core::buildInfo();
-    qCInfo(lcNode, "skiffd %s (git %s, built %s) node %llu of cluster %s, incarnation %s", build.version, build.gitHash,
-           build.buildTime, static_cast<unsigned long long>(m_config.nodeId), m_config.clusterId.c_str(),
-           m_incarnationId.c_str());
+    qCInfo(lcNode, "skiffd %s (git %s, built %s) node %llu of cluster %s, incarnation %s, started %s", build.version,
+           build.gitHash, build.buildTime, static_cast<unsigned long long>(m_config.nodeId), m_config.clusterId.c_str(),
+           m_incarnationId.c_str(), qPrintable(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)));
     enter(NodeState::Starting);
 
     std::error_code ec;
@@ -68,43 +105,112 @@ void Node::start()
     }
 
     // Event loops start first; every later step is a message to a loop that already runs.
-    m_metadataThread.setObjectName(QStringLiteral("metadata"));
+    m_raftThread.setObjectName(QStringLiteral("raft"));
     m_kafkaThread.setObjectName(QStringLiteral("kafka"));
-    m_controller = new metadata::MetadataController(m_config.nodeId, m_config.dataDir + "/metadata/journal.log");
-    m_controller->moveToThread(&m_metadataThread);
-    connect(&m_metadataThread, &QThread::finished, m_controller, &QObject::deleteLater);
+    m_controller = new cluster::RaftController(clusterOptions(m_config, m_incarnationId));
+    m_controller->moveToThread(&m_raftThread);
+    connect(&m_raftThread, &QThread::finished, m_controller, &QObject::deleteLater);
     m_kafka = new kafka::KafkaServer(m_config, m_controller);
     m_kafka->moveToThread(&m_kafkaThread);
     connect(&m_kafkaThread, &QThread::finished, m_kafka, &QObject::deleteLater);
-    m_metadataThread.start();
+    m_raftThread.start();
     m_kafkaThread.start();
 
-    connect(m_controller, &metadata::MetadataController::failed, this, &Node::fail);
+    connect(m_controller, &cluster::RaftController::failed, this, &Node::fail);
     connect(m_kafka, &kafka::KafkaServer::failed, this, &Node::fail);
-    connect(m_controller, &metadata::MetadataController::ready, this, [this]() {
+    connect(m_controller, &cluster::RaftController::ready, this, [this]() {
         enter(NodeState::OpeningLogs);
         QMetaObject::invokeMethod(m_kafka, &kafka::KafkaServer::openLogs, Qt::QueuedConnection);
     });
     connect(m_kafka, &kafka::KafkaServer::logsOpened, this, [this]() {
-        // One voter: this node leads the metadata log as soon as it is loaded.
-        enter(NodeState::WaitingForLeader, QStringLiteral("leader is node %1").arg(m_config.nodeId));
-        registerSelf();
+        const auto status = m_controller->clusterStatus();
+        enter(NodeState::WaitingForLeader,
+              status->leaderId ? QStringLiteral("leader is node %1").arg(status->leaderId) : QString());
+        if (status->leaderId != 0)
+            registerSelf();
     });
+    connect(m_controller, &cluster::RaftController::leaderChanged, this, &Node::onLeaderChanged);
+    connect(m_controller, &cluster::RaftController::caughtUp, this, &Node::onCaughtUp);
     connect(m_kafka, &kafka::KafkaServer::listening, this, [this](const QString &address) {
         enter(NodeState::Ready, QStringLiteral("Kafka clients served on %1").arg(address));
     });
-    connect(m_kafka, &kafka::KafkaServer::stopped, this, [this]() {
-        qCInfo(lcNode, "stopped cleanly");
-        emit finished(m_state == NodeState::Failed ? 1 : 0);
-    });
+    connect(m_kafka, &kafka::KafkaServer::stopped, this, &Node::finishShutdown);
 
+    startHttp();
     enter(NodeState::LoadingMetadata);
-    QMetaObject::invokeMethod(m_controller, &metadata::MetadataController::start, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(m_controller, &cluster::RaftController::start, Qt::QueuedConnection);
+}
+
+void Node::startHttp()
+{
+    m_http = new HttpEndpoint(this);
+    m_http->route("/health", [this]() {
+        QJsonObject o{{"status", "alive"}, {"state", nodeStateName(m_state)}, {"node_id", qint64(m_config.nodeId)},
+                      {"incarnation", QString::fromStdString(m_incarnationId)},
+                      {"version", core::buildInfo().version}, {"git", core::buildInfo().gitHash},
+                      {"uptime_ms", m_sinceStart.elapsed()}};
+        return HttpResponse{200, "application/json", QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString() + "\n"};
+    });
+    m_http->route("/ready", [this]() {
+        const auto status = m_controller->clusterStatus();
+        cluster::Readiness r = cluster::readinessOf(*status);
+        if (r.ready && m_state != NodeState::Ready)
+            r = {false, std::string("the node is ") + nodeStateName(m_state)};
+        QJsonObject o{{"ready", r.ready}, {"state", nodeStateName(m_state)}, {"node_id", qint64(status->nodeId)},
+                      {"leader_id", qint64(status->leaderId)}, {"term", qint64(status->term)},
+                      {"applied", qint64(status->applied)}, {"leader_commit", qint64(status->leaderCommitAtHeartbeat)}};
+        if (!r.ready)
+            o.insert("reason", QString::fromStdString(r.reason));
+        return HttpResponse{r.ready ? 200 : 503, "application/json",
+                            QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString() + "\n"};
+    });
+    // Interim status for operators and tests until the admin socket serves GetStatus.
+    m_http->route("/status", [this]() {
+        const auto status = m_controller->clusterStatus();
+        QJsonArray links;
+        for (const auto &l : status->links)
+            links.append(QJsonObject{{"peer", qint64(l.peer)}, {"address", QString::fromStdString(l.address)},
+                                     {"state", QString::fromStdString(l.state)},
+                                     {"error", QString::fromStdString(l.lastError)}});
+        QJsonArray voters, learners;
+        for (uint64_t v : status->voters)
+            voters.append(qint64(v));
+        for (uint64_t v : status->learners)
+            learners.append(qint64(v));
+        QJsonObject o{{"node_id", qint64(status->nodeId)}, {"state", nodeStateName(m_state)},
+                      {"role", raft::roleName(status->role)}, {"term", qint64(status->term)},
+                      {"leader_id", qint64(status->leaderId)}, {"commit", qint64(status->commit)},
+                      {"applied", qint64(status->applied)}, {"voters", voters}, {"learners", learners},
+                      {"registered", status->registered}, {"fenced", status->fenced},
+                      {"ready_iterations", qint64(status->readyIterations)},
+                      {"max_loop_gap_ms", qint64(status->maxLoopGapMs)},
+                      {"leader_changes", qint64(status->leaderChanges)},
+                      {"elections_started", qint64(status->electionsStarted)}, {"links", links},
+                      {"incarnation", QString::fromStdString(m_incarnationId)},
+                      {"version", core::buildInfo().version}, {"git", core::buildInfo().gitHash},
+                      {"built", core::buildInfo().buildTime}, {"uptime_ms", m_sinceStart.elapsed()}};
+        return HttpResponse{200, "application/json", QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString() + "\n"};
+    });
+    if (Status s = m_http->listen(m_config.httpListen.host, m_config.httpListen.port); !s.isOk())
+        fail(QString::fromStdString(s.message()));
+}
+
+void Node::onLeaderChanged(quint64 leader, quint64 term)
+{
+    if (m_state == NodeState::WaitingForLeader && leader != 0) {
+        qCInfo(lcNode, "metadata leader is node %llu (term %llu)", static_cast<unsigned long long>(leader),
+               static_cast<unsigned long long>(term));
+        registerSelf();
+    }
 }
 
 void Node::registerSelf()
 {
-    enter(NodeState::Registering, QStringLiteral("incarnation %1").arg(QString::fromStdString(m_incarnationId)));
+    if (m_state == NodeState::Failed || m_state == NodeState::Stopping)
+        return;
+    if (m_state != NodeState::Registering)
+        enter(NodeState::Registering, QStringLiteral("incarnation %1").arg(QString::fromStdString(m_incarnationId)));
+    ++m_registrationAttempts;
     metadata::Command command;
     auto *reg = command.mutable_register_broker();
     reg->set_broker_id(m_config.nodeId);
@@ -114,13 +220,31 @@ void Node::registerSelf()
     reg->set_admin_address(m_config.adminListen.toString());
     reg->set_raft_address(m_config.raftListen.toString());
     m_controller->submit(command, this, [this](metadata::ApplyResult result) {
-        if (!result.status.isOk()) {
-            fail(QStringLiteral("registration failed: %1").arg(QString::fromStdString(result.status.toString())));
+        if (m_state != NodeState::Registering)
+            return;
+        if (result.status.isOk()) {
+            enter(NodeState::CatchingUp, QStringLiteral("registered after %1 attempt(s)").arg(m_registrationAttempts));
+            QMetaObject::invokeMethod(m_controller, &cluster::RaftController::heartbeatNow, Qt::QueuedConnection);
             return;
         }
-        enter(NodeState::Listening);
-        QMetaObject::invokeMethod(m_kafka, &kafka::KafkaServer::listen, Qt::QueuedConnection);
+        // Through the leader, never to a guessed peer: retried until it is applied here. A
+        // refusal (our id held by a live process) is retried too: it clears once that one is fenced.
+        const std::string error = result.status.toString();
+        if (error != m_lastRegistrationError) {
+            qCWarning(lcNode, "registration not applied yet, retrying: %s", error.c_str());
+            m_lastRegistrationError = error;
+        }
+        const int delayMs = std::min(2000, 50 << std::min(m_registrationAttempts, 5));
+        QTimer::singleShot(delayMs, this, &Node::registerSelf);
     });
+}
+
+void Node::onCaughtUp()
+{
+    if (m_state != NodeState::CatchingUp)
+        return;
+    enter(NodeState::Listening);
+    QMetaObject::invokeMethod(m_kafka, &kafka::KafkaServer::listen, Qt::QueuedConnection);
 }
 
 void Node::fail(const QString &reason)
@@ -138,6 +262,20 @@ void Node::shutdown()
         return;
     enter(NodeState::Stopping);
     QMetaObject::invokeMethod(m_kafka, &kafka::KafkaServer::shutdown, Qt::QueuedConnection);
+}
+
+void Node::finishShutdown()
+{
+    // Kafka is drained and its logs synced; now the metadata loop stops and syncs its log, and
+    // tells this thread when it is done.
+    const int code = m_state == NodeState::Failed ? 1 : 0;
+    QMetaObject::invokeMethod(m_controller, [this, code]() {
+        m_controller->stop();
+        QMetaObject::invokeMethod(this, [this, code]() {
+            qCInfo(lcNode, "stopped cleanly");
+            emit finished(code);
+        }, Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
 }
 
 } // namespace skiff::app

@@ -7,8 +7,10 @@
 #include <QObject>
 #include <QThread>
 
-namespace skiff::metadata {
-class MetadataController;
+#include <string>
+
+namespace skiff::cluster {
+class RaftController;
 }
 namespace skiff::kafka {
 class KafkaServer;
@@ -16,8 +18,11 @@ class KafkaServer;
 
 namespace skiff::app {
 
+class HttpEndpoint;
+
 // One skiffd process: starts the threads that own things, walks the startup states, and shuts
-// down cleanly. Lives on the main thread and never blocks it.
+// down cleanly. Lives on the main thread and never blocks it: every step is a message to an
+// event loop that already runs, and every wait is for a signal.
 class Node : public QObject {
     Q_OBJECT
 public:
@@ -34,16 +39,23 @@ signals:
 private:
     void enter(NodeState state, const QString &detail = {});
     void fail(const QString &reason);
+    void onLeaderChanged(quint64 leader, quint64 term);
     void registerSelf();
+    void onCaughtUp();
+    void startHttp();
+    void finishShutdown();
 
     const core::NodeConfig m_config;
     const std::string m_incarnationId;
     NodeState m_state = NodeState::Starting;
     QElapsedTimer m_sinceStart;
-    QThread m_metadataThread;
+    QThread m_raftThread;
     QThread m_kafkaThread;
-    metadata::MetadataController *m_controller = nullptr;
+    cluster::RaftController *m_controller = nullptr;
     kafka::KafkaServer *m_kafka = nullptr;
+    HttpEndpoint *m_http = nullptr;
+    int m_registrationAttempts = 0;
+    std::string m_lastRegistrationError;
 };
 
 } // namespace skiff::app

@@ -6,10 +6,11 @@ namespace skiff::app {
 // reported in status). No state waits by blocking an event loop; each is left by a signal.
 enum class NodeState {
     Starting,          // threads and their event loops are being started
-    LoadingMetadata,   // the metadata log is replayed on the metadata thread
+    LoadingMetadata,   // the metadata snapshot and log are replayed on the raft thread
     OpeningLogs,       // partition logs are recovered on the Kafka thread
     WaitingForLeader,  // a metadata leader must be known before registering
-    Registering,       // RegisterBroker proposed; waiting to see it applied
+    Registering,       // RegisterBroker proposed through the leader; waiting to see it applied here
+    CatchingUp,        // registered; waiting to have applied what the leader had committed
     Listening,         // binding the Kafka listener
     Ready,
     Stopping,

@@ -50,7 +50,7 @@ bool contains(const google::protobuf::RepeatedField<uint64_t> &ids, uint64_t id)
 
 RaftController::RaftController(ClusterOptions options)
     : m_options(std::move(options)), m_liveness(m_options.brokerSessionTimeoutMs),
-      m_confState(std::make_unique<raft::ConfState>())
+      m_confState(std::make_unique<raft::ConfState>()), m_tickTimer(this)   // parented: moves to the raft thread with us
 {
     m_status.store(std::make_shared<ClusterStatus>());
     m_tickTimer.setTimerType(Qt::PreciseTimer);
@@ -454,12 +454,12 @@ void RaftController::publishStatus()
         for (const PeerLinkStatus &l : m_transport->linkStatus())
             status->links.push_back({l.peerId, l.address.toStdString(), peerLinkStateName(l.state), l.lastError.toStdString()});
     }
-    const bool caughtUp = status->registered && !status->fenced && status->leaderId != 0 && status->caughtUp();
+    const bool isCaughtUp = status->registered && !status->fenced && status->leaderId != 0 && status->caughtUp();
     m_status.store(status, std::memory_order_release);
-    if (caughtUp && !m_caughtUpSignalled) {
+    if (isCaughtUp && !m_caughtUpSignalled) {
         m_caughtUpSignalled = true;
         emit caughtUp();
-    } else if (!caughtUp) {
+    } else if (!isCaughtUp) {
         m_caughtUpSignalled = false;
     }
 }

@@ -119,6 +119,7 @@ private:
     bool m_isLeader = false;
     int64_t m_lastHeartbeatSentMs = -1000000;
     int64_t m_lastIterationMs = -1;
+    int64_t m_lastJoinRequestMs = -1000000;
     uint64_t m_leaderCommitAtHeartbeat = 0;
     bool m_heartbeatAnswered = false;
     bool m_caughtUpSignalled = false;

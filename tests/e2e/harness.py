@@ -132,3 +132,90 @@ def run_skiffd(args, timeout=30):
 
 def kcat(*args, input=None, timeout=120):
     return subprocess.run(["kcat"] + list(args), input=input, capture_output=True, timeout=timeout)
+
+
+def http_get(port, path, timeout=1.0):
+    """(status, parsed JSON or None) of GET path on the node's http.listen; (None, None) if down."""
+    import http.client
+    import json
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        conn.request("GET", path)
+        r = conn.getresponse()
+        body = r.read()
+        conn.close()
+        try:
+            return r.status, json.loads(body)
+        except ValueError:
+            return r.status, None
+    except OSError:
+        return None, None
+
+
+class SkiffCluster:
+    """N skiffd processes forming one cluster on free loopback ports (ports fixed per node for
+    its lifetime, so a restarted node comes back where its peers expect it)."""
+
+    def __init__(self, size=3, extra_args=()):
+        self.nodes = [SkiffNode(node_id=i + 1, extra_args=extra_args) for i in range(size)]
+        self.peers = ",".join("%d@127.0.0.1:%d" % (n.node_id, n.raft_port) for n in self.nodes)
+        for n in self.nodes:
+            n.extra_args = ["--peers", self.peers] + list(extra_args)
+
+    def node(self, node_id):
+        return self.nodes[node_id - 1]
+
+    def start(self, wait=True, timeout=30):
+        for n in self.nodes:
+            n.start(wait=False)
+        self.last_start = time.monotonic()
+        if wait:
+            self.wait_all_ready(timeout)
+        return self
+
+    def wait_all_ready(self, timeout=30, nodes=None):
+        nodes = nodes or self.nodes
+        deadline = time.monotonic() + timeout
+        pending = set(n.node_id for n in nodes)
+        while pending and time.monotonic() < deadline:
+            for n in nodes:
+                if n.node_id in pending:
+                    if n.proc.poll() is not None:
+                        raise RuntimeError("node %d exited with %s:\n%s" % (n.node_id, n.proc.returncode, n.log()))
+                    if http_get(n.http_port, "/ready")[0] == 200:
+                        pending.discard(n.node_id)
+            time.sleep(0.01)
+        if pending:
+            raise RuntimeError("nodes %s not ready after %ss:\n%s" % (
+                sorted(pending), timeout, "\n".join("--- node %d\n%s" % (n.node_id, n.log()[-4000:]) for n in nodes)))
+        return time.monotonic()
+
+    def status(self, node_id):
+        return http_get(self.node(node_id).http_port, "/status")[1]
+
+    def leader(self, among=None):
+        """The leader id all the given (running) nodes agree on, or None."""
+        ids = set()
+        for n in (among or self.nodes):
+            st = http_get(n.http_port, "/status")[1]
+            ids.add(st["leader_id"] if st else None)
+        return ids.pop() if len(ids) == 1 and None not in ids and 0 not in ids else None
+
+    def wait_leader(self, among=None, timeout=10, not_=None):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            lid = self.leader(among)
+            if lid and lid != not_:
+                return lid
+            time.sleep(0.01)
+        raise RuntimeError("no agreed leader within %ss" % timeout)
+
+    def close(self):
+        for n in self.nodes:
+            n.close()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.close()

@@ -1,0 +1,23 @@
+#include "cluster/Readiness.h"
+
+namespace skiff::cluster {
+
+Readiness readinessOf(const ClusterStatus &s)
+{
+    if (!s.haltReason.empty())
+        return {false, "the metadata loop stopped: " + s.haltReason};
+    if (s.leaderId == 0)
+        return {false, "no metadata leader is known (term " + std::to_string(s.term) + ")"};
+    if (!s.registered)
+        return {false, "this broker is not registered yet"};
+    if (s.fenced)
+        return {false, "this broker is fenced by the controller (no heartbeat within broker.session.timeout.ms)"};
+    if (!s.heartbeatAnswered)
+        return {false, "waiting for the controller to answer a heartbeat"};
+    if (s.applied < s.leaderCommitAtHeartbeat)
+        return {false, "catching up: applied " + std::to_string(s.applied) + " of " + std::to_string(s.leaderCommitAtHeartbeat)
+                           + " committed at the leader"};
+    return {true, {}};
+}
+
+} // namespace skiff::cluster

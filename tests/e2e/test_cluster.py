@@ -1,0 +1,139 @@
+"""Cluster mode with real skiffd processes: one view of the cluster on every node, through Raft."""
+import json
+import time
+import unittest
+
+from confluent_kafka import Producer
+from confluent_kafka.admin import AdminClient, NewTopic
+
+from clients import consume_to_end
+from harness import SkiffCluster, SkiffNode, http_get, kcat
+
+
+def kcat_metadata(node):
+    r = kcat("-b", node.bootstrap, "-L", "-J", "-m", "5", timeout=30)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def admin_view(node):
+    md = AdminClient({"bootstrap.servers": node.bootstrap}).list_topics(timeout=10)
+    return sorted(md.brokers), md.controller_id, md.topics
+
+
+class ClusterTest(unittest.TestCase):
+    def test_cold_start_every_node_sees_every_broker_and_one_controller(self):
+        cluster = SkiffCluster(3).start(wait=False)
+        try:
+            all_ready = cluster.wait_all_ready(timeout=30)
+            print("cold start: all 3 ready %.0f ms after the last process started"
+                  % ((all_ready - cluster.last_start) * 1000))
+            leader = cluster.wait_leader()
+            for n in cluster.nodes:
+                md = kcat_metadata(n)
+                self.assertEqual(sorted(b["id"] for b in md["brokers"]), [1, 2, 3], "node %d: %s" % (n.node_id, md))
+                self.assertEqual(md["controllerid"], leader, "node %d" % n.node_id)
+                brokers, controller, _ = admin_view(n)
+                self.assertEqual(brokers, [1, 2, 3])
+                self.assertEqual(controller, leader)
+                _, ready = http_get(n.http_port, "/ready")
+                self.assertTrue(ready["ready"], ready)
+        finally:
+            cluster.close()
+
+    def test_topic_created_through_a_follower_is_seen_everywhere_and_serves_data(self):
+        with SkiffCluster(3) as cluster:
+            leader = cluster.wait_leader()
+            follower = cluster.node(1 if leader != 1 else 2)
+            admin = AdminClient({"bootstrap.servers": follower.bootstrap})
+            admin.create_topics([NewTopic("spread", 6, 1)])["spread"].result(30)
+            # The node that answered has applied it: its very next Metadata shows it.
+            _, _, topics = admin_view(follower)
+            self.assertIn("spread", topics)
+            self.assertEqual(len(topics["spread"].partitions), 6)
+            leaders = set()
+            for n in cluster.nodes:
+                deadline = time.monotonic() + 2
+                while True:
+                    _, _, topics = admin_view(n)
+                    if "spread" in topics or time.monotonic() > deadline:
+                        break
+                self.assertIn("spread", topics, "node %d" % n.node_id)
+                leaders |= set(p.leader for p in topics["spread"].partitions.values())
+            self.assertEqual(leaders, {1, 2, 3}, "partition leaders spread over every broker")
+
+            # Produce through each node as bootstrap; read everything back.
+            sent = set()
+            for n in cluster.nodes:
+                p = Producer({"bootstrap.servers": n.bootstrap, "acks": "all", "linger.ms": 5})
+                for i in range(300):
+                    v = b"via-%d-%d" % (n.node_id, i)
+                    p.produce("spread", v, key=b"k%d" % i)
+                    sent.add(v)
+                self.assertEqual(p.flush(30), 0)
+            for n in cluster.nodes:
+                got = consume_to_end(n.bootstrap, "spread", range(6), timeout=60)
+                self.assertEqual(set(m.value() for m in got), sent, "consumed via node %d" % n.node_id)
+
+    def test_kill_leader_new_leader_fencing_and_rejoin(self):
+        with SkiffCluster(3) as cluster:
+            old = cluster.wait_leader()
+            survivors = [n for n in cluster.nodes if n.node_id != old]
+            cluster.node(old).kill9()
+            killed_at = time.monotonic()
+            new = cluster.wait_leader(among=survivors, timeout=10, not_=old)
+            elected_ms = (time.monotonic() - killed_at) * 1000
+            print("leader %d killed: node %d leads after %.0f ms" % (old, new, elected_ms))
+            self.assertLess(elected_ms, 2000 * 2.5, "leader election took far longer than its 2 s target")
+
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                brokers = [admin_view(n)[0] for n in survivors]
+                if all(old not in b for b in brokers):
+                    break
+                time.sleep(0.1)
+            fenced_ms = (time.monotonic() - killed_at) * 1000
+            print("dead broker %d left out of Metadata after %.0f ms (session timeout 3000 ms)" % (old, fenced_ms))
+            for b in brokers:
+                self.assertEqual(b, sorted(n.node_id for n in survivors))
+
+            admin = AdminClient({"bootstrap.servers": survivors[0].bootstrap})
+            admin.create_topics([NewTopic("after-failover", 2, 1)])["after-failover"].result(30)
+            self.assertIn("after-failover", admin_view(survivors[1])[2])
+
+            cluster.node(old).start(wait=False)
+            cluster.wait_all_ready(timeout=30)
+            for n in cluster.nodes:
+                deadline = time.monotonic() + 10
+                while admin_view(n)[0] != [1, 2, 3] and time.monotonic() < deadline:
+                    time.sleep(0.1)
+                self.assertEqual(admin_view(n)[0], [1, 2, 3], "node %d after the restart" % n.node_id)
+
+    def test_wrong_peer_map_is_named_precisely_and_nothing_hangs(self):
+        cluster = SkiffCluster(3)
+        try:
+            n1, n2, n3 = cluster.nodes
+            unused = SkiffNode().raft_port   # a free port no one listens on
+            # Node 3's map is wrong the predecessor's way: node 2's entry points at node 1's port.
+            n3.extra_args = ["--peers", "1@127.0.0.1:%d,2@127.0.0.1:%d,3@127.0.0.1:%d" % (unused, n1.raft_port, n3.raft_port)]
+            cluster.start(wait=False)
+            cluster.wait_all_ready(timeout=30, nodes=[n1, n2])
+            expected = "127.0.0.1:%d answered as node 1, config says node 2 lives there" % n1.raft_port
+            deadline = time.monotonic() + 10
+            while expected not in n3.log() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            self.assertIn(expected, n3.log())
+            self.assertIn("dialled expecting node 2, but this is node 1", n1.log())
+            st = cluster.status(3)
+            link = [l for l in st["links"] if l["peer"] == 2][0]
+            self.assertEqual(link["state"], "refused", st)
+            self.assertIn("answered as node 1", link["error"])
+            self.assertEqual(n3.log().count(expected), 1, "the refusal is logged once, not per retry")
+            code, health = http_get(n3.http_port, "/health")
+            self.assertEqual(code, 200, "node 3 still answers")
+        finally:
+            cluster.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
