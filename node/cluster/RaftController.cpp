@@ -124,8 +124,15 @@ void RaftController::start()
     self.buildVersion = m_options.buildVersion;
     m_transport = new PeerTransport(self, this);
     connect(m_transport, &PeerTransport::frameReceived, this, &RaftController::onFrame);
-    connect(m_transport, &PeerTransport::linkUp, this, [](uint64_t peer) {
+    connect(m_transport, &PeerTransport::linkUp, this, [this](uint64_t peer) {
         qCInfo(lcCluster, "peer link to node %llu is up", static_cast<unsigned long long>(peer));
+        emit clusterEvent(QStringLiteral("link-up"), QStringLiteral("link to node %1 is up").arg(peer));
+    });
+    connect(m_transport, &PeerTransport::linkDown, this, [this](uint64_t peer, const QString &reason) {
+        emit clusterEvent(QStringLiteral("link-down"), QStringLiteral("link to node %1 is down: %2").arg(peer).arg(reason));
+    });
+    connect(m_transport, &PeerTransport::linkRefused, this, [this](uint64_t, const QString &reason) {
+        emit clusterEvent(QStringLiteral("link-refused"), reason);
     });
     if (Status s = m_transport->listen(QString::fromStdString(m_options.raftHost), m_options.raftPort); !s.isOk()) {
         halt(QStringLiteral("cannot listen for peer links on raft.listen %1: %2")
@@ -183,6 +190,7 @@ void RaftController::halt(const QString &reason)
     m_haltReason = reason;
     m_tickTimer.stop();
     qCCritical(lcCluster, "metadata loop stopped: %s", qPrintable(reason));
+    emit clusterEvent(QStringLiteral("halted"), reason);
     m_proposals.failAll(unavailable("the metadata loop stopped: " + reason.toStdString()));
     publishStatus();
     emit failed(reason);
@@ -208,8 +216,10 @@ void RaftController::handleReady()
         raft::Ready rd = m_node->ready();
         if (rd.softState)
             onSoftState(*rd.softState);
-        if (rd.hardState)
+        if (rd.hardState && rd.hardState->term() != m_term) {
             m_term = rd.hardState->term();
+            emit clusterEvent(QStringLiteral("term"), QStringLiteral("term %1").arg(m_term));
+        }
         send(rd.messages);   // a leader's appends and heartbeats may leave before its own write
         if (Status s = persist(rd); !s.isOk()) {
             halt(QStringLiteral("metadata log write failed: %1").arg(QString::fromStdString(s.toString())));
@@ -265,6 +275,9 @@ Status RaftController::applyEntry(const raft::Entry &entry, bool &imageChanged)
         switch (command.command_case()) {
         case metadata::Command::kRegisterBroker:
             if (result.status.isOk())
+                emit clusterEvent(QStringLiteral("broker-registered"),
+                                  QStringLiteral("broker %1 registered").arg(command.register_broker().broker_id()));
+            if (result.status.isOk())
                 qCInfo(lcCluster, "broker %llu registered (incarnation %s, Kafka at %s:%u)",
                        static_cast<unsigned long long>(command.register_broker().broker_id()),
                        command.register_broker().incarnation_id().c_str(), command.register_broker().kafka_host().c_str(),
@@ -272,11 +285,17 @@ Status RaftController::applyEntry(const raft::Entry &entry, bool &imageChanged)
             break;
         case metadata::Command::kFenceBroker:
             if (result.status.isOk())
+                emit clusterEvent(QStringLiteral("broker-fenced"),
+                                  QStringLiteral("broker %1 fenced").arg(command.fence_broker().broker_id()));
+            if (result.status.isOk())
                 qCWarning(lcCluster, "broker %llu fenced: no heartbeat for %lld ms",
                           static_cast<unsigned long long>(command.fence_broker().broker_id()),
                           static_cast<long long>(m_options.brokerSessionTimeoutMs));
             break;
         case metadata::Command::kUnfenceBroker:
+            if (result.status.isOk())
+                emit clusterEvent(QStringLiteral("broker-unfenced"),
+                                  QStringLiteral("broker %1 unfenced").arg(command.unfence_broker().broker_id()));
             if (result.status.isOk())
                 qCInfo(lcCluster, "broker %llu unfenced: heartbeating and caught up",
                        static_cast<unsigned long long>(command.unfence_broker().broker_id()));
@@ -320,6 +339,7 @@ Status RaftController::applyConfChange(const raft::Entry &entry, const raft::Con
     }
     qCInfo(lcCluster, "configuration change in entry %llu applied: %s", static_cast<unsigned long long>(entry.index()),
            describe(*m_confState).c_str());
+    emit clusterEvent(QStringLiteral("configuration"), QString::fromStdString(describe(*m_confState)));
     return Status::ok();
 }
 
@@ -381,8 +401,15 @@ void RaftController::maybeSnapshot()
 
 void RaftController::onSoftState(const raft::SoftState &soft)
 {
-    if (soft.role == raft::Role::PreCandidate || soft.role == raft::Role::Candidate)
+    if (soft.role == raft::Role::PreCandidate || soft.role == raft::Role::Candidate) {
         ++m_counters.electionsStarted;
+        emit clusterEvent(QStringLiteral("election"), QStringLiteral("node %1 starts an election (%2)")
+                                                          .arg(m_options.nodeId).arg(raft::roleName(soft.role)));
+    }
+    if (soft.role != m_role) {
+        m_role = soft.role;
+        emit clusterEvent(QStringLiteral("role"), QStringLiteral("node %1 is now %2").arg(m_options.nodeId).arg(raft::roleName(soft.role)));
+    }
     const bool wasLeader = m_isLeader;
     m_isLeader = soft.role == raft::Role::Leader;
     if (m_isLeader && !wasLeader)
@@ -399,6 +426,8 @@ void RaftController::onSoftState(const raft::SoftState &soft)
         qCInfo(lcCluster, "metadata leader is node %llu in term %llu%s", static_cast<unsigned long long>(m_leader),
                static_cast<unsigned long long>(term), m_isLeader ? " (this node)" : "");
     publishImage();   // Metadata responses name the controller
+    emit clusterEvent(QStringLiteral("leader"), m_leader ? QStringLiteral("leader is node %1 in term %2").arg(m_leader).arg(term)
+                                                         : QStringLiteral("no leader known in term %1").arg(term));
     emit leaderChanged(m_leader, term);
     if (m_leader != 0)
         QMetaObject::invokeMethod(this, &RaftController::heartbeatNow, Qt::QueuedConnection);
@@ -706,6 +735,19 @@ void RaftController::submit(const metadata::Command &command, QObject *context,
 void RaftController::transferLeadership(uint64_t to, QObject *context, std::function<void(Status)> done)
 {
     Status s = m_node ? m_node->transferLeader(to) : unavailable("the Raft node is not running");
+    scheduleReady();
+    metadata::replyOn(context, [done = std::move(done)](metadata::ApplyResult r) { done(r.status); }, {s});
+}
+
+void RaftController::addNode(uint64_t node, const std::string &raftAddress, QObject *context,
+                             std::function<void(Status)> done)
+{
+    raft::ConfChange change;
+    auto *c = change.add_changes();
+    c->set_type(raft::ADD_LEARNER);
+    c->set_node_id(node);
+    change.set_context(raftAddress);
+    Status s = m_node ? m_node->proposeConfChange(change) : unavailable("the Raft node is not running");
     scheduleReady();
     metadata::replyOn(context, [done = std::move(done)](metadata::ApplyResult r) { done(r.status); }, {s});
 }

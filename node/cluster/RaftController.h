@@ -20,6 +20,7 @@
 #include "cluster/ProposalTracker.h"
 #include "metadata/MetadataController.h"
 #include "metadata/MetadataStateMachine.h"
+#include "raft/Role.h"
 
 #include <QElapsedTimer>
 #include <QTimer>
@@ -66,12 +67,19 @@ public:
     void transferLeadership(uint64_t to, QObject *context, std::function<void(Status)> done);
     // Removes `node` from the voters (the leader transfers leadership first if it is the one).
     void removeNode(uint64_t node, QObject *context, std::function<void(Status)> done);
+    // Adds `node` at `raftAddress` as a learner; the leader promotes it once it has caught up.
+    // (A node started with --join asks for this itself.)
+    void addNode(uint64_t node, const std::string &raftAddress, QObject *context, std::function<void(Status)> done);
 
 signals:
     void leaderChanged(quint64 leader, quint64 term);
     // This broker is registered, unfenced and has applied what the leader had committed at the
     // last heartbeat: what /ready reports and what start-up waits for.
     void caughtUp();
+    // Something an operator wants to see in an event log: kind is one of "leader", "role",
+    // "term", "election", "broker-registered", "broker-fenced", "broker-unfenced",
+    // "configuration", "link-up", "link-down", "link-refused", "halted".
+    void clusterEvent(QString kind, QString text);
 
 private:
     Status openStorage();
@@ -117,6 +125,7 @@ private:
     uint64_t m_leader = 0;
     uint64_t m_term = 0;
     bool m_isLeader = false;
+    raft::Role m_role = raft::Role::Follower;
     int64_t m_lastHeartbeatSentMs = -1000000;
     int64_t m_lastIterationMs = -1;
     int64_t m_lastJoinRequestMs = -1000000;
