@@ -600,7 +600,9 @@ void RaftController::onFrame(uint64_t from, const PeerFrame &frame)
                       static_cast<unsigned long long>(m_options.nodeId));
             return;
         }
-        if (Status s = m_node->step(m); !s.isOk())
+        if (Status s = m_node->step(m); s.code() == StatusCode::Corruption)
+            qCWarning(lcCluster, "%s", s.toString().c_str());   // a faulty peer: its message is refused, we go on
+        else if (!s.isOk())
             qCDebug(lcCluster, "raft message from node %llu not taken: %s", static_cast<unsigned long long>(from),
                     s.toString().c_str());
         scheduleReady();

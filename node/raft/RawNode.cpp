@@ -44,7 +44,14 @@ Status RawNode::step(const Message &m)
     if (m.from() == kNone && m.type() != MSG_PROP && m.type() != MSG_READ_INDEX)
         return invalidArgument("raft node " + to_string(id()) + ": message of type " + to_string(int(m.type())) +
                                " has no sender");
-    return m_raft->step(m);
+    StepFromNetworkScope fromNetwork;
+    try {
+        return m_raft->step(m);
+    } catch (const PeerInvariantViolation &v) {
+        return corruption("raft node " + to_string(id()) + " refused a message of type " + to_string(int(m.type())) +
+                          " from node " + to_string(m.from()) + " (term " + to_string(m.term()) + "): " + v.message +
+                          "; the sender is faulty, or this node's log was lost");
+    }
 }
 
 Status RawNode::propose(std::string data)

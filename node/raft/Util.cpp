@@ -51,8 +51,17 @@ MessageType voteResponseType(MessageType voteType)
     }
 }
 
+namespace {
+thread_local bool t_steppingNetworkMessage = false;
+}
+
+StepFromNetworkScope::StepFromNetworkScope() : m_previous(t_steppingNetworkMessage) { t_steppingNetworkMessage = true; }
+StepFromNetworkScope::~StepFromNetworkScope() { t_steppingNetworkMessage = m_previous; }
+
 void raftFatal(const std::string &message)
 {
+    if (t_steppingNetworkMessage)
+        throw PeerInvariantViolation{message};
     std::fprintf(stderr, "raft: fatal invariant violation: %s\n", message.c_str());
     std::fflush(stderr);
     std::abort();

@@ -32,4 +32,24 @@ MessageType voteResponseType(MessageType voteType);
 // would otherwise silently break safety). Never used for caller errors.
 [[noreturn]] void raftFatal(const std::string &message);
 
+// An invariant a message from the network would have broken (a commit beyond our log, an append
+// over committed entries): thrown by raftFatal instead of aborting while RawNode::step handles a
+// received message, so a faulty or hostile peer gets its message refused instead of crashing the
+// node. Everywhere else (local state, storage) a violation still aborts.
+struct PeerInvariantViolation {
+    std::string message;
+};
+
+// While alive on this thread, raftFatal throws PeerInvariantViolation.
+class StepFromNetworkScope {
+public:
+    StepFromNetworkScope();
+    ~StepFromNetworkScope();
+    StepFromNetworkScope(const StepFromNetworkScope &) = delete;
+    StepFromNetworkScope &operator=(const StepFromNetworkScope &) = delete;
+
+private:
+    bool m_previous;
+};
+
 } // namespace skiff::raft

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds the peer message fuzzer (PeerFrameDecoder + Raft core driven by hostile frames) with
+# clang/libFuzzer + ASan + UBSan and runs it.
+#   tests/cluster/fuzz/run-fuzz.sh BUILD_DIR SECONDS
+# Objects, seeds, corpus and crash artifacts live in BUILD_DIR/fuzz-peer/.
+# Exit codes: 0 no findings, 77 skipped (no usable clang), anything else a build failure or finding.
+set -euo pipefail
+
+build_dir=${1:?usage: run-fuzz.sh BUILD_DIR SECONDS}
+seconds=${2:-30}
+cxx=${FUZZ_CXX:-clang++}
+command -v "$cxx" >/dev/null 2>&1 || { echo "SKIP: $cxx not found"; exit 77; }
+
+src=$(cd "$(dirname "$0")/../../.." && pwd)
+out=$(mkdir -p "$build_dir/fuzz-peer" && cd "$build_dir/fuzz-peer" && pwd)
+mkdir -p "$out/obj" "$out/gen" "$out/corpus" "$out/artifacts"
+probe="$out/probe.cpp"
+echo 'extern "C" int LLVMFuzzerTestOneInput(const unsigned char *, unsigned long) { return 0; }' > "$probe"
+"$cxx" -fsanitize=fuzzer,address,undefined "$probe" -o "$out/probe" >/dev/null 2>&1 \
+    || { echo "SKIP: $cxx cannot link -fsanitize=fuzzer,address,undefined (install libclang-rt-dev)"; exit 77; }
+
+# Generated protobuf code, as the build does it.
+protoc -I"$src/node/raft" -I"$src/node/cluster" -I"$src/node/metadata" --cpp_out="$out/gen" \
+    "$src/node/raft/raft.proto" "$src/node/cluster/cluster.proto" "$src/node/metadata/metadata.proto"
+
+flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -fPIC
+       -Wall -Wextra -Wno-missing-field-initializers -Wno-unused-parameter
+       -I"$src/node" -I"$src/shared" -I"$out/gen" $(pkg-config --cflags Qt6Core protobuf))
+sources=("$src"/node/raft/*.cpp "$src"/shared/common/*.cpp "$src"/node/cluster/peer/PeerFraming.cpp
+         "$out"/gen/*.pb.cc "$src"/tests/cluster/fuzz/PeerMessageFuzz.cpp)
+newest=$(ls -t "$src"/node/raft/*.h "$src"/node/cluster/peer/*.h "$src"/shared/common/*.h "$out"/gen/*.pb.h | head -1)
+objects=()
+stale=()
+for s in "${sources[@]}"; do
+    o="$out/obj/$(basename "$s").o"
+    objects+=("$o")
+    [[ -f "$o" && "$o" -nt "$s" && "$o" -nt "$newest" && "$o" -nt "$0" ]] || stale+=("$s")
+done
+if ((${#stale[@]})); then
+    echo "compiling ${#stale[@]} sources with $cxx"
+    printf '%s\n' "${stale[@]}" | xargs -P 2 -I{} sh -c 'o="$1/obj/$(basename "$0").o"; shift; exec "$@" -c "$0" -o "$o"' \
+        {} "$out" "$cxx" "${flags[@]}" 2>&1 | grep -v "^$" || true
+fi
+"$cxx" "${flags[@]}" "${objects[@]}" $(pkg-config --libs Qt6Core protobuf) -o "$out/peer_message_fuzz"
+
+rm -rf "$out/seeds" && mkdir -p "$out/seeds"
+SKIFF_FUZZ_WRITE_SEEDS="$out/seeds" "$out/peer_message_fuzz"
+exec "$out/peer_message_fuzz" -max_total_time="$seconds" -rss_limit_mb=2048 -malloc_limit_mb=256 \
+    -timeout=10 -print_final_stats=1 -artifact_prefix="$out/artifacts/" "$out/corpus" "$out/seeds"
