@@ -239,11 +239,15 @@ void RaftController::handleReady()
                 return;
             }
         }
+        if (imageChanged) {
+            publishImage();   // before answering reads: they are served from the published image
+            imageChanged = false;
+        }
+        serveReads(rd.readStates);
         m_node->advance(rd);
     }
+    serveReads({});
     ++m_counters.readyIterations;
-    if (imageChanged)
-        publishImage();
     maybeSnapshot();
     publishStatus();
 }
@@ -503,6 +507,7 @@ void RaftController::onTick()
     m_lastIterationMs = now;
     m_node->tick();
     m_proposals.expire(now);
+    expireReads(now);
     if (now - m_lastHeartbeatSentMs >= m_options.brokerHeartbeatIntervalMs)
         sendHeartbeat();
     if (m_isLeader)
@@ -739,6 +744,55 @@ void RaftController::transferLeadership(uint64_t to, QObject *context, std::func
     Status s = m_node ? m_node->transferLeader(to) : unavailable("the Raft node is not running");
     scheduleReady();
     metadata::replyOn(context, [done = std::move(done)](metadata::ApplyResult r) { done(r.status); }, {s});
+}
+
+void RaftController::linearizableRead(QObject *context, std::function<void(Status, metadata::ImagePtr)> done)
+{
+    const std::string ctx = m_options.incarnationId + "/" + to_string(m_nextReadId++);
+    Status s = m_node ? m_node->readIndex(ctx) : unavailable("the Raft node is not running");
+    if (!s.isOk()) {
+        QMetaObject::invokeMethod(context, [done = std::move(done), s]() { done(s, nullptr); }, Qt::QueuedConnection);
+        return;
+    }
+    m_reads[ctx] = {QPointer<QObject>(context), std::move(done), nowMs() + m_options.proposalTimeoutMs, 0};
+    scheduleReady();
+}
+
+void RaftController::serveReads(const std::vector<raft::ReadState> &states)
+{
+    for (const raft::ReadState &rs : states)
+        if (auto it = m_reads.find(rs.requestCtx); it != m_reads.end())
+            it->second.index = std::max<uint64_t>(rs.index, 1);
+    for (auto it = m_reads.begin(); it != m_reads.end();) {
+        if (it->second.index == 0 || it->second.index > m_applied) {
+            ++it;
+            continue;
+        }
+        PendingRead read = std::move(it->second);
+        it = m_reads.erase(it);
+        if (read.context)
+            QMetaObject::invokeMethod(read.context.data(), [read, image = image()]() {
+                if (read.context)
+                    read.done(Status::ok(), image);
+            }, Qt::QueuedConnection);
+    }
+}
+
+void RaftController::expireReads(int64_t now)
+{
+    for (auto it = m_reads.begin(); it != m_reads.end();) {
+        if (it->second.deadlineMs > now) {
+            ++it;
+            continue;
+        }
+        PendingRead read = std::move(it->second);
+        it = m_reads.erase(it);
+        if (read.context)
+            QMetaObject::invokeMethod(read.context.data(), [read]() {
+                if (read.context)
+                    read.done(unavailable("the leader did not confirm the read in time; retry"), nullptr);
+            }, Qt::QueuedConnection);
+    }
 }
 
 void RaftController::addNode(uint64_t node, const std::string &raftAddress, QObject *context,

@@ -20,9 +20,11 @@
 #include "cluster/ProposalTracker.h"
 #include "metadata/MetadataController.h"
 #include "metadata/MetadataStateMachine.h"
+#include "raft/ReadState.h"
 #include "raft/Role.h"
 
 #include <QElapsedTimer>
+#include <QPointer>
 #include <QTimer>
 
 #include <atomic>
@@ -67,6 +69,9 @@ public:
     void transferLeadership(uint64_t to, QObject *context, std::function<void(Status)> done);
     // Removes `node` from the voters (the leader transfers leadership first if it is the one).
     void removeNode(uint64_t node, QObject *context, std::function<void(Status)> done);
+    // A linearizable read (ReadIndex): `done` gets an image that includes every change committed
+    // before this call, on any node, or an error (no leader, not confirmed in time).
+    void linearizableRead(QObject *context, std::function<void(Status, metadata::ImagePtr)> done);
     // Adds `node` at `raftAddress` as a learner; the leader promotes it once it has caught up.
     // (A node started with --join asks for this itself.)
     void addNode(uint64_t node, const std::string &raftAddress, QObject *context, std::function<void(Status)> done);
@@ -132,6 +137,16 @@ private:
     uint64_t m_leaderCommitAtHeartbeat = 0;
     bool m_heartbeatAnswered = false;
     bool m_caughtUpSignalled = false;
+    struct PendingRead {
+        QPointer<QObject> context;
+        std::function<void(Status, metadata::ImagePtr)> done;
+        int64_t deadlineMs = 0;
+        uint64_t index = 0;   // 0 until the leader confirmed it
+    };
+    std::map<std::string, PendingRead> m_reads;   // by ReadIndex context
+    uint64_t m_nextReadId = 1;
+    void serveReads(const std::vector<raft::ReadState> &states);
+    void expireReads(int64_t now);
     ClusterStatus m_counters;   // iteration counters and gaps, copied into each published status
     std::atomic<ClusterStatusPtr> m_status;
 };

@@ -175,6 +175,29 @@ private slots:
         QCOMPARE(again.status.code(), StatusCode::AlreadyExists);
     }
 
+    void linearizableReadOnAFollowerSeesWhatTheLeaderCommitted()
+    {
+        QTemporaryDir dir;
+        TestCluster cluster(3, dir.path());
+        QVERIFY(cluster.startAll());
+        QTRY_VERIFY_WITH_TIMEOUT(cluster.agreedLeader() != 0, 5000);
+        const uint64_t leader = cluster.agreedLeader();
+        const uint64_t follower = leader == 1 ? 2 : 1;
+        for (int i = 0; i < 5; ++i) {
+            const std::string name = "read-" + std::to_string(i);
+            QVERIFY(submitAndWait(cluster.at(leader), createTopic(name), this).status.isOk());
+            metadata::ImagePtr seen;
+            bool answered = false;
+            cluster.at(follower).linearizableRead(this, [&](Status s, metadata::ImagePtr image) {
+                answered = true;
+                QVERIFY2(s.isOk(), s.toString().c_str());
+                seen = image;
+            });
+            QTRY_VERIFY_WITH_TIMEOUT(answered, 3000);
+            QVERIFY(seen && seen->topic(name));
+        }
+    }
+
     void leaderFailoverKeepsCommittedStateAndAcceptsProposals()
     {
         QTemporaryDir dir;
