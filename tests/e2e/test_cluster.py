@@ -41,6 +41,29 @@ class ClusterTest(unittest.TestCase):
         finally:
             cluster.close()
 
+    def test_ready_is_503_with_the_reason_until_a_quorum_elects_a_leader(self):
+        cluster = SkiffCluster(3)
+        try:
+            first = cluster.node(1)
+            first.start(wait=False)
+            deadline = time.monotonic() + 10
+            code, body = None, None
+            while time.monotonic() < deadline and code is None:
+                code, body = http_get(first.http_port, "/ready")
+                time.sleep(0.02)
+            time.sleep(1.5)   # several election timeouts: alone it cannot win
+            code, body = http_get(first.http_port, "/ready")
+            self.assertEqual(code, 503)
+            self.assertFalse(body["ready"])
+            self.assertIn("no metadata leader", body["reason"])
+            self.assertEqual(http_get(first.http_port, "/health")[0], 200)
+            cluster.node(2).start(wait=False)
+            cluster.wait_all_ready(timeout=30, nodes=[cluster.node(1), cluster.node(2)])
+            code, body = http_get(first.http_port, "/ready")
+            self.assertEqual(code, 200, body)
+        finally:
+            cluster.close()
+
     def test_topic_created_through_a_follower_is_seen_everywhere_and_serves_data(self):
         with SkiffCluster(3) as cluster:
             leader = cluster.wait_leader()
