@@ -330,6 +330,12 @@ Status RaftController::applyConfChange(const raft::Entry &entry, const raft::Con
         const uint64_t id = c.node_id();
         if (c.type() == raft::REMOVE_NODE) {
             qCInfo(lcCluster, "node %llu removed from the cluster", static_cast<unsigned long long>(id));
+            if (m_isLeader && m_stateMachine.image()->broker(id)) {
+                // A node that left the cluster leaves the broker registry with it.
+                metadata::Command command;
+                command.mutable_remove_broker()->set_broker_id(id);
+                proposeInternal(command);
+            }
             if (id == m_options.nodeId) {
                 qCWarning(lcCluster, "this node was removed from the cluster; it no longer votes or receives metadata");
             } else {
@@ -653,7 +659,8 @@ void RaftController::onBrokerHeartbeat(uint64_t from, const PeerFrame &frame)
     const auto image = m_stateMachine.image();
     const metadata::BrokerInfo *broker = image->broker(hb.broker_id());
     const uint64_t commit = m_node->status().commit;
-    if (broker && broker->incarnationId == hb.incarnation_id())
+    const bool member = contains(m_confState->voters(), hb.broker_id()) || contains(m_confState->learners(), hb.broker_id());
+    if (broker && member && broker->incarnationId == hb.incarnation_id())
         m_liveness.heartbeat(hb.broker_id(), hb.incarnation_id(), hb.applied_index(), commit, nowMs());
     PeerFrame reply;
     reply.mutable_broker_heartbeat_reply()->set_leader_commit(commit);

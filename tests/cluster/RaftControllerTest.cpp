@@ -278,13 +278,17 @@ private slots:
         QVERIFY(cluster.at(4).image()->topic("existing"));
         QCOMPARE(cluster.at(4).clusterStatus()->leaderId, cluster.at(1).clusterStatus()->leaderId);
 
-        // And leaves again.
+        QVERIFY(submitAndWait(cluster.at(4), registerBroker(4), this).status.isOk());
+        QTRY_VERIFY_WITH_TIMEOUT(cluster.at(1).image()->broker(4) != nullptr, 2000);
+
+        // And leaves again, and the broker registry with it.
         bool removed = false;
         const uint64_t leader = cluster.agreedLeader();
         QVERIFY(leader != 0);
         cluster.at(leader).removeNode(4, this, [&](Status s) { removed = s.isOk(); });
         QTRY_VERIFY_WITH_TIMEOUT(removed, 3000);
         QTRY_VERIFY_WITH_TIMEOUT(!isVoter(4, cluster.at(leader)), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(cluster.at(leader).image()->broker(4) == nullptr, 3000);
     }
 
     void leadershipTransferMovesTheLeader()
