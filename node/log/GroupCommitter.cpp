@@ -1,6 +1,8 @@
 #include "log/GroupCommitter.h"
 
 #include "log/PartitionLog.h"
+#include "sync/TrackedLock.h"
+#include "sync/TrackedMutex.h"
 
 #include <atomic>
 #include <chrono>
@@ -20,8 +22,8 @@ struct GroupCommitter::Impl {
 
     Options options;
     // Lock "GroupCommitter::Impl::mutex": guards pending, dirty, started, stopping.
-    std::mutex mutex;
-    std::condition_variable wake;
+    sync::TrackedMutex mutex{"GroupCommitter::Impl::mutex"};
+    std::condition_variable_any wake;
     std::vector<Request> pending;
     std::unordered_map<PartitionLog *, std::weak_ptr<PartitionLog>> dirty; // interval mode
     bool started = false;
@@ -51,7 +53,7 @@ struct GroupCommitter::Impl {
         std::vector<Request> batch;
         for (;;) {
             {
-                std::unique_lock lock(mutex);
+                sync::TrackedLock lock(mutex);
                 wake.wait(lock, [&] { return stopping || !pending.empty(); });
                 if (pending.empty())
                     return; // stopping and nothing left
@@ -77,7 +79,7 @@ struct GroupCommitter::Impl {
             std::unordered_map<PartitionLog *, std::weak_ptr<PartitionLog>> logs;
             bool exiting;
             {
-                std::unique_lock lock(mutex);
+                sync::TrackedLock lock(mutex);
                 wake.wait_for(lock, std::chrono::milliseconds(options.flushIntervalMs), [&] { return stopping; });
                 exiting = stopping;
                 logs.swap(dirty);
@@ -108,7 +110,7 @@ GroupCommitter::~GroupCommitter() { stop(); }
 
 void GroupCommitter::start()
 {
-    std::lock_guard lock(m_impl->mutex);
+    sync::TrackedLock lock(m_impl->mutex);
     if (m_impl->started)
         return;
     m_impl->started = true;
@@ -124,7 +126,7 @@ void GroupCommitter::start()
 void GroupCommitter::stop()
 {
     {
-        std::lock_guard lock(m_impl->mutex);
+        sync::TrackedLock lock(m_impl->mutex);
         if (!m_impl->started || m_impl->stopping)
             return;
         m_impl->stopping = true;
@@ -138,7 +140,7 @@ void GroupCommitter::requestSync(std::shared_ptr<PartitionLog> log, std::functio
 {
     bool running;
     {
-        std::lock_guard lock(m_impl->mutex);
+        sync::TrackedLock lock(m_impl->mutex);
         running = m_impl->started && !m_impl->stopping;
         if (running && m_impl->options.flushIntervalMs <= 0) {
             m_impl->pending.push_back({std::move(log), std::move(done)});

@@ -4,6 +4,8 @@
 #include "log/LogCategory.h"
 #include "log/LogSegment.h"
 #include "log/RecordBatch.h"
+#include "sync/TrackedLock.h"
+#include "sync/TrackedMutex.h"
 
 #include <algorithm>
 #include <atomic>
@@ -28,7 +30,7 @@ constexpr const char *kRecoveryPointFile = "recovery-point";
 struct PartitionLog::SyncState {
     // Lock "PartitionLog::SyncState::mutex": guards the snapshot fields below; held only to copy
     // or update them, never across I/O.
-    std::mutex mutex;
+    sync::TrackedMutex mutex{"PartitionLog::SyncState::mutex"};
     std::shared_ptr<FileHandle> activeLog;
     int64_t activeBase = 0;
     std::vector<std::shared_ptr<FileHandle>> rolledUnsynced;
@@ -45,13 +47,13 @@ struct PartitionLog::SyncState {
 
     // Lock "PartitionLog::SyncState::checkpointMutex": serialises recovery-point file writes
     // (committer thread after syncing rolled segments vs. close()).
-    std::mutex checkpointMutex;
+    sync::TrackedMutex checkpointMutex{"PartitionLog::SyncState::checkpointMutex"};
     int64_t checkpointed = -1;
 
     // Lock "PartitionLog::SyncState::syncSerial": held for a whole sync() so two syncers (the
     // committer and close()) cannot interleave and checkpoint data the other is still syncing.
     // Appends never take it.
-    std::mutex syncSerial;
+    sync::TrackedMutex syncSerial{"PartitionLog::SyncState::syncSerial"};
 };
 
 PartitionLog::PartitionLog(std::string dir, const LogConfig &config)
@@ -96,11 +98,11 @@ int64_t PartitionLog::readRecoveryPoint() const
 
 Status PartitionLog::writeRecoveryPoint(int64_t offset)
 {
-    std::lock_guard lock(m_sync->checkpointMutex);
+    sync::TrackedLock lock(m_sync->checkpointMutex);
     if (offset == m_sync->checkpointed)
         return Status::ok();
     {
-        std::lock_guard stateLock(m_sync->mutex);
+        sync::TrackedLock stateLock(m_sync->mutex);
         if (m_sync->closed)
             return Status::ok(); // closed or removed meanwhile
     }
@@ -194,7 +196,7 @@ Status PartitionLog::recover()
                 SKIFF_RETURN_IF_ERROR(seg->logFile()->datasync());
         SKIFF_RETURN_IF_ERROR(writeRecoveryPoint(m_nextOffset));
     }
-    std::lock_guard lock(m_sync->mutex);
+    sync::TrackedLock lock(m_sync->mutex);
     m_sync->activeLog = m_segments.back()->logFile();
     m_sync->activeBase = m_segments.back()->baseOffset();
     m_sync->writtenEnd = m_nextOffset;
@@ -225,7 +227,7 @@ AppendResult PartitionLog::append(std::string records, int64_t nowMs)
     if (m_closed)
         return fail(LogErrc::KafkaStorageError, "log is closed");
     if (m_sync->failed.load()) {
-        std::lock_guard lock(m_sync->mutex);
+        sync::TrackedLock lock(m_sync->mutex);
         return fail(LogErrc::KafkaStorageError, "log failed earlier: " + m_sync->failure);
     }
     ValidatedBatches v = validateBatches(records, m_config.maxMessageBytes);
@@ -296,7 +298,7 @@ AppendResult PartitionLog::append(std::string records, int64_t nowMs)
     r.logAppendTimeMs = logAppendTime ? nowMs : -1;
     m_nextOffset = next;
     r.logStartOffset = logStartOffset();
-    std::lock_guard lock(m_sync->mutex);
+    sync::TrackedLock lock(m_sync->mutex);
     m_sync->writtenEnd = m_nextOffset;
     return r;
 }
@@ -311,7 +313,7 @@ Status PartitionLog::roll(int64_t nowMs)
         return seg.status();
     qCDebug(lcLog, "rolled %s: new segment at offset %lld", m_dir.c_str(), static_cast<long long>(m_nextOffset));
     {
-        std::lock_guard lock(m_sync->mutex);
+        sync::TrackedLock lock(m_sync->mutex);
         m_sync->rolledUnsynced.push_back(m_sync->activeLog);
         m_sync->activeLog = seg.value()->logFile();
         m_sync->activeBase = seg.value()->baseOffset();
@@ -436,20 +438,20 @@ bool PartitionLog::hasFailed() const { return m_sync->failed.load(); }
 
 bool PartitionLog::needsSync() const
 {
-    std::lock_guard lock(m_sync->mutex);
+    sync::TrackedLock lock(m_sync->mutex);
     return !m_sync->rolledUnsynced.empty() || m_sync->dirDirty || m_sync->writtenEnd > m_sync->durableEnd.load();
 }
 
 Status PartitionLog::sync(int *fsyncCalls)
 {
-    std::lock_guard serial(m_sync->syncSerial);
+    sync::TrackedLock serial(m_sync->syncSerial);
     std::shared_ptr<FileHandle> active;
     std::vector<std::shared_ptr<FileHandle>> rolled;
     int64_t end = 0;
     int64_t activeBase = 0;
     bool dirDirty = false;
     {
-        std::lock_guard lock(m_sync->mutex);
+        sync::TrackedLock lock(m_sync->mutex);
         if (m_sync->failed.load())
             return ioError(m_sync->failure);
         if (m_sync->closed)
@@ -478,7 +480,7 @@ Status PartitionLog::sync(int *fsyncCalls)
         status = status.withContext("syncing partition " + m_dir);
         qCWarning(lcLog, "%s; the partition log is marked failed (KAFKA_STORAGE_ERROR until restart)",
                   status.toString().c_str());
-        std::lock_guard lock(m_sync->mutex);
+        sync::TrackedLock lock(m_sync->mutex);
         m_sync->failure = status.message();
         m_sync->failed.store(true);
         return status;
@@ -505,7 +507,7 @@ Status PartitionLog::close()
     if (status.isOk())
         status = writeRecoveryPoint(m_nextOffset);
     {
-        std::lock_guard lock(m_sync->mutex);
+        sync::TrackedLock lock(m_sync->mutex);
         m_sync->closed = true;
         m_sync->activeLog.reset();
         m_sync->rolledUnsynced.clear();
@@ -518,14 +520,14 @@ Status PartitionLog::close()
 Status PartitionLog::remove()
 {
     {
-        std::lock_guard lock(m_sync->mutex);
+        sync::TrackedLock lock(m_sync->mutex);
         m_sync->closed = true;
         m_sync->activeLog.reset();
         m_sync->rolledUnsynced.clear();
     }
     m_closed = true;
     m_segments.clear();
-    std::lock_guard lock(m_sync->checkpointMutex); // no recovery-point write races the deletion
+    sync::TrackedLock lock(m_sync->checkpointMutex); // no recovery-point write races the deletion
     std::error_code ec;
     fs::remove_all(m_dir, ec);
     if (ec)

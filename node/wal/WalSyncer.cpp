@@ -17,7 +17,7 @@ WalSyncer::~WalSyncer() { stop(); }
 void WalSyncer::stop()
 {
     {
-        std::lock_guard lock(m_mutex);
+        sync::TrackedLock lock(m_mutex);
         m_stop = true;
     }
     m_wake.notify_all();
@@ -36,14 +36,14 @@ void WalSyncer::start(std::shared_ptr<SegmentFile> file, uint64_t writtenSeq, ui
 
 void WalSyncer::noteWritten(uint64_t writtenSeq, uint64_t lastIndex)
 {
-    std::lock_guard lock(m_mutex);
+    sync::TrackedLock lock(m_mutex);
     m_writtenSeq = writtenSeq;
     m_writtenLastIndex = lastIndex;
 }
 
 void WalSyncer::noteRolled(std::shared_ptr<SegmentFile> file, uint64_t writtenSeq, uint64_t lastIndex)
 {
-    std::lock_guard lock(m_mutex);
+    sync::TrackedLock lock(m_mutex);
     m_file = std::move(file);
     m_writtenSeq = writtenSeq;
     m_writtenLastIndex = lastIndex;
@@ -51,7 +51,7 @@ void WalSyncer::noteRolled(std::shared_ptr<SegmentFile> file, uint64_t writtenSe
 
 void WalSyncer::noteTruncation(uint64_t keptIndex)
 {
-    std::lock_guard lock(m_mutex);
+    sync::TrackedLock lock(m_mutex);
     m_truncatedTo = std::min(m_truncatedTo, keptIndex);
     if (m_durable.load(std::memory_order_relaxed) > keptIndex)
         m_durable.store(keptIndex, std::memory_order_release);
@@ -60,7 +60,7 @@ void WalSyncer::noteTruncation(uint64_t keptIndex)
 void WalSyncer::requestSync(Callback callback)
 {
     {
-        std::lock_guard lock(m_mutex);
+        sync::TrackedLock lock(m_mutex);
         m_waiters.push_back(std::move(callback));
     }
     m_wake.notify_one();
@@ -68,7 +68,7 @@ void WalSyncer::requestSync(Callback callback)
 
 Status WalSyncer::failure() const
 {
-    std::lock_guard lock(m_mutex);
+    sync::TrackedLock lock(m_mutex);
     return m_failure;
 }
 
@@ -81,7 +81,7 @@ void WalSyncer::run()
         uint64_t targetIndex = 0;
         Status status;
         {
-            std::unique_lock lock(m_mutex);
+            sync::TrackedLock lock(m_mutex);
             m_wake.wait(lock, [this] { return m_stop || !m_waiters.empty(); });
             if (m_waiters.empty())
                 return; // stopping, nothing left to answer
@@ -103,7 +103,7 @@ void WalSyncer::run()
         }
         uint64_t durable = 0;
         {
-            std::lock_guard lock(m_mutex);
+            sync::TrackedLock lock(m_mutex);
             if (status.isOk()) {
                 m_syncedSeq = targetSeq;
                 // A truncation after the capture replaced entries above m_truncatedTo: those

@@ -18,6 +18,9 @@
 #include "metrics/Histogram.h"
 
 #include <atomic>
+#include "sync/TrackedLock.h"
+#include "sync/TrackedMutex.h"
+
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -65,8 +68,8 @@ private:
     metrics::Histogram &m_fsyncLatency;
     std::function<void()> m_beforeFdatasync;
 
-    mutable std::mutex m_mutex; // "WalSyncer::m_mutex", see above
-    std::condition_variable m_wake;
+    mutable sync::TrackedMutex m_mutex{"WalSyncer::m_mutex"}; // see above
+    std::condition_variable_any m_wake;
     std::shared_ptr<SegmentFile> m_file;
     uint64_t m_writtenSeq = 0;
     uint64_t m_writtenLastIndex = 0;
