@@ -7,6 +7,7 @@ packages=(
   protobuf-compiler libprotobuf-dev libsystemd-dev
   kcat python3 python3-confluent-kafka python3-kafka librdkafka-dev
   clang libclang-rt-14-dev
+  dpkg-dev fakeroot lintian desktop-file-utils appstream curl
 )
 missing=()
 for p in "${packages[@]}"; do

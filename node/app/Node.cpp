@@ -3,10 +3,13 @@
 #include "core/BuildInfo.h"
 #include "core/Logging.h"
 #include "app/HttpEndpoint.h"
+#include "app/SystemdNotifier.h"
 #include "cluster/RaftController.h"
 #include "cluster/Readiness.h"
 #include "kafka/server/KafkaServer.h"
 #include "metadata.pb.h"
+#include "sync/LoopHeartbeat.h"
+#include "sync/Watchdog.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -71,6 +74,7 @@ Node::Node(core::NodeConfig config, QObject *parent)
       m_incarnationId(QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString())
 {
     m_sinceStart.start();
+    m_systemd = new SystemdNotifier(this);
 }
 
 Node::~Node()
@@ -86,6 +90,7 @@ void Node::enter(NodeState state, const QString &detail)
     m_state = state;
     qCInfo(lcNode, "state %s%s%s (%lld ms since start)", nodeStateName(state), detail.isEmpty() ? "" : ": ",
            qPrintable(detail), static_cast<long long>(m_sinceStart.elapsed()));
+    m_systemd->stateChanged(state, detail);
 }
 
 void Node::start()
@@ -113,6 +118,7 @@ void Node::start()
     m_kafka = new kafka::KafkaServer(m_config, m_controller);
     m_kafka->moveToThread(&m_kafkaThread);
     connect(&m_kafkaThread, &QThread::finished, m_kafka, &QObject::deleteLater);
+    startWatchdog();
     m_raftThread.start();
     m_kafkaThread.start();
 
@@ -195,6 +201,16 @@ void Node::startHttp()
         fail(QString::fromStdString(s.message()));
 }
 
+void Node::startWatchdog()
+{
+    // The raft thread runs the Ready loop, the kafka thread every connection: systemd gets its
+    // keep-alive only while both turn (a main loop that stalls stops the timer by itself).
+    m_watchdog = std::make_unique<sync::Watchdog>();
+    sync::LoopHeartbeat::attach(*m_watchdog, &m_raftThread, "raft");
+    sync::LoopHeartbeat::attach(*m_watchdog, &m_kafkaThread, "kafka");
+    m_systemd->startKeepAlive([this]() { return m_watchdog->isHealthy("raft") && m_watchdog->isHealthy("kafka"); });
+}
+
 void Node::onLeaderChanged(quint64 leader, quint64 term)
 {
     if (m_state == NodeState::WaitingForLeader && leader != 0) {
@@ -252,7 +268,7 @@ void Node::fail(const QString &reason)
     if (m_state == NodeState::Failed || m_state == NodeState::Stopping)
         return;
     qCCritical(lcNode, "%s", qPrintable(reason));
-    enter(NodeState::Failed);
+    enter(NodeState::Failed, reason);
     QMetaObject::invokeMethod(m_kafka, &kafka::KafkaServer::shutdown, Qt::QueuedConnection);
 }
 

@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QThread>
 
+#include <memory>
 #include <string>
 
 namespace skiff::cluster {
@@ -15,10 +16,14 @@ class RaftController;
 namespace skiff::kafka {
 class KafkaServer;
 }
+namespace skiff::sync {
+class Watchdog;
+}
 
 namespace skiff::app {
 
 class HttpEndpoint;
+class SystemdNotifier;
 
 // One skiffd process: starts the threads that own things, walks the startup states, and shuts
 // down cleanly. Lives on the main thread and never blocks it: every step is a message to an
@@ -44,6 +49,7 @@ private:
     void onCaughtUp();
     void startHttp();
     void finishShutdown();
+    void startWatchdog();
 
     const core::NodeConfig m_config;
     const std::string m_incarnationId;
@@ -54,6 +60,9 @@ private:
     cluster::RaftController *m_controller = nullptr;
     kafka::KafkaServer *m_kafka = nullptr;
     HttpEndpoint *m_http = nullptr;
+    // Stall watchdog of the raft and kafka loops; gates the systemd keep-alive (SystemdNotifier).
+    std::unique_ptr<sync::Watchdog> m_watchdog;
+    SystemdNotifier *m_systemd = nullptr;
     int m_registrationAttempts = 0;
     std::string m_lastRegistrationError;
 };
