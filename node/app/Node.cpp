@@ -3,6 +3,7 @@
 #include "core/BuildInfo.h"
 #include "core/Logging.h"
 #include "app/HttpEndpoint.h"
+#include "app/MetricsPage.h"
 #include "app/SystemdNotifier.h"
 #include "cluster/RaftController.h"
 #include "cluster/Readiness.h"
@@ -169,6 +170,14 @@ void Node::startHttp()
             o.insert("reason", QString::fromStdString(r.reason));
         return HttpResponse{r.ready ? 200 : 503, "application/json",
                             QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString() + "\n"};
+    });
+    m_http->route("/metrics", [this]() {
+        MetricsSources sources;
+        sources.controller = m_controller;
+        sources.kafka = &m_kafka->metrics();
+        sources.watchdog = m_watchdog.get();
+        sources.processStartSeconds = double(m_startedAtMs) / 1000.0;
+        return HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8", renderMetrics(sources)};
     });
     // Interim status for operators and tests until the admin socket serves GetStatus.
     m_http->route("/status", [this]() {

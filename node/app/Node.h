@@ -3,6 +3,7 @@
 #include "app/NodeState.h"
 #include "core/NodeConfig.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QObject>
 #include <QThread>
@@ -55,6 +56,7 @@ private:
     const std::string m_incarnationId;
     NodeState m_state = NodeState::Starting;
     QElapsedTimer m_sinceStart;
+    const qint64 m_startedAtMs = QDateTime::currentMSecsSinceEpoch();
     QThread m_raftThread;
     QThread m_kafkaThread;
     cluster::RaftController *m_controller = nullptr;

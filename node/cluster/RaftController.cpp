@@ -75,6 +75,7 @@ Status RaftController::openStorage()
     if (!storage.isOk())
         return storage.status().withContext("opening the metadata log in " + dir);
     m_storage = std::move(storage.value());
+    m_walFsync.store(&m_storage->fsyncLatency());
     if (m_storage->tornBytesDropped() > 0)
         qCWarning(lcCluster, "metadata log: dropped a torn tail of %llu bytes (a crash during a write)",
                   static_cast<unsigned long long>(m_storage->tornBytesDropped()));
@@ -206,13 +207,38 @@ void RaftController::scheduleReady()
     QMetaObject::invokeMethod(this, &RaftController::handleReady, Qt::QueuedConnection);
 }
 
+metrics::HistogramSnapshot RaftController::walFsyncLatency() const
+{
+    metrics::Histogram *h = m_walFsync.load();
+    return h ? h->snapshot() : metrics::HistogramSnapshot();
+}
+
+namespace {
+// Microseconds since `from`, and moves `from` to now.
+int64_t lap(std::chrono::steady_clock::time_point &from)
+{
+    const auto now = std::chrono::steady_clock::now();
+    const int64_t us = std::chrono::duration_cast<std::chrono::microseconds>(now - from).count();
+    from = now;
+    return us;
+}
+} // namespace
+
 void RaftController::handleReady()
 {
     m_readyScheduled = false;
     if (!m_node || !m_haltReason.isEmpty())
         return;
+    auto clock = std::chrono::steady_clock::now();
+    if (m_lastIterationStart.time_since_epoch().count() != 0)
+        m_loopMetrics.intervalMicros.record(
+            std::chrono::duration_cast<std::chrono::microseconds>(clock - m_lastIterationStart).count());
+    m_lastIterationStart = clock;
+    ++m_loopMetrics.iterations;
+    int64_t persistUs = 0, sendUs = 0, applyUs = 0, advanceUs = 0;
     bool imageChanged = false;
     while (m_node->hasReady()) {
+        lap(clock);
         raft::Ready rd = m_node->ready();
         if (rd.softState)
             onSoftState(*rd.softState);
@@ -221,11 +247,14 @@ void RaftController::handleReady()
             emit clusterEvent(QStringLiteral("term"), QStringLiteral("term %1").arg(m_term));
         }
         send(rd.messages);   // a leader's appends and heartbeats may leave before its own write
+        sendUs += lap(clock);
         if (Status s = persist(rd); !s.isOk()) {
             halt(QStringLiteral("metadata log write failed: %1").arg(QString::fromStdString(s.toString())));
             return;
         }
+        persistUs += lap(clock);
         send(rd.persistedMessages);   // votes and append acks vouch for what persist() made durable
+        sendUs += lap(clock);
         if (rd.snapshot) {
             if (Status s = restoreSnapshot(*rd.snapshot); !s.isOk()) {
                 halt(QString::fromStdString(s.toString()));
@@ -244,8 +273,15 @@ void RaftController::handleReady()
             imageChanged = false;
         }
         serveReads(rd.readStates);
+        m_loopMetrics.entriesApplied += rd.committedEntries.size();
+        applyUs += lap(clock);
         m_node->advance(rd);
+        advanceUs += lap(clock);
     }
+    m_loopMetrics.persistMicros.record(persistUs);
+    m_loopMetrics.sendMicros.record(sendUs);
+    m_loopMetrics.applyMicros.record(applyUs);
+    m_loopMetrics.advanceMicros.record(advanceUs);
     serveReads({});
     ++m_counters.readyIterations;
     maybeSnapshot();

@@ -18,6 +18,7 @@
 #include "cluster/ClusterOptions.h"
 #include "cluster/ClusterStatus.h"
 #include "cluster/ProposalTracker.h"
+#include "cluster/ReadyLoopMetrics.h"
 #include "metadata/MetadataController.h"
 #include "metadata/MetadataStateMachine.h"
 #include "raft/ReadState.h"
@@ -28,6 +29,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -60,6 +62,9 @@ public:
 
     // Any thread.
     ClusterStatusPtr clusterStatus() const { return m_status.load(std::memory_order_acquire); }
+    const ReadyLoopMetrics &readyLoopMetrics() const { return m_loopMetrics; }
+    // The metadata WAL's fdatasync latency; empty until start() opened the log.
+    metrics::HistogramSnapshot walFsyncLatency() const;
 
     // Raft thread (post them there).
     void start();      // opens storage, replays, starts links and the clock; ready() or failed()
@@ -149,6 +154,9 @@ private:
     void expireReads(int64_t now);
     ClusterStatus m_counters;   // iteration counters and gaps, copied into each published status
     std::atomic<ClusterStatusPtr> m_status;
+    ReadyLoopMetrics m_loopMetrics;
+    std::atomic<metrics::Histogram *> m_walFsync{nullptr};
+    std::chrono::steady_clock::time_point m_lastIterationStart;
 };
 
 } // namespace skiff::cluster

@@ -1,5 +1,7 @@
 #include "kafka/server/KafkaConnection.h"
 
+#include "kafka/server/KafkaMetrics.h"
+
 #include "kafka/server/RequestDispatcher.h"
 #include "kafka/server/Responder.h"
 
@@ -18,8 +20,9 @@ constexpr qint64 kSocketReadBuffer = 8 << 20;
 
 } // namespace
 
-KafkaConnection::KafkaConnection(QTcpSocket *socket, RequestDispatcher &dispatcher, int64_t maxRequestBytes, QObject *parent)
-    : QObject(parent), m_socket(socket), m_dispatcher(dispatcher), m_maxRequestBytes(maxRequestBytes)
+KafkaConnection::KafkaConnection(QTcpSocket *socket, RequestDispatcher &dispatcher, int64_t maxRequestBytes,
+                                 KafkaMetrics &metrics, QObject *parent)
+    : QObject(parent), m_socket(socket), m_dispatcher(dispatcher), m_maxRequestBytes(maxRequestBytes), m_metrics(metrics)
 {
     m_socket->setParent(this);
     m_socket->setReadBufferSize(kSocketReadBuffer);
@@ -80,7 +83,9 @@ void KafkaConnection::processFrames()
         const std::string_view frame(m_buffer.data() + m_consumed + 4, size_t(size));
         m_consumed += 4 + size_t(size);
         const uint64_t id = m_nextSlot++;
-        m_slots.push_back(Slot{id, false, {}});
+        const int16_t apiKey = size >= 2 ? int16_t(uint16_t(p[4]) << 8 | uint16_t(p[5])) : int16_t(-1);
+        m_slots.push_back(Slot{id, false, {}, apiKey, std::chrono::steady_clock::now()});
+        m_metrics.bytesIn += 4 + uint64_t(size);
         if (!m_dispatcher.dispatch(frame, Responder(this, id))) {
             abort(QStringLiteral("undecodable request header"));
             return;
@@ -109,9 +114,15 @@ void KafkaConnection::flushCompleted()
 {
     const bool wasBusy = tooBusy();
     while (!m_slots.empty() && m_slots.front().done) {
-        const std::string &frame = m_slots.front().frame;
+        const Slot &slot = m_slots.front();
+        const std::string &frame = slot.frame;
         if (!frame.empty())
             m_socket->write(frame.data(), qint64(frame.size()));
+        const int api = KafkaMetrics::slot(slot.apiKey);
+        ++m_metrics.requests[size_t(api)];
+        m_metrics.latencyMicros[size_t(api)].record(std::chrono::duration_cast<std::chrono::microseconds>(
+                                                        std::chrono::steady_clock::now() - slot.arrived).count());
+        m_metrics.bytesOut += frame.size();
         m_slots.pop_front();
     }
     if (m_draining && m_slots.empty()) {

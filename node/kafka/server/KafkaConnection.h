@@ -3,12 +3,15 @@
 #include <QObject>
 
 #include <cstdint>
+#include <chrono>
 #include <deque>
 #include <string>
 
 class QTcpSocket;
 
 namespace skiff::kafka {
+
+struct KafkaMetrics;
 
 class RequestDispatcher;
 
@@ -17,7 +20,8 @@ class RequestDispatcher;
 class KafkaConnection : public QObject {
     Q_OBJECT
 public:
-    KafkaConnection(QTcpSocket *socket, RequestDispatcher &dispatcher, int64_t maxRequestBytes, QObject *parent);
+    KafkaConnection(QTcpSocket *socket, RequestDispatcher &dispatcher, int64_t maxRequestBytes, KafkaMetrics &metrics,
+                    QObject *parent);
     ~KafkaConnection() override;
 
     QString peer() const { return m_peer; }
@@ -43,11 +47,14 @@ private:
         uint64_t id = 0;
         bool done = false;
         std::string frame;
+        int16_t apiKey = -1;
+        std::chrono::steady_clock::time_point arrived;
     };
 
     QTcpSocket *m_socket;
     RequestDispatcher &m_dispatcher;
     const int64_t m_maxRequestBytes;
+    KafkaMetrics &m_metrics;
     QString m_peer;
     std::string m_buffer;      // bytes received and not yet consumed
     size_t m_consumed = 0;     // start of the unconsumed part of m_buffer

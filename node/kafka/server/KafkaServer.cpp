@@ -2,6 +2,7 @@
 
 #include "kafka/server/KafkaApis.h"
 #include "kafka/server/KafkaConnection.h"
+#include "kafka/server/KafkaMetrics.h"
 #include "kafka/server/PartitionManager.h"
 #include "metadata/MetadataController.h"
 
@@ -16,7 +17,7 @@ Q_LOGGING_CATEGORY(lcKafka, "skiff.kafka")
 namespace skiff::kafka {
 
 KafkaServer::KafkaServer(const core::NodeConfig &config, metadata::MetadataController *controller)
-    : m_config(config), m_controller(controller)
+    : m_config(config), m_controller(controller), m_metrics(std::make_unique<KafkaMetrics>())
 {
 }
 
@@ -60,15 +61,18 @@ void KafkaServer::onNewConnection()
             socket->deleteLater();
             continue;
         }
-        auto *connection = new KafkaConnection(socket, *m_apis, m_config.socketRequestMaxBytes, this);
+        auto *connection = new KafkaConnection(socket, *m_apis, m_config.socketRequestMaxBytes, *m_metrics, this);
         m_connections.insert(connection);
+        ++m_metrics->connections;
+        ++m_metrics->connectionsAccepted;
         connect(connection, &KafkaConnection::closed, this, &KafkaServer::onConnectionClosed);
     }
 }
 
 void KafkaServer::onConnectionClosed(KafkaConnection *connection)
 {
-    m_connections.remove(connection);
+    if (m_connections.remove(connection))
+        --m_metrics->connections;
     connection->deleteLater();
     if (m_stopping && m_connections.isEmpty())
         finishShutdown();

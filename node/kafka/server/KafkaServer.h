@@ -18,6 +18,7 @@ namespace skiff::kafka {
 class KafkaApis;
 class KafkaConnection;
 class PartitionManager;
+struct KafkaMetrics;
 
 // Everything Kafka on one thread: the listener, the connections, the request handlers and the
 // partition logs they read and write. Created on the main thread, then moved to its own thread;
@@ -32,6 +33,9 @@ public:
     void openLogs();    // recovers every partition log; emits logsOpened() or failed()
     void listen();      // binds kafka.listen; emits listening() or failed()
     void shutdown();    // stops accepting, answers what is in flight, syncs logs; emits stopped()
+
+    // Any thread: request counts, latencies, bytes, connections.
+    const KafkaMetrics &metrics() const { return *m_metrics; }
 
 signals:
     void logsOpened();
@@ -48,6 +52,7 @@ private:
     metadata::MetadataController *m_controller;
     std::unique_ptr<PartitionManager> m_partitions;
     std::unique_ptr<KafkaApis> m_apis;
+    std::unique_ptr<KafkaMetrics> m_metrics;
     QTcpServer *m_listener = nullptr;
     QSet<KafkaConnection *> m_connections;
     bool m_stopping = false;

@@ -1,0 +1,95 @@
+#include "app/MetricsPage.h"
+
+#include "app/PrometheusText.h"
+#include "cluster/RaftController.h"
+#include "core/BuildInfo.h"
+#include "kafka/protocol/ApiKeys.h"
+#include "kafka/server/KafkaMetrics.h"
+#include "raft/Role.h"
+#include "sync/LockStats.h"
+#include "sync/Watchdog.h"
+
+namespace skiff::app {
+
+std::string renderMetrics(const MetricsSources &src)
+{
+    PrometheusText out;
+    const auto &build = core::buildInfo();
+    out.gauge("skiff_build_info", "Build of the running binary (always 1).", 1,
+              {{"version", build.version}, {"git", build.gitHash}, {"built", build.buildTime}});
+    out.gauge("skiff_process_start_time_seconds", "Process start, seconds since the Unix epoch.", src.processStartSeconds);
+
+    if (src.controller) {
+        const auto status = src.controller->clusterStatus();
+        out.gauge("skiff_raft_term", "Current Raft term of this node.", double(status->term));
+        out.gauge("skiff_raft_leader_id", "Raft leader this node knows (0: none).", double(status->leaderId));
+        for (raft::Role r : {raft::Role::Follower, raft::Role::PreCandidate, raft::Role::Candidate, raft::Role::Leader})
+            out.gauge("skiff_raft_role", "1 for this node's current Raft role.", status->role == r ? 1 : 0,
+                      {{"role", raft::roleName(r)}});
+        out.gauge("skiff_raft_commit_index", "Highest metadata log index known committed.", double(status->commit));
+        out.gauge("skiff_raft_applied_index", "Highest metadata log index applied here.", double(status->applied));
+        out.counter("skiff_raft_leader_changes_total", "Leader changes seen by this node.", double(status->leaderChanges));
+        out.counter("skiff_raft_elections_total", "Elections (pre-vote or vote) this node started.",
+                    double(status->electionsStarted));
+        out.gauge("skiff_raft_voters", "Voters in the current configuration.", double(status->voters.size()));
+        out.gauge("skiff_raft_learners", "Learners in the current configuration.", double(status->learners.size()));
+
+        const auto &loop = src.controller->readyLoopMetrics();
+        out.counter("skiff_ready_loop_iterations_total", "Ready-loop iterations.", double(loop.iterations.load()));
+        out.counter("skiff_ready_loop_entries_applied_total", "Committed entries applied.", double(loop.entriesApplied.load()));
+        out.histogram("skiff_ready_loop_interval_seconds", "Time between the starts of two Ready-loop iterations.",
+                      loop.intervalMicros.snapshot());
+        out.histogram("skiff_ready_loop_phase_seconds", "Time per Ready-loop iteration in each phase.",
+                      loop.persistMicros.snapshot(), {{"phase", "persist"}});
+        out.histogram("skiff_ready_loop_phase_seconds", "", loop.sendMicros.snapshot(), {{"phase", "send"}});
+        out.histogram("skiff_ready_loop_phase_seconds", "", loop.applyMicros.snapshot(), {{"phase", "apply"}});
+        out.histogram("skiff_ready_loop_phase_seconds", "", loop.advanceMicros.snapshot(), {{"phase", "advance"}});
+        out.histogram("skiff_wal_fsync_seconds", "fdatasync latency of the metadata WAL.", src.controller->walFsyncLatency());
+
+        const auto image = src.controller->image();
+        size_t fenced = 0;
+        for (const auto &[id, b] : image->brokers)
+            fenced += b.fenced ? 1 : 0;
+        out.gauge("skiff_brokers_registered", "Brokers in the applied registry.", double(image->brokers.size()));
+        out.gauge("skiff_brokers_fenced", "Registered brokers that are fenced.", double(fenced));
+        out.gauge("skiff_topics", "Topics in the applied metadata.", double(image->topics.size()));
+    }
+
+    for (const auto &lock : sync::lockStatsSnapshot()) {
+        const Labels l{{"lock", lock.name}};
+        out.counter("skiff_lock_acquisitions_total", "Acquisitions of a tracked lock class.", double(lock.acquisitions), l);
+        out.counter("skiff_lock_contended_total", "Acquisitions that had to wait.", double(lock.contended), l);
+        out.histogram("skiff_lock_wait_seconds", "Wait time of contended acquisitions.", lock.waitMicros, l);
+        out.histogram("skiff_lock_hold_seconds", "Hold time of a tracked lock class.", lock.holdMicros, l);
+    }
+
+    if (src.watchdog) {
+        for (const auto &loop : src.watchdog->loopStats()) {
+            const Labels l{{"loop", loop.name}};
+            out.counter("skiff_watchdog_misses_total", "Silences longer than watchdog.miss.ms.", double(loop.misses), l);
+            out.counter("skiff_watchdog_stalls_total", "Silences longer than watchdog.stall.ms (one report each).",
+                        double(loop.stalls), l);
+            out.gauge("skiff_watchdog_loop_healthy", "1 while the loop beats within the stall threshold.", loop.healthy ? 1 : 0, l);
+        }
+    }
+
+    if (src.kafka) {
+        const auto &k = *src.kafka;
+        for (int api = 0; api <= kafka::KafkaMetrics::kMaxApiKey; ++api) {
+            const uint64_t n = k.requests[size_t(api)].load();
+            if (n == 0)
+                continue;
+            const Labels l{{"api", kafka::apiKeyName(int16_t(api))}};
+            out.counter("skiff_kafka_requests_total", "Kafka requests answered, by API.", double(n), l);
+            out.histogram("skiff_kafka_request_seconds", "Kafka request latency, arrival to response, by API.",
+                          k.latencyMicros[size_t(api)].snapshot(), l);
+        }
+        out.counter("skiff_kafka_bytes_in_total", "Bytes of Kafka request frames received.", double(k.bytesIn.load()));
+        out.counter("skiff_kafka_bytes_out_total", "Bytes of Kafka responses sent.", double(k.bytesOut.load()));
+        out.gauge("skiff_kafka_connections", "Open Kafka connections.", double(k.connections.load()));
+        out.counter("skiff_kafka_connections_accepted_total", "Kafka connections accepted.", double(k.connectionsAccepted.load()));
+    }
+    return out.text();
+}
+
+} // namespace skiff::app

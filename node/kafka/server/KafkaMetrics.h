@@ -1,0 +1,28 @@
+#pragma once
+// What the Kafka side counts for /metrics and the admin status: requests and their latency per
+// API (from the frame's arrival to its response being handed to the socket), bytes in and out,
+// open connections. Recorded on the kafka thread, read from any thread (atomics and lock-free
+// histograms; a reader may see a request counted a moment before its latency).
+
+#include "metrics/Histogram.h"
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+
+namespace skiff::kafka {
+
+struct KafkaMetrics {
+    static constexpr int kMaxApiKey = 127;   // keys above are counted under kMaxApiKey
+
+    std::array<std::atomic<uint64_t>, kMaxApiKey + 1> requests{};
+    std::array<metrics::Histogram, kMaxApiKey + 1> latencyMicros;
+    std::atomic<uint64_t> bytesIn{0};
+    std::atomic<uint64_t> bytesOut{0};
+    std::atomic<int64_t> connections{0};
+    std::atomic<uint64_t> connectionsAccepted{0};
+
+    static int slot(int apiKey) { return apiKey < 0 || apiKey > kMaxApiKey ? kMaxApiKey : apiKey; }
+};
+
+} // namespace skiff::kafka
