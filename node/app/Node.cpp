@@ -214,7 +214,10 @@ void Node::startWatchdog()
 {
     // The raft thread runs the Ready loop, the kafka thread every connection: systemd gets its
     // keep-alive only while both turn (a main loop that stalls stops the timer by itself).
-    m_watchdog = std::make_unique<sync::Watchdog>();
+    sync::WatchdogConfig config;
+    config.missThreshold = std::chrono::milliseconds(m_config.watchdogMissMs);
+    config.stallThreshold = std::chrono::milliseconds(m_config.watchdogStallMs);
+    m_watchdog = std::make_unique<sync::Watchdog>(config);
     sync::LoopHeartbeat::attach(*m_watchdog, &m_raftThread, "raft");
     sync::LoopHeartbeat::attach(*m_watchdog, &m_kafkaThread, "kafka");
     m_systemd->startKeepAlive([this]() { return m_watchdog->isHealthy("raft") && m_watchdog->isHealthy("kafka"); });

@@ -4,6 +4,7 @@
 #include "core/BuildInfo.h"
 #include "core/ConfigLoader.h"
 #include "core/Logging.h"
+#include "sync/Witness.h"
 
 #include <QCoreApplication>
 
@@ -32,6 +33,7 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("skiffd"));
     QCoreApplication::setApplicationVersion(QString::fromLatin1(skiff::core::buildInfo().version));
     skiff::core::installLogging(outcome.config.loggingLevel, outcome.config.loggingRules);
+    skiff::sync::setWitnessEnabled(outcome.config.lockWitness);
 
     skiff::app::SignalWatcher signalWatcher;
     skiff::app::Node node(outcome.config);

@@ -341,6 +341,12 @@ void ConfigLoader::validate()
         error("broker.session.timeout.ms (" + std::to_string(c.brokerSessionTimeoutMs)
               + ") must be longer than broker.heartbeat.interval.ms (" + std::to_string(c.brokerHeartbeatIntervalMs) + ")");
     c.metadataSnapshotEntries = atLeast("metadata.snapshot.entries", 10);
+    c.watchdogMissMs = atLeast("watchdog.miss.ms", 1, 600000);
+    c.watchdogStallMs = atLeast("watchdog.stall.ms", 1, 3600000);
+    if (c.watchdogStallMs < c.watchdogMissMs)
+        error("watchdog.stall.ms (" + std::to_string(c.watchdogStallMs) + ") must be at least watchdog.miss.ms ("
+              + std::to_string(c.watchdogMissMs) + ")");
+    c.lockWitness = m_values["lock.witness.enable"] == "true";
 
     c.autoCreateTopics = m_values["auto.create.topics.enable"] == "true";
     c.numPartitions = static_cast<int32_t>(atLeast("num.partitions", 1, 100000));

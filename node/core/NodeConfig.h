@@ -35,6 +35,9 @@ struct NodeConfig {
     int64_t brokerHeartbeatIntervalMs = 500;
     int64_t brokerSessionTimeoutMs = 3000;
     int64_t metadataSnapshotEntries = 10000;
+    int64_t watchdogMissMs = 200;
+    int64_t watchdogStallMs = 2000;
+    bool lockWitness = true;
 
     bool autoCreateTopics = true;
     int32_t numPartitions = 1;
