@@ -64,6 +64,17 @@ GroupCoordinator::~GroupCoordinator()
             h.shard->unload(ErrorCode::NotCoordinator);
 }
 
+void GroupCoordinator::shutdown()
+{
+    m_tickTimer.stop();
+    m_expireTimer.stop();
+    for (auto &[p, h] : m_hosted)
+        if (h.shard)
+            h.shard->unload(ErrorCode::NotCoordinator);
+    m_hosted.clear();
+    m_stopped = true;
+}
+
 int64_t GroupCoordinator::wallClockMs() const
 {
     return QDateTime::currentMSecsSinceEpoch();
@@ -82,6 +93,8 @@ int32_t GroupCoordinator::partitionFor(const std::string &groupId) const
 
 void GroupCoordinator::reconcile()
 {
+    if (m_stopped)
+        return;
     // Not keyed on the image alone: the partition logs may open (start-up) after the image that
     // assigns them was published. One topic's partitions are cheap to walk.
     const auto image = m_context.image();

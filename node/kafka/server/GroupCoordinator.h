@@ -40,6 +40,9 @@ public:
     GroupCoordinator(BrokerContext &context, TopicAdminHandler &admin);
     ~GroupCoordinator() override;
 
+    // The node is stopping: waiting JoinGroup/SyncGroup requests are answered NOT_COORDINATOR
+    // (their clients find the coordinator again) so that connections can drain.
+    void shutdown();
     // Aligns hosted partitions with the latest image: loads newly led ones, drops lost ones.
     void reconcile();
 
@@ -94,6 +97,7 @@ private:
     group::Clock m_clock;
     std::map<int32_t, Hosted> m_hosted;
     uint64_t m_nextEpoch = 1;
+    bool m_stopped = false;
     std::vector<std::function<void(ErrorCode)>> m_topicWaiters;
     QTimer m_tickTimer;
     QTimer m_expireTimer;

@@ -46,6 +46,7 @@ KafkaApis::~KafkaApis() = default;
 void KafkaApis::shutdown()
 {
     m_context.partitions.delayedFetches().completeAll();
+    m_groupCoordinator->shutdown();
 }
 
 bool KafkaApis::dispatch(std::string_view frame, Responder responder)
