@@ -352,6 +352,15 @@ void ConfigLoader::validate()
     c.numPartitions = static_cast<int32_t>(atLeast("num.partitions", 1, 100000));
     c.defaultReplicationFactor = static_cast<int16_t>(atLeast("default.replication.factor", 1, 32767));
     c.socketRequestMaxBytes = atLeast("socket.request.max.bytes", 1024, INT32_MAX);
+    c.offsetsTopicNumPartitions = static_cast<int32_t>(atLeast("offsets.topic.num.partitions", 1, 1000));
+    c.offsetsRetentionMinutes = atLeast("offsets.retention.minutes", 1, INT32_MAX);
+    c.offsetsRetentionCheckIntervalMs = atLeast("offsets.retention.check.interval.ms", 1, INT32_MAX);
+    c.groupMinSessionTimeoutMs = static_cast<int32_t>(atLeast("group.min.session.timeout.ms", 1, INT32_MAX));
+    c.groupMaxSessionTimeoutMs = static_cast<int32_t>(atLeast("group.max.session.timeout.ms", 1, INT32_MAX));
+    if (c.groupMaxSessionTimeoutMs < c.groupMinSessionTimeoutMs)
+        error("group.max.session.timeout.ms (" + std::to_string(c.groupMaxSessionTimeoutMs)
+              + ") must not be smaller than group.min.session.timeout.ms (" + std::to_string(c.groupMinSessionTimeoutMs) + ")");
+    c.groupInitialRebalanceDelayMs = static_cast<int32_t>(atLeast("group.initial.rebalance.delay.ms", 0, INT32_MAX));
     c.messageMaxBytes = atLeast("message.max.bytes", 0, INT32_MAX);
     c.logSegmentBytes = atLeast("log.segment.bytes", 14, INT32_MAX);
     c.logSegmentMs = atLeast("log.segment.ms", 1);

@@ -44,6 +44,14 @@ struct NodeConfig {
     int16_t defaultReplicationFactor = 1;
     int64_t socketRequestMaxBytes = 0;
 
+    // Consumer groups.
+    int32_t offsetsTopicNumPartitions = 12;
+    int64_t offsetsRetentionMinutes = 10080;
+    int64_t offsetsRetentionCheckIntervalMs = 600000;
+    int32_t groupMinSessionTimeoutMs = 6000;
+    int32_t groupMaxSessionTimeoutMs = 1800000;
+    int32_t groupInitialRebalanceDelayMs = 3000;
+
     // Broker-wide topic defaults (a topic's own configs override them).
     int64_t messageMaxBytes = 0;
     int64_t logSegmentBytes = 0;

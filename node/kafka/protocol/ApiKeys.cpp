@@ -6,30 +6,29 @@ namespace skiff::kafka {
 
 namespace {
 
-// The consumer-group APIs are decoded already but stay unadvertised until the group
-// coordinator exists; flip `advertised` when a handler lands.
+// `advertised`: the broker has a handler (an API the codec knows but nothing serves stays off).
 constexpr std::array kApis = {
     ApiInfo{ApiKey::Produce, "Produce", 3, 9, 9, true},
     ApiInfo{ApiKey::Fetch, "Fetch", 4, 12, 12, true},
     ApiInfo{ApiKey::ListOffsets, "ListOffsets", 1, 7, 6, true},
     ApiInfo{ApiKey::Metadata, "Metadata", 0, 12, 9, true},
-    ApiInfo{ApiKey::OffsetCommit, "OffsetCommit", 0, 8, 8, false},
-    ApiInfo{ApiKey::OffsetFetch, "OffsetFetch", 0, 8, 6, false},
-    ApiInfo{ApiKey::FindCoordinator, "FindCoordinator", 0, 4, 3, false},
-    ApiInfo{ApiKey::JoinGroup, "JoinGroup", 0, 7, 6, false},
-    ApiInfo{ApiKey::Heartbeat, "Heartbeat", 0, 4, 4, false},
-    ApiInfo{ApiKey::LeaveGroup, "LeaveGroup", 0, 4, 4, false},
-    ApiInfo{ApiKey::SyncGroup, "SyncGroup", 0, 5, 4, false},
-    ApiInfo{ApiKey::DescribeGroups, "DescribeGroups", 0, 5, 5, false},
-    ApiInfo{ApiKey::ListGroups, "ListGroups", 0, 4, 3, false},
+    ApiInfo{ApiKey::OffsetCommit, "OffsetCommit", 0, 8, 8, true},
+    ApiInfo{ApiKey::OffsetFetch, "OffsetFetch", 0, 8, 6, true},
+    ApiInfo{ApiKey::FindCoordinator, "FindCoordinator", 0, 4, 3, true},
+    ApiInfo{ApiKey::JoinGroup, "JoinGroup", 0, 7, 6, true},
+    ApiInfo{ApiKey::Heartbeat, "Heartbeat", 0, 4, 4, true},
+    ApiInfo{ApiKey::LeaveGroup, "LeaveGroup", 0, 4, 4, true},
+    ApiInfo{ApiKey::SyncGroup, "SyncGroup", 0, 5, 4, true},
+    ApiInfo{ApiKey::DescribeGroups, "DescribeGroups", 0, 5, 5, true},
+    ApiInfo{ApiKey::ListGroups, "ListGroups", 0, 4, 3, true},
     ApiInfo{ApiKey::ApiVersions, "ApiVersions", 0, 3, 3, true},
     ApiInfo{ApiKey::CreateTopics, "CreateTopics", 2, 7, 5, true},
     ApiInfo{ApiKey::DeleteTopics, "DeleteTopics", 1, 6, 4, true},
     ApiInfo{ApiKey::InitProducerId, "InitProducerId", 0, 4, 2, true},
     ApiInfo{ApiKey::DescribeConfigs, "DescribeConfigs", 0, 4, 4, true},
     ApiInfo{ApiKey::CreatePartitions, "CreatePartitions", 0, 3, 2, true},
-    ApiInfo{ApiKey::DeleteGroups, "DeleteGroups", 0, 2, 2, false},
-    ApiInfo{ApiKey::OffsetDelete, "OffsetDelete", 0, 0, kNoFlexibleVersion, false},
+    ApiInfo{ApiKey::DeleteGroups, "DeleteGroups", 0, 2, 2, true},
+    ApiInfo{ApiKey::OffsetDelete, "OffsetDelete", 0, 0, kNoFlexibleVersion, true},
     ApiInfo{ApiKey::DescribeCluster, "DescribeCluster", 0, 1, 0, true},
 };
 

@@ -11,8 +11,8 @@
 //     (what Kafka does: clients only send versions the broker advertised).
 //   - ok, body holds XxxRequest: dispatch with std::visit or std::get_if, answer with
 //     encodeResponseFrame(out, r->header, XxxResponse{...}).
-//     The consumer-group requests are decoded too although ApiVersions does not advertise them
-//     yet (ApiInfo::advertised); a broker without a handler treats them like UnsupportedRequest.
+//     An API ApiVersions does not advertise (ApiInfo::advertised) is treated by the broker like
+//     UnsupportedRequest.
 //
 // Memory: no length is trusted before it is checked against the bytes left, but every decoded
 // element still costs more memory than its wire bytes (up to ~40x for arrays of empty strings),
@@ -57,7 +57,7 @@ using RequestBody = std::variant<UnsupportedRequest, ProduceRequest, FetchReques
                                  MetadataRequest, ApiVersionsRequest, CreateTopicsRequest,
                                  DeleteTopicsRequest, InitProducerIdRequest, DescribeConfigsRequest,
                                  CreatePartitionsRequest, DescribeClusterRequest,
-                                 // Consumer groups (decoded, not yet advertised in ApiVersions).
+                                 // Consumer groups.
                                  FindCoordinatorRequest, JoinGroupRequest, SyncGroupRequest, HeartbeatRequest,
                                  LeaveGroupRequest, OffsetCommitRequest, OffsetFetchRequest, DescribeGroupsRequest,
                                  ListGroupsRequest, DeleteGroupsRequest, OffsetDeleteRequest>;

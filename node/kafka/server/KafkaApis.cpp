@@ -4,6 +4,8 @@
 #include "kafka/protocol/Requests.h"
 #include "kafka/server/ClusterInfoHandler.h"
 #include "kafka/server/FetchHandler.h"
+#include "kafka/server/GroupCoordinator.h"
+#include "kafka/server/GroupHandler.h"
 #include "kafka/server/ListOffsetsHandler.h"
 #include "kafka/server/MetadataHandler.h"
 #include "kafka/server/PartitionManager.h"
@@ -35,6 +37,8 @@ KafkaApis::KafkaApis(const core::NodeConfig &config, metadata::MetadataControlle
     m_produce = std::make_unique<ProduceHandler>(m_context);
     m_fetch = std::make_unique<FetchHandler>(m_context);
     m_listOffsets = std::make_unique<ListOffsetsHandler>(m_context);
+    m_groupCoordinator = std::make_unique<GroupCoordinator>(m_context, *m_topicAdmin);
+    m_groups = std::make_unique<GroupHandler>(m_context, *m_groupCoordinator);
 }
 
 KafkaApis::~KafkaApis() = default;
@@ -42,6 +46,7 @@ KafkaApis::~KafkaApis() = default;
 void KafkaApis::shutdown()
 {
     m_context.partitions.delayedFetches().completeAll();
+    m_groupCoordinator->shutdown();
 }
 
 bool KafkaApis::dispatch(std::string_view frame, Responder responder)
@@ -81,6 +86,17 @@ bool KafkaApis::dispatch(std::string_view frame, Responder responder)
                    [&](DescribeConfigsRequest &r) { m_clusterInfo->describeConfigs(std::move(info), r); },
                    [&](CreatePartitionsRequest &r) { m_topicAdmin->createPartitions(std::move(info), std::move(r)); },
                    [&](DescribeClusterRequest &r) { m_clusterInfo->describeCluster(std::move(info), r); },
+                   [&](FindCoordinatorRequest &r) { m_groups->findCoordinator(std::move(info), std::move(r)); },
+                   [&](JoinGroupRequest &r) { m_groups->joinGroup(std::move(info), std::move(r)); },
+                   [&](SyncGroupRequest &r) { m_groups->syncGroup(std::move(info), std::move(r)); },
+                   [&](HeartbeatRequest &r) { m_groups->heartbeat(std::move(info), r); },
+                   [&](LeaveGroupRequest &r) { m_groups->leaveGroup(std::move(info), r); },
+                   [&](OffsetCommitRequest &r) { m_groups->offsetCommit(std::move(info), r); },
+                   [&](OffsetFetchRequest &r) { m_groups->offsetFetch(std::move(info), r); },
+                   [&](DescribeGroupsRequest &r) { m_groups->describeGroups(std::move(info), r); },
+                   [&](ListGroupsRequest &r) { m_groups->listGroups(std::move(info), r); },
+                   [&](DeleteGroupsRequest &r) { m_groups->deleteGroups(std::move(info), r); },
+                   [&](OffsetDeleteRequest &r) { m_groups->offsetDelete(std::move(info), r); },
                },
                decoded->body);
     return true;

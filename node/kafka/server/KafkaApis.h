@@ -13,6 +13,8 @@ namespace skiff::kafka {
 
 class ClusterInfoHandler;
 class FetchHandler;
+class GroupCoordinator;
+class GroupHandler;
 class ListOffsetsHandler;
 class MetadataHandler;
 class ProduceHandler;
@@ -38,6 +40,8 @@ private:
     std::unique_ptr<ProduceHandler> m_produce;
     std::unique_ptr<FetchHandler> m_fetch;
     std::unique_ptr<ListOffsetsHandler> m_listOffsets;
+    std::unique_ptr<GroupCoordinator> m_groupCoordinator;
+    std::unique_ptr<GroupHandler> m_groups;
 };
 
 } // namespace skiff::kafka

@@ -4,6 +4,7 @@
 #include "kafka/protocol/messages/Metadata.h"
 #include "kafka/server/BrokerContext.h"
 #include "kafka/server/Completion.h"
+#include "kafka/server/GroupCoordinator.h"
 #include "kafka/server/TopicAdminHandler.h"
 #include "metadata/PartitionAssigner.h"
 
@@ -70,6 +71,7 @@ void MetadataHandler::respond(RequestInfo &info, const MetadataRequest &request,
     auto addTopic = [&](const metadata::TopicInfo &topic) {
         MetadataResponse::Topic t;
         t.name = topic.name;
+        t.isInternal = topic.name == GroupCoordinator::kTopic;
         std::copy(topic.id.begin(), topic.id.end(), t.topicId.begin());
         for (const auto &p : topic.partitions) {
             MetadataResponse::Partition part;
@@ -91,8 +93,10 @@ void MetadataHandler::respond(RequestInfo &info, const MetadataRequest &request,
     };
 
     if (!request.topics) {
+        // Internal topics are listed only when asked for by name, as Kafka's clients expect.
         for (const auto &[name, topic] : image->topics)
-            addTopic(*topic);
+            if (name != GroupCoordinator::kTopic)
+                addTopic(*topic);
     } else {
         std::map<std::string, int16_t> failed(errors.begin(), errors.end());
         for (const auto &requested : *request.topics) {

@@ -123,6 +123,19 @@ void TopicAdminHandler::autoCreate(const std::string &name, Done done)
     });
 }
 
+void TopicAdminHandler::createInternal(const std::string &name, int32_t partitions, int16_t replicationFactor,
+                                       std::map<std::string, std::string> configs, Done done)
+{
+    TopicSpec spec;
+    spec.name = name;
+    spec.numPartitions = partitions;
+    spec.replicationFactor = replicationFactor;
+    spec.configs = std::move(configs);
+    create(spec, false, [done = std::move(done)](Outcome outcome) {
+        done(outcome.code == ErrorCode::TopicAlreadyExists ? Outcome{} : outcome);
+    });
+}
+
 void TopicAdminHandler::createTopics(RequestInfo info, CreateTopicsRequest request)
 {
     auto response = std::make_shared<CreateTopicsResponse>();

@@ -41,6 +41,10 @@ public:
     // Creates `name` with the broker defaults (auto.create.topics.enable); `done` gets None when
     // the topic exists afterwards (created by us or by someone else meanwhile).
     void autoCreate(const std::string &name, Done done);
+    // Creates an internal topic (e.g. __consumer_offsets) with the given layout and configs;
+    // `done` gets None when it exists afterwards.
+    void createInternal(const std::string &name, int32_t partitions, int16_t replicationFactor,
+                        std::map<std::string, std::string> configs, Done done);
 
 private:
     struct TopicSpec {
