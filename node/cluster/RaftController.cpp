@@ -470,6 +470,9 @@ void RaftController::publishStatus()
         status->commit = rs.commit;
         status->voters = rs.voters;
         status->learners = rs.learners;
+        status->lastIndex = rs.lastIndex;
+        status->leadTransferee = rs.leadTransferee;
+        status->progress = rs.progress;
     }
     status->applied = m_applied;
     status->raftAddresses = m_addresses;
@@ -479,6 +482,11 @@ void RaftController::publishStatus()
     status->fenced = me && me->fenced;
     status->leaderCommitAtHeartbeat = m_leaderCommitAtHeartbeat;
     status->heartbeatAnswered = m_heartbeatAnswered;
+    if (m_isLeader) {
+        for (const auto &[id, broker] : image->brokers)
+            if (const int64_t last = m_liveness.lastHeartbeatMs(id); last >= 0)
+                status->brokerHeartbeatAgeMs[id] = nowMs() - last;
+    }
     if (m_transport) {
         for (const PeerLinkStatus &l : m_transport->linkStatus())
             status->links.push_back({l.peerId, l.address.toStdString(), peerLinkStateName(l.state), l.lastError.toStdString()});
