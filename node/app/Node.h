@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QThread>
 
+#include <atomic>
 #include <string>
 
 namespace skiff::cluster {
@@ -14,6 +15,9 @@ class RaftController;
 }
 namespace skiff::kafka {
 class KafkaServer;
+}
+namespace skiff::admin {
+class AdminServer;
 }
 
 namespace skiff::app {
@@ -32,6 +36,8 @@ public:
     void start();
     void shutdown();
     NodeState state() const { return m_state; }
+    // Any thread (the admin socket reports it): the state last entered.
+    NodeState publishedState() const { return m_publishedState.load(std::memory_order_acquire); }
 
 signals:
     void finished(int exitCode);
@@ -43,17 +49,21 @@ private:
     void registerSelf();
     void onCaughtUp();
     void startHttp();
+    void startAdmin();
     void finishShutdown();
 
     const core::NodeConfig m_config;
     const std::string m_incarnationId;
     NodeState m_state = NodeState::Starting;
+    std::atomic<NodeState> m_publishedState{NodeState::Starting};
     QElapsedTimer m_sinceStart;
     QThread m_raftThread;
     QThread m_kafkaThread;
+    QThread m_adminThread;
     cluster::RaftController *m_controller = nullptr;
     kafka::KafkaServer *m_kafka = nullptr;
     HttpEndpoint *m_http = nullptr;
+    admin::AdminServer *m_admin = nullptr;   // lives on m_adminThread
     int m_registrationAttempts = 0;
     std::string m_lastRegistrationError;
 };
