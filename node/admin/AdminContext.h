@@ -18,6 +18,7 @@ namespace skiff::admin {
 
 struct AdminContext {
     cluster::RaftController *controller = nullptr;
+    uint64_t nodeId = 0;                 // known before the controller publishes its first status
     std::string clusterId;
     std::string incarnationId;
     std::string token;                   // admin.token; empty: mutations need no token

@@ -64,7 +64,7 @@ void AdminServer::onClusterEvent(const QString &kind, const QString &text)
     event.set_kind(kind.toStdString());
     event.set_text(text.toStdString());
     event.set_time_unix_ms(QDateTime::currentMSecsSinceEpoch());   // when it reached the admin thread
-    event.set_node_id(m_context.controller->clusterStatus()->nodeId);
+    event.set_node_id(m_context.nodeId);
     for (AdminConnection *c : m_connections)
         c->relayEvent(event);
 }

@@ -72,6 +72,11 @@ void fillLinks(google::protobuf::RepeatedPtrField<PeerLink> *out, const cluster:
         link->set_address(l.address);
         link->set_state(l.state);
         link->set_last_error(l.lastError);
+        link->set_direction(l.direction);
+        link->set_since_unix_ms(l.sinceUnixMs);
+        link->set_bytes_sent(l.bytesSent);
+        link->set_bytes_received(l.bytesReceived);
+        link->set_frames_dropped(l.framesDropped);
     }
 }
 
@@ -88,7 +93,7 @@ StatusSnapshot buildStatus(const AdminContext &context, const cluster::ClusterSt
 {
     StatusSnapshot s;
     const auto &build = core::buildInfo();
-    s.set_node_id(status.nodeId);
+    s.set_node_id(context.nodeId);
     s.set_cluster_id(context.clusterId);
     s.mutable_build()->set_version(build.version);
     s.mutable_build()->set_git_hash(build.gitHash);
@@ -166,8 +171,13 @@ RaftDescription describeRaft(const cluster::ClusterStatus &status, const metadat
             out->set_link_state("self");
             continue;
         }
-        auto link = std::find_if(status.links.begin(), status.links.end(),
-                                 [&](const cluster::ClusterStatus::Link &l) { return l.peer == p.id; });
+        // The outbound link is the one this node sends on; an inbound one is the fallback.
+        auto link = std::find_if(status.links.begin(), status.links.end(), [&](const cluster::ClusterStatus::Link &l) {
+            return l.peer == p.id && l.direction == "outbound";
+        });
+        if (link == status.links.end())
+            link = std::find_if(status.links.begin(), status.links.end(),
+                                [&](const cluster::ClusterStatus::Link &l) { return l.peer == p.id; });
         if (link != status.links.end()) {
             out->set_link_state(link->state);
             out->set_link_error(link->lastError);

@@ -204,6 +204,7 @@ void Node::startAdmin()
 {
     admin::AdminContext context;
     context.controller = m_controller;
+    context.nodeId = m_config.nodeId;
     context.clusterId = m_config.clusterId;
     context.incarnationId = m_incarnationId;
     context.token = m_config.adminToken;

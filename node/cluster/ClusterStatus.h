@@ -49,6 +49,11 @@ struct ClusterStatus {
         std::string address;
         std::string state;            // Connecting, Handshaking, Up, Refused, Down
         std::string lastError;
+        std::string direction;        // outbound (we dialled; what send() uses) or inbound
+        int64_t sinceUnixMs = 0;      // when `state` was entered
+        uint64_t bytesSent = 0;
+        uint64_t bytesReceived = 0;
+        uint64_t framesDropped = 0;
     };
     std::vector<Link> links;
 };

@@ -488,8 +488,18 @@ void RaftController::publishStatus()
                 status->brokerHeartbeatAgeMs[id] = nowMs() - last;
     }
     if (m_transport) {
-        for (const PeerLinkStatus &l : m_transport->linkStatus())
-            status->links.push_back({l.peerId, l.address.toStdString(), peerLinkStateName(l.state), l.lastError.toStdString()});
+        for (const PeerLinkStatus &l : m_transport->linkStatus()) {
+            ClusterStatus::Link &link = status->links.emplace_back();
+            link.peer = l.peerId;
+            link.address = l.address.toStdString();
+            link.state = peerLinkStateName(l.state);
+            link.lastError = l.lastError.toStdString();
+            link.direction = peerLinkDirectionName(l.direction);
+            link.sinceUnixMs = l.since.isValid() ? l.since.toMSecsSinceEpoch() : 0;
+            link.bytesSent = l.bytesSent;
+            link.bytesReceived = l.bytesReceived;
+            link.framesDropped = l.framesDropped;
+        }
     }
     const bool isCaughtUp = status->registered && !status->fenced && status->leaderId != 0 && status->caughtUp();
     m_status.store(status, std::memory_order_release);

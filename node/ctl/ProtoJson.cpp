@@ -42,6 +42,10 @@ QJsonObject toJson(const Message &message)
         const QString name = QString::fromStdString(f->name());
         if (f->containing_oneof() && !r->HasField(message, f))
             continue;   // only the body that is set
+        if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE && !f->is_repeated() && !r->HasField(message, f)) {
+            out.insert(name, QJsonValue::Null);   // unset (e.g. not measured yet), not a message of zeros
+            continue;
+        }
         if (f->is_map()) {
             QJsonObject map;
             for (int j = 0; j < r->FieldSize(message, f); ++j) {

@@ -26,9 +26,14 @@ std::vector<std::pair<std::string, std::string>> statusRows(const admin::StatusS
     size_t fenced = 0;
     for (const auto &b : s.brokers())
         fenced += b.fenced() ? 1 : 0;
-    std::string links;
+    // peer -> "outbound/inbound" states
+    std::map<uint64_t, std::pair<std::string, std::string>> linkStates;
     for (const auto &l : s.links())
-        links += (links.empty() ? "" : " ") + std::to_string(l.peer()) + ":" + l.state();
+        (l.direction() == "inbound" ? linkStates[l.peer()].second : linkStates[l.peer()].first) = l.state();
+    std::string links;
+    for (const auto &[peer, states] : linkStates)
+        links += (links.empty() ? "" : " ") + std::to_string(peer) + ":" + (states.first.empty() ? "-" : states.first) +
+                 "/" + (states.second.empty() ? "-" : states.second);
     return {
         {"node", std::to_string(s.node_id())},
         {"cluster", s.cluster_id()},
@@ -44,7 +49,7 @@ std::vector<std::pair<std::string, std::string>> statusRows(const admin::StatusS
         {"learners", idList(s.learners())},
         {"brokers", std::to_string(s.brokers_size()) + " (" + std::to_string(fenced) + " fenced)"},
         {"topics", std::to_string(s.topic_count()) + " (" + std::to_string(s.partition_count()) + " partitions)"},
-        {"links", links.empty() ? "-" : links},
+        {"links out/in", links.empty() ? "-" : links},
         {"loop", std::to_string(s.ready_iterations()) + " iterations, max gap " + std::to_string(s.max_loop_gap_ms()) + " ms"},
         {"elections", std::to_string(s.elections_started()) + " started, " + std::to_string(s.leader_changes()) +
                           " leader changes"},

@@ -65,6 +65,7 @@ private slots:
 
         AdminContext context;
         context.controller = m_controller;
+        context.nodeId = 1;
         context.clusterId = "admin-test";
         context.incarnationId = "inc-1";
         context.token = "s3cret";
