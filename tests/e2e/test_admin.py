@@ -84,10 +84,26 @@ class AdminClusterTest(unittest.TestCase):
             self.assertRegex(follower.log(), r"refused transfer_leader from 127\.0\.0\.1:\d+: wrong admin token")
             self.assertEqual(cluster.leader(), leader)
 
-            # Leadership moves, asked through a follower (forwarded to the leader by Raft).
-            r = skiffctl("--admin", admin_of(follower), "--token", TOKEN, "transfer-leader", "--to", str(target))
-            self.assertEqual(r.returncode, 0, r.stderr)
-            self.assertEqual(cluster.wait_leader(timeout=10, not_=leader), target)
+            # Leadership moves, asked through a follower (forwarded to the leader by Raft); a
+            # watcher on another node sees the change as an event in its stream.
+            watcher = subprocess.Popen([SKIFFCTL, "--admin", admin_of(cluster.node(leader)), "--json", "watch",
+                                        "--rate", "20", "--count", "60"], stdout=subprocess.PIPE, text=True)
+            try:
+                time.sleep(0.5)
+                r = skiffctl("--admin", admin_of(follower), "--token", TOKEN, "transfer-leader", "--to", str(target))
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertIn("leadership transfer from node %d to node %d started" % (leader, target), r.stdout)
+                self.assertEqual(cluster.wait_leader(timeout=10, not_=leader), target)
+                out, _ = watcher.communicate(timeout=30)
+            finally:
+                if watcher.poll() is None:
+                    watcher.kill()
+                    watcher.wait()
+            self.assertEqual(watcher.returncode, 0)
+            events = [json.loads(line)["event"] for line in out.splitlines() if '"event"' in line]
+            self.assertTrue(any(e["kind"] == "leader" and "leader is node %d" % target in e["text"] for e in events),
+                            events)
+            self.assertTrue(all(e["node_id"] == leader for e in events), events)
 
             # A 4th node joins through node 1's raft address and is promoted to voter.
             n4 = SkiffNode(node_id=4, extra_args=["--join", "127.0.0.1:%d" % cluster.node(1).raft_port,
