@@ -143,6 +143,20 @@ class AdminSingleNodeTest(unittest.TestCase):
         r = skiffctl("--admin", "127.0.0.1:%d" % port, "brokers")
         self.assertEqual(r.returncode, 1)
 
+    def test_admin_port_in_use_stops_the_node_naming_it(self):
+        import socket
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+            taken.bind(("127.0.0.1", 0))
+            taken.listen(1)
+            node = SkiffNode()
+            node.admin_port = taken.getsockname()[1]
+            try:
+                node.start(wait=False)
+                self.assertEqual(node.proc.wait(timeout=30), 1, node.log())
+                self.assertIn("cannot listen on admin.listen 127.0.0.1:%d" % node.admin_port, node.log())
+            finally:
+                node.close()
+
     def test_usage_errors_exit_2(self):
         self.assertEqual(skiffctl("frobnicate").returncode, 2)
         self.assertEqual(skiffctl("transfer-leader").returncode, 2)
