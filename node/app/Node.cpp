@@ -5,9 +5,11 @@
 #include "app/HttpEndpoint.h"
 #include "app/MetricsPage.h"
 #include "app/SystemdNotifier.h"
+#include "admin/AdminServer.h"
 #include "cluster/RaftController.h"
 #include "cluster/Readiness.h"
 #include "kafka/server/KafkaServer.h"
+#include "kafka/server/TopicConfigs.h"
 #include "metadata.pb.h"
 #include "sync/LoopHeartbeat.h"
 #include "sync/Watchdog.h"
@@ -80,7 +82,8 @@ Node::Node(core::NodeConfig config, QObject *parent)
 
 Node::~Node()
 {
-    for (QThread *thread : {&m_kafkaThread, &m_raftThread}) {
+    // The admin socket reads the controller: it stops first.
+    for (QThread *thread : {&m_adminThread, &m_kafkaThread, &m_raftThread}) {
         thread->quit();
         thread->wait();
     }
@@ -89,6 +92,7 @@ Node::~Node()
 void Node::enter(NodeState state, const QString &detail)
 {
     m_state = state;
+    m_publishedState.store(state, std::memory_order_release);
     qCInfo(lcNode, "state %s%s%s (%lld ms since start)", nodeStateName(state), detail.isEmpty() ? "" : ": ",
            qPrintable(detail), static_cast<long long>(m_sinceStart.elapsed()));
     m_systemd->stateChanged(state, detail);
@@ -144,6 +148,7 @@ void Node::start()
     connect(m_kafka, &kafka::KafkaServer::stopped, this, &Node::finishShutdown);
 
     startHttp();
+    startAdmin();
     enter(NodeState::LoadingMetadata);
     QMetaObject::invokeMethod(m_controller, &cluster::RaftController::start, Qt::QueuedConnection);
 }
@@ -221,6 +226,33 @@ void Node::startWatchdog()
     sync::LoopHeartbeat::attach(*m_watchdog, &m_raftThread, "raft");
     sync::LoopHeartbeat::attach(*m_watchdog, &m_kafkaThread, "kafka");
     m_systemd->startKeepAlive([this]() { return m_watchdog->isHealthy("raft") && m_watchdog->isHealthy("kafka"); });
+}
+
+void Node::startAdmin()
+{
+    admin::AdminContext context;
+    context.controller = m_controller;
+    context.nodeId = m_config.nodeId;
+    context.clusterId = m_config.clusterId;
+    context.incarnationId = m_incarnationId;
+    context.token = m_config.adminToken;
+    context.processStartUnixMs = QDateTime::currentMSecsSinceEpoch() - m_sinceStart.elapsed();
+    context.defaultPartitions = m_config.numPartitions;
+    context.defaultReplicationFactor = m_config.defaultReplicationFactor;
+    context.startupState = [this]() { return std::string(nodeStateName(publishedState())); };
+    context.validateTopicConfigs = [configs = kafka::TopicConfigs(m_config)](const std::map<std::string, std::string> &c) {
+        return configs.validate(c);
+    };
+    m_adminThread.setObjectName(QStringLiteral("admin"));
+    m_admin = new admin::AdminServer(std::move(context));
+    m_admin->moveToThread(&m_adminThread);
+    connect(&m_adminThread, &QThread::finished, m_admin, &QObject::deleteLater);
+    connect(m_admin, &admin::AdminServer::failed, this, &Node::fail);
+    m_adminThread.start();
+    const QString host = QString::fromStdString(m_config.adminListen.host);
+    const quint16 port = m_config.adminListen.port;
+    QMetaObject::invokeMethod(m_admin, [admin = m_admin, host, port]() { (void)admin->listen(host, port); },
+                              Qt::QueuedConnection);
 }
 
 void Node::onLeaderChanged(quint64 leader, quint64 term)

@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QThread>
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -19,6 +20,9 @@ class KafkaServer;
 }
 namespace skiff::sync {
 class Watchdog;
+}
+namespace skiff::admin {
+class AdminServer;
 }
 
 namespace skiff::app {
@@ -38,6 +42,8 @@ public:
     void start();
     void shutdown();
     NodeState state() const { return m_state; }
+    // Any thread (the admin socket reports it): the state last entered.
+    NodeState publishedState() const { return m_publishedState.load(std::memory_order_acquire); }
 
 signals:
     void finished(int exitCode);
@@ -49,22 +55,26 @@ private:
     void registerSelf();
     void onCaughtUp();
     void startHttp();
+    void startAdmin();
     void finishShutdown();
     void startWatchdog();
 
     const core::NodeConfig m_config;
     const std::string m_incarnationId;
     NodeState m_state = NodeState::Starting;
+    std::atomic<NodeState> m_publishedState{NodeState::Starting};
     QElapsedTimer m_sinceStart;
     const qint64 m_startedAtMs = QDateTime::currentMSecsSinceEpoch();
     QThread m_raftThread;
     QThread m_kafkaThread;
+    QThread m_adminThread;
     cluster::RaftController *m_controller = nullptr;
     kafka::KafkaServer *m_kafka = nullptr;
     HttpEndpoint *m_http = nullptr;
     // Stall watchdog of the raft and kafka loops; gates the systemd keep-alive (SystemdNotifier).
     std::unique_ptr<sync::Watchdog> m_watchdog;
     SystemdNotifier *m_systemd = nullptr;
+    admin::AdminServer *m_admin = nullptr;   // lives on m_adminThread
     int m_registrationAttempts = 0;
     std::string m_lastRegistrationError;
 };

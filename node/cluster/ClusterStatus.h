@@ -2,6 +2,7 @@
 // A point-in-time view of this node's part in the cluster, published by the Raft thread after
 // every Ready-loop iteration and read by any thread (HTTP /ready, admin status) by pointer.
 
+#include "raft/RaftStatus.h"
 #include "raft/Role.h"
 
 #include <cstdint>
@@ -23,6 +24,9 @@ struct ClusterStatus {
     std::vector<uint64_t> voters;
     std::vector<uint64_t> learners;
     std::map<uint64_t, std::string> raftAddresses;
+    uint64_t lastIndex = 0;
+    uint64_t leadTransferee = 0;
+    std::vector<raft::PeerStatus> progress;   // leader only: one per member, itself included
 
     // This broker as the controller sees it.
     bool registered = false;          // the applied image holds this node with this incarnation
@@ -30,6 +34,8 @@ struct ClusterStatus {
     uint64_t leaderCommitAtHeartbeat = 0;   // from the last heartbeat answer (own commit when leading)
     bool heartbeatAnswered = false;
     bool caughtUp() const { return heartbeatAnswered && applied >= leaderCommitAtHeartbeat; }
+    // Leader only: ms since each broker's last heartbeat (brokers never heard from are absent).
+    std::map<uint64_t, int64_t> brokerHeartbeatAgeMs;
 
     // Ready loop health.
     uint64_t readyIterations = 0;
@@ -43,6 +49,11 @@ struct ClusterStatus {
         std::string address;
         std::string state;            // Connecting, Handshaking, Up, Refused, Down
         std::string lastError;
+        std::string direction;        // outbound (we dialled; what send() uses) or inbound
+        int64_t sinceUnixMs = 0;      // when `state` was entered
+        uint64_t bytesSent = 0;
+        uint64_t bytesReceived = 0;
+        uint64_t framesDropped = 0;
     };
     std::vector<Link> links;
 };

@@ -516,6 +516,9 @@ void RaftController::publishStatus()
         status->commit = rs.commit;
         status->voters = rs.voters;
         status->learners = rs.learners;
+        status->lastIndex = rs.lastIndex;
+        status->leadTransferee = rs.leadTransferee;
+        status->progress = rs.progress;
     }
     status->applied = m_applied;
     status->raftAddresses = m_addresses;
@@ -525,9 +528,24 @@ void RaftController::publishStatus()
     status->fenced = me && me->fenced;
     status->leaderCommitAtHeartbeat = m_leaderCommitAtHeartbeat;
     status->heartbeatAnswered = m_heartbeatAnswered;
+    if (m_isLeader) {
+        for (const auto &[id, broker] : image->brokers)
+            if (const int64_t last = m_liveness.lastHeartbeatMs(id); last >= 0)
+                status->brokerHeartbeatAgeMs[id] = nowMs() - last;
+    }
     if (m_transport) {
-        for (const PeerLinkStatus &l : m_transport->linkStatus())
-            status->links.push_back({l.peerId, l.address.toStdString(), peerLinkStateName(l.state), l.lastError.toStdString()});
+        for (const PeerLinkStatus &l : m_transport->linkStatus()) {
+            ClusterStatus::Link &link = status->links.emplace_back();
+            link.peer = l.peerId;
+            link.address = l.address.toStdString();
+            link.state = peerLinkStateName(l.state);
+            link.lastError = l.lastError.toStdString();
+            link.direction = peerLinkDirectionName(l.direction);
+            link.sinceUnixMs = l.since.isValid() ? l.since.toMSecsSinceEpoch() : 0;
+            link.bytesSent = l.bytesSent;
+            link.bytesReceived = l.bytesReceived;
+            link.framesDropped = l.framesDropped;
+        }
     }
     const bool isCaughtUp = status->registered && !status->fenced && status->leaderId != 0 && status->caughtUp();
     m_status.store(status, std::memory_order_release);

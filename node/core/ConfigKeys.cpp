@@ -14,6 +14,7 @@ const std::vector<ConfigKey> &configKeys()
         {"kafka.advertise", ConfigType::Address, "", "address given to clients in Metadata (default: kafka.listen)"},
         {"raft.listen", ConfigType::Address, "127.0.0.1:9093", "address for Raft peer links"},
         {"admin.listen", ConfigType::Address, "127.0.0.1:9094", "address of the admin socket (skiffctl, dashboard)"},
+        {"admin.token", ConfigType::String, "", "when set, mutating admin requests (transfer-leader, add/remove-node, create/delete-topic) must carry this token; reads stay open"},
         {"http.listen", ConfigType::Address, "127.0.0.1:9095", "address of /metrics, /health and /ready"},
         {"peers", ConfigType::Peers, "", "initial voters as id@host:port (raft addresses); TOML: [[peers]] id, address"},
         {"join", ConfigType::Address, "", "raft address of any member of an existing cluster: join it as a learner, be promoted once caught up (start with no peers)"},

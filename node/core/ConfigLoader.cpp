@@ -264,6 +264,7 @@ void ConfigLoader::validate()
     const bool kafkaOk = address("kafka.listen", c.kafkaListen);
     address("raft.listen", c.raftListen);
     address("admin.listen", c.adminListen);
+    c.adminToken = m_values["admin.token"];
     address("http.listen", c.httpListen);
     if (m_values["kafka.advertise"].empty()) {
         c.kafkaAdvertise = c.kafkaListen;

@@ -27,6 +27,7 @@ struct NodeConfig {
     HostPort kafkaAdvertise;
     HostPort raftListen;
     HostPort adminListen;
+    std::string adminToken;             // empty: mutating admin requests need no token
     HostPort httpListen;
     std::vector<PeerSpec> peers;
     HostPort join;                      // port 0: not joining

@@ -1,24 +1,42 @@
-// skiffctl: the operator's command line. The admin commands (status, brokers, topics, raft, locks,
-// watch, transfer-leader, add-node, remove-node) talk to a node's admin socket, which arrives with
-// the observability issue; until then this binary knows its version and says what is coming.
+// skiffctl: the operator's command line. Talks admin.proto to a node's admin socket
+// (admin.listen); links only the admin protocol library and Qt, never the node.
 #include "core/BuildInfo.h"
+#include "ctl/Commands.h"
+#include "ctl/CtlCommon.h"
+
+#include <QCoreApplication>
 
 #include <cstdio>
-#include <cstring>
+
+using namespace skiff::ctl;
 
 int main(int argc, char **argv)
 {
-    const auto &b = skiff::core::buildInfo();
-    if (argc > 1 && std::strcmp(argv[1], "--version") == 0) {
+    QCoreApplication app(argc, argv);   // sockets want an application object, even blocking ones
+    auto parsed = parseOptions(argc, argv);
+    if (!parsed.isOk()) {
+        printError(parsed.status().message() + "; see skiffctl --help");
+        return kExitUsage;
+    }
+    const CtlOptions &o = parsed.value();
+    if (o.version) {
+        const auto &b = skiff::core::buildInfo();
         std::printf("skiffctl %s (git %s, built %s)\n", b.version, b.gitHash, b.buildTime);
-        return 0;
+        return kExitOk;
     }
-    if (argc > 1 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
-        std::printf("Usage: skiffctl --version | --help\n"
-                    "Admin commands need a node's admin socket, which this build does not serve yet.\n"
-                    "Until then, use any Kafka admin client (kcat -L, kafka-topics) against the Kafka listener.\n");
-        return 0;
+    if (o.help) {
+        std::fputs(usageText(), stdout);
+        return kExitOk;
     }
-    std::fprintf(stderr, "skiffctl: unknown command%s%s; try skiffctl --help\n", argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
-    return 2;
+    if (o.command.empty()) {
+        std::fputs(usageText(), stderr);
+        return kExitUsage;
+    }
+    if (o.command == "status") return runStatus(o);
+    if (o.command == "brokers") return runBrokers(o);
+    if (o.command == "topics") return runTopics(o);
+    if (o.command == "raft") return runRaft(o);
+    if (o.command == "locks") return runLocks(o);
+    if (o.command == "watch") return runWatch(o);
+    return runMutation(o);
 }

@@ -32,6 +32,14 @@ Result<std::vector<std::vector<uint64_t>>> assignReplicas(const std::vector<uint
     return out;
 }
 
+uint64_t rotationForTopic(const std::string &name)
+{
+    uint64_t h = 1469598103934665603ull;   // FNV-1a
+    for (char c : name)
+        h = (h ^ uint8_t(c)) * 1099511628211ull;
+    return h;
+}
+
 Status validateTopicName(const std::string &name)
 {
     if (name.empty())

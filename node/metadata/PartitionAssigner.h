@@ -6,6 +6,7 @@
 #include "common/Status.h"
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace skiff::metadata {
@@ -19,6 +20,10 @@ std::vector<uint64_t> assignableBrokers(const MetadataImage &image);
 // layout (callers pass something topic-specific so topics do not all lead on the same broker).
 Result<std::vector<std::vector<uint64_t>>> assignReplicas(const std::vector<uint64_t> &brokers, int32_t firstPartition,
                                                           int32_t count, int16_t replicationFactor, uint64_t start);
+
+// A topic-specific `start` for assignReplicas, so that topics do not all put their first leader
+// on one broker. Stable across nodes and versions: every proposer of a topic computes the same.
+uint64_t rotationForTopic(const std::string &name);
 
 // Kafka's legal topic names: 1-249 characters of [a-zA-Z0-9._-], not "." or "..".
 Status validateTopicName(const std::string &name);

@@ -31,15 +31,6 @@ Outcome fromApply(const Status &s)
     }
 }
 
-// A topic-specific rotation so that topics do not all put their first leader on one broker.
-uint64_t rotationFor(const std::string &name)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (char c : name)
-        h = (h ^ uint8_t(c)) * 1099511628211ull;
-    return h;
-}
-
 } // namespace
 
 void TopicAdminHandler::propose(const metadata::Command &command, Done done)
@@ -99,7 +90,7 @@ void TopicAdminHandler::create(const TopicSpec &spec, bool validateOnly, Done do
             return done(fail(ErrorCode::InvalidPartitions, "number of partitions must be at most 100000, got " + std::to_string(partitions)));
         if (replicas < 1)
             return done(fail(ErrorCode::InvalidReplicationFactor, "replication factor must be at least 1, got " + std::to_string(replicas)));
-        auto layout = metadata::assignReplicas(metadata::assignableBrokers(*image), 0, partitions, replicas, rotationFor(spec.name));
+        auto layout = metadata::assignReplicas(metadata::assignableBrokers(*image), 0, partitions, replicas, metadata::rotationForTopic(spec.name));
         if (!layout.isOk())
             return done(fail(ErrorCode::InvalidReplicationFactor, layout.status().message()));
         for (int32_t p = 0; p < partitions; ++p) {
@@ -279,7 +270,7 @@ void TopicAdminHandler::createPartitions(RequestInfo info, CreatePartitionsReque
             }
         } else {
             auto layout = metadata::assignReplicas(metadata::assignableBrokers(*image), current, t.count - current,
-                                                   int16_t(replicationFactor), rotationFor(t.name));
+                                                   int16_t(replicationFactor), metadata::rotationForTopic(t.name));
             if (!layout.isOk()) {
                 failWith(ErrorCode::InvalidReplicationFactor, layout.status().message());
                 continue;

@@ -1,0 +1,114 @@
+#include "admin/AdminConnection.h"
+
+#include "admin/AdminLog.h"
+#include "admin/AdminProtocol.h"
+
+#include <QTcpSocket>
+
+namespace skiff::admin {
+namespace {
+
+// A subscriber that reads slower than we stream: skip snapshots while this much is unsent, and
+// give up on it past the hard limit, rather than buffer without bound.
+constexpr qint64 kSkipSnapshotsAboveBytes = 4 << 20;
+constexpr qint64 kCloseAboveBytes = 64 << 20;
+
+} // namespace
+
+AdminConnection::AdminConnection(QTcpSocket *socket, const AdminContext &context, QObject *parent)
+    : QObject(parent), m_socket(socket),
+      m_peer(socket->peerAddress().toString() + QLatin1Char(':') + QString::number(socket->peerPort())),
+      m_handler(context, this), m_streamTimer(this)
+{
+    m_socket->setParent(this);
+    connect(m_socket, &QTcpSocket::readyRead, this, &AdminConnection::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, [this]() { close(nullptr); });
+    connect(&m_streamTimer, &QTimer::timeout, this, &AdminConnection::onStreamTick);
+}
+
+AdminConnection::~AdminConnection() = default;
+
+void AdminConnection::onReadyRead()
+{
+    if (m_closing)
+        return;
+    m_decoder.feed(m_socket->readAll());
+    for (;;) {
+        Request request;
+        auto parsed = m_decoder.next(request);
+        if (!parsed.isOk()) {
+            qCWarning(lcAdmin, "closing admin connection from %s: %s", qPrintable(m_peer),
+                      parsed.status().message().c_str());
+            close("malformed frame");
+            return;
+        }
+        if (!parsed.value())
+            return;
+        if (request.body_case() == Request::kSubscribe && request.protocol_version() == kProtocolVersion) {
+            startStream(request);
+            continue;
+        }
+        m_handler.handle(request, m_peer, [this](Response response) { send(response); });
+    }
+}
+
+void AdminConnection::startStream(const Request &request)
+{
+    const uint32_t rate = request.subscribe().rate_hz();
+    if (rate < 1 || rate > kMaxSubscribeRateHz) {
+        send(AdminRequestHandler::errorResponse(request.request_id(), ERROR_CODE_INVALID_REQUEST,
+                                                "subscribe rate_hz must be from 1 to " +
+                                                    std::to_string(kMaxSubscribeRateHz) + ", got " + std::to_string(rate)));
+        return;
+    }
+    // A new Subscribe replaces the previous stream of this connection.
+    m_streamRequestId = request.request_id();
+    m_streaming = true;
+    m_streamTimer.start(int(1000 / rate));
+    onStreamTick();   // the first snapshot at once, not one period later
+}
+
+void AdminConnection::onStreamTick()
+{
+    if (m_socket->bytesToWrite() > kSkipSnapshotsAboveBytes)
+        return;
+    send(m_handler.statusResponse(m_streamRequestId));
+}
+
+void AdminConnection::relayEvent(const Event &event)
+{
+    if (!m_streaming)
+        return;
+    Response r;
+    r.set_protocol_version(kProtocolVersion);
+    r.set_request_id(m_streamRequestId);
+    *r.mutable_event() = event;
+    send(r);
+}
+
+void AdminConnection::send(const Response &response)
+{
+    if (m_closing)
+        return;
+    m_socket->write(encodeAdminFrame(response));
+    if (m_socket->bytesToWrite() > kCloseAboveBytes) {
+        qCWarning(lcAdmin, "closing admin connection from %s: it reads too slowly (%lld bytes unsent)", qPrintable(m_peer),
+                  static_cast<long long>(m_socket->bytesToWrite()));
+        close("slow reader");
+    }
+}
+
+void AdminConnection::close(const char *why)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_streamTimer.stop();
+    if (why)
+        qCDebug(lcAdmin, "admin connection from %s closed: %s", qPrintable(m_peer), why);
+    // Answers already written still go out; then the socket closes.
+    m_socket->disconnectFromHost();
+    emit closed(this);
+}
+
+} // namespace skiff::admin

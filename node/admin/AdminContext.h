@@ -1,0 +1,35 @@
+#pragma once
+// What the admin socket needs from its node. Everything here is safe to use from the admin
+// thread: the controller's clusterStatus()/image() are atomic pointer loads and submit() posts;
+// its other methods are posted to the raft thread, never called directly.
+
+#include "common/Status.h"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+
+namespace skiff::cluster {
+class RaftController;
+}
+
+namespace skiff::admin {
+
+struct AdminContext {
+    cluster::RaftController *controller = nullptr;
+    uint64_t nodeId = 0;                 // known before the controller publishes its first status
+    std::string clusterId;
+    std::string incarnationId;
+    std::string token;                   // admin.token; empty: mutations need no token
+    int64_t processStartUnixMs = 0;
+    int32_t defaultPartitions = 1;       // num.partitions
+    int16_t defaultReplicationFactor = 1;   // default.replication.factor
+    // Any thread: the node's startup state name ("ready", ...). Unset: not reported, and
+    // readiness is the cluster's alone.
+    std::function<std::string()> startupState;
+    // Topic configs of a CreateTopic; unset: every config is refused.
+    std::function<Status(const std::map<std::string, std::string> &)> validateTopicConfigs;
+};
+
+} // namespace skiff::admin

@@ -1,0 +1,3 @@
+#include "admin/AdminLog.h"
+
+Q_LOGGING_CATEGORY(lcAdmin, "skiff.admin")

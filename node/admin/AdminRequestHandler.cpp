@@ -1,0 +1,235 @@
+#include "admin/AdminRequestHandler.h"
+
+#include "admin/AdminLog.h"
+#include "admin/AdminProtocol.h"
+#include "admin/AdminViews.h"
+#include "admin/TopicCommands.h"
+#include "cluster/RaftController.h"
+
+#include <QPointer>
+
+#include <algorithm>
+
+namespace skiff::admin {
+namespace {
+
+Response okResponse(uint64_t requestId)
+{
+    Response r;
+    r.set_protocol_version(kProtocolVersion);
+    r.set_request_id(requestId);
+    return r;
+}
+
+bool contains(const std::vector<uint64_t> &ids, uint64_t id) { return std::find(ids.begin(), ids.end(), id) != ids.end(); }
+
+std::string idList(const std::vector<uint64_t> &ids)
+{
+    std::string out;
+    for (uint64_t id : ids)
+        out += (out.empty() ? "" : ",") + std::to_string(id);
+    return out.empty() ? "none" : out;
+}
+
+// Token comparison whose time does not depend on where the first wrong character is.
+bool sameToken(const std::string &given, const std::string &expected)
+{
+    const size_t n = std::max(given.size(), expected.size());
+    size_t diff = given.size() ^ expected.size();
+    for (size_t i = 0; i < n; ++i)
+        diff |= size_t(uint8_t(i < given.size() ? given[i] : 0) ^ uint8_t(i < expected.size() ? expected[i] : 0));
+    return diff == 0;
+}
+
+} // namespace
+
+AdminRequestHandler::AdminRequestHandler(const AdminContext &context, QObject *owner) : m_context(context), m_owner(owner) {}
+
+Response AdminRequestHandler::errorResponse(uint64_t requestId, ErrorCode code, const std::string &message)
+{
+    Response r = okResponse(requestId);
+    r.set_error_code(code);
+    r.set_error_message(message);
+    return r;
+}
+
+ErrorCode AdminRequestHandler::errorCodeOf(StatusCode code)
+{
+    switch (code) {
+    case StatusCode::Ok: return ERROR_CODE_NONE;
+    case StatusCode::InvalidArgument:
+    case StatusCode::OutOfRange:
+    case StatusCode::FailedPrecondition: return ERROR_CODE_INVALID_REQUEST;
+    case StatusCode::NotFound: return ERROR_CODE_NOT_FOUND;
+    case StatusCode::AlreadyExists: return ERROR_CODE_ALREADY_EXISTS;
+    case StatusCode::Unavailable: return ERROR_CODE_UNAVAILABLE;
+    default: return ERROR_CODE_INTERNAL;
+    }
+}
+
+Response AdminRequestHandler::statusResponse(uint64_t requestId) const
+{
+    Response r = okResponse(requestId);
+    *r.mutable_status() = buildStatus(m_context, *m_context.controller->clusterStatus(), *m_context.controller->image());
+    return r;
+}
+
+void AdminRequestHandler::handle(const Request &request, const QString &peer, const Reply &reply)
+{
+    const uint64_t id = request.request_id();
+    if (request.protocol_version() != kProtocolVersion)
+        return reply(errorResponse(id, ERROR_CODE_UNSUPPORTED_VERSION,
+                                   "admin protocol version " + std::to_string(request.protocol_version()) +
+                                       " is not supported; this node speaks version " + std::to_string(kProtocolVersion)));
+    if (request.body_case() == Request::BODY_NOT_SET)
+        return reply(errorResponse(id, ERROR_CODE_INVALID_REQUEST,
+                                   "the request names no operation this node knows (a newer skiffctl?)"));
+    if (isMutating(request) && !m_context.token.empty() && !sameToken(request.token(), m_context.token)) {
+        qCWarning(lcAdmin, "refused %s from %s: %s", requestKindName(request), qPrintable(peer),
+                  request.token().empty() ? "no admin token given" : "wrong admin token");
+        return reply(errorResponse(id, ERROR_CODE_UNAUTHORIZED,
+                                   std::string(requestKindName(request)) +
+                                       " needs the node's admin.token; pass it with --token"));
+    }
+    if (isMutating(request)) {
+        qCInfo(lcAdmin, "%s requested by %s", requestKindName(request), qPrintable(peer));
+        return mutate(request, reply);
+    }
+    reply(answerRead(request));
+}
+
+Response AdminRequestHandler::answerRead(const Request &request) const
+{
+    const uint64_t id = request.request_id();
+    const auto status = m_context.controller->clusterStatus();
+    const auto image = m_context.controller->image();
+    Response r = okResponse(id);
+    switch (request.body_case()) {
+    case Request::kGetStatus:
+        *r.mutable_status() = buildStatus(m_context, *status, *image);
+        break;
+    case Request::kDescribeRaft:
+        *r.mutable_raft() = describeRaft(*status, *image);
+        break;
+    case Request::kListBrokers:
+        *r.mutable_brokers() = listBrokers(*status, *image);
+        break;
+    case Request::kListTopics:
+        *r.mutable_topics() = listTopics(*image);
+        break;
+    case Request::kDescribePartitions: {
+        const auto &names = request.describe_partitions().topics();
+        auto partitions = describePartitions(*image, std::vector<std::string>(names.begin(), names.end()));
+        if (!partitions.isOk())
+            return errorResponse(id, errorCodeOf(partitions.status().code()), partitions.status().message());
+        *r.mutable_partitions() = std::move(partitions.value());
+        break;
+    }
+    case Request::kGetLockStats:
+        *r.mutable_locks() = lockStats();
+        break;
+    default:
+        return errorResponse(id, ERROR_CODE_INTERNAL,
+                             std::string("no read handler for ") + requestKindName(request) + " (a bug in skiffd)");
+    }
+    return r;
+}
+
+void AdminRequestHandler::runOnController(std::function<void(QObject *owner)> call)
+{
+    cluster::RaftController *controller = m_context.controller;
+    QMetaObject::invokeMethod(controller, [owner = QPointer<QObject>(m_owner), call = std::move(call)]() {
+        call(owner.data());
+    }, Qt::QueuedConnection);
+}
+
+void AdminRequestHandler::mutate(const Request &request, const Reply &reply)
+{
+    const uint64_t id = request.request_id();
+    const auto status = m_context.controller->clusterStatus();
+    const auto image = m_context.controller->image();
+    cluster::RaftController *controller = m_context.controller;
+    auto fail = [&](ErrorCode code, const std::string &message) { reply(errorResponse(id, code, message)); };
+    auto answerWith = [reply, id](std::string detail) {
+        return [reply, id, detail = std::move(detail)](Status s) {
+            if (!s.isOk())
+                return reply(errorResponse(id, errorCodeOf(s.code()), s.message()));
+            Response r = okResponse(id);
+            r.mutable_done()->set_detail(detail);
+            reply(r);
+        };
+    };
+    auto answerApplied = [reply, id](std::string detail) {
+        return [reply, id, detail = std::move(detail)](metadata::ApplyResult result) {
+            if (!result.status.isOk())
+                return reply(errorResponse(id, errorCodeOf(result.status.code()), result.status.message()));
+            Response r = okResponse(id);
+            r.mutable_done()->set_detail(detail);
+            reply(r);
+        };
+    };
+
+    switch (request.body_case()) {
+    case Request::kTransferLeader: {
+        const uint64_t to = request.transfer_leader().to();
+        if (!contains(status->voters, to))
+            return fail(ERROR_CODE_INVALID_REQUEST,
+                        "node " + std::to_string(to) + " is not a voter (voters: " + idList(status->voters) + ")");
+        if (status->leaderId == 0)
+            return fail(ERROR_CODE_UNAVAILABLE, "no leader is known yet; retry once one is elected");
+        if (status->leaderId == to)
+            return fail(ERROR_CODE_INVALID_REQUEST, "node " + std::to_string(to) + " already leads (term " +
+                                                        std::to_string(status->term) + ")");
+        auto done = answerWith("leadership transfer from node " + std::to_string(status->leaderId) + " to node " +
+                               std::to_string(to) + " started; status shows the new leader once it is elected");
+        return runOnController([controller, to, done](QObject *owner) { controller->transferLeadership(to, owner, done); });
+    }
+    case Request::kAddNode: {
+        const uint64_t node = request.add_node().id();
+        const std::string address = request.add_node().raft_address();
+        if (node == 0 || address.empty() || address.find(':') == std::string::npos)
+            return fail(ERROR_CODE_INVALID_REQUEST, "add_node needs a node id of 1 or more and its raft address as host:port");
+        if (contains(status->voters, node) || contains(status->learners, node))
+            return fail(ERROR_CODE_ALREADY_EXISTS, "node " + std::to_string(node) + " is already a member (voters: " +
+                                                       idList(status->voters) + ", learners: " + idList(status->learners) + ")");
+        auto done = answerWith("node " + std::to_string(node) + " at " + address +
+                               " proposed as a learner; the leader promotes it to voter once it has caught up");
+        return runOnController([controller, node, address, done](QObject *owner) {
+            controller->addNode(node, address, owner, done);
+        });
+    }
+    case Request::kRemoveNode: {
+        const uint64_t node = request.remove_node().id();
+        if (!contains(status->voters, node) && !contains(status->learners, node))
+            return fail(ERROR_CODE_NOT_FOUND, "node " + std::to_string(node) + " is not a member (voters: " +
+                                                  idList(status->voters) + ", learners: " + idList(status->learners) + ")");
+        if (status->voters.size() == 1 && contains(status->voters, node))
+            return fail(ERROR_CODE_INVALID_REQUEST, "node " + std::to_string(node) + " is the only voter; a cluster needs one");
+        auto done = answerWith("removal of node " + std::to_string(node) + " proposed; status shows the voters once it is applied");
+        return runOnController([controller, node, done](QObject *owner) { controller->removeNode(node, owner, done); });
+    }
+    case Request::kCreateTopic: {
+        auto command = buildCreateTopic(m_context, *image, request.create_topic());
+        if (!command.isOk())
+            return fail(errorCodeOf(command.status().code()), command.status().message());
+        const auto &create = command->create_topic();
+        const int rf = create.partitions_size() ? create.partitions(0).replicas_size() : 0;
+        controller->submit(command.value(), m_owner,
+                           answerApplied("topic '" + create.name() + "' created with " +
+                                         std::to_string(create.partitions_size()) + " partition(s), replication factor " +
+                                         std::to_string(rf)));
+        return;
+    }
+    case Request::kDeleteTopic: {
+        auto command = buildDeleteTopic(*image, request.delete_topic());
+        if (!command.isOk())
+            return fail(errorCodeOf(command.status().code()), command.status().message());
+        controller->submit(command.value(), m_owner, answerApplied("topic '" + request.delete_topic().name() + "' deleted"));
+        return;
+    }
+    default:
+        return fail(ERROR_CODE_INTERNAL, std::string("no mutation handler for ") + requestKindName(request) + " (a bug in skiffd)");
+    }
+}
+
+} // namespace skiff::admin

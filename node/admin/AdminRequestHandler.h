@@ -1,0 +1,42 @@
+#pragma once
+// Answers one admin request. Reads are answered at once from the published status and image;
+// mutations are posted to the raft thread (RaftController) and answered when its callback comes
+// back to `owner`'s thread. Never blocks the admin thread's event loop.
+
+#include "admin.pb.h"
+#include "admin/AdminContext.h"
+#include "common/Status.h"
+
+#include <QObject>
+#include <QString>
+
+#include <functional>
+
+namespace skiff::admin {
+
+class AdminRequestHandler {
+public:
+    using Reply = std::function<void(Response)>;
+
+    // `owner` lives on the admin thread; answers to a gone owner are dropped.
+    AdminRequestHandler(const AdminContext &context, QObject *owner);
+
+    // Checks version and token, then answers `request` through `reply` (possibly later).
+    // Subscribe is the caller's: it is answered here only when refused.
+    void handle(const Request &request, const QString &peer, const Reply &reply);
+
+    Response statusResponse(uint64_t requestId) const;
+
+    static Response errorResponse(uint64_t requestId, ErrorCode code, const std::string &message);
+    static ErrorCode errorCodeOf(StatusCode code);
+
+private:
+    Response answerRead(const Request &request) const;
+    void mutate(const Request &request, const Reply &reply);
+    void runOnController(std::function<void(QObject *owner)> call);
+
+    const AdminContext &m_context;
+    QObject *m_owner;
+};
+
+} // namespace skiff::admin

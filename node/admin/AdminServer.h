@@ -1,0 +1,46 @@
+#pragma once
+// The node's admin socket (admin.listen): skiffctl and the dashboard speak admin.proto to it.
+// Lives on its own thread ("admin"), created by Node. Reads the published cluster status and
+// metadata image by pointer (no locks), posts mutations to the raft thread, and relays the
+// controller's cluster events to subscribers.
+
+#include "admin.pb.h"
+#include "admin/AdminContext.h"
+#include "common/Status.h"
+
+#include <QObject>
+
+#include <set>
+
+class QTcpServer;
+
+namespace skiff::admin {
+
+class AdminConnection;
+
+class AdminServer : public QObject {
+    Q_OBJECT
+public:
+    explicit AdminServer(AdminContext context, QObject *parent = nullptr);
+    ~AdminServer() override;
+
+    // Admin thread. Binds admin.listen; emits listening(address) or failed(reason) too, for
+    // callers that post this call.
+    Status listen(const QString &host, quint16 port);
+    quint16 port() const;
+    int connectionCount() const { return int(m_connections.size()); }
+
+signals:
+    void listening(QString address);
+    void failed(QString reason);
+
+private:
+    void onNewConnection();
+    void onClusterEvent(const QString &kind, const QString &text);
+
+    const AdminContext m_context;
+    QTcpServer *m_server = nullptr;
+    std::set<AdminConnection *> m_connections;
+};
+
+} // namespace skiff::admin

@@ -1,0 +1,25 @@
+#pragma once
+// Read-only answers of the admin socket, built from the published cluster status and metadata
+// image (pointers taken once per answer, so each answer is one consistent view) and the lock
+// registry. Pure functions of what they are given: no locks, no waiting.
+
+#include "admin.pb.h"
+#include "admin/AdminContext.h"
+#include "cluster/ClusterStatus.h"
+#include "metadata/MetadataImage.h"
+
+#include <string>
+#include <vector>
+
+namespace skiff::admin {
+
+StatusSnapshot buildStatus(const AdminContext &context, const cluster::ClusterStatus &status,
+                           const metadata::MetadataImage &image);
+RaftDescription describeRaft(const cluster::ClusterStatus &status, const metadata::MetadataImage &image);
+BrokerList listBrokers(const cluster::ClusterStatus &status, const metadata::MetadataImage &image);
+TopicList listTopics(const metadata::MetadataImage &image);
+// NotFound naming the first unknown topic.
+Result<PartitionList> describePartitions(const metadata::MetadataImage &image, const std::vector<std::string> &topics);
+LockStatsList lockStats();
+
+} // namespace skiff::admin

@@ -1,0 +1,76 @@
+#include "ctl/CtlCommon.h"
+
+#include "ctl/ProtoJson.h"
+
+#include <QJsonDocument>
+
+#include <cstdio>
+
+namespace skiff::ctl {
+
+std::unique_ptr<admin::AdminClient> connectAny(const CtlOptions &options, std::string &error)
+{
+    for (const std::string &address : options.admins) {
+        auto client = std::make_unique<admin::AdminClient>(options.token);
+        Status s = client->connectTo(address, kConnectTimeoutMs);
+        if (s.isOk())
+            return client;
+        error += (error.empty() ? "" : "; ") + s.message();
+    }
+    return nullptr;
+}
+
+bool call(admin::AdminClient &client, const CtlOptions &options, admin::Request request, admin::Response &response,
+          int &exitCode)
+{
+    auto r = client.call(std::move(request), options.timeoutMs);
+    if (!r.isOk()) {
+        printError(r.status().message());
+        exitCode = kExitUnreachable;
+        return false;
+    }
+    response = std::move(r.value());
+    if (response.error_code() != admin::ERROR_CODE_NONE) {
+        printError(client.address() + " refused: " + response.error_message() + " (" +
+                   errorCodeText(response.error_code()) + ")");
+        exitCode = kExitRefused;
+        return false;
+    }
+    return true;
+}
+
+bool callAny(const CtlOptions &options, admin::Request request, admin::Response &response, int &exitCode)
+{
+    std::string error;
+    auto client = connectAny(options, error);
+    if (!client) {
+        printError(error);
+        exitCode = kExitUnreachable;
+        return false;
+    }
+    return call(*client, options, std::move(request), response, exitCode);
+}
+
+void printJson(const google::protobuf::Message &message)
+{
+    std::printf("%s\n", QJsonDocument(toJson(message)).toJson(QJsonDocument::Compact).constData());
+}
+
+void printError(const std::string &message) { std::fprintf(stderr, "skiffctl: %s\n", message.c_str()); }
+
+std::string idList(const google::protobuf::RepeatedField<uint64_t> &ids)
+{
+    std::string out;
+    for (uint64_t id : ids)
+        out += (out.empty() ? "" : ",") + std::to_string(id);
+    return out.empty() ? "-" : out;
+}
+
+std::string errorCodeText(admin::ErrorCode code)
+{
+    std::string name = admin::ErrorCode_Name(code);
+    const std::string prefix = "ERROR_CODE_";
+    return name.rfind(prefix, 0) == 0 ? name.substr(prefix.size()) : name;
+}
+
+} // namespace skiff::ctl

@@ -1,0 +1,35 @@
+#pragma once
+// What every skiffctl command shares: exit codes, reaching a node, printing answers and errors.
+
+#include "admin/AdminClient.h"
+#include "ctl/CtlOptions.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace google::protobuf {
+class Message;
+}
+
+namespace skiff::ctl {
+
+enum ExitCode { kExitOk = 0, kExitUnreachable = 1, kExitUsage = 2, kExitDisagree = 3, kExitRefused = 4 };
+
+inline constexpr int kConnectTimeoutMs = 2000;
+
+// The first of options.admins that accepts a connection; every failure is kept in `error`.
+std::unique_ptr<admin::AdminClient> connectAny(const CtlOptions &options, std::string &error);
+
+// Sends `request` to the first node that answers. On failure prints one line and sets `exitCode`.
+bool callAny(const CtlOptions &options, admin::Request request, admin::Response &response, int &exitCode);
+bool call(admin::AdminClient &client, const CtlOptions &options, admin::Request request, admin::Response &response,
+          int &exitCode);
+
+void printJson(const google::protobuf::Message &message);
+void printError(const std::string &message);
+
+std::string idList(const google::protobuf::RepeatedField<uint64_t> &ids);
+std::string errorCodeText(admin::ErrorCode code);
+
+} // namespace skiff::ctl

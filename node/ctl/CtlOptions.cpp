@@ -1,0 +1,122 @@
+#include "ctl/CtlOptions.h"
+
+#include <QString>
+
+#include <cstdlib>
+
+namespace skiff::ctl {
+namespace {
+
+std::vector<std::string> splitList(const std::string &s)
+{
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start <= s.size()) {
+        size_t end = s.find(',', start);
+        if (end == std::string::npos)
+            end = s.size();
+        if (end > start)
+            out.push_back(s.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+Result<int64_t> number(const std::string &flag, const std::string &text, int64_t min, int64_t max)
+{
+    bool ok = false;
+    const qlonglong v = QString::fromStdString(text).toLongLong(&ok);
+    if (!ok || v < min || v > max)
+        return invalidArgument(flag + " takes a number from " + std::to_string(min) + " to " + std::to_string(max) +
+                               ", got '" + text + "'");
+    return int64_t(v);
+}
+
+} // namespace
+
+const char *usageText()
+{
+    return "Usage: skiffctl [--admin HOST:PORT[,HOST:PORT...]] [--token T] [--json] [--timeout-ms MS] COMMAND\n"
+           "\n"
+           "Read commands (no token needed):\n"
+           "  status                      node status; with several --admin nodes side by side, exit 3 if\n"
+           "                              they disagree on leader or term\n"
+           "  brokers                     the broker registry\n"
+           "  topics [NAME...]            topics; with names, their partitions\n"
+           "  raft                        Raft progress of every peer (asks the leader)\n"
+           "  locks                       lock statistics\n"
+           "  watch [--rate HZ] [--count N]  live status and cluster events\n"
+           "\n"
+           "Mutating commands (need --token when the node sets admin.token):\n"
+           "  transfer-leader --to N\n"
+           "  add-node ID RAFT_ADDRESS\n"
+           "  remove-node N\n"
+           "  create-topic NAME [--partitions N] [--replication-factor R] [--config KEY=VALUE ...]\n"
+           "  delete-topic NAME\n"
+           "\n"
+           "Default --admin 127.0.0.1:9094; the token may also come from $SKIFF_ADMIN_TOKEN.\n"
+           "Commands other than status use the first --admin node that answers.\n"
+           "Exit codes: 0 ok, 1 cannot reach a node, 2 usage, 3 nodes disagree, 4 the node refused the request.\n";
+}
+
+Result<CtlOptions> parseOptions(int argc, char **argv)
+{
+    CtlOptions o;
+    if (const char *env = std::getenv("SKIFF_ADMIN_TOKEN"))
+        o.token = env;
+    std::vector<std::string> positional;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        auto value = [&](std::string &out) -> Status {
+            if (i + 1 >= argc)
+                return invalidArgument(arg + " needs a value");
+            out = argv[++i];
+            return Status::ok();
+        };
+        std::string v;
+        if (arg == "--help" || arg == "-h") {
+            o.help = true;
+        } else if (arg == "--version") {
+            o.version = true;
+        } else if (arg == "--json") {
+            o.json = true;
+        } else if (arg == "--admin") {
+            SKIFF_RETURN_IF_ERROR(value(v));
+            o.admins = splitList(v);
+            if (o.admins.empty())
+                return invalidArgument("--admin needs HOST:PORT[,HOST:PORT...]");
+        } else if (arg == "--token") {
+            SKIFF_RETURN_IF_ERROR(value(o.token));
+        } else if (arg == "--config") {
+            SKIFF_RETURN_IF_ERROR(value(v));
+            const size_t eq = v.find('=');
+            if (eq == std::string::npos || eq == 0)
+                return invalidArgument("--config takes KEY=VALUE, got '" + v + "'");
+            o.configs[v.substr(0, eq)] = v.substr(eq + 1);
+        } else if (arg == "--count" || arg == "--rate" || arg == "--timeout-ms" || arg == "--to" ||
+                   arg == "--partitions" || arg == "--replication-factor") {
+            SKIFF_RETURN_IF_ERROR(value(v));
+            const int64_t max = arg == "--rate" ? 20 : arg == "--replication-factor" ? 32767 : INT32_MAX;
+            auto n = number(arg, v, arg == "--count" ? 0 : 1, max);
+            if (!n.isOk())
+                return n.status();
+            if (arg == "--count") o.count = int(n.value());
+            else if (arg == "--rate") o.rateHz = int(n.value());
+            else if (arg == "--timeout-ms") o.timeoutMs = int(n.value());
+            else if (arg == "--to") o.to = uint64_t(n.value());
+            else if (arg == "--partitions") o.partitions = int32_t(n.value());
+            else o.replicationFactor = int32_t(n.value());
+        } else if (arg.size() > 1 && arg[0] == '-') {
+            return invalidArgument("unknown option '" + arg + "'");
+        } else {
+            positional.push_back(arg);
+        }
+    }
+    if (!positional.empty()) {
+        o.command = positional.front();
+        o.args.assign(positional.begin() + 1, positional.end());
+    }
+    return o;
+}
+
+} // namespace skiff::ctl

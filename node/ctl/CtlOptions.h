@@ -1,0 +1,33 @@
+#pragma once
+// skiffctl's command line: global options anywhere, then a command and its arguments.
+
+#include "common/Status.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace skiff::ctl {
+
+struct CtlOptions {
+    std::vector<std::string> admins{"127.0.0.1:9094"};
+    std::string token;          // --token, else $SKIFF_ADMIN_TOKEN
+    bool json = false;
+    int count = 0;              // watch: stop after this many status updates (0: never)
+    int rateHz = 2;             // watch
+    int timeoutMs = 15000;      // per request (mutations wait for the change to be applied)
+    uint64_t to = 0;            // transfer-leader --to
+    int32_t partitions = 0;     // create-topic (0: the node's num.partitions)
+    int32_t replicationFactor = 0;
+    std::map<std::string, std::string> configs;   // create-topic --config k=v
+    std::string command;
+    std::vector<std::string> args;
+    bool help = false;
+    bool version = false;
+};
+
+Result<CtlOptions> parseOptions(int argc, char **argv);
+const char *usageText();
+
+} // namespace skiff::ctl

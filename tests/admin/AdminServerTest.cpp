@@ -1,0 +1,373 @@
+// The admin socket against a real single-node RaftController in a temporary directory, each on
+// its own thread as in skiffd: status fields, token enforcement on mutations (reads stay open),
+// topics created and deleted through the metadata log, the Subscribe stream with relayed events,
+// and malformed frames closing only the connection they came on. Ports come from binding port 0.
+#include "admin/AdminClient.h"
+#include "admin/AdminServer.h"
+#include "cluster/RaftController.h"
+#include "metadata.pb.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QRegularExpression>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+#include <QtEndian>
+
+#include <atomic>
+#include <memory>
+
+using namespace skiff;
+using namespace skiff::admin;
+
+namespace {
+
+constexpr int kTimeoutMs = 5000;
+constexpr int64_t kStartMs = 1700000000123;
+
+} // namespace
+
+class AdminServerTest : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        cluster::ClusterOptions o;
+        o.nodeId = 1;
+        o.clusterId = "admin-test";
+        o.incarnationId = "inc-1";
+        o.buildVersion = "test";
+        o.dataDir = m_dir.path().toStdString();
+        o.raftHost = "127.0.0.1";
+        o.raftPort = 0;
+        o.tickMs = 10;
+        o.brokerHeartbeatIntervalMs = 50;
+        m_controller = new cluster::RaftController(o);
+        m_controller->moveToThread(&m_raftThread);
+        m_raftThread.start();
+        QMetaObject::invokeMethod(m_controller, &cluster::RaftController::start, Qt::QueuedConnection);
+        QTRY_VERIFY_WITH_TIMEOUT(m_controller->clusterStatus()->leaderId == 1, kTimeoutMs);
+
+        // Register this broker, as Node does, so that topics have somewhere to go.
+        metadata::Command command;
+        auto *reg = command.mutable_register_broker();
+        reg->set_broker_id(1);
+        reg->set_incarnation_id("inc-1");
+        reg->set_kafka_host("127.0.0.1");
+        reg->set_kafka_port(9092);
+        reg->set_admin_address("127.0.0.1:9094");
+        bool registered = false;
+        m_controller->submit(command, this, [&](metadata::ApplyResult r) { registered = r.status.isOk(); });
+        QTRY_VERIFY_WITH_TIMEOUT(registered, kTimeoutMs);
+
+        AdminContext context;
+        context.controller = m_controller;
+        context.nodeId = 1;
+        context.clusterId = "admin-test";
+        context.incarnationId = "inc-1";
+        context.token = "s3cret";
+        context.processStartUnixMs = kStartMs;
+        context.startupState = [this]() { return std::string(m_state.load()); };
+        context.validateTopicConfigs = [](const std::map<std::string, std::string> &c) {
+            return c.count("bogus") ? invalidArgument("unknown topic config 'bogus'") : Status::ok();
+        };
+        m_server = new AdminServer(std::move(context));
+        m_server->moveToThread(&m_adminThread);
+        m_adminThread.start();
+        quint16 port = 0;
+        QMetaObject::invokeMethod(m_server, [&]() {
+            if (m_server->listen(QStringLiteral("127.0.0.1"), 0).isOk())
+                port = m_server->port();
+        }, Qt::BlockingQueuedConnection);
+        QVERIFY(port != 0);
+        m_address = "127.0.0.1:" + std::to_string(port);
+    }
+
+    void cleanupTestCase()
+    {
+        QMetaObject::invokeMethod(m_server, [this]() { delete m_server; }, Qt::BlockingQueuedConnection);
+        m_adminThread.quit();
+        m_adminThread.wait();
+        QMetaObject::invokeMethod(m_controller, [this]() {
+            m_controller->stop();
+            delete m_controller;
+        }, Qt::BlockingQueuedConnection);
+        m_raftThread.quit();
+        m_raftThread.wait();
+    }
+
+    void statusCarriesIdentityRaftAndBrokers()
+    {
+        AdminClient client;
+        QVERIFY(client.connectTo(m_address, kTimeoutMs).isOk());
+        Request request;
+        request.mutable_get_status();
+        // Wait for readiness: the controller answers this broker's heartbeats.
+        StatusSnapshot s;
+        QTRY_VERIFY_WITH_TIMEOUT((s = client.call(request, kTimeoutMs).value().status()).ready(), kTimeoutMs);
+        QCOMPARE(s.node_id(), uint64_t(1));
+        QCOMPARE(s.cluster_id(), std::string("admin-test"));
+        QCOMPARE(s.incarnation_id(), std::string("inc-1"));
+        QVERIFY(!s.build().version().empty() && !s.build().git_hash().empty() && !s.build().build_time().empty());
+        QCOMPARE(s.process_start_unix_ms(), kStartMs);
+        QVERIFY(s.server_time_unix_ms() > kStartMs);
+        QCOMPARE(s.startup_state(), std::string("ready"));
+        QCOMPARE(s.role(), std::string("leader"));
+        QCOMPARE(s.leader_id(), uint64_t(1));
+        QVERIFY(s.term() >= 1);
+        QCOMPARE(s.vote(), uint64_t(1));
+        QVERIFY(s.commit() >= 2 && s.applied() >= 2);
+        QCOMPARE(s.voters_size(), 1);
+        QCOMPARE(s.voters(0), uint64_t(1));
+        QCOMPARE(s.brokers_size(), 1);
+        QCOMPARE(s.brokers(0).host(), std::string("127.0.0.1"));
+        QCOMPARE(s.brokers(0).port(), 9092u);
+        QVERIFY(!s.brokers(0).fenced());
+        QVERIFY(s.brokers(0).heartbeat_known());   // the leader hears its own broker
+        QVERIFY(s.ready_iterations() > 0);
+        QVERIFY(!s.wal_fsync_measured() && !s.kafka_requests_measured());
+
+        // The startup state is the node's, read at each request; not ready until it says so.
+        m_state = "catching-up";
+        s = client.call(request, kTimeoutMs).value().status();
+        QCOMPARE(s.startup_state(), std::string("catching-up"));
+        QVERIFY(!s.ready());
+        QCOMPARE(s.ready_reason(), std::string("the node is catching-up"));
+        m_state = "ready";
+    }
+
+    void requestIdEchoedAndUnknownVersionRefusedWithoutClosing()
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), quint16(std::stoi(m_address.substr(10))));
+        QVERIFY(socket.waitForConnected(kTimeoutMs));
+        Request r;
+        r.set_protocol_version(99);
+        r.set_request_id(4242);
+        r.mutable_get_status();
+        socket.write(encodeAdminFrame(r));
+        Response response = readOne(socket);
+        QCOMPARE(response.request_id(), uint64_t(4242));
+        QCOMPARE(response.error_code(), ERROR_CODE_UNSUPPORTED_VERSION);
+        QVERIFY(response.error_message().find("speaks version 1") != std::string::npos);
+
+        Request empty;   // a body this node does not know (a newer client)
+        empty.set_protocol_version(kProtocolVersion);
+        empty.set_request_id(7);
+        socket.write(encodeAdminFrame(empty));
+        response = readOne(socket);
+        QCOMPARE(response.request_id(), uint64_t(7));
+        QCOMPARE(response.error_code(), ERROR_CODE_INVALID_REQUEST);
+
+        r.set_protocol_version(kProtocolVersion);
+        socket.write(encodeAdminFrame(r));
+        response = readOne(socket);
+        QCOMPARE(response.error_code(), ERROR_CODE_NONE);
+        QVERIFY(response.has_status());
+    }
+
+    void mutationsNeedTheTokenReadsDoNot()
+    {
+        Request create;
+        create.mutable_create_topic()->set_name("guarded");
+        create.mutable_create_topic()->set_partitions(3);
+        for (const std::string token : {"", "wrong", "s3cre", "s3cret!"}) {
+            AdminClient client(token);
+            QVERIFY(client.connectTo(m_address, kTimeoutMs).isOk());
+            QTest::ignoreMessage(QtWarningMsg, QRegularExpression("refused create_topic from 127\\.0\\.0\\.1:\\d+"));
+            auto r = client.call(create, kTimeoutMs);
+            QVERIFY(r.isOk());
+            QCOMPARE(r->error_code(), ERROR_CODE_UNAUTHORIZED);
+            QVERIFY(r->error_message().find("admin.token") != std::string::npos);
+            Request read;
+            read.mutable_list_topics();
+            auto topics = client.call(read, kTimeoutMs);
+            QVERIFY(topics.isOk());
+            QCOMPARE(topics->error_code(), ERROR_CODE_NONE);
+            QCOMPARE(topics->topics().topics_size(), 0);
+        }
+    }
+
+    void topicsCreatedAndDeletedThroughTheLog()
+    {
+        AdminClient client("s3cret");
+        QVERIFY(client.connectTo(m_address, kTimeoutMs).isOk());
+        Request create;
+        create.mutable_create_topic()->set_name("orders");
+        create.mutable_create_topic()->set_partitions(3);
+        (*create.mutable_create_topic()->mutable_configs())["retention.ms"] = "1000";
+        auto r = client.call(create, kTimeoutMs);
+        QVERIFY(r.isOk());
+        QCOMPARE(r->error_code(), ERROR_CODE_NONE);
+        QVERIFY2(r->done().detail().find("3 partition(s)") != std::string::npos, r->done().detail().c_str());
+
+        // Answered once applied here: the very next read shows it.
+        Request list;
+        list.mutable_list_topics();
+        auto topics = client.call(list, kTimeoutMs).value().topics();
+        QCOMPARE(topics.topics_size(), 1);
+        QCOMPARE(topics.topics(0).name(), std::string("orders"));
+        QCOMPARE(topics.topics(0).partitions(), 3);
+        QCOMPARE(topics.topics(0).replication_factor(), 1);
+        QCOMPARE(topics.topics(0).configs().at("retention.ms"), std::string("1000"));
+        Request describe;
+        describe.mutable_describe_partitions()->add_topics("orders");
+        auto partitions = client.call(describe, kTimeoutMs).value().partitions();
+        QCOMPARE(partitions.partitions_size(), 3);
+        QCOMPARE(partitions.partitions(2).replicas(0), uint64_t(1));
+
+        QCOMPARE(client.call(create, kTimeoutMs)->error_code(), ERROR_CODE_ALREADY_EXISTS);
+        Request bad = create;
+        bad.mutable_create_topic()->set_name("bad name!");
+        QCOMPARE(client.call(bad, kTimeoutMs)->error_code(), ERROR_CODE_INVALID_REQUEST);
+        bad = create;
+        bad.mutable_create_topic()->set_name("too-many-replicas");
+        bad.mutable_create_topic()->set_replication_factor(3);
+        QCOMPARE(client.call(bad, kTimeoutMs)->error_code(), ERROR_CODE_INVALID_REQUEST);
+        bad = create;
+        bad.mutable_create_topic()->set_name("bad-config");
+        (*bad.mutable_create_topic()->mutable_configs())["bogus"] = "1";
+        auto refused = client.call(bad, kTimeoutMs);
+        QCOMPARE(refused->error_code(), ERROR_CODE_INVALID_REQUEST);
+        QCOMPARE(refused->error_message(), std::string("unknown topic config 'bogus'"));
+        describe.mutable_describe_partitions()->add_topics("missing");
+        QCOMPARE(client.call(describe, kTimeoutMs)->error_code(), ERROR_CODE_NOT_FOUND);
+
+        Request del;
+        del.mutable_delete_topic()->set_name("orders");
+        QCOMPARE(client.call(del, kTimeoutMs)->error_code(), ERROR_CODE_NONE);
+        QCOMPARE(client.call(list, kTimeoutMs)->topics().topics_size(), 0);
+        QCOMPARE(client.call(del, kTimeoutMs)->error_code(), ERROR_CODE_NOT_FOUND);
+    }
+
+    void membershipRequestsCheckedAgainstTheConfiguration()
+    {
+        AdminClient client("s3cret");
+        QVERIFY(client.connectTo(m_address, kTimeoutMs).isOk());
+        Request transfer;
+        transfer.mutable_transfer_leader()->set_to(5);
+        auto r = client.call(transfer, kTimeoutMs);
+        QCOMPARE(r->error_code(), ERROR_CODE_INVALID_REQUEST);
+        QCOMPARE(r->error_message(), std::string("node 5 is not a voter (voters: 1)"));
+        Request remove;
+        remove.mutable_remove_node()->set_id(1);
+        QVERIFY(client.call(remove, kTimeoutMs)->error_message().find("only voter") != std::string::npos);
+        Request add;
+        add.mutable_add_node()->set_id(1);
+        add.mutable_add_node()->set_raft_address("127.0.0.1:1");
+        QCOMPARE(client.call(add, kTimeoutMs)->error_code(), ERROR_CODE_ALREADY_EXISTS);
+
+        Request raft;
+        raft.mutable_describe_raft();
+        auto d = client.call(raft, kTimeoutMs).value().raft();
+        QCOMPARE(d.role(), std::string("leader"));
+        QCOMPARE(d.peers_size(), 1);
+        QCOMPARE(d.peers(0).id(), uint64_t(1));
+        QCOMPARE(d.peers(0).link_state(), std::string("self"));
+        QCOMPARE(d.peers(0).state(), std::string("replicate"));
+        QCOMPARE(d.leader_admin_address(), std::string("127.0.0.1:9094"));
+    }
+
+    void subscribeStreamsSnapshotsAndEvents()
+    {
+        AdminClient client;
+        QVERIFY(client.connectTo(m_address, kTimeoutMs).isOk());
+        Request tooFast;
+        tooFast.mutable_subscribe()->set_rate_hz(21);
+        QCOMPARE(client.call(tooFast, kTimeoutMs)->error_code(), ERROR_CODE_INVALID_REQUEST);
+
+        Request subscribe;
+        subscribe.mutable_subscribe()->set_rate_hz(20);
+        const uint64_t id = client.send(subscribe).value();
+        QElapsedTimer timer;
+        timer.start();
+        for (int i = 0; i < 5; ++i) {
+            auto r = client.receive(kTimeoutMs);
+            QVERIFY(r.isOk());
+            QCOMPARE(r->request_id(), id);
+            QVERIFY(r->has_status());
+        }
+        QVERIFY2(timer.elapsed() < 1000, "5 snapshots at 20 Hz take about 200 ms");
+
+        // A second broker registers: the controller's event reaches the stream.
+        metadata::Command command;
+        command.mutable_register_broker()->set_broker_id(2);
+        command.mutable_register_broker()->set_incarnation_id("inc-2");
+        m_controller->submit(command, this, [](metadata::ApplyResult) {});
+        bool sawEvent = false;
+        for (int i = 0; i < 100 && !sawEvent; ++i) {
+            QCoreApplication::processEvents();
+            auto r = client.receive(kTimeoutMs);
+            QVERIFY(r.isOk());
+            if (r->has_event() && r->event().kind() == "broker-registered") {
+                sawEvent = true;
+                QCOMPARE(r->request_id(), id);
+                QCOMPARE(r->event().node_id(), uint64_t(1));
+                QVERIFY(r->event().time_unix_ms() > kStartMs);
+                QVERIFY(r->event().text().find('2') != std::string::npos);
+            }
+        }
+        QVERIFY(sawEvent);
+    }
+
+    void malformedFrameClosesOnlyThatConnection()
+    {
+        AdminClient healthy;
+        QVERIFY(healthy.connectTo(m_address, kTimeoutMs).isOk());
+        Request status;
+        status.mutable_get_status();
+        QVERIFY(healthy.call(status, kTimeoutMs).isOk());
+
+        const quint16 port = quint16(std::stoi(m_address.substr(10)));
+        const QByteArray garbage[] = {
+            QByteArray("\x00\x00\x00\x05\xff\xff\xff\xff\xff", 9),   // not a protobuf
+            QByteArray("\x7f\xff\xff\xff", 4),                       // 2 GiB announced
+            QByteArray("\xff\xff\xff\xfe", 4),                       // negative length
+        };
+        for (const QByteArray &bytes : garbage) {
+            QTcpSocket bad;
+            bad.connectToHost(QStringLiteral("127.0.0.1"), port);
+            QVERIFY(bad.waitForConnected(kTimeoutMs));
+            QTest::ignoreMessage(QtWarningMsg, QRegularExpression("closing admin connection from 127\\.0\\.0\\.1:\\d+: admin frame"));
+            bad.write(bytes);
+            QVERIFY(bad.waitForBytesWritten(kTimeoutMs));
+            QTRY_COMPARE_WITH_TIMEOUT(bad.state(), QAbstractSocket::UnconnectedState, kTimeoutMs);
+            auto r = healthy.call(status, kTimeoutMs);
+            QVERIFY(r.isOk());
+            QCOMPARE(r->error_code(), ERROR_CODE_NONE);
+        }
+    }
+
+private:
+    static Response readOne(QTcpSocket &socket)
+    {
+        AdminFrameDecoder decoder(kMaxResponseFrameBytes);
+        Response response;
+        for (int i = 0; i < 1000; ++i) {
+            auto r = decoder.next(response);
+            if (!r.isOk())
+                break;
+            if (r.value())
+                return response;
+            if (socket.bytesAvailable() == 0)
+                socket.waitForReadyRead(kTimeoutMs);
+            decoder.feed(socket.read(7));   // a few bytes at a time: the decoder keeps what is left
+        }
+        qWarning("no response read");
+        return {};
+    }
+
+    QTemporaryDir m_dir;
+    QThread m_raftThread;
+    QThread m_adminThread;
+    cluster::RaftController *m_controller = nullptr;
+    AdminServer *m_server = nullptr;
+    std::string m_address;
+    std::atomic<const char *> m_state{"ready"};
+};
+
+QTEST_GUILESS_MAIN(AdminServerTest)
+#include "AdminServerTest.moc"
