@@ -4,11 +4,13 @@
 // its other methods are posted to the raft thread, never called directly.
 
 #include "common/Status.h"
+#include "metrics/HistogramSnapshot.h"
 
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace skiff::cluster {
 class RaftController;
@@ -30,6 +32,13 @@ struct AdminContext {
     std::function<std::string()> startupState;
     // Topic configs of a CreateTopic; unset: every config is refused.
     std::function<Status(const std::map<std::string, std::string> &)> validateTopicConfigs;
+    // Any thread: Kafka requests answered so far, per API (name, count, latency). Unset: not reported.
+    struct KafkaApiStats {
+        std::string api;
+        uint64_t requests = 0;
+        metrics::HistogramSnapshot latencyMicros;
+    };
+    std::function<std::vector<KafkaApiStats>()> kafkaRequests;
 };
 
 } // namespace skiff::admin

@@ -95,14 +95,41 @@ void AdminRequestHandler::handle(const Request &request, const QString &peer, co
         qCInfo(lcAdmin, "%s requested by %s", requestKindName(request), qPrintable(peer));
         return mutate(request, reply);
     }
+    if (wantsLinearizable(request)) {
+        // Confirmed with the leader first (ReadIndex on the raft thread), answered from the image
+        // that holds everything committed before this request.
+        cluster::RaftController *controller = m_context.controller;
+        return runOnController([this, controller, request, reply](QObject *owner) {
+            controller->linearizableRead(owner, [this, request, reply](Status s, metadata::ImagePtr image) {
+                if (!s.isOk() || !image)
+                    return reply(errorResponse(request.request_id(), errorCodeOf(s.code()), s.message()));
+                reply(answerRead(request, *image));
+            });
+        });
+    }
     reply(answerRead(request));
+}
+
+bool AdminRequestHandler::wantsLinearizable(const Request &request)
+{
+    switch (request.body_case()) {
+    case Request::kListBrokers: return request.list_brokers().linearizable();
+    case Request::kListTopics: return request.list_topics().linearizable();
+    case Request::kDescribePartitions: return request.describe_partitions().linearizable();
+    default: return false;
+    }
 }
 
 Response AdminRequestHandler::answerRead(const Request &request) const
 {
+    return answerRead(request, *m_context.controller->image());
+}
+
+Response AdminRequestHandler::answerRead(const Request &request, const metadata::MetadataImage &imageRef) const
+{
     const uint64_t id = request.request_id();
     const auto status = m_context.controller->clusterStatus();
-    const auto image = m_context.controller->image();
+    const metadata::MetadataImage *image = &imageRef;
     Response r = okResponse(id);
     switch (request.body_case()) {
     case Request::kGetStatus:

@@ -12,6 +12,10 @@
 
 #include <functional>
 
+namespace skiff::metadata {
+struct MetadataImage;
+}
+
 namespace skiff::admin {
 
 class AdminRequestHandler {
@@ -32,6 +36,8 @@ public:
 
 private:
     Response answerRead(const Request &request) const;
+    Response answerRead(const Request &request, const metadata::MetadataImage &image) const;
+    static bool wantsLinearizable(const Request &request);
     void mutate(const Request &request, const Reply &reply);
     void runOnController(std::function<void(QObject *owner)> call);
 

@@ -1,5 +1,6 @@
 #include "admin/AdminViews.h"
 
+#include "cluster/RaftController.h"
 #include "cluster/Readiness.h"
 #include "core/BuildInfo.h"
 #include "sync/LockStats.h"
@@ -133,7 +134,31 @@ StatusSnapshot buildStatus(const AdminContext &context, const cluster::ClusterSt
     for (const auto &[name, topic] : image.topics)
         partitions += topic->partitions.size();
     s.set_partition_count(partitions);
-    // wal_fsync_* and kafka_requests_* stay unset: not measured yet.
+    if (context.controller) {
+        const auto &loop = context.controller->readyLoopMetrics();
+        fillHistogram(s.mutable_ready_loop_interval_micros(), loop.intervalMicros.snapshot());
+        const std::pair<const char *, const metrics::Histogram *> phases[] = {
+            {"persist", &loop.persistMicros}, {"send", &loop.sendMicros}, {"apply", &loop.applyMicros},
+            {"advance", &loop.advanceMicros}};
+        for (const auto &[name, h] : phases) {
+            auto *p = s.add_ready_loop_phases();
+            p->set_phase(name);
+            fillHistogram(p->mutable_micros(), h->snapshot());
+        }
+        const metrics::HistogramSnapshot wal = context.controller->walFsyncLatency();
+        s.set_wal_fsync_measured(status.applied > 0);
+        if (status.applied > 0)
+            fillHistogram(s.mutable_wal_fsync_micros(), wal);
+    }
+    if (context.kafkaRequests) {
+        s.set_kafka_requests_measured(true);
+        for (const auto &api : context.kafkaRequests()) {
+            auto *k = s.add_kafka_requests();
+            k->set_api(api.api);
+            k->set_requests(api.requests);
+            fillHistogram(k->mutable_latency_micros(), api.latencyMicros);
+        }
+    }
     return s;
 }
 

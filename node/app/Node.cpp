@@ -8,11 +8,14 @@
 #include "admin/AdminServer.h"
 #include "cluster/RaftController.h"
 #include "cluster/Readiness.h"
+#include "kafka/protocol/ApiKeys.h"
+#include "kafka/server/KafkaMetrics.h"
 #include "kafka/server/KafkaServer.h"
 #include "kafka/server/TopicConfigs.h"
 #include "metadata.pb.h"
 #include "sync/LoopHeartbeat.h"
 #include "sync/Watchdog.h"
+#include "sync/Witness.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -82,6 +85,10 @@ Node::Node(core::NodeConfig config, QObject *parent)
 
 Node::~Node()
 {
+    // The report sinks name the controller, which goes with the raft thread.
+    sync::setWitnessReportSink({});
+    if (m_watchdog)
+        m_watchdog->stop();
     // The admin socket reads the controller: it stops first.
     for (QThread *thread : {&m_adminThread, &m_kafkaThread, &m_raftThread}) {
         thread->quit();
@@ -223,6 +230,18 @@ void Node::startWatchdog()
     config.missThreshold = std::chrono::milliseconds(m_config.watchdogMissMs);
     config.stallThreshold = std::chrono::milliseconds(m_config.watchdogStallMs);
     m_watchdog = std::make_unique<sync::Watchdog>(config);
+    // Stalls and lock-order reports are logged as before and become admin events (dashboard, watch).
+    cluster::RaftController *controller = m_controller;
+    m_watchdog->setReportSink([controller](const sync::StallReport &report) {
+        qCCritical(lcNode, "%s", report.text.c_str());
+        controller->reportEvent(QStringLiteral("watchdog-stall"), QString::fromStdString(report.text));
+    });
+    sync::setWitnessReportSink([controller](const sync::WitnessReport &report) {
+        qCCritical(lcNode, "%s", report.text.c_str());
+        controller->reportEvent(report.kind == sync::WitnessReportKind::SelfDeadlock ? QStringLiteral("self-deadlock")
+                                                                                    : QStringLiteral("lock-order-inversion"),
+                                QString::fromStdString(report.text));
+    });
     sync::LoopHeartbeat::attach(*m_watchdog, &m_raftThread, "raft");
     sync::LoopHeartbeat::attach(*m_watchdog, &m_kafkaThread, "kafka");
     m_systemd->startKeepAlive([this]() { return m_watchdog->isHealthy("raft") && m_watchdog->isHealthy("kafka"); });
@@ -240,6 +259,13 @@ void Node::startAdmin()
     context.defaultPartitions = m_config.numPartitions;
     context.defaultReplicationFactor = m_config.defaultReplicationFactor;
     context.startupState = [this]() { return std::string(nodeStateName(publishedState())); };
+    context.kafkaRequests = [metrics = &m_kafka->metrics()]() {
+        std::vector<admin::AdminContext::KafkaApiStats> out;
+        for (int api = 0; api <= kafka::KafkaMetrics::kMaxApiKey; ++api)
+            if (const uint64_t n = metrics->requests[size_t(api)].load())
+                out.push_back({kafka::apiKeyName(int16_t(api)), n, metrics->latencyMicros[size_t(api)].snapshot()});
+        return out;
+    };
     context.validateTopicConfigs = [configs = kafka::TopicConfigs(m_config)](const std::map<std::string, std::string> &c) {
         return configs.validate(c);
     };

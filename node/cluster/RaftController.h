@@ -88,8 +88,14 @@ signals:
     void caughtUp();
     // Something an operator wants to see in an event log: kind is one of "leader", "role",
     // "term", "election", "broker-registered", "broker-fenced", "broker-unfenced",
-    // "configuration", "link-up", "link-down", "link-refused", "halted".
+    // "configuration", "link-up", "link-down", "link-refused", "halted", and from the node:
+    // "watchdog-stall", "lock-order-inversion", "self-deadlock".
     void clusterEvent(QString kind, QString text);
+
+public:
+    // Any thread: relays an event found elsewhere in the node (watchdog stalls, lock-order
+    // inversions) to the same subscribers. Receivers are queued onto their own threads.
+    void reportEvent(const QString &kind, const QString &text) { emit clusterEvent(kind, text); }
 
 private:
     Status openStorage();

@@ -41,8 +41,9 @@ const char *usageText()
            "Read commands (no token needed):\n"
            "  status                      node status; with several --admin nodes side by side, exit 3 if\n"
            "                              they disagree on leader or term\n"
-           "  brokers                     the broker registry\n"
-           "  topics [NAME...]            topics; with names, their partitions\n"
+           "  brokers [--linearizable]    the broker registry\n"
+           "  topics [NAME...] [--linearizable]  topics; with names, their partitions\n"
+           "                              (--linearizable: confirmed with the leader, not this node's view)\n"
            "  raft                        Raft progress of every peer (asks the leader)\n"
            "  locks                       lock statistics\n"
            "  watch [--rate HZ] [--count N]  live status and cluster events\n"
@@ -80,6 +81,8 @@ Result<CtlOptions> parseOptions(int argc, char **argv)
             o.version = true;
         } else if (arg == "--json") {
             o.json = true;
+        } else if (arg == "--linearizable") {
+            o.linearizable = true;
         } else if (arg == "--admin") {
             SKIFF_RETURN_IF_ERROR(value(v));
             o.admins = splitList(v);

@@ -24,7 +24,7 @@ void print(const std::string &text) { std::fputs(text.c_str(), stdout); }
 int runBrokers(const CtlOptions &options)
 {
     admin::Request request;
-    request.mutable_list_brokers();
+    request.mutable_list_brokers()->set_linearizable(options.linearizable);
     admin::Response response;
     int code = kExitOk;
     if (!callAny(options, request, response, code))
@@ -50,10 +50,12 @@ int runTopics(const CtlOptions &options)
 {
     admin::Request request;
     if (options.args.empty())
-        request.mutable_list_topics();
+        request.mutable_list_topics()->set_linearizable(options.linearizable);
     else
         for (const auto &name : options.args)
             request.mutable_describe_partitions()->add_topics(name);
+    if (!options.args.empty())
+        request.mutable_describe_partitions()->set_linearizable(options.linearizable);
     admin::Response response;
     int code = kExitOk;
     if (!callAny(options, request, response, code))

@@ -128,7 +128,12 @@ private slots:
         QVERIFY(!s.brokers(0).fenced());
         QVERIFY(s.brokers(0).heartbeat_known());   // the leader hears its own broker
         QVERIFY(s.ready_iterations() > 0);
-        QVERIFY(!s.wal_fsync_measured() && !s.kafka_requests_measured());
+        // The metadata WAL has synced (registration); no Kafka source is wired in this test.
+        QVERIFY(s.wal_fsync_measured());
+        QVERIFY(s.wal_fsync_micros().count() > 0);
+        QVERIFY(!s.kafka_requests_measured());
+        QVERIFY(s.ready_loop_interval_micros().count() > 0);
+        QCOMPARE(s.ready_loop_phases_size(), 4);
 
         // The startup state is the node's, read at each request; not ready until it says so.
         m_state = "catching-up";

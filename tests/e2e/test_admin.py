@@ -59,7 +59,10 @@ class AdminClusterTest(unittest.TestCase):
                 self.assertTrue(s["ready"], s)
                 self.assertEqual(sorted(b["id"] for b in s["brokers"]), [1, 2, 3])
                 self.assertRegex(s["build"]["git_hash"], r"^([0-9a-f]+|unknown)$")
-                self.assertFalse(s["wal_fsync_measured"])
+                self.assertTrue(s["wal_fsync_measured"])
+                self.assertGreater(s["wal_fsync_micros"]["count"], 0)
+                self.assertTrue(s["kafka_requests_measured"])
+                self.assertGreater(s["ready_loop_interval_micros"]["count"], 0)
             human = skiffctl("--admin", admins, "status")
             self.assertEqual(human.returncode, 0, human.stderr)
             for n in cluster.nodes:
@@ -198,6 +201,9 @@ class AdminSingleNodeTest(unittest.TestCase):
             topics = json.loads(r.stdout)["topics"]
             self.assertEqual([(t["name"], t["partitions"], t["configs"]) for t in topics],
                              [("events", 4, {"retention.ms": "60000"})])
+            r = skiffctl("--admin", admin, "--json", "--linearizable", "topics")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual([t["name"] for t in json.loads(r.stdout)["topics"]], ["events"])
             r = skiffctl("--admin", admin, "topics", "events")
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertEqual(len(r.stdout.strip().splitlines()), 5, r.stdout)   # header + 4 partitions
