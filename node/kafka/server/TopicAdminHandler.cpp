@@ -202,13 +202,10 @@ void TopicAdminHandler::deleteTopics(RequestInfo info, DeleteTopicsRequest reque
             }
             response->responses[index].name = name;
         }
-        const metadata::TopicInfo *topic = image->topic(name);
-        if (!topic) {
-            response->responses[index].errorCode = toWire(ErrorCode::UnknownTopicOrPartition);
-            response->responses[index].errorMessage = "topic '" + name + "' does not exist";
-            continue;
-        }
-        std::copy(topic->id.begin(), topic->id.end(), response->responses[index].topicId.begin());
+        // A topic this node has not seen yet may have just been created through another node:
+        // the log decides (the state machine answers NotFound if it really does not exist).
+        if (const metadata::TopicInfo *topic = image->topic(name))
+            std::copy(topic->id.begin(), topic->id.end(), response->responses[index].topicId.begin());
         metadata::Command command;
         command.mutable_delete_topic()->set_name(name);
         completion->add();
