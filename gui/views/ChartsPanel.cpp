@@ -224,7 +224,13 @@ ChartsPanel::NodeSeries &ChartsPanel::seriesFor(const QString &address, uint64_t
 void ChartsPanel::refresh()
 {
     const qint64 now = m_cluster->now();
-    const double left = -double(kWindowMs) / 1000.0;
+    // The window grows with the history up to kWindowMs, so a fresh dashboard is not a blank
+    // chart with a sliver of data at its right edge.
+    qint64 oldest = now;
+    for (const NodeEntry &n : m_cluster->nodes())
+        if (!n.history.empty())
+            oldest = std::min(oldest, n.history[0].localMs);
+    const double left = -double(std::clamp<qint64>(now - oldest, kMinWindowMs, kWindowMs)) / 1000.0;
     double loopMax = m_watchdogMissMs * 1.25, termMin = -1, termMax = 1, commitMax = 1;
 
     // Nodes that went away lose their series.
@@ -310,9 +316,13 @@ void ChartsPanel::refillHistogramChoices()
             const QString name = QString::fromStdString(l.name());
             keys << QStringLiteral("wait:") + name << QStringLiteral("hold:") + name;
             labels << tr("%1 — wait").arg(name) << tr("%1 — hold").arg(name);
-            if (l.wait_micros().count() > busiestCount) {
-                busiestCount = l.wait_micros().count();
+            // Waits matter more than holds: a hold is only interesting when nothing waited.
+            if (l.wait_micros().count() * 1000 > busiestCount) {
+                busiestCount = l.wait_micros().count() * 1000;
                 busiest = QStringLiteral("wait:") + name;
+            } else if (l.hold_micros().count() > busiestCount) {
+                busiestCount = l.hold_micros().count();
+                busiest = QStringLiteral("hold:") + name;
             }
         }
     }
@@ -375,7 +385,7 @@ void ChartsPanel::refreshHistogram()
     }
     set->remove(0, int(set->count()));
     set->append(values);
-    m_histY->setRange(0, maxCount * 1.1);
+    m_histY->setRange(0, std::max<qreal>(5, maxCount * 1.1));
     m_histY->applyNiceNumbers();
 
     QString stats;

@@ -27,7 +27,8 @@ class ChartsPanel : public QWidget {
     Q_OBJECT
 public:
     static constexpr int kRefreshMs = 250;        // 4 Hz
-    static constexpr qint64 kWindowMs = 120'000;  // what the time charts show
+    static constexpr qint64 kWindowMs = 120'000;  // what the time charts show at most
+    static constexpr qint64 kMinWindowMs = 10'000;
 
     explicit ChartsPanel(ClusterModel *cluster, QWidget *parent = nullptr);
 
