@@ -3,7 +3,8 @@
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
-  qt6-base-dev qt6-httpserver-dev qt6-charts-dev libtomlplusplus-dev
+  # qt6-charts-dev does not pull in the OpenGL module files its CMake config needs.
+  qt6-base-dev qt6-httpserver-dev qt6-charts-dev libqt6opengl6-dev libqt6svg6 libtomlplusplus-dev
   protobuf-compiler libprotobuf-dev libsystemd-dev
   kcat python3 python3-confluent-kafka python3-kafka librdkafka-dev
   clang libclang-rt-14-dev

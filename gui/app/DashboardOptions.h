@@ -1,0 +1,34 @@
+#pragma once
+// Command line of skiff-dashboard.
+
+#include "common/Status.h"
+
+#include <QSize>
+#include <QString>
+#include <QStringList>
+
+namespace skiff::gui {
+
+struct DashboardOptions {
+    QStringList connect;          // --connect host:port[,host:port...]
+    QString profile;              // --profile NAME (saved with the connect dialog)
+    QString token;                // --token T, else $SKIFF_ADMIN_TOKEN, else the profile's
+    int rateHz = 0;               // 0: the profile's
+    int watchdogMissMs = 0;       // 0: the profile's
+    bool discover = true;
+    bool dark = false;
+    QString tab = QStringLiteral("charts");
+    QSize size{1280, 800};
+    QString screenshot;           // render after the first full update, write a PNG, exit
+    int screenshotTimeoutMs = 15000;
+    int screenshotDelayMs = 0;    // extra wait after the full update (to let charts fill)
+    QString exportJson;           // with or without --screenshot: write the chart data, exit
+    QString exportCsv;
+
+    bool batch() const { return !screenshot.isEmpty() || !exportJson.isEmpty() || !exportCsv.isEmpty(); }
+
+    // Usage errors as InvalidArgument with one line naming the option.
+    static Result<DashboardOptions> parse(const QStringList &arguments);
+};
+
+} // namespace skiff::gui

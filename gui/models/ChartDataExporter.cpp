@@ -1,0 +1,81 @@
+#include "models/ChartDataExporter.h"
+
+#include "models/ClusterModel.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace skiff::gui {
+
+QByteArray ChartDataExporter::toJson(const ClusterModel &model)
+{
+    QJsonArray nodes;
+    for (const NodeEntry &n : model.nodes()) {
+        QJsonObject o{{"address", n.address},
+                      {"discovered", n.discovered},
+                      {"connection", NodeConnection::stateName(n.state)},
+                      {"error", n.error}};
+        if (n.hasSnapshot) {
+            const admin::StatusSnapshot &s = n.latest;
+            o.insert("node_id", qint64(s.node_id()));
+            o.insert("cluster_id", QString::fromStdString(s.cluster_id()));
+            o.insert("role", QString::fromStdString(s.role()));
+            o.insert("leader_id", qint64(s.leader_id()));
+            o.insert("term", qint64(s.term()));
+            o.insert("commit", qint64(s.commit()));
+            o.insert("applied", qint64(s.applied()));
+            o.insert("ready", s.ready());
+            o.insert("startup_state", QString::fromStdString(s.startup_state()));
+        }
+        QJsonArray samples;
+        for (size_t i = 0; i < n.history.size(); ++i) {
+            const NodeSample &x = n.history[i];
+            samples.append(QJsonObject{{"time_ms", x.localMs},
+                                       {"server_time_ms", x.serverMs},
+                                       {"term", qint64(x.term)},
+                                       {"leader_id", qint64(x.leaderId)},
+                                       {"commit", qint64(x.commit)},
+                                       {"applied", qint64(x.applied)},
+                                       {"ready_iterations", qint64(x.iterations)},
+                                       {"max_loop_gap_ms", qint64(x.maxLoopGapMs)},
+                                       {"loop_interval_ms", x.loopIntervalMs},
+                                       {"commit_rate", x.commitRate}});
+        }
+        o.insert("samples", samples);
+        nodes.append(o);
+    }
+    QJsonArray alerts;
+    for (const Alert &a : model.alerts())
+        alerts.append(QJsonObject{{"severity", severityName(a.severity)}, {"source", a.source}, {"text", a.text}, {"since_ms", a.sinceMs}});
+    QJsonObject root{{"cluster_id", model.clusterId()},
+                     {"leader_id", qint64(model.leaderId())},
+                     {"health", model.healthSummary()},
+                     {"healthy", model.healthy()},
+                     {"partitions", model.partitions().partitions_size()},
+                     {"nodes", nodes},
+                     {"alerts", alerts}};
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+QByteArray ChartDataExporter::toCsv(const ClusterModel &model)
+{
+    QByteArray out = "address,node_id,time_ms,server_time_ms,term,leader_id,commit,applied,ready_iterations,max_loop_gap_ms,"
+                     "loop_interval_ms,commit_rate\n";
+    for (const NodeEntry &n : model.nodes()) {
+        const QByteArray id = n.hasSnapshot ? QByteArray::number(qulonglong(n.latest.node_id())) : QByteArray();
+        for (size_t i = 0; i < n.history.size(); ++i) {
+            const NodeSample &x = n.history[i];
+            QByteArrayList cells{n.address.toUtf8(), id, QByteArray::number(x.localMs), QByteArray::number(x.serverMs),
+                                 QByteArray::number(qulonglong(x.term)), QByteArray::number(qulonglong(x.leaderId)),
+                                 QByteArray::number(qulonglong(x.commit)), QByteArray::number(qulonglong(x.applied)),
+                                 QByteArray::number(qulonglong(x.iterations)), QByteArray::number(qlonglong(x.maxLoopGapMs)),
+                                 x.loopIntervalMs < 0 ? QByteArray() : QByteArray::number(x.loopIntervalMs, 'f', 3),
+                                 x.commitRate < 0 ? QByteArray() : QByteArray::number(x.commitRate, 'f', 3)};
+            out += cells.join(',') + '\n';
+        }
+    }
+    return out;
+}
+
+} // namespace skiff::gui

@@ -1,0 +1,210 @@
+#include "models/ClusterModel.h"
+
+#include "models/HealthAnalyzer.h"
+
+#include <QDateTime>
+
+#include <algorithm>
+#include <map>
+
+namespace skiff::gui {
+
+ClusterModel::ClusterModel(QObject *parent)
+    : QObject(parent), m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
+{
+}
+
+void ClusterModel::attach(ClusterClient *client)
+{
+    connect(client, &ClusterClient::nodeAdded, this,
+            [this, client](const QString &a) { addNode(a, client->isDiscovered(a)); });
+    connect(client, &ClusterClient::nodeRemoved, this, &ClusterModel::removeNode);
+    connect(client, &ClusterClient::statusReceived, this, &ClusterModel::applyStatus);
+    connect(client, &ClusterClient::eventReceived, this, &ClusterModel::applyEvent);
+    connect(client, &ClusterClient::connectionStateChanged, this, &ClusterModel::applyState);
+    connect(client, &ClusterClient::partitionsReceived, this, &ClusterModel::applyPartitions);
+}
+
+NodeEntry *ClusterModel::find(const QString &address)
+{
+    for (NodeEntry &n : m_nodes)
+        if (n.address == address)
+            return &n;
+    return nullptr;
+}
+
+const NodeEntry *ClusterModel::nodeByAddress(const QString &address) const
+{
+    return const_cast<ClusterModel *>(this)->find(address);
+}
+
+const NodeEntry *ClusterModel::nodeById(uint64_t id) const
+{
+    for (const NodeEntry &n : m_nodes)
+        if (n.hasSnapshot && n.latest.node_id() == id)
+            return &n;
+    return nullptr;
+}
+
+void ClusterModel::addNode(const QString &address, bool discovered)
+{
+    if (find(address))
+        return;
+    NodeEntry entry;
+    entry.address = address;
+    entry.discovered = discovered;
+    entry.history = RingBuffer<NodeSample>(kHistorySamples);
+    m_nodes.push_back(std::move(entry));
+    recompute();
+    emit nodesChanged();
+}
+
+void ClusterModel::removeNode(const QString &address)
+{
+    auto it = std::find_if(m_nodes.begin(), m_nodes.end(), [&](const NodeEntry &n) { return n.address == address; });
+    if (it == m_nodes.end())
+        return;
+    m_nodes.erase(it);
+    recompute();
+    emit nodesChanged();
+}
+
+void ClusterModel::applyStatus(const QString &address, const admin::StatusSnapshot &snapshot)
+{
+    NodeEntry *n = find(address);
+    if (!n)
+        return;
+    NodeSample sample;
+    sample.localMs = now();
+    sample.serverMs = snapshot.server_time_unix_ms();
+    sample.term = snapshot.term();
+    sample.leaderId = snapshot.leader_id();
+    sample.commit = snapshot.commit();
+    sample.applied = snapshot.applied();
+    sample.iterations = snapshot.ready_iterations();
+    sample.maxLoopGapMs = snapshot.max_loop_gap_ms();
+    if (!n->history.empty()) {
+        const NodeSample &prev = n->history.back();
+        const double seconds = double(sample.serverMs - prev.serverMs) / 1000.0;
+        // A restarted node (new incarnation) resets its counters: no rate across that.
+        const bool sameRun = n->latest.incarnation_id() == snapshot.incarnation_id();
+        if (seconds > 0 && sameRun && sample.iterations > prev.iterations)
+            sample.loopIntervalMs = seconds * 1000.0 / double(sample.iterations - prev.iterations);
+        if (seconds > 0 && sameRun && sample.commit >= prev.commit)
+            sample.commitRate = double(sample.commit - prev.commit) / seconds;
+    }
+    n->history.push(sample);
+    n->latest = snapshot;
+    n->hasSnapshot = true;
+    n->lastUpdateMs = sample.localMs;
+    recompute();
+    emit nodesChanged();
+}
+
+void ClusterModel::applyEvent(const QString &address, const admin::Event &event)
+{
+    m_events.push(EventEntry{now(), address, event});
+    emit eventsChanged();
+    if (HealthAnalyzer::isStallKind(QString::fromStdString(event.kind())) ||
+        HealthAnalyzer::isInversionKind(QString::fromStdString(event.kind())) || event.kind() == "halted")
+        recompute();
+}
+
+void ClusterModel::applyState(const QString &address, NodeConnection::State state, const QString &reason)
+{
+    NodeEntry *n = find(address);
+    if (!n)
+        return;
+    n->state = state;
+    if (state == NodeConnection::State::Streaming) {
+        n->failures = 0;
+        n->error.clear();
+    } else if (state == NodeConnection::State::Backoff) {
+        ++n->failures;
+        n->error = reason;
+    }
+    recompute();
+    emit nodesChanged();
+}
+
+void ClusterModel::applyPartitions(const admin::PartitionList &partitions)
+{
+    m_partitions = partitions;
+    m_hasPartitions = true;
+    recompute();
+    emit partitionsChanged();
+}
+
+uint64_t ClusterModel::leaderId() const
+{
+    std::map<uint64_t, int> votes;
+    for (const NodeEntry &n : m_nodes)
+        if (n.streaming() && n.latest.leader_id() != 0)
+            ++votes[n.latest.leader_id()];
+    uint64_t best = 0;
+    int bestVotes = 0;
+    for (const auto &[id, v] : votes)
+        if (v > bestVotes) {
+            best = id;
+            bestVotes = v;
+        }
+    return best;
+}
+
+QString ClusterModel::clusterId() const
+{
+    for (const NodeEntry &n : m_nodes)
+        if (n.hasSnapshot)
+            return QString::fromStdString(n.latest.cluster_id());
+    return {};
+}
+
+bool ClusterModel::isFullyUpdated() const
+{
+    if (m_nodes.empty())
+        return false;
+    bool anyAnswered = false;
+    for (const NodeEntry &n : m_nodes) {
+        if (!n.hasSnapshot && n.failures == 0)
+            return false;
+        anyAnswered = anyAnswered || n.hasSnapshot;
+    }
+    // With no node answering there are no partitions to wait for; the window shows why.
+    return !anyAnswered || m_hasPartitions;
+}
+
+QString ClusterModel::healthSummary() const
+{
+    if (m_nodes.empty())
+        return QStringLiteral("not connected");
+    if (m_alerts.empty())
+        return QStringLiteral("healthy");
+    const Alert &worst = m_alerts.front();   // sorted: critical first
+    QString line = worst.source + QStringLiteral(": ") + worst.text;
+    if (m_alerts.size() > 1)
+        line += QStringLiteral("  (+%1 more)").arg(m_alerts.size() - 1);
+    return line;
+}
+
+void ClusterModel::recompute()
+{
+    std::vector<Alert> alerts = HealthAnalyzer::analyze(*this, now());
+    // A condition that persists keeps the time it was first seen.
+    for (Alert &a : alerts)
+        for (const Alert &old : m_alerts)
+            if (old.source == a.source && old.text == a.text)
+                a.sinceMs = std::min(a.sinceMs, old.sinceMs);
+    const bool changed = alerts.size() != m_alerts.size() ||
+                         !std::equal(alerts.begin(), alerts.end(), m_alerts.begin(), [](const Alert &a, const Alert &b) {
+                             return a.severity == b.severity && a.source == b.source && a.text == b.text;
+                         });
+    m_alerts = std::move(alerts);
+    if (changed)
+        emit alertsChanged();
+    if (!m_fullyUpdatedSent && isFullyUpdated()) {
+        m_fullyUpdatedSent = true;
+        emit fullyUpdated();
+    }
+}
+
+} // namespace skiff::gui

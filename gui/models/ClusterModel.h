@@ -1,0 +1,84 @@
+#pragma once
+// The dashboard's state: per node the latest snapshot and a ring buffer of samples, the events
+// every node streamed, the partitions last polled, and the alerts derived from all of it. Fed by
+// a ClusterClient's signals; read by the table models, the charts and the exporters. No widget
+// and no socket here.
+
+#include "models/Alert.h"
+#include "models/NodeEntry.h"
+#include "models/RingBuffer.h"
+#include "net/ClusterClient.h"
+
+#include <QObject>
+
+#include <functional>
+#include <vector>
+
+namespace skiff::gui {
+
+struct EventEntry {
+    qint64 receivedMs = 0;
+    QString address;
+    admin::Event event;
+};
+
+class ClusterModel : public QObject {
+    Q_OBJECT
+public:
+    static constexpr size_t kHistorySamples = 2400;   // 20 min at 2 Hz
+    static constexpr size_t kEventCapacity = 5000;
+
+    explicit ClusterModel(QObject *parent = nullptr);
+
+    void attach(ClusterClient *client);
+    // Tests fix the clock so time windows (term churn) are deterministic.
+    void setClock(std::function<qint64()> clock) { m_clock = std::move(clock); }
+    qint64 now() const { return m_clock(); }
+
+    const std::vector<NodeEntry> &nodes() const { return m_nodes; }
+    const NodeEntry *nodeByAddress(const QString &address) const;
+    const NodeEntry *nodeById(uint64_t id) const;
+    const RingBuffer<EventEntry> &events() const { return m_events; }
+    const admin::PartitionList &partitions() const { return m_partitions; }
+    bool hasPartitions() const { return m_hasPartitions; }
+    const std::vector<Alert> &alerts() const { return m_alerts; }
+    // "healthy", or the most severe reason and how many more.
+    QString healthSummary() const;
+    bool healthy() const { return m_alerts.empty(); }
+    // The leader most streaming nodes name (0: none).
+    uint64_t leaderId() const;
+    QString clusterId() const;
+
+    // Every known node has answered once or failed to, and the partitions came once: what the
+    // screenshot and the export wait for.
+    bool isFullyUpdated() const;
+
+    // Feeding, public so tests can script a node without a socket.
+    void addNode(const QString &address, bool discovered);
+    void removeNode(const QString &address);
+    void applyStatus(const QString &address, const admin::StatusSnapshot &snapshot);
+    void applyEvent(const QString &address, const admin::Event &event);
+    void applyState(const QString &address, NodeConnection::State state, const QString &reason);
+    void applyPartitions(const admin::PartitionList &partitions);
+
+signals:
+    void nodesChanged();
+    void eventsChanged();
+    void partitionsChanged();
+    void alertsChanged();
+    void fullyUpdated();
+
+private:
+    NodeEntry *find(const QString &address);
+    void recompute();
+
+    std::function<qint64()> m_clock;
+    std::vector<NodeEntry> m_nodes;
+    RingBuffer<EventEntry> m_events{kEventCapacity};
+    admin::PartitionList m_partitions;
+    bool m_hasPartitions = false;
+    std::vector<Alert> m_alerts;
+    bool m_fullyUpdatedSent = false;
+};
+
+} // namespace skiff::gui

@@ -1,0 +1,73 @@
+#include "models/EventsModel.h"
+
+#include "models/ClusterModel.h"
+#include "models/HealthAnalyzer.h"
+
+#include <QDateTime>
+
+#include <set>
+
+namespace skiff::gui {
+
+EventsModel::EventsModel(ClusterModel *cluster, QObject *parent)
+    : RowTableModel({tr("Time"), tr("Node"), tr("Kind"), tr("Event")}, parent), m_cluster(cluster)
+{
+    connect(cluster, &ClusterModel::eventsChanged, this, &EventsModel::rebuild);
+    rebuild();
+}
+
+void EventsModel::setNodeFilter(uint64_t nodeId)
+{
+    m_nodeFilter = nodeId;
+    rebuild();
+}
+
+void EventsModel::setKindFilter(const QString &kind)
+{
+    m_kindFilter = kind;
+    rebuild();
+}
+
+QStringList EventsModel::kinds() const
+{
+    std::set<QString> kinds;
+    const auto &events = m_cluster->events();
+    for (size_t i = 0; i < events.size(); ++i)
+        kinds.insert(QString::fromStdString(events[i].event.kind()));
+    return QStringList(kinds.begin(), kinds.end());
+}
+
+QList<uint64_t> EventsModel::nodeIds() const
+{
+    std::set<uint64_t> ids;
+    const auto &events = m_cluster->events();
+    for (size_t i = 0; i < events.size(); ++i)
+        ids.insert(events[i].event.node_id());
+    return QList<uint64_t>(ids.begin(), ids.end());
+}
+
+void EventsModel::rebuild()
+{
+    std::vector<Row> rows;
+    const auto &events = m_cluster->events();
+    for (size_t i = events.size(); i-- > 0;) {
+        const admin::Event &e = events[i].event;
+        const QString kind = QString::fromStdString(e.kind());
+        if (m_nodeFilter && e.node_id() != m_nodeFilter)
+            continue;
+        if (!m_kindFilter.isEmpty() && kind != m_kindFilter)
+            continue;
+        Row r;
+        const qint64 t = e.time_unix_ms() ? e.time_unix_ms() : events[i].receivedMs;
+        r.cells = {QDateTime::fromMSecsSinceEpoch(t).toString(QStringLiteral("HH:mm:ss.zzz")), QString::number(e.node_id()), kind,
+                   QString::fromStdString(e.text())};
+        if (HealthAnalyzer::isStallKind(kind) || HealthAnalyzer::isInversionKind(kind) || kind == QLatin1String("halted"))
+            r.flag = Flag::Critical;
+        else if (kind == QLatin1String("broker-fenced") || kind == QLatin1String("link-down") || kind == QLatin1String("link-refused"))
+            r.flag = Flag::Warning;
+        rows.push_back(std::move(r));
+    }
+    setRows(std::move(rows));
+}
+
+} // namespace skiff::gui

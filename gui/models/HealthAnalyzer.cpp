@@ -1,0 +1,157 @@
+#include "models/HealthAnalyzer.h"
+
+#include "models/ClusterModel.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace skiff::gui {
+namespace {
+
+QString joinViews(const std::map<uint64_t, uint64_t> &valueByNode, const QString &verb)
+{
+    QStringList parts;
+    for (const auto &[node, value] : valueByNode)
+        parts << QStringLiteral("node %1 %2 %3").arg(node).arg(verb).arg(value);
+    return parts.join(QStringLiteral(", "));
+}
+
+QString brokerFingerprint(const admin::Broker &b)
+{
+    return QStringLiteral("%1:%2 rack=%3 fenced=%4 incarnation=%5")
+        .arg(QString::fromStdString(b.host()))
+        .arg(b.port())
+        .arg(QString::fromStdString(b.rack()))
+        .arg(b.fenced() ? QStringLiteral("yes") : QStringLiteral("no"))
+        .arg(QString::fromStdString(b.incarnation_id()));
+}
+
+} // namespace
+
+bool HealthAnalyzer::isStallKind(const QString &kind)
+{
+    return kind.contains(QLatin1String("stall"), Qt::CaseInsensitive);
+}
+
+bool HealthAnalyzer::isInversionKind(const QString &kind)
+{
+    return kind.contains(QLatin1String("inversion"), Qt::CaseInsensitive) ||
+           kind.contains(QLatin1String("lock-order"), Qt::CaseInsensitive);
+}
+
+std::vector<Alert> HealthAnalyzer::analyze(const ClusterModel &model, qint64 nowMs)
+{
+    using S = Alert::Severity;
+    std::vector<Alert> out;
+    auto add = [&](S severity, QString source, QString text, qint64 since) {
+        out.push_back(Alert{severity, std::move(source), std::move(text), since});
+    };
+
+    std::map<uint64_t, uint64_t> leaderOf, termOf;
+    int streaming = 0;
+    for (const NodeEntry &n : model.nodes()) {
+        if (n.unreachable()) {
+            add(S::Critical, n.label(), QStringLiteral("unreachable at %1: %2").arg(n.address, n.error), nowMs);
+            continue;
+        }
+        if (!n.streaming())
+            continue;
+        ++streaming;
+        const admin::StatusSnapshot &s = n.latest;
+        const QString source = n.label();
+        leaderOf[s.node_id()] = s.leader_id();
+        termOf[s.node_id()] = s.term();
+        if (!s.halt_reason().empty())
+            add(S::Critical, source, QStringLiteral("metadata loop halted: %1").arg(QString::fromStdString(s.halt_reason())), nowMs);
+        if (!s.ready())
+            add(S::Warning, source, QStringLiteral("not ready: %1").arg(QString::fromStdString(s.ready_reason())), nowMs);
+
+        // Term churn: the sum of term increases over the last minute of this node's samples.
+        uint64_t changes = 0;
+        const auto &h = n.history;
+        for (size_t i = h.size(); i-- > 1;) {
+            if (h[i].localMs < nowMs - kChurnWindowMs)
+                break;
+            if (h[i].term > h[i - 1].term)
+                changes += h[i].term - h[i - 1].term;
+        }
+        if (changes >= kChurnTermChanges)
+            add(S::Critical, source, QStringLiteral("term churn: %1 term changes within a minute (now term %2)").arg(changes).arg(s.term()),
+                nowMs);
+    }
+
+    if (streaming > 0) {
+        std::set<uint64_t> leaders, terms;
+        for (const auto &[node, l] : leaderOf)
+            leaders.insert(l);
+        for (const auto &[node, t] : termOf)
+            terms.insert(t);
+        if (leaders.size() == 1 && *leaders.begin() == 0)
+            add(S::Critical, QStringLiteral("cluster"), QStringLiteral("no leader: no reachable node knows one"), nowMs);
+        else if (leaders.size() > 1)
+            add(S::Critical, QStringLiteral("cluster"), QStringLiteral("nodes disagree on the leader: %1").arg(joinViews(leaderOf, QStringLiteral("follows"))), nowMs);
+        if (terms.size() > 1)
+            add(S::Warning, QStringLiteral("cluster"), QStringLiteral("nodes disagree on the term: %1").arg(joinViews(termOf, QStringLiteral("is in term"))), nowMs);
+    }
+
+    // Brokers: fenced ones, and registries that differ between nodes.
+    std::map<uint64_t, std::map<QString, std::vector<uint64_t>>> viewsOfBroker;   // broker -> fingerprint -> nodes
+    std::set<uint64_t> fenced;
+    for (const NodeEntry &n : model.nodes()) {
+        if (!n.streaming())
+            continue;
+        for (const admin::Broker &b : n.latest.brokers()) {
+            viewsOfBroker[b.id()][brokerFingerprint(b)].push_back(n.latest.node_id());
+            if (b.fenced())
+                fenced.insert(b.id());
+        }
+    }
+    for (uint64_t id : fenced)
+        add(S::Warning, QStringLiteral("broker %1").arg(id), QStringLiteral("fenced: left out of Metadata until it heartbeats again"), nowMs);
+    for (const auto &[id, views] : viewsOfBroker)
+        if (views.size() > 1)
+            add(S::Warning, QStringLiteral("broker %1").arg(id), QStringLiteral("nodes see it differently (%1 versions of its registration)").arg(views.size()), nowMs);
+
+    // Partitions without a leader or with a short ISR.
+    int leaderless = 0, under = 0;
+    QString firstLeaderless, firstUnder;
+    for (const admin::Partition &p : model.partitions().partitions()) {
+        const QString name = QStringLiteral("%1-%2").arg(QString::fromStdString(p.topic())).arg(p.partition());
+        if (p.leader() == 0) {
+            if (!leaderless++)
+                firstLeaderless = name;
+        } else if (p.isr_size() < p.replicas_size()) {
+            if (!under++)
+                firstUnder = name;
+        }
+    }
+    if (leaderless)
+        add(S::Critical, QStringLiteral("partitions"), QStringLiteral("%1 without a leader (first: %2)").arg(leaderless).arg(firstLeaderless), nowMs);
+    if (under)
+        add(S::Warning, QStringLiteral("partitions"), QStringLiteral("%1 under-replicated (first: %2)").arg(under).arg(firstUnder), nowMs);
+
+    // Stalls and lock-order inversions stay visible for a while after the event: they explain
+    // what an operator may only notice minutes later.
+    const auto &events = model.events();
+    for (size_t i = 0; i < events.size(); ++i) {
+        const EventEntry &e = events[i];
+        if (e.receivedMs < nowMs - kEventAlertMemoryMs)
+            continue;
+        const QString kind = QString::fromStdString(e.event.kind());
+        const QString source = QStringLiteral("node %1").arg(e.event.node_id());
+        const QString text = QString::fromStdString(e.event.text());
+        const qint64 when = e.event.time_unix_ms() ? e.event.time_unix_ms() : e.receivedMs;
+        if (isStallKind(kind))
+            add(S::Critical, source, QStringLiteral("stall: %1").arg(text), when);
+        else if (isInversionKind(kind))
+            add(S::Critical, source, QStringLiteral("lock-order inversion: %1").arg(text), when);
+    }
+
+    std::stable_sort(out.begin(), out.end(), [](const Alert &a, const Alert &b) {
+        return a.severity == S::Critical && b.severity != S::Critical;
+    });
+    return out;
+}
+
+} // namespace skiff::gui

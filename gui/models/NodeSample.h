@@ -1,0 +1,26 @@
+#pragma once
+// What the charts need from one StatusSnapshot, kept per node in a ring buffer. Rates are derived
+// from the node's own clock (server_time_unix_ms) so network jitter does not show as load.
+
+#include <QtGlobal>
+
+#include <cstdint>
+
+namespace skiff::gui {
+
+struct NodeSample {
+    qint64 localMs = 0;          // when the dashboard received it (the charts' common x axis)
+    qint64 serverMs = 0;         // when the node took it
+    uint64_t term = 0;
+    uint64_t leaderId = 0;
+    uint64_t commit = 0;
+    uint64_t applied = 0;
+    uint64_t iterations = 0;     // Ready-loop iterations since start
+    int64_t maxLoopGapMs = 0;    // largest gap since start (the node keeps only the maximum)
+    // Mean Ready-loop period since the previous sample: elapsed / iterations; < 0 when unknown
+    // (first sample, or a restart reset the counter).
+    double loopIntervalMs = -1;
+    double commitRate = -1;      // entries/s since the previous sample; < 0 when unknown
+};
+
+} // namespace skiff::gui

@@ -1,0 +1,102 @@
+#include "models/NodesModel.h"
+
+#include "models/ClusterModel.h"
+#include "models/Format.h"
+
+#include <algorithm>
+
+namespace skiff::gui {
+
+NodesModel::NodesModel(ClusterModel *cluster, QObject *parent)
+    : RowTableModel({tr("Node"), tr("Admin address"), tr("Connection"), tr("Role"), tr("Leader"), tr("Term"), tr("Commit"),
+                     tr("Applied"), tr("Lag"), tr("Ready"), tr("Startup"), tr("Version"), tr("Uptime"), tr("Peer links")},
+                    parent),
+      m_cluster(cluster)
+{
+    connect(cluster, &ClusterModel::nodesChanged, this, &NodesModel::rebuild);
+    rebuild();
+}
+
+void NodesModel::rebuild()
+{
+    const uint64_t leader = m_cluster->leaderId();
+    uint64_t maxTerm = 0;
+    for (const NodeEntry &n : m_cluster->nodes())
+        if (n.streaming())
+            maxTerm = std::max(maxTerm, n.latest.term());
+    const NodeEntry *leaderNode = leader ? m_cluster->nodeById(leader) : nullptr;
+
+    std::vector<Row> rows;
+    for (const NodeEntry &n : m_cluster->nodes()) {
+        Row r;
+        const QString conn = NodeConnection::stateName(n.state) + (n.discovered ? tr(" (discovered)") : QString());
+        if (!n.hasSnapshot) {
+            r.cells = {QStringLiteral("?"), n.address, conn};
+            while (r.cells.size() < ColumnCount)
+                r.cells << QString();
+            r.flag = n.unreachable() ? Flag::Critical : Flag::Muted;
+            r.reason = n.error;
+            rows.push_back(std::move(r));
+            continue;
+        }
+        const admin::StatusSnapshot &s = n.latest;
+        QString lag = QStringLiteral("?");
+        if (leaderNode && leaderNode->streaming())
+            lag = QString::number(qint64(leaderNode->latest.commit()) - qint64(s.applied()));
+        int up = 0;
+        QStringList linkLines;
+        for (const admin::PeerLink &l : s.links()) {
+            up += l.state() == "up" ? 1 : 0;
+            linkLines << QStringLiteral("node %1 %2 %3%4")
+                             .arg(l.peer())
+                             .arg(QString::fromStdString(l.address()), QString::fromStdString(l.state()),
+                                  l.last_error().empty() ? QString() : QStringLiteral(": ") + QString::fromStdString(l.last_error()));
+        }
+        const QString version = QStringLiteral("%1 (%2)").arg(QString::fromStdString(s.build().version()),
+                                                             QString::fromStdString(s.build().git_hash()));
+        r.cells = {QString::number(s.node_id()),
+                   n.address,
+                   n.streaming() ? conn : conn + tr(" (stale)"),
+                   QString::fromStdString(s.role()),
+                   s.leader_id() ? QString::number(s.leader_id()) : tr("none"),
+                   QString::number(s.term()),
+                   QString::number(s.commit()),
+                   QString::number(s.applied()),
+                   lag,
+                   s.ready() ? tr("ready") : tr("no: %1").arg(QString::fromStdString(s.ready_reason())),
+                   QString::fromStdString(s.startup_state()),
+                   version,
+                   formatDuration(s.server_time_unix_ms() - s.process_start_unix_ms()),
+                   s.links_size() ? QStringLiteral("%1/%2 up").arg(up).arg(s.links_size()) : tr("none")};
+        QStringList reasons;
+        if (!n.streaming()) {
+            r.flag = Flag::Critical;
+            reasons << tr("not streaming: %1 (values are the last seen)").arg(n.error);
+        }
+        if (!s.halt_reason().empty()) {
+            r.flag = Flag::Critical;
+            reasons << tr("halted: %1").arg(QString::fromStdString(s.halt_reason()));
+        }
+        if (n.streaming() && leader && s.leader_id() != leader) {
+            r.flag = Flag::Critical;
+            reasons << tr("follows %1 while most nodes follow %2").arg(s.leader_id()).arg(leader);
+        }
+        if (n.streaming() && s.term() != maxTerm) {
+            if (r.flag != Flag::Critical)
+                r.flag = Flag::Warning;
+            reasons << tr("in term %1, another node is in term %2").arg(s.term()).arg(maxTerm);
+        }
+        if (!s.ready()) {
+            if (r.flag == Flag::None)
+                r.flag = Flag::Warning;
+            reasons << tr("not ready: %1").arg(QString::fromStdString(s.ready_reason()));
+        }
+        if (!linkLines.isEmpty())
+            reasons << linkLines;
+        r.reason = reasons.join(QLatin1Char('\n'));
+        rows.push_back(std::move(r));
+    }
+    setRows(std::move(rows));
+}
+
+} // namespace skiff::gui

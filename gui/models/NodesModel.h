@@ -1,0 +1,24 @@
+#pragma once
+// One row per node: what it believes about the cluster and how it is doing. Rows that disagree
+// with the majority, are unreachable or not ready are flagged.
+
+#include "models/RowTableModel.h"
+
+namespace skiff::gui {
+
+class ClusterModel;
+
+class NodesModel : public RowTableModel {
+    Q_OBJECT
+public:
+    enum Column { Node, Address, Connection, Role, Leader, Term, Commit, Applied, Lag, Ready, Startup, Version, Uptime, Links, ColumnCount };
+
+    explicit NodesModel(ClusterModel *cluster, QObject *parent = nullptr);
+
+private:
+    void rebuild();
+
+    ClusterModel *m_cluster;
+};
+
+} // namespace skiff::gui

@@ -1,0 +1,146 @@
+#include "net/ClusterClient.h"
+
+namespace skiff::gui {
+
+ClusterClient::ClusterClient(Options options, QObject *parent)
+    : QObject(parent), m_options(std::move(options)), m_partitionsTimer(this)
+{
+    connect(&m_partitionsTimer, &QTimer::timeout, this, &ClusterClient::refreshPartitions);
+}
+
+ClusterClient::~ClusterClient() = default;
+
+void ClusterClient::connectTo(const QStringList &addresses)
+{
+    disconnectAll();
+    for (const QString &a : addresses) {
+        const QString address = a.trimmed();
+        if (!address.isEmpty() && !m_connections.count(address))
+            addNode(address, false);
+    }
+    m_partitionsTimer.start(m_options.partitionsPollMs);
+}
+
+void ClusterClient::disconnectAll()
+{
+    m_partitionsTimer.stop();
+    const QStringList all = m_order;
+    for (const QString &address : all)
+        removeNode(address);
+}
+
+NodeConnection *ClusterClient::connection(const QString &address) const
+{
+    auto it = m_connections.find(address);
+    return it == m_connections.end() ? nullptr : it->second;
+}
+
+void ClusterClient::addNode(const QString &address, bool discovered)
+{
+    auto *c = new NodeConnection(address, m_options.connection, this);
+    m_connections[address] = c;
+    m_order.append(address);
+    if (discovered)
+        m_discovered.insert(address);
+    connect(c, &NodeConnection::statusReceived, this,
+            [this, address](const admin::StatusSnapshot &s) { onStatus(address, s); });
+    connect(c, &NodeConnection::eventReceived, this,
+            [this, address](const admin::Event &e) { emit eventReceived(address, e); });
+    connect(c, &NodeConnection::stateChanged, this, [this, address](NodeConnection::State st, const QString &reason) {
+        emit connectionStateChanged(address, st, reason);
+    });
+    emit nodeAdded(address);
+    c->start();
+}
+
+void ClusterClient::removeNode(const QString &address)
+{
+    auto it = m_connections.find(address);
+    if (it == m_connections.end())
+        return;
+    NodeConnection *c = it->second;
+    m_connections.erase(it);
+    m_order.removeAll(address);
+    m_discovered.erase(address);
+    m_nodeIdOf.erase(address);
+    c->stop();
+    c->deleteLater();
+    emit nodeRemoved(address);
+}
+
+void ClusterClient::onStatus(const QString &address, const admin::StatusSnapshot &snapshot)
+{
+    m_nodeIdOf[address] = snapshot.node_id();
+    // The same node known under two addresses (e.g. localhost and 127.0.0.1): keep the one the
+    // user gave, drop the discovered duplicate.
+    for (const auto &[other, id] : m_nodeIdOf) {
+        if (other != address && id == snapshot.node_id() && isDiscovered(address)) {
+            removeNode(address);
+            return;
+        }
+    }
+    emit statusReceived(address, snapshot);
+    if (!m_partitionsReceivedOnce)
+        refreshPartitions();   // the first table should not wait a whole poll period
+    if (!m_options.discover)
+        return;
+    std::set<uint64_t> knownIds;
+    for (const auto &[a, id] : m_nodeIdOf)
+        knownIds.insert(id);
+    for (const admin::Broker &b : snapshot.brokers()) {
+        const QString admin = QString::fromStdString(b.admin_address());
+        if (admin.isEmpty() || m_connections.count(admin) || knownIds.count(b.id()))
+            continue;
+        addNode(admin, true);
+    }
+}
+
+void ClusterClient::call(admin::Request request, NodeConnection::Callback done, const QString &preferredAddress)
+{
+    NodeConnection *target = connection(preferredAddress);
+    if (!target || target->state() != NodeConnection::State::Streaming) {
+        target = nullptr;
+        for (const QString &a : m_order) {
+            NodeConnection *c = m_connections.at(a);
+            if (c->state() == NodeConnection::State::Streaming) {
+                target = c;
+                break;
+            }
+        }
+    }
+    if (!target) {
+        done(unavailable(m_order.isEmpty() ? "no node configured: connect to a cluster first"
+                                           : "no node of the cluster is reachable"));
+        return;
+    }
+    target->call(std::move(request), std::move(done));
+}
+
+void ClusterClient::refreshPartitions()
+{
+    if (m_partitionsInFlight || m_order.isEmpty())
+        return;
+    bool anyStreaming = false;
+    for (const auto &[a, c] : m_connections)
+        anyStreaming = anyStreaming || c->state() == NodeConnection::State::Streaming;
+    if (!anyStreaming)
+        return;
+    m_partitionsInFlight = true;
+    admin::Request request;
+    request.mutable_describe_partitions();
+    call(std::move(request), [this](Result<admin::Response> r) {
+        m_partitionsInFlight = false;
+        if (!r.isOk()) {
+            emit partitionsFailed(QString::fromStdString(r.status().message()));
+            return;
+        }
+        if (r->error_code() != admin::ERROR_CODE_NONE) {
+            emit partitionsFailed(QString::fromStdString(r->error_message()));
+            return;
+        }
+        m_partitionsReceivedOnce = true;
+        emit partitionsReceived(r->partitions());
+    });
+}
+
+} // namespace skiff::gui

@@ -1,0 +1,418 @@
+#include "views/ChartsPanel.h"
+
+#include "models/ChartSeries.h"
+#include "models/ClusterModel.h"
+#include "models/Format.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QComboBox>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QPen>
+#include <QTimer>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace skiff::gui {
+namespace {
+
+// Distinguishable on light and dark backgrounds.
+const QColor kNodeColors[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
+                              QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b), QColor(0x17, 0xbe, 0xcf)};
+
+QChart *makeChart(const QString &title)
+{
+    auto *chart = new QChart;
+    chart->setTitle(title);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    chart->setAnimationOptions(QChart::NoAnimation);   // 4 Hz bulk replaces; animation would lag behind
+    return chart;
+}
+
+QValueAxis *addAxis(QChart *chart, Qt::Alignment alignment, const QString &title, const QString &format)
+{
+    auto *axis = new QValueAxis;
+    axis->setTitleText(title);
+    axis->setLabelFormat(format);
+    chart->addAxis(axis, alignment);
+    return axis;
+}
+
+void attach(QChart *chart, QLineSeries *series, QValueAxis *x, QValueAxis *y)
+{
+    chart->addSeries(series);
+    series->attachAxis(x);
+    series->attachAxis(y);
+}
+
+int pointsOf(const QChart *chart)
+{
+    int n = 0;
+    for (QAbstractSeries *s : chart->series())
+        if (auto *xy = qobject_cast<QXYSeries *>(s))
+            n += int(xy->count());
+    return n;
+}
+
+} // namespace
+
+ChartsPanel::ChartsPanel(ClusterModel *cluster, QWidget *parent)
+    : QWidget(parent), m_cluster(cluster), m_timer(new QTimer(this))
+{
+    m_loopChart = makeChart(tr("Ready-loop period, ms (solid: mean between samples, dotted: max gap since start)"));
+    m_loopX = addAxis(m_loopChart, Qt::AlignBottom, QString(), QStringLiteral("%ds"));
+    m_loopY = addAxis(m_loopChart, Qt::AlignLeft, tr("ms"), QStringLiteral("%d"));
+    m_threshold = new QLineSeries;
+    m_threshold->setName(tr("miss threshold"));
+    QPen pen(QColor(220, 40, 40));
+    pen.setStyle(Qt::DashLine);
+    pen.setWidth(2);
+    m_threshold->setPen(pen);
+    attach(m_loopChart, m_threshold, m_loopX, m_loopY);
+
+    m_termChart = makeChart(tr("Raft term"));
+    m_termX = addAxis(m_termChart, Qt::AlignBottom, QString(), QStringLiteral("%ds"));
+    m_termY = addAxis(m_termChart, Qt::AlignLeft, tr("term"), QStringLiteral("%d"));
+
+    m_commitChart = makeChart(tr("Commit index rate (entries/s)"));
+    m_commitX = addAxis(m_commitChart, Qt::AlignBottom, QString(), QStringLiteral("%ds"));
+    m_commitY = addAxis(m_commitChart, Qt::AlignLeft, tr("/s"), QStringLiteral("%.1f"));
+
+    m_histChart = makeChart(tr("Latency histogram"));
+    m_histChart->legend()->hide();
+    m_bars = new QBarSeries;
+    m_bars->setBarWidth(0.9);
+    m_histChart->addSeries(m_bars);
+    m_histX = new QBarCategoryAxis;
+    m_histX->setLabelsAngle(-90);
+    m_histChart->addAxis(m_histX, Qt::AlignBottom);
+    m_histY = addAxis(m_histChart, Qt::AlignLeft, tr("count"), QStringLiteral("%d"));
+    m_bars->attachAxis(m_histX);
+    m_bars->attachAxis(m_histY);
+
+    m_histNode = new QComboBox;
+    m_histNode->setToolTip(tr("Node whose histograms are shown"));
+    m_histSource = new QComboBox;
+    m_histSource->setToolTip(tr("Histogram: a tracked lock's wait or hold time, or WAL fsync"));
+    m_histSource->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_histStats = new QLabel;
+    m_histStats->setWordWrap(true);
+    m_histStats->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    connect(m_histNode, &QComboBox::currentIndexChanged, this, [this] {
+        refillHistogramChoices();
+        refreshHistogram();
+    });
+    connect(m_histSource, &QComboBox::currentIndexChanged, this, &ChartsPanel::refreshHistogram);
+
+    auto *histBox = new QWidget;
+    auto *histLayout = new QVBoxLayout(histBox);
+    histLayout->setContentsMargins(0, 0, 0, 0);
+    auto *pick = new QHBoxLayout;
+    auto *nodeLabel = new QLabel(tr("&Node:"));
+    nodeLabel->setBuddy(m_histNode);
+    auto *sourceLabel = new QLabel(tr("&Histogram:"));
+    sourceLabel->setBuddy(m_histSource);
+    pick->addWidget(nodeLabel);
+    pick->addWidget(m_histNode);
+    pick->addWidget(sourceLabel);
+    pick->addWidget(m_histSource, 1);
+    histLayout->addLayout(pick);
+    histLayout->addWidget(m_histStats);
+    histLayout->addWidget(makeView(m_histChart), 1);
+
+    auto *grid = new QGridLayout(this);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->setSpacing(4);
+    grid->addWidget(makeView(m_loopChart), 0, 0);
+    grid->addWidget(makeView(m_termChart), 0, 1);
+    grid->addWidget(makeView(m_commitChart), 1, 0);
+    grid->addWidget(histBox, 1, 1);
+    grid->setColumnStretch(0, 1);
+    grid->setColumnStretch(1, 1);
+
+    applyTheme();
+    connect(m_timer, &QTimer::timeout, this, &ChartsPanel::refresh);
+    m_timer->start(kRefreshMs);
+}
+
+QChartView *ChartsPanel::makeView(QChart *chart)
+{
+    auto *view = new QChartView(chart);
+    view->setRenderHint(QPainter::Antialiasing);
+    view->setMinimumHeight(180);
+    return view;
+}
+
+void ChartsPanel::setWatchdogMissMs(int ms)
+{
+    m_watchdogMissMs = ms;
+    refresh();
+}
+
+void ChartsPanel::setDark(bool dark)
+{
+    m_dark = dark;
+    applyTheme();
+}
+
+void ChartsPanel::applyTheme()
+{
+    const auto theme = m_dark ? QChart::ChartThemeDark : QChart::ChartThemeLight;
+    for (QChart *c : {m_loopChart, m_termChart, m_commitChart, m_histChart}) {
+        c->setTheme(theme);
+        c->setBackgroundRoundness(0);
+    }
+    // A theme recolours every series: put ours back.
+    QPen pen(QColor(220, 40, 40));
+    pen.setStyle(Qt::DashLine);
+    pen.setWidth(2);
+    m_threshold->setPen(pen);
+    for (auto &[address, s] : m_series) {
+        const QColor color = kNodeColors[s.colorIndex % std::size(kNodeColors)];
+        for (QLineSeries *line : {s.loop, s.term, s.commit}) {
+            QPen p(color);
+            p.setWidth(2);
+            line->setPen(p);
+        }
+        QPen dotted(color);
+        dotted.setStyle(Qt::DotLine);
+        s.gap->setPen(dotted);
+    }
+    for (QBarSet *set : m_bars->barSets())
+        set->setColor(QColor(0x1f, 0x77, 0xb4));
+}
+
+ChartsPanel::NodeSeries &ChartsPanel::seriesFor(const QString &address, uint64_t nodeId)
+{
+    auto it = m_series.find(address);
+    if (it != m_series.end())
+        return it->second;
+    NodeSeries s;
+    s.colorIndex = m_nextColor++;
+    const QString name = nodeId ? tr("node %1").arg(nodeId) : address;
+    s.loop = new QLineSeries;
+    s.loop->setName(name);
+    s.gap = new QLineSeries;
+    s.gap->setName(tr("%1 max gap").arg(name));
+    s.term = new QLineSeries;
+    s.term->setName(name);
+    s.commit = new QLineSeries;
+    s.commit->setName(name);
+    attach(m_loopChart, s.loop, m_loopX, m_loopY);
+    attach(m_loopChart, s.gap, m_loopX, m_loopY);
+    // One legend entry per node: the dotted max-gap line shares its colour (the title says so).
+    for (QLegendMarker *marker : m_loopChart->legend()->markers(s.gap))
+        marker->setVisible(false);
+    attach(m_termChart, s.term, m_termX, m_termY);
+    attach(m_commitChart, s.commit, m_commitX, m_commitY);
+    auto &ref = m_series.emplace(address, s).first->second;
+    applyTheme();
+    return ref;
+}
+
+void ChartsPanel::refresh()
+{
+    const qint64 now = m_cluster->now();
+    // The window grows with the history up to kWindowMs, so a fresh dashboard is not a blank
+    // chart with a sliver of data at its right edge.
+    qint64 oldest = now;
+    for (const NodeEntry &n : m_cluster->nodes())
+        if (!n.history.empty())
+            oldest = std::min(oldest, n.history[0].localMs);
+    const double left = -double(std::clamp<qint64>(now - oldest, kMinWindowMs, kWindowMs)) / 1000.0;
+    double loopMax = m_watchdogMissMs * 1.25, termMin = -1, termMax = 1, commitMax = 1;
+
+    // Nodes that went away lose their series.
+    for (auto it = m_series.begin(); it != m_series.end();) {
+        if (!m_cluster->nodeByAddress(it->first)) {
+            for (QLineSeries *line : {it->second.loop, it->second.gap, it->second.term, it->second.commit}) {
+                line->chart()->removeSeries(line);
+                delete line;
+            }
+            it = m_series.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    for (const NodeEntry &n : m_cluster->nodes()) {
+        if (!n.hasSnapshot)
+            continue;
+        NodeSeries &s = seriesFor(n.address, n.latest.node_id());
+        const QList<QPointF> loop = ChartSeries::loopInterval(n, now, kWindowMs);
+        const QList<QPointF> gap = ChartSeries::maxLoopGap(n, now, kWindowMs);
+        const QList<QPointF> term = ChartSeries::termSteps(n, now, kWindowMs);
+        const QList<QPointF> commit = ChartSeries::commitRate(n, now, kWindowMs);
+        s.loop->replace(loop);
+        s.gap->replace(gap);
+        s.term->replace(term);
+        s.commit->replace(commit);
+        for (const QPointF &p : loop)
+            loopMax = std::max(loopMax, p.y() * 1.1);
+        for (const QPointF &p : gap)
+            loopMax = std::max(loopMax, p.y() * 1.1);
+        for (const QPointF &p : term) {
+            termMin = termMin < 0 ? p.y() : std::min(termMin, p.y());
+            termMax = std::max(termMax, p.y());
+        }
+        for (const QPointF &p : commit)
+            commitMax = std::max(commitMax, p.y() * 1.2);
+    }
+    m_threshold->replace(QList<QPointF>{QPointF(left, m_watchdogMissMs), QPointF(0, m_watchdogMissMs)});
+    for (QValueAxis *x : {m_loopX, m_termX, m_commitX})
+        x->setRange(left, 0);
+    m_loopY->setRange(0, loopMax);
+    m_loopY->applyNiceNumbers();
+    m_termY->setRange(std::max(0.0, termMin - 1), termMax + 1);
+    m_termY->setTickType(QValueAxis::TicksDynamic);
+    m_termY->setTickAnchor(0);
+    m_termY->setTickInterval(std::max(1.0, std::ceil((termMax - termMin + 2) / 5)));
+    m_commitY->setRange(0, commitMax);
+    m_commitY->applyNiceNumbers();
+    refillHistogramChoices();
+    refreshHistogram();
+}
+
+void ChartsPanel::refillHistogramChoices()
+{
+    // Nodes.
+    QStringList addresses;
+    for (const NodeEntry &n : m_cluster->nodes())
+        if (n.hasSnapshot)
+            addresses << n.address;
+    QStringList current;
+    for (int i = 0; i < m_histNode->count(); ++i)
+        current << m_histNode->itemData(i).toString();
+    if (current != addresses) {
+        const QString keep = m_histNode->currentData().toString();
+        QSignalBlocker block(m_histNode);
+        m_histNode->clear();
+        for (const QString &a : addresses)
+            m_histNode->addItem(tr("node %1").arg(m_cluster->nodeByAddress(a)->latest.node_id()), a);
+        const int at = m_histNode->findData(keep);
+        m_histNode->setCurrentIndex(at >= 0 ? at : 0);
+    }
+    // Histograms of the chosen node: WAL fsync (when measured), then each lock's wait and hold.
+    const NodeEntry *n = m_cluster->nodeByAddress(m_histNode->currentData().toString());
+    QStringList keys, labels;
+    QString busiest;
+    uint64_t busiestCount = 0;
+    if (n && n->hasSnapshot) {
+        if (n->latest.wal_fsync_measured()) {
+            keys << QStringLiteral("wal");
+            labels << tr("WAL fsync");
+        }
+        for (const admin::LockClass &l : n->latest.locks()) {
+            const QString name = QString::fromStdString(l.name());
+            keys << QStringLiteral("wait:") + name << QStringLiteral("hold:") + name;
+            labels << tr("%1 — wait").arg(name) << tr("%1 — hold").arg(name);
+            // Waits matter more than holds: a hold is only interesting when nothing waited.
+            if (l.wait_micros().count() * 1000 > busiestCount) {
+                busiestCount = l.wait_micros().count() * 1000;
+                busiest = QStringLiteral("wait:") + name;
+            } else if (l.hold_micros().count() > busiestCount) {
+                busiestCount = l.hold_micros().count();
+                busiest = QStringLiteral("hold:") + name;
+            }
+        }
+    }
+    current.clear();
+    for (int i = 0; i < m_histSource->count(); ++i)
+        current << m_histSource->itemData(i).toString();
+    if (current != keys) {
+        QString keep = m_histSource->currentData().toString();
+        if (keep.isEmpty())
+            keep = busiest;   // first time: the most contended lock is the interesting one
+        QSignalBlocker block(m_histSource);
+        m_histSource->clear();
+        for (int i = 0; i < keys.size(); ++i)
+            m_histSource->addItem(labels[i], keys[i]);
+        const int at = m_histSource->findData(keep);
+        m_histSource->setCurrentIndex(at >= 0 ? at : 0);
+    }
+}
+
+void ChartsPanel::refreshHistogram()
+{
+    const NodeEntry *n = m_cluster->nodeByAddress(m_histNode->currentData().toString());
+    const QString key = m_histSource->currentData().toString();
+    const admin::Histogram *h = nullptr;
+    QString what;
+    if (n && n->hasSnapshot) {
+        if (key == QLatin1String("wal") && n->latest.wal_fsync_measured()) {
+            h = &n->latest.wal_fsync_micros();
+            what = tr("WAL fsync");
+        }
+        for (const admin::LockClass &l : n->latest.locks()) {
+            const QString name = QString::fromStdString(l.name());
+            if (key == QStringLiteral("wait:") + name) {
+                h = &l.wait_micros();
+                what = tr("%1 wait (contended acquisitions)").arg(name);
+            } else if (key == QStringLiteral("hold:") + name) {
+                h = &l.hold_micros();
+                what = tr("%1 hold").arg(name);
+            }
+        }
+    }
+    const std::vector<HistogramBar> bars = h ? ChartSeries::bars(*h, 16) : std::vector<HistogramBar>{};
+    QStringList categories;
+    QList<qreal> values;
+    qreal maxCount = 1;
+    for (const HistogramBar &b : bars) {
+        categories << b.label;
+        values << qreal(b.count);
+        maxCount = std::max(maxCount, qreal(b.count));
+    }
+    QBarSet *set = m_bars->barSets().isEmpty() ? nullptr : m_bars->barSets().first();
+    if (!set) {
+        set = new QBarSet(tr("count"));
+        set->setColor(QColor(0x1f, 0x77, 0xb4));
+        m_bars->append(set);
+    }
+    if (m_histX->categories() != categories) {
+        m_histX->clear();
+        m_histX->append(categories.isEmpty() ? QStringList{QStringLiteral(" ")} : categories);
+    }
+    set->remove(0, int(set->count()));
+    set->append(values);
+    m_histY->setRange(0, std::max<qreal>(5, maxCount * 1.1));
+    m_histY->applyNiceNumbers();
+
+    QString stats;
+    if (!n || !n->hasSnapshot)
+        stats = tr("no node answers yet");
+    else if (!h)
+        stats = n->latest.wal_fsync_measured() || n->latest.locks_size() ? tr("choose a histogram")
+                                                                          : tr("this node reports no lock statistics; WAL fsync is not measured yet");
+    else if (h->count() == 0)
+        stats = tr("%1: no samples yet").arg(what);
+    else
+        stats = tr("%1: %2 samples · p50 %3 · p99 %4 · max %5")
+                    .arg(what)
+                    .arg(h->count())
+                    .arg(formatMicros(h->p50()), formatMicros(h->p99()), formatMicros(h->max()));
+    if (n && n->hasSnapshot && !n->latest.wal_fsync_measured())
+        stats += tr("  (WAL fsync: not measured by this node)");
+    m_histStats->setText(stats);
+}
+
+int ChartsPanel::loopPoints() const { return pointsOf(m_loopChart) - int(m_threshold->count()); }
+int ChartsPanel::termPoints() const { return pointsOf(m_termChart); }
+int ChartsPanel::commitPoints() const { return pointsOf(m_commitChart); }
+int ChartsPanel::histogramBars() const
+{
+    return m_bars->barSets().isEmpty() ? 0 : int(m_bars->barSets().first()->count());
+}
+QString ChartsPanel::histogramTitle() const { return m_histStats->text(); }
+
+} // namespace skiff::gui

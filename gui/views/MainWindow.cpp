@@ -1,0 +1,319 @@
+#include "views/MainWindow.h"
+
+#include "models/AlertsModel.h"
+#include "models/BrokersModel.h"
+#include "models/ChartDataExporter.h"
+#include "models/ClusterModel.h"
+#include "models/EventsModel.h"
+#include "models/NodesModel.h"
+#include "models/ProfileStore.h"
+#include "models/TopicsModel.h"
+#include "net/ClusterClient.h"
+#include "views/ActionsController.h"
+#include "views/ChartsPanel.h"
+#include "views/ConnectDialog.h"
+
+#include <QActionGroup>
+#include <QApplication>
+#include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPalette>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyleFactory>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace skiff::gui {
+namespace {
+
+QPalette darkPalette()
+{
+    QPalette p;
+    const QColor window(0x2b, 0x2d, 0x30), base(0x1e, 0x1f, 0x22), text(0xe6, 0xe6, 0xe6), disabled(0x80, 0x80, 0x80);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::ToolTipBase, base);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, Qt::red);
+    p.setColor(QPalette::Link, QColor(0x5c, 0xa8, 0xff));
+    p.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xc0));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::PlaceholderText, disabled);
+    p.setColor(QPalette::Disabled, QPalette::Text, disabled);
+    p.setColor(QPalette::Disabled, QPalette::WindowText, disabled);
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, disabled);
+    return p;
+}
+
+} // namespace
+
+MainWindow::MainWindow(ClusterClient *client, ClusterModel *model, ProfileStore *profiles, QWidget *parent)
+    : QMainWindow(parent), m_client(client), m_model(model), m_profiles(profiles)
+{
+    setWindowTitle(tr("Skiff Dashboard"));
+    // The icon is the application's (main() sets it from the compiled-in resource).
+    m_actions = new ActionsController(client, model, this);
+    m_nodesModel = new NodesModel(model, this);
+    m_brokersModel = new BrokersModel(model, this);
+    m_topicsModel = new TopicsModel(model, this);
+    m_eventsModel = new EventsModel(model, this);
+    m_alertsModel = new AlertsModel(model, this);
+
+    m_header = new QLabel;
+    QFont headerFont = m_header->font();
+    headerFont.setPointSizeF(headerFont.pointSizeF() * 1.2);
+    headerFont.setBold(true);
+    m_header->setFont(headerFont);
+    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_health = new QLabel;
+    m_health->setAutoFillBackground(true);
+    m_health->setMargin(4);
+    m_health->setWordWrap(true);
+    m_health->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *nodes = makeTable(m_nodesModel);
+    nodes->setToolTip(tr("Flagged rows: the node disagrees with the others, is unreachable or not ready (hover for why)"));
+
+    m_charts = new ChartsPanel(model);
+    m_tabs = new QTabWidget;
+    m_tabs->addTab(m_charts, tr("&Charts"));
+    m_tabs->addTab(makeTable(m_alertsModel), tr("&Alerts"));
+    m_tabs->addTab(makeTable(m_brokersModel), tr("&Brokers"));
+    m_tabs->addTab(makeTable(m_topicsModel), tr("&Topics"));
+    m_tabs->addTab(buildEventsTab(), tr("&Events"));
+
+    auto *split = new QSplitter(Qt::Vertical);
+    split->addWidget(nodes);
+    split->addWidget(m_tabs);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 4);
+    split->setSizes({130, 600});
+
+    auto *central = new QWidget;
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->setSpacing(4);
+    layout->addWidget(m_header);
+    layout->addWidget(m_health);
+    layout->addWidget(split, 1);
+    setCentralWidget(central);
+
+    buildMenus();
+    connect(m_actions, &ActionsController::finished, this, [this](const QString &message, bool ok) {
+        statusBar()->showMessage(message, ok ? 10000 : 0);
+        if (!ok && isVisible() && QGuiApplication::platformName() != QLatin1String("offscreen"))
+            QMessageBox::warning(this, tr("Skiff Dashboard"), message);
+        m_client->refreshPartitions();
+    });
+    connect(model, &ClusterModel::nodesChanged, this, &MainWindow::updateHeader);
+    connect(model, &ClusterModel::alertsChanged, this, &MainWindow::updateHeader);
+    connect(model, &ClusterModel::partitionsChanged, this, &MainWindow::updateHeader);
+    connect(model, &ClusterModel::eventsChanged, this, &MainWindow::refillEventFilters);
+    updateHeader();
+    resize(1280, 800);
+}
+
+QTableView *MainWindow::makeTable(QAbstractItemModel *model)
+{
+    auto *view = new QTableView;
+    view->setModel(model);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setAlternatingRowColors(false);   // flag tints must stay the only row colours
+    view->verticalHeader()->hide();
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    view->setWordWrap(false);
+    return view;
+}
+
+QWidget *MainWindow::buildEventsTab()
+{
+    auto *box = new QWidget;
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 4, 0, 0);
+    auto *filters = new QHBoxLayout;
+    m_eventNode = new QComboBox;
+    m_eventKind = new QComboBox;
+    m_eventNode->addItem(tr("all nodes"), QVariant::fromValue<qulonglong>(0));
+    m_eventKind->addItem(tr("all kinds"), QString());
+    auto *nodeLabel = new QLabel(tr("N&ode:"));
+    nodeLabel->setBuddy(m_eventNode);
+    auto *kindLabel = new QLabel(tr("&Kind:"));
+    kindLabel->setBuddy(m_eventKind);
+    filters->addWidget(nodeLabel);
+    filters->addWidget(m_eventNode);
+    filters->addWidget(kindLabel);
+    filters->addWidget(m_eventKind);
+    filters->addStretch(1);
+    layout->addLayout(filters);
+    layout->addWidget(makeTable(m_eventsModel), 1);
+    connect(m_eventNode, &QComboBox::currentIndexChanged, this,
+            [this] { m_eventsModel->setNodeFilter(m_eventNode->currentData().toULongLong()); });
+    connect(m_eventKind, &QComboBox::currentIndexChanged, this,
+            [this] { m_eventsModel->setKindFilter(m_eventKind->currentData().toString()); });
+    return box;
+}
+
+void MainWindow::refillEventFilters()
+{
+    for (uint64_t id : m_eventsModel->nodeIds())
+        if (m_eventNode->findData(QVariant::fromValue<qulonglong>(id)) < 0)
+            m_eventNode->addItem(tr("node %1").arg(id), QVariant::fromValue<qulonglong>(id));
+    for (const QString &kind : m_eventsModel->kinds())
+        if (m_eventKind->findData(kind) < 0)
+            m_eventKind->addItem(kind, kind);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Connect…"), QKeySequence(Qt::CTRL | Qt::Key_O), this, &MainWindow::openConnectDialog);
+    file->addAction(tr("Export chart data as &JSON…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] { exportData(true); });
+    file->addAction(tr("Export chart data as CS&V…"), this, [this] { exportData(false); });
+    file->addAction(tr("Save &screenshot…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save screenshot"), QStringLiteral("skiff-dashboard.png"),
+                                                          tr("PNG images (*.png)"));
+        if (!path.isEmpty())
+            statusBar()->showMessage(render().save(path) ? tr("saved %1").arg(path) : tr("could not write %1").arg(path), 10000);
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *cluster = menuBar()->addMenu(tr("C&luster"));
+    cluster->addAction(tr("&Transfer leadership…"), m_actions, &ActionsController::transferLeader);
+    cluster->addAction(tr("&Add node…"), m_actions, &ActionsController::addNode);
+    cluster->addAction(tr("&Remove node…"), m_actions, &ActionsController::removeNode);
+    cluster->addSeparator();
+    cluster->addAction(tr("&Create topic…"), m_actions, &ActionsController::createTopic);
+    cluster->addAction(tr("&Delete topic…"), m_actions, &ActionsController::deleteTopic);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    auto *themes = new QActionGroup(this);
+    QAction *light = view->addAction(tr("&Light palette"), this, [this] { setDark(false); });
+    QAction *dark = view->addAction(tr("&Dark palette"), this, [this] { setDark(true); });
+    for (QAction *a : {light, dark}) {
+        a->setCheckable(true);
+        themes->addAction(a);
+    }
+    light->setChecked(true);
+    view->addSeparator();
+    const QStringList tabs{QStringLiteral("charts"), QStringLiteral("alerts"), QStringLiteral("brokers"), QStringLiteral("topics"),
+                           QStringLiteral("events")};
+    for (int i = 0; i < tabs.size(); ++i)
+        view->addAction(m_tabs->tabText(i).remove(QLatin1Char('&')), QKeySequence(Qt::ALT | (Qt::Key_1 + i)), this,
+                        [this, i] { m_tabs->setCurrentIndex(i); });
+}
+
+void MainWindow::setProfile(const Profile &profile)
+{
+    m_profile = profile;
+    m_charts->setWatchdogMissMs(profile.watchdogMissMs);
+    setWindowTitle(profile.name.isEmpty() ? tr("Skiff Dashboard") : tr("%1 — Skiff Dashboard").arg(profile.name));
+}
+
+void MainWindow::setDark(bool dark)
+{
+    m_dark = dark;
+    // Fusion draws with the palette on every platform, so both palettes look as designed.
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    const QPalette palette = dark ? darkPalette() : QApplication::style()->standardPalette();
+    QApplication::setPalette(palette);   // dialogs opened later
+    setPalette(palette);                 // this window now, without waiting for posted events
+    m_charts->setDark(dark);
+    updateHeader();
+}
+
+bool MainWindow::showTab(const QString &name)
+{
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (m_tabs->tabText(i).remove(QLatin1Char('&')).compare(name, Qt::CaseInsensitive) == 0) {
+            m_tabs->setCurrentIndex(i);
+            return true;
+        }
+    return false;
+}
+
+QString MainWindow::headerText() const { return m_header->text(); }
+QString MainWindow::healthText() const { return m_health->text(); }
+
+void MainWindow::updateHeader()
+{
+    int streaming = 0, unreachable = 0;
+    uint64_t term = 0;
+    for (const NodeEntry &n : m_model->nodes()) {
+        streaming += n.streaming() ? 1 : 0;
+        unreachable += n.unreachable() ? 1 : 0;
+        if (n.streaming())
+            term = std::max(term, n.latest.term());
+    }
+    const uint64_t leader = m_model->leaderId();
+    QString cluster = m_model->clusterId();
+    if (cluster.isEmpty())
+        cluster = m_profile.name.isEmpty() ? tr("(no node answered yet)") : m_profile.name;
+    QStringList parts{tr("Cluster %1").arg(cluster), tr("%1/%2 nodes connected").arg(streaming).arg(m_model->nodes().size())};
+    if (unreachable)
+        parts << tr("%1 unreachable").arg(unreachable);
+    parts << (leader ? tr("leader node %1").arg(leader) : tr("no leader")) << tr("term %1").arg(term)
+          << tr("%1 partitions").arg(m_model->partitions().partitions_size());
+    m_header->setText(parts.join(QStringLiteral("  ·  ")));
+
+    const bool healthy = m_model->healthy() && !m_model->nodes().empty();
+    m_health->setText((healthy ? QStringLiteral("✔ ") : QStringLiteral("✖ ")) + m_model->healthSummary());
+    QPalette p = m_health->palette();
+    // Background tints with dark text or light text to stay readable in both palettes.
+    if (healthy) {
+        p.setColor(QPalette::Window, m_dark ? QColor(0x1e, 0x5a, 0x2e) : QColor(0xd4, 0xf4, 0xdc));
+        p.setColor(QPalette::WindowText, m_dark ? QColor(0xe8, 0xff, 0xec) : QColor(0x0d, 0x3d, 0x1a));
+    } else {
+        p.setColor(QPalette::Window, m_dark ? QColor(0x6a, 0x1e, 0x1e) : QColor(0xfb, 0xd9, 0xd9));
+        p.setColor(QPalette::WindowText, m_dark ? QColor(0xff, 0xec, 0xec) : QColor(0x5c, 0x0a, 0x0a));
+    }
+    m_health->setPalette(p);
+    m_tabs->setTabText(1, m_model->alerts().empty() ? tr("&Alerts") : tr("&Alerts (%1)").arg(m_model->alerts().size()));
+}
+
+void MainWindow::exportData(bool json)
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export chart data"),
+                                                      json ? QStringLiteral("skiff-charts.json") : QStringLiteral("skiff-charts.csv"),
+                                                      json ? tr("JSON (*.json)") : tr("CSV (*.csv)"));
+    if (path.isEmpty())
+        return;
+    QFile f(path);
+    const QByteArray data = json ? ChartDataExporter::toJson(*m_model) : ChartDataExporter::toCsv(*m_model);
+    if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size())
+        statusBar()->showMessage(tr("could not write %1: %2").arg(path, f.errorString()));
+    else
+        statusBar()->showMessage(tr("wrote %1").arg(path), 10000);
+}
+
+void MainWindow::openConnectDialog()
+{
+    ConnectDialog dialog(m_profiles, m_profile, this);
+    if (dialog.exec() == QDialog::Accepted)
+        emit connectRequested(dialog.profile());
+}
+
+QImage MainWindow::render()
+{
+    m_charts->refresh();
+    return grab().toImage();
+}
+
+} // namespace skiff::gui

@@ -1,0 +1,82 @@
+#pragma once
+// The dashboard window: a header line (cluster, leader, term, nodes reachable), the health line,
+// the nodes table, and tabs for charts, alerts, brokers, topics and events. It renders models and
+// forwards the user's intent; it owns no socket and decides nothing about health.
+
+#include "models/Profile.h"
+
+#include <QMainWindow>
+
+class QAbstractItemModel;
+class QLabel;
+class QTabWidget;
+class QTableView;
+class QComboBox;
+
+namespace skiff::gui {
+
+class ActionsController;
+class AlertsModel;
+class BrokersModel;
+class ChartsPanel;
+class ClusterClient;
+class ClusterModel;
+class EventsModel;
+class NodesModel;
+class ProfileStore;
+class TopicsModel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    MainWindow(ClusterClient *client, ClusterModel *model, ProfileStore *profiles, QWidget *parent = nullptr);
+
+    void setProfile(const Profile &profile);
+    void setDark(bool dark);
+    // "charts", "alerts", "brokers", "topics", "events"; false for an unknown name.
+    bool showTab(const QString &name);
+    // Draws the charts with the latest data and renders the window.
+    QImage render();
+
+    ChartsPanel *charts() const { return m_charts; }
+    NodesModel *nodesModel() const { return m_nodesModel; }
+    BrokersModel *brokersModel() const { return m_brokersModel; }
+    TopicsModel *topicsModel() const { return m_topicsModel; }
+    EventsModel *eventsModel() const { return m_eventsModel; }
+    AlertsModel *alertsModel() const { return m_alertsModel; }
+    QString headerText() const;
+    QString healthText() const;
+
+signals:
+    // The user chose another cluster in the connect dialog.
+    void connectRequested(const skiff::gui::Profile &profile);
+
+private:
+    void buildMenus();
+    QWidget *buildEventsTab();
+    QTableView *makeTable(QAbstractItemModel *model);
+    void updateHeader();
+    void exportData(bool json);
+    void openConnectDialog();
+    void refillEventFilters();
+
+    ClusterClient *m_client;
+    ClusterModel *m_model;
+    ProfileStore *m_profiles;
+    Profile m_profile;
+    ActionsController *m_actions;
+    NodesModel *m_nodesModel;
+    BrokersModel *m_brokersModel;
+    TopicsModel *m_topicsModel;
+    EventsModel *m_eventsModel;
+    AlertsModel *m_alertsModel;
+    QLabel *m_header;
+    QLabel *m_health;
+    QTabWidget *m_tabs;
+    ChartsPanel *m_charts;
+    QComboBox *m_eventNode;
+    QComboBox *m_eventKind;
+    bool m_dark = false;
+};
+
+} // namespace skiff::gui

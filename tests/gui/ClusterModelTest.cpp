@@ -1,0 +1,403 @@
+// The dashboard's models driven by fake admin servers speaking the real protocol: the nodes
+// table, discovery, disagreement, the alert rules (term churn, stall, lock-order inversion,
+// fenced brokers, partitions), reconnection, export and bounded history.
+#include "FakeAdminServer.h"
+
+#include "models/AlertsModel.h"
+#include "models/BrokersModel.h"
+#include "models/ChartDataExporter.h"
+#include "models/ClusterModel.h"
+#include "models/EventsModel.h"
+#include "models/NodesModel.h"
+#include "models/TopicsModel.h"
+#include "net/ClusterClient.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace skiff;
+using namespace skiff::gui;
+using skiff::gui::test::FakeAdminServer;
+using skiff::gui::test::healthySnapshot;
+
+namespace {
+
+ClusterClient::Options fastOptions(bool discover = false)
+{
+    ClusterClient::Options o;
+    o.discover = discover;
+    o.partitionsPollMs = 200;
+    o.connection.rateHz = 10;
+    o.connection.initialBackoffMs = 50;
+    o.connection.maxBackoffMs = 200;
+    o.connection.connectTimeoutMs = 1000;
+    return o;
+}
+
+bool hasAlert(const ClusterModel &m, const QString &needle)
+{
+    for (const Alert &a : m.alerts())
+        if (a.text.contains(needle))
+            return true;
+    return false;
+}
+
+QString alertLines(const ClusterModel &m)
+{
+    QStringList lines;
+    for (const Alert &a : m.alerts())
+        lines << a.source + QStringLiteral(": ") + a.text;
+    return lines.join(QLatin1Char('\n'));
+}
+
+int streamingNodes(const ClusterModel &m)
+{
+    int n = 0;
+    for (const NodeEntry &e : m.nodes())
+        n += e.streaming() ? 1 : 0;
+    return n;
+}
+
+admin::PartitionList twoPartitions()
+{
+    admin::PartitionList list;
+    for (int p = 0; p < 2; ++p) {
+        admin::Partition *part = list.add_partitions();
+        part->set_topic("orders");
+        part->set_partition(p);
+        part->set_leader(uint64_t(p + 1));
+        part->add_replicas(uint64_t(p + 1));
+        part->add_isr(uint64_t(p + 1));
+    }
+    return list;
+}
+
+} // namespace
+
+class ClusterModelTest : public QObject {
+    Q_OBJECT
+
+    struct Cluster {
+        FakeAdminServer servers[3];
+        std::vector<QString> addresses;
+        void start(uint64_t leader = 2, uint64_t term = 7)
+        {
+            for (auto &s : servers)
+                QVERIFY(s.listen());
+            for (auto &s : servers)
+                addresses.push_back(s.address());
+            for (int i = 0; i < 3; ++i) {
+                servers[i].status() = healthySnapshot(uint64_t(i + 1), leader, term, addresses);
+                servers[i].partitions() = twoPartitions();
+            }
+        }
+        QStringList list() const { return QStringList(addresses.begin(), addresses.end()); }
+    };
+
+private slots:
+    void nodesTableFilledAndHealthy()
+    {
+        Cluster c;
+        c.start();
+        ClusterClient client(fastOptions());
+        ClusterModel model;
+        model.attach(&client);
+        NodesModel nodes(&model);
+        TopicsModel topics(&model);
+        BrokersModel brokers(&model);
+        QSignalSpy full(&model, &ClusterModel::fullyUpdated);
+        client.connectTo(c.list());
+        QTRY_COMPARE(streamingNodes(model), 3);
+        QTRY_VERIFY(model.hasPartitions());
+        QTRY_COMPARE(full.count(), 1);
+        QCOMPARE(nodes.rowCount(), 3);
+        QCOMPARE(nodes.text(0, NodesModel::Node), QStringLiteral("1"));
+        QCOMPARE(nodes.text(1, NodesModel::Role), QStringLiteral("leader"));
+        QCOMPARE(nodes.text(0, NodesModel::Leader), QStringLiteral("2"));
+        QCOMPARE(nodes.text(0, NodesModel::Term), QStringLiteral("7"));
+        QCOMPARE(nodes.text(0, NodesModel::Lag), QStringLiteral("0"));
+        QCOMPARE(nodes.text(0, NodesModel::Ready), QStringLiteral("ready"));
+        QCOMPARE(nodes.text(0, NodesModel::Startup), QStringLiteral("ready"));
+        QCOMPARE(nodes.text(0, NodesModel::Version), QStringLiteral("0.1.0 (abcdef123456)"));
+        QCOMPARE(nodes.text(0, NodesModel::Uptime), QStringLiteral("1h 02m"));
+        QCOMPARE(nodes.text(0, NodesModel::Links), QStringLiteral("2/2 up"));
+        QCOMPARE(nodes.flaggedRows(), 0);
+        QCOMPARE(topics.rowCount(), 2);
+        QCOMPARE(topics.flaggedRows(), 0);
+        QCOMPARE(brokers.rowCount(), 9);   // 3 brokers as each of 3 nodes sees them
+        QCOMPARE(brokers.flaggedRows(), 0);
+        QVERIFY2(model.healthy(), qPrintable(alertLines(model)));
+        QCOMPARE(model.healthSummary(), QStringLiteral("healthy"));
+        QCOMPARE(model.leaderId(), 2u);
+    }
+
+    void oneAddressDiscoversTheOthers()
+    {
+        Cluster c;
+        c.start();
+        ClusterClient client(fastOptions(true));
+        ClusterModel model;
+        model.attach(&client);
+        client.connectTo({c.addresses[0]});
+        QTRY_COMPARE(streamingNodes(model), 3);
+        QCOMPARE(model.nodes().size(), size_t(3));
+        QVERIFY(!model.nodes()[0].discovered);
+        QVERIFY(model.nodes()[1].discovered);
+        QVERIFY(model.nodes()[2].discovered);
+    }
+
+    void disagreementOnLeaderAndTermIsFlagged()
+    {
+        Cluster c;
+        c.start();
+        c.servers[2].status() = healthySnapshot(3, 3, 8, c.addresses);   // node 3 thinks it leads, in term 8
+        ClusterClient client(fastOptions());
+        ClusterModel model;
+        model.attach(&client);
+        NodesModel nodes(&model);
+        AlertsModel alerts(&model);
+        client.connectTo(c.list());
+        QTRY_COMPARE(streamingNodes(model), 3);
+        QTRY_VERIFY2(hasAlert(model, QStringLiteral("nodes disagree on the leader")), qPrintable(alertLines(model)));
+        QVERIFY2(hasAlert(model, QStringLiteral("nodes disagree on the term")), qPrintable(alertLines(model)));
+        QVERIFY(!model.healthy());
+        QVERIFY(model.healthSummary().contains(QStringLiteral("disagree")));
+        QCOMPARE(model.leaderId(), 2u);
+        QCOMPARE(nodes.data(nodes.index(2, 0), RowTableModel::FlagRole).toInt(), int(RowTableModel::Flag::Critical));
+        QVERIFY(nodes.data(nodes.index(2, 0), Qt::ToolTipRole).toString().contains(QStringLiteral("follows 3")));
+        QVERIFY(nodes.data(nodes.index(0, 0), Qt::ToolTipRole).toString().contains(QStringLiteral("in term 7")));
+        QVERIFY(alerts.rowCount() >= 2);
+
+        // Agreement again: the alerts go.
+        c.servers[2].status() = healthySnapshot(3, 2, 8, c.addresses);
+        c.servers[0].status().set_term(8);
+        c.servers[1].status().set_term(8);
+        for (auto &s : c.servers)
+            s.pushStatus();
+        QTRY_VERIFY2(!hasAlert(model, QStringLiteral("disagree")), qPrintable(alertLines(model)));
+    }
+
+    void noLeaderIsAnAlert()
+    {
+        FakeAdminServer s;
+        QVERIFY(s.listen());
+        s.status() = healthySnapshot(1, 0, 3);
+        s.status().set_role("candidate");
+        ClusterClient client(fastOptions());
+        ClusterModel model;
+        model.attach(&client);
+        client.connectTo({s.address()});
+        QTRY_VERIFY2(hasAlert(model, QStringLiteral("no leader")), qPrintable(alertLines(model)));
+    }
+
+    void termChurnRaisesAnAlert()
+    {
+        FakeAdminServer s;
+        QVERIFY(s.listen());
+        s.status() = healthySnapshot(1, 1, 10);
+        ClusterClient client(fastOptions());
+        ClusterModel model;
+        model.attach(&client);
+        client.connectTo({s.address()});
+        QTRY_COMPARE(streamingNodes(model), 1);
+        QVERIFY(!hasAlert(model, QStringLiteral("term churn")));
+        for (uint64_t term = 11; term <= 13; ++term) {
+            s.status().set_term(term);
+            s.pushStatus();
+            QTRY_COMPARE(model.nodes()[0].latest.term(), term);
+        }
+        QVERIFY2(hasAlert(model, QStringLiteral("term churn: 3 term changes within a minute")), qPrintable(alertLines(model)));
+
+        // A minute later with no new term the churn alert is gone.
+        const qint64 later = QDateTime::currentMSecsSinceEpoch() + 61'000;
+        model.setClock([later] { return later; });
+        s.pushStatus();
+        QTRY_VERIFY2(!hasAlert(model, QStringLiteral("term churn")), qPrintable(alertLines(model)));
+    }
+
+    void stallAndLockOrderInversionEventsRaiseAlerts()
+    {
+        FakeAdminServer s;
+        QVERIFY(s.listen());
+        s.status() = healthySnapshot(1, 1, 2);
+        ClusterClient client(fastOptions());
+        ClusterModel model;
+        model.attach(&client);
+        EventsModel events(&model);
+        client.connectTo({s.address()});
+        QTRY_COMPARE(streamingNodes(model), 1);
+        s.pushEvent(QStringLiteral("leader"), QStringLiteral("leader is node 1 in term 2"));
+        s.pushEvent(QStringLiteral("stall"), QStringLiteral("raft loop silent for 2300 ms waiting on metadata.image held by kafka"));
+        s.pushEvent(QStringLiteral("lock-order-inversion"), QStringLiteral("log.partition then metadata.image, first seen the other way"));
+        QTRY_COMPARE(events.rowCount(), 3);
+        QVERIFY2(hasAlert(model, QStringLiteral("stall: raft loop silent")), qPrintable(alertLines(model)));
+        QVERIFY2(hasAlert(model, QStringLiteral("lock-order inversion: log.partition")), qPrintable(alertLines(model)));
+        QCOMPARE(events.text(0, EventsModel::Kind), QStringLiteral("lock-order-inversion"));   // newest first
+        QCOMPARE(events.flaggedRows(), 2);
+        events.setKindFilter(QStringLiteral("leader"));
+        QCOMPARE(events.rowCount(), 1);
+        events.setKindFilter(QString());
+        events.setNodeFilter(2);
+        QCOMPARE(events.rowCount(), 0);
+        events.setNodeFilter(1);
+        QCOMPARE(events.rowCount(), 3);
+        QVERIFY(events.kinds().contains(QStringLiteral("stall")));
+    }
+
+    void fencedAndMismatchedBrokersAndBadPartitions()
+    {
+        Cluster c;
+        c.start();
+        // Node 2 (the leader) has fenced broker 3; node 1 has not applied that yet.
+        for (int i : {1, 2})
+            c.servers[i].status().mutable_brokers(2)->set_fenced(true);
+        admin::PartitionList bad = twoPartitions();
+        bad.mutable_partitions(0)->set_leader(0);
+        bad.mutable_partitions(1)->add_replicas(3);
+        c.servers[0].partitions() = bad;
+        ClusterClient client(fastOptions());
+        ClusterModel model;
+        model.attach(&client);
+        BrokersModel brokers(&model);
+        TopicsModel topics(&model);
+        client.connectTo(c.list());
+        QTRY_COMPARE(streamingNodes(model), 3);
+        QTRY_VERIFY(model.hasPartitions());
+        QVERIFY2(hasAlert(model, QStringLiteral("fenced")), qPrintable(alertLines(model)));
+        QVERIFY2(hasAlert(model, QStringLiteral("nodes see it differently")), qPrintable(alertLines(model)));
+        QVERIFY2(hasAlert(model, QStringLiteral("1 without a leader (first: orders-0)")), qPrintable(alertLines(model)));
+        QVERIFY2(hasAlert(model, QStringLiteral("1 under-replicated (first: orders-1)")), qPrintable(alertLines(model)));
+        QCOMPARE(brokers.flaggedRows(), 3);   // broker 3 as each node sees it
+        QVERIFY(brokers.text(6, BrokersModel::Mismatch).contains(QStringLiteral("fenced")));   // broker 3 seen by node 1
+        QCOMPARE(topics.text(0, TopicsModel::State), QStringLiteral("leaderless"));
+        QCOMPARE(topics.text(1, TopicsModel::State), QStringLiteral("under-replicated"));
+    }
+
+    void reconnectsAfterTheServerClosesAndReopens()
+    {
+        FakeAdminServer s;
+        QVERIFY(s.listen());
+        s.status() = healthySnapshot(1, 1, 4);
+        ClusterClient client(fastOptions());
+        ClusterModel model;
+        model.attach(&client);
+        NodesModel nodes(&model);
+        client.connectTo({s.address()});
+        QTRY_COMPARE(streamingNodes(model), 1);
+        QCOMPARE(s.connectionsAccepted(), 1);
+
+        s.close();
+        QTRY_VERIFY(model.nodes()[0].unreachable());
+        QTRY_VERIFY2(hasAlert(model, QStringLiteral("unreachable")), qPrintable(alertLines(model)));
+        QVERIFY(nodes.text(0, NodesModel::Connection).startsWith(QStringLiteral("unreachable")));
+        QCOMPARE(nodes.data(nodes.index(0, 0), RowTableModel::FlagRole).toInt(), int(RowTableModel::Flag::Critical));
+        QTRY_VERIFY(client.connection(s.address())->failures() >= 2);   // it keeps trying
+
+        s.status().set_term(5);
+        QVERIFY(s.reopen());
+        QTRY_COMPARE_WITH_TIMEOUT(streamingNodes(model), 1, 5000);
+        QCOMPARE(model.nodes()[0].latest.term(), 5u);
+        QVERIFY(s.connectionsAccepted() >= 2);
+        QTRY_VERIFY2(model.healthy(), qPrintable(alertLines(model)));
+    }
+
+    void aSilentServerIsDetected()
+    {
+        // Accepts TCP but never answers: must not look connected, must not block anything.
+        QTcpServer mute;
+        QVERIFY(mute.listen(QHostAddress::LocalHost));
+        ClusterClient::Options o = fastOptions();
+        o.connection.connectTimeoutMs = 300;
+        ClusterClient client(o);
+        ClusterModel model;
+        model.attach(&client);
+        client.connectTo({QStringLiteral("127.0.0.1:%1").arg(mute.serverPort())});
+        QTRY_VERIFY(model.nodes()[0].unreachable());
+        QVERIFY2(model.nodes()[0].error.contains(QStringLiteral("sent no status")), qPrintable(model.nodes()[0].error));
+        QVERIFY(model.isFullyUpdated());   // an unreachable node does not hold up the screenshot
+    }
+
+    void requestsAreMatchedById()
+    {
+        FakeAdminServer s;
+        QVERIFY(s.listen());
+        s.status() = healthySnapshot(1, 1, 4);
+        ClusterClient client(fastOptions());
+        ClusterModel model;
+        model.attach(&client);
+        client.connectTo({s.address()});
+        QTRY_COMPARE(streamingNodes(model), 1);
+        int answered = 0;
+        QString detail;
+        for (int i = 0; i < 3; ++i) {
+            admin::Request r;
+            r.mutable_delete_topic()->set_name("t" + std::to_string(i));
+            client.call(r, [&](Result<admin::Response> resp) {
+                QVERIFY(resp.isOk());
+                detail = QString::fromStdString(resp->done().detail());
+                ++answered;
+            });
+        }
+        QTRY_COMPARE(answered, 3);
+        QCOMPARE(detail, QStringLiteral("done by the fake"));
+        QCOMPARE(s.mutations().size(), size_t(3));
+        QCOMPARE(s.mutations()[2].delete_topic().name(), std::string("t2"));
+        // While streaming continues: the snapshots did not get in the way.
+        s.pushStatus();
+        QTRY_VERIFY(model.nodes()[0].history.size() >= 2);
+    }
+
+    void exportCarriesNodesAndSamples()
+    {
+        Cluster c;
+        c.start();
+        ClusterClient client(fastOptions());
+        ClusterModel model;
+        model.attach(&client);
+        client.connectTo(c.list());
+        QTRY_COMPARE(streamingNodes(model), 3);
+        QTest::qWait(20);   // rates need the node's clock to move between two snapshots
+        for (auto &s : c.servers) {
+            s.status().set_ready_iterations(1100);
+            s.status().set_commit(120);
+            s.pushStatus();
+        }
+        for (size_t i = 0; i < 3; ++i)
+            QTRY_VERIFY(model.nodes()[i].history.size() >= 2);
+        const QJsonObject root = QJsonDocument::fromJson(ChartDataExporter::toJson(model)).object();
+        const QJsonArray nodes = root.value(QStringLiteral("nodes")).toArray();
+        QCOMPARE(nodes.size(), 3);
+        for (const QJsonValue &n : nodes)
+            QCOMPARE(n.toObject().value(QStringLiteral("leader_id")).toInt(), 2);
+        QVERIFY(nodes[0].toObject().value(QStringLiteral("samples")).toArray().size() >= 2);
+        const QJsonObject last = nodes[0].toObject().value(QStringLiteral("samples")).toArray().last().toObject();
+        QVERIFY(last.value(QStringLiteral("loop_interval_ms")).toDouble() > 0);
+        QVERIFY(last.value(QStringLiteral("commit_rate")).toDouble() > 0);
+        const QByteArray csv = ChartDataExporter::toCsv(model);
+        QVERIFY(csv.startsWith("address,node_id,time_ms"));
+        QVERIFY(csv.count('\n') >= 7);
+    }
+
+    void historyIsBounded()
+    {
+        ClusterModel model;
+        model.addNode(QStringLiteral("x:1"), false);
+        admin::StatusSnapshot s = healthySnapshot(1, 1, 1);
+        for (size_t i = 0; i < ClusterModel::kHistorySamples + 100; ++i) {
+            s.set_server_time_unix_ms(s.server_time_unix_ms() + 500);
+            s.set_ready_iterations(s.ready_iterations() + 10);
+            model.applyStatus(QStringLiteral("x:1"), s);
+        }
+        QCOMPARE(model.nodes()[0].history.size(), ClusterModel::kHistorySamples);
+        QCOMPARE(model.nodes()[0].history.back().loopIntervalMs, 50.0);
+        for (size_t i = 0; i < ClusterModel::kEventCapacity + 10; ++i)
+            model.applyEvent(QStringLiteral("x:1"), admin::Event());
+        QCOMPARE(model.events().size(), ClusterModel::kEventCapacity);
+    }
+};
+
+QTEST_MAIN(ClusterModelTest)
+#include "ClusterModelTest.moc"

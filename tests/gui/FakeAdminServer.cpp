@@ -1,0 +1,192 @@
+#include "FakeAdminServer.h"
+
+#include <QDateTime>
+#include <QTcpSocket>
+
+namespace skiff::gui::test {
+
+FakeAdminServer::FakeAdminServer(QObject *parent) : QObject(parent)
+{
+    connect(&m_server, &QTcpServer::newConnection, this, &FakeAdminServer::onNewConnection);
+}
+
+FakeAdminServer::~FakeAdminServer() { close(); }
+
+bool FakeAdminServer::listen(quint16 port)
+{
+    if (!m_server.listen(QHostAddress::LocalHost, port))
+        return false;
+    m_port = m_server.serverPort();
+    return true;
+}
+
+bool FakeAdminServer::reopen() { return listen(m_port); }
+
+void FakeAdminServer::close()
+{
+    m_server.close();
+    for (auto &c : m_clients) {
+        c->socket->disconnect(this);
+        c->socket->abort();
+        c->socket->deleteLater();
+    }
+    m_clients.clear();
+}
+
+int FakeAdminServer::subscribers() const
+{
+    int n = 0;
+    for (const auto &c : m_clients)
+        n += c->subscribed ? 1 : 0;
+    return n;
+}
+
+void FakeAdminServer::onNewConnection()
+{
+    while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+        ++m_accepted;
+        auto client = std::make_unique<Client>();
+        client->socket = socket;
+        Client *raw = client.get();
+        m_clients.push_back(std::move(client));
+        connect(socket, &QTcpSocket::readyRead, this, [this, raw] { onReadyRead(raw); });
+        connect(socket, &QTcpSocket::disconnected, this, [this, raw] {
+            for (auto it = m_clients.begin(); it != m_clients.end(); ++it)
+                if (it->get() == raw) {
+                    raw->socket->deleteLater();
+                    m_clients.erase(it);
+                    return;
+                }
+        });
+    }
+}
+
+void FakeAdminServer::send(Client *client, admin::Response &response)
+{
+    response.set_protocol_version(admin::kProtocolVersion);
+    client->socket->write(admin::encodeAdminFrame(response));
+}
+
+void FakeAdminServer::onReadyRead(Client *client)
+{
+    client->decoder.feed(client->socket->readAll());
+    for (;;) {
+        admin::Request request;
+        auto parsed = client->decoder.next(request);
+        if (!parsed.isOk() || !parsed.value())
+            return;
+        admin::Response response;
+        response.set_request_id(request.request_id());
+        m_status.set_server_time_unix_ms(QDateTime::currentMSecsSinceEpoch());
+        switch (request.body_case()) {
+        case admin::Request::kGetStatus:
+            *response.mutable_status() = m_status;
+            break;
+        case admin::Request::kSubscribe:
+            client->subscribed = true;
+            client->subscribeId = request.request_id();
+            *response.mutable_status() = m_status;
+            break;
+        case admin::Request::kDescribePartitions:
+            *response.mutable_partitions() = m_partitions;
+            break;
+        default:
+            if (admin::isMutating(request)) {
+                m_mutations.push_back(request);
+                response.mutable_done()->set_detail("done by the fake");
+            } else {
+                response.set_error_code(admin::ERROR_CODE_INVALID_REQUEST);
+                response.set_error_message("the fake does not answer this");
+            }
+        }
+        send(client, response);
+    }
+}
+
+void FakeAdminServer::pushStatus()
+{
+    m_status.set_server_time_unix_ms(QDateTime::currentMSecsSinceEpoch());
+    for (auto &c : m_clients) {
+        if (!c->subscribed)
+            continue;
+        admin::Response response;
+        response.set_request_id(c->subscribeId);
+        *response.mutable_status() = m_status;
+        send(c.get(), response);
+    }
+}
+
+void FakeAdminServer::pushEvent(const QString &kind, const QString &text)
+{
+    for (auto &c : m_clients) {
+        if (!c->subscribed)
+            continue;
+        admin::Response response;
+        response.set_request_id(c->subscribeId);
+        admin::Event *e = response.mutable_event();
+        e->set_kind(kind.toStdString());
+        e->set_text(text.toStdString());
+        e->set_time_unix_ms(QDateTime::currentMSecsSinceEpoch());
+        e->set_node_id(m_status.node_id());
+        send(c.get(), response);
+    }
+}
+
+admin::StatusSnapshot healthySnapshot(uint64_t nodeId, uint64_t leader, uint64_t term, const std::vector<QString> &adminAddresses)
+{
+    admin::StatusSnapshot s;
+    s.set_node_id(nodeId);
+    s.set_cluster_id("fake-cluster");
+    s.mutable_build()->set_version("0.1.0");
+    s.mutable_build()->set_git_hash("abcdef123456");
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    s.set_process_start_unix_ms(now - 3'725'000);
+    s.set_server_time_unix_ms(now);
+    s.set_incarnation_id("inc-" + std::to_string(nodeId));
+    s.set_startup_state("ready");
+    s.set_role(nodeId == leader ? "leader" : "follower");
+    s.set_leader_id(leader);
+    s.set_term(term);
+    s.set_commit(100);
+    s.set_applied(100);
+    s.set_ready(true);
+    s.set_ready_iterations(1000);
+    s.set_max_loop_gap_ms(60);
+    for (uint64_t v : {1, 2, 3})
+        s.add_voters(v);
+    for (uint64_t b = 1; b <= 3; ++b) {
+        admin::Broker *broker = s.add_brokers();
+        broker->set_id(b);
+        broker->set_host("127.0.0.1");
+        broker->set_port(uint32_t(9000 + b));
+        broker->set_incarnation_id("inc-" + std::to_string(b));
+        if (b <= adminAddresses.size())
+            broker->set_admin_address(adminAddresses[b - 1].toStdString());
+        if (nodeId == leader) {
+            broker->set_heartbeat_known(true);
+            broker->set_last_heartbeat_age_ms(120);
+        }
+        if (b != nodeId) {
+            admin::PeerLink *l = s.add_links();
+            l->set_peer(b);
+            l->set_address("127.0.0.1:" + std::to_string(9100 + b));
+            l->set_state("up");
+        }
+    }
+    admin::LockClass *lock = s.add_locks();
+    lock->set_name("log.partition");
+    lock->set_acquisitions(5000);
+    lock->set_contended(40);
+    admin::Histogram *h = lock->mutable_wait_micros();
+    h->set_count(40);
+    h->set_p50(12);
+    h->set_p99(900);
+    h->set_max(1500);
+    for (int i = 0; i < 200; ++i)
+        h->add_bucket_counts(i >= 8 && i < 60 ? uint64_t(1 + (i % 7)) : 0);
+    s.set_topic_count(1);
+    s.set_partition_count(2);
+    return s;
+}
+
+} // namespace skiff::gui::test

@@ -1,0 +1,68 @@
+#pragma once
+// A stand-in for a node's admin socket in the dashboard tests: a QTcpServer speaking the real
+// protocol through AdminFraming. It answers GetStatus and Subscribe with a scripted snapshot
+// (pushStatus() streams the next one to subscribers), relays scripted events, answers
+// DescribePartitions with a scripted list and every mutation with Done. close() and reopen()
+// simulate a node going away and coming back on the same port.
+
+#include "admin/AdminFraming.h"
+#include "admin/AdminProtocol.h"
+
+#include <QObject>
+#include <QTcpServer>
+
+#include <memory>
+#include <vector>
+
+class QTcpSocket;
+
+namespace skiff::gui::test {
+
+class FakeAdminServer : public QObject {
+    Q_OBJECT
+public:
+    explicit FakeAdminServer(QObject *parent = nullptr);
+    ~FakeAdminServer() override;
+
+    bool listen(quint16 port = 0);
+    quint16 port() const { return m_port; }
+    QString address() const { return QStringLiteral("127.0.0.1:%1").arg(m_port); }
+
+    admin::StatusSnapshot &status() { return m_status; }
+    admin::PartitionList &partitions() { return m_partitions; }
+    // Streams the current status to every subscriber.
+    void pushStatus();
+    void pushEvent(const QString &kind, const QString &text);
+
+    // Drops every connection and stops listening; reopen() listens again on the same port.
+    void close();
+    bool reopen();
+
+    int subscribers() const;
+    int connectionsAccepted() const { return m_accepted; }
+    std::vector<admin::Request> &mutations() { return m_mutations; }
+
+private:
+    struct Client {
+        QTcpSocket *socket;
+        admin::AdminFrameDecoder decoder{admin::kMaxRequestFrameBytes};
+        uint64_t subscribeId = 0;
+        bool subscribed = false;
+    };
+    void onNewConnection();
+    void onReadyRead(Client *client);
+    void send(Client *client, admin::Response &response);
+
+    QTcpServer m_server;
+    quint16 m_port = 0;
+    admin::StatusSnapshot m_status;
+    admin::PartitionList m_partitions;
+    std::vector<std::unique_ptr<Client>> m_clients;
+    std::vector<admin::Request> m_mutations;
+    int m_accepted = 0;
+};
+
+// A snapshot as a healthy node of a 3-node cluster would send it.
+admin::StatusSnapshot healthySnapshot(uint64_t nodeId, uint64_t leader, uint64_t term, const std::vector<QString> &adminAddresses = {});
+
+} // namespace skiff::gui::test

@@ -1,0 +1,137 @@
+// The whole window fed by three fake nodes, rendered offscreen: the tables are filled, every
+// chart has drawn series, the header and health line say what they should, and the image is a
+// real picture (many colours), in the light and the dark palette.
+#include "FakeAdminServer.h"
+
+#include "models/AlertsModel.h"
+#include "models/ClusterModel.h"
+#include "models/EventsModel.h"
+#include "models/NodesModel.h"
+#include "models/ProfileStore.h"
+#include "models/TopicsModel.h"
+#include "models/BrokersModel.h"
+#include "net/ClusterClient.h"
+#include "views/ChartsPanel.h"
+#include "views/MainWindow.h"
+
+#include <QDir>
+#include <QImage>
+#include <QStandardPaths>
+#include <QTest>
+
+#include <set>
+
+using namespace skiff;
+using namespace skiff::gui;
+using skiff::gui::test::FakeAdminServer;
+using skiff::gui::test::healthySnapshot;
+
+namespace {
+
+size_t distinctColours(const QImage &image)
+{
+    std::set<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 2)
+        for (int x = 0; x < image.width(); x += 2)
+            colours.insert(image.pixel(x, y));
+    return colours.size();
+}
+
+} // namespace
+
+class MainWindowTest : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
+    void rendersAFedWindow()
+    {
+        FakeAdminServer servers[3];
+        std::vector<QString> addresses;
+        for (auto &s : servers) {
+            QVERIFY(s.listen());
+            addresses.push_back(s.address());
+        }
+        for (int i = 0; i < 3; ++i) {
+            servers[i].status() = healthySnapshot(uint64_t(i + 1), 2, 7, addresses);
+            admin::Partition *p = servers[i].partitions().add_partitions();
+            p->set_topic("orders");
+            p->set_leader(2);
+            p->add_replicas(2);
+            p->add_isr(2);
+        }
+        ClusterClient::Options o;
+        o.discover = false;
+        o.connection.rateHz = 10;
+        ClusterClient client(o);
+        ClusterModel model;
+        model.attach(&client);
+        ProfileStore profiles;
+        MainWindow window(&client, &model, &profiles);
+        Profile profile;
+        profile.name = QStringLiteral("fake");
+        profile.watchdogMissMs = 200;
+        window.setProfile(profile);
+        window.resize(1280, 800);
+        window.show();
+        client.connectTo(QStringList(addresses.begin(), addresses.end()));
+        QTRY_VERIFY(model.isFullyUpdated());
+
+        // A few seconds of history: iterations every 50 ms, commits, one term change on all.
+        for (int step = 1; step <= 6; ++step) {
+            QTest::qWait(120);
+            for (auto &s : servers) {
+                s.status().set_ready_iterations(s.status().ready_iterations() + 2 + uint64_t(step % 3));
+                s.status().set_commit(s.status().commit() + uint64_t(3 * step));
+                s.status().set_applied(s.status().commit());
+                if (step == 4)
+                    s.status().set_term(8);
+                s.pushStatus();
+            }
+        }
+        servers[1].pushEvent(QStringLiteral("leader"), QStringLiteral("leader is node 2 in term 8"));
+        QTRY_VERIFY(model.nodes()[2].history.size() >= 7);
+        QTRY_COMPARE(window.eventsModel()->rowCount(), 1);
+
+        const QImage image = window.render();
+        const QString path = QDir::temp().filePath(QStringLiteral("skiff-dashboard-qtest.png"));
+        image.save(path);
+        qInfo("screenshot: %s", qPrintable(path));
+        QCOMPARE(image.size(), QSize(1280, 800) * image.devicePixelRatio());
+        QVERIFY2(distinctColours(image) > 50, qPrintable(QString::number(distinctColours(image))));
+
+        QCOMPARE(window.nodesModel()->rowCount(), 3);
+        QCOMPARE(window.brokersModel()->rowCount(), 9);
+        QCOMPARE(window.topicsModel()->rowCount(), 1);
+        QVERIFY(window.charts()->loopPoints() >= 6 * 3);
+        QVERIFY(window.charts()->termPoints() >= 7 * 3);
+        QVERIFY(window.charts()->commitPoints() >= 6 * 3);
+        QVERIFY(window.charts()->histogramBars() > 0);
+        QVERIFY2(window.charts()->histogramTitle().contains(QStringLiteral("p99 900 µs")), qPrintable(window.charts()->histogramTitle()));
+        QVERIFY2(window.headerText().contains(QStringLiteral("Cluster fake-cluster")), qPrintable(window.headerText()));
+        QVERIFY(window.headerText().contains(QStringLiteral("3/3 nodes connected")));
+        QVERIFY(window.headerText().contains(QStringLiteral("leader node 2")));
+        QVERIFY(window.headerText().contains(QStringLiteral("term 8")));
+        QVERIFY2(window.healthText().contains(QStringLiteral("healthy")), qPrintable(window.healthText()));
+        QCOMPARE(window.windowTitle(), QStringLiteral("fake — Skiff Dashboard"));
+
+        window.setDark(true);
+        const QImage dark = window.render();
+        dark.save(QDir::temp().filePath(QStringLiteral("skiff-dashboard-qtest-dark.png")));
+        QVERIFY(distinctColours(dark) > 50);
+        QVERIFY(dark.pixel(640, 5) != image.pixel(640, 5));   // the menu bar: the palette really changed
+
+        for (const QString &tab : {QStringLiteral("alerts"), QStringLiteral("brokers"), QStringLiteral("topics"), QStringLiteral("events")})
+            QVERIFY(window.showTab(tab));
+        QVERIFY(!window.showTab(QStringLiteral("nope")));
+
+        // One node goes away: shown as such, the UI keeps going.
+        servers[0].close();
+        QTRY_VERIFY(model.nodes()[0].unreachable());
+        QTRY_VERIFY2(window.healthText().contains(QStringLiteral("unreachable")), qPrintable(window.healthText()));
+        QVERIFY(window.headerText().contains(QStringLiteral("2/3 nodes connected")));
+    }
+};
+
+QTEST_MAIN(MainWindowTest)
+#include "MainWindowTest.moc"
