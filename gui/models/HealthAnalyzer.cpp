@@ -37,7 +37,8 @@ bool HealthAnalyzer::isStallKind(const QString &kind)
 bool HealthAnalyzer::isInversionKind(const QString &kind)
 {
     return kind.contains(QLatin1String("inversion"), Qt::CaseInsensitive) ||
-           kind.contains(QLatin1String("lock-order"), Qt::CaseInsensitive);
+           kind.contains(QLatin1String("lock-order"), Qt::CaseInsensitive) ||
+           kind.contains(QLatin1String("self-deadlock"), Qt::CaseInsensitive);
 }
 
 std::vector<Alert> HealthAnalyzer::analyze(const ClusterModel &model, qint64 nowMs)
