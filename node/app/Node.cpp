@@ -244,6 +244,7 @@ void Node::startWatchdog()
     });
     sync::LoopHeartbeat::attach(*m_watchdog, &m_raftThread, "raft");
     sync::LoopHeartbeat::attach(*m_watchdog, &m_kafkaThread, "kafka");
+    sync::LoopHeartbeat::attach(*m_watchdog, &m_adminThread, "admin");
     m_systemd->startKeepAlive([this]() { return m_watchdog->isHealthy("raft") && m_watchdog->isHealthy("kafka"); });
 }
 
