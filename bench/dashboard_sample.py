@@ -55,16 +55,29 @@ t0, c0, _ = at(10)
 t1, c1, rss_end = samples[-1]
 cpu = 100.0 * (c1 - c0) / (t1 - t0) if t1 > t0 else float("nan")
 _, _, rss30 = at(30)
+
+
+def growth_per_hour(points):
+    """MiB per hour, least-squares slope of RSS over time."""
+    n = len(points)
+    if n < 2:
+        return float("nan")
+    mt = sum(s[0] for s in points) / n
+    mr = sum(s[2] for s in points) / n
+    var = sum((s[0] - mt) ** 2 for s in points)
+    return sum((s[0] - mt) * (s[2] - mr) for s in points) / var * 3600 / mib if var > 0 else float("nan")
+
+
 late = [s for s in samples if s[0] >= 30]
-growth = float("nan")
-if len(late) >= 2:
-    n = len(late)
-    mt = sum(s[0] for s in late) / n
-    mr = sum(s[2] for s in late) / n
-    var = sum((s[0] - mt) ** 2 for s in late)
-    if var > 0:
-        growth = sum((s[0] - mt) * (s[2] - mr) for s in late) / var * 3600 / mib   # MiB per hour
+growth = growth_per_hour(late)
+second_half = [s for s in samples if s[0] >= t1 / 2]
+cpu_late = 100.0 * (c1 - second_half[0][1]) / (t1 - second_half[0][0]) if len(second_half) >= 2 else float("nan")
 print("samples: %d over %.0f s (every %g s)" % (len(samples), t1, interval))
-print("CPU: %.1f%% of one core on average from %.0f s to %.0f s (%.1f s CPU)" % (cpu, t0, t1, c1 - c0))
+print("CPU: %.1f%% of one core on average from %.0f s to %.0f s (%.1f s CPU); %.1f%% over the second half" % (
+    cpu, t0, t1, c1 - c0, cpu_late))
 print("RSS at 30 s: %.1f MiB; at the end: %.1f MiB; max: %.1f MiB" % (rss30 / mib, rss_end / mib, max(s[2] for s in samples) / mib))
 print("RSS growth: %+.1f MiB per hour (linear fit over %d samples after 30 s)" % (growth, len(late)))
+# The history rings are allocated up front but the drawn series fill for the charts' 2-minute
+# window: the second half says more about a leak than the whole run does.
+print("RSS growth over the second half: %+.1f MiB per hour (%d samples from %.0f s)" % (
+    growth_per_hour(second_half), len(second_half), second_half[0][0] if second_half else float("nan")))
