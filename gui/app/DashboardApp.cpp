@@ -84,6 +84,8 @@ int DashboardApp::start()
         connect(&m_model, &ClusterModel::partitionsChanged, this, &DashboardApp::checkBatchReady);
         m_batchTimeout.start(m_options.screenshotTimeoutMs);
     }
+    if (m_options.quitAfterMs > 0)
+        QTimer::singleShot(m_options.quitAfterMs, this, [] { QCoreApplication::exit(0); });
     connectProfile(profile);
     return -1;
 }

@@ -34,7 +34,9 @@ Result<DashboardOptions> DashboardOptions::parse(const QStringList &arguments)
                                   QStringLiteral("FILE"));
     const QCommandLineOption csv(QStringLiteral("export-csv"), QStringLiteral("Write the chart data as CSV to FILE after the first full update and exit."),
                                  QStringLiteral("FILE"));
-    p.addOptions({connect, profile, token, rate, miss, noDiscover, dark, tab, size, shot, shotTimeout, shotDelay, json, csv});
+    const QCommandLineOption quitAfter(QStringLiteral("quit-after-ms"), QStringLiteral("Run for MS, then exit 0 (benchmarks and soak runs)."),
+                                       QStringLiteral("MS"));
+    p.addOptions({connect, profile, token, rate, miss, noDiscover, dark, tab, size, shot, shotTimeout, shotDelay, json, csv, quitAfter});
     p.process(arguments);   // --help, --version and unknown options exit here, as Qt tools do
 
     DashboardOptions o;
@@ -57,6 +59,7 @@ Result<DashboardOptions> DashboardOptions::parse(const QStringList &arguments)
     SKIFF_RETURN_IF_ERROR(number(miss, 1, 600000, o.watchdogMissMs));
     SKIFF_RETURN_IF_ERROR(number(shotTimeout, 100, 3600000, o.screenshotTimeoutMs));
     SKIFF_RETURN_IF_ERROR(number(shotDelay, 0, 3600000, o.screenshotDelayMs));
+    SKIFF_RETURN_IF_ERROR(number(quitAfter, 1, 7 * 24 * 3600 * 1000, o.quitAfterMs));
     o.discover = !p.isSet(noDiscover);
     o.dark = p.isSet(dark);
     if (p.isSet(tab))

@@ -9,7 +9,7 @@ namespace skiff::gui {
 AlertsModel::AlertsModel(ClusterModel *cluster, QObject *parent)
     : RowTableModel({tr("Severity"), tr("Source"), tr("Alert"), tr("Since")}, parent), m_cluster(cluster)
 {
-    connect(cluster, &ClusterModel::alertsChanged, this, &AlertsModel::rebuild);
+    connect(cluster, &ClusterModel::alertsChanged, this, &AlertsModel::scheduleRebuild);
     rebuild();
 }
 

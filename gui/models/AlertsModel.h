@@ -15,7 +15,7 @@ public:
     explicit AlertsModel(ClusterModel *cluster, QObject *parent = nullptr);
 
 private:
-    void rebuild();
+    void rebuild() override;
 
     ClusterModel *m_cluster;
 };

@@ -13,7 +13,7 @@ BrokersModel::BrokersModel(ClusterModel *cluster, QObject *parent)
                     parent),
       m_cluster(cluster)
 {
-    connect(cluster, &ClusterModel::nodesChanged, this, &BrokersModel::rebuild);
+    connect(cluster, &ClusterModel::nodesChanged, this, &BrokersModel::scheduleRebuild);
     rebuild();
 }
 

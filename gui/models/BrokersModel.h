@@ -16,7 +16,7 @@ public:
     explicit BrokersModel(ClusterModel *cluster, QObject *parent = nullptr);
 
 private:
-    void rebuild();
+    void rebuild() override;
 
     ClusterModel *m_cluster;
 };

@@ -12,7 +12,7 @@ namespace skiff::gui {
 EventsModel::EventsModel(ClusterModel *cluster, QObject *parent)
     : RowTableModel({tr("Time"), tr("Node"), tr("Kind"), tr("Event")}, parent), m_cluster(cluster)
 {
-    connect(cluster, &ClusterModel::eventsChanged, this, &EventsModel::rebuild);
+    connect(cluster, &ClusterModel::eventsChanged, this, &EventsModel::scheduleRebuild);
     rebuild();
 }
 

@@ -21,7 +21,7 @@ public:
     QList<uint64_t> nodeIds() const;
 
 private:
-    void rebuild();
+    void rebuild() override;
 
     ClusterModel *m_cluster;
     uint64_t m_nodeFilter = 0;

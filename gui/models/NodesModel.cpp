@@ -13,7 +13,7 @@ NodesModel::NodesModel(ClusterModel *cluster, QObject *parent)
                     parent),
       m_cluster(cluster)
 {
-    connect(cluster, &ClusterModel::nodesChanged, this, &NodesModel::rebuild);
+    connect(cluster, &ClusterModel::nodesChanged, this, &NodesModel::scheduleRebuild);
     rebuild();
 }
 

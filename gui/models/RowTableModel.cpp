@@ -2,9 +2,35 @@
 
 #include <QColor>
 
+#include <algorithm>
+
 namespace skiff::gui {
 
-RowTableModel::RowTableModel(QStringList headers, QObject *parent) : QAbstractTableModel(parent), m_headers(std::move(headers)) {}
+RowTableModel::RowTableModel(QStringList headers, QObject *parent)
+    : QAbstractTableModel(parent), m_headers(std::move(headers)), m_rebuildTimer(this)
+{
+    m_rebuildTimer.setSingleShot(true);
+    m_rebuildTimer.setInterval(0);
+    connect(&m_rebuildTimer, &QTimer::timeout, this, [this] { rebuild(); });
+}
+
+void RowTableModel::setRebuildIntervalMs(int ms) { m_rebuildTimer.setInterval(std::max(0, ms)); }
+
+void RowTableModel::scheduleRebuild()
+{
+    if (m_rebuildTimer.interval() == 0)
+        rebuild();
+    else if (!m_rebuildTimer.isActive())
+        m_rebuildTimer.start();
+}
+
+void RowTableModel::flush()
+{
+    if (m_rebuildTimer.isActive()) {
+        m_rebuildTimer.stop();
+        rebuild();
+    }
+}
 
 int RowTableModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : int(m_rows.size()); }
 

@@ -1,9 +1,12 @@
 #pragma once
 // Base of the dashboard's tables: subclasses rebuild their rows from the ClusterModel and hand
 // them over whole. Same row count: one dataChanged (selection and scroll position survive the
-// 2 Hz refresh); otherwise a reset.
+// refresh); otherwise a reset. Change signals go through scheduleRebuild(): immediate by default
+// (tests read the rows right after a change), at most once per interval when the window sets one,
+// so five nodes at 10 Hz do not relayout and repaint the tables 50 times a second.
 
 #include <QAbstractTableModel>
+#include <QTimer>
 #include <QStringList>
 #include <QVariant>
 
@@ -35,12 +38,20 @@ public:
     QString text(int row, int column) const;
     int flaggedRows() const;
 
+    // 0: rebuild on every change; otherwise at most once per `ms` (a change waits at most `ms`).
+    void setRebuildIntervalMs(int ms);
+    // A rebuild that is waiting for the interval, now (before a screenshot or an export).
+    void flush();
+
 protected:
     void setRows(std::vector<Row> rows);
+    void scheduleRebuild();
+    virtual void rebuild() = 0;
 
 private:
     QStringList m_headers;
     std::vector<Row> m_rows;
+    QTimer m_rebuildTimer;
 };
 
 } // namespace skiff::gui

@@ -19,7 +19,7 @@ TopicsModel::TopicsModel(ClusterModel *cluster, QObject *parent)
     : RowTableModel({tr("Topic"), tr("Partition"), tr("Leader"), tr("Epoch"), tr("Replicas"), tr("ISR"), tr("State")}, parent),
       m_cluster(cluster)
 {
-    connect(cluster, &ClusterModel::partitionsChanged, this, &TopicsModel::rebuild);
+    connect(cluster, &ClusterModel::partitionsChanged, this, &TopicsModel::scheduleRebuild);
     rebuild();
 }
 

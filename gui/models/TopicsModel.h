@@ -18,7 +18,7 @@ public:
     QStringList topicNames() const;
 
 private:
-    void rebuild();
+    void rebuild() override;
 
     ClusterModel *m_cluster;
 };

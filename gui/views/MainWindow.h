@@ -6,6 +6,9 @@
 #include "models/Profile.h"
 
 #include <QMainWindow>
+#include <QTimer>
+
+#include <array>
 
 class QAbstractItemModel;
 class QLabel;
@@ -24,6 +27,7 @@ class ClusterModel;
 class EventsModel;
 class NodesModel;
 class ProfileStore;
+class RowTableModel;
 class TopicsModel;
 
 class MainWindow : public QMainWindow {
@@ -37,6 +41,9 @@ public:
     bool showTab(const QString &name);
     // Draws the charts with the latest data and renders the window.
     QImage render();
+    // The header and the tables follow the model at the charts' 4 Hz, not per snapshot; this
+    // applies what is waiting (render() does it first).
+    void flushPendingUpdates();
 
     ChartsPanel *charts() const { return m_charts; }
     NodesModel *nodesModel() const { return m_nodesModel; }
@@ -56,6 +63,8 @@ private:
     QWidget *buildEventsTab();
     QTableView *makeTable(QAbstractItemModel *model);
     void updateHeader();
+    void scheduleHeader();
+    std::array<RowTableModel *, 5> tableModels() const;
     void exportData(bool json);
     void openConnectDialog();
     void refillEventFilters();
@@ -77,6 +86,7 @@ private:
     QComboBox *m_eventNode;
     QComboBox *m_eventKind;
     bool m_dark = false;
+    QTimer m_headerTimer;
 };
 
 } // namespace skiff::gui
