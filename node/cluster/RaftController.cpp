@@ -46,6 +46,17 @@ bool contains(const google::protobuf::RepeatedField<uint64_t> &ids, uint64_t id)
     return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
+// A single-server configuration change; `context` carries an added node's raft address.
+raft::ConfChange singleChange(raft::ConfChangeType type, uint64_t node, const std::string &context = {})
+{
+    raft::ConfChange change;
+    auto *c = change.add_changes();
+    c->set_type(type);
+    c->set_node_id(node);
+    change.set_context(context);
+    return change;
+}
+
 } // namespace
 
 RaftController::RaftController(ClusterOptions options)
@@ -423,16 +434,21 @@ Status RaftController::restoreSnapshot(const raft::Snapshot &snapshot)
     return Status::ok();
 }
 
+std::string RaftController::encodeSnapshot(const std::map<uint64_t, std::string> &addresses) const
+{
+    MetadataSnapshot snapshot;
+    snapshot.set_format_version(kSnapshotFormatVersion);
+    snapshot.set_image(metadata::encodeImage(*m_stateMachine.image()));
+    for (const auto &[id, address] : addresses)
+        (*snapshot.mutable_raft_addresses())[id] = address;
+    return snapshot.SerializeAsString();
+}
+
 void RaftController::maybeSnapshot()
 {
     if (m_applied < m_lastSnapshotIndex + m_options.snapshotEntries)
         return;
-    MetadataSnapshot snapshot;
-    snapshot.set_format_version(kSnapshotFormatVersion);
-    snapshot.set_image(metadata::encodeImage(*m_stateMachine.image()));
-    for (const auto &[id, address] : m_addresses)
-        (*snapshot.mutable_raft_addresses())[id] = address;
-    Status s = m_storage->snapshotAndCompact(m_applied, *m_confState, snapshot.SerializeAsString(),
+    Status s = m_storage->snapshotAndCompact(m_applied, *m_confState, encodeSnapshot(m_addresses),
                                              m_options.snapshotKeepEntries);
     if (!s.isOk()) {
         // Not fatal: the log just grows until the next attempt.
@@ -633,11 +649,7 @@ void RaftController::controllerDuties()
     for (const raft::PeerStatus &p : rs.progress) {
         if (!p.isLearner || p.match < rs.commit)
             continue;
-        raft::ConfChange change;
-        auto *c = change.add_changes();
-        c->set_type(raft::ADD_VOTER);
-        c->set_node_id(p.id);
-        if (m_node->proposeConfChange(change).isOk())
+        if (m_node->proposeConfChange(singleChange(raft::ADD_VOTER, p.id)).isOk())
             qCInfo(lcCluster, "learner %llu caught up (match %llu); proposing it as a voter",
                    static_cast<unsigned long long>(p.id), static_cast<unsigned long long>(p.match));
         break;
@@ -743,26 +755,17 @@ void RaftController::onJoinRequest(uint64_t from, const PeerFrame &frame)
     }
     // The joiner starts with no configuration; a snapshot is what tells it the cluster's. Compact
     // so that the leader has to send one rather than the log from index 1.
-    MetadataSnapshot snapshot;
-    snapshot.set_format_version(kSnapshotFormatVersion);
-    snapshot.set_image(metadata::encodeImage(*m_stateMachine.image()));
-    for (const auto &[node, address] : m_addresses)
-        (*snapshot.mutable_raft_addresses())[node] = address;
-    (*snapshot.mutable_raft_addresses())[id] = req.raft_address();
     if (m_applied > m_lastSnapshotIndex) {
-        if (Status s = m_storage->snapshotAndCompact(m_applied, *m_confState, snapshot.SerializeAsString(), 0); !s.isOk()) {
+        auto addresses = m_addresses;
+        addresses[id] = req.raft_address();
+        if (Status s = m_storage->snapshotAndCompact(m_applied, *m_confState, encodeSnapshot(addresses), 0); !s.isOk()) {
             r->set_error("the leader could not snapshot its metadata: " + s.message());
             m_transport->send(from, reply);
             return;
         }
         m_lastSnapshotIndex = m_applied;
     }
-    raft::ConfChange change;
-    auto *c = change.add_changes();
-    c->set_type(raft::ADD_LEARNER);
-    c->set_node_id(id);
-    change.set_context(req.raft_address());
-    if (Status s = m_node->proposeConfChange(change); !s.isOk()) {
+    if (Status s = m_node->proposeConfChange(singleChange(raft::ADD_LEARNER, id, req.raft_address())); !s.isOk()) {
         r->set_error("cannot add node " + to_string(id) + " now: " + s.message());
         m_transport->send(from, reply);
         return;
@@ -859,22 +862,16 @@ void RaftController::expireReads(int64_t now)
 void RaftController::addNode(uint64_t node, const std::string &raftAddress, QObject *context,
                              std::function<void(Status)> done)
 {
-    raft::ConfChange change;
-    auto *c = change.add_changes();
-    c->set_type(raft::ADD_LEARNER);
-    c->set_node_id(node);
-    change.set_context(raftAddress);
-    Status s = m_node ? m_node->proposeConfChange(change) : unavailable("the Raft node is not running");
-    scheduleReady();
-    metadata::replyOn(context, [done = std::move(done)](metadata::ApplyResult r) { done(r.status); }, {s});
+    proposeConfChange(singleChange(raft::ADD_LEARNER, node, raftAddress), context, std::move(done));
 }
 
 void RaftController::removeNode(uint64_t node, QObject *context, std::function<void(Status)> done)
 {
-    raft::ConfChange change;
-    auto *c = change.add_changes();
-    c->set_type(raft::REMOVE_NODE);
-    c->set_node_id(node);
+    proposeConfChange(singleChange(raft::REMOVE_NODE, node), context, std::move(done));
+}
+
+void RaftController::proposeConfChange(const raft::ConfChange &change, QObject *context, std::function<void(Status)> done)
+{
     Status s = m_node ? m_node->proposeConfChange(change) : unavailable("the Raft node is not running");
     scheduleReady();
     metadata::replyOn(context, [done = std::move(done)](metadata::ApplyResult r) { done(r.status); }, {s});

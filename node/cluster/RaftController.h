@@ -106,6 +106,9 @@ private:
     Status applyConfChange(const raft::Entry &entry, const raft::ConfChange &change);
     Status restoreSnapshot(const raft::Snapshot &snapshot);
     void maybeSnapshot();
+    // The state machine's snapshot payload: the image and the member addresses given.
+    std::string encodeSnapshot(const std::map<uint64_t, std::string> &addresses) const;
+    void proposeConfChange(const raft::ConfChange &change, QObject *context, std::function<void(Status)> done);
     void onSoftState(const raft::SoftState &soft);
     void onTick();
     void onFrame(uint64_t from, const PeerFrame &frame);
