@@ -3,6 +3,9 @@
 #include "metrics/HistogramBuckets.h"
 #include "models/Format.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace skiff::gui {
 namespace {
 
@@ -29,9 +32,9 @@ QList<QPointF> ChartSeries::loopInterval(const NodeEntry &node, qint64 nowMs, qi
     return collect(node, nowMs, windowMs, [](const NodeSample &s) { return s.loopIntervalMs; });
 }
 
-QList<QPointF> ChartSeries::maxLoopGap(const NodeEntry &node, qint64 nowMs, qint64 windowMs)
+QList<QPointF> ChartSeries::longestInterval(const NodeEntry &node, qint64 nowMs, qint64 windowMs)
 {
-    return collect(node, nowMs, windowMs, [](const NodeSample &s) { return double(s.maxLoopGapMs); });
+    return collect(node, nowMs, windowMs, [](const NodeSample &s) { return s.longestIntervalMs; });
 }
 
 QList<QPointF> ChartSeries::commitRate(const NodeEntry &node, qint64 nowMs, qint64 windowMs)
@@ -58,7 +61,57 @@ QList<QPointF> ChartSeries::termSteps(const NodeEntry &node, qint64 nowMs, qint6
     }
     if (!points.isEmpty())
         points.append(QPointF(0, lastTerm));   // the current term holds until now
-    return points;
+    return dropFlatRuns(points);
+}
+
+QList<QPointF> ChartSeries::decimate(const QList<QPointF> &points, double fromX, double toX, int bins)
+{
+    if (bins < 1 || toX <= fromX || points.size() <= 2 * qsizetype(bins))
+        return points;
+    const double width = (toX - fromX) / bins;
+    const auto binOf = [&](const QPointF &p) { return std::clamp(int((p.x() - fromX) / width), 0, bins - 1); };
+    QList<QPointF> out;
+    out.reserve(2 * bins + 1);
+    for (qsizetype i = 0; i < points.size();) {
+        const int bin = binOf(points[i]);
+        qsizetype lo = i, hi = i, j = i + 1;
+        for (; j < points.size() && binOf(points[j]) == bin; ++j) {
+            if (points[j].y() < points[lo].y())
+                lo = j;
+            if (points[j].y() > points[hi].y())
+                hi = j;
+        }
+        out.append(points[std::min(lo, hi)]);
+        if (lo != hi)
+            out.append(points[std::max(lo, hi)]);
+        i = j;
+    }
+    if (out.last() != points.last())
+        out.append(points.last());   // the line ends at the newest sample
+    return out;
+}
+
+QList<QPointF> ChartSeries::dropFlatRuns(const QList<QPointF> &points)
+{
+    QList<QPointF> out;
+    for (qsizetype i = 0; i < points.size(); ++i) {
+        const bool inner = i > 0 && i + 1 < points.size() && points[i - 1].y() == points[i].y() &&
+                           points[i + 1].y() == points[i].y();
+        if (!inner)
+            out.append(points[i]);
+    }
+    return out;
+}
+
+double ChartSeries::niceCeiling(double value)
+{
+    if (!(value > 0))
+        return 1;
+    const double power = std::pow(10.0, std::floor(std::log10(value)));
+    for (double step : {1.0, 2.0, 2.5, 5.0, 10.0})
+        if (step * power >= value * (1 - 1e-12))
+            return step * power;
+    return 10 * power;
 }
 
 std::vector<HistogramBar> ChartSeries::bars(const admin::Histogram &histogram, int maxBars)

@@ -2,9 +2,13 @@
 // Point lists for the charts, built from a node's sample history. x is seconds relative to
 // `nowMs` (negative: the past), so every node shares one axis whatever its clock says.
 //
-// The snapshot has no Ready-loop interval histogram: it carries the iteration counter and the
-// largest gap since start. So the "heartbeat interval" chart shows the mean period between two
-// samples (elapsed / iterations) and the running maximum gap, against watchdog.miss.ms.
+// The heartbeat chart shows, per sample, the mean Ready-loop period (elapsed / iterations) and
+// the longest interval (from the interval histogram's growth), against watchdog.miss.ms.
+//
+// Painting cost grows with points, not pixels: a 2-minute window at 10 Hz is 1,200 points per
+// series, and the stroker cost of that was most of the dashboard's CPU. So the lists are thinned
+// to what the chart can show: flat stretches of step lines lose their inner points, other lines
+// keep their lowest and highest point per pixel-wide bin (spikes survive; see decimate()).
 
 #include "admin.pb.h"
 #include "models/NodeEntry.h"
@@ -24,10 +28,20 @@ struct HistogramBar {
 class ChartSeries {
 public:
     static QList<QPointF> loopInterval(const NodeEntry &node, qint64 nowMs, qint64 windowMs);
-    static QList<QPointF> maxLoopGap(const NodeEntry &node, qint64 nowMs, qint64 windowMs);
-    // A step line: the term holds until the sample where it changes.
+    static QList<QPointF> longestInterval(const NodeEntry &node, qint64 nowMs, qint64 windowMs);
+    // A step line: the term holds until the sample where it changes. Only its corners are kept.
     static QList<QPointF> termSteps(const NodeEntry &node, qint64 nowMs, qint64 windowMs);
     static QList<QPointF> commitRate(const NodeEntry &node, qint64 nowMs, qint64 windowMs);
+
+    // At most two points per bin of [fromX, toX] (`bins` equal bins): the lowest and the highest,
+    // in time order, plus the newest point; lists that already fit are returned as they are.
+    static QList<QPointF> decimate(const QList<QPointF> &points, double fromX, double toX, int bins);
+    // Removes the points inside runs of equal y, which draw nothing a straight segment does not.
+    static QList<QPointF> dropFlatRuns(const QList<QPointF> &points);
+
+    // The smallest 1, 2, 2.5 or 5 × 10^k at or above `value` (> 0): axis tops that stay put while
+    // the data moves a little.
+    static double niceCeiling(double value);
 
     // The histogram's non-empty range merged into at most `maxBars` bars.
     static std::vector<HistogramBar> bars(const admin::Histogram &histogram, int maxBars);

@@ -1,6 +1,7 @@
 #include "models/ClusterModel.h"
 
 #include "models/HealthAnalyzer.h"
+#include "models/HistogramDelta.h"
 
 #include <QDateTime>
 
@@ -92,6 +93,10 @@ void ClusterModel::applyStatus(const QString &address, const admin::StatusSnapsh
             sample.loopIntervalMs = seconds * 1000.0 / double(sample.iterations - prev.iterations);
         if (seconds > 0 && sameRun && sample.commit >= prev.commit)
             sample.commitRate = double(sample.commit - prev.commit) / seconds;
+        if (sameRun)
+            if (const auto longest = HistogramDelta::largestMicros(n->latest.ready_loop_interval_micros(),
+                                                                    snapshot.ready_loop_interval_micros()))
+                sample.longestIntervalMs = double(*longest) / 1000.0;
     }
     n->history.push(sample);
     n->latest = snapshot;

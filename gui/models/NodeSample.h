@@ -20,6 +20,9 @@ struct NodeSample {
     // Mean Ready-loop period since the previous sample: elapsed / iterations; < 0 when unknown
     // (first sample, or a restart reset the counter).
     double loopIntervalMs = -1;
+    // The longest Ready-loop interval since the previous sample, from the difference of the two
+    // snapshots' interval histograms (so within one bucket, 6.25 %); < 0 when unknown.
+    double longestIntervalMs = -1;
     double commitRate = -1;      // entries/s since the previous sample; < 0 when unknown
 };
 

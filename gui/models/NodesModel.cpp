@@ -4,6 +4,7 @@
 #include "models/Format.h"
 
 #include <algorithm>
+#include <map>
 
 namespace skiff::gui {
 
@@ -43,15 +44,23 @@ void NodesModel::rebuild()
         QString lag = QStringLiteral("?");
         if (leaderNode && leaderNode->streaming())
             lag = QString::number(qint64(leaderNode->latest.commit()) - qint64(s.applied()));
-        int up = 0;
+        // A node has a link each way per peer; what it sends goes out on the one it dialled, so a
+        // peer counts as up when that outbound link is (or, from a node that does not say the
+        // direction, any link to it).
+        std::map<uint64_t, bool> peerUp;
         QStringList linkLines;
         for (const admin::PeerLink &l : s.links()) {
-            up += l.state() == "up" ? 1 : 0;
-            linkLines << QStringLiteral("node %1 %2 %3%4")
+            bool &up = peerUp[l.peer()];
+            if (l.state() == "up" && l.direction() != "inbound")
+                up = true;
+            linkLines << QStringLiteral("node %1 %2%3 %4%5")
                              .arg(l.peer())
-                             .arg(QString::fromStdString(l.address()), QString::fromStdString(l.state()),
+                             .arg(QString::fromStdString(l.address()),
+                                  l.direction().empty() ? QString() : QStringLiteral(" (%1)").arg(QString::fromStdString(l.direction())),
+                                  QString::fromStdString(l.state()),
                                   l.last_error().empty() ? QString() : QStringLiteral(": ") + QString::fromStdString(l.last_error()));
         }
+        const auto up = std::count_if(peerUp.begin(), peerUp.end(), [](const auto &p) { return p.second; });
         const QString version = QStringLiteral("%1 (%2)").arg(QString::fromStdString(s.build().version()),
                                                              QString::fromStdString(s.build().git_hash()));
         r.cells = {QString::number(s.node_id()),
@@ -67,7 +76,7 @@ void NodesModel::rebuild()
                    QString::fromStdString(s.startup_state()),
                    version,
                    formatDuration(s.server_time_unix_ms() - s.process_start_unix_ms()),
-                   s.links_size() ? QStringLiteral("%1/%2 up").arg(up).arg(s.links_size()) : tr("none")};
+                   peerUp.empty() ? tr("none") : tr("%1/%2 peers up").arg(up).arg(peerUp.size())};
         QStringList reasons;
         if (!n.streaming()) {
             r.flag = Flag::Critical;

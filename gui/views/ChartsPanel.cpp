@@ -3,6 +3,7 @@
 #include "models/ChartSeries.h"
 #include "models/ClusterModel.h"
 #include "models/Format.h"
+#include "models/HistogramChoices.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -30,6 +31,16 @@ namespace {
 const QColor kNodeColors[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
                               QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b), QColor(0x17, 0xbe, 0xcf)};
 
+// One pixel wide: the raster engine draws such lines with its cosmetic stroker; a wider pen goes
+// through QStroker (joins, atan2 per segment), which was most of the dashboard's CPU time.
+QPen linePen(const QColor &color, Qt::PenStyle style)
+{
+    QPen pen(color);
+    pen.setWidthF(1.0);
+    pen.setStyle(style);
+    return pen;
+}
+
 QChart *makeChart(const QString &title)
 {
     auto *chart = new QChart;
@@ -47,6 +58,13 @@ QValueAxis *addAxis(QChart *chart, Qt::Alignment alignment, const QString &title
     axis->setLabelFormat(format);
     chart->addAxis(axis, alignment);
     return axis;
+}
+
+// A y axis from 0 to `top` with five ticks (top is a nice number, so they are too).
+void setTopAndTicks(QValueAxis *axis, double top)
+{
+    axis->setRange(0, top);
+    axis->setTickInterval(top / 5);
 }
 
 void attach(QChart *chart, QLineSeries *series, QValueAxis *x, QValueAxis *y)
@@ -70,24 +88,26 @@ int pointsOf(const QChart *chart)
 ChartsPanel::ChartsPanel(ClusterModel *cluster, QWidget *parent)
     : QWidget(parent), m_cluster(cluster), m_timer(new QTimer(this))
 {
-    m_loopChart = makeChart(tr("Ready-loop period, ms (solid: mean between samples, dotted: max gap since start)"));
+    m_loopChart = makeChart(tr("Ready-loop period, ms (solid: mean per sample, dotted: longest interval per sample)"));
     m_loopX = addAxis(m_loopChart, Qt::AlignBottom, QString(), QStringLiteral("%ds"));
     m_loopY = addAxis(m_loopChart, Qt::AlignLeft, tr("ms"), QStringLiteral("%d"));
     m_threshold = new QLineSeries;
     m_threshold->setName(tr("miss threshold"));
-    QPen pen(QColor(220, 40, 40));
-    pen.setStyle(Qt::DashLine);
-    pen.setWidth(2);
-    m_threshold->setPen(pen);
     attach(m_loopChart, m_threshold, m_loopX, m_loopY);
 
     m_termChart = makeChart(tr("Raft term"));
     m_termX = addAxis(m_termChart, Qt::AlignBottom, QString(), QStringLiteral("%ds"));
     m_termY = addAxis(m_termChart, Qt::AlignLeft, tr("term"), QStringLiteral("%d"));
+    for (QValueAxis *y : {m_loopY, m_termY}) {
+        y->setTickType(QValueAxis::TicksDynamic);
+        y->setTickAnchor(0);
+    }
 
     m_commitChart = makeChart(tr("Commit index rate (entries/s)"));
     m_commitX = addAxis(m_commitChart, Qt::AlignBottom, QString(), QStringLiteral("%ds"));
     m_commitY = addAxis(m_commitChart, Qt::AlignLeft, tr("/s"), QStringLiteral("%.1f"));
+    m_commitY->setTickType(QValueAxis::TicksDynamic);
+    m_commitY->setTickAnchor(0);
 
     m_histChart = makeChart(tr("Latency histogram"));
     m_histChart->legend()->hide();
@@ -98,13 +118,15 @@ ChartsPanel::ChartsPanel(ClusterModel *cluster, QWidget *parent)
     m_histX->setLabelsAngle(-90);
     m_histChart->addAxis(m_histX, Qt::AlignBottom);
     m_histY = addAxis(m_histChart, Qt::AlignLeft, tr("count"), QStringLiteral("%d"));
+    m_histY->setTickType(QValueAxis::TicksDynamic);
+    m_histY->setTickAnchor(0);
     m_bars->attachAxis(m_histX);
     m_bars->attachAxis(m_histY);
 
     m_histNode = new QComboBox;
     m_histNode->setToolTip(tr("Node whose histograms are shown"));
     m_histSource = new QComboBox;
-    m_histSource->setToolTip(tr("Histogram: a tracked lock's wait or hold time, or WAL fsync"));
+    m_histSource->setToolTip(tr("Histogram: the Ready loop's interval or a phase of it, WAL fsync, or a tracked lock's wait or hold time"));
     m_histSource->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_histStats = new QLabel;
     m_histStats->setWordWrap(true);
@@ -154,6 +176,12 @@ QChartView *ChartsPanel::makeView(QChart *chart)
     return view;
 }
 
+void ChartsPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refresh();
+}
+
 void ChartsPanel::setWatchdogMissMs(int ms)
 {
     m_watchdogMissMs = ms;
@@ -174,20 +202,12 @@ void ChartsPanel::applyTheme()
         c->setBackgroundRoundness(0);
     }
     // A theme recolours every series: put ours back.
-    QPen pen(QColor(220, 40, 40));
-    pen.setStyle(Qt::DashLine);
-    pen.setWidth(2);
-    m_threshold->setPen(pen);
+    m_threshold->setPen(linePen(QColor(220, 40, 40), Qt::DashLine));
     for (auto &[address, s] : m_series) {
         const QColor color = kNodeColors[s.colorIndex % std::size(kNodeColors)];
-        for (QLineSeries *line : {s.loop, s.term, s.commit}) {
-            QPen p(color);
-            p.setWidth(2);
-            line->setPen(p);
-        }
-        QPen dotted(color);
-        dotted.setStyle(Qt::DotLine);
-        s.gap->setPen(dotted);
+        for (QLineSeries *line : {s.loop, s.term, s.commit})
+            line->setPen(linePen(color, Qt::SolidLine));
+        s.longest->setPen(linePen(color, Qt::DotLine));
     }
     for (QBarSet *set : m_bars->barSets())
         set->setColor(QColor(0x1f, 0x77, 0xb4));
@@ -203,16 +223,16 @@ ChartsPanel::NodeSeries &ChartsPanel::seriesFor(const QString &address, uint64_t
     const QString name = nodeId ? tr("node %1").arg(nodeId) : address;
     s.loop = new QLineSeries;
     s.loop->setName(name);
-    s.gap = new QLineSeries;
-    s.gap->setName(tr("%1 max gap").arg(name));
+    s.longest = new QLineSeries;
+    s.longest->setName(tr("%1 longest").arg(name));
     s.term = new QLineSeries;
     s.term->setName(name);
     s.commit = new QLineSeries;
     s.commit->setName(name);
     attach(m_loopChart, s.loop, m_loopX, m_loopY);
-    attach(m_loopChart, s.gap, m_loopX, m_loopY);
-    // One legend entry per node: the dotted max-gap line shares its colour (the title says so).
-    for (QLegendMarker *marker : m_loopChart->legend()->markers(s.gap))
+    attach(m_loopChart, s.longest, m_loopX, m_loopY);
+    // One legend entry per node: the dotted longest-interval line shares its colour (the title says so).
+    for (QLegendMarker *marker : m_loopChart->legend()->markers(s.longest))
         marker->setVisible(false);
     attach(m_termChart, s.term, m_termX, m_termY);
     attach(m_commitChart, s.commit, m_commitX, m_commitY);
@@ -223,20 +243,31 @@ ChartsPanel::NodeSeries &ChartsPanel::seriesFor(const QString &address, uint64_t
 
 void ChartsPanel::refresh()
 {
+    // Nothing to draw for while another tab is shown or the window is minimised; render() and
+    // showing the panel again call this directly.
+    if (!isVisible())
+        return;
     const qint64 now = m_cluster->now();
     // The window grows with the history up to kWindowMs, so a fresh dashboard is not a blank
-    // chart with a sliver of data at its right edge.
+    // chart with a sliver of data at its right edge; it grows in kMinWindowMs steps, because
+    // every change of the range lays out each series and axis again.
     qint64 oldest = now;
     for (const NodeEntry &n : m_cluster->nodes())
         if (!n.history.empty())
             oldest = std::min(oldest, n.history[0].localMs);
-    const double left = -double(std::clamp<qint64>(now - oldest, kMinWindowMs, kWindowMs)) / 1000.0;
+    const qint64 steps = (now - oldest + kMinWindowMs - 1) / kMinWindowMs;
+    const double left = -double(std::clamp<qint64>(steps * kMinWindowMs, kMinWindowMs, kWindowMs)) / 1000.0;
     double loopMax = m_watchdogMissMs * 1.25, termMin = -1, termMax = 1, commitMax = 1;
+    // At most two points (lowest, highest) per bin of three pixels of the narrowest time chart:
+    // spikes stay, and a line of ~2,000 samples costs what a few hundred do. Before the first
+    // layout there is no plot area yet.
+    const double plotWidth = std::min({m_loopChart->plotArea().width(), m_commitChart->plotArea().width()});
+    const int bins = plotWidth >= 30 ? int(plotWidth / 3) : 200;
 
     // Nodes that went away lose their series.
     for (auto it = m_series.begin(); it != m_series.end();) {
         if (!m_cluster->nodeByAddress(it->first)) {
-            for (QLineSeries *line : {it->second.loop, it->second.gap, it->second.term, it->second.commit}) {
+            for (QLineSeries *line : {it->second.loop, it->second.longest, it->second.term, it->second.commit}) {
                 line->chart()->removeSeries(line);
                 delete line;
             }
@@ -249,17 +280,17 @@ void ChartsPanel::refresh()
         if (!n.hasSnapshot)
             continue;
         NodeSeries &s = seriesFor(n.address, n.latest.node_id());
-        const QList<QPointF> loop = ChartSeries::loopInterval(n, now, kWindowMs);
-        const QList<QPointF> gap = ChartSeries::maxLoopGap(n, now, kWindowMs);
+        const QList<QPointF> loop = ChartSeries::decimate(ChartSeries::loopInterval(n, now, kWindowMs), left, 0, bins);
+        const QList<QPointF> longest = ChartSeries::decimate(ChartSeries::longestInterval(n, now, kWindowMs), left, 0, bins);
         const QList<QPointF> term = ChartSeries::termSteps(n, now, kWindowMs);
-        const QList<QPointF> commit = ChartSeries::commitRate(n, now, kWindowMs);
+        const QList<QPointF> commit = ChartSeries::decimate(ChartSeries::commitRate(n, now, kWindowMs), left, 0, bins);
         s.loop->replace(loop);
-        s.gap->replace(gap);
+        s.longest->replace(longest);
         s.term->replace(term);
         s.commit->replace(commit);
         for (const QPointF &p : loop)
             loopMax = std::max(loopMax, p.y() * 1.1);
-        for (const QPointF &p : gap)
+        for (const QPointF &p : longest)
             loopMax = std::max(loopMax, p.y() * 1.1);
         for (const QPointF &p : term) {
             termMin = termMin < 0 ? p.y() : std::min(termMin, p.y());
@@ -271,14 +302,14 @@ void ChartsPanel::refresh()
     m_threshold->replace(QList<QPointF>{QPointF(left, m_watchdogMissMs), QPointF(0, m_watchdogMissMs)});
     for (QValueAxis *x : {m_loopX, m_termX, m_commitX})
         x->setRange(left, 0);
-    m_loopY->setRange(0, loopMax);
-    m_loopY->applyNiceNumbers();
+    // Every range change re-lays out every series of its chart (Qt Charts strokes a hit-test
+    // shape per series each time), so a range is only set when it really moves: the y tops are
+    // rounded up to 1, 2, 2.5 or 5 × 10^k and set once, instead of setRange + applyNiceNumbers
+    // (two changes per redraw).
+    setTopAndTicks(m_loopY, ChartSeries::niceCeiling(loopMax));
     m_termY->setRange(std::max(0.0, termMin - 1), termMax + 1);
-    m_termY->setTickType(QValueAxis::TicksDynamic);
-    m_termY->setTickAnchor(0);
     m_termY->setTickInterval(std::max(1.0, std::ceil((termMax - termMin + 2) / 5)));
-    m_commitY->setRange(0, commitMax);
-    m_commitY->applyNiceNumbers();
+    setTopAndTicks(m_commitY, ChartSeries::niceCeiling(commitMax));
     refillHistogramChoices();
     refreshHistogram();
 }
@@ -302,37 +333,21 @@ void ChartsPanel::refillHistogramChoices()
         const int at = m_histNode->findData(keep);
         m_histNode->setCurrentIndex(at >= 0 ? at : 0);
     }
-    // Histograms of the chosen node: WAL fsync (when measured), then each lock's wait and hold.
+    // Histograms of the chosen node.
     const NodeEntry *n = m_cluster->nodeByAddress(m_histNode->currentData().toString());
     QStringList keys, labels;
-    QString busiest;
-    uint64_t busiestCount = 0;
-    if (n && n->hasSnapshot) {
-        if (n->latest.wal_fsync_measured()) {
-            keys << QStringLiteral("wal");
-            labels << tr("WAL fsync");
+    if (n && n->hasSnapshot)
+        for (const HistogramChoice &c : HistogramChoices::of(n->latest)) {
+            keys << c.key;
+            labels << c.label;
         }
-        for (const admin::LockClass &l : n->latest.locks()) {
-            const QString name = QString::fromStdString(l.name());
-            keys << QStringLiteral("wait:") + name << QStringLiteral("hold:") + name;
-            labels << tr("%1 — wait").arg(name) << tr("%1 — hold").arg(name);
-            // Waits matter more than holds: a hold is only interesting when nothing waited.
-            if (l.wait_micros().count() * 1000 > busiestCount) {
-                busiestCount = l.wait_micros().count() * 1000;
-                busiest = QStringLiteral("wait:") + name;
-            } else if (l.hold_micros().count() > busiestCount) {
-                busiestCount = l.hold_micros().count();
-                busiest = QStringLiteral("hold:") + name;
-            }
-        }
-    }
     current.clear();
     for (int i = 0; i < m_histSource->count(); ++i)
         current << m_histSource->itemData(i).toString();
     if (current != keys) {
         QString keep = m_histSource->currentData().toString();
-        if (keep.isEmpty())
-            keep = busiest;   // first time: the most contended lock is the interesting one
+        if (keep.isEmpty() && n && n->hasSnapshot)
+            keep = HistogramChoices::mostInteresting(n->latest);   // first time
         QSignalBlocker block(m_histSource);
         m_histSource->clear();
         for (int i = 0; i < keys.size(); ++i)
@@ -348,22 +363,12 @@ void ChartsPanel::refreshHistogram()
     const QString key = m_histSource->currentData().toString();
     const admin::Histogram *h = nullptr;
     QString what;
-    if (n && n->hasSnapshot) {
-        if (key == QLatin1String("wal") && n->latest.wal_fsync_measured()) {
-            h = &n->latest.wal_fsync_micros();
-            what = tr("WAL fsync");
-        }
-        for (const admin::LockClass &l : n->latest.locks()) {
-            const QString name = QString::fromStdString(l.name());
-            if (key == QStringLiteral("wait:") + name) {
-                h = &l.wait_micros();
-                what = tr("%1 wait (contended acquisitions)").arg(name);
-            } else if (key == QStringLiteral("hold:") + name) {
-                h = &l.hold_micros();
-                what = tr("%1 hold").arg(name);
+    if (n && n->hasSnapshot)
+        for (const HistogramChoice &c : HistogramChoices::of(n->latest))
+            if (c.key == key) {
+                h = c.histogram;
+                what = c.what;
             }
-        }
-    }
     const std::vector<HistogramBar> bars = h ? ChartSeries::bars(*h, 16) : std::vector<HistogramBar>{};
     QStringList categories;
     QList<qreal> values;
@@ -385,15 +390,14 @@ void ChartsPanel::refreshHistogram()
     }
     set->remove(0, int(set->count()));
     set->append(values);
-    m_histY->setRange(0, std::max<qreal>(5, maxCount * 1.1));
-    m_histY->applyNiceNumbers();
+    setTopAndTicks(m_histY, ChartSeries::niceCeiling(std::max<qreal>(5, maxCount * 1.1)));
 
     QString stats;
     if (!n || !n->hasSnapshot)
         stats = tr("no node answers yet");
     else if (!h)
-        stats = n->latest.wal_fsync_measured() || n->latest.locks_size() ? tr("choose a histogram")
-                                                                          : tr("this node reports no lock statistics; WAL fsync is not measured yet");
+        stats = HistogramChoices::of(n->latest).empty() ? tr("this node reports no latency histograms")
+                                                        : tr("choose a histogram");
     else if (h->count() == 0)
         stats = tr("%1: no samples yet").arg(what);
     else
@@ -407,6 +411,7 @@ void ChartsPanel::refreshHistogram()
 }
 
 int ChartsPanel::loopPoints() const { return pointsOf(m_loopChart) - int(m_threshold->count()); }
+double ChartsPanel::loopMaxMs() const { return m_loopY->max(); }
 int ChartsPanel::termPoints() const { return pointsOf(m_termChart); }
 int ChartsPanel::commitPoints() const { return pointsOf(m_commitChart); }
 int ChartsPanel::histogramBars() const

@@ -1,8 +1,9 @@
 #pragma once
-// The charts: Ready-loop period against the watchdog miss threshold, term (a step line for all
-// nodes), commit rate, and a latency histogram (lock wait/hold per lock and node, WAL fsync when
-// the node measures it). Redrawn at a fixed 4 Hz from the ClusterModel, never per snapshot:
-// each series is replaced in bulk (QXYSeries::replace) from the ring buffers.
+// The charts: Ready-loop period (mean and longest interval per sample) against the watchdog
+// miss threshold, term (a step line for all nodes), commit rate, and a latency histogram (the
+// Ready loop's interval and phases, lock wait/hold per lock, WAL fsync when the node measures
+// it; per node). Redrawn at a fixed 4 Hz from the ClusterModel, never per snapshot: each series
+// is thinned to about a point per pixel and replaced in bulk (QXYSeries::replace).
 
 #include <QWidget>
 
@@ -17,6 +18,7 @@ class QBarSeries;
 class QBarSet;
 class QBarCategoryAxis;
 class QValueAxis;
+class QShowEvent;
 class QTimer;
 
 namespace skiff::gui {
@@ -34,20 +36,25 @@ public:
 
     void setWatchdogMissMs(int ms);
     void setDark(bool dark);
-    // Redraws now (the timer does it otherwise); the screenshot calls it before grabbing.
+    // Redraws now (the timer does it otherwise, while the panel is visible); the screenshot
+    // calls it before grabbing.
     void refresh();
 
     // For tests: how many points the drawn series hold, per chart.
     int loopPoints() const;
+    double loopMaxMs() const;   // the heartbeat chart's y axis reaches this far
     int termPoints() const;
     int commitPoints() const;
     int histogramBars() const;
     QString histogramTitle() const;
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     struct NodeSeries {
         QLineSeries *loop = nullptr;
-        QLineSeries *gap = nullptr;
+        QLineSeries *longest = nullptr;
         QLineSeries *term = nullptr;
         QLineSeries *commit = nullptr;
         int colorIndex = 0;

@@ -98,6 +98,36 @@ class ClusterModelTest : public QObject {
     };
 
 private slots:
+    // A real node reports a link each way per peer; the column counts peers, not links.
+    void peerLinksCountPeersByTheirOutboundLink()
+    {
+        Cluster c;
+        c.start();
+        admin::StatusSnapshot &s = c.servers[0].status();
+        s.clear_links();
+        const auto link = [&](uint64_t peer, const char *direction, const char *state) {
+            admin::PeerLink *l = s.add_links();
+            l->set_peer(peer);
+            l->set_address("127.0.0.1:" + std::to_string(9100 + peer));
+            l->set_direction(direction);
+            l->set_state(state);
+        };
+        link(2, "outbound", "up");
+        link(2, "inbound", "up");
+        link(3, "outbound", "connecting");   // node 3 dials us, but we cannot reach it
+        link(3, "inbound", "up");
+        ClusterClient client(fastOptions());
+        ClusterModel model;
+        model.attach(&client);
+        NodesModel nodes(&model);
+        client.connectTo(c.list());
+        QTRY_COMPARE(streamingNodes(model), 3);
+        QCOMPARE(nodes.text(0, NodesModel::Links), QStringLiteral("1/2 peers up"));
+        QCOMPARE(nodes.text(1, NodesModel::Links), QStringLiteral("2/2 peers up"));
+        const QString why = nodes.data(nodes.index(0, NodesModel::Links), Qt::ToolTipRole).toString();
+        QVERIFY2(why.contains(QStringLiteral("node 3 127.0.0.1:9103 (outbound) connecting")), qPrintable(why));
+    }
+
     void nodesTableFilledAndHealthy()
     {
         Cluster c;
@@ -123,7 +153,7 @@ private slots:
         QCOMPARE(nodes.text(0, NodesModel::Startup), QStringLiteral("ready"));
         QCOMPARE(nodes.text(0, NodesModel::Version), QStringLiteral("0.1.0 (abcdef123456)"));
         QCOMPARE(nodes.text(0, NodesModel::Uptime), QStringLiteral("1h 02m"));
-        QCOMPARE(nodes.text(0, NodesModel::Links), QStringLiteral("2/2 up"));
+        QCOMPARE(nodes.text(0, NodesModel::Links), QStringLiteral("2/2 peers up"));
         QCOMPARE(nodes.flaggedRows(), 0);
         QCOMPARE(topics.rowCount(), 2);
         QCOMPARE(topics.flaggedRows(), 0);
