@@ -23,6 +23,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 
@@ -196,12 +197,19 @@ QLabel *errorLabel(QWidget *dialog) { return dialog->findChild<QLabel *>(QString
 
 class DialogsTest : public QObject {
     Q_OBJECT
+    QTemporaryDir m_settingsDir;
+
 private slots:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("SkiffTest"));
         QCoreApplication::setApplicationName(QStringLiteral("test_gui_dialogs"));
+        // Profiles in a directory of this run's own: two runs at once (two build trees, a
+        // stress run) would otherwise share ~/.qttest's file and see each other's profiles.
+        QVERIFY(m_settingsDir.isValid());
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+        QVERIFY(QSettings().fileName().startsWith(m_settingsDir.path()));
     }
     void init() { QSettings().clear(); }
     void cleanup()
@@ -506,6 +514,15 @@ private slots:
             press(Qt::Key_D, Qt::AltModifier);   // "local" is not saved
             QTRY_COMPARE(clicked.size(), 1);      // an animated click: it lands a moment later
             QCOMPARE(combo->count(), 2);
+            // Neither is a new name typed over a chosen one: alpha stays.
+            press(Qt::Key_P, Qt::AltModifier);
+            press(Qt::Key_Down);
+            QCOMPARE(combo->currentText(), QStringLiteral("alpha"));
+            typeOver(QStringLiteral("gamma"));
+            press(Qt::Key_D, Qt::AltModifier);
+            QTRY_COMPARE(clicked.size(), 2);
+            QCOMPARE(combo->count(), 2);
+            QCOMPARE(combo->itemText(0), QStringLiteral("alpha"));
             press(Qt::Key_P, Qt::AltModifier);   // back to "&Profile"
             press(Qt::Key_Down);
             press(Qt::Key_Down);

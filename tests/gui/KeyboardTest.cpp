@@ -21,6 +21,7 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace skiff;
@@ -90,12 +91,19 @@ struct Dashboard {
 
 class KeyboardTest : public QObject {
     Q_OBJECT
+    QTemporaryDir m_settingsDir;
+
 private slots:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("SkiffTest"));
         QCoreApplication::setApplicationName(QStringLiteral("test_gui_keyboard"));
+        // Profiles in a directory of this run's own: two runs at once (two build trees, a
+        // stress run) would otherwise share ~/.qttest's file and see each other's profiles.
+        QVERIFY(m_settingsDir.isValid());
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+        QVERIFY(QSettings().fileName().startsWith(m_settingsDir.path()));
         QSettings().clear();
     }
     void cleanup() { ModalDriver::rejectAllModals(); }
