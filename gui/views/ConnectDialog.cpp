@@ -9,6 +9,7 @@
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPalette>
 #include <QPushButton>
 #include <QSpinBox>
 
@@ -40,7 +41,9 @@ ConnectDialog::ConnectDialog(ProfileStore *store, const Profile &current, QWidge
     // Refusals are said inside the dialog, next to the field, rather than in a box on top of it.
     m_error = new QLabel;
     m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #c62828;"));
+    // A red that stays readable on the dark palette as well (the dialog opens under either).
+    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    m_error->setStyleSheet(dark ? QStringLiteral("color: #ff8a80;") : QStringLiteral("color: #c62828;"));
     m_error->hide();
     // Names for tests and accessibility tools.
     m_name->setObjectName(QStringLiteral("profile"));
