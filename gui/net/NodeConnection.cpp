@@ -1,5 +1,7 @@
 #include "net/NodeConnection.h"
 
+#include "net/AdminAddress.h"
+
 #include <QDateTime>
 #include <QTcpSocket>
 
@@ -7,23 +9,6 @@ namespace skiff::gui {
 namespace {
 
 qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
-
-// "host:port" or "[v6]:port"; false when there is no usable port.
-bool splitAddress(const QString &address, QString &host, quint16 &port)
-{
-    const int colon = address.lastIndexOf(QLatin1Char(':'));
-    if (colon <= 0)
-        return false;
-    host = address.left(colon);
-    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
-        host = host.mid(1, host.size() - 2);
-    bool ok = false;
-    const uint p = address.mid(colon + 1).toUInt(&ok);
-    if (!ok || p == 0 || p > 65535)
-        return false;
-    port = quint16(p);
-    return !host.isEmpty();
-}
 
 } // namespace
 
@@ -81,7 +66,7 @@ void NodeConnection::openSocket()
 {
     QString host;
     quint16 port = 0;
-    if (!splitAddress(m_address, host, port)) {
+    if (!splitAdminAddress(m_address, host, port)) {
         // Not retried: a typo does not fix itself.
         m_lastError = QStringLiteral("'%1' is not host:port").arg(m_address);
         ++m_failures;

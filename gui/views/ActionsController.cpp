@@ -1,6 +1,7 @@
 #include "views/ActionsController.h"
 
 #include "models/ClusterModel.h"
+#include "net/AdminAddress.h"
 #include "net/ClusterClient.h"
 
 #include <QDialog>
@@ -10,6 +11,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPointer>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QWidget>
 
@@ -100,7 +102,17 @@ void ActionsController::addNode()
     form->addRow(buttons);
     connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    if (dialog.exec() != QDialog::Accepted || address->text().trimmed().isEmpty())
+    // The leader dials this address: OK only for one it could dial, so Enter on a typo keeps
+    // the dialog up instead of closing it as if the node had been asked.
+    QPushButton *ok = buttons->button(QDialogButtonBox::Ok);
+    const auto check = [ok, address] {
+        QString host;
+        quint16 port = 0;
+        ok->setEnabled(splitAdminAddress(address->text().trimmed(), host, port));
+    };
+    connect(address, &QLineEdit::textChanged, &dialog, check);
+    check();
+    if (dialog.exec() != QDialog::Accepted)
         return;
     if (!confirm(tr("Add node"), tr("Add node %1 at %2 as a learner? The leader promotes it once it has caught up.")
                                      .arg(id->value()).arg(address->text().trimmed())))
@@ -149,7 +161,11 @@ void ActionsController::createTopic()
     form->addRow(buttons);
     connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    if (dialog.exec() != QDialog::Accepted || name->text().trimmed().isEmpty())
+    QPushButton *ok = buttons->button(QDialogButtonBox::Ok);
+    const auto check = [ok, name] { ok->setEnabled(!name->text().trimmed().isEmpty()); };
+    connect(name, &QLineEdit::textChanged, &dialog, check);
+    check();
+    if (dialog.exec() != QDialog::Accepted)
         return;
     const QString topic = name->text().trimmed();
     if (!confirm(tr("Create topic"), tr("Create topic '%1' with %2 partition(s)?").arg(topic, partitions->text())))

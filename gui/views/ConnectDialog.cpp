@@ -1,13 +1,15 @@
 #include "views/ConnectDialog.h"
 
 #include "models/ProfileStore.h"
+#include "net/AdminAddress.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QLabel>
 #include <QLineEdit>
-#include <QMessageBox>
+#include <QPalette>
 #include <QPushButton>
 #include <QSpinBox>
 
@@ -36,6 +38,21 @@ ConnectDialog::ConnectDialog(ProfileStore *store, const Profile &current, QWidge
     m_rate->setSuffix(QStringLiteral(" Hz"));
     m_save = new QCheckBox(tr("&Save as profile"));
     m_save->setChecked(true);
+    // Refusals are said inside the dialog, next to the field, rather than in a box on top of it.
+    m_error = new QLabel;
+    m_error->setWordWrap(true);
+    // A red that stays readable on the dark palette as well (the dialog opens under either).
+    const bool dark = palette().color(QPalette::Window).lightness() < 128;
+    m_error->setStyleSheet(dark ? QStringLiteral("color: #ff8a80;") : QStringLiteral("color: #c62828;"));
+    m_error->hide();
+    // Names for tests and accessibility tools.
+    m_name->setObjectName(QStringLiteral("profile"));
+    m_addresses->setObjectName(QStringLiteral("addresses"));
+    m_token->setObjectName(QStringLiteral("token"));
+    m_missMs->setObjectName(QStringLiteral("watchdogMissMs"));
+    m_rate->setObjectName(QStringLiteral("rate"));
+    m_save->setObjectName(QStringLiteral("save"));
+    m_error->setObjectName(QStringLiteral("error"));
 
     auto *form = new QFormLayout(this);
     form->addRow(tr("&Profile:"), m_name);
@@ -44,19 +61,22 @@ ConnectDialog::ConnectDialog(ProfileStore *store, const Profile &current, QWidge
     form->addRow(tr("&Watchdog miss threshold:"), m_missMs);
     form->addRow(tr("&Update rate:"), m_rate);
     form->addRow(QString(), m_save);
+    form->addRow(m_error);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("&Connect"));
     auto *removeButton = buttons->addButton(tr("&Delete profile"), QDialogButtonBox::ResetRole);
     form->addRow(buttons);
     connect(buttons, &QDialogButtonBox::accepted, this, &ConnectDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(removeButton, &QPushButton::clicked, this, [this] {
-        m_store->remove(m_name->currentText());
-        m_name->removeItem(m_name->currentIndex());
-    });
+    connect(removeButton, &QPushButton::clicked, this, &ConnectDialog::removeProfile);
     connect(m_name, &QComboBox::textActivated, this, &ConnectDialog::loadProfile);
+    connect(m_addresses, &QLineEdit::textEdited, m_error, &QWidget::hide);
 
-    m_name->setEditText(current.name.isEmpty() ? QStringLiteral("local") : current.name);
+    // The list starts at the current profile when it is saved, else before the first one: the
+    // arrow keys then reach every saved profile (Down from an unsaved name is the first).
+    const QString name = current.name.isEmpty() ? QStringLiteral("local") : current.name;
+    m_name->setCurrentIndex(m_name->findText(name));
+    m_name->setEditText(name);
     m_addresses->setText(current.addresses.join(QLatin1Char(',')));
     m_token->setText(current.token);
     m_missMs->setValue(current.watchdogMissMs);
@@ -73,12 +93,26 @@ void ConnectDialog::loadProfile(const QString &name)
     }
 }
 
+void ConnectDialog::removeProfile()
+{
+    // By name: the list's current item is not the typed name when that name is not saved.
+    const QString name = m_name->currentText();
+    m_store->remove(name);
+    const int index = m_name->findText(name);
+    if (index < 0)
+        return;
+    m_name->removeItem(index);
+    // Removing the current item selects a neighbour whose fields are not loaded; the form keeps
+    // what it shows, so saving again restores exactly the deleted profile.
+    m_name->setCurrentIndex(-1);
+    m_name->setEditText(name);
+}
+
 Profile ConnectDialog::profile() const
 {
     Profile p;
     p.name = m_name->currentText().trimmed();
-    for (const QString &a : m_addresses->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
-        p.addresses << a.trimmed();
+    p.addresses = parseAdminAddresses(m_addresses->text()).addresses;
     p.token = m_token->text();
     p.watchdogMissMs = m_missMs->value();
     p.rateHz = m_rate->value();
@@ -87,11 +121,16 @@ Profile ConnectDialog::profile() const
 
 void ConnectDialog::accept()
 {
-    const Profile p = profile();
-    if (p.addresses.isEmpty()) {
-        QMessageBox::warning(this, windowTitle(), tr("Give at least one admin address (host:port)."));
+    // What the connection would refuse to dial is refused here, before it is saved.
+    const AdminAddressList parsed = parseAdminAddresses(m_addresses->text());
+    if (!parsed.error.isEmpty()) {
+        m_error->setText(parsed.error);
+        m_error->show();
+        m_addresses->setFocus(Qt::OtherFocusReason);
+        m_addresses->selectAll();
         return;
     }
+    const Profile p = profile();
     if (m_save->isChecked() && !p.name.isEmpty()) {
         m_store->save(p);
         m_store->setLastUsed(p.name);

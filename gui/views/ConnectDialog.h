@@ -1,5 +1,6 @@
 #pragma once
 // Choose a saved profile or type admin addresses and a token; optionally save them as a profile.
+// Addresses the connection could not dial are refused in the dialog (net/AdminAddress).
 
 #include "models/Profile.h"
 
@@ -9,6 +10,7 @@ class QComboBox;
 class QLineEdit;
 class QSpinBox;
 class QCheckBox;
+class QLabel;
 
 namespace skiff::gui {
 
@@ -23,6 +25,7 @@ public:
 
 private:
     void loadProfile(const QString &name);
+    void removeProfile();
     void accept() override;
 
     ProfileStore *m_store;
@@ -32,6 +35,7 @@ private:
     QSpinBox *m_missMs;
     QSpinBox *m_rate;
     QCheckBox *m_save;
+    QLabel *m_error;
 };
 
 } // namespace skiff::gui

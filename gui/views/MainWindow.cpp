@@ -146,6 +146,9 @@ QTableView *MainWindow::makeTable(QAbstractItemModel *model)
     view->horizontalHeader()->setStretchLastSection(true);
     view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     view->setWordWrap(false);
+    // Tab leaves the table for the next widget instead of walking every cell of every row (the
+    // arrows move within it); otherwise a long events table traps the keyboard.
+    view->setTabKeyNavigation(false);
     return view;
 }
 
@@ -192,8 +195,8 @@ void MainWindow::buildMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&Connect…"), QKeySequence(Qt::CTRL | Qt::Key_O), this, &MainWindow::openConnectDialog);
     file->addAction(tr("Export chart data as &JSON…"), QKeySequence(Qt::CTRL | Qt::Key_E), this, [this] { exportData(true); });
-    file->addAction(tr("Export chart data as CS&V…"), this, [this] { exportData(false); });
-    file->addAction(tr("Save &screenshot…"), this, [this] {
+    file->addAction(tr("Export chart data as CS&V…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, [this] { exportData(false); });
+    file->addAction(tr("Save &screenshot…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Save screenshot"), QStringLiteral("skiff-dashboard.png"),
                                                           tr("PNG images (*.png)"));
         if (!path.isEmpty())
@@ -220,11 +223,29 @@ void MainWindow::buildMenus()
     }
     light->setChecked(true);
     view->addSeparator();
-    const QStringList tabs{QStringLiteral("charts"), QStringLiteral("alerts"), QStringLiteral("brokers"), QStringLiteral("topics"),
-                           QStringLiteral("events")};
-    for (int i = 0; i < tabs.size(); ++i)
-        view->addAction(m_tabs->tabText(i).remove(QLatin1Char('&')), QKeySequence(Qt::ALT | (Qt::Key_1 + i)), this,
-                        [this, i] { m_tabs->setCurrentIndex(i); });
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        QAction *tab = view->addAction(m_tabs->tabText(i), this, [this, i] { showTabAndFocus(i); });
+        // Ctrl+digit as in browsers and most tabbed tools; Alt+digit kept for whoever learnt it.
+        tab->setShortcuts({QKeySequence(Qt::CTRL | (Qt::Key_1 + i)), QKeySequence(Qt::ALT | (Qt::Key_1 + i))});
+    }
+    view->addSeparator();
+    // The snapshots stream; the partition list is polled, so this is what can be stale.
+    view->addAction(tr("&Refresh partitions"), QKeySequence::Refresh, m_client, &ClusterClient::refreshPartitions);
+}
+
+void MainWindow::showTabAndFocus(int index)
+{
+    m_tabs->setCurrentIndex(index);
+    // Into the page, so the arrows work at once: its first widget that Tab would reach.
+    QWidget *page = m_tabs->currentWidget();
+    QWidget *w = page;
+    do {
+        if ((w == page || page->isAncestorOf(w)) && (w->focusPolicy() & Qt::TabFocus) && w->isVisibleTo(this) && w->isEnabled()) {
+            w->setFocus(Qt::ShortcutFocusReason);
+            return;
+        }
+        w = w->nextInFocusChain();
+    } while (w && w != page);
 }
 
 void MainWindow::setProfile(const Profile &profile)

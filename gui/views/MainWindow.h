@@ -1,7 +1,9 @@
 #pragma once
 // The dashboard window: a header line (cluster, leader, term, nodes reachable), the health line,
 // the nodes table, and tabs for charts, alerts, brokers, topics and events. It renders models and
-// forwards the user's intent; it owns no socket and decides nothing about health.
+// forwards the user's intent; it owns no socket and decides nothing about health. Everything is
+// reachable from the keyboard: menus and items by their letter, tabs by Ctrl/Alt+1..5, and Tab
+// moves between widgets (the tables do not swallow it; tests/gui/KeyboardTest proves it).
 
 #include "models/Profile.h"
 
@@ -60,6 +62,7 @@ signals:
 
 private:
     void buildMenus();
+    void showTabAndFocus(int index);
     QWidget *buildEventsTab();
     QTableView *makeTable(QAbstractItemModel *model);
     void updateHeader();

@@ -41,6 +41,12 @@ int FakeAdminServer::subscribers() const
     return n;
 }
 
+int FakeAdminServer::requestsReceived(admin::Request::BodyCase kind) const
+{
+    const auto it = m_received.find(int(kind));
+    return it == m_received.end() ? 0 : it->second;
+}
+
 void FakeAdminServer::onNewConnection()
 {
     while (QTcpSocket *socket = m_server.nextPendingConnection()) {
@@ -75,6 +81,7 @@ void FakeAdminServer::onReadyRead(Client *client)
         auto parsed = client->decoder.next(request);
         if (!parsed.isOk() || !parsed.value())
             return;
+        ++m_received[int(request.body_case())];
         admin::Response response;
         response.set_request_id(request.request_id());
         m_status.set_server_time_unix_ms(QDateTime::currentMSecsSinceEpoch());
@@ -93,7 +100,17 @@ void FakeAdminServer::onReadyRead(Client *client)
         default:
             if (admin::isMutating(request)) {
                 m_mutations.push_back(request);
-                response.mutable_done()->set_detail("done by the fake");
+                if (!m_requiredToken.isEmpty() && QString::fromStdString(request.token()) != m_requiredToken) {
+                    response.set_error_code(admin::ERROR_CODE_UNAUTHORIZED);
+                    // The node's wording (AdminRequestHandler).
+                    response.set_error_message(std::string(admin::requestKindName(request)) +
+                                               " needs the node's admin.token; pass it with --token");
+                } else if (m_refusal != admin::ERROR_CODE_NONE) {
+                    response.set_error_code(m_refusal);
+                    response.set_error_message(m_refusalMessage.toStdString());
+                } else {
+                    response.mutable_done()->set_detail("done by the fake");
+                }
             } else {
                 response.set_error_code(admin::ERROR_CODE_INVALID_REQUEST);
                 response.set_error_message("the fake does not answer this");

@@ -2,8 +2,10 @@
 // A stand-in for a node's admin socket in the dashboard tests: a QTcpServer speaking the real
 // protocol through AdminFraming. It answers GetStatus and Subscribe with a scripted snapshot
 // (pushStatus() streams the next one to subscribers), relays scripted events, answers
-// DescribePartitions with a scripted list and every mutation with Done. close() and reopen()
-// simulate a node going away and coming back on the same port.
+// DescribePartitions with a scripted list and every mutation with Done (or, when told, refuses
+// it as a node would: a wrong token, or a scripted error). It records every mutation it receives
+// and counts every request by kind. close() and reopen() simulate a node going away and coming
+// back on the same port.
 
 #include "admin/AdminFraming.h"
 #include "admin/AdminProtocol.h"
@@ -11,6 +13,7 @@
 #include <QObject>
 #include <QTcpServer>
 
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -40,7 +43,19 @@ public:
 
     int subscribers() const;
     int connectionsAccepted() const { return m_accepted; }
+    // Every mutating request received, refused or not, with the token it carried.
     std::vector<admin::Request> &mutations() { return m_mutations; }
+    int requestsReceived(admin::Request::BodyCase kind) const;
+
+    // Like a node with admin.token set: a mutation carrying another token is refused with
+    // ERROR_CODE_UNAUTHORIZED. Empty (the default): no token needed.
+    void setRequiredToken(const QString &token) { m_requiredToken = token; }
+    // Every mutation from now on is answered with this error (ERROR_CODE_NONE: Done again).
+    void refuseMutations(admin::ErrorCode code, const QString &message)
+    {
+        m_refusal = code;
+        m_refusalMessage = message;
+    }
 
 private:
     struct Client {
@@ -59,6 +74,10 @@ private:
     admin::PartitionList m_partitions;
     std::vector<std::unique_ptr<Client>> m_clients;
     std::vector<admin::Request> m_mutations;
+    std::map<int, int> m_received;   // body case -> requests
+    QString m_requiredToken;
+    admin::ErrorCode m_refusal = admin::ERROR_CODE_NONE;
+    QString m_refusalMessage;
     int m_accepted = 0;
 };
 
