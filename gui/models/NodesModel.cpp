@@ -108,4 +108,24 @@ void NodesModel::rebuild()
     setRows(std::move(rows));
 }
 
+NodesModel::Card NodesModel::card(int row) const
+{
+    const auto cell = [&](Column c) { return text(row, c); };
+    Card card;
+    if (cell(Node).isEmpty()) {   // never answered: only the address and why
+        card.title = cell(Address);
+        card.lines << cell(Connection);
+        return card;
+    }
+    card.title = tr("node %1 · %2").arg(cell(Node), cell(Role));
+    card.lines << tr("leader %1 · term %2").arg(cell(Leader), cell(Term))
+               << tr("commit %1 · applied %2 · lag %3").arg(cell(Commit), cell(Applied), cell(Lag))
+               << cell(Ready)
+               << tr("startup %1 · up %2").arg(cell(Startup), cell(Uptime))
+               << cell(Version)
+               << tr("%1 · %2").arg(cell(Links), cell(Connection))
+               << cell(Address);
+    return card;
+}
+
 } // namespace skiff::gui

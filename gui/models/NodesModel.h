@@ -15,6 +15,13 @@ public:
 
     explicit NodesModel(ClusterModel *cluster, QObject *parent = nullptr);
 
+    // The same row as a card of the overview: a title and a few short lines.
+    struct Card {
+        QString title;
+        QStringList lines;
+    };
+    Card card(int row) const;
+
 private:
     void rebuild() override;
 

@@ -106,8 +106,10 @@ ChartsPanel::ChartsPanel(ClusterModel *cluster, QWidget *parent)
     m_commitChart = makeChart(tr("Commit index rate (entries/s)"));
     m_commitX = addAxis(m_commitChart, Qt::AlignBottom, QString(), QStringLiteral("%ds"));
     m_commitY = addAxis(m_commitChart, Qt::AlignLeft, tr("/s"), QStringLiteral("%.1f"));
-    m_commitY->setTickType(QValueAxis::TicksDynamic);
-    m_commitY->setTickAnchor(0);
+    for (QValueAxis *axis : {m_commitY, m_loopX, m_termX, m_commitX}) {
+        axis->setTickType(QValueAxis::TicksDynamic);
+        axis->setTickAnchor(0);
+    }
 
     m_histChart = makeChart(tr("Latency histogram"));
     m_histChart->legend()->hide();
@@ -300,8 +302,11 @@ void ChartsPanel::refresh()
             commitMax = std::max(commitMax, p.y() * 1.2);
     }
     m_threshold->replace(QList<QPointF>{QPointF(left, m_watchdogMissMs), QPointF(0, m_watchdogMissMs)});
-    for (QValueAxis *x : {m_loopX, m_termX, m_commitX})
+    // Ticks on whole seconds from "now" backwards (-10s … 0s; -120s, -100s … 0s).
+    for (QValueAxis *x : {m_loopX, m_termX, m_commitX}) {
         x->setRange(left, 0);
+        x->setTickInterval(ChartSeries::niceCeiling(-left / 6));
+    }
     // Every range change re-lays out every series of its chart (Qt Charts strokes a hit-test
     // shape per series each time), so a range is only set when it really moves: the y tops are
     // rounded up to 1, 2, 2.5 or 5 × 10^k and set once, instead of setRange + applyNiceNumbers

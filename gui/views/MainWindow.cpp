@@ -12,6 +12,7 @@
 #include "views/ActionsController.h"
 #include "views/ChartsPanel.h"
 #include "views/ConnectDialog.h"
+#include "views/NodeCardsView.h"
 
 #include <QActionGroup>
 #include <QApplication>
@@ -93,6 +94,8 @@ MainWindow::MainWindow(ClusterClient *client, ClusterModel *model, ProfileStore 
     m_health->setWordWrap(true);
     m_health->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    m_nodeCards = new NodeCardsView(m_nodesModel);
+    m_nodeCards->setToolTip(tr("Red or amber border: the node disagrees with the others, is unreachable or not ready (hover for why)"));
     auto *nodes = makeTable(m_nodesModel);
     nodes->setToolTip(tr("Flagged rows: the node disagrees with the others, is unreachable or not ready (hover for why)"));
 
@@ -103,13 +106,15 @@ MainWindow::MainWindow(ClusterClient *client, ClusterModel *model, ProfileStore 
     m_tabs->addTab(makeTable(m_brokersModel), tr("&Brokers"));
     m_tabs->addTab(makeTable(m_topicsModel), tr("&Topics"));
     m_tabs->addTab(buildEventsTab(), tr("&Events"));
+    // Every column of the cards, sortable by eye and copyable.
+    m_tabs->addTab(nodes, tr("Node&s"));
 
     auto *split = new QSplitter(Qt::Vertical);
-    split->addWidget(nodes);
+    split->addWidget(m_nodeCards);
     split->addWidget(m_tabs);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 4);
-    split->setSizes({130, 600});
+    split->setSizes({170, 600});
 
     auto *central = new QWidget;
     auto *layout = new QVBoxLayout(central);

@@ -1,9 +1,10 @@
 #pragma once
 // The dashboard window: a header line (cluster, leader, term, nodes reachable), the health line,
-// the nodes table, and tabs for charts, alerts, brokers, topics and events. It renders models and
-// forwards the user's intent; it owns no socket and decides nothing about health. Everything is
-// reachable from the keyboard: menus and items by their letter, tabs by Ctrl/Alt+1..5, and Tab
-// moves between widgets (the tables do not swallow it; tests/gui/KeyboardTest proves it).
+// a card per node, and tabs for charts, alerts, brokers, topics, events and the nodes table. It
+// renders models and forwards the user's intent; it owns no socket and decides nothing about
+// health. Everything is reachable from the keyboard: menus and items by their letter, tabs by
+// Ctrl/Alt+1..6, and Tab moves between widgets (the tables do not swallow it;
+// tests/gui/KeyboardTest proves it).
 
 #include "models/Profile.h"
 
@@ -27,6 +28,7 @@ class ChartsPanel;
 class ClusterClient;
 class ClusterModel;
 class EventsModel;
+class NodeCardsView;
 class NodesModel;
 class ProfileStore;
 class RowTableModel;
@@ -39,7 +41,7 @@ public:
 
     void setProfile(const Profile &profile);
     void setDark(bool dark);
-    // "charts", "alerts", "brokers", "topics", "events"; false for an unknown name.
+    // "charts", "alerts", "brokers", "topics", "events", "nodes"; false for an unknown name.
     bool showTab(const QString &name);
     // Draws the charts with the latest data and renders the window.
     QImage render();
@@ -48,6 +50,7 @@ public:
     void flushPendingUpdates();
 
     ChartsPanel *charts() const { return m_charts; }
+    NodeCardsView *nodeCards() const { return m_nodeCards; }
     NodesModel *nodesModel() const { return m_nodesModel; }
     BrokersModel *brokersModel() const { return m_brokersModel; }
     TopicsModel *topicsModel() const { return m_topicsModel; }
@@ -86,6 +89,7 @@ private:
     QLabel *m_health;
     QTabWidget *m_tabs;
     ChartsPanel *m_charts;
+    NodeCardsView *m_nodeCards;
     QComboBox *m_eventNode;
     QComboBox *m_eventKind;
     bool m_dark = false;

@@ -14,6 +14,7 @@
 #include "net/ClusterClient.h"
 #include "views/ChartsPanel.h"
 #include "views/MainWindow.h"
+#include "views/NodeCardsView.h"
 
 #include <QDir>
 #include <QImage>
@@ -114,6 +115,12 @@ private slots:
         QVERIFY2(distinctColours(image) > 50, qPrintable(QString::number(distinctColours(image))));
 
         QCOMPARE(window.nodesModel()->rowCount(), 3);
+        // The overview: a card per node with what it believes.
+        QCOMPARE(window.nodeCards()->cardCount(), 3);
+        const QString leaderCard = window.nodeCards()->cardText(1);
+        for (const char *line : {"node 2 · leader", "leader 2 · term 8", "commit 163 · applied 163 · lag 0", "0.1.0 (abcdef123456)", "2/2 peers up"})
+            QVERIFY2(leaderCard.contains(QString::fromUtf8(line)), qPrintable(leaderCard));
+        QCOMPARE(window.nodeCards()->cardFlag(0), int(RowTableModel::Flag::None));
         QCOMPARE(window.brokersModel()->rowCount(), 9);
         QCOMPARE(window.topicsModel()->rowCount(), 1);
         // Mean period and longest interval per sample (each from the second sample on).
@@ -136,8 +143,15 @@ private slots:
         dark.save(QDir::temp().filePath(QStringLiteral("skiff-dashboard-qtest-dark.png")));
         QVERIFY(distinctColours(dark) > 50);
         QVERIFY(dark.pixel(640, 5) != image.pixel(640, 5));   // the menu bar: the palette really changed
+        // The cards' text follows the palette: light text on the dark background.
+        const QImage cards = window.nodeCards()->grab().toImage();
+        int light = 0;
+        for (int y = 0; y < cards.height(); ++y)
+            for (int x = 0; x < cards.width(); ++x)
+                light += QColor(cards.pixel(x, y)).lightness() > 200 ? 1 : 0;
+        QVERIFY2(light > 300, qPrintable(QString::number(light)));
 
-        for (const QString &tab : {QStringLiteral("alerts"), QStringLiteral("brokers"), QStringLiteral("topics"), QStringLiteral("events")})
+        for (const QString &tab : {QStringLiteral("alerts"), QStringLiteral("brokers"), QStringLiteral("topics"), QStringLiteral("events"), QStringLiteral("nodes")})
             QVERIFY(window.showTab(tab));
         QVERIFY(!window.showTab(QStringLiteral("nope")));
 
@@ -146,6 +160,9 @@ private slots:
         QTRY_VERIFY(model.nodes()[0].unreachable());
         QTRY_VERIFY2(window.healthText().contains(QStringLiteral("unreachable")), qPrintable(window.healthText()));
         QVERIFY(window.headerText().contains(QStringLiteral("2/3 nodes connected")));
+        window.flushPendingUpdates();
+        QCOMPARE(window.nodeCards()->cardFlag(0), int(RowTableModel::Flag::Critical));
+        QVERIFY2(window.nodeCards()->cardText(0).contains(QStringLiteral("(stale)")), qPrintable(window.nodeCards()->cardText(0)));
     }
 };
 
