@@ -5,6 +5,7 @@
 #include "app/HttpEndpoint.h"
 #include "app/MetricsPage.h"
 #include "app/SystemdNotifier.h"
+#include "app/WatchdogMissReporter.h"
 #include "admin/AdminServer.h"
 #include "cluster/RaftController.h"
 #include "cluster/Readiness.h"
@@ -246,6 +247,18 @@ void Node::startWatchdog()
     sync::LoopHeartbeat::attach(*m_watchdog, &m_kafkaThread, "kafka");
     sync::LoopHeartbeat::attach(*m_watchdog, &m_adminThread, "admin");
     m_systemd->startKeepAlive([this]() { return m_watchdog->isHealthy("raft") && m_watchdog->isHealthy("kafka"); });
+
+    // Misses (silent over watchdog.miss.ms, short of a stall) are counted by the watchdog; once a
+    // second the new ones become one event per loop, so the event log shows when loops lagged.
+    m_missReporter = std::make_unique<WatchdogMissReporter>(config.missThreshold);
+    auto *missTimer = new QTimer(this);
+    connect(missTimer, &QTimer::timeout, this, [this, controller] {
+        for (const std::string &text : m_missReporter->check(m_watchdog->loopStats())) {
+            qCWarning(lcNode, "watchdog: %s", text.c_str());
+            controller->reportEvent(QStringLiteral("watchdog-miss"), QString::fromStdString(text));
+        }
+    });
+    missTimer->start(1000);
 }
 
 void Node::startAdmin()

@@ -28,6 +28,7 @@ class AdminServer;
 namespace skiff::app {
 
 class HttpEndpoint;
+class WatchdogMissReporter;
 class SystemdNotifier;
 
 // One skiffd process: starts the threads that own things, walks the startup states, and shuts
@@ -73,6 +74,7 @@ private:
     HttpEndpoint *m_http = nullptr;
     // Stall watchdog of the raft and kafka loops; gates the systemd keep-alive (SystemdNotifier).
     std::unique_ptr<sync::Watchdog> m_watchdog;
+    std::unique_ptr<WatchdogMissReporter> m_missReporter;
     SystemdNotifier *m_systemd = nullptr;
     admin::AdminServer *m_admin = nullptr;   // lives on m_adminThread
     int m_registrationAttempts = 0;

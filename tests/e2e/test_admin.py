@@ -224,6 +224,18 @@ class AdminSingleNodeTest(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertEqual(r.stdout.count("skiffctl watch"), 2)
 
+    def test_watchdog_misses_are_events(self):
+        # Loops beat every 50 ms; with watchdog.miss.ms = 1 every beat interval is a miss, so the
+        # once-a-second summary must reach the event stream as one "watchdog-miss" per loop.
+        with SkiffNode(extra_args=["--watchdog-miss-ms", "1", "--watchdog-stall-ms", "10000"]) as node:
+            r = skiffctl("--admin", admin_of(node), "--json", "watch", "--rate", "10", "--count", "30", timeout=30)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            events = [json.loads(line)["event"] for line in r.stdout.splitlines() if '"event"' in line]
+            misses = [e for e in events if e["kind"] == "watchdog-miss"]
+            self.assertTrue(any(e["text"].startswith("loop raft missed its heartbeat") for e in misses), events)
+            self.assertTrue(all("watchdog.miss.ms = 1 ms" in e["text"] for e in misses), misses)
+            self.assertIn("watchdog: loop raft missed its heartbeat", node.log())
+
 
 if __name__ == "__main__":
     unittest.main()
