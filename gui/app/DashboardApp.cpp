@@ -75,7 +75,7 @@ int DashboardApp::start()
     m_window->resize(m_options.size);
     m_window->setDark(m_options.dark);
     if (!m_window->showTab(m_options.tab)) {
-        std::fprintf(stderr, "skiff-dashboard: --tab %s: expected charts, alerts, brokers, topics or events\n", qPrintable(m_options.tab));
+        std::fprintf(stderr, "skiff-dashboard: --tab %s: expected charts, alerts, brokers, topics, events or nodes\n", qPrintable(m_options.tab));
         return 2;
     }
     m_window->show();

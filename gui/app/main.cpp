@@ -1,4 +1,5 @@
 // skiff-dashboard: a desktop view of a Skiff cluster through its nodes' admin sockets.
+#include "admin/ProtobufLogging.h"
 #include "app/DashboardApp.h"
 
 #include <QApplication>
@@ -9,6 +10,7 @@
 int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
+    skiff::admin::installProtobufLogHandler();
     QApplication::setOrganizationName(QStringLiteral("Skiff"));
     QApplication::setApplicationName(QStringLiteral("skiff-dashboard"));
     QApplication::setApplicationDisplayName(QStringLiteral("Skiff Dashboard"));

@@ -1,5 +1,6 @@
 // skiffd: one Skiff node.
 #include "app/Node.h"
+#include "admin/ProtobufLogging.h"
 #include "app/SignalWatcher.h"
 #include "core/BuildInfo.h"
 #include "core/ConfigLoader.h"
@@ -33,6 +34,7 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("skiffd"));
     QCoreApplication::setApplicationVersion(QString::fromLatin1(skiff::core::buildInfo().version));
     skiff::core::installLogging(outcome.config.loggingLevel, outcome.config.loggingRules);
+    skiff::admin::installProtobufLogHandler();
     skiff::sync::setWitnessEnabled(outcome.config.lockWitness);
 
     skiff::app::SignalWatcher signalWatcher;

@@ -3,6 +3,7 @@ import os
 import random
 import socket
 import struct
+import time
 import unittest
 
 from harness import SkiffNode, api_versions_ok
@@ -55,6 +56,19 @@ class BadInputTest(unittest.TestCase):
         log = self.node.log()
         self.assertIn("exceeds socket.request.max.bytes", log)
         self.assertIn("127.0.0.1:", log)
+
+    def test_garbage_peer_frame_is_logged_through_the_node_logging(self):
+        # A PeerFrame whose Hello.cluster_id is not UTF-8: protobuf refuses it and says why. That
+        # line must come through the node's own log format and category, not raw to stderr.
+        hello = b"\x12\x02\xff\xfe"                      # Hello.cluster_id = ff fe
+        frame = b"\x0a" + bytes([len(hello)]) + hello    # PeerFrame.hello
+        send(self.node.raft_port, struct.pack(">I", len(frame)) + frame, read=False)
+        deadline = time.monotonic() + 10
+        while "invalid UTF-8" not in self.node.log() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        lines = [line for line in self.node.log().splitlines() if "invalid UTF-8" in line]
+        self.assertTrue(lines, self.node.log()[-2000:])
+        self.assertRegex(lines[0], r"^\d{4}-\d\d-\d\dT[\d:.]+Z (warning|critical) skiff\.protobuf: ")
 
     def test_random_bytes(self):
         rng = random.Random(1234)
