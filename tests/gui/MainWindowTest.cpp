@@ -151,6 +151,18 @@ private slots:
                 light += QColor(cards.pixel(x, y)).lightness() > 200 ? 1 : 0;
         QVERIFY2(light > 300, qPrintable(QString::number(light)));
 
+        // Resizable: everything fits 1280x800, and smaller or larger windows still draw.
+        QVERIFY2(window.minimumSizeHint().width() <= 1280 && window.minimumSizeHint().height() <= 800,
+                 qPrintable(QStringLiteral("%1x%2").arg(window.minimumSizeHint().width()).arg(window.minimumSizeHint().height())));
+        for (const QSize size : {QSize(1024, 640), QSize(1920, 1080)}) {
+            window.resize(size);
+            QTRY_COMPARE(window.size(), size);
+            const QImage resized = window.render();
+            QVERIFY(distinctColours(resized) > 50);
+            QVERIFY(window.charts()->loopPoints() > 0);
+        }
+        window.resize(1280, 800);
+
         for (const QString &tab : {QStringLiteral("alerts"), QStringLiteral("brokers"), QStringLiteral("topics"), QStringLiteral("events"), QStringLiteral("nodes")})
             QVERIFY(window.showTab(tab));
         QVERIFY(!window.showTab(QStringLiteral("nope")));
