@@ -27,6 +27,7 @@ QByteArray ChartDataExporter::toJson(const ClusterModel &model)
             o.insert("applied", qint64(s.applied()));
             o.insert("ready", s.ready());
             o.insert("startup_state", QString::fromStdString(s.startup_state()));
+            o.insert("incarnation_id", QString::fromStdString(s.incarnation_id()));
         }
         QJsonArray samples;
         for (size_t i = 0; i < n.history.size(); ++i) {
@@ -40,6 +41,7 @@ QByteArray ChartDataExporter::toJson(const ClusterModel &model)
                                        {"ready_iterations", qint64(x.iterations)},
                                        {"max_loop_gap_ms", qint64(x.maxLoopGapMs)},
                                        {"loop_interval_ms", x.loopIntervalMs},
+                                       {"longest_interval_ms", x.longestIntervalMs},
                                        {"commit_rate", x.commitRate}});
         }
         o.insert("samples", samples);
@@ -61,7 +63,7 @@ QByteArray ChartDataExporter::toJson(const ClusterModel &model)
 QByteArray ChartDataExporter::toCsv(const ClusterModel &model)
 {
     QByteArray out = "address,node_id,time_ms,server_time_ms,term,leader_id,commit,applied,ready_iterations,max_loop_gap_ms,"
-                     "loop_interval_ms,commit_rate\n";
+                     "loop_interval_ms,longest_interval_ms,commit_rate\n";
     for (const NodeEntry &n : model.nodes()) {
         const QByteArray id = n.hasSnapshot ? QByteArray::number(qulonglong(n.latest.node_id())) : QByteArray();
         for (size_t i = 0; i < n.history.size(); ++i) {
@@ -71,6 +73,7 @@ QByteArray ChartDataExporter::toCsv(const ClusterModel &model)
                                  QByteArray::number(qulonglong(x.commit)), QByteArray::number(qulonglong(x.applied)),
                                  QByteArray::number(qulonglong(x.iterations)), QByteArray::number(qlonglong(x.maxLoopGapMs)),
                                  x.loopIntervalMs < 0 ? QByteArray() : QByteArray::number(x.loopIntervalMs, 'f', 3),
+                                 x.longestIntervalMs < 0 ? QByteArray() : QByteArray::number(x.longestIntervalMs, 'f', 3),
                                  x.commitRate < 0 ? QByteArray() : QByteArray::number(x.commitRate, 'f', 3)};
             out += cells.join(',') + '\n';
         }

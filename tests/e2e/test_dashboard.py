@@ -1,13 +1,14 @@
 """skiff-dashboard against a real 3-node cluster, offscreen: given one admin address it discovers
 the two other nodes, renders a screenshot after the first full update of all three (a real
 picture: the expected size, many colours), and its JSON export shows three nodes agreeing on one
-leader. A node that is down is shown as unreachable instead of holding the dashboard up. Every
-process is stopped here, by pid."""
+leader. A node that is down is shown as unreachable instead of holding the dashboard up; one that is
+restarted is streamed from again. Every process is stopped here, by pid."""
 import json
 import os
 import struct
 import subprocess
 import tempfile
+import time
 import unittest
 import zlib
 
@@ -108,6 +109,37 @@ class DashboardTest(unittest.TestCase):
             self.assertIn("refused", down["error"].lower())
             self.assertFalse(out["healthy"])
             self.assertTrue(any("unreachable" in a["text"] for a in out["alerts"]), out["alerts"])
+
+    def test_reconnects_to_a_restarted_node(self):
+        # The dashboard keeps running (batch output 12 s after the first full update) while node 3
+        # is stopped and started again: the export must show it streaming from the new process.
+        with SkiffCluster(3) as cluster, tempfile.TemporaryDirectory(prefix="skiff-dash-") as tmp:
+            cluster.wait_leader()
+            before = cluster.status(3)["incarnation"]
+            exported = os.path.join(tmp, "out.json")
+            all_admin = ",".join("127.0.0.1:%d" % n.admin_port for n in cluster.nodes)
+            proc = subprocess.Popen([DASHBOARD, "--connect", all_admin, "--no-discover", "--export-json", exported,
+                                     "--screenshot-delay-ms", "12000"], env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            try:
+                time.sleep(1.5)
+                cluster.node(3).stop()
+                time.sleep(1.0)
+                cluster.node(3).start(wait=True)
+                after = cluster.status(3)["incarnation"]
+                self.assertNotEqual(before, after)
+                out, err = proc.communicate(timeout=60)
+            finally:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+            self.assertEqual(proc.returncode, 0, err)
+            with open(exported) as f:
+                nodes = {n["node_id"]: n for n in json.load(f)["nodes"] if "node_id" in n}
+            self.assertEqual(sorted(nodes), [1, 2, 3])
+            self.assertEqual(nodes[3]["connection"], "connected", nodes[3])
+            self.assertEqual(nodes[3]["incarnation_id"], after)
+            self.assertTrue(nodes[3]["ready"], nodes[3])
 
     def test_nothing_answering_times_out_with_a_clear_line(self):
         # A port that accepts but never speaks: the node is unreachable, which is an answer; a

@@ -406,6 +406,7 @@ private slots:
         const QJsonObject last = nodes[0].toObject().value(QStringLiteral("samples")).toArray().last().toObject();
         QVERIFY(last.value(QStringLiteral("loop_interval_ms")).toDouble() > 0);
         QVERIFY(last.value(QStringLiteral("commit_rate")).toDouble() > 0);
+        QCOMPARE(nodes[0].toObject().value(QStringLiteral("incarnation_id")).toString(), QStringLiteral("inc-1"));
         const QByteArray csv = ChartDataExporter::toCsv(model);
         QVERIFY(csv.startsWith("address,node_id,time_ms"));
         QVERIFY(csv.count('\n') >= 7);
