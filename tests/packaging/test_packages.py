@@ -71,7 +71,8 @@ class PackagesTest(unittest.TestCase):
         files = self.contents(self.node_deb)
         for path in ["/usr/bin/skiffd", "/usr/bin/skiffctl", "/lib/systemd/system/skiffd.service",
                      "/etc/skiff/skiffd.toml", "/usr/share/doc/skiff-node/copyright",
-                     "/usr/share/doc/skiff-node/changelog.gz", "/usr/share/doc/skiff-node/examples/cluster/node1.toml"]:
+                     "/usr/share/doc/skiff-node/changelog.gz", "/usr/share/doc/skiff-node/examples/cluster/node1.toml",
+                     "/usr/share/man/man1/skiffd.1.gz", "/usr/share/man/man1/skiffctl.1.gz"]:
             self.assertIn(path, files)
         self.assertEqual(files["/usr/bin/skiffd"], "-rwxr-xr-x")
         self.assertEqual(files["/etc/skiff/skiffd.toml"], "-rw-r--r--")
@@ -104,7 +105,7 @@ class PackagesTest(unittest.TestCase):
         for path in ["/usr/share/applications/org.skiff.Dashboard.desktop",
                      "/usr/share/icons/hicolor/scalable/apps/org.skiff.Dashboard.svg",
                      "/usr/share/metainfo/org.skiff.Dashboard.metainfo.xml",
-                     "/usr/share/doc/skiff-dashboard/copyright"]:
+                     "/usr/share/doc/skiff-dashboard/copyright", "/usr/share/man/man1/skiff-dashboard.1.gz"]:
             self.assertIn(path, files)
         self.assertEqual(self.field(self.dashboard_deb, "Package"), "skiff-dashboard")
 
@@ -128,6 +129,8 @@ class PackagesTest(unittest.TestCase):
         tags = [line for line in r.stdout.splitlines() if re.match(r"^[EWIXPO]: ", line)]
         print("lintian:\n" + "\n".join(tags))
         errors = [line for line in tags if line.startswith("E: ")]
+        # Every binary has its manual page, and the pages render without groff complaints.
+        self.assertEqual([t for t in tags if "no-manual-page" in t or "groff-message" in t], [], tags)
         self.assertEqual(errors, [], r.stdout + r.stderr)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 
