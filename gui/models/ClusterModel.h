@@ -25,7 +25,9 @@ struct EventEntry {
 class ClusterModel : public QObject {
     Q_OBJECT
 public:
-    static constexpr size_t kHistorySamples = 2400;   // 20 min at 2 Hz
+    // The charts' longest window (10 min) at the highest snapshot rate (20 Hz); allocated up
+    // front, so memory does not grow while the dashboard runs.
+    static constexpr size_t kHistorySamples = 12'000;
     static constexpr size_t kEventCapacity = 5000;
 
     explicit ClusterModel(QObject *parent = nullptr);

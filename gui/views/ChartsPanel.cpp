@@ -155,13 +155,29 @@ ChartsPanel::ChartsPanel(ClusterModel *cluster, QWidget *parent)
     histLayout->addWidget(m_histStats);
     histLayout->addWidget(makeView(m_histChart), 1);
 
+    m_window = new QComboBox;
+    m_window->setToolTip(tr("How far back the time charts reach"));
+    for (qint64 ms : kWindowChoicesMs)
+        m_window->addItem(tr("%1 min").arg(ms / 60'000), ms);
+    m_window->setCurrentIndex(m_window->findData(m_windowMs));
+    connect(m_window, &QComboBox::currentIndexChanged, this, [this] { setWindowMs(m_window->currentData().toLongLong()); });
+    auto *windowLabel = new QLabel(tr("&Window:"));
+    windowLabel->setBuddy(m_window);
+    auto *windowRow = new QHBoxLayout;
+    windowRow->addWidget(windowLabel);
+    windowRow->addWidget(m_window);
+    windowRow->addStretch(1);
+
     auto *grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
     grid->setSpacing(4);
-    grid->addWidget(makeView(m_loopChart), 0, 0);
-    grid->addWidget(makeView(m_termChart), 0, 1);
-    grid->addWidget(makeView(m_commitChart), 1, 0);
-    grid->addWidget(histBox, 1, 1);
+    grid->addLayout(windowRow, 0, 0, 1, 2);
+    grid->addWidget(makeView(m_loopChart), 1, 0);
+    grid->addWidget(makeView(m_termChart), 1, 1);
+    grid->addWidget(makeView(m_commitChart), 2, 0);
+    grid->addWidget(histBox, 2, 1);
+    grid->setRowStretch(1, 1);
+    grid->setRowStretch(2, 1);
     grid->setColumnStretch(0, 1);
     grid->setColumnStretch(1, 1);
 
@@ -181,6 +197,19 @@ QChartView *ChartsPanel::makeView(QChart *chart)
 void ChartsPanel::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
+    refresh();
+}
+
+void ChartsPanel::setWindowMs(qint64 ms)
+{
+    const int at = m_window->findData(ms);
+    if (at < 0)
+        return;
+    m_windowMs = ms;
+    if (m_window->currentIndex() != at) {
+        QSignalBlocker block(m_window);
+        m_window->setCurrentIndex(at);
+    }
     refresh();
 }
 
@@ -250,7 +279,7 @@ void ChartsPanel::refresh()
     if (!isVisible())
         return;
     const qint64 now = m_cluster->now();
-    // The window grows with the history up to kWindowMs, so a fresh dashboard is not a blank
+    // The window grows with the history up to the chosen window, so a fresh dashboard is not a blank
     // chart with a sliver of data at its right edge; it grows in kMinWindowMs steps, because
     // every change of the range lays out each series and axis again.
     qint64 oldest = now;
@@ -258,7 +287,7 @@ void ChartsPanel::refresh()
         if (!n.history.empty())
             oldest = std::min(oldest, n.history[0].localMs);
     const qint64 steps = (now - oldest + kMinWindowMs - 1) / kMinWindowMs;
-    const double left = -double(std::clamp<qint64>(steps * kMinWindowMs, kMinWindowMs, kWindowMs)) / 1000.0;
+    const double left = -double(std::clamp<qint64>(steps * kMinWindowMs, kMinWindowMs, m_windowMs)) / 1000.0;
     double loopMax = m_watchdogMissMs * 1.25, termMin = -1, termMax = 1, commitMax = 1;
     // At most two points (lowest, highest) per bin of three pixels of the narrowest time chart:
     // spikes stay, and a line of ~2,000 samples costs what a few hundred do. Before the first
@@ -282,10 +311,10 @@ void ChartsPanel::refresh()
         if (!n.hasSnapshot)
             continue;
         NodeSeries &s = seriesFor(n.address, n.latest.node_id());
-        const QList<QPointF> loop = ChartSeries::decimate(ChartSeries::loopInterval(n, now, kWindowMs), left, 0, bins);
-        const QList<QPointF> longest = ChartSeries::decimate(ChartSeries::longestInterval(n, now, kWindowMs), left, 0, bins);
-        const QList<QPointF> term = ChartSeries::termSteps(n, now, kWindowMs);
-        const QList<QPointF> commit = ChartSeries::decimate(ChartSeries::commitRate(n, now, kWindowMs), left, 0, bins);
+        const QList<QPointF> loop = ChartSeries::decimate(ChartSeries::loopInterval(n, now, m_windowMs), left, 0, bins);
+        const QList<QPointF> longest = ChartSeries::decimate(ChartSeries::longestInterval(n, now, m_windowMs), left, 0, bins);
+        const QList<QPointF> term = ChartSeries::termSteps(n, now, m_windowMs);
+        const QList<QPointF> commit = ChartSeries::decimate(ChartSeries::commitRate(n, now, m_windowMs), left, 0, bins);
         s.loop->replace(loop);
         s.longest->replace(longest);
         s.term->replace(term);
@@ -424,5 +453,6 @@ int ChartsPanel::histogramBars() const
     return m_bars->barSets().isEmpty() ? 0 : int(m_bars->barSets().first()->count());
 }
 QString ChartsPanel::histogramTitle() const { return m_histStats->text(); }
+double ChartsPanel::timeAxisLeft() const { return m_loopX->min(); }
 
 } // namespace skiff::gui

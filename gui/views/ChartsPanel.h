@@ -29,12 +29,16 @@ class ChartsPanel : public QWidget {
     Q_OBJECT
 public:
     static constexpr int kRefreshMs = 250;        // 4 Hz
-    static constexpr qint64 kWindowMs = 120'000;  // what the time charts show at most
+    static constexpr qint64 kDefaultWindowMs = 120'000;   // what the time charts show at most
     static constexpr qint64 kMinWindowMs = 10'000;
+    static constexpr qint64 kWindowChoicesMs[] = {60'000, 120'000, 300'000, 600'000};
 
     explicit ChartsPanel(ClusterModel *cluster, QWidget *parent = nullptr);
 
     void setWatchdogMissMs(int ms);
+    // One of kWindowChoicesMs (the window picker offers the same).
+    void setWindowMs(qint64 ms);
+    qint64 windowMs() const { return m_windowMs; }
     void setDark(bool dark);
     // Redraws now (the timer does it otherwise, while the panel is visible); the screenshot
     // calls it before grabbing.
@@ -47,6 +51,7 @@ public:
     int commitPoints() const;
     int histogramBars() const;
     QString histogramTitle() const;
+    double timeAxisLeft() const;   // seconds, negative
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -69,6 +74,8 @@ private:
     ClusterModel *m_cluster;
     QTimer *m_timer;
     int m_watchdogMissMs = 200;
+    qint64 m_windowMs = kDefaultWindowMs;
+    QComboBox *m_window;
     bool m_dark = false;
 
     QChart *m_loopChart;
