@@ -9,15 +9,28 @@
 namespace skiff::gui {
 namespace {
 
+// The first sample at or after `fromMs` (samples are in arrival order): the rings hold ten
+// minutes, a window may be one.
+size_t firstFrom(const RingBuffer<NodeSample> &h, qint64 fromMs)
+{
+    size_t lo = 0, hi = h.size();
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        if (h[mid].localMs < fromMs)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 template <class F>
 QList<QPointF> collect(const NodeEntry &node, qint64 nowMs, qint64 windowMs, F value)
 {
     QList<QPointF> points;
     const auto &h = node.history;
-    for (size_t i = 0; i < h.size(); ++i) {
+    for (size_t i = firstFrom(h, nowMs - windowMs); i < h.size(); ++i) {
         const NodeSample &s = h[i];
-        if (s.localMs < nowMs - windowMs)
-            continue;
         const double y = value(s);
         if (y >= 0)
             points.append(QPointF(double(s.localMs - nowMs) / 1000.0, y));
@@ -48,10 +61,8 @@ QList<QPointF> ChartSeries::termSteps(const NodeEntry &node, qint64 nowMs, qint6
     const auto &h = node.history;
     bool first = true;
     double lastTerm = 0;
-    for (size_t i = 0; i < h.size(); ++i) {
+    for (size_t i = firstFrom(h, nowMs - windowMs); i < h.size(); ++i) {
         const NodeSample &s = h[i];
-        if (s.localMs < nowMs - windowMs)
-            continue;
         const double x = double(s.localMs - nowMs) / 1000.0;
         if (!first && double(s.term) != lastTerm)
             points.append(QPointF(x, lastTerm));

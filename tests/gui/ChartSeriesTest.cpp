@@ -108,6 +108,23 @@ private slots:
             QVERIFY(ChartSeries::niceCeiling(v) >= v && ChartSeries::niceCeiling(v) <= 2.5 * v);
     }
 
+    void seriesKeepOnlyTheWindow()
+    {
+        NodeEntry n;
+        n.history = RingBuffer<NodeSample>(100);
+        for (int i = 0; i < 150; ++i) {   // the ring keeps the last 100: 5.0 s .. 14.9 s
+            NodeSample s;
+            s.localMs = i * 100;
+            s.loopIntervalMs = 50;
+            n.history.push(s);
+        }
+        const QList<QPointF> last3s = ChartSeries::loopInterval(n, 15'000, 3'000);
+        QCOMPARE(last3s.size(), 30);   // 12.0 s .. 14.9 s
+        QCOMPARE(last3s.first().x(), -3.0);
+        QCOMPARE(ChartSeries::loopInterval(n, 15'000, 60'000).size(), 100);
+        QCOMPARE(ChartSeries::loopInterval(n, 15'000, 0).size(), 0);
+    }
+
     void longestIntervalIsTheHighestBucketThatGrew()
     {
         const admin::Histogram before = histogramOf({50'000, 50'000, 400'000});
