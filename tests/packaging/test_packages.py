@@ -118,6 +118,21 @@ class PackagesTest(unittest.TestCase):
         self.assertEqual(files["/usr/bin/skiff-dashboard"], "-rwxr-xr-x")
         self.assertIn("libqt6", self.field(self.dashboard_deb, "Depends"))
 
+    def test_binaries_are_hardened(self):
+        # As dpkg-buildflags would build them: PIE, full RELRO (bind now), stack protector and
+        # _FORTIFY_SOURCE (fortified libc calls), checked on the stripped, packaged binaries.
+        binaries = ["usr/bin/skiffd", "usr/bin/skiffctl"] + (["usr/bin/skiff-dashboard"] if HAS_DASHBOARD else [])
+        for rel in binaries:
+            path = os.path.join(self.root, rel)
+            header = run("readelf", "-h", path).stdout
+            self.assertRegex(header, r"Type:\s+DYN", rel + ": not a position-independent executable")
+            self.assertIn("GNU_RELRO", run("readelf", "-lW", path).stdout, rel)
+            dynamic = run("readelf", "-dW", path).stdout
+            self.assertRegex(dynamic, r"\(BIND_NOW\)|\(FLAGS_1\).*\bNOW\b", rel + ": lazy binding (no -z now)")
+            symbols = run("readelf", "--dyn-syms", "-W", path).stdout
+            self.assertIn("__stack_chk_fail", symbols, rel + ": no stack protector")
+            self.assertRegex(symbols, r"__\w+_chk\b(?<!__stack_chk)", rel + ": no fortified libc call")
+
     def test_lintian_finds_no_errors(self):
         if not shutil.which("lintian"):
             self.skipTest("lintian is not installed (scripts/setup.sh installs it)")
