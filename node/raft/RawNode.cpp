@@ -32,6 +32,29 @@ RawNode::RawNode(std::unique_ptr<Raft> raft) : m_raft(std::move(raft))
 
 RawNode::~RawNode() = default;
 
+// A leader sends the entries that follow (index, logTerm): consecutive indexes, terms that never
+// fall, none above its own term. The log code relies on that shape (it slices the batch by index),
+// so a batch without it is refused here, before the core sees it.
+Status RawNode::checkAppendedEntries(const Message &m) const
+{
+    uint64_t previousTerm = m.log_term();
+    for (int i = 0; i < m.entries_size(); ++i) {
+        const Entry &e = m.entries(i);
+        const auto refuse = [&](const std::string &why) {
+            return corruption("raft node " + to_string(id()) + " refused an append from node " + to_string(m.from()) +
+                              " (term " + to_string(m.term()) + ", after index " + to_string(m.index()) + "): entry " +
+                              to_string(i) + " " + why + "; the sender is faulty");
+        };
+        if (e.index() != m.index() + 1 + uint64_t(i))
+            return refuse("has index " + to_string(e.index()) + ", expected " + to_string(m.index() + 1 + uint64_t(i)));
+        if (e.term() < previousTerm || e.term() > m.term())
+            return refuse("has term " + to_string(e.term()) + ", outside " + to_string(previousTerm) + ".." +
+                          to_string(m.term()));
+        previousTerm = e.term();
+    }
+    return Status::ok();
+}
+
 uint64_t RawNode::id() const { return m_raft->id(); }
 
 void RawNode::tick() { m_raft->tick(); }
@@ -44,6 +67,9 @@ Status RawNode::step(const Message &m)
     if (m.from() == kNone && m.type() != MSG_PROP && m.type() != MSG_READ_INDEX)
         return invalidArgument("raft node " + to_string(id()) + ": message of type " + to_string(int(m.type())) +
                                " has no sender");
+    if (m.type() == MSG_APP)
+        if (Status s = checkAppendedEntries(m); !s.isOk())
+            return s;
     StepFromNetworkScope fromNetwork;
     try {
         return m_raft->step(m);

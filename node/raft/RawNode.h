@@ -55,6 +55,7 @@ public:
     uint64_t id() const;
 
 private:
+    Status checkAppendedEntries(const Message &m) const;
     explicit RawNode(std::unique_ptr<Raft> raft);
 
     std::unique_ptr<Raft> m_raft;

@@ -421,6 +421,53 @@ private slots:
         QCOMPARE(p.next(), uint64_t(21));  // resume after the snapshot
     }
 
+    // What a faulty peer sends is refused with a Corruption status, and the node goes on: found
+    // by fuzz_peer_messages (an append whose entries skip indexes sliced the batch out of range;
+    // a heartbeat committing beyond the log tripped an invariant).
+    void malformedAppendsAndHeartbeatsAreRefused()
+    {
+        TestCluster c({1, 2});
+        RawNode &follower = c.node(1);
+        const auto append = [](std::vector<std::pair<uint64_t, uint64_t>> entries, uint64_t term = 1) {
+            Message m;
+            m.set_type(MSG_APP);
+            m.set_from(2);
+            m.set_to(1);
+            m.set_term(term);
+            m.set_index(0);
+            m.set_log_term(0);
+            for (auto [index, entryTerm] : entries) {
+                Entry *e = m.add_entries();
+                e->set_index(index);
+                e->set_term(entryTerm);
+                e->set_type(ENTRY_NORMAL);
+            }
+            return m;
+        };
+        Status s = follower.step(append({{1, 1}, {5, 1}}));
+        QCOMPARE(s.code(), StatusCode::Corruption);
+        QVERIFY2(s.message().find("entry 1 has index 5, expected 2") != std::string::npos, s.message().c_str());
+        s = follower.step(append({{1, 1}, {2, 3}}, 2));   // a term above the sender's
+        QCOMPARE(s.code(), StatusCode::Corruption);
+        QVERIFY2(s.message().find("has term 3, outside 1..2") != std::string::npos, s.message().c_str());
+        QCOMPARE(follower.step(append({{1, 2}, {2, 1}}, 2)).code(), StatusCode::Corruption);   // falling terms
+
+        Message heartbeat;
+        heartbeat.set_type(MSG_HEARTBEAT);
+        heartbeat.set_from(2);
+        heartbeat.set_to(1);
+        heartbeat.set_term(2);
+        heartbeat.set_commit(10);   // nothing of it is in this node's log
+        QCOMPARE(follower.step(heartbeat).code(), StatusCode::Corruption);
+
+        // A well-formed append is still taken.
+        QVERIFY(follower.step(append({{1, 1}, {2, 2}}, 2)).isOk());
+        QVERIFY(follower.hasReady());
+        const Ready rd = follower.ready();
+        QCOMPARE(rd.entries.size(), size_t(2));
+        QCOMPARE(rd.entries.back().index(), uint64_t(2));
+    }
+
     void stepRefusesLocalMessages()
     {
         TestCluster c({1});

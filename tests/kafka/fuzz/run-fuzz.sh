@@ -55,5 +55,6 @@ fi
 SKIFF_FUZZ_WRITE_SEEDS="$out/seeds" "$out/request_decoder_fuzz"
 
 # -malloc_limit_mb turns any hostile-length allocation into a finding.
-exec "$out/request_decoder_fuzz" -max_total_time="$seconds" -rss_limit_mb=2048 -malloc_limit_mb=128 \
+# libFuzzer's own exit code for a finding is 77, which ctest would count as "skipped".
+exec "$out/request_decoder_fuzz" -max_total_time="$seconds" -error_exitcode=1 -timeout_exitcode=1 -rss_limit_mb=2048 -malloc_limit_mb=128 \
     -timeout=10 -print_final_stats=1 -artifact_prefix="$out/artifacts/" "$out/corpus" "$out/seeds"
