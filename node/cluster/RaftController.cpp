@@ -283,6 +283,12 @@ void RaftController::handleReady()
             publishImage();   // before answering reads: they are served from the published image
             imageChanged = false;
         }
+        // Proposers hear back only now: answered during apply, a client's next request (a
+        // Metadata right after its CreateTopics) could reach the kafka thread before the image
+        // that holds its change was published, and miss it.
+        for (auto &[requestId, result] : m_appliedAnswers)
+            m_proposals.complete(requestId, std::move(result));
+        m_appliedAnswers.clear();
         serveReads(rd.readStates);
         m_loopMetrics.entriesApplied += rd.committedEntries.size();
         applyUs += lap(clock);
@@ -356,7 +362,7 @@ Status RaftController::applyEntry(const raft::Entry &entry, bool &imageChanged)
         }
         const auto &tag = command.tag();
         if (tag.origin_node() == m_options.nodeId && tag.origin_incarnation() == m_options.incarnationId)
-            m_proposals.complete(tag.request_id(), std::move(result));
+            m_appliedAnswers.emplace_back(tag.request_id(), std::move(result));
         return Status::ok();
     };
     handlers.onConfChange = [&](const raft::Entry &e, const raft::ConfChange &change) {

@@ -130,6 +130,9 @@ private:
     PeerTransport *m_transport = nullptr;   // child of this; created on the raft thread
     metadata::MetadataStateMachine m_stateMachine;
     ProposalTracker m_proposals;
+    // Results of this node's proposals applied in the current Ready, answered once the image
+    // that holds them is published.
+    std::vector<std::pair<uint64_t, metadata::ApplyResult>> m_appliedAnswers;
     BrokerLiveness m_liveness;
     std::unique_ptr<raft::ConfState> m_confState;
     std::map<uint64_t, std::string> m_addresses;   // member id -> raft address
