@@ -77,6 +77,7 @@ private:
     std::unique_ptr<WatchdogMissReporter> m_missReporter;
     SystemdNotifier *m_systemd = nullptr;
     admin::AdminServer *m_admin = nullptr;   // lives on m_adminThread
+    quint64 m_leaderId = 0;   // the metadata leader last signalled by the controller
     int m_registrationAttempts = 0;
     std::string m_lastRegistrationError;
 };

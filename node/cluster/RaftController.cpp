@@ -494,6 +494,10 @@ void RaftController::onSoftState(const raft::SoftState &soft)
         qCInfo(lcCluster, "metadata leader is node %llu in term %llu%s", static_cast<unsigned long long>(m_leader),
                static_cast<unsigned long long>(term), m_isLeader ? " (this node)" : "");
     publishImage();   // Metadata responses name the controller
+    // Store, then signal: a receiver that reads clusterStatus() on this signal, or on one queued
+    // after it, must find the leader it was told of (a restarted node once missed the change and
+    // waited for a leader forever).
+    publishStatus();
     emit clusterEvent(QStringLiteral("leader"), m_leader ? QStringLiteral("leader is node %1 in term %2").arg(m_leader).arg(term)
                                                          : QStringLiteral("no leader known in term %1").arg(term));
     emit leaderChanged(m_leader, term);

@@ -175,6 +175,37 @@ private slots:
         QCOMPARE(again.status.code(), StatusCode::AlreadyExists);
     }
 
+    void theStatusNamesTheLeaderBeforeLeaderChangedIsSignalled()
+    {
+        // skiffd registers when its logs are open and the status names a leader, or on
+        // leaderChanged: a signal sent before the status named the leader was once missed by a
+        // node still opening its logs, which then waited for a leader forever.
+        QTemporaryDir dir;
+        TestCluster cluster(3, dir.path());
+        int signalled = 0;
+        QStringList stale;
+        for (size_t i = 0; i < cluster.members.size(); ++i) {
+            cluster.members[i].controller = std::make_unique<RaftController>(cluster.members[i].options);
+            RaftController *c = cluster.members[i].controller.get();
+            connect(c, &RaftController::leaderChanged, this, [&signalled, &stale, c](quint64 leader, quint64 term) {
+                ++signalled;
+                const auto status = c->clusterStatus();
+                if (status->leaderId != leader || status->term != term)
+                    stale << QStringLiteral("node %1 signalled leader %2 term %3, status said leader %4 term %5")
+                                 .arg(status->nodeId).arg(leader).arg(term).arg(status->leaderId).arg(status->term);
+            });
+            QSignalSpy ready(c, &RaftController::ready);
+            c->start();
+            QCOMPARE(ready.count(), 1);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(cluster.agreedLeader() != 0, 5000);
+        const uint64_t old = cluster.agreedLeader();
+        cluster.stop(old - 1);   // a second change, seen as "no leader" then a new one
+        QTRY_VERIFY_WITH_TIMEOUT(cluster.agreedLeader() != 0 && cluster.agreedLeader() != old, 5000);
+        QVERIFY(signalled >= 5);
+        QVERIFY2(stale.isEmpty(), qPrintable(stale.join(QLatin1Char('\n'))));
+    }
+
     void linearizableReadOnAFollowerSeesWhatTheLeaderCommitted()
     {
         QTemporaryDir dir;
