@@ -46,10 +46,10 @@ QStringList ActionsController::nodeChoices() const
     return out;
 }
 
-void ActionsController::send(admin::Request request, const QString &what)
+void ActionsController::send(admin::Request request, const QString &what, std::function<void()> afterDone)
 {
     QPointer<ActionsController> self(this);
-    m_client->call(std::move(request), [self, what](Result<admin::Response> r) {
+    m_client->call(std::move(request), [self, what, afterDone = std::move(afterDone)](Result<admin::Response> r) {
         if (!self)
             return;
         if (!r.isOk()) {
@@ -62,6 +62,8 @@ void ActionsController::send(admin::Request request, const QString &what)
         }
         const QString detail = r->has_done() ? QString::fromStdString(r->done().detail()) : QObject::tr("done");
         emit self->finished(QStringLiteral("%1: %2").arg(what, detail), true);
+        if (afterDone)
+            afterDone();
     });
 }
 
@@ -69,6 +71,10 @@ void ActionsController::transferLeader()
 {
     QStringList choices;
     const uint64_t leader = m_model->leaderId();
+    if (leader == 0) {
+        emit finished(tr("transfer leadership: no leader is known, so there is none to move"), false);
+        return;
+    }
     for (const QString &id : nodeChoices())
         if (id.toULongLong() != leader)
             choices << id;
@@ -175,8 +181,7 @@ void ActionsController::createTopic()
     c->set_name(topic.toStdString());
     c->set_partitions(partitions->value());
     c->set_replication_factor(rf->value());
-    send(std::move(request), tr("create topic %1").arg(topic));
-    m_client->refreshPartitions();
+    send(std::move(request), tr("create topic %1").arg(topic), [client = m_client] { client->refreshPartitions(); });
 }
 
 void ActionsController::deleteTopic()
@@ -199,7 +204,7 @@ void ActionsController::deleteTopic()
         return;
     admin::Request request;
     request.mutable_delete_topic()->set_name(topic.toStdString());
-    send(std::move(request), tr("delete topic %1").arg(topic));
+    send(std::move(request), tr("delete topic %1").arg(topic), [client = m_client] { client->refreshPartitions(); });
 }
 
 } // namespace skiff::gui

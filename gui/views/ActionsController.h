@@ -8,6 +8,8 @@
 
 #include <QObject>
 
+#include <functional>
+
 class QWidget;
 
 namespace skiff::gui {
@@ -26,8 +28,9 @@ public:
     void createTopic();
     void deleteTopic();
 
-    // Without dialogs (tests, and after the dialogs above have their answers).
-    void send(admin::Request request, const QString &what);
+    // Without dialogs (tests, and after the dialogs above have their answers). `afterDone` runs
+    // once the node has answered Done (a refresh then shows the change, not the state before it).
+    void send(admin::Request request, const QString &what, std::function<void()> afterDone = {});
 
 signals:
     void finished(const QString &message, bool ok);

@@ -395,14 +395,15 @@ void ChartsPanel::refreshHistogram()
 {
     const NodeEntry *n = m_cluster->nodeByAddress(m_histNode->currentData().toString());
     const QString key = m_histSource->currentData().toString();
+    const std::vector<HistogramChoice> choices = n && n->hasSnapshot ? HistogramChoices::of(n->latest)
+                                                                     : std::vector<HistogramChoice>{};
     const admin::Histogram *h = nullptr;
     QString what;
-    if (n && n->hasSnapshot)
-        for (const HistogramChoice &c : HistogramChoices::of(n->latest))
-            if (c.key == key) {
-                h = c.histogram;
-                what = c.what;
-            }
+    for (const HistogramChoice &c : choices)
+        if (c.key == key) {
+            h = c.histogram;
+            what = c.what;
+        }
     const std::vector<HistogramBar> bars = h ? ChartSeries::bars(*h, 16) : std::vector<HistogramBar>{};
     QStringList categories;
     QList<qreal> values;
@@ -430,8 +431,7 @@ void ChartsPanel::refreshHistogram()
     if (!n || !n->hasSnapshot)
         stats = tr("no node answers yet");
     else if (!h)
-        stats = HistogramChoices::of(n->latest).empty() ? tr("this node reports no latency histograms")
-                                                        : tr("choose a histogram");
+        stats = choices.empty() ? tr("this node reports no latency histograms") : tr("choose a histogram");
     else if (h->count() == 0)
         stats = tr("%1: no samples yet").arg(what);
     else

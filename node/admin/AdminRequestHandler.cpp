@@ -89,7 +89,7 @@ void AdminRequestHandler::handle(const Request &request, const QString &peer, co
                   request.token().empty() ? "no admin token given" : "wrong admin token");
         return reply(errorResponse(id, ERROR_CODE_UNAUTHORIZED,
                                    std::string(requestKindName(request)) +
-                                       " needs the node's admin.token; pass it with --token"));
+                                       " needs the node's admin.token (skiffctl --token, or the dashboard profile's Token)"));
     }
     if (isMutating(request)) {
         qCInfo(lcAdmin, "%s requested by %s", requestKindName(request), qPrintable(peer));

@@ -50,6 +50,8 @@ const char *nodeStateName(NodeState state)
 
 namespace {
 
+constexpr qint64 kFirstStallWarningMs = 5000;
+
 cluster::ClusterOptions clusterOptions(const core::NodeConfig &config, const std::string &incarnation)
 {
     cluster::ClusterOptions o;
@@ -99,11 +101,31 @@ Node::~Node()
 
 void Node::enter(NodeState state, const QString &detail)
 {
+    // Failed and Stopping are left only by exiting: a later step must not paper over them (a
+    // start that went on after its HTTP port was taken once exited 0, as if stopped on request).
+    if ((m_state == NodeState::Failed || m_state == NodeState::Stopping) && state != NodeState::Failed)
+        return;
     m_state = state;
     m_publishedState.store(state, std::memory_order_release);
+    m_inState.start();
+    m_nextStallWarningMs = kFirstStallWarningMs;
     qCInfo(lcNode, "state %s%s%s (%lld ms since start)", nodeStateName(state), detail.isEmpty() ? "" : ": ",
            qPrintable(detail), static_cast<long long>(m_sinceStart.elapsed()));
     m_systemd->stateChanged(state, detail);
+}
+
+// A startup state that lasts is said in the log, with what the node waits for, at 5, 10, 20,
+// 40... s: a log that simply stops would leave an operator guessing.
+void Node::warnIfStartupStalls()
+{
+    const bool waiting = m_state == NodeState::WaitingForLeader || m_state == NodeState::Registering ||
+                         m_state == NodeState::CatchingUp || m_state == NodeState::Listening;
+    if (!waiting || m_inState.elapsed() < m_nextStallWarningMs)
+        return;
+    m_nextStallWarningMs *= 2;
+    const cluster::Readiness r = cluster::readinessOf(*m_controller->clusterStatus());
+    qCWarning(lcNode, "still %s after %lld ms: %s", nodeStateName(m_state), static_cast<long long>(m_inState.elapsed()),
+              r.ready ? "the cluster side is ready; waiting for this node's next step" : r.reason.c_str());
 }
 
 void Node::start()
@@ -157,7 +179,13 @@ void Node::start()
     });
     connect(m_kafka, &kafka::KafkaServer::stopped, this, &Node::finishShutdown);
 
+    auto *stallCheck = new QTimer(this);
+    connect(stallCheck, &QTimer::timeout, this, &Node::warnIfStartupStalls);
+    stallCheck->start(1000);
+
     startHttp();
+    if (m_state == NodeState::Failed)
+        return;   // the Kafka side is already told to stop; finishShutdown exits 1
     startAdmin();
     enter(NodeState::LoadingMetadata);
     QMetaObject::invokeMethod(m_controller, &cluster::RaftController::start, Qt::QueuedConnection);
@@ -327,6 +355,12 @@ void Node::registerSelf()
             return;
         if (result.status.isOk()) {
             enter(NodeState::CatchingUp, QStringLiteral("registered after %1 attempt(s)").arg(m_registrationAttempts));
+            // caughtUp() is signalled once per change: if it came before this answer, the
+            // status (stored before the signal) already says so.
+            if (m_controller->clusterStatus()->readyToServe()) {
+                onCaughtUp();
+                return;
+            }
             QMetaObject::invokeMethod(m_controller, &cluster::RaftController::heartbeatNow, Qt::QueuedConnection);
             return;
         }

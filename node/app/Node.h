@@ -59,6 +59,7 @@ private:
     void startAdmin();
     void finishShutdown();
     void startWatchdog();
+    void warnIfStartupStalls();
 
     const core::NodeConfig m_config;
     const std::string m_incarnationId;
@@ -77,6 +78,8 @@ private:
     std::unique_ptr<WatchdogMissReporter> m_missReporter;
     SystemdNotifier *m_systemd = nullptr;
     admin::AdminServer *m_admin = nullptr;   // lives on m_adminThread
+    QElapsedTimer m_inState;            // since the current state was entered
+    qint64 m_nextStallWarningMs = 0;    // in-state time of the next "still <state>" warning
     quint64 m_leaderId = 0;   // the metadata leader last signalled by the controller
     int m_registrationAttempts = 0;
     std::string m_lastRegistrationError;

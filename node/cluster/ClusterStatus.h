@@ -34,6 +34,8 @@ struct ClusterStatus {
     uint64_t leaderCommitAtHeartbeat = 0;   // from the last heartbeat answer (own commit when leading)
     bool heartbeatAnswered = false;
     bool caughtUp() const { return heartbeatAnswered && applied >= leaderCommitAtHeartbeat; }
+    // What RaftController::caughtUp() signals: this incarnation may serve Kafka clients.
+    bool readyToServe() const { return registered && !fenced && leaderId != 0 && caughtUp(); }
     // Leader only: ms since each broker's last heartbeat (brokers never heard from are absent).
     std::map<uint64_t, int64_t> brokerHeartbeatAgeMs;
 

@@ -147,8 +147,7 @@ void RaftController::start()
         emit clusterEvent(QStringLiteral("link-refused"), reason);
     });
     if (Status s = m_transport->listen(QString::fromStdString(m_options.raftHost), m_options.raftPort); !s.isOk()) {
-        halt(QStringLiteral("cannot listen for peer links on raft.listen %1: %2")
-                 .arg(QString::fromStdString(self.raftAddress), QString::fromStdString(s.message())));
+        halt(QString::fromStdString(s.message()) + QStringLiteral(" (raft.listen)"));
         return;
     }
     for (const auto &[id, address] : m_addresses)
@@ -573,7 +572,7 @@ void RaftController::publishStatus()
             link.framesDropped = l.framesDropped;
         }
     }
-    const bool isCaughtUp = status->registered && !status->fenced && status->leaderId != 0 && status->caughtUp();
+    const bool isCaughtUp = status->readyToServe();
     m_status.store(status, std::memory_order_release);
     if (isCaughtUp && !m_caughtUpSignalled) {
         m_caughtUpSignalled = true;

@@ -2,7 +2,9 @@
 
 Every process started here is stopped here, by pid. Nothing listens on a fixed port.
 """
+import atexit
 import os
+import random
 import signal
 import socket
 import struct
@@ -13,7 +15,85 @@ import time
 SKIFFD = os.environ.get("SKIFFD", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffd"))
 
 
+_PORT_DIR = os.path.join(tempfile.gettempdir(), "skiff-test-ports")
+_reserved = []
+
+
+def _ephemeral_range():
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            low, high = (int(x) for x in f.read().split())
+            return low, high
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
+def _owner_alive(path):
+    """Whether the test process that reserved a port still runs (a reservation a moment old
+    may not name its owner yet: it counts as alive)."""
+    try:
+        with open(path) as f:
+            text = f.read().strip()
+        if not text:
+            return time.time() - os.path.getmtime(path) < 60
+        os.kill(int(text), 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except (OSError, ValueError):
+        return True
+
+
+def _bindable(port):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind(("127.0.0.1", port))
+            return True
+        except OSError:
+            return False
+
+
+def _release_reservations():
+    for path in _reserved:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+atexit.register(_release_reservations)
+
+
 def free_port():
+    """A loopback port nothing listens on, kept for this test process until it exits.
+
+    A port from bind(0) is free only at that moment: a node started seconds later could find it
+    taken by an outgoing connection or a listener of a test running alongside (ctest -j). So the
+    port comes from below the kernel's ephemeral range, which it never hands out by itself, and
+    is reserved by a file in a directory all test processes share, so no concurrent test picks it.
+    """
+    low, _ = _ephemeral_range()
+    first, last = 20000, low - 1
+    if last - first >= 1000:
+        os.makedirs(_PORT_DIR, exist_ok=True)
+        rng = random.SystemRandom()
+        for _ in range(500):
+            port = rng.randint(first, last)
+            path = os.path.join(_PORT_DIR, str(port))
+            try:
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                if not _owner_alive(path):
+                    try:
+                        os.unlink(path)   # its test process is gone; the next draw may take it
+                    except OSError:
+                        pass
+                continue
+            with os.fdopen(fd, "w") as f:
+                f.write(str(os.getpid()))
+            _reserved.append(path)
+            if _bindable(port):
+                return port
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

@@ -1,5 +1,6 @@
 """skiffd as an operator meets it: --version, --help, config errors, clean shutdown."""
 import os
+import socket
 import tempfile
 import unittest
 
@@ -47,6 +48,23 @@ class CliTest(unittest.TestCase):
             r = run_skiffd(["--data-dir", os.path.join(d, "file", "data")])
         self.assertEqual(r.returncode, 2)
         self.assertIn("data.dir: cannot create", r.stderr)
+
+    def test_a_taken_port_fails_the_start_with_exit_1_and_names_it(self):
+        # Each listener in turn finds its port held by another process: skiffd must not carry
+        # on, and must not exit 0 (a supervisor would take that for a requested stop).
+        for flag in ["--kafka-listen", "--raft-listen", "--admin-listen", "--http-listen"]:
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as holder:
+                holder.bind(("127.0.0.1", 0))
+                holder.listen()
+                taken = holder.getsockname()[1]
+                with tempfile.TemporaryDirectory() as d:
+                    args = ["--data-dir", d + "/data"]
+                    for f in ["--kafka-listen", "--raft-listen", "--admin-listen", "--http-listen"]:
+                        args += [f, "127.0.0.1:%d" % (taken if f == flag else free_port())]
+                    r = run_skiffd(args)
+            self.assertEqual(r.returncode, 1, flag + "\n" + r.stdout + r.stderr)
+            self.assertRegex(r.stdout + r.stderr, r"127\.0\.0\.1:%d.*(in use|Address)" % taken, flag)
+            self.assertNotIn("state ready", r.stdout + r.stderr, flag)
 
     def test_sigterm_stops_cleanly(self):
         with SkiffNode() as node:

@@ -57,6 +57,11 @@ class ClusterTest(unittest.TestCase):
             self.assertFalse(body["ready"])
             self.assertIn("no metadata leader", body["reason"])
             self.assertEqual(http_get(first.http_port, "/health")[0], 200)
+            # The log does not simply stop: a lasting wait is said, with what is missing.
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline and "still waiting-for-leader after" not in first.log():
+                time.sleep(0.1)
+            self.assertRegex(first.log(), r"still waiting-for-leader after \d+ ms: no metadata leader is known \(term \d+\)")
             cluster.node(2).start(wait=False)
             cluster.wait_all_ready(timeout=30, nodes=[cluster.node(1), cluster.node(2)])
             code, body = http_get(first.http_port, "/ready")

@@ -2,6 +2,7 @@
 // when it comes up, the keys go to whatever has the focus, Enter confirms and Escape cancels.
 // What reaches the fake node (request, arguments, token) or the profile store is what is checked.
 #include "FakeAdminServer.h"
+#include "IsolatedSettings.h"
 #include "Mnemonics.h"
 #include "ModalDriver.h"
 
@@ -22,8 +23,6 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
-#include <QStandardPaths>
-#include <QTemporaryDir>
 #include <QTest>
 
 
@@ -197,20 +196,10 @@ QLabel *errorLabel(QWidget *dialog) { return dialog->findChild<QLabel *>(QString
 
 class DialogsTest : public QObject {
     Q_OBJECT
-    QTemporaryDir m_settingsDir;
+    IsolatedSettings m_settings;
 
 private slots:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("SkiffTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("test_gui_dialogs"));
-        // Profiles in a directory of this run's own: two runs at once (two build trees, a
-        // stress run) would otherwise share ~/.qttest's file and see each other's profiles.
-        QVERIFY(m_settingsDir.isValid());
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-        QVERIFY(QSettings().fileName().startsWith(m_settingsDir.path()));
-    }
+    void initTestCase() { QVERIFY(m_settings.activate(QStringLiteral("test_gui_dialogs"))); }
     void init() { QSettings().clear(); }
     void cleanup()
     {
@@ -304,6 +293,61 @@ private slots:
         QCOMPARE(cluster.finished[0][1].toBool(), false);
         QCOMPARE(cluster.server.mutations().size(), size_t(1));
         QCOMPARE(QString::fromStdString(cluster.server.mutations().front().token()), kToken);
+    }
+
+    // The partitions are fetched again once the node has answered Done: fetched with the
+    // request, the table could come back without the topic just created. A refusal fetches nothing.
+    void topicsAreFetchedAgainOnlyAfterTheNodeAnsweredDone_data()
+    {
+        QTest::addColumn<QString>("action");
+        QTest::addColumn<bool>("refused");
+        for (const char *name : {"create topic", "delete topic"}) {
+            QTest::addRow("%s, done", name) << QString::fromLatin1(name) << false;
+            QTest::addRow("%s, refused", name) << QString::fromLatin1(name) << true;
+        }
+    }
+    void topicsAreFetchedAgainOnlyAfterTheNodeAnsweredDone()
+    {
+        QFETCH(QString, action);
+        QFETCH(bool, refused);
+        const ActionCase c = actionCase(action);
+        Cluster cluster;
+        QVERIFY(cluster.start());
+        if (refused)
+            cluster.server.refuseMutations(admin::ERROR_CODE_INVALID_REQUEST, QStringLiteral("no"));
+        QTRY_VERIFY(cluster.ready());
+        QVERIFY(cluster.syncWithServer());
+        const int before = cluster.server.requestsReceived(admin::Request::kDescribePartitions);
+        int atAnswer = -1;
+        connect(&cluster.actions, &ActionsController::finished, this, [&] {
+            atAnswer = cluster.server.requestsReceived(admin::Request::kDescribePartitions);
+        });
+
+        ModalDriver driver({firstDialog(c), confirmation(c, Qt::Key_Y)});
+        (cluster.actions.*c.run)();
+        QVERIFY(driver.finished());
+        QTRY_COMPARE(cluster.finished.size(), 1);
+        QCOMPARE(cluster.finished[0][1].toBool(), !refused);
+        QCOMPARE(atAnswer, before);   // nothing was fetched with the request
+        QVERIFY(cluster.syncWithServer());
+        QCOMPARE(cluster.server.requestsReceived(admin::Request::kDescribePartitions), refused ? before : before + 1);
+    }
+
+    void transferWithNoLeaderKnownAsksNothing()
+    {
+        Cluster cluster;
+        QVERIFY(cluster.start());
+        QTRY_VERIFY(cluster.ready());
+        cluster.server.status().set_leader_id(0);
+        cluster.server.pushStatus();
+        QTRY_COMPARE(cluster.model.leaderId(), uint64_t(0));
+
+        ModalDriver driver({});   // any dialog would be unexpected
+        cluster.actions.transferLeader();
+        QVERIFY2(driver.unexpected().isEmpty(), qPrintable(driver.unexpected().join(QLatin1Char(','))));
+        QCOMPARE(cluster.finished.size(), 1);
+        QCOMPARE(cluster.finished[0][0].toString(), QStringLiteral("transfer leadership: no leader is known, so there is none to move"));
+        QCOMPARE(cluster.finished[0][1].toBool(), false);
     }
 
     void errorStatusIsReportedWithTheNodesMessage()

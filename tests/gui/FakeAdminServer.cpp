@@ -104,7 +104,7 @@ void FakeAdminServer::onReadyRead(Client *client)
                     response.set_error_code(admin::ERROR_CODE_UNAUTHORIZED);
                     // The node's wording (AdminRequestHandler).
                     response.set_error_message(std::string(admin::requestKindName(request)) +
-                                               " needs the node's admin.token; pass it with --token");
+                                               " needs the node's admin.token (skiffctl --token, or the dashboard profile's Token)");
                 } else if (m_refusal != admin::ERROR_CODE_NONE) {
                     response.set_error_code(m_refusal);
                     response.set_error_message(m_refusalMessage.toStdString());

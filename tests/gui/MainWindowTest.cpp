@@ -2,6 +2,7 @@
 // chart has drawn series, the header and health line say what they should, and the image is a
 // real picture (many colours), in the light and the dark palette.
 #include "FakeAdminServer.h"
+#include "IsolatedSettings.h"
 
 #include "metrics/HistogramBuckets.h"
 #include "models/AlertsModel.h"
@@ -18,7 +19,6 @@
 
 #include <QDir>
 #include <QImage>
-#include <QStandardPaths>
 #include <QTest>
 
 #include <set>
@@ -27,6 +27,7 @@ using namespace skiff;
 using namespace skiff::gui;
 using skiff::gui::test::FakeAdminServer;
 using skiff::gui::test::healthySnapshot;
+using skiff::gui::test::IsolatedSettings;
 
 namespace {
 
@@ -54,8 +55,10 @@ void recordInterval(admin::StatusSnapshot &s, int64_t micros)
 
 class MainWindowTest : public QObject {
     Q_OBJECT
+    IsolatedSettings m_settings;
+
 private slots:
-    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void initTestCase() { QVERIFY(m_settings.activate(QStringLiteral("test_gui_window"))); }
 
     void rendersAFedWindow()
     {
