@@ -14,6 +14,7 @@
 #include "views/ConnectDialog.h"
 #include "views/NodeCardsView.h"
 
+#include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QComboBox>
@@ -208,7 +209,12 @@ void MainWindow::buildMenus()
             statusBar()->showMessage(render().save(path) ? tr("saved %1").arg(path) : tr("could not write %1").arg(path), 10000);
     });
     file->addSeparator();
-    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    // QKeySequence::Quit is empty where the platform theme names none (offscreen, bare X11
+    // window managers): Ctrl+Q is what every Linux desktop uses.
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcuts(QKeySequence::keyBindings(QKeySequence::Quit).isEmpty()
+                           ? QList<QKeySequence>{QKeySequence(Qt::CTRL | Qt::Key_Q)}
+                           : QKeySequence::keyBindings(QKeySequence::Quit));
 
     QMenu *cluster = menuBar()->addMenu(tr("C&luster"));
     cluster->addAction(tr("&Transfer leadership…"), m_actions, &ActionsController::transferLeader);

@@ -1,6 +1,7 @@
 // The dashboard window from the keyboard only: key presses on the shown window switch tabs, open
 // menus and actions, reach the tables with Tab; no Alt+letter is claimed twice.
 #include "FakeAdminServer.h"
+#include "IsolatedSettings.h"
 #include "Mnemonics.h"
 #include "ModalDriver.h"
 
@@ -17,11 +18,9 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace skiff;
@@ -91,21 +90,10 @@ struct Dashboard {
 
 class KeyboardTest : public QObject {
     Q_OBJECT
-    QTemporaryDir m_settingsDir;
+    IsolatedSettings m_settings;
 
 private slots:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName(QStringLiteral("SkiffTest"));
-        QCoreApplication::setApplicationName(QStringLiteral("test_gui_keyboard"));
-        // Profiles in a directory of this run's own: two runs at once (two build trees, a
-        // stress run) would otherwise share ~/.qttest's file and see each other's profiles.
-        QVERIFY(m_settingsDir.isValid());
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
-        QVERIFY(QSettings().fileName().startsWith(m_settingsDir.path()));
-        QSettings().clear();
-    }
+    void initTestCase() { QVERIFY(m_settings.activate(QStringLiteral("test_gui_keyboard"))); }
     void cleanup() { ModalDriver::rejectAllModals(); }
 
     void everyTabHasShortcuts()
@@ -265,6 +253,16 @@ private slots:
         QVERIFY(!QKeySequence(QKeySequence::Refresh).isEmpty());
         QTest::keySequence(&d.window, QKeySequence::Refresh);
         QTRY_COMPARE(d.server.requestsReceived(admin::Request::kDescribePartitions), before + 1);
+    }
+
+    void ctrlQCloses()
+    {
+        Dashboard d;
+        QVERIFY(d.start());
+        QTRY_VERIFY(d.ready());
+        QVERIFY(d.window.isVisible());
+        QTest::keySequence(&d.window, QKeySequence(Qt::CTRL | Qt::Key_Q));
+        QTRY_VERIFY(!d.window.isVisible());
     }
 
     // Tab goes from widget to widget (not from cell to cell) and comes back to the current tab's
