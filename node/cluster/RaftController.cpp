@@ -343,10 +343,17 @@ Status RaftController::applyEntry(const raft::Entry &entry, bool &imageChanged)
             if (result.status.isOk())
                 emit clusterEvent(QStringLiteral("broker-fenced"),
                                   QStringLiteral("broker %1 fenced").arg(command.fence_broker().broker_id()));
-            if (result.status.isOk())
+            // A warning where the fence was decided (the leader that missed the heartbeats);
+            // every other node, and a replay after a restart, says it as a fact at info.
+            if (result.status.isOk() && isOwnProposal(command))
                 qCWarning(lcCluster, "broker %llu fenced: no heartbeat for %lld ms",
                           static_cast<unsigned long long>(command.fence_broker().broker_id()),
                           static_cast<long long>(m_options.brokerSessionTimeoutMs));
+            else if (result.status.isOk())
+                qCInfo(lcCluster, "broker %llu fenced by the controller (node %llu), entry %llu",
+                       static_cast<unsigned long long>(command.fence_broker().broker_id()),
+                       static_cast<unsigned long long>(command.tag().origin_node()),
+                       static_cast<unsigned long long>(e.index()));
             break;
         case metadata::Command::kUnfenceBroker:
             if (result.status.isOk())
@@ -359,9 +366,8 @@ Status RaftController::applyEntry(const raft::Entry &entry, bool &imageChanged)
         default:
             break;
         }
-        const auto &tag = command.tag();
-        if (tag.origin_node() == m_options.nodeId && tag.origin_incarnation() == m_options.incarnationId)
-            m_appliedAnswers.emplace_back(tag.request_id(), std::move(result));
+        if (isOwnProposal(command))
+            m_appliedAnswers.emplace_back(command.tag().request_id(), std::move(result));
         return Status::ok();
     };
     handlers.onConfChange = [&](const raft::Entry &e, const raft::ConfChange &change) {
@@ -665,8 +671,16 @@ void RaftController::controllerDuties()
     }
 }
 
-void RaftController::proposeInternal(const metadata::Command &command)
+bool RaftController::isOwnProposal(const metadata::Command &command) const
 {
+    return command.tag().origin_node() == m_options.nodeId && command.tag().origin_incarnation() == m_options.incarnationId;
+}
+
+void RaftController::proposeInternal(metadata::Command command)
+{
+    // Tagged with its origin but no request id: nobody waits for it, but the log says who decided.
+    command.mutable_tag()->set_origin_node(m_options.nodeId);
+    command.mutable_tag()->set_origin_incarnation(m_options.incarnationId);
     if (Status s = m_node->propose(command.SerializeAsString()); !s.isOk())
         qCDebug(lcCluster, "controller proposal dropped (retried later): %s", s.toString().c_str());
 }

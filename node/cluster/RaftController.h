@@ -116,7 +116,8 @@ private:
     void onJoinRequest(uint64_t from, const PeerFrame &frame);
     void sendHeartbeat();
     void controllerDuties();
-    void proposeInternal(const metadata::Command &command);
+    void proposeInternal(metadata::Command command);
+    bool isOwnProposal(const metadata::Command &command) const;
     void send(const std::vector<raft::Message> &messages);
     void publishImage();
     void publishStatus();

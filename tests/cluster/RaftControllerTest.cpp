@@ -143,6 +143,14 @@ metadata::ApplyResult submitAndWait(RaftController &c, const metadata::Command &
     return out;
 }
 
+QStringList s_fenceMessages;
+
+void recordFenceMessages(QtMsgType type, const QMessageLogContext &, const QString &message)
+{
+    if (message.contains(QLatin1String(" fenced")))
+        s_fenceMessages << QStringLiteral("%1: %2").arg(type == QtWarningMsg ? "warning" : type == QtInfoMsg ? "info" : "other", message);
+}
+
 } // namespace
 
 class RaftControllerTest : public QObject {
@@ -259,8 +267,23 @@ private slots:
         const uint64_t leader = cluster.agreedLeader();
         const uint64_t victim = leader == 3 ? 2 : 3;
         const uint64_t witness = 6 - leader - victim;
+        s_fenceMessages.clear();
+        const QtMessageHandler previous = qInstallMessageHandler(recordFenceMessages);
         cluster.stop(victim - 1);
         QTRY_VERIFY_WITH_TIMEOUT(cluster.at(witness).image()->broker(victim)->fenced, 3000);
+        QTRY_VERIFY_WITH_TIMEOUT(cluster.at(leader).image()->broker(victim)->fenced, 3000);
+        qInstallMessageHandler(previous);
+        // Warned once, where it was decided; the witness applies it as a fact.
+        const QStringList expected{
+            QStringLiteral("warning: broker %1 fenced: no heartbeat for 400 ms").arg(victim),
+            QStringLiteral("info: broker %1 fenced by the controller (node %2)").arg(victim).arg(leader)};
+        QStringList seen = s_fenceMessages;
+        for (QString &m : seen)
+            m = m.section(QStringLiteral(", entry "), 0, 0);
+        seen.sort();
+        QStringList want = expected;
+        want.sort();
+        QCOMPARE(seen, want);
         QVERIFY(!cluster.at(witness).image()->broker(leader)->fenced);
         QVERIFY(cluster.start(victim - 1));
         QTRY_VERIFY_WITH_TIMEOUT(!cluster.at(witness).image()->broker(victim)->fenced, 5000);
