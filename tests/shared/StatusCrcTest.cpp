@@ -2,7 +2,10 @@
 #include "common/Status.h"
 
 #include <QTest>
+
+#include <random>
 #include <string>
+#include <vector>
 
 using namespace skiff;
 
@@ -26,6 +29,31 @@ private slots:
             c = crc32c(c, data.data() + split, data.size() - split);
             QCOMPARE(c, crc32c(data));
         }
+    }
+    // The interleaved path (three blocks of 8 KiB or 256 B at once) against the table-driven
+    // code, at every length around the block edges, unaligned starts and a running CRC.
+    void fastPathMatchesThePortableCode()
+    {
+        std::mt19937 rng(7);
+        std::string data(3 * 8192 * 2 + 3 * 256 * 3 + 64, '\0');
+        for (char &c : data)
+            c = char(rng());
+        std::vector<size_t> lengths;
+        for (size_t edge : {size_t(0), size_t(3 * 256), size_t(3 * 8192), size_t(3 * 8192 + 3 * 256), size_t(2 * 3 * 8192)})
+            for (size_t d = 0; d < 24; ++d) {
+                lengths.push_back(edge + d);
+                if (edge >= d)
+                    lengths.push_back(edge - d);
+            }
+        for (int i = 0; i < 200; ++i)
+            lengths.push_back(rng() % (data.size() - 8));
+        for (size_t n : lengths)
+            for (size_t offset : {size_t(0), size_t(1), size_t(5)})
+                for (uint32_t start : {0u, 0xdeadbeefu}) {
+                    const char *p = data.data() + offset;
+                    QCOMPARE(crc32c(start, p, n), crc32cPortable(start, p, n));
+                }
+        QCOMPARE(crc32cPortable(0, "123456789", 9), 0xE3069283u);
     }
     void statusCarriesContext()
     {
