@@ -349,10 +349,14 @@ Status RaftController::applyEntry(const raft::Entry &entry, bool &imageChanged)
                 qCWarning(lcCluster, "broker %llu fenced: no heartbeat for %lld ms",
                           static_cast<unsigned long long>(command.fence_broker().broker_id()),
                           static_cast<long long>(m_options.brokerSessionTimeoutMs));
-            else if (result.status.isOk())
+            else if (result.status.isOk() && command.tag().origin_node() != 0)
                 qCInfo(lcCluster, "broker %llu fenced by the controller (node %llu), entry %llu",
                        static_cast<unsigned long long>(command.fence_broker().broker_id()),
                        static_cast<unsigned long long>(command.tag().origin_node()),
+                       static_cast<unsigned long long>(e.index()));
+            else if (result.status.isOk())   // written by a build that did not tag its fences
+                qCInfo(lcCluster, "broker %llu fenced by the controller, entry %llu",
+                       static_cast<unsigned long long>(command.fence_broker().broker_id()),
                        static_cast<unsigned long long>(e.index()));
             break;
         case metadata::Command::kUnfenceBroker:
