@@ -165,11 +165,11 @@ void Node::start()
     });
     connect(m_kafka, &kafka::KafkaServer::logsOpened, this, [this]() {
         // The leader may have been heard of while the logs were opening (a restart into a live
-        // cluster hears the leader's first heartbeat within milliseconds).
-        if (m_leaderId == 0)
-            m_leaderId = m_controller->clusterStatus()->leaderId;
-        enter(NodeState::WaitingForLeader, m_leaderId ? QStringLiteral("leader is node %1").arg(m_leaderId) : QString());
-        if (m_leaderId != 0)
+        // cluster hears the leader's first heartbeat within milliseconds): its leaderChanged was
+        // ignored then, but the controller stores the status before it signals, so it is here.
+        const uint64_t leader = m_controller->clusterStatus()->leaderId;
+        enter(NodeState::WaitingForLeader, leader ? QStringLiteral("leader is node %1").arg(leader) : QString());
+        if (leader != 0)
             registerSelf();
     });
     connect(m_controller, &cluster::RaftController::leaderChanged, this, &Node::onLeaderChanged);
@@ -327,7 +327,6 @@ void Node::startAdmin()
 
 void Node::onLeaderChanged(quint64 leader, quint64 term)
 {
-    m_leaderId = leader;   // heard in every state: WaitingForLeader must not miss an earlier change
     if (m_state == NodeState::WaitingForLeader && leader != 0) {
         qCInfo(lcNode, "metadata leader is node %llu (term %llu)", static_cast<unsigned long long>(leader),
                static_cast<unsigned long long>(term));

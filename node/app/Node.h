@@ -80,7 +80,6 @@ private:
     admin::AdminServer *m_admin = nullptr;   // lives on m_adminThread
     QElapsedTimer m_inState;            // since the current state was entered
     qint64 m_nextStallWarningMs = 0;    // in-state time of the next "still <state>" warning
-    quint64 m_leaderId = 0;   // the metadata leader last signalled by the controller
     int m_registrationAttempts = 0;
     std::string m_lastRegistrationError;
 };
