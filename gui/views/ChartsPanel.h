@@ -29,7 +29,7 @@ class ChartsPanel : public QWidget {
     Q_OBJECT
 public:
     static constexpr int kRefreshMs = 250;        // 4 Hz
-    static constexpr qint64 kDefaultWindowMs = 120'000;   // what the time charts show at most
+    static constexpr qint64 kDefaultWindowMs = 120'000;   // until another of kWindowChoicesMs is picked
     static constexpr qint64 kMinWindowMs = 10'000;
     static constexpr qint64 kWindowChoicesMs[] = {60'000, 120'000, 300'000, 600'000};
 

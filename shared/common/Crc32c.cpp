@@ -86,31 +86,36 @@ struct ZeroShift {
     }
 };
 
+// Takes whole runs of three blocks off the front of [p, p + n).
+__attribute__((target("sse4.2"))) uint64_t crc32cInterleaved(uint64_t c0, const unsigned char *&p, size_t &n, size_t block,
+                                                              const ZeroShift &shift)
+{
+    while (n >= 3 * block) {
+        uint64_t c1 = 0, c2 = 0;
+        for (const unsigned char *end = p + block; p < end; p += 8) {
+            uint64_t w0, w1, w2;
+            std::memcpy(&w0, p, 8);
+            std::memcpy(&w1, p + block, 8);
+            std::memcpy(&w2, p + 2 * block, 8);
+            c0 = _mm_crc32_u64(c0, w0);
+            c1 = _mm_crc32_u64(c1, w1);
+            c2 = _mm_crc32_u64(c2, w2);
+        }
+        c0 = shift(static_cast<uint32_t>(c0)) ^ c1;
+        c0 = shift(static_cast<uint32_t>(c0)) ^ c2;
+        p += 2 * block;
+        n -= 3 * block;
+    }
+    return c0;
+}
+
 __attribute__((target("sse4.2"))) uint32_t crc32cHardware(uint32_t crc, const unsigned char *p, size_t n)
 {
     static const ZeroShift longShift(kLongBlock);
     static const ZeroShift shortShift(kShortBlock);
-    uint64_t c0 = crc;
-    for (const auto &[block, shift] : {std::pair<size_t, const ZeroShift &>{kLongBlock, longShift},
-                                       std::pair<size_t, const ZeroShift &>{kShortBlock, shortShift}}) {
-        while (n >= 3 * block) {
-            uint64_t c1 = 0, c2 = 0;
-            for (const unsigned char *end = p + block; p < end; p += 8) {
-                uint64_t w0, w1, w2;
-                std::memcpy(&w0, p, 8);
-                std::memcpy(&w1, p + block, 8);
-                std::memcpy(&w2, p + 2 * block, 8);
-                c0 = _mm_crc32_u64(c0, w0);
-                c1 = _mm_crc32_u64(c1, w1);
-                c2 = _mm_crc32_u64(c2, w2);
-            }
-            c0 = shift(static_cast<uint32_t>(c0)) ^ c1;
-            c0 = shift(static_cast<uint32_t>(c0)) ^ c2;
-            p += 2 * block;
-            n -= 3 * block;
-        }
-    }
-    return static_cast<uint32_t>(crc32cSerial(c0, p, n));
+    uint64_t c = crc32cInterleaved(crc, p, n, kLongBlock, longShift);
+    c = crc32cInterleaved(c, p, n, kShortBlock, shortShift);
+    return static_cast<uint32_t>(crc32cSerial(c, p, n));
 }
 
 bool hasHardwareCrc()
