@@ -3,6 +3,7 @@
 #include "app/PrometheusText.h"
 #include "cluster/RaftController.h"
 #include "core/BuildInfo.h"
+#include "core/RateLimitedLog.h"
 #include "kafka/protocol/ApiKeys.h"
 #include "kafka/server/KafkaMetrics.h"
 #include "raft/Role.h"
@@ -89,6 +90,11 @@ std::string renderMetrics(const MetricsSources &src)
         out.gauge("skiff_kafka_connections", "Open Kafka connections.", double(k.connections.load()));
         out.counter("skiff_kafka_connections_accepted_total", "Kafka connections accepted.", double(k.connectionsAccepted.load()));
     }
+    for (core::LogFlood flood : core::kLogFloods)
+        out.counter("skiff_log_lines_suppressed_total",
+                    "Log lines held back by the repeated-line limiter (summed up in the log once a "
+                    "10 s interval is over), by kind of flood.",
+                    double(core::suppressedLogLines(flood)), {{"category", core::logFloodName(flood)}});
     return out.text();
 }
 
