@@ -61,7 +61,8 @@ raft::ConfChange singleChange(raft::ConfChangeType type, uint64_t node, const st
 
 RaftController::RaftController(ClusterOptions options)
     : m_options(std::move(options)), m_liveness(m_options.brokerSessionTimeoutMs),
-      m_confState(std::make_unique<raft::ConfState>()), m_tickTimer(this)   // parented: moves to the raft thread with us
+      m_confState(std::make_unique<raft::ConfState>()), m_tickTimer(this),   // parented: moves to the raft thread with us
+      m_refusedMessages(core::LogFlood::RaftMessageRefused, lcCluster, this)
 {
     m_status.store(std::make_shared<ClusterStatus>());
     m_tickTimer.setTimerType(Qt::PreciseTimer);
@@ -699,13 +700,13 @@ void RaftController::onFrame(uint64_t from, const PeerFrame &frame)
     case PeerFrame::kRaft: {
         const raft::Message &m = frame.raft();
         if (m.to() != m_options.nodeId) {
-            qCWarning(lcCluster, "dropping a raft message from node %llu addressed to node %llu (this is node %llu)",
-                      static_cast<unsigned long long>(from), static_cast<unsigned long long>(m.to()),
-                      static_cast<unsigned long long>(m_options.nodeId));
+            m_refusedMessages.warning("misaddressed from node " + std::to_string(from),
+                                      "dropping a raft message from node " + std::to_string(from) + " addressed to node " +
+                                          std::to_string(m.to()) + " (this is node " + std::to_string(m_options.nodeId) + ")");
             return;
         }
-        if (Status s = m_node->step(m); s.code() == StatusCode::Corruption)
-            qCWarning(lcCluster, "%s", s.toString().c_str());   // a faulty peer: its message is refused, we go on
+        if (Status s = m_node->step(m); s.code() == StatusCode::Corruption)   // a faulty peer: its message is refused, we go on
+            m_refusedMessages.warning("refused from node " + std::to_string(from), s.toString());
         else if (!s.isOk())
             qCDebug(lcCluster, "raft message from node %llu not taken: %s", static_cast<unsigned long long>(from),
                     s.toString().c_str());

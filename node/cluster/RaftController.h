@@ -19,6 +19,7 @@
 #include "cluster/ClusterStatus.h"
 #include "cluster/ProposalTracker.h"
 #include "cluster/ReadyLoopMetrics.h"
+#include "core/RateLimitedLog.h"
 #include "metadata/MetadataController.h"
 #include "metadata/MetadataStateMachine.h"
 #include "raft/ReadState.h"
@@ -139,6 +140,9 @@ private:
     std::map<uint64_t, std::string> m_addresses;   // member id -> raft address
 
     QTimer m_tickTimer;
+    // A follower that cannot take the leader's messages (its log lost, or a faulty peer) refuses
+    // one every tick: one line, then a count every 10 s.
+    core::RateLimitedLog m_refusedMessages;
     QElapsedTimer m_clock;
     bool m_readyScheduled = false;
     bool m_started = false;

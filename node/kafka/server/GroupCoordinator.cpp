@@ -36,7 +36,8 @@ int32_t javaStringHash(const std::string &s)
 } // namespace
 
 GroupCoordinator::GroupCoordinator(BrokerContext &context, TopicAdminHandler &admin)
-    : QObject(context.owner), m_context(context), m_admin(admin)
+    : QObject(context.owner), m_context(context), m_admin(admin),
+      m_writeFailures(core::LogFlood::AppendFailed, lcKafka, this)
 {
     qRegisterMetaType<metadata::ImagePtr>();
     m_groupConfig.minSessionTimeoutMs = context.config.groupMinSessionTimeoutMs;
@@ -266,7 +267,8 @@ void GroupCoordinator::append(int32_t partition, std::vector<log::Record> record
     }
     log::AppendResult appended = leader.log->append(builder.build(), now);
     if (!appended.isOk()) {
-        qCCritical(lcKafka, "group coordinator: append to %s failed: %s", tp.toString().c_str(), appended.message.c_str());
+        m_writeFailures.critical("append failed",
+                                 "group coordinator: append to " + tp.toString() + " failed: " + appended.message);
         return done(appended.error == log::LogErrc::MessageTooLarge ? ErrorCode::MessageTooLarge
                                                                      : ErrorCode::CoordinatorNotAvailable);
     }

@@ -9,6 +9,7 @@
 // of partitions led elsewhere NOT_COORDINATOR. Writes are acknowledged once durable, by the
 // same rules as produce. Kafka thread only.
 
+#include "core/RateLimitedLog.h"
 #include "kafka/group/CoordinatorShard.h"
 #include "kafka/protocol/ErrorCode.h"
 #include "log/RecordBatchBuilder.h"
@@ -101,6 +102,8 @@ private:
     std::vector<std::function<void(ErrorCode)>> m_topicWaiters;
     QTimer m_tickTimer;
     QTimer m_expireTimer;
+    // A full or failing disk fails every append: one line, then a count every 10 s.
+    core::RateLimitedLog m_writeFailures;
 };
 
 } // namespace skiff::kafka

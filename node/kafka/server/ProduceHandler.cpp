@@ -14,6 +14,11 @@ Q_DECLARE_LOGGING_CATEGORY(lcKafka)
 
 namespace skiff::kafka {
 
+ProduceHandler::ProduceHandler(BrokerContext &context)
+    : m_context(context), m_appendFailures(core::LogFlood::AppendFailed, lcKafka, context.owner)
+{
+}
+
 void ProduceHandler::handle(RequestInfo info, ProduceRequest request)
 {
     const int16_t acks = request.acks;
@@ -68,7 +73,7 @@ void ProduceHandler::handle(RequestInfo info, ProduceRequest request)
             if (!appended.isOk()) {
                 failWith(static_cast<ErrorCode>(appended.error), appended.message);
                 if (appended.error == log::LogErrc::KafkaStorageError)
-                    qCCritical(lcKafka, "append to %s failed: %s", tp.toString().c_str(), appended.message.c_str());
+                    m_appendFailures.critical("append failed", "append to " + tp.toString() + " failed: " + appended.message);
                 continue;
             }
             r.baseOffset = appended.baseOffset;
