@@ -353,6 +353,10 @@ void ConfigLoader::validate()
     c.numPartitions = static_cast<int32_t>(atLeast("num.partitions", 1, 100000));
     c.defaultReplicationFactor = static_cast<int16_t>(atLeast("default.replication.factor", 1, 32767));
     c.socketRequestMaxBytes = atLeast("socket.request.max.bytes", 1024, INT32_MAX);
+    c.queuedMaxRequestBytes = atLeast("queued.max.request.bytes", 1 << 20, int64_t(1) << 40);
+    c.socketRequestTimeoutMs = atLeast("socket.request.timeout.ms", 1, INT32_MAX);
+    c.connectionsMaxIdleMs = atLeast("connections.max.idle.ms", 1, INT32_MAX);
+    c.adminConnectionsMaxIdleMs = atLeast("admin.connections.max.idle.ms", 1, INT32_MAX);
     c.offsetsTopicNumPartitions = static_cast<int32_t>(atLeast("offsets.topic.num.partitions", 1, 1000));
     c.offsetsRetentionMinutes = atLeast("offsets.retention.minutes", 1, INT32_MAX);
     c.offsetsRetentionCheckIntervalMs = atLeast("offsets.retention.check.interval.ms", 1, INT32_MAX);

@@ -28,6 +28,7 @@ struct NodeConfig {
     HostPort raftListen;
     HostPort adminListen;
     std::string adminToken;             // empty: mutating admin requests need no token
+    int64_t adminConnectionsMaxIdleMs = 600000;
     HostPort httpListen;
     std::vector<PeerSpec> peers;
     HostPort join;                      // port 0: not joining
@@ -44,6 +45,9 @@ struct NodeConfig {
     int32_t numPartitions = 1;
     int16_t defaultReplicationFactor = 1;
     int64_t socketRequestMaxBytes = 0;
+    int64_t queuedMaxRequestBytes = 209715200;
+    int64_t socketRequestTimeoutMs = 30000;
+    int64_t connectionsMaxIdleMs = 600000;
 
     // Consumer groups.
     int32_t offsetsTopicNumPartitions = 12;

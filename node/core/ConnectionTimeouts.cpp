@@ -1,0 +1,24 @@
+#include "core/ConnectionTimeouts.h"
+
+#include <algorithm>
+
+namespace skiff::core {
+
+std::chrono::milliseconds ConnectionTimeouts::sweepInterval() const
+{
+    using std::chrono::milliseconds;
+    return std::clamp(std::min(request, idle) / 4, milliseconds(10), milliseconds(1000));
+}
+
+ConnectionExpiry expiryOf(const ConnectionTimeouts &timeouts, const ConnectionActivity &activity,
+                          ConnectionActivity::TimePoint now)
+{
+    if (activity.frameStartedAt)
+        return now - *activity.frameStartedAt >= timeouts.request ? ConnectionExpiry::RequestTimeout
+                                                                  : ConnectionExpiry::None;
+    if (!activity.awaitingAnswers && now - activity.lastActivity >= timeouts.idle)
+        return ConnectionExpiry::Idle;
+    return ConnectionExpiry::None;
+}
+
+} // namespace skiff::core
