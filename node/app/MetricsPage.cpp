@@ -89,6 +89,20 @@ std::string renderMetrics(const MetricsSources &src)
         out.counter("skiff_kafka_bytes_out_total", "Bytes of Kafka responses sent.", double(k.bytesOut.load()));
         out.gauge("skiff_kafka_connections", "Open Kafka connections.", double(k.connections.load()));
         out.counter("skiff_kafka_connections_accepted_total", "Kafka connections accepted.", double(k.connectionsAccepted.load()));
+        for (int r = 0; r < kafka::kConnectionCloseReasons; ++r)
+            out.counter("skiff_kafka_connections_closed_total",
+                        "Kafka connections closed, by reason (client, invalid_frame, refused_request, request_timeout, idle, shutdown).",
+                        double(k.connectionsClosed[size_t(r)].load()),
+                        {{"reason", kafka::connectionCloseReasonName(kafka::ConnectionCloseReason(r))}});
+        out.gauge("skiff_kafka_request_bytes_being_read",
+                  "Bytes of Kafka requests received and not yet dispatched, all connections together.",
+                  double(k.readBudget.bytesBeingRead.load()));
+        out.gauge("skiff_kafka_queued_max_request_bytes", "The bound on those bytes (queued.max.request.bytes).",
+                  double(k.queuedMaxRequestBytes.load()));
+        out.gauge("skiff_kafka_connections_read_paused", "Kafka connections not read because the bound is reached.",
+                  double(k.readBudget.pausedConnections.load()));
+        out.counter("skiff_kafka_read_pauses_total", "Times a Kafka connection stopped reading because the bound was reached.",
+                    double(k.readBudget.pauses.load()));
     }
     for (core::LogFlood flood : core::kLogFloods)
         out.counter("skiff_log_lines_suppressed_total",

@@ -13,10 +13,6 @@
 #include "kafka/server/ProducerIdHandler.h"
 #include "kafka/server/TopicAdminHandler.h"
 
-#include <QLoggingCategory>
-
-Q_DECLARE_LOGGING_CATEGORY(lcKafka)
-
 namespace skiff::kafka {
 
 template <class... Ts>
@@ -49,14 +45,11 @@ void KafkaApis::shutdown()
     m_groupCoordinator->shutdown();
 }
 
-bool KafkaApis::dispatch(std::string_view frame, Responder responder)
+Status KafkaApis::dispatch(std::string_view frame, Responder responder)
 {
     auto decoded = decodeRequest(frame);
-    if (!decoded.isOk()) {
-        qCWarning(lcKafka, "closing connection from %s: %s", qPrintable(responder.peer()),
-                  decoded.status().message().c_str());
-        return false;
-    }
+    if (!decoded.isOk())
+        return decoded.status();
     RequestInfo info{decoded->header, std::move(responder)};
     const RequestHeader &h = decoded->header;
     const ApiInfo *api = findApi(h.apiKey);
@@ -65,11 +58,11 @@ bool KafkaApis::dispatch(std::string_view frame, Responder responder)
             std::string out;
             encodeUnsupportedApiVersionsFrame(out, h.correlationId);
             info.responder.respond(std::move(out));
-            return true;
+            return Status::ok();
         }
-        qCWarning(lcKafka, "closing connection from %s: %s (api key %d) version %d is not supported",
-                  qPrintable(info.responder.peer()), apiKeyName(h.apiKey), int(h.apiKey), int(h.apiVersion));
-        return false;
+        return invalidArgument(std::string(apiKeyName(h.apiKey)) + " (api key " + std::to_string(h.apiKey) +
+                               ") version " + std::to_string(h.apiVersion) +
+                               " is not supported (ApiVersions lists what this node serves)");
     }
     // Local partition logs follow the metadata image; a request sees every change applied so far.
     m_context.partitions.reconcile();
@@ -99,7 +92,7 @@ bool KafkaApis::dispatch(std::string_view frame, Responder responder)
                    [&](OffsetDeleteRequest &r) { m_groups->offsetDelete(std::move(info), r); },
                },
                decoded->body);
-    return true;
+    return Status::ok();
 }
 
 } // namespace skiff::kafka

@@ -1,6 +1,7 @@
 #pragma once
-// Routes each decoded request to its handler. Undecodable frames close the connection (logged
-// once, with the peer); an unsupported ApiVersions version is answered as Kafka does.
+// Routes each decoded request to its handler. Undecodable frames and unsupported APIs or versions
+// are refused (the connection closes it and logs why); an unsupported ApiVersions version is
+// answered as Kafka does.
 
 #include "kafka/server/BrokerContext.h"
 #include "kafka/server/RequestDispatcher.h"
@@ -28,7 +29,7 @@ public:
               QObject *parent);
     ~KafkaApis() override;
 
-    bool dispatch(std::string_view frame, Responder responder) override;
+    Status dispatch(std::string_view frame, Responder responder) override;
     void shutdown();
 
 private:

@@ -1,14 +1,10 @@
 #include "kafka/server/KafkaConnection.h"
 
-#include "kafka/server/KafkaMetrics.h"
-
+#include "core/RateLimitedLog.h"
 #include "kafka/server/RequestDispatcher.h"
 #include "kafka/server/Responder.h"
 
-#include <QLoggingCategory>
 #include <QTcpSocket>
-
-Q_DECLARE_LOGGING_CATEGORY(lcKafka)
 
 namespace skiff::kafka {
 namespace {
@@ -16,13 +12,34 @@ namespace {
 // Past these, stop reading the socket so TCP pushes back on the client instead of us buffering.
 constexpr size_t kMaxPendingResponses = 1000;
 constexpr qint64 kMaxUnsentBytes = 64 << 20;
-constexpr qint64 kSocketReadBuffer = 8 << 20;
+// What Qt may buffer per connection beyond what its frame holds (read from the kernel, not yet
+// by us): a connection paused by the read budget holds at most this much more.
+constexpr qint64 kSocketReadBuffer = 1 << 20;
+
+using Clock = std::chrono::steady_clock;
+
+long long millisBetween(Clock::time_point from, Clock::time_point to)
+{
+    return static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count());
+}
 
 } // namespace
 
-KafkaConnection::KafkaConnection(QTcpSocket *socket, RequestDispatcher &dispatcher, int64_t maxRequestBytes,
-                                 KafkaMetrics &metrics, QObject *parent)
-    : QObject(parent), m_socket(socket), m_dispatcher(dispatcher), m_maxRequestBytes(maxRequestBytes), m_metrics(metrics)
+const char *connectionCloseReasonName(ConnectionCloseReason reason)
+{
+    switch (reason) {
+    case ConnectionCloseReason::Client: return "client";
+    case ConnectionCloseReason::InvalidFrame: return "invalid_frame";
+    case ConnectionCloseReason::RefusedRequest: return "refused_request";
+    case ConnectionCloseReason::RequestTimeout: return "request_timeout";
+    case ConnectionCloseReason::Idle: return "idle";
+    case ConnectionCloseReason::Shutdown: return "shutdown";
+    }
+    return "unknown";
+}
+
+KafkaConnection::KafkaConnection(QTcpSocket *socket, KafkaListenerShared &shared, QObject *parent)
+    : QObject(parent), m_socket(socket), m_shared(shared), m_lastActivity(Clock::now())
 {
     m_socket->setParent(this);
     m_socket->setReadBufferSize(kSocketReadBuffer);
@@ -31,73 +48,110 @@ KafkaConnection::KafkaConnection(QTcpSocket *socket, RequestDispatcher &dispatch
     connect(m_socket, &QTcpSocket::readyRead, this, &KafkaConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::bytesWritten, this, &KafkaConnection::onBytesWritten);
     connect(m_socket, &QTcpSocket::disconnected, this, [this]() {
-        if (!m_closed) {
-            m_closed = true;
-            emit closed(this);
-        }
+        finish(m_draining ? ConnectionCloseReason::Shutdown : ConnectionCloseReason::Client);
     });
 }
 
-KafkaConnection::~KafkaConnection() = default;
+KafkaConnection::~KafkaConnection() { m_shared.readBudget.frameEnded(this); }   // deleted without finish(): server teardown
 
 bool KafkaConnection::tooBusy() const
 {
     return m_slots.size() >= kMaxPendingResponses || m_socket->bytesToWrite() > kMaxUnsentBytes;
 }
 
-void KafkaConnection::onReadyRead()
-{
-    if (m_closed || m_draining || tooBusy())
-        return;   // resumed from onBytesWritten / complete
-    const QByteArray data = m_socket->readAll();
-    m_buffer.append(data.constData(), size_t(data.size()));
-    processFrames();
-}
+void KafkaConnection::onReadyRead() { readRequests(); }
 
 void KafkaConnection::onBytesWritten()
 {
+    m_lastActivity = Clock::now();
     if (!tooBusy() && m_socket->bytesAvailable() > 0)
-        onReadyRead();
-    else if (!tooBusy())
-        processFrames();
+        readRequests();
 }
 
-void KafkaConnection::processFrames()
+void KafkaConnection::readBudgetAvailable()
 {
-    while (!m_closed && !m_draining && !tooBusy()) {
-        const size_t available = m_buffer.size() - m_consumed;
-        if (available < 4)
-            break;
-        const auto *p = reinterpret_cast<const unsigned char *>(m_buffer.data() + m_consumed);
-        const int32_t size = int32_t(uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | uint32_t(p[3]));
-        if (size < 0) {
-            abort(QStringLiteral("frame size %1 is negative").arg(size));
+    // Told from inside another connection's frameEnded(): read on our own turn of the loop.
+    QMetaObject::invokeMethod(this, &KafkaConnection::readRequests, Qt::QueuedConnection);
+}
+
+void KafkaConnection::readRequests()
+{
+    while (!m_closed && !m_draining) {
+        // A client that does not read its answers gets no new request read; one already begun is
+        // read to its end, so that its time is the client's, not ours.
+        if (!m_frame.started() && tooBusy())
             return;
-        }
-        if (size > m_maxRequestBytes) {
-            abort(QStringLiteral("frame of %1 bytes exceeds socket.request.max.bytes (%2)").arg(size).arg(m_maxRequestBytes));
+        if (!m_frame.hasSize() && !readSize())
             return;
-        }
-        if (available < 4 + size_t(size))
-            break;
-        const std::string_view frame(m_buffer.data() + m_consumed + 4, size_t(size));
-        m_consumed += 4 + size_t(size);
-        const uint64_t id = m_nextSlot++;
-        const int16_t apiKey = size >= 2 ? int16_t(uint16_t(p[4]) << 8 | uint16_t(p[5])) : int16_t(-1);
-        m_slots.push_back(Slot{id, false, {}, apiKey, std::chrono::steady_clock::now()});
-        m_metrics.bytesIn += 4 + uint64_t(size);
-        if (!m_dispatcher.dispatch(frame, Responder(this, id))) {
-            abort(QStringLiteral("undecodable request header"));
+        if (m_frame.bodyMissing() > 0 && !readBody())
             return;
-        }
+        if (m_frame.bodyMissing() == 0)
+            dispatchFrame();
     }
-    if (m_consumed == m_buffer.size()) {
-        m_buffer.clear();
-        m_consumed = 0;
-    } else if (m_consumed > (1 << 20)) {
-        m_buffer.erase(0, m_consumed);
-        m_consumed = 0;
+}
+
+// True once the frame's size is in and acceptable; false to stop reading for now.
+bool KafkaConnection::readSize()
+{
+    const qint64 got = m_socket->read(m_frame.sizeSpace(), qint64(m_frame.sizeMissing()));
+    if (got <= 0)
+        return false;
+    const Clock::time_point now = Clock::now();
+    m_lastActivity = now;
+    m_frame.sizeReceived(size_t(got), now);
+    if (!m_frame.hasSize())
+        return false;
+    const int32_t size = m_frame.announcedSize();
+    if (size < 0) {
+        abort(ConnectionCloseReason::InvalidFrame, "frame size negative",
+              "frame size " + std::to_string(size) + " is negative");
+        return false;
     }
+    if (size > m_shared.maxRequestBytes) {
+        abort(ConnectionCloseReason::InvalidFrame, "frame size too large",
+              "frame of " + std::to_string(size) + " bytes exceeds socket.request.max.bytes (" +
+                  std::to_string(m_shared.maxRequestBytes) + ")");
+        return false;
+    }
+    m_shared.readBudget.frameStarted(this, size);
+    return true;
+}
+
+// Reads what the socket has of the body, as far as the read budget allows. True when more may
+// be read at once; false to stop for now (no bytes, or the budget will call back).
+bool KafkaConnection::readBody()
+{
+    const qint64 available = m_socket->bytesAvailable();
+    if (available <= 0)
+        return false;
+    const int64_t wanted = std::min<int64_t>(available, int64_t(m_frame.bodyMissing()));
+    const int64_t allowed = m_shared.readBudget.mayRead(this, wanted);
+    if (allowed <= 0)
+        return false;
+    const qint64 got = m_socket->read(m_frame.bodySpace(size_t(allowed)), allowed);
+    if (got <= 0)
+        return false;
+    m_frame.bodyReceived(size_t(got));
+    m_shared.readBudget.received(this, got);
+    m_lastActivity = Clock::now();
+    return true;
+}
+
+void KafkaConnection::dispatchFrame()
+{
+    const std::string_view frame = m_frame.body();
+    const uint64_t id = m_nextSlot++;
+    const auto *p = reinterpret_cast<const unsigned char *>(frame.data());
+    const int16_t apiKey = frame.size() >= 2 ? int16_t(uint16_t(p[0]) << 8 | uint16_t(p[1])) : int16_t(-1);
+    m_slots.push_back(Slot{id, false, {}, apiKey, Clock::now()});
+    m_shared.metrics.bytesIn += RequestFrame::kSizeBytes + frame.size();
+    const Status dispatched = m_shared.dispatcher.dispatch(frame, Responder(this, id));
+    // The request holds no reference to the frame's bytes once dispatched.
+    m_shared.readBudget.frameEnded(this);
+    m_frame.reset();
+    if (!dispatched.isOk())
+        abort(ConnectionCloseReason::RefusedRequest, std::string("request refused: ") + statusCodeName(dispatched.code()),
+              dispatched.message());
 }
 
 void KafkaConnection::complete(uint64_t slot, std::string frame)
@@ -119,10 +173,10 @@ void KafkaConnection::flushCompleted()
         if (!frame.empty())
             m_socket->write(frame.data(), qint64(frame.size()));
         const int api = KafkaMetrics::slot(slot.apiKey);
-        ++m_metrics.requests[size_t(api)];
-        m_metrics.latencyMicros[size_t(api)].record(std::chrono::duration_cast<std::chrono::microseconds>(
-                                                        std::chrono::steady_clock::now() - slot.arrived).count());
-        m_metrics.bytesOut += frame.size();
+        ++m_shared.metrics.requests[size_t(api)];
+        m_shared.metrics.latencyMicros[size_t(api)].record(
+            std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - slot.arrived).count());
+        m_shared.metrics.bytesOut += frame.size();
         m_slots.pop_front();
     }
     if (m_draining && m_slots.empty()) {
@@ -130,7 +184,7 @@ void KafkaConnection::flushCompleted()
         return;
     }
     if (wasBusy && !tooBusy())
-        QMetaObject::invokeMethod(this, &KafkaConnection::onReadyRead, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, &KafkaConnection::readRequests, Qt::QueuedConnection);
 }
 
 void KafkaConnection::closeWhenDrained()
@@ -140,11 +194,56 @@ void KafkaConnection::closeWhenDrained()
         m_socket->disconnectFromHost();
 }
 
-void KafkaConnection::abort(const QString &reason)
+void KafkaConnection::abortNow()
 {
-    qCWarning(lcKafka, "closing connection from %s: %s", qPrintable(m_peer), qPrintable(reason));
-    m_closed = true;
+    abort(ConnectionCloseReason::Shutdown, "shutdown deadline passed", "shutdown deadline passed");
+}
+
+void KafkaConnection::expireIfDue(const core::ConnectionTimeouts &timeouts, Clock::time_point now)
+{
+    if (m_closed || m_draining)
+        return;
+    const core::ConnectionActivity activity{m_frame.startedAt(), m_lastActivity, !m_slots.empty()};
+    switch (core::expiryOf(timeouts, activity, now)) {
+    case core::ConnectionExpiry::None:
+        return;
+    case core::ConnectionExpiry::RequestTimeout: {
+        const std::string received =
+            m_frame.hasSize() ? std::to_string(m_frame.bodyReceived()) + " of " + std::to_string(m_frame.announcedSize()) +
+                                    " bytes received"
+                              : "its size not even whole";
+        abort(ConnectionCloseReason::RequestTimeout, "request timeout",
+              "its request frame is not whole " + std::to_string(millisBetween(*activity.frameStartedAt, now)) +
+                  " ms after its first byte (" + received + "; socket.request.timeout.ms = " +
+                  std::to_string(timeouts.request.count()) + ")");
+        return;
+    }
+    case core::ConnectionExpiry::Idle:
+        m_shared.log.info("idle", "closing idle connection from " + m_peer.toStdString() + ": nothing received, sent or in flight for " +
+                                      std::to_string(millisBetween(m_lastActivity, now)) +
+                                      " ms (connections.max.idle.ms = " + std::to_string(timeouts.idle.count()) + ")");
+        finish(ConnectionCloseReason::Idle);
+        m_socket->disconnectFromHost();
+        return;
+    }
+}
+
+void KafkaConnection::abort(ConnectionCloseReason reason, const std::string &logKey, const std::string &why)
+{
+    if (m_closed)
+        return;
+    m_shared.log.warning(logKey, "closing connection from " + m_peer.toStdString() + ": " + why);
+    finish(reason);
     m_socket->abort();
+}
+
+void KafkaConnection::finish(ConnectionCloseReason reason)
+{
+    if (m_closed)
+        return;
+    m_closed = true;
+    m_shared.readBudget.frameEnded(this);
+    m_shared.metrics.closed(reason);
     emit closed(this);
 }
 

@@ -1,5 +1,10 @@
 #pragma once
 
+#include "core/ConnectionTimeouts.h"
+#include "kafka/server/KafkaMetrics.h"
+#include "kafka/server/RequestFrame.h"
+#include "kafka/server/RequestReadBudget.h"
+
 #include <QObject>
 
 #include <cstdint>
@@ -9,19 +14,31 @@
 
 class QTcpSocket;
 
-namespace skiff::kafka {
+namespace skiff::core {
+class RateLimitedLog;
+}
 
-struct KafkaMetrics;
+namespace skiff::kafka {
 
 class RequestDispatcher;
 
-// One client connection: splits the byte stream into frames, hands each to the dispatcher and
-// sends the responses in request order. Bad framing closes this connection only, logged once.
-class KafkaConnection : public QObject {
+// What every connection of the Kafka listener shares with the others (owned by KafkaServer).
+struct KafkaListenerShared {
+    RequestDispatcher &dispatcher;
+    KafkaMetrics &metrics;
+    RequestReadBudget &readBudget;
+    core::RateLimitedLog &log;   // connection closes: one line each, floods summed up
+    int64_t maxRequestBytes;     // socket.request.max.bytes
+};
+
+// One client connection: reads one frame at a time off the socket (within the listener's read
+// budget), hands each to the dispatcher and sends the responses in request order. Bad framing,
+// a refused request, a frame not whole in time or a long idle closes this connection only, with
+// one log line naming the peer.
+class KafkaConnection : public QObject, private RequestReadBudget::Reader {
     Q_OBJECT
 public:
-    KafkaConnection(QTcpSocket *socket, RequestDispatcher &dispatcher, int64_t maxRequestBytes, KafkaMetrics &metrics,
-                    QObject *parent);
+    KafkaConnection(QTcpSocket *socket, KafkaListenerShared &shared, QObject *parent);
     ~KafkaConnection() override;
 
     QString peer() const { return m_peer; }
@@ -30,7 +47,9 @@ public:
     // Stop reading; close once every pending response is sent (shutdown).
     void closeWhenDrained();
     // Close at once, unanswered requests and all (shutdown deadline passed).
-    void abortNow() { abort(QStringLiteral("shutdown deadline passed")); }
+    void abortNow();
+    // Closes the connection if its frame in progress or its idleness has outlasted `timeouts`.
+    void expireIfDue(const core::ConnectionTimeouts &timeouts, std::chrono::steady_clock::time_point now);
 
 signals:
     void closed(skiff::kafka::KafkaConnection *connection);
@@ -38,10 +57,15 @@ signals:
 private:
     void onReadyRead();
     void onBytesWritten();
-    void processFrames();
+    void readRequests();
+    bool readSize();
+    bool readBody();
+    void dispatchFrame();
     void flushCompleted();
-    void abort(const QString &reason);
+    void abort(ConnectionCloseReason reason, const std::string &logKey, const std::string &why);
+    void finish(ConnectionCloseReason reason);
     bool tooBusy() const;
+    void readBudgetAvailable() override;
 
     struct Slot {
         uint64_t id = 0;
@@ -52,14 +76,12 @@ private:
     };
 
     QTcpSocket *m_socket;
-    RequestDispatcher &m_dispatcher;
-    const int64_t m_maxRequestBytes;
-    KafkaMetrics &m_metrics;
+    KafkaListenerShared &m_shared;
     QString m_peer;
-    std::string m_buffer;      // bytes received and not yet consumed
-    size_t m_consumed = 0;     // start of the unconsumed part of m_buffer
+    RequestFrame m_frame;      // the frame being read
     std::deque<Slot> m_slots;  // requests awaiting their turn to be answered, oldest first
     uint64_t m_nextSlot = 1;
+    std::chrono::steady_clock::time_point m_lastActivity;   // last byte received or sent
     bool m_draining = false;
     bool m_closed = false;
 };

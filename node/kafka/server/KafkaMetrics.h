@@ -1,9 +1,11 @@
 #pragma once
 // What the Kafka side counts for /metrics and the admin status: requests and their latency per
 // API (from the frame's arrival to its response being handed to the socket), bytes in and out,
-// open connections. Recorded on the kafka thread, read from any thread (atomics and lock-free
+// open connections and why connections closed, bytes of requests being read against
+// queued.max.request.bytes. Recorded on the kafka thread, read from any thread (atomics and lock-free
 // histograms; a reader may see a request counted a moment before its latency).
 
+#include "kafka/server/RequestReadBudget.h"
 #include "metrics/Histogram.h"
 
 #include <array>
@@ -11,6 +13,18 @@
 #include <cstdint>
 
 namespace skiff::kafka {
+
+// Why a Kafka connection closed; the label values of skiff_kafka_connections_closed_total.
+enum class ConnectionCloseReason {
+    Client,           // the client closed it
+    InvalidFrame,     // a frame size below 0 or above socket.request.max.bytes
+    RefusedRequest,   // a frame that is no request, or an API or version not served
+    RequestTimeout,   // a frame not whole within socket.request.timeout.ms
+    Idle,             // nothing received, sent or in flight for connections.max.idle.ms
+    Shutdown,         // the node stopped
+};
+inline constexpr int kConnectionCloseReasons = 6;
+const char *connectionCloseReasonName(ConnectionCloseReason reason);
 
 struct KafkaMetrics {
     static constexpr int kMaxApiKey = 127;   // keys above are counted under kMaxApiKey
@@ -21,6 +35,11 @@ struct KafkaMetrics {
     std::atomic<uint64_t> bytesOut{0};
     std::atomic<int64_t> connections{0};
     std::atomic<uint64_t> connectionsAccepted{0};
+    std::array<std::atomic<uint64_t>, kConnectionCloseReasons> connectionsClosed{};
+    std::atomic<int64_t> queuedMaxRequestBytes{0};
+    ReadBudgetGauges readBudget;
+
+    void closed(ConnectionCloseReason reason) { ++connectionsClosed[size_t(reason)]; }
 
     static int slot(int apiKey) { return apiKey < 0 || apiKey > kMaxApiKey ? kMaxApiKey : apiKey; }
 };

@@ -4,6 +4,8 @@
 #include "kafka/server/KafkaConnection.h"
 #include "kafka/server/KafkaMetrics.h"
 #include "kafka/server/PartitionManager.h"
+#include "kafka/server/RequestReadBudget.h"
+#include "core/RateLimitedLog.h"
 #include "metadata/MetadataController.h"
 
 #include <QHostAddress>
@@ -17,11 +19,20 @@ Q_LOGGING_CATEGORY(lcKafka, "skiff.kafka")
 namespace skiff::kafka {
 
 KafkaServer::KafkaServer(const core::NodeConfig &config, metadata::MetadataController *controller)
-    : m_config(config), m_controller(controller), m_metrics(std::make_unique<KafkaMetrics>())
+    : m_config(config), m_controller(controller), m_metrics(std::make_unique<KafkaMetrics>()),
+      m_readBudget(std::make_unique<RequestReadBudget>(config.queuedMaxRequestBytes, m_metrics->readBudget)),
+      m_connectionLog(new core::RateLimitedLog(core::LogFlood::KafkaConnection, lcKafka, this)),
+      m_timeouts{std::chrono::milliseconds(config.socketRequestTimeoutMs), std::chrono::milliseconds(config.connectionsMaxIdleMs)}
 {
+    m_metrics->queuedMaxRequestBytes = config.queuedMaxRequestBytes;
 }
 
-KafkaServer::~KafkaServer() = default;
+KafkaServer::~KafkaServer()
+{
+    // Connections are children, deleted after our members by ~QObject; they refer to the read
+    // budget and the listener's shared parts, so they go first.
+    qDeleteAll(findChildren<KafkaConnection *>(Qt::FindDirectChildrenOnly));
+}
 
 void KafkaServer::openLogs()
 {
@@ -31,6 +42,8 @@ void KafkaServer::openLogs()
         return;
     }
     m_apis = std::make_unique<KafkaApis>(m_config, m_controller, *m_partitions, this);
+    m_shared = std::make_unique<KafkaListenerShared>(
+        KafkaListenerShared{*m_apis, *m_metrics, *m_readBudget, *m_connectionLog, m_config.socketRequestMaxBytes});
     emit logsOpened();
 }
 
@@ -50,6 +63,9 @@ void KafkaServer::listen()
         return;
     }
     connect(m_listener, &QTcpServer::newConnection, this, &KafkaServer::onNewConnection);
+    m_expiryTimer = new QTimer(this);
+    connect(m_expiryTimer, &QTimer::timeout, this, &KafkaServer::expireConnections);
+    m_expiryTimer->start(m_timeouts.sweepInterval());
     emit listening(QString::fromStdString(m_config.kafkaListen.toString()));
 }
 
@@ -61,7 +77,7 @@ void KafkaServer::onNewConnection()
             socket->deleteLater();
             continue;
         }
-        auto *connection = new KafkaConnection(socket, *m_apis, m_config.socketRequestMaxBytes, *m_metrics, this);
+        auto *connection = new KafkaConnection(socket, *m_shared, this);
         m_connections.insert(connection);
         ++m_metrics->connections;
         ++m_metrics->connectionsAccepted;
@@ -78,6 +94,14 @@ void KafkaServer::onConnectionClosed(KafkaConnection *connection)
         finishShutdown();
 }
 
+void KafkaServer::expireConnections()
+{
+    const auto now = std::chrono::steady_clock::now();
+    const auto connections = m_connections;   // expiring one removes it from m_connections
+    for (KafkaConnection *c : connections)
+        c->expireIfDue(m_timeouts, now);
+}
+
 void KafkaServer::shutdown()
 {
     if (m_stopping)
@@ -86,6 +110,8 @@ void KafkaServer::shutdown()
     qCInfo(lcKafka, "stopping: no new connections; answering %lld open connection(s)", qint64(m_connections.size()));
     if (m_listener)
         m_listener->close();
+    if (m_expiryTimer)
+        m_expiryTimer->stop();
     if (m_apis)
         m_apis->shutdown();   // long-poll fetches answer now with what they have
     if (m_connections.isEmpty()) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/ConnectionTimeouts.h"
 #include "core/NodeConfig.h"
 
 #include <QObject>
@@ -8,6 +9,11 @@
 #include <memory>
 
 class QTcpServer;
+class QTimer;
+
+namespace skiff::core {
+class RateLimitedLog;
+}
 
 namespace skiff::metadata {
 class MetadataController;
@@ -17,6 +23,8 @@ namespace skiff::kafka {
 
 class KafkaApis;
 class KafkaConnection;
+class RequestReadBudget;
+struct KafkaListenerShared;
 class PartitionManager;
 struct KafkaMetrics;
 
@@ -46,6 +54,7 @@ signals:
 private:
     void onNewConnection();
     void onConnectionClosed(KafkaConnection *connection);
+    void expireConnections();
     void finishShutdown();
 
     const core::NodeConfig m_config;
@@ -53,6 +62,11 @@ private:
     std::unique_ptr<PartitionManager> m_partitions;
     std::unique_ptr<KafkaApis> m_apis;
     std::unique_ptr<KafkaMetrics> m_metrics;
+    std::unique_ptr<RequestReadBudget> m_readBudget;
+    core::RateLimitedLog *m_connectionLog;   // child: moves to the kafka thread with us
+    std::unique_ptr<KafkaListenerShared> m_shared;
+    const core::ConnectionTimeouts m_timeouts;
+    QTimer *m_expiryTimer = nullptr;
     QTcpServer *m_listener = nullptr;
     QSet<KafkaConnection *> m_connections;
     bool m_stopping = false;

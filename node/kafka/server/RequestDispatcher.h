@@ -1,5 +1,7 @@
 #pragma once
 
+#include "common/Status.h"
+
 #include <string_view>
 
 namespace skiff::kafka {
@@ -11,8 +13,10 @@ class Responder;
 class RequestDispatcher {
 public:
     virtual ~RequestDispatcher() = default;
-    // Returns false when the connection must be closed (the frame is not a request at all).
-    virtual bool dispatch(std::string_view frame, Responder responder) = 0;
+    // An error when the connection must be closed: the frame is not a request this node can
+    // parse (Corruption) or asks for an API or version it does not serve (InvalidArgument). The
+    // message says which, for the one line the connection logs; the dispatcher logs nothing.
+    virtual Status dispatch(std::string_view frame, Responder responder) = 0;
 };
 
 } // namespace skiff::kafka
