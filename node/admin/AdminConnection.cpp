@@ -15,14 +15,27 @@ constexpr qint64 kCloseAboveBytes = 64 << 20;
 
 } // namespace
 
-AdminConnection::AdminConnection(QTcpSocket *socket, const AdminContext &context, QObject *parent)
-    : QObject(parent), m_socket(socket),
+const char *adminCloseReasonName(AdminCloseReason reason)
+{
+    switch (reason) {
+    case AdminCloseReason::Client: return "client";
+    case AdminCloseReason::MalformedFrame: return "malformed_frame";
+    case AdminCloseReason::SlowReader: return "slow_reader";
+    case AdminCloseReason::RequestTimeout: return "request_timeout";
+    case AdminCloseReason::Idle: return "idle";
+    }
+    return "unknown";
+}
+
+AdminConnection::AdminConnection(QTcpSocket *socket, const AdminContext &context, AdminMetrics &metrics, QObject *parent)
+    : QObject(parent), m_socket(socket), m_context(context), m_metrics(metrics),
       m_peer(socket->peerAddress().toString() + QLatin1Char(':') + QString::number(socket->peerPort())),
-      m_handler(context, this), m_streamTimer(this)
+      m_handler(context, this), m_streamTimer(this), m_lastActivity(std::chrono::steady_clock::now())
 {
     m_socket->setParent(this);
     connect(m_socket, &QTcpSocket::readyRead, this, &AdminConnection::onReadyRead);
-    connect(m_socket, &QTcpSocket::disconnected, this, [this]() { close(nullptr); });
+    connect(m_socket, &QTcpSocket::bytesWritten, this, [this]() { m_lastActivity = std::chrono::steady_clock::now(); });
+    connect(m_socket, &QTcpSocket::disconnected, this, [this]() { close(AdminCloseReason::Client); });
     connect(&m_streamTimer, &QTimer::timeout, this, &AdminConnection::onStreamTick);
 }
 
@@ -32,23 +45,68 @@ void AdminConnection::onReadyRead()
 {
     if (m_closing)
         return;
-    m_decoder.feed(m_socket->readAll());
+    const QByteArray bytes = m_socket->readAll();
+    if (bytes.isEmpty())
+        return;
+    const auto now = std::chrono::steady_clock::now();
+    m_lastActivity = now;
+    m_decoder.feed(bytes);
+    bool parsedAny = false;
     for (;;) {
         Request request;
         auto parsed = m_decoder.next(request);
         if (!parsed.isOk()) {
             qCWarning(lcAdmin, "closing admin connection from %s: %s", qPrintable(m_peer),
                       parsed.status().message().c_str());
-            close("malformed frame");
+            close(AdminCloseReason::MalformedFrame);
             return;
         }
         if (!parsed.value())
-            return;
+            break;
+        parsedAny = true;
         if (request.body_case() == Request::kSubscribe && request.protocol_version() == kProtocolVersion) {
             startStream(request);
             continue;
         }
-        m_handler.handle(request, m_peer, [this](Response response) { send(response); });
+        ++m_awaitingAnswers;
+        m_handler.handle(request, m_peer, [this](Response response) {
+            --m_awaitingAnswers;
+            send(response);
+        });
+    }
+    // What is left is the start of the next frame: it began in these bytes unless it had begun before.
+    if (m_decoder.bufferedBytes() == 0)
+        m_frameStartedAt.reset();
+    else if (parsedAny || !m_frameStartedAt)
+        m_frameStartedAt = now;
+}
+
+void AdminConnection::expireIfDue(std::chrono::steady_clock::time_point now)
+{
+    if (m_closing)
+        return;
+    const core::ConnectionActivity activity{m_frameStartedAt, m_lastActivity, m_awaitingAnswers > 0};
+    const auto millis = [&](std::chrono::steady_clock::time_point since) {
+        return static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(now - since).count());
+    };
+    switch (core::expiryOf(m_context.timeouts, activity, now)) {
+    case core::ConnectionExpiry::None:
+        return;
+    case core::ConnectionExpiry::RequestTimeout:
+        qCWarning(lcAdmin,
+                  "closing admin connection from %s: its request frame is not whole %lld ms after its first byte "
+                  "(%lld bytes received; socket.request.timeout.ms = %lld)",
+                  qPrintable(m_peer), millis(*m_frameStartedAt), static_cast<long long>(m_decoder.bufferedBytes()),
+                  static_cast<long long>(m_context.timeouts.request.count()));
+        close(AdminCloseReason::RequestTimeout);
+        return;
+    case core::ConnectionExpiry::Idle:
+        qCInfo(lcAdmin,
+               "closing idle admin connection from %s: nothing received, sent or in flight for %lld ms "
+               "(admin.connections.max.idle.ms = %lld)",
+               qPrintable(m_peer), millis(m_lastActivity), static_cast<long long>(m_context.timeouts.idle.count()));
+        close(AdminCloseReason::Idle);
+        return;
     }
 }
 
@@ -94,18 +152,18 @@ void AdminConnection::send(const Response &response)
     if (m_socket->bytesToWrite() > kCloseAboveBytes) {
         qCWarning(lcAdmin, "closing admin connection from %s: it reads too slowly (%lld bytes unsent)", qPrintable(m_peer),
                   static_cast<long long>(m_socket->bytesToWrite()));
-        close("slow reader");
+        close(AdminCloseReason::SlowReader);
     }
 }
 
-void AdminConnection::close(const char *why)
+void AdminConnection::close(AdminCloseReason reason)
 {
     if (m_closing)
         return;
     m_closing = true;
     m_streamTimer.stop();
-    if (why)
-        qCDebug(lcAdmin, "admin connection from %s closed: %s", qPrintable(m_peer), why);
+    m_metrics.closed(reason);
+    qCDebug(lcAdmin, "admin connection from %s closed: %s", qPrintable(m_peer), adminCloseReasonName(reason));
     // Answers already written still go out; then the socket closes.
     m_socket->disconnectFromHost();
     emit closed(this);

@@ -1,16 +1,21 @@
 #pragma once
 // One admin client connection on the admin thread: reads framed requests, answers each through
 // AdminRequestHandler (answers leave as they are ready, each carrying its request_id), and runs
-// the connection's Subscribe stream. A malformed frame closes this connection only, logged once
-// with the peer address.
+// the connection's Subscribe stream. A malformed frame, a frame not whole within
+// socket.request.timeout.ms or a long idle closes this connection only, logged once with the peer
+// address.
 
 #include "admin/AdminContext.h"
 #include "admin/AdminFraming.h"
+#include "admin/AdminMetrics.h"
 #include "admin/AdminProtocol.h"
 #include "admin/AdminRequestHandler.h"
 
 #include <QObject>
 #include <QTimer>
+
+#include <chrono>
+#include <optional>
 
 class QTcpSocket;
 
@@ -20,12 +25,15 @@ class AdminConnection : public QObject {
     Q_OBJECT
 public:
     // Takes ownership of `socket`.
-    AdminConnection(QTcpSocket *socket, const AdminContext &context, QObject *parent);
+    AdminConnection(QTcpSocket *socket, const AdminContext &context, AdminMetrics &metrics, QObject *parent);
     ~AdminConnection() override;
 
     const QString &peer() const { return m_peer; }
     // Relays a cluster event to this connection's Subscribe stream, if it has one.
     void relayEvent(const Event &event);
+    // Closes the connection if its frame in progress or its idleness has outlasted the context's
+    // timeouts.
+    void expireIfDue(std::chrono::steady_clock::time_point now);
 
 signals:
     void closed(skiff::admin::AdminConnection *connection);
@@ -35,9 +43,11 @@ private:
     void onStreamTick();
     void startStream(const Request &request);
     void send(const Response &response);
-    void close(const char *why);
+    void close(AdminCloseReason reason);
 
     QTcpSocket *m_socket;
+    const AdminContext &m_context;
+    AdminMetrics &m_metrics;
     QString m_peer;
     AdminFrameDecoder m_decoder{kMaxRequestFrameBytes};
     AdminRequestHandler m_handler;
@@ -45,6 +55,9 @@ private:
     uint64_t m_streamRequestId = 0;
     bool m_streaming = false;
     bool m_closing = false;
+    std::chrono::steady_clock::time_point m_lastActivity;   // last byte received or sent
+    std::optional<std::chrono::steady_clock::time_point> m_frameStartedAt;   // a frame not whole yet
+    int m_awaitingAnswers = 0;   // requests handed to the handler and not answered yet
 };
 
 } // namespace skiff::admin

@@ -4,6 +4,7 @@
 // its other methods are posted to the raft thread, never called directly.
 
 #include "common/Status.h"
+#include "core/ConnectionTimeouts.h"
 #include "metrics/HistogramSnapshot.h"
 
 #include <cstdint>
@@ -24,6 +25,8 @@ struct AdminContext {
     std::string clusterId;
     std::string incarnationId;
     std::string token;                   // admin.token; empty: mutations need no token
+    // socket.request.timeout.ms and admin.connections.max.idle.ms
+    core::ConnectionTimeouts timeouts;
     int64_t processStartUnixMs = 0;
     int32_t defaultPartitions = 1;       // num.partitions
     int16_t defaultReplicationFactor = 1;   // default.replication.factor

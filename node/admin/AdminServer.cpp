@@ -7,13 +7,15 @@
 #include <QDateTime>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 
 namespace skiff::admin {
 
 AdminServer::AdminServer(AdminContext context, QObject *parent)
-    : QObject(parent), m_context(std::move(context)), m_server(new QTcpServer(this))
+    : QObject(parent), m_context(std::move(context)), m_server(new QTcpServer(this)), m_expiryTimer(new QTimer(this))
 {
     connect(m_server, &QTcpServer::newConnection, this, &AdminServer::onNewConnection);
+    connect(m_expiryTimer, &QTimer::timeout, this, &AdminServer::expireConnections);
     // Emitted on the raft thread, delivered here queued: the raft loop never waits for us.
     if (m_context.controller)
         connect(m_context.controller, &cluster::RaftController::clusterEvent, this, &AdminServer::onClusterEvent);
@@ -37,6 +39,7 @@ Status AdminServer::listen(const QString &host, quint16 port)
         emit failed(reason);
         return ioError(reason.toStdString());
     }
+    m_expiryTimer->start(m_context.timeouts.sweepInterval());
     const QString bound = QStringLiteral("%1:%2").arg(host).arg(m_server->serverPort());
     qCInfo(lcAdmin, "admin socket on %s%s", qPrintable(bound),
            m_context.token.empty() ? " (no admin.token: mutating requests are open to anyone who can connect)" : "");
@@ -49,13 +52,23 @@ quint16 AdminServer::port() const { return m_server->serverPort(); }
 void AdminServer::onNewConnection()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
-        auto *connection = new AdminConnection(socket, m_context, this);
+        auto *connection = new AdminConnection(socket, m_context, m_metrics, this);
         m_connections.insert(connection);
+        ++m_metrics.connections;
         connect(connection, &AdminConnection::closed, this, [this](AdminConnection *c) {
-            m_connections.erase(c);
+            if (m_connections.erase(c))
+                --m_metrics.connections;
             c->deleteLater();
         });
     }
+}
+
+void AdminServer::expireConnections()
+{
+    const auto now = std::chrono::steady_clock::now();
+    const auto connections = m_connections;   // expiring one removes it from m_connections
+    for (AdminConnection *c : connections)
+        c->expireIfDue(now);
 }
 
 void AdminServer::onClusterEvent(const QString &kind, const QString &text)

@@ -6,6 +6,7 @@
 
 #include "admin.pb.h"
 #include "admin/AdminContext.h"
+#include "admin/AdminMetrics.h"
 #include "common/Status.h"
 
 #include <QObject>
@@ -13,6 +14,7 @@
 #include <set>
 
 class QTcpServer;
+class QTimer;
 
 namespace skiff::admin {
 
@@ -29,6 +31,8 @@ public:
     Status listen(const QString &host, quint16 port);
     quint16 port() const;
     int connectionCount() const { return int(m_connections.size()); }
+    // Any thread.
+    const AdminMetrics &metrics() const { return m_metrics; }
 
 signals:
     void listening(QString address);
@@ -37,10 +41,13 @@ signals:
 private:
     void onNewConnection();
     void onClusterEvent(const QString &kind, const QString &text);
+    void expireConnections();
 
     const AdminContext m_context;
     QTcpServer *m_server = nullptr;
+    QTimer *m_expiryTimer;
     std::set<AdminConnection *> m_connections;
+    AdminMetrics m_metrics;
 };
 
 } // namespace skiff::admin

@@ -1,5 +1,6 @@
 #include "app/MetricsPage.h"
 
+#include "admin/AdminMetrics.h"
 #include "app/PrometheusText.h"
 #include "cluster/RaftController.h"
 #include "core/BuildInfo.h"
@@ -104,6 +105,15 @@ std::string renderMetrics(const MetricsSources &src)
         out.counter("skiff_kafka_read_pauses_total", "Times a Kafka connection stopped reading because the bound was reached.",
                     double(k.readBudget.pauses.load()));
     }
+    if (src.admin) {
+        out.gauge("skiff_admin_connections", "Open admin socket connections.", double(src.admin->connections.load()));
+        for (int r = 0; r < admin::kAdminCloseReasons; ++r)
+            out.counter("skiff_admin_connections_closed_total",
+                        "Admin socket connections closed, by reason (client, malformed_frame, slow_reader, request_timeout, idle).",
+                        double(src.admin->connectionsClosed[size_t(r)].load()),
+                        {{"reason", admin::adminCloseReasonName(admin::AdminCloseReason(r))}});
+    }
+
     for (core::LogFlood flood : core::kLogFloods)
         out.counter("skiff_log_lines_suppressed_total",
                     "Log lines held back by the repeated-line limiter (summed up in the log once a "

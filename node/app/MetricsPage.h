@@ -10,6 +10,9 @@ class RaftController;
 namespace skiff::kafka {
 struct KafkaMetrics;
 }
+namespace skiff::admin {
+struct AdminMetrics;
+}
 namespace skiff::sync {
 class Watchdog;
 }
@@ -19,6 +22,7 @@ namespace skiff::app {
 struct MetricsSources {
     const cluster::RaftController *controller = nullptr;
     const kafka::KafkaMetrics *kafka = nullptr;
+    const admin::AdminMetrics *admin = nullptr;   // null until the admin socket exists
     const sync::Watchdog *watchdog = nullptr;   // may be null
     double processStartSeconds = 0;
 };

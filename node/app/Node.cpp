@@ -218,6 +218,7 @@ void Node::startHttp()
         MetricsSources sources;
         sources.controller = m_controller;
         sources.kafka = &m_kafka->metrics();
+        sources.admin = m_admin ? &m_admin->metrics() : nullptr;
         sources.watchdog = m_watchdog.get();
         sources.processStartSeconds = double(m_startedAtMs) / 1000.0;
         return HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8", renderMetrics(sources)};
@@ -299,6 +300,8 @@ void Node::startAdmin()
     context.clusterId = m_config.clusterId;
     context.incarnationId = m_incarnationId;
     context.token = m_config.adminToken;
+    context.timeouts = {std::chrono::milliseconds(m_config.socketRequestTimeoutMs),
+                        std::chrono::milliseconds(m_config.adminConnectionsMaxIdleMs)};
     context.processStartUnixMs = QDateTime::currentMSecsSinceEpoch() - m_sinceStart.elapsed();
     context.defaultPartitions = m_config.numPartitions;
     context.defaultReplicationFactor = m_config.defaultReplicationFactor;

@@ -1,9 +1,11 @@
 """Clients that hold memory or connections against a real skiffd: large frames announced and
 partly sent stay within queued.max.request.bytes while normal clients are served; a frame not
-whole in time, and a connection left idle, are closed, each with one line naming the peer and
-counted in /metrics by reason."""
+whole in time, and a connection left idle, are closed on the Kafka listener and on the admin
+socket, each with one line naming the peer and counted in /metrics by reason."""
+import os
 import socket
 import struct
+import subprocess
 import threading
 import time
 import unittest
@@ -14,6 +16,7 @@ from confluent_kafka import Producer
 from harness import SkiffNode, api_versions_ok
 from prometheus_text import parse
 
+SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
 MiB = 1 << 20
 
 
@@ -228,6 +231,49 @@ class KafkaTimeoutsTest(unittest.TestCase):
             self.assertIn("(connections.max.idle.ms = 1000)", line[0])
             families = scrape(node)
             self.assertGreaterEqual(metric(families, "skiff_kafka_connections_closed_total", reason="idle"), 1)
+
+
+class AdminTimeoutsTest(unittest.TestCase):
+    def test_admin_partial_frame_and_idle_connection_are_closed_and_a_stream_is_not(self):
+        args = ["--socket-request-timeout-ms", "1000", "--admin-connections-max-idle-ms", "1500"]
+        with SkiffNode(extra_args=args) as node:
+            partial = socket.create_connection(("127.0.0.1", node.admin_port), timeout=5)
+            partial.sendall(struct.pack(">i", 100) + b"\x08" * 10)
+            partial_port = partial.getsockname()[1]
+            idle = socket.create_connection(("127.0.0.1", node.admin_port), timeout=5)
+            idle_port = idle.getsockname()[1]
+            # A skiffctl watch stream receives for 4 s without sending: it is not idle.
+            watch = subprocess.Popen([SKIFFCTL, "--admin", "127.0.0.1:%d" % node.admin_port, "watch", "--rate", "2",
+                                      "--count", "8"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            try:
+                partial_elapsed = closed_by_peer(partial, 10)
+                idle_elapsed = closed_by_peer(idle, 10)
+                out, err = watch.communicate(timeout=30)
+            finally:
+                if watch.poll() is None:
+                    watch.kill()
+                    watch.wait()
+            self.assertIsNotNone(partial_elapsed, "a partial admin frame was not closed within 10 s")
+            self.assertGreaterEqual(partial_elapsed, 0.9)
+            self.assertLess(partial_elapsed, 2.5)
+            partial.close()
+            idle.close()
+            self.assertIsNotNone(idle_elapsed, "an idle admin connection was not closed")
+            self.assertEqual(watch.returncode, 0, err)
+            self.assertGreaterEqual(len(out.strip().splitlines()), 8, out)
+
+            log = node.log().splitlines()
+            partial_lines = [l for l in log if "127.0.0.1:%d" % partial_port in l]
+            self.assertEqual(len(partial_lines), 1, "\n".join(log[-30:]))
+            self.assertIn("closing admin connection from 127.0.0.1:%d: its request frame is not whole" % partial_port,
+                          partial_lines[0])
+            idle_lines = [l for l in log if "127.0.0.1:%d" % idle_port in l]
+            self.assertEqual(len(idle_lines), 1, "\n".join(log[-30:]))
+            self.assertIn("closing idle admin connection from 127.0.0.1:%d" % idle_port, idle_lines[0])
+            self.assertIn("(admin.connections.max.idle.ms = 1500)", idle_lines[0])
+            families = scrape(node)
+            self.assertEqual(metric(families, "skiff_admin_connections_closed_total", reason="request_timeout"), 1)
+            self.assertGreaterEqual(metric(families, "skiff_admin_connections_closed_total", reason="idle"), 1)
 
 
 if __name__ == "__main__":
