@@ -66,6 +66,7 @@ cluster::ClusterOptions clusterOptions(const core::NodeConfig &config, const std
         o.initialVoters[p.id] = p.raftAddress.toString();
     if (config.join.port != 0)
         o.joinAddress = config.join.toString();
+    o.joinToken = config.clusterJoinToken;
     o.tickMs = config.raftTickMs;
     o.electionTicks = int(std::max<int64_t>(3, config.raftElectionTimeoutMs / config.raftTickMs));
     o.heartbeatTicks = 1;

@@ -44,6 +44,7 @@ struct ClusterStatus {
     int64_t maxLoopGapMs = 0;         // longest time between two loop iterations (ticks included)
     uint64_t leaderChanges = 0;
     uint64_t electionsStarted = 0;    // times this node became a (pre-)candidate
+    uint64_t peerFramesRefused = 0;   // frames and proposals refused from peers (PeerAdmission, the core's checks)
     std::string haltReason;           // non-empty: the apply loop stopped on an error
 
     struct Link {

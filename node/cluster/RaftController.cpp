@@ -61,7 +61,8 @@ raft::ConfChange singleChange(raft::ConfChangeType type, uint64_t node, const st
 
 RaftController::RaftController(ClusterOptions options)
     : m_options(std::move(options)), m_liveness(m_options.brokerSessionTimeoutMs),
-      m_confState(std::make_unique<raft::ConfState>()), m_tickTimer(this)   // parented: moves to the raft thread with us
+      m_confState(std::make_unique<raft::ConfState>()),
+      m_admission(m_options.nodeId, m_options.joinToken, m_confState.get()), m_tickTimer(this)   // parented: moves to the raft thread with us
 {
     m_status.store(std::make_shared<ClusterStatus>());
     m_tickTimer.setTimerType(Qt::PreciseTimer);
@@ -81,6 +82,10 @@ Status RaftController::openStorage()
         for (const auto &[id, address] : m_options.initialVoters)
             bootstrap.add_voters(id);
     }   // a joiner starts with no configuration: it learns the cluster's from the leader's snapshot
+    auto skipped = SkippedEntries::load(SkippedEntries::pathIn(m_options.dataDir));
+    if (!skipped.isOk())
+        return skipped.status();
+    m_skipped = std::move(skipped.value());
     const std::string dir = m_options.dataDir + "/metadata/raft";
     auto storage = DurableStorage::open(dir, bootstrap);
     if (!storage.isOk())
@@ -108,6 +113,14 @@ Status RaftController::openStorage()
     config.checkQuorum = true;
     config.preVote = true;
     config.randomSeed = QRandomGenerator::system()->generate64();
+    // Nothing enters the log that the state machine could not apply: an entry every node refuses
+    // once committed would stop every node, at every restart.
+    config.validateProposal = [](const std::string &data) -> Status {
+        metadata::Command command;
+        if (!command.ParseFromString(data) || command.command_case() == metadata::Command::COMMAND_NOT_SET)
+            return invalidArgument("the proposed entry is not a metadata command this build knows");
+        return Status::ok();
+    };
     auto node = raft::RawNode::create(config);
     if (!node.isOk())
         return node.status().withContext("starting the Raft node");
@@ -134,7 +147,11 @@ void RaftController::start()
     self.nodeId = m_options.nodeId;
     self.raftAddress = m_options.raftHost + ":" + to_string(m_options.raftPort);
     self.buildVersion = m_options.buildVersion;
+    // Sent by every node that has it: a member added while this node's peers were down is then
+    // still admitted by them before they learn of it.
+    self.joinToken = m_options.joinToken;
     m_transport = new PeerTransport(self, this);
+    m_transport->setAdmission([this](const Hello &hello) { return m_admission.admitLink(hello); });
     connect(m_transport, &PeerTransport::frameReceived, this, &RaftController::onFrame);
     connect(m_transport, &PeerTransport::linkUp, this, [this](uint64_t peer) {
         qCInfo(lcCluster, "peer link to node %llu is up", static_cast<unsigned long long>(peer));
@@ -274,7 +291,13 @@ void RaftController::handleReady()
         }
         for (const raft::Entry &entry : rd.committedEntries) {
             if (Status s = applyEntry(entry, imageChanged); !s.isOk()) {
-                halt(QString::fromStdString(s.toString()));
+                // Committed, so every restart replays it: say how to get past it.
+                halt(QStringLiteral("%1; every node that reaches this entry stops here. To look at it, stop the node "
+                                    "and run 'skiffd --config FILE --metadata-show-entry %2'; to go on without it, "
+                                    "'skiffd --config FILE --metadata-skip-entry %2:%3' (README: a halted metadata loop)")
+                         .arg(QString::fromStdString(s.toString()))
+                         .arg(entry.index())
+                         .arg(entry.term()));
                 return;
             }
         }
@@ -319,6 +342,13 @@ Status RaftController::persist(raft::Ready &rd)
 
 Status RaftController::applyEntry(const raft::Entry &entry, bool &imageChanged)
 {
+    if (m_skipped.contains(entry.index(), entry.term())) {
+        qCWarning(lcCluster, "entry %llu (term %llu) skipped without effect, as the operator asked in %s",
+                  static_cast<unsigned long long>(entry.index()), static_cast<unsigned long long>(entry.term()),
+                  SkippedEntries::pathIn(m_options.dataDir).c_str());
+        m_applied = entry.index();
+        return Status::ok();
+    }
     raft::EntryHandlers handlers;
     handlers.onNormal = [&](const raft::Entry &e) -> Status {
         metadata::Command command;
@@ -695,6 +725,10 @@ void RaftController::onFrame(uint64_t from, const PeerFrame &frame)
 {
     if (!m_node || !m_haltReason.isEmpty())
         return;
+    if (Status s = m_admission.admitFrame(from, frame); !s.isOk()) {
+        refusePeer(s.message());
+        return;
+    }
     switch (frame.body_case()) {
     case PeerFrame::kRaft: {
         const raft::Message &m = frame.raft();
@@ -705,7 +739,9 @@ void RaftController::onFrame(uint64_t from, const PeerFrame &frame)
             return;
         }
         if (Status s = m_node->step(m); s.code() == StatusCode::Corruption)
-            qCWarning(lcCluster, "%s", s.toString().c_str());   // a faulty peer: its message is refused, we go on
+            refusePeer(s.message());   // a faulty peer: its message is refused, we go on
+        else if (!s.isOk() && m.type() == raft::MSG_PROP && m_isLeader)
+            refusePeer(s.message());   // a proposal the leader would not append (a follower's is retried)
         else if (!s.isOk())
             qCDebug(lcCluster, "raft message from node %llu not taken: %s", static_cast<unsigned long long>(from),
                     s.toString().c_str());
@@ -742,6 +778,18 @@ void RaftController::onFrame(uint64_t from, const PeerFrame &frame)
                   int(frame.body_case()));
         return;
     }
+}
+
+void RaftController::refusePeer(const std::string &reason)
+{
+    ++m_counters.peerFramesRefused;
+    if (m_loggedPeerRefusals.count(reason))
+        return;
+    if (m_loggedPeerRefusals.size() >= 256)
+        m_loggedPeerRefusals.clear();   // bounded: a peer that varies its lies must not grow memory
+    m_loggedPeerRefusals.insert(reason);
+    qCWarning(lcCluster, "refused from a peer: %s (logged once per reason; all are counted)", reason.c_str());
+    emit clusterEvent(QStringLiteral("link-refused"), QString::fromStdString(reason));
 }
 
 void RaftController::onBrokerHeartbeat(uint64_t from, const PeerFrame &frame)

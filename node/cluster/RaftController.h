@@ -17,7 +17,9 @@
 #include "cluster/BrokerLiveness.h"
 #include "cluster/ClusterOptions.h"
 #include "cluster/ClusterStatus.h"
+#include "cluster/PeerAdmission.h"
 #include "cluster/ProposalTracker.h"
+#include "cluster/SkippedEntries.h"
 #include "cluster/ReadyLoopMetrics.h"
 #include "metadata/MetadataController.h"
 #include "metadata/MetadataStateMachine.h"
@@ -33,6 +35,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 
 namespace skiff::raft {
 class ConfChange;
@@ -112,6 +115,9 @@ private:
     void onSoftState(const raft::SoftState &soft);
     void onTick();
     void onFrame(uint64_t from, const PeerFrame &frame);
+    // Logs a refused peer frame or proposal once per distinct reason (a faulty or hostile peer
+    // repeats itself every tick) and counts every refusal.
+    void refusePeer(const std::string &reason);
     void onBrokerHeartbeat(uint64_t from, const PeerFrame &frame);
     void onJoinRequest(uint64_t from, const PeerFrame &frame);
     void sendHeartbeat();
@@ -137,6 +143,9 @@ private:
     BrokerLiveness m_liveness;
     std::unique_ptr<raft::ConfState> m_confState;
     std::map<uint64_t, std::string> m_addresses;   // member id -> raft address
+    PeerAdmission m_admission;                     // reads *m_confState
+    SkippedEntries m_skipped;                      // entries the operator told us to skip
+    std::set<std::string> m_loggedPeerRefusals;
 
     QTimer m_tickTimer;
     QElapsedTimer m_clock;

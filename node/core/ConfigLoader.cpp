@@ -265,6 +265,7 @@ void ConfigLoader::validate()
     address("raft.listen", c.raftListen);
     address("admin.listen", c.adminListen);
     c.adminToken = m_values["admin.token"];
+    c.clusterJoinToken = m_values["cluster.join.token"];
     address("http.listen", c.httpListen);
     if (m_values["kafka.advertise"].empty()) {
         c.kafkaAdvertise = c.kafkaListen;

@@ -11,6 +11,7 @@ from harness import SkiffCluster, SkiffNode, free_port, http_get
 
 SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
 TOKEN = "e2e-admin-token"
+JOIN_TOKEN = "e2e-join-token"
 
 
 def skiffctl(*args, timeout=60):
@@ -40,7 +41,7 @@ def status_json(admins):
 
 class AdminClusterTest(unittest.TestCase):
     def test_status_transfer_join_remove_and_token(self):
-        with SkiffCluster(3, extra_args=["--admin-token", TOKEN]) as cluster:
+        with SkiffCluster(3, extra_args=["--admin-token", TOKEN, "--cluster-join-token", JOIN_TOKEN]) as cluster:
             admins = admin_of(*cluster.nodes)
             leader = cluster.wait_leader()
 
@@ -110,7 +111,7 @@ class AdminClusterTest(unittest.TestCase):
 
             # A 4th node joins through node 1's raft address and is promoted to voter.
             n4 = SkiffNode(node_id=4, extra_args=["--join", "127.0.0.1:%d" % cluster.node(1).raft_port,
-                                                  "--admin-token", TOKEN])
+                                                  "--admin-token", TOKEN, "--cluster-join-token", JOIN_TOKEN])
             try:
                 n4.start(wait=False)
                 poll("node 4 ready", lambda: http_get(n4.http_port, "/ready")[0] == 200, timeout=60)

@@ -413,7 +413,9 @@ void PeerTransport::onInboundFrame(PeerConnection *connection, const PeerFrame &
 
 void PeerTransport::acceptHello(PeerConnection *connection, const Hello &hello, qint64 wireBytes)
 {
-    const Status verdict = checkPeerHello(m_self, hello, connection->endpoint().toStdString());
+    Status verdict = checkPeerHello(m_self, hello, connection->endpoint().toStdString());
+    if (verdict.isOk() && m_admission)
+        verdict = m_admission(hello);
     PeerFrame reply;
     *reply.mutable_hello_reply() = makePeerHelloReply(m_self, verdict);
     const qint64 replyBytes = connection->send(reply);

@@ -12,6 +12,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -49,6 +50,12 @@ public:
     Status listen(const QString &host, quint16 port);
     quint16 listenPort() const;
     const PeerIdentity &identity() const { return m_self; }
+
+    // Who may link to us beyond the identity checks of the handshake (the Raft controller admits
+    // members, and a joiner that presents the cluster's join token). A refusal is answered and
+    // logged like any handshake refusal. Unset: everyone who passes the identity checks.
+    using Admission = std::function<Status(const Hello &hello)>;
+    void setAdmission(Admission admission) { m_admission = std::move(admission); }
 
     // Limits for connections made from now on.
     void setMaxFrameBytes(uint32_t bytes) { m_maxFrameBytes = bytes; }
@@ -100,6 +107,7 @@ private:
     void retire(PeerConnection *connection);
 
     PeerIdentity m_self;
+    Admission m_admission;
     QTcpServer *m_server = nullptr;
     uint32_t m_maxFrameBytes;
     qint64 m_maxOutboundBufferBytes = kDefaultMaxOutboundBufferBytes;
