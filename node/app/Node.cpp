@@ -204,9 +204,7 @@ void Node::startHttp()
     });
     m_http->route("/ready", [this]() {
         const auto status = m_controller->clusterStatus();
-        cluster::Readiness r = cluster::readinessOf(*status);
-        if (r.ready && m_state != NodeState::Ready)
-            r = {false, std::string("the node is ") + nodeStateName(m_state)};
+        const cluster::Readiness r = cluster::nodeReadiness(*status, nodeStateName(m_state));
         QJsonObject o{{"ready", r.ready}, {"state", nodeStateName(m_state)}, {"node_id", qint64(status->nodeId)},
                       {"leader_id", qint64(status->leaderId)}, {"term", qint64(status->term)},
                       {"applied", qint64(status->applied)}, {"leader_commit", qint64(status->leaderCommitAtHeartbeat)}};
