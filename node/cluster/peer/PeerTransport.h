@@ -15,8 +15,11 @@
 #include <map>
 #include <memory>
 
-class QTcpServer;
 class QTcpSocket;
+
+namespace skiff::net {
+class TcpListener;
+}
 
 namespace skiff::cluster {
 
@@ -100,7 +103,7 @@ private:
     void retire(PeerConnection *connection);
 
     PeerIdentity m_self;
-    QTcpServer *m_server = nullptr;
+    net::TcpListener *m_server = nullptr;
     uint32_t m_maxFrameBytes;
     qint64 m_maxOutboundBufferBytes = kDefaultMaxOutboundBufferBytes;
     std::map<uint64_t, std::unique_ptr<OutboundLink>> m_outbound;
