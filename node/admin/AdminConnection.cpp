@@ -12,15 +12,19 @@ namespace {
 // give up on it past the hard limit, rather than buffer without bound.
 constexpr qint64 kSkipSnapshotsAboveBytes = 4 << 20;
 constexpr qint64 kCloseAboveBytes = 64 << 20;
+// Bytes the socket buffers unread. Reading is paused while a token refusal waits; this bound makes
+// a client that keeps sending meanwhile wait for TCP instead of growing our memory.
+constexpr qint64 kReadBufferBytes = 256 << 10;
 
 } // namespace
 
 AdminConnection::AdminConnection(QTcpSocket *socket, const AdminContext &context, QObject *parent)
     : QObject(parent), m_socket(socket),
       m_peer(socket->peerAddress().toString() + QLatin1Char(':') + QString::number(socket->peerPort())),
-      m_handler(context, this), m_streamTimer(this)
+      m_handler(context, this), m_tokenGate(context.token, m_peer), m_streamTimer(this)
 {
     m_socket->setParent(this);
+    m_socket->setReadBufferSize(kReadBufferBytes);
     connect(m_socket, &QTcpSocket::readyRead, this, &AdminConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, [this]() { close(nullptr); });
     connect(&m_streamTimer, &QTimer::timeout, this, &AdminConnection::onStreamTick);
@@ -30,7 +34,7 @@ AdminConnection::~AdminConnection() = default;
 
 void AdminConnection::onReadyRead()
 {
-    if (m_closing)
+    if (m_closing || m_refusalPending)
         return;
     m_decoder.feed(m_socket->readAll());
     for (;;) {
@@ -44,12 +48,27 @@ void AdminConnection::onReadyRead()
         }
         if (!parsed.value())
             return;
+        if (!m_tokenGate.admits(request)) {
+            refuseAfterDelay(request);
+            return;   // what follows stays in the decoder and the socket until the refusal is out
+        }
         if (request.body_case() == Request::kSubscribe && request.protocol_version() == kProtocolVersion) {
             startStream(request);
             continue;
         }
         m_handler.handle(request, m_peer, [this](Response response) { send(response); });
     }
+}
+
+void AdminConnection::refuseAfterDelay(const Request &request)
+{
+    // A timer, not a sleep: the admin thread serves every other connection meanwhile.
+    m_refusalPending = true;
+    QTimer::singleShot(m_tokenGate.refusalDelay(), this, [this, refusal = AdminRequestHandler::unauthorized(request)]() {
+        m_refusalPending = false;
+        send(refusal);
+        onReadyRead();   // requests that came in meanwhile
+    });
 }
 
 void AdminConnection::startStream(const Request &request)

@@ -3,17 +3,17 @@
 #include "admin/AdminConnection.h"
 #include "admin/AdminLog.h"
 #include "cluster/RaftController.h"
+#include "net/TcpListener.h"
 
 #include <QDateTime>
-#include <QTcpServer>
 #include <QTcpSocket>
 
 namespace skiff::admin {
 
 AdminServer::AdminServer(AdminContext context, QObject *parent)
-    : QObject(parent), m_context(std::move(context)), m_server(new QTcpServer(this))
+    : QObject(parent), m_context(std::move(context)), m_server(new net::TcpListener(QStringLiteral("admin.listen"), lcAdmin, this))
 {
-    connect(m_server, &QTcpServer::newConnection, this, &AdminServer::onNewConnection);
+    connect(m_server, &net::TcpListener::newConnection, this, &AdminServer::onNewConnection);
     // Emitted on the raft thread, delivered here queued: the raft loop never waits for us.
     if (m_context.controller)
         connect(m_context.controller, &cluster::RaftController::clusterEvent, this, &AdminServer::onClusterEvent);

@@ -12,7 +12,9 @@
 
 #include <set>
 
-class QTcpServer;
+namespace skiff::net {
+class TcpListener;
+}
 
 namespace skiff::admin {
 
@@ -39,7 +41,7 @@ private:
     void onClusterEvent(const QString &kind, const QString &text);
 
     const AdminContext m_context;
-    QTcpServer *m_server = nullptr;
+    net::TcpListener *m_server = nullptr;
     std::set<AdminConnection *> m_connections;
 };
 

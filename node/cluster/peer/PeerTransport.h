@@ -16,8 +16,11 @@
 #include <map>
 #include <memory>
 
-class QTcpServer;
 class QTcpSocket;
+
+namespace skiff::net {
+class TcpListener;
+}
 
 namespace skiff::cluster {
 
@@ -108,7 +111,7 @@ private:
 
     PeerIdentity m_self;
     Admission m_admission;
-    QTcpServer *m_server = nullptr;
+    net::TcpListener *m_server = nullptr;
     uint32_t m_maxFrameBytes;
     qint64 m_maxOutboundBufferBytes = kDefaultMaxOutboundBufferBytes;
     std::map<uint64_t, std::unique_ptr<OutboundLink>> m_outbound;

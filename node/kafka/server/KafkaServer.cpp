@@ -5,10 +5,10 @@
 #include "kafka/server/KafkaMetrics.h"
 #include "kafka/server/PartitionManager.h"
 #include "metadata/MetadataController.h"
+#include "net/TcpListener.h"
 
 #include <QHostAddress>
 #include <QLoggingCategory>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -36,7 +36,7 @@ void KafkaServer::openLogs()
 
 void KafkaServer::listen()
 {
-    m_listener = new QTcpServer(this);
+    m_listener = new net::TcpListener(QStringLiteral("kafka.listen"), lcKafka, this);
     m_listener->setListenBacklogSize(1024);
     const QString host = QString::fromStdString(m_config.kafkaListen.host);
     QHostAddress address;
@@ -49,7 +49,7 @@ void KafkaServer::listen()
                         .arg(QString::fromStdString(m_config.kafkaListen.toString()), m_listener->errorString()));
         return;
     }
-    connect(m_listener, &QTcpServer::newConnection, this, &KafkaServer::onNewConnection);
+    connect(m_listener, &net::TcpListener::newConnection, this, &KafkaServer::onNewConnection);
     emit listening(QString::fromStdString(m_config.kafkaListen.toString()));
 }
 

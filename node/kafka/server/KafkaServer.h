@@ -7,7 +7,9 @@
 
 #include <memory>
 
-class QTcpServer;
+namespace skiff::net {
+class TcpListener;
+}
 
 namespace skiff::metadata {
 class MetadataController;
@@ -53,7 +55,7 @@ private:
     std::unique_ptr<PartitionManager> m_partitions;
     std::unique_ptr<KafkaApis> m_apis;
     std::unique_ptr<KafkaMetrics> m_metrics;
-    QTcpServer *m_listener = nullptr;
+    net::TcpListener *m_listener = nullptr;
     QSet<KafkaConnection *> m_connections;
     bool m_stopping = false;
     bool m_finished = false;
