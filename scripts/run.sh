@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-scripts/build.sh
+scripts/build.sh skiffd skiffctl skiff-dashboard   # not the tests: scripts/test.sh builds those
 exec build/bin/skiffd "$@"

@@ -8,7 +8,7 @@ packages=(
   protobuf-compiler libprotobuf-dev libsystemd-dev
   kcat python3 python3-confluent-kafka python3-kafka librdkafka-dev
   clang libclang-rt-14-dev
-  dpkg-dev fakeroot lintian desktop-file-utils appstream curl
+  dpkg-dev fakeroot lintian desktop-file-utils appstream systemd curl
 )
 missing=()
 for p in "${packages[@]}"; do

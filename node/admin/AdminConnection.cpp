@@ -12,6 +12,9 @@ namespace {
 // give up on it past the hard limit, rather than buffer without bound.
 constexpr qint64 kSkipSnapshotsAboveBytes = 4 << 20;
 constexpr qint64 kCloseAboveBytes = 64 << 20;
+// Bytes the socket buffers unread. Reading is paused while a token refusal waits; this bound makes
+// a client that keeps sending meanwhile wait for TCP instead of growing our memory.
+constexpr qint64 kReadBufferBytes = 256 << 10;
 
 } // namespace
 
@@ -30,9 +33,11 @@ const char *adminCloseReasonName(AdminCloseReason reason)
 AdminConnection::AdminConnection(QTcpSocket *socket, const AdminContext &context, AdminMetrics &metrics, QObject *parent)
     : QObject(parent), m_socket(socket), m_context(context), m_metrics(metrics),
       m_peer(socket->peerAddress().toString() + QLatin1Char(':') + QString::number(socket->peerPort())),
-      m_handler(context, this), m_streamTimer(this), m_lastActivity(std::chrono::steady_clock::now())
+      m_handler(context, this), m_tokenGate(context.token, m_peer), m_streamTimer(this),
+      m_lastActivity(std::chrono::steady_clock::now())
 {
     m_socket->setParent(this);
+    m_socket->setReadBufferSize(kReadBufferBytes);
     connect(m_socket, &QTcpSocket::readyRead, this, &AdminConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::bytesWritten, this, [this]() { m_lastActivity = std::chrono::steady_clock::now(); });
     connect(m_socket, &QTcpSocket::disconnected, this, [this]() { close(AdminCloseReason::Client); });
@@ -43,15 +48,14 @@ AdminConnection::~AdminConnection() = default;
 
 void AdminConnection::onReadyRead()
 {
-    if (m_closing)
-        return;
-    const QByteArray bytes = m_socket->readAll();
-    if (bytes.isEmpty())
+    if (m_closing || m_refusalPending)
         return;
     const auto now = std::chrono::steady_clock::now();
-    m_lastActivity = now;
-    m_decoder.feed(bytes);
-    bool parsedAny = false;
+    const QByteArray bytes = m_socket->readAll();
+    if (!bytes.isEmpty()) {
+        m_lastActivity = now;
+        m_decoder.feed(bytes);
+    }
     for (;;) {
         Request request;
         auto parsed = m_decoder.next(request);
@@ -63,7 +67,11 @@ void AdminConnection::onReadyRead()
         }
         if (!parsed.value())
             break;
-        parsedAny = true;
+        m_frameStartedAt.reset();   // the frame in progress, if any, is whole
+        if (!m_tokenGate.admits(request)) {
+            refuseAfterDelay(request);
+            return;   // what follows stays in the decoder and the socket until the refusal is out
+        }
         if (request.body_case() == Request::kSubscribe && request.protocol_version() == kProtocolVersion) {
             startStream(request);
             continue;
@@ -77,7 +85,7 @@ void AdminConnection::onReadyRead()
     // What is left is the start of the next frame: it began in these bytes unless it had begun before.
     if (m_decoder.bufferedBytes() == 0)
         m_frameStartedAt.reset();
-    else if (parsedAny || !m_frameStartedAt)
+    else if (!m_frameStartedAt)
         m_frameStartedAt = now;
 }
 
@@ -85,7 +93,8 @@ void AdminConnection::expireIfDue(std::chrono::steady_clock::time_point now)
 {
     if (m_closing)
         return;
-    const core::ConnectionActivity activity{m_frameStartedAt, m_lastActivity, m_awaitingAnswers > 0};
+    // A token refusal waiting for its delay is an answer in flight.
+    const core::ConnectionActivity activity{m_frameStartedAt, m_lastActivity, m_awaitingAnswers > 0 || m_refusalPending};
     const auto millis = [&](std::chrono::steady_clock::time_point since) {
         return static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(now - since).count());
     };
@@ -108,6 +117,17 @@ void AdminConnection::expireIfDue(std::chrono::steady_clock::time_point now)
         close(AdminCloseReason::Idle);
         return;
     }
+}
+
+void AdminConnection::refuseAfterDelay(const Request &request)
+{
+    // A timer, not a sleep: the admin thread serves every other connection meanwhile.
+    m_refusalPending = true;
+    QTimer::singleShot(m_tokenGate.refusalDelay(), this, [this, refusal = AdminRequestHandler::unauthorized(request)]() {
+        m_refusalPending = false;
+        send(refusal);
+        onReadyRead();   // requests that came in meanwhile
+    });
 }
 
 void AdminConnection::startStream(const Request &request)

@@ -1,15 +1,17 @@
 #pragma once
-// One admin client connection on the admin thread: reads framed requests, answers each through
-// AdminRequestHandler (answers leave as they are ready, each carrying its request_id), and runs
-// the connection's Subscribe stream. A malformed frame, a frame not whole within
-// socket.request.timeout.ms or a long idle closes this connection only, logged once with the peer
-// address.
+// One admin client connection on the admin thread: reads framed requests, checks the token of
+// mutations (AdminTokenGate), answers each through AdminRequestHandler (answers leave as they
+// are ready, each carrying its request_id), and runs the connection's Subscribe stream. A
+// malformed frame, a frame not whole within socket.request.timeout.ms or a long idle closes this
+// connection only, logged once with the peer address. While the answer to a refused token waits,
+// nothing more is read from this connection.
 
 #include "admin/AdminContext.h"
 #include "admin/AdminFraming.h"
 #include "admin/AdminMetrics.h"
 #include "admin/AdminProtocol.h"
 #include "admin/AdminRequestHandler.h"
+#include "admin/AdminTokenGate.h"
 
 #include <QObject>
 #include <QTimer>
@@ -41,6 +43,7 @@ signals:
 private:
     void onReadyRead();
     void onStreamTick();
+    void refuseAfterDelay(const Request &request);
     void startStream(const Request &request);
     void send(const Response &response);
     void close(AdminCloseReason reason);
@@ -51,10 +54,12 @@ private:
     QString m_peer;
     AdminFrameDecoder m_decoder{kMaxRequestFrameBytes};
     AdminRequestHandler m_handler;
+    AdminTokenGate m_tokenGate;
     QTimer m_streamTimer;
     uint64_t m_streamRequestId = 0;
     bool m_streaming = false;
     bool m_closing = false;
+    bool m_refusalPending = false;   // a token refusal waits for its delay: requests stay unread
     std::chrono::steady_clock::time_point m_lastActivity;   // last byte received or sent
     std::optional<std::chrono::steady_clock::time_point> m_frameStartedAt;   // a frame not whole yet
     int m_awaitingAnswers = 0;   // requests handed to the handler and not answered yet

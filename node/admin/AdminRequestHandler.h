@@ -25,13 +25,16 @@ public:
     // `owner` lives on the admin thread; answers to a gone owner are dropped.
     AdminRequestHandler(const AdminContext &context, QObject *owner);
 
-    // Checks version and token, then answers `request` through `reply` (possibly later).
-    // Subscribe is the caller's: it is answered here only when refused.
+    // Checks the version, then answers `request` through `reply` (possibly later). The token is
+    // the caller's to check first (AdminTokenGate). Subscribe is the caller's too: it is
+    // answered here only when refused.
     void handle(const Request &request, const QString &peer, const Reply &reply);
 
     Response statusResponse(uint64_t requestId) const;
 
     static Response errorResponse(uint64_t requestId, ErrorCode code, const std::string &message);
+    // The answer to a mutation without the right admin.token.
+    static Response unauthorized(const Request &request);
     static ErrorCode errorCodeOf(StatusCode code);
 
 private:

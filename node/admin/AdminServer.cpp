@@ -3,18 +3,19 @@
 #include "admin/AdminConnection.h"
 #include "admin/AdminLog.h"
 #include "cluster/RaftController.h"
+#include "net/TcpListener.h"
 
 #include <QDateTime>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 
 namespace skiff::admin {
 
 AdminServer::AdminServer(AdminContext context, QObject *parent)
-    : QObject(parent), m_context(std::move(context)), m_server(new QTcpServer(this)), m_expiryTimer(new QTimer(this))
+    : QObject(parent), m_context(std::move(context)), m_server(new net::TcpListener(QStringLiteral("admin.listen"), lcAdmin, this)),
+      m_expiryTimer(new QTimer(this))
 {
-    connect(m_server, &QTcpServer::newConnection, this, &AdminServer::onNewConnection);
+    connect(m_server, &net::TcpListener::newConnection, this, &AdminServer::onNewConnection);
     connect(m_expiryTimer, &QTimer::timeout, this, &AdminServer::expireConnections);
     // Emitted on the raft thread, delivered here queued: the raft loop never waits for us.
     if (m_context.controller)

@@ -13,8 +13,11 @@
 
 #include <set>
 
-class QTcpServer;
 class QTimer;
+
+namespace skiff::net {
+class TcpListener;
+}
 
 namespace skiff::admin {
 
@@ -44,7 +47,7 @@ private:
     void expireConnections();
 
     const AdminContext m_context;
-    QTcpServer *m_server = nullptr;
+    net::TcpListener *m_server = nullptr;
     QTimer *m_expiryTimer;
     std::set<AdminConnection *> m_connections;
     AdminMetrics m_metrics;

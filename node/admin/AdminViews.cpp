@@ -110,9 +110,7 @@ StatusSnapshot buildStatus(const AdminContext &context, const cluster::ClusterSt
     s.set_vote(status.vote);
     s.set_commit(status.commit);
     s.set_applied(status.applied);
-    cluster::Readiness r = cluster::readinessOf(status);
-    if (r.ready && !state.empty() && state != "ready")
-        r = {false, "the node is " + state};
+    const cluster::Readiness r = cluster::nodeReadiness(status, state);
     s.set_ready(r.ready);
     s.set_ready_reason(r.reason);
     for (uint64_t v : status.voters)

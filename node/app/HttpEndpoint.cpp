@@ -1,7 +1,9 @@
 #include "app/HttpEndpoint.h"
 
+#include "core/Logging.h"
+#include "net/TcpListener.h"
+
 #include <QHostAddress>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -24,9 +26,9 @@ const char *reasonPhrase(int status)
 }
 } // namespace
 
-HttpEndpoint::HttpEndpoint(QObject *parent) : QObject(parent), m_server(new QTcpServer(this))
+HttpEndpoint::HttpEndpoint(QObject *parent) : QObject(parent), m_server(new net::TcpListener(QStringLiteral("http.listen"), lcNode, this))
 {
-    connect(m_server, &QTcpServer::newConnection, this, &HttpEndpoint::onNewConnection);
+    connect(m_server, &net::TcpListener::newConnection, this, &HttpEndpoint::onNewConnection);
 }
 
 HttpEndpoint::~HttpEndpoint() = default;

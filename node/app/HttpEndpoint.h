@@ -1,6 +1,6 @@
 #pragma once
 // The node's small HTTP surface (http.listen): /health, /ready, and later /metrics. A minimal
-// HTTP/1.1 server on QTcpServer: GET only, one request per connection, bounded request size.
+// HTTP/1.1 server on a TcpListener: GET only, one request per connection, bounded request size.
 // Handlers run on the thread that owns this object and must not block.
 
 #include "common/Status.h"
@@ -11,8 +11,11 @@
 #include <map>
 #include <string>
 
-class QTcpServer;
 class QTcpSocket;
+
+namespace skiff::net {
+class TcpListener;
+}
 
 namespace skiff::app {
 
@@ -37,7 +40,7 @@ private:
     void onReadyRead(QTcpSocket *socket);
     static void reply(QTcpSocket *socket, const HttpResponse &response);
 
-    QTcpServer *m_server = nullptr;
+    net::TcpListener *m_server = nullptr;
     std::map<std::string, std::function<HttpResponse()>> m_routes;
 };
 

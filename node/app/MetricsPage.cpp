@@ -33,6 +33,9 @@ std::string renderMetrics(const MetricsSources &src)
         out.counter("skiff_raft_leader_changes_total", "Leader changes seen by this node.", double(status->leaderChanges));
         out.counter("skiff_raft_elections_total", "Elections (pre-vote or vote) this node started.",
                     double(status->electionsStarted));
+        out.counter("skiff_raft_peer_frames_refused_total",
+                    "Peer frames refused: from non-members, speaking for another node, or that the Raft core refused.",
+                    double(status->peerFramesRefused));
         out.gauge("skiff_raft_voters", "Voters in the current configuration.", double(status->voters.size()));
         out.gauge("skiff_raft_learners", "Learners in the current configuration.", double(status->learners.size()));
 

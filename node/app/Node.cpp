@@ -66,6 +66,7 @@ cluster::ClusterOptions clusterOptions(const core::NodeConfig &config, const std
         o.initialVoters[p.id] = p.raftAddress.toString();
     if (config.join.port != 0)
         o.joinAddress = config.join.toString();
+    o.joinToken = config.clusterJoinToken;
     o.tickMs = config.raftTickMs;
     o.electionTicks = int(std::max<int64_t>(3, config.raftElectionTimeoutMs / config.raftTickMs));
     o.heartbeatTicks = 1;
@@ -203,9 +204,7 @@ void Node::startHttp()
     });
     m_http->route("/ready", [this]() {
         const auto status = m_controller->clusterStatus();
-        cluster::Readiness r = cluster::readinessOf(*status);
-        if (r.ready && m_state != NodeState::Ready)
-            r = {false, std::string("the node is ") + nodeStateName(m_state)};
+        const cluster::Readiness r = cluster::nodeReadiness(*status, nodeStateName(m_state));
         QJsonObject o{{"ready", r.ready}, {"state", nodeStateName(m_state)}, {"node_id", qint64(status->nodeId)},
                       {"leader_id", qint64(status->leaderId)}, {"term", qint64(status->term)},
                       {"applied", qint64(status->applied)}, {"leader_commit", qint64(status->leaderCommitAtHeartbeat)}};

@@ -1,9 +1,11 @@
 // skiffd: one Skiff node.
+#include "app/MetadataLogTool.h"
 #include "app/Node.h"
 #include "admin/ProtobufLogging.h"
 #include "app/SignalWatcher.h"
 #include "core/BuildInfo.h"
 #include "core/ConfigLoader.h"
+#include "core/DataDirIdentity.h"
 #include "core/Logging.h"
 #include "sync/Witness.h"
 
@@ -14,9 +16,18 @@
 int main(int argc, char **argv)
 {
     std::vector<std::string> args(argv + 1, argv + argc);
+    skiff::app::MetadataLogCommand metadataLogCommand;
+    if (const std::string usage = skiff::app::takeMetadataLogCommand(args, metadataLogCommand); !usage.empty()) {
+        std::fprintf(stderr, "skiffd: %s\n", usage.c_str());
+        return 2;
+    }
     auto outcome = skiff::core::ConfigLoader::load(args);
     if (outcome.action == skiff::core::ConfigLoader::Action::PrintHelp) {
         std::fputs(skiff::core::ConfigLoader::helpText().c_str(), stdout);
+        std::fputs("\nOffline commands on a stopped node's metadata log (README: a halted metadata loop):\n"
+                   "  --metadata-show-entry INDEX       print that entry (type, term, decoded command)\n"
+                   "  --metadata-skip-entry INDEX:TERM  pass that entry without effect at every later start\n",
+                   stdout);
         return 0;
     }
     if (outcome.action == skiff::core::ConfigLoader::Action::PrintVersion) {
@@ -29,6 +40,14 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "skiffd: config error: %s\n", line.c_str());
         return 2;
     }
+    // Before anything in the directory is opened: another node's vote and log must never be ours.
+    if (auto s = skiff::core::claimDataDir(outcome.config.dataDir, {outcome.config.nodeId, outcome.config.clusterId});
+        !s.isOk()) {
+        std::fprintf(stderr, "skiffd: %s\n", s.message().c_str());
+        return 2;
+    }
+    if (metadataLogCommand.kind != skiff::app::MetadataLogCommand::Kind::None)
+        return skiff::app::runMetadataLogCommand(metadataLogCommand, outcome.config);
 
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("skiffd"));

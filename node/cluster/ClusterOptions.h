@@ -17,6 +17,9 @@ struct ClusterOptions {
     uint16_t raftPort = 0;
     std::map<uint64_t, std::string> initialVoters;   // id -> raft address; empty: this node alone (or joining)
     std::string joinAddress;       // non-empty: join the cluster a member of which listens there
+    // cluster.join.token: what a joiner presents in its Hello, and what members admit a non-member
+    // by. Empty on a member: nobody joins by --join (skiffctl add-node still admits a node).
+    std::string joinToken;
     int64_t tickMs = 50;
     int electionTicks = 10;
     int heartbeatTicks = 1;

@@ -34,16 +34,18 @@ struct ClusterStatus {
     uint64_t leaderCommitAtHeartbeat = 0;   // from the last heartbeat answer (own commit when leading)
     bool heartbeatAnswered = false;
     bool caughtUp() const { return heartbeatAnswered && applied >= leaderCommitAtHeartbeat; }
-    // What RaftController::caughtUp() signals: this incarnation may serve Kafka clients.
-    bool readyToServe() const { return registered && !fenced && leaderId != 0 && caughtUp(); }
+    // What RaftController::caughtUp() signals: this incarnation may serve Kafka clients. The rule
+    // is readinessOf (Readiness.h); this is its yes/no.
+    bool readyToServe() const;
     // Leader only: ms since each broker's last heartbeat (brokers never heard from are absent).
     std::map<uint64_t, int64_t> brokerHeartbeatAgeMs;
 
     // Ready loop health.
-    uint64_t readyIterations = 0;
-    int64_t maxLoopGapMs = 0;         // longest time between two loop iterations (ticks included)
+    uint64_t readyIterations = 0;     // ReadyLoopMetrics::iterations, as of this status
+    int64_t maxLoopGapMs = 0;         // longest time between the starts of two Ready-loop iterations
     uint64_t leaderChanges = 0;
     uint64_t electionsStarted = 0;    // times this node became a (pre-)candidate
+    uint64_t peerFramesRefused = 0;   // frames and proposals refused from peers (PeerAdmission, the core's checks)
     std::string haltReason;           // non-empty: the apply loop stopped on an error
 
     struct Link {

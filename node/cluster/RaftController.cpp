@@ -1,14 +1,15 @@
 #include "cluster/RaftController.h"
 
 #include "cluster.pb.h"
+#include "cluster/ClusterLog.h"
+#include "cluster/CommandNarration.h"
 #include "cluster/peer/PeerTransport.h"
 #include "cluster/storage/DurableStorage.h"
 #include "metadata.pb.h"
-#include "metadata/MetadataImageCodec.h"
+#include "metadata/MetadataSnapshotCodec.h"
 #include "raft/EntryDispatch.h"
 #include "raft/RawNode.h"
 
-#include <QLoggingCategory>
 #include <QRandomGenerator>
 
 #include <algorithm>
@@ -22,7 +23,6 @@ using std::to_string;
 
 namespace {
 
-constexpr uint32_t kSnapshotFormatVersion = 1;
 constexpr int64_t kJoinRetryMs = 1000;
 
 std::string describe(const raft::ConfState &cs)
@@ -60,8 +60,9 @@ raft::ConfChange singleChange(raft::ConfChangeType type, uint64_t node, const st
 } // namespace
 
 RaftController::RaftController(ClusterOptions options)
-    : m_options(std::move(options)), m_liveness(m_options.brokerSessionTimeoutMs),
-      m_confState(std::make_unique<raft::ConfState>()), m_tickTimer(this),   // parented: moves to the raft thread with us
+    : m_options(std::move(options)), m_reads(m_options.incarnationId), m_liveness(m_options.brokerSessionTimeoutMs),
+      m_confState(std::make_unique<raft::ConfState>()),
+      m_admission(m_options.nodeId, m_options.joinToken, m_confState.get()), m_tickTimer(this),   // parented: moves to the raft thread with us
       m_refusedMessages(core::LogFlood::RaftMessageRefused, lcCluster, this)
 {
     m_status.store(std::make_shared<ClusterStatus>());
@@ -82,6 +83,10 @@ Status RaftController::openStorage()
         for (const auto &[id, address] : m_options.initialVoters)
             bootstrap.add_voters(id);
     }   // a joiner starts with no configuration: it learns the cluster's from the leader's snapshot
+    auto skipped = SkippedEntries::load(SkippedEntries::pathIn(m_options.dataDir));
+    if (!skipped.isOk())
+        return skipped.status();
+    m_skipped = std::move(skipped.value());
     const std::string dir = m_options.dataDir + "/metadata/raft";
     auto storage = DurableStorage::open(dir, bootstrap);
     if (!storage.isOk())
@@ -109,6 +114,14 @@ Status RaftController::openStorage()
     config.checkQuorum = true;
     config.preVote = true;
     config.randomSeed = QRandomGenerator::system()->generate64();
+    // Nothing enters the log that the state machine could not apply: an entry every node refuses
+    // once committed would stop every node, at every restart.
+    config.validateProposal = [](const std::string &data) -> Status {
+        metadata::Command command;
+        if (!command.ParseFromString(data) || command.command_case() == metadata::Command::COMMAND_NOT_SET)
+            return invalidArgument("the proposed entry is not a metadata command this build knows");
+        return Status::ok();
+    };
     auto node = raft::RawNode::create(config);
     if (!node.isOk())
         return node.status().withContext("starting the Raft node");
@@ -135,7 +148,11 @@ void RaftController::start()
     self.nodeId = m_options.nodeId;
     self.raftAddress = m_options.raftHost + ":" + to_string(m_options.raftPort);
     self.buildVersion = m_options.buildVersion;
+    // Sent by every node that has it: a member added while this node's peers were down is then
+    // still admitted by them before they learn of it.
+    self.joinToken = m_options.joinToken;
     m_transport = new PeerTransport(self, this);
+    m_transport->setAdmission([this](const Hello &hello) { return m_admission.admitLink(hello); });
     connect(m_transport, &PeerTransport::frameReceived, this, &RaftController::onFrame);
     connect(m_transport, &PeerTransport::linkUp, this, [this](uint64_t peer) {
         qCInfo(lcCluster, "peer link to node %llu is up", static_cast<unsigned long long>(peer));
@@ -241,9 +258,11 @@ void RaftController::handleReady()
     if (!m_node || !m_haltReason.isEmpty())
         return;
     auto clock = std::chrono::steady_clock::now();
-    if (m_lastIterationStart.time_since_epoch().count() != 0)
-        m_loopMetrics.intervalMicros.record(
-            std::chrono::duration_cast<std::chrono::microseconds>(clock - m_lastIterationStart).count());
+    if (m_lastIterationStart.time_since_epoch().count() != 0) {
+        const int64_t gapUs = std::chrono::duration_cast<std::chrono::microseconds>(clock - m_lastIterationStart).count();
+        m_loopMetrics.intervalMicros.record(gapUs);
+        m_counters.maxLoopGapMs = std::max(m_counters.maxLoopGapMs, gapUs / 1000);
+    }
     m_lastIterationStart = clock;
     ++m_loopMetrics.iterations;
     int64_t persistUs = 0, sendUs = 0, applyUs = 0, advanceUs = 0;
@@ -275,7 +294,13 @@ void RaftController::handleReady()
         }
         for (const raft::Entry &entry : rd.committedEntries) {
             if (Status s = applyEntry(entry, imageChanged); !s.isOk()) {
-                halt(QString::fromStdString(s.toString()));
+                // Committed, so every restart replays it: say how to get past it.
+                halt(QStringLiteral("%1; every node that reaches this entry stops here. To look at it, stop the node "
+                                    "and run 'skiffd --config FILE --metadata-show-entry %2'; to go on without it, "
+                                    "'skiffd --config FILE --metadata-skip-entry %2:%3' (README: a halted metadata loop)")
+                         .arg(QString::fromStdString(s.toString()))
+                         .arg(entry.index())
+                         .arg(entry.term()));
                 return;
             }
         }
@@ -289,7 +314,7 @@ void RaftController::handleReady()
         for (auto &[requestId, result] : m_appliedAnswers)
             m_proposals.complete(requestId, std::move(result));
         m_appliedAnswers.clear();
-        serveReads(rd.readStates);
+        m_reads.serve(rd.readStates, m_applied, image());
         m_loopMetrics.entriesApplied += rd.committedEntries.size();
         applyUs += lap(clock);
         m_node->advance(rd);
@@ -299,8 +324,7 @@ void RaftController::handleReady()
     m_loopMetrics.sendMicros.record(sendUs);
     m_loopMetrics.applyMicros.record(applyUs);
     m_loopMetrics.advanceMicros.record(advanceUs);
-    serveReads({});
-    ++m_counters.readyIterations;
+    m_reads.serve({}, m_applied, image());
     maybeSnapshot();
     publishStatus();
 }
@@ -320,6 +344,13 @@ Status RaftController::persist(raft::Ready &rd)
 
 Status RaftController::applyEntry(const raft::Entry &entry, bool &imageChanged)
 {
+    if (m_skipped.contains(entry.index(), entry.term())) {
+        qCWarning(lcCluster, "entry %llu (term %llu) skipped without effect, as the operator asked in %s",
+                  static_cast<unsigned long long>(entry.index()), static_cast<unsigned long long>(entry.term()),
+                  SkippedEntries::pathIn(m_options.dataDir).c_str());
+        m_applied = entry.index();
+        return Status::ok();
+    }
     raft::EntryHandlers handlers;
     handlers.onNormal = [&](const raft::Entry &e) -> Status {
         metadata::Command command;
@@ -329,48 +360,9 @@ Status RaftController::applyEntry(const raft::Entry &entry, bool &imageChanged)
                                 "(written by a newer version, or corrupted)");
         metadata::ApplyResult result = m_stateMachine.apply(e.index(), command);
         imageChanged = true;
-        switch (command.command_case()) {
-        case metadata::Command::kRegisterBroker:
-            if (result.status.isOk())
-                emit clusterEvent(QStringLiteral("broker-registered"),
-                                  QStringLiteral("broker %1 registered").arg(command.register_broker().broker_id()));
-            if (result.status.isOk())
-                qCInfo(lcCluster, "broker %llu registered (incarnation %s, Kafka at %s:%u)",
-                       static_cast<unsigned long long>(command.register_broker().broker_id()),
-                       command.register_broker().incarnation_id().c_str(), command.register_broker().kafka_host().c_str(),
-                       command.register_broker().kafka_port());
-            break;
-        case metadata::Command::kFenceBroker:
-            if (result.status.isOk())
-                emit clusterEvent(QStringLiteral("broker-fenced"),
-                                  QStringLiteral("broker %1 fenced").arg(command.fence_broker().broker_id()));
-            // A warning where the fence was decided (the leader that missed the heartbeats);
-            // every other node, and a replay after a restart, says it as a fact at info.
-            if (result.status.isOk() && isOwnProposal(command))
-                qCWarning(lcCluster, "broker %llu fenced: no heartbeat for %lld ms",
-                          static_cast<unsigned long long>(command.fence_broker().broker_id()),
-                          static_cast<long long>(m_options.brokerSessionTimeoutMs));
-            else if (result.status.isOk() && command.tag().origin_node() != 0)
-                qCInfo(lcCluster, "broker %llu fenced by the controller (node %llu), entry %llu",
-                       static_cast<unsigned long long>(command.fence_broker().broker_id()),
-                       static_cast<unsigned long long>(command.tag().origin_node()),
-                       static_cast<unsigned long long>(e.index()));
-            else if (result.status.isOk())   // written by a build that did not tag its fences
-                qCInfo(lcCluster, "broker %llu fenced by the controller, entry %llu",
-                       static_cast<unsigned long long>(command.fence_broker().broker_id()),
-                       static_cast<unsigned long long>(e.index()));
-            break;
-        case metadata::Command::kUnfenceBroker:
-            if (result.status.isOk())
-                emit clusterEvent(QStringLiteral("broker-unfenced"),
-                                  QStringLiteral("broker %1 unfenced").arg(command.unfence_broker().broker_id()));
-            if (result.status.isOk())
-                qCInfo(lcCluster, "broker %llu unfenced: heartbeating and caught up",
-                       static_cast<unsigned long long>(command.unfence_broker().broker_id()));
-            break;
-        default:
-            break;
-        }
+        if (auto event = narrateApplied(command, result,
+                                        {e.index(), isOwnProposal(command), m_options.brokerSessionTimeoutMs}))
+            emit clusterEvent(event->kind, event->text);
         if (isOwnProposal(command))
             m_appliedAnswers.emplace_back(command.tag().request_id(), std::move(result));
         return Status::ok();
@@ -434,16 +426,11 @@ Status RaftController::restoreSnapshot(const raft::Snapshot &snapshot)
             return corruption("metadata snapshot at index " + to_string(index) + " holds no state");
         return Status::ok();   // the bootstrap snapshot: configuration only
     }
-    MetadataSnapshot decoded;
-    if (!decoded.ParseFromString(snapshot.data()) || decoded.format_version() != kSnapshotFormatVersion)
-        return corruption("metadata snapshot at index " + to_string(index) + " is not a format-"
-                          + to_string(kSnapshotFormatVersion) + " MetadataSnapshot");
-    auto image = metadata::decodeImage(decoded.image());
-    if (!image.isOk())
-        return image.status().withContext("metadata snapshot at index " + to_string(index));
-    image->appliedIndex = index;
-    m_stateMachine.restore(std::make_shared<metadata::MetadataImage>(std::move(image.value())));
-    for (const auto &[id, address] : decoded.raft_addresses())
+    auto payload = metadata::decodeSnapshotPayload(snapshot.data(), index);
+    if (!payload.isOk())
+        return payload.status();
+    m_stateMachine.restore(std::make_shared<metadata::MetadataImage>(std::move(payload->image)));
+    for (const auto &[id, address] : payload->raftAddresses)
         setAddress(id, address);
     qCInfo(lcCluster, "metadata restored from the snapshot at index %llu: %s", static_cast<unsigned long long>(index),
            describe(*m_confState).c_str());
@@ -452,12 +439,7 @@ Status RaftController::restoreSnapshot(const raft::Snapshot &snapshot)
 
 std::string RaftController::encodeSnapshot(const std::map<uint64_t, std::string> &addresses) const
 {
-    MetadataSnapshot snapshot;
-    snapshot.set_format_version(kSnapshotFormatVersion);
-    snapshot.set_image(metadata::encodeImage(*m_stateMachine.image()));
-    for (const auto &[id, address] : addresses)
-        (*snapshot.mutable_raft_addresses())[id] = address;
-    return snapshot.SerializeAsString();
+    return metadata::encodeSnapshotPayload(*m_stateMachine.image(), addresses);
 }
 
 void RaftController::maybeSnapshot()
@@ -541,6 +523,7 @@ void RaftController::publishImage()
 void RaftController::publishStatus()
 {
     auto status = std::make_shared<ClusterStatus>(m_counters);
+    status->readyIterations = m_loopMetrics.iterations.load();   // one counter, for /metrics and the status
     status->nodeId = m_options.nodeId;
     status->haltReason = m_haltReason.toStdString();
     if (m_node) {
@@ -598,12 +581,9 @@ void RaftController::publishStatus()
 void RaftController::onTick()
 {
     const int64_t now = nowMs();
-    if (m_lastIterationMs >= 0)
-        m_counters.maxLoopGapMs = std::max(m_counters.maxLoopGapMs, now - m_lastIterationMs);
-    m_lastIterationMs = now;
     m_node->tick();
     m_proposals.expire(now);
-    expireReads(now);
+    m_reads.expire(now);
     if (now - m_lastHeartbeatSentMs >= m_options.brokerHeartbeatIntervalMs)
         sendHeartbeat();
     if (m_isLeader)
@@ -696,6 +676,10 @@ void RaftController::onFrame(uint64_t from, const PeerFrame &frame)
 {
     if (!m_node || !m_haltReason.isEmpty())
         return;
+    if (Status s = m_admission.admitFrame(from, frame); !s.isOk()) {
+        refusePeer(s.message());
+        return;
+    }
     switch (frame.body_case()) {
     case PeerFrame::kRaft: {
         const raft::Message &m = frame.raft();
@@ -705,8 +689,10 @@ void RaftController::onFrame(uint64_t from, const PeerFrame &frame)
                                           std::to_string(m.to()) + " (this is node " + std::to_string(m_options.nodeId) + ")");
             return;
         }
-        if (Status s = m_node->step(m); s.code() == StatusCode::Corruption)   // a faulty peer: its message is refused, we go on
-            m_refusedMessages.warning("refused from node " + std::to_string(from), s.toString());
+        if (Status s = m_node->step(m); s.code() == StatusCode::Corruption)
+            refusePeer(s.message());   // a faulty peer: its message is refused, we go on
+        else if (!s.isOk() && m.type() == raft::MSG_PROP && m_isLeader)
+            refusePeer(s.message());   // a proposal the leader would not append (a follower's is retried)
         else if (!s.isOk())
             qCDebug(lcCluster, "raft message from node %llu not taken: %s", static_cast<unsigned long long>(from),
                     s.toString().c_str());
@@ -743,6 +729,15 @@ void RaftController::onFrame(uint64_t from, const PeerFrame &frame)
                   int(frame.body_case()));
         return;
     }
+}
+
+void RaftController::refusePeer(const std::string &reason)
+{
+    ++m_counters.peerFramesRefused;
+    // Each reason is logged the first time; a peer that repeats it (a follower whose log was lost
+    // refuses every heartbeat) is summed up every 10 s. The limiter bounds the reasons it tracks.
+    if (m_refusedMessages.warning(reason, "refused from a peer: " + reason))
+        emit clusterEvent(QStringLiteral("link-refused"), QString::fromStdString(reason));
 }
 
 void RaftController::onBrokerHeartbeat(uint64_t from, const PeerFrame &frame)
@@ -840,51 +835,14 @@ void RaftController::transferLeadership(uint64_t to, QObject *context, std::func
 
 void RaftController::linearizableRead(QObject *context, std::function<void(Status, metadata::ImagePtr)> done)
 {
-    const std::string ctx = m_options.incarnationId + "/" + to_string(m_nextReadId++);
+    const std::string ctx = m_reads.nextContext();
     Status s = m_node ? m_node->readIndex(ctx) : unavailable("the Raft node is not running");
     if (!s.isOk()) {
         QMetaObject::invokeMethod(context, [done = std::move(done), s]() { done(s, nullptr); }, Qt::QueuedConnection);
         return;
     }
-    m_reads[ctx] = {QPointer<QObject>(context), std::move(done), nowMs() + m_options.proposalTimeoutMs, 0};
+    m_reads.add(ctx, QPointer<QObject>(context), std::move(done), nowMs() + m_options.proposalTimeoutMs);
     scheduleReady();
-}
-
-void RaftController::serveReads(const std::vector<raft::ReadState> &states)
-{
-    for (const raft::ReadState &rs : states)
-        if (auto it = m_reads.find(rs.requestCtx); it != m_reads.end())
-            it->second.index = std::max<uint64_t>(rs.index, 1);
-    for (auto it = m_reads.begin(); it != m_reads.end();) {
-        if (it->second.index == 0 || it->second.index > m_applied) {
-            ++it;
-            continue;
-        }
-        PendingRead read = std::move(it->second);
-        it = m_reads.erase(it);
-        if (read.context)
-            QMetaObject::invokeMethod(read.context.data(), [read, image = image()]() {
-                if (read.context)
-                    read.done(Status::ok(), image);
-            }, Qt::QueuedConnection);
-    }
-}
-
-void RaftController::expireReads(int64_t now)
-{
-    for (auto it = m_reads.begin(); it != m_reads.end();) {
-        if (it->second.deadlineMs > now) {
-            ++it;
-            continue;
-        }
-        PendingRead read = std::move(it->second);
-        it = m_reads.erase(it);
-        if (read.context)
-            QMetaObject::invokeMethod(read.context.data(), [read]() {
-                if (read.context)
-                    read.done(unavailable("the leader did not confirm the read in time; retry"), nullptr);
-            }, Qt::QueuedConnection);
-    }
 }
 
 void RaftController::addNode(uint64_t node, const std::string &raftAddress, QObject *context,

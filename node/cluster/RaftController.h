@@ -17,7 +17,10 @@
 #include "cluster/BrokerLiveness.h"
 #include "cluster/ClusterOptions.h"
 #include "cluster/ClusterStatus.h"
+#include "cluster/PeerAdmission.h"
 #include "cluster/ProposalTracker.h"
+#include "cluster/ReadTracker.h"
+#include "cluster/SkippedEntries.h"
 #include "cluster/ReadyLoopMetrics.h"
 #include "core/RateLimitedLog.h"
 #include "metadata/MetadataController.h"
@@ -34,6 +37,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 
 namespace skiff::raft {
 class ConfChange;
@@ -113,6 +117,9 @@ private:
     void onSoftState(const raft::SoftState &soft);
     void onTick();
     void onFrame(uint64_t from, const PeerFrame &frame);
+    // Logs a refused peer frame or proposal once per distinct reason (a faulty or hostile peer
+    // repeats itself every tick) and counts every refusal.
+    void refusePeer(const std::string &reason);
     void onBrokerHeartbeat(uint64_t from, const PeerFrame &frame);
     void onJoinRequest(uint64_t from, const PeerFrame &frame);
     void sendHeartbeat();
@@ -132,12 +139,15 @@ private:
     PeerTransport *m_transport = nullptr;   // child of this; created on the raft thread
     metadata::MetadataStateMachine m_stateMachine;
     ProposalTracker m_proposals;
+    ReadTracker m_reads;
     // Results of this node's proposals applied in the current Ready, answered once the image
     // that holds them is published.
     std::vector<std::pair<uint64_t, metadata::ApplyResult>> m_appliedAnswers;
     BrokerLiveness m_liveness;
     std::unique_ptr<raft::ConfState> m_confState;
     std::map<uint64_t, std::string> m_addresses;   // member id -> raft address
+    PeerAdmission m_admission;                     // reads *m_confState
+    SkippedEntries m_skipped;                      // entries the operator told us to skip
 
     QTimer m_tickTimer;
     // A follower that cannot take the leader's messages (its log lost, or a faulty peer) refuses
@@ -154,22 +164,11 @@ private:
     bool m_isLeader = false;
     raft::Role m_role = raft::Role::Follower;
     int64_t m_lastHeartbeatSentMs = -1000000;
-    int64_t m_lastIterationMs = -1;
     int64_t m_lastJoinRequestMs = -1000000;
     uint64_t m_leaderCommitAtHeartbeat = 0;
     bool m_heartbeatAnswered = false;
     bool m_caughtUpSignalled = false;
-    struct PendingRead {
-        QPointer<QObject> context;
-        std::function<void(Status, metadata::ImagePtr)> done;
-        int64_t deadlineMs = 0;
-        uint64_t index = 0;   // 0 until the leader confirmed it
-    };
-    std::map<std::string, PendingRead> m_reads;   // by ReadIndex context
-    uint64_t m_nextReadId = 1;
-    void serveReads(const std::vector<raft::ReadState> &states);
-    void expireReads(int64_t now);
-    ClusterStatus m_counters;   // iteration counters and gaps, copied into each published status
+    ClusterStatus m_counters;   // leader changes, elections, largest loop gap: copied into each published status
     std::atomic<ClusterStatusPtr> m_status;
     ReadyLoopMetrics m_loopMetrics;
     std::atomic<metrics::Histogram *> m_walFsync{nullptr};

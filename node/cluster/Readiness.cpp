@@ -20,4 +20,17 @@ Readiness readinessOf(const ClusterStatus &s)
     return {true, {}};
 }
 
+bool ClusterStatus::readyToServe() const
+{
+    return readinessOf(*this).ready;
+}
+
+Readiness nodeReadiness(const ClusterStatus &status, std::string_view startupState)
+{
+    Readiness r = readinessOf(status);
+    if (r.ready && !startupState.empty() && startupState != "ready")
+        r = {false, "the node is " + std::string(startupState)};
+    return r;
+}
+
 } // namespace skiff::cluster

@@ -6,6 +6,7 @@
 #include "cluster/ClusterStatus.h"
 
 #include <string>
+#include <string_view>
 
 namespace skiff::cluster {
 
@@ -15,5 +16,9 @@ struct Readiness {
 };
 
 Readiness readinessOf(const ClusterStatus &status);
+
+// The node as a whole (/ready, the admin status): the cluster side, then the node's own start-up
+// state, which must be "ready" too (an empty state is not known and not held against it).
+Readiness nodeReadiness(const ClusterStatus &status, std::string_view startupState);
 
 } // namespace skiff::cluster

@@ -19,6 +19,7 @@ const std::vector<ConfigKey> &configKeys()
         {"http.listen", ConfigType::Address, "127.0.0.1:9095", "address of /metrics, /health and /ready"},
         {"peers", ConfigType::Peers, "", "initial voters as id@host:port (raft addresses); TOML: [[peers]] id, address"},
         {"join", ConfigType::Address, "", "raft address of any member of an existing cluster: join it as a learner, be promoted once caught up (start with no peers)"},
+        {"cluster.join.token", ConfigType::String, "", "secret a node started with --join must present to be added; members refuse joiners when unset (skiffctl add-node still admits a node). Give every member and the joiner the same value, in the TOML file"},
         {"raft.tick.ms", ConfigType::Int, "50", "Raft clock period; the leader heartbeats every tick"},
         {"raft.election.timeout.ms", ConfigType::Int, "500", "a follower that hears no leader for this long (randomized up to twice it) starts an election"},
         {"broker.heartbeat.interval.ms", ConfigType::Int, "500", "how often each broker heartbeats the controller (the Raft leader)"},

@@ -98,6 +98,13 @@ ConfigLoader::Outcome ConfigLoader::load(const std::vector<std::string> &args)
 
 void ConfigLoader::loadFile(const std::string &path)
 {
+    // A directory opens as an empty stream and parses as an empty table: without this check the
+    // node would start on the defaults while the operator believes their file is in force.
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        error(path + ": is a directory, not a config file; give --config the path of the TOML file");
+        return;
+    }
     toml::table root;
     try {
         root = toml::parse_file(path);
@@ -265,6 +272,7 @@ void ConfigLoader::validate()
     address("raft.listen", c.raftListen);
     address("admin.listen", c.adminListen);
     c.adminToken = m_values["admin.token"];
+    c.clusterJoinToken = m_values["cluster.join.token"];
     address("http.listen", c.httpListen);
     if (m_values["kafka.advertise"].empty()) {
         c.kafkaAdvertise = c.kafkaListen;

@@ -27,6 +27,7 @@ struct NodeConfig {
     HostPort kafkaAdvertise;
     HostPort raftListen;
     HostPort adminListen;
+    std::string clusterJoinToken;       // empty: no node may join by --join (add-node still admits)
     std::string adminToken;             // empty: mutating admin requests need no token
     int64_t adminConnectionsMaxIdleMs = 600000;
     HostPort httpListen;

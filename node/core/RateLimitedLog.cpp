@@ -29,14 +29,15 @@ RateLimitedLog::RateLimitedLog(LogFlood flood, QMessageLogger::CategoryFunction 
     connect(&m_flushTimer, &QTimer::timeout, this, &RateLimitedLog::flush);
 }
 
-void RateLimitedLog::report(QtMsgType type, const std::string &key, const std::string &text)
+bool RateLimitedLog::report(QtMsgType type, const std::string &key, const std::string &text)
 {
     if (auto line = m_limiter.admit(key, text, int(type))) {
         write(*line);
-        return;
+        return true;
     }
     g_suppressed[indexOf(m_flood)].fetch_add(1, std::memory_order_relaxed);
     armFlush();
+    return false;
 }
 
 void RateLimitedLog::write(const LogRateLimiter::Line &line) const

@@ -37,12 +37,13 @@ public:
     RateLimitedLog(LogFlood flood, QMessageLogger::CategoryFunction category, QObject *parent,
                    std::chrono::milliseconds interval = kDefaultInterval, LogRateLimiter::Now now = &LogRateLimiter::Clock::now);
 
-    void info(const std::string &key, const std::string &text) { report(QtInfoMsg, key, text); }
-    void warning(const std::string &key, const std::string &text) { report(QtWarningMsg, key, text); }
-    void critical(const std::string &key, const std::string &text) { report(QtCriticalMsg, key, text); }
+    // True when the line was written now, false when it was held back.
+    bool info(const std::string &key, const std::string &text) { return report(QtInfoMsg, key, text); }
+    bool warning(const std::string &key, const std::string &text) { return report(QtWarningMsg, key, text); }
+    bool critical(const std::string &key, const std::string &text) { return report(QtCriticalMsg, key, text); }
 
 private:
-    void report(QtMsgType type, const std::string &key, const std::string &text);
+    bool report(QtMsgType type, const std::string &key, const std::string &text);
     void write(const LogRateLimiter::Line &line) const;
     void flush();
     void armFlush();

@@ -15,6 +15,7 @@ enum class LogErrc : int16_t {
     OutOfOrderSequenceNumber = 45,    // idempotent producer: sequence gap, new epoch not at 0
     InvalidProducerEpoch = 47,        // idempotent producer: epoch older than the known one
     KafkaStorageError = 56,           // disk I/O failed
+    UnsupportedCompressionType = 76,  // attributes name a codec that is not none/gzip/snappy/lz4/zstd
 };
 
 const char *logErrcName(LogErrc e);

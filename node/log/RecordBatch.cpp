@@ -19,6 +19,7 @@ const char *logErrcName(LogErrc e)
     case LogErrc::OutOfOrderSequenceNumber: return "OUT_OF_ORDER_SEQUENCE_NUMBER";
     case LogErrc::InvalidProducerEpoch: return "INVALID_PRODUCER_EPOCH";
     case LogErrc::KafkaStorageError: return "KAFKA_STORAGE_ERROR";
+    case LogErrc::UnsupportedCompressionType: return "UNSUPPORTED_COMPRESSION_TYPE";
     }
     return "UNKNOWN";
 }
@@ -133,6 +134,12 @@ ValidatedBatches validateBatches(std::string_view records, int32_t maxMessageByt
         uint32_t crc = computeBatchCrc(d, h.totalSize());
         if (crc != h.crc)
             return fail(LogErrc::CorruptMessage, pos, "batch CRC mismatch");
+        // Checked after the CRC: attributes of a damaged batch say nothing. A codec no consumer
+        // can decode must not be stored, or every reader stops at this offset for good.
+        if (h.compression() > batch::kMaxCompressionCodec)
+            return fail(LogErrc::UnsupportedCompressionType, pos,
+                        "compression codec " + std::to_string(h.compression()) +
+                            " is unknown (0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd)");
         if (h.recordsCount <= 0 || h.lastOffsetDelta != h.recordsCount - 1)
             return fail(LogErrc::CorruptMessage, pos,
                         "recordsCount " + std::to_string(h.recordsCount) + " inconsistent with lastOffsetDelta " +

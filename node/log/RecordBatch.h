@@ -6,6 +6,7 @@
 // Error mapping (the kafka layer turns LogErrc into the response error code):
 //   CRC mismatch, bad length/framing, truncated record set -> CORRUPT_MESSAGE
 //   magic != 2                                             -> UNSUPPORTED_FOR_MESSAGE_FORMAT
+//   compression codec above 4 (zstd)                       -> UNSUPPORTED_COMPRESSION_TYPE
 //   batch (incl. 12-byte offset+length prefix) > maxBytes  -> MESSAGE_TOO_LARGE
 
 #include "log/LogErrc.h"
@@ -37,6 +38,7 @@ inline constexpr size_t kHeaderSize = 61;
 inline constexpr size_t kLogOverhead = 12; // baseOffset + batchLength precede the length-counted part
 
 inline constexpr int16_t kCompressionMask = 0x07;
+inline constexpr int kMaxCompressionCodec = 4; // 0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd; 5-7 unassigned
 inline constexpr int16_t kTimestampTypeBit = 0x08; // set = LogAppendTime
 inline constexpr int16_t kTransactionalBit = 0x10;
 inline constexpr int16_t kControlBit = 0x20;
@@ -87,8 +89,9 @@ struct ValidatedBatches {
 };
 
 // Splits a produce request's record set into batches and checks each: magic 2, batchLength sane
-// and within the set, CRC-32C, recordsCount/lastOffsetDelta consistent, and for uncompressed
-// batches that the records' varint lengths tile the body exactly. An empty set is corrupt.
+// and within the set, CRC-32C, a known compression codec, recordsCount/lastOffsetDelta
+// consistent, and for uncompressed batches that the records' varint lengths tile the body
+// exactly. An empty set is corrupt.
 ValidatedBatches validateBatches(std::string_view records, int32_t maxMessageBytes);
 
 // Cheap storage-side checks for one batch at `data` (size >= available): framing and CRC.

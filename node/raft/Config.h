@@ -5,7 +5,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
+#include <string>
 
 namespace skiff::raft {
 
@@ -34,6 +36,10 @@ struct Config {
     // campaigns at once) and so steps down; false: it keeps leading without counting itself.
     bool stepDownOnRemoval = true;
     uint64_t randomSeed = 0;         // seeds the election-timeout RNG (mixed with id)
+    // The application's check of a NORMAL entry's data, run by a leader before it appends a
+    // proposal (its own or one a follower forwarded): what could not be applied once committed
+    // must never enter the log, or every node would stop at it. Unset: any data is taken.
+    std::function<Status(const std::string &data)> validateProposal;
 
     Status validate() const;
 };

@@ -1,5 +1,6 @@
 #include "raft/Raft.h"
 
+#include "raft/Limits.h"
 #include "raft/Storage.h"
 #include "raft/Util.h"
 
@@ -51,6 +52,10 @@ Status Raft::init()
             return corruption("raft node " + to_string(m_id) + ": persisted commit " + to_string(hs.commit()) +
                               " is outside the stored log [" + to_string(m_log.committed()) + ", " +
                               to_string(m_log.lastIndex()) + "]; the log or hard state is damaged");
+        if (hs.term() > kMaxTerm)
+            return corruption("raft node " + to_string(m_id) + ": persisted term " + to_string(hs.term()) +
+                              " is beyond the largest usable term " + to_string(kMaxTerm) +
+                              "; the hard state is damaged, or a faulty peer's term was accepted by an older build");
         m_log.commitTo(hs.commit());
         m_term = hs.term();
         m_vote = hs.vote();

@@ -95,6 +95,7 @@ private:
     Status stepCandidate(const Message &m);
     Status stepFollower(const Message &m);
     Status leaderPropose(const Message &m);
+    Status checkProposedEntry(const Entry &e) const;
     Status leaderReadIndex(const Message &m);
     void handleAppendEntries(const Message &m);
     void handleHeartbeat(const Message &m);

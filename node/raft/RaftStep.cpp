@@ -209,6 +209,21 @@ Status Raft::stepLeader(const Message &m)
     }
 }
 
+// Only NORMAL entries the application can decode and CONF_CHANGE entries may be proposed; NOOP
+// entries are the leader's own (becomeLeader), never a proposal's.
+Status Raft::checkProposedEntry(const Entry &e) const
+{
+    switch (e.type()) {
+    case ENTRY_NORMAL:
+        return m_config.validateProposal ? m_config.validateProposal(e.data()) : Status::ok();
+    case ENTRY_CONF_CHANGE:
+        return Status::ok();   // decoded and dry-run below
+    default:
+        return invalidArgument("an entry of type " + to_string(int(e.type())) +
+                               " cannot be proposed (only NORMAL and CONF_CHANGE entries can)");
+    }
+}
+
 Status Raft::leaderPropose(const Message &m)
 {
     if (m.entries_size() == 0)
@@ -219,9 +234,14 @@ Status Raft::leaderPropose(const Message &m)
     if (m_leadTransferee != kNone)
         return unavailable("proposal dropped: leadership is being transferred from " + to_string(m_id) + " to " +
                            to_string(m_leadTransferee) + "; retry against the new leader");
+    if (m.from() != m_id && m_tracker.progress(m.from()) == nullptr)
+        return failedPrecondition("proposal refused: it was forwarded by node " + to_string(m.from()) +
+                                  ", which is not a member of the configuration");
     std::vector<Entry> ents(m.entries().begin(), m.entries().end());
     int confChangeAt = -1;
     for (size_t i = 0; i < ents.size(); ++i) {
+        if (Status s = checkProposedEntry(ents[i]); !s.isOk())
+            return s.withContext("proposal from node " + to_string(m.from()) + " refused");
         if (ents[i].type() != ENTRY_CONF_CHANGE)
             continue;
         if (confChangeAt >= 0 || m_pendingConfIndex > m_log.applied())

@@ -1,5 +1,6 @@
 #include "raft/RawNode.h"
 
+#include "raft/Limits.h"
 #include "raft/Raft.h"
 #include "raft/Util.h"
 
@@ -67,6 +68,8 @@ Status RawNode::step(const Message &m)
     if (m.from() == kNone && m.type() != MSG_PROP && m.type() != MSG_READ_INDEX)
         return invalidArgument("raft node " + to_string(id()) + ": message of type " + to_string(int(m.type())) +
                                " has no sender");
+    if (Status s = checkMessageLimits(m); !s.isOk())
+        return s.withContext("raft node " + to_string(id()) + " refused a message");
     if (m.type() == MSG_APP)
         if (Status s = checkAppendedEntries(m); !s.isOk())
             return s;

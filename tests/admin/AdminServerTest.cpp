@@ -1,9 +1,11 @@
 // The admin socket against a real single-node RaftController in a temporary directory, each on
-// its own thread as in skiffd: status fields, token enforcement on mutations (reads stay open),
-// topics created and deleted through the metadata log, the Subscribe stream with relayed events,
-// and malformed frames closing only the connection they came on. Ports come from binding port 0.
+// its own thread as in skiffd: status fields, token enforcement on mutations (reads stay open)
+// with growing delays for wrong tokens, topics created and deleted through the metadata log, the
+// Subscribe stream with relayed events, and malformed frames closing only the connection they
+// came on. Ports come from binding port 0.
 #include "admin/AdminClient.h"
 #include "admin/AdminServer.h"
+#include "admin/AdminTokenGate.h"
 #include "cluster/RaftController.h"
 #include "metadata.pb.h"
 
@@ -194,6 +196,74 @@ private slots:
             QCOMPARE(topics->error_code(), ERROR_CODE_NONE);
             QCOMPARE(topics->topics().topics_size(), 0);
         }
+    }
+
+    void tokenComparisonAndDelaySchedule()
+    {
+        QVERIFY(AdminTokenGate::sameToken("s3cret", "s3cret"));
+        QVERIFY(AdminTokenGate::sameToken("", ""));
+        for (const char *other : {"", "s3cre", "s3cret!", "S3cret", "s3creu", "x"})
+            QVERIFY2(!AdminTokenGate::sameToken(other, "s3cret"), other);
+        using std::chrono::milliseconds;
+        QCOMPARE(AdminTokenGate::delayAfter(0), milliseconds(0));
+        QCOMPARE(AdminTokenGate::delayAfter(1), milliseconds(100));
+        QCOMPARE(AdminTokenGate::delayAfter(2), milliseconds(200));
+        QCOMPARE(AdminTokenGate::delayAfter(5), milliseconds(1600));
+        QCOMPARE(AdminTokenGate::delayAfter(6), milliseconds(3200));
+        QCOMPARE(AdminTokenGate::delayAfter(7), milliseconds(5000));
+        QCOMPARE(AdminTokenGate::delayAfter(1000000), milliseconds(5000));
+    }
+
+    void wrongTokensOnOneConnectionWaitLongerEachTime()
+    {
+        // 2,000 guesses once took 0.01 s on one connection. The k-th wrong token in a row is now
+        // answered after min(100 ms * 2^(k-1), 5 s), and sending them all at once does not help:
+        // the connection reads nothing while a refusal waits. 5 guesses: 0.1+0.2+0.4+0.8+1.6 s.
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), quint16(std::stoi(m_address.substr(10))));
+        QVERIFY(socket.waitForConnected(kTimeoutMs));
+        Request guess;
+        guess.set_protocol_version(kProtocolVersion);
+        guess.mutable_delete_topic()->set_name("no-such-topic");   // NOT_FOUND once let through
+        QByteArray frames;
+        for (int i = 1; i <= 5; ++i) {
+            guess.set_request_id(uint64_t(i));
+            guess.set_token("guess-" + std::to_string(i));
+            frames += encodeAdminFrame(guess);
+        }
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression("refused delete_topic from 127\\.0\\.0\\.1:\\d+: wrong admin token"));
+        QElapsedTimer clock;
+        clock.start();
+        socket.write(frames);
+        QVERIFY(socket.waitForBytesWritten(kTimeoutMs));
+
+        // The delays are timers: the admin thread answers other connections meanwhile.
+        AdminClient other;
+        QVERIFY(other.connectTo(m_address, kTimeoutMs).isOk());
+        Request status;
+        status.mutable_get_status();
+        QVERIFY(other.call(status, kTimeoutMs).isOk());
+        QVERIFY2(clock.elapsed() < 1500, qPrintable(QString::number(clock.elapsed())));
+
+        for (uint64_t i = 1; i <= 5; ++i) {
+            const Response r = readOne(socket);
+            QCOMPARE(r.request_id(), i);
+            QCOMPARE(r.error_code(), ERROR_CODE_UNAUTHORIZED);
+        }
+        QVERIFY2(clock.elapsed() >= 3000, qPrintable(QString::number(clock.elapsed())));
+
+        // The right token still works on this connection, and resets the schedule.
+        guess.set_request_id(6);
+        guess.set_token("s3cret");
+        socket.write(encodeAdminFrame(guess));
+        QCOMPARE(readOne(socket).error_code(), ERROR_CODE_NOT_FOUND);
+        guess.set_request_id(7);
+        guess.set_token("guess-7");
+        clock.restart();
+        socket.write(encodeAdminFrame(guess));
+        QCOMPARE(readOne(socket).error_code(), ERROR_CODE_UNAUTHORIZED);
+        const qint64 afterReset = clock.elapsed();
+        QVERIFY2(afterReset >= 90 && afterReset < 3000, qPrintable(QString::number(afterReset)));   // 6th in a row: 3.2 s
     }
 
     void topicsCreatedAndDeletedThroughTheLog()

@@ -72,6 +72,7 @@ public:
         o.clusterId = "test-cluster";
         o.incarnationId = "inc-" + std::to_string(id);
         o.buildVersion = "test";
+        o.joinToken = "test-join-token";
         o.dataDir = (m_root + QStringLiteral("/node%1").arg(id)).toStdString();
         o.raftHost = "127.0.0.1";
         o.raftPort = voters.count(id) ? uint16_t(std::stoi(voters.at(id).substr(10))) : freePort();

@@ -165,6 +165,17 @@ private slots:
         QVERIFY2(QString::fromStdString(out.errors[0]).contains("skiffd.toml:2:"), out.errors[0].c_str());
     }
 
+    void directoryAsConfigFileRefused()
+    {
+        // A directory reads as an empty file: it must be refused, not run on the defaults.
+        QTemporaryDir dir;
+        const std::string path = dir.path().toStdString();
+        auto out = ConfigLoader::load(isolated(dir, {"--config", path}));
+        QCOMPARE(out.errors.size(), size_t(1));
+        QVERIFY2(out.errors[0].rfind(path + ": is a directory", 0) == 0, out.errors[0].c_str());
+        QCOMPARE(ConfigLoader::load(isolated(dir, {"--config=" + path})).errors, out.errors);
+    }
+
     void peersValidated()
     {
         QTemporaryDir dir;

@@ -3,6 +3,8 @@ every node, leadership transfer, a 4th node joining and being removed, token enf
 the single-node commands an operator uses. Every port is free; every process is stopped here."""
 import json
 import os
+import socket
+import struct
 import subprocess
 import time
 import unittest
@@ -11,6 +13,7 @@ from harness import SkiffCluster, SkiffNode, free_port, http_get
 
 SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
 TOKEN = "e2e-admin-token"
+JOIN_TOKEN = "e2e-join-token"
 
 
 def skiffctl(*args, timeout=60):
@@ -40,7 +43,7 @@ def status_json(admins):
 
 class AdminClusterTest(unittest.TestCase):
     def test_status_transfer_join_remove_and_token(self):
-        with SkiffCluster(3, extra_args=["--admin-token", TOKEN]) as cluster:
+        with SkiffCluster(3, extra_args=["--admin-token", TOKEN, "--cluster-join-token", JOIN_TOKEN]) as cluster:
             admins = admin_of(*cluster.nodes)
             leader = cluster.wait_leader()
 
@@ -110,7 +113,7 @@ class AdminClusterTest(unittest.TestCase):
 
             # A 4th node joins through node 1's raft address and is promoted to voter.
             n4 = SkiffNode(node_id=4, extra_args=["--join", "127.0.0.1:%d" % cluster.node(1).raft_port,
-                                                  "--admin-token", TOKEN])
+                                                  "--admin-token", TOKEN, "--cluster-join-token", JOIN_TOKEN])
             try:
                 n4.start(wait=False)
                 poll("node 4 ready", lambda: http_get(n4.http_port, "/ready")[0] == 200, timeout=60)
@@ -136,7 +139,84 @@ class AdminClusterTest(unittest.TestCase):
                 n4.close()
 
 
+def _pb_varint(n):
+    out = b""
+    while n >= 0x80:
+        out += bytes([(n & 0x7F) | 0x80])
+        n >>= 7
+    return out + bytes([n])
+
+
+def _pb_bytes(field, data):
+    return _pb_varint(field << 3 | 2) + _pb_varint(len(data)) + data
+
+
+def create_topic_frame(request_id, token, name):
+    """An admin.proto Request (version 1) with CreateTopic{name}, framed; encoded by hand so the
+    test speaks to the socket as any client could, one connection for many requests."""
+    body = (_pb_varint(1 << 3) + _pb_varint(1) + _pb_varint(2 << 3) + _pb_varint(request_id)
+            + _pb_bytes(3, token.encode()) + _pb_bytes(20, _pb_bytes(1, name.encode())))
+    return struct.pack(">i", len(body)) + body
+
+
+def read_admin_answer(sock):
+    """(request_id, error_code) of the next Response frame on sock."""
+    def exactly(n):
+        data = b""
+        while len(data) < n:
+            chunk = sock.recv(n - len(data))
+            if not chunk:
+                raise AssertionError("the node closed the admin connection")
+            data += chunk
+        return data
+
+    frame = exactly(struct.unpack(">i", exactly(4))[0])
+    fields, pos = {}, 0
+    while pos < len(frame):
+        def varint():
+            nonlocal pos
+            value, shift = 0, 0
+            while True:
+                b = frame[pos]
+                pos += 1
+                value |= (b & 0x7F) << shift
+                shift += 7
+                if b < 0x80:
+                    return value
+        key = varint()
+        if key & 7 == 0:
+            fields[key >> 3] = varint()
+        else:   # length-delimited: skipped
+            length = varint()
+            pos += length
+    return fields.get(2, 0), fields.get(3, 0)
+
+
 class AdminSingleNodeTest(unittest.TestCase):
+    def test_wrong_tokens_on_one_connection_wait_longer_each_time_and_are_logged_once(self):
+        # Once, 2,000 guesses took 0.01 s on one connection and each left a log line. Now the
+        # k-th wrong token in a row is answered after min(100 ms * 2^(k-1), 5 s); the right one
+        # still works at once; the log has the first refusal and, when the connection goes, a count.
+        with SkiffNode(extra_args=["--admin-token", TOKEN]) as node, \
+                socket.create_connection(("127.0.0.1", node.admin_port), timeout=30) as sock:
+            start = time.monotonic()
+            for i in range(1, 6):
+                sock.sendall(create_topic_frame(i, "guess-%d" % i, "guarded"))
+                self.assertEqual(read_admin_answer(sock), (i, 3))   # UNAUTHORIZED
+            guessing = time.monotonic() - start
+            self.assertGreaterEqual(guessing, 3.0, "0.1 + 0.2 + 0.4 + 0.8 + 1.6 s")
+            start = time.monotonic()
+            sock.sendall(create_topic_frame(6, TOKEN, "guarded"))
+            self.assertEqual(read_admin_answer(sock), (6, 0))
+            self.assertLess(time.monotonic() - start, guessing)
+            sock.close()
+            poll("the refusal count", lambda: "closed after 5 refused request(s)" in node.log())
+            refusals = [line for line in node.log().splitlines() if "refused create_topic from" in line]
+            self.assertEqual(len(refusals), 1, refusals)
+            self.assertRegex(refusals[0], r"refused create_topic from 127\.0\.0\.1:\d+: wrong admin token")
+            r = skiffctl("--admin", admin_of(node), "--json", "topics")
+            self.assertEqual([t["name"] for t in json.loads(r.stdout)["topics"]], ["guarded"])
+
     def test_unreachable_node_is_one_line_and_exit_1(self):
         port = free_port()   # nothing listens there
         r = skiffctl("--admin", "127.0.0.1:%d" % port, "status")

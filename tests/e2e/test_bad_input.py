@@ -36,6 +36,64 @@ def request(api_key, version, body=b"", correlation=7, client=b"bad-input"):
     return struct.pack(">i", len(frame)) + frame
 
 
+def _crc32c_table():
+    table = []
+    for n in range(256):
+        c = n
+        for _ in range(8):
+            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
+        table.append(c)
+    return table
+
+
+_CRC32C = _crc32c_table()
+
+
+def crc32c(data):
+    crc = 0xFFFFFFFF
+    for b in data:
+        crc = _CRC32C[(crc ^ b) & 0xFF] ^ (crc >> 8)
+    return crc ^ 0xFFFFFFFF
+
+
+def varint(n):
+    """Kafka's zigzag varint."""
+    n = (n << 1) ^ (n >> 63)
+    out = b""
+    while n >= 0x80:
+        out += bytes([(n & 0x7F) | 0x80])
+        n >>= 7
+    return out + bytes([n])
+
+
+def record_batch(value, attributes=0):
+    """One uncompressed record in a v2 batch whose attributes say `attributes`, with a valid CRC."""
+    body = b"\x00" + varint(0) + varint(0) + varint(-1) + varint(len(value)) + value + varint(0)
+    record = varint(len(body)) + body
+    now = int(time.time() * 1000)
+    after_crc = struct.pack(">hiqqqhii", attributes, 0, now, now, -1, -1, -1, 1) + record
+    after_length = struct.pack(">ibI", -1, 2, crc32c(after_crc)) + after_crc
+    return struct.pack(">qi", 0, len(after_length)) + after_length
+
+
+def produce_v3(topic, partition, records):
+    """A Produce v3 request (acks=1) of one record set to one partition."""
+    name = topic.encode()
+    body = struct.pack(">hhi", -1, 1, 5000)   # no transactional id, acks, timeout
+    body += struct.pack(">ih", 1, len(name)) + name
+    body += struct.pack(">iii", 1, partition, len(records)) + records
+    return request(0, 3, body)
+
+
+def produce_v3_result(response):
+    """(error code, base offset) of the one partition of a Produce v3 response."""
+    pos = 4 + 4 + 4                                  # size, correlation id, topic count
+    name_length = struct.unpack(">h", response[pos:pos + 2])[0]
+    pos += 2 + name_length + 4                       # name, partition count
+    _, error, base_offset = struct.unpack(">ihq", response[pos:pos + 14])
+    return error, base_offset
+
+
 class BadInputTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -97,6 +155,36 @@ class BadInputTest(unittest.TestCase):
         # Metadata v1 whose topic array claims 1000 entries but holds none.
         r = send(self.node.kafka_port, request(3, 1, struct.pack(">i", 1000)))
         self.assertIn(r, [b"", None][:1])
+
+    def test_unknown_compression_codec_is_refused_and_nothing_is_appended(self):
+        # Codecs 5-7 decode to nothing: stored, they would stop every consumer at that offset.
+        from confluent_kafka import Consumer, Producer, TopicPartition
+        topic = "unknown-codec"
+        producer = Producer({"bootstrap.servers": self.node.bootstrap})
+        producer.produce(topic, partition=0, value=b"before")
+        self.assertEqual(producer.flush(30), 0)
+        reader = Consumer({"bootstrap.servers": self.node.bootstrap, "group.id": "unknown-codec-reader",
+                           "enable.auto.commit": False})
+        try:
+            partition = TopicPartition(topic, 0)
+            self.assertEqual(reader.get_watermark_offsets(partition, timeout=10), (0, 1))
+            for codec in (5, 6, 7):
+                r = send(self.node.kafka_port, produce_v3(topic, 0, record_batch(b"hostile", attributes=codec)))
+                self.assertEqual(produce_v3_result(r), (76, -1), "codec %d: UNSUPPORTED_COMPRESSION_TYPE" % codec)
+                self.assertEqual(reader.get_watermark_offsets(partition, timeout=10), (0, 1), "codec %d appended" % codec)
+            # The same batch with codec 0 is taken: the refusal was for the codec, not the batch.
+            r = send(self.node.kafka_port, produce_v3(topic, 0, record_batch(b"after")))
+            self.assertEqual(produce_v3_result(r), (0, 1))
+            reader.assign([TopicPartition(topic, 0, 0)])
+            values = []
+            deadline = time.monotonic() + 30
+            while len(values) < 2 and time.monotonic() < deadline:
+                for m in reader.consume(num_messages=10, timeout=1.0):
+                    self.assertIsNone(m.error(), m.error())
+                    values.append(m.value())
+            self.assertEqual(values, [b"before", b"after"])
+        finally:
+            reader.close()
 
     def test_illegal_topic_names_get_an_error_code(self):
         for name in [b"bad name", b"..", b"x" * 300, b"\xff\xfe"]:

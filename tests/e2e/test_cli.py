@@ -42,6 +42,18 @@ class CliTest(unittest.TestCase):
             self.assertEqual(r.returncode, 2)
             self.assertIn("skiffd.toml:2: unknown key 'retention.ms'", r.stderr)
 
+    def test_config_that_is_a_directory_is_refused(self):
+        with tempfile.TemporaryDirectory() as d:
+            # Free ports: a build without the check would start, and must not take the defaults.
+            ports = [arg for flag in ["--kafka-listen", "--raft-listen", "--admin-listen", "--http-listen"]
+                     for arg in (flag, "127.0.0.1:%d" % free_port())]
+            r = run_skiffd(["--config", d, "--data-dir", d + "/data"] + ports, timeout=10)
+            self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
+            self.assertEqual(r.stderr.strip().splitlines(),
+                             ["skiffd: config error: %s: is a directory, not a config file; "
+                              "give --config the path of the TOML file" % d])
+            self.assertFalse(os.path.exists(d + "/data"), "the node started on the defaults")
+
     def test_data_dir_that_cannot_be_created(self):
         with tempfile.TemporaryDirectory() as d:
             open(os.path.join(d, "file"), "w").close()

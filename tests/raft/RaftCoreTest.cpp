@@ -2,6 +2,7 @@
 #include "TestCluster.h"
 
 #include "raft/EntryDispatch.h"
+#include "raft/Limits.h"
 #include "raft/Progress.h"
 #include "raft/MemoryStorage.h"
 #include "raft/RawNode.h"
@@ -466,6 +467,99 @@ private slots:
         const Ready rd = follower.ready();
         QCOMPARE(rd.entries.size(), size_t(2));
         QCOMPARE(rd.entries.back().index(), uint64_t(2));
+    }
+
+    // A term or index near 2^64 wraps when the core adds one (a pre-vote's term + 1 became 0 and
+    // every node aborted, again at each restart as the term was persisted): refused on entry.
+    void termsAndIndexesBeyondTheLimitAreRefused()
+    {
+        TestCluster c({1, 2, 3});
+        QVERIFY(c.elect(1));
+        const uint64_t termBefore = c.node(2).status().term;
+        const auto heartbeat = [](uint64_t term, uint64_t commit = 0) {
+            Message m;
+            m.set_type(MSG_HEARTBEAT);
+            m.set_from(3);
+            m.set_to(2);
+            m.set_term(term);
+            m.set_commit(commit);
+            return m;
+        };
+        for (uint64_t term : {~uint64_t(0), ~uint64_t(0) - 1, kMaxTerm + 1}) {
+            Status s = c.node(2).step(heartbeat(term));
+            QCOMPARE(s.code(), StatusCode::Corruption);
+            QVERIFY2(s.message().find("beyond the largest usable value") != std::string::npos, s.message().c_str());
+        }
+        QCOMPARE(c.node(2).step(heartbeat(termBefore, ~uint64_t(0))).code(), StatusCode::Corruption);
+        Message vote;
+        vote.set_type(MSG_PRE_VOTE);
+        vote.set_from(3);
+        vote.set_to(2);
+        vote.set_term(termBefore + 1);
+        vote.set_index(~uint64_t(0));
+        vote.set_log_term(~uint64_t(0));
+        QCOMPARE(c.node(2).step(vote).code(), StatusCode::Corruption);
+        Message app = heartbeat(termBefore);
+        app.set_type(MSG_APP);
+        app.set_index(5);
+        Entry *e = app.add_entries();
+        e->set_index(6);
+        e->set_term(kMaxTerm + 1);
+        QCOMPARE(c.node(2).step(app).code(), StatusCode::Corruption);
+        // Nothing moved, and the node still elects and campaigns normally (no abort).
+        QCOMPARE(c.node(2).status().term, termBefore);
+        for (int i = 0; i < 30; ++i) {   // past several election timeouts, where the wrapped term aborted
+            c.tickAll();
+            c.stabilize();
+        }
+        QVERIFY(c.leader() != 0);
+        // The limit itself is usable.
+        QVERIFY(c.node(2).step(heartbeat(kMaxTerm)).isOk());
+    }
+
+    // What could not be applied once committed never enters the log: a leader refuses proposed
+    // NOOP or unknown entries, NORMAL data the application's check refuses, and proposals
+    // forwarded by a node that is not a member. Every node would otherwise stop at the entry.
+    void leaderRefusesProposalsThatCouldNotBeApplied()
+    {
+        TestCluster c({1, 2, 3}, [](Config &config) {
+            config.validateProposal = [](const std::string &data) {
+                return data.starts_with("ok") ? Status::ok() : invalidArgument("not a command");
+            };
+        });
+        QVERIFY(c.elect(1));
+        const uint64_t last = c.node(1).status().lastIndex;
+        const auto prop = [](uint64_t from, EntryType type, std::string data) {
+            Message m;
+            m.set_type(MSG_PROP);
+            m.set_from(from);
+            m.set_to(1);
+            Entry *e = m.add_entries();
+            e->set_type(type);
+            e->set_data(std::move(data));
+            return m;
+        };
+        Status s = c.node(1).step(prop(2, ENTRY_NOOP, "poison"));
+        QVERIFY(!s.isOk());
+        QVERIFY2(s.message().find("type 3 cannot be proposed") != std::string::npos, s.message().c_str());
+        QVERIFY(!c.node(1).step(prop(2, ENTRY_UNSPECIFIED, "")).isOk());
+        QVERIFY(!c.node(1).step(prop(2, EntryType(9), "")).isOk());
+        s = c.node(1).step(prop(2, ENTRY_NORMAL, "garbage"));
+        QVERIFY2(s.message().find("not a command") != std::string::npos, s.message().c_str());
+        s = c.node(1).step(prop(99, ENTRY_NORMAL, "ok from outside"));
+        QVERIFY2(s.message().find("node 99, which is not a member") != std::string::npos, s.message().c_str());
+        QVERIFY(!c.node(1).propose("local garbage").isOk());
+        c.stabilize();
+        QCOMPARE(c.node(1).status().lastIndex, last);
+        // A forwarded proposal through a follower is checked by the leader too, and good ones pass.
+        QVERIFY(c.node(1).step(prop(2, ENTRY_NORMAL, "ok forwarded")).isOk());
+        QVERIFY(c.node(2).propose("ok from a follower").isOk());
+        QVERIFY(c.node(2).propose("garbage from a follower").isOk());   // forwarded; the leader refuses it
+        c.stabilize();
+        QCOMPARE(c.node(1).status().lastIndex, last + 2);
+        for (uint64_t id : c.ids())
+            for (const Entry &e : c.testNode(id).applied)
+                QVERIFY(e.type() != ENTRY_NORMAL || e.data().starts_with("ok"));
     }
 
     void stepRefusesLocalMessages()

@@ -19,6 +19,7 @@ Hello makePeerHello(const PeerIdentity &self, uint64_t toNode)
     hello.set_to_node(toNode);
     hello.set_from_raft_address(self.raftAddress);
     hello.set_build_version(self.buildVersion);
+    hello.set_join_token(self.joinToken);
     return hello;
 }
 

@@ -11,6 +11,7 @@ struct PeerIdentity {
     uint64_t nodeId = 0;
     std::string raftAddress;    // our raft.listen, host:port (":0" is replaced once bound)
     std::string buildVersion;   // "0.1.0 (git abc123)": shown in refusals so a stale binary is obvious
+    std::string joinToken;      // sent in our Hello only when set: a node started with --join
 };
 
 } // namespace skiff::cluster

@@ -5,9 +5,9 @@
 #include "cluster/peer/PeerFraming.h"
 #include "cluster/peer/PeerHandshake.h"
 #include "cluster/peer/PeerLog.h"
+#include "net/TcpListener.h"
 
 #include <QHostAddress>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -111,7 +111,7 @@ Status PeerTransport::listen(const QString &host, quint16 port)
         address = QHostAddress::LocalHost;
     else if (!address.setAddress(host))
         return invalidArgument("raft listen host '" + host.toStdString() + "' is not an IP address");
-    auto *server = new QTcpServer(this);
+    auto *server = new net::TcpListener(QStringLiteral("raft.listen"), lcPeer, this);
     if (!server->listen(address, port)) {
         const Status status = ioError("cannot listen for peer links on " + host.toStdString() + ":" +
                                       std::to_string(port) + ": " + server->errorString().toStdString());
@@ -119,7 +119,7 @@ Status PeerTransport::listen(const QString &host, quint16 port)
         return status;
     }
     m_server = server;
-    connect(m_server, &QTcpServer::newConnection, this, &PeerTransport::onNewConnection);
+    connect(m_server, &net::TcpListener::newConnection, this, &PeerTransport::onNewConnection);
     const std::string &advertised = m_self.raftAddress;
     if (advertised.empty() || advertised.ends_with(":0"))
         m_self.raftAddress = host.toStdString() + ":" + std::to_string(m_server->serverPort());
@@ -413,7 +413,9 @@ void PeerTransport::onInboundFrame(PeerConnection *connection, const PeerFrame &
 
 void PeerTransport::acceptHello(PeerConnection *connection, const Hello &hello, qint64 wireBytes)
 {
-    const Status verdict = checkPeerHello(m_self, hello, connection->endpoint().toStdString());
+    Status verdict = checkPeerHello(m_self, hello, connection->endpoint().toStdString());
+    if (verdict.isOk() && m_admission)
+        verdict = m_admission(hello);
     PeerFrame reply;
     *reply.mutable_hello_reply() = makePeerHelloReply(m_self, verdict);
     const qint64 replyBytes = connection->send(reply);

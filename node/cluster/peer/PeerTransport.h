@@ -12,11 +12,15 @@
 #include <QString>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 
-class QTcpServer;
 class QTcpSocket;
+
+namespace skiff::net {
+class TcpListener;
+}
 
 namespace skiff::cluster {
 
@@ -49,6 +53,12 @@ public:
     Status listen(const QString &host, quint16 port);
     quint16 listenPort() const;
     const PeerIdentity &identity() const { return m_self; }
+
+    // Who may link to us beyond the identity checks of the handshake (the Raft controller admits
+    // members, and a joiner that presents the cluster's join token). A refusal is answered and
+    // logged like any handshake refusal. Unset: everyone who passes the identity checks.
+    using Admission = std::function<Status(const Hello &hello)>;
+    void setAdmission(Admission admission) { m_admission = std::move(admission); }
 
     // Limits for connections made from now on.
     void setMaxFrameBytes(uint32_t bytes) { m_maxFrameBytes = bytes; }
@@ -100,7 +110,8 @@ private:
     void retire(PeerConnection *connection);
 
     PeerIdentity m_self;
-    QTcpServer *m_server = nullptr;
+    Admission m_admission;
+    net::TcpListener *m_server = nullptr;
     uint32_t m_maxFrameBytes;
     qint64 m_maxOutboundBufferBytes = kDefaultMaxOutboundBufferBytes;
     std::map<uint64_t, std::unique_ptr<OutboundLink>> m_outbound;

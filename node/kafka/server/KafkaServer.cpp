@@ -7,10 +7,10 @@
 #include "kafka/server/RequestReadBudget.h"
 #include "core/RateLimitedLog.h"
 #include "metadata/MetadataController.h"
+#include "net/TcpListener.h"
 
 #include <QHostAddress>
 #include <QLoggingCategory>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -49,7 +49,7 @@ void KafkaServer::openLogs()
 
 void KafkaServer::listen()
 {
-    m_listener = new QTcpServer(this);
+    m_listener = new net::TcpListener(QStringLiteral("kafka.listen"), lcKafka, this);
     m_listener->setListenBacklogSize(1024);
     const QString host = QString::fromStdString(m_config.kafkaListen.host);
     QHostAddress address;
@@ -62,7 +62,7 @@ void KafkaServer::listen()
                         .arg(QString::fromStdString(m_config.kafkaListen.toString()), m_listener->errorString()));
         return;
     }
-    connect(m_listener, &QTcpServer::newConnection, this, &KafkaServer::onNewConnection);
+    connect(m_listener, &net::TcpListener::newConnection, this, &KafkaServer::onNewConnection);
     m_expiryTimer = new QTimer(this);
     connect(m_expiryTimer, &QTimer::timeout, this, &KafkaServer::expireConnections);
     m_expiryTimer->start(m_timeouts.sweepInterval());

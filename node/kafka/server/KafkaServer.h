@@ -8,11 +8,14 @@
 
 #include <memory>
 
-class QTcpServer;
 class QTimer;
 
 namespace skiff::core {
 class RateLimitedLog;
+}
+
+namespace skiff::net {
+class TcpListener;
 }
 
 namespace skiff::metadata {
@@ -67,7 +70,7 @@ private:
     std::unique_ptr<KafkaListenerShared> m_shared;
     const core::ConnectionTimeouts m_timeouts;
     QTimer *m_expiryTimer = nullptr;
-    QTcpServer *m_listener = nullptr;
+    net::TcpListener *m_listener = nullptr;
     QSet<KafkaConnection *> m_connections;
     bool m_stopping = false;
     bool m_finished = false;

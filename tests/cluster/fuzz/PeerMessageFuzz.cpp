@@ -21,6 +21,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <fstream>
 
 using namespace skiff;
@@ -53,6 +54,30 @@ void drive(raft::RawNode &node, raft::MemoryStorage &storage)
     }
 }
 
+// Values mutation rarely reaches in a varint but a faulty peer sends at once: a term of 2^64-1
+// once made every node abort (the pre-vote term wrapped to 0) and persist it.
+constexpr uint64_t kBoundaries[] = {0, 1, 2, (uint64_t(1) << 62) - 1, uint64_t(1) << 62, (uint64_t(1) << 62) + 1,
+                                    uint64_t(1) << 63, ~uint64_t(0) - 1, ~uint64_t(0)};
+
+// Sets one integer field of `m` (chosen by `selector`) to a boundary value (chosen by `value`).
+void setBoundary(raft::Message &m, uint8_t selector, uint8_t value)
+{
+    const uint64_t v = kBoundaries[value % std::size(kBoundaries)];
+    switch (selector % 11) {
+    case 0: m.set_term(v); break;
+    case 1: m.set_log_term(v); break;
+    case 2: m.set_index(v); break;
+    case 3: m.set_commit(v); break;
+    case 4: m.set_reject_hint(v); break;
+    case 5: m.set_from(v); break;
+    case 6: m.set_to(v); break;
+    case 7: if (m.entries_size()) m.mutable_entries(0)->set_term(v); break;
+    case 8: if (m.entries_size()) m.mutable_entries(0)->set_index(v); break;
+    case 9: m.mutable_snapshot()->mutable_metadata()->set_term(v); break;
+    default: m.mutable_snapshot()->mutable_metadata()->set_index(v); break;
+    }
+}
+
 void writeSeeds(const std::string &dir)
 {
     auto write = [&](const std::string &name, const cluster::PeerFrame &f) {
@@ -80,6 +105,15 @@ void writeSeeds(const std::string &dir)
             m->mutable_snapshot()->mutable_metadata()->mutable_conf_state()->add_voters(1);
         }
         write("raft-" + std::to_string(type), f);
+    }
+    for (uint64_t term : {~uint64_t(0), uint64_t(1) << 62, (uint64_t(1) << 62) + 1}) {
+        cluster::PeerFrame f;
+        raft::Message *m = f.mutable_raft();
+        m->set_type(raft::MSG_HEARTBEAT);
+        m->set_from(2);
+        m->set_to(1);
+        m->set_term(term);
+        write("heartbeat-term-" + std::to_string(term), f);
     }
     cluster::PeerFrame hb;
     hb.mutable_broker_heartbeat()->set_broker_id(2);
@@ -128,12 +162,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             auto frame = decoder.next();
             if (!frame.isOk() || !frame.value())
                 break;
+            int ticks = 1;
             if (frame.value()->has_raft()) {
-                (void)node.value()->step(frame.value()->raft());
+                raft::Message m = frame.value()->raft();
+                // The byte after the frame, if odd, asks for a boundary value in one field; then
+                // the node is ticked past an election timeout, where such a term used to abort.
+                if (pos < size && (data[pos] & 1) && pos + 1 < size) {
+                    setBoundary(m, data[pos] >> 1, data[pos + 1]);
+                    ticks = 25;
+                }
+                (void)node.value()->step(m);
                 drive(*node.value(), storage);
             }
-            node.value()->tick();
-            drive(*node.value(), storage);
+            for (int i = 0; i < ticks; ++i) {
+                node.value()->tick();
+                drive(*node.value(), storage);
+            }
         }
         if (auto e = decoder.next(); !e.isOk())
             break;   // the link is closed on the first bad frame

@@ -1,0 +1,30 @@
+#pragma once
+// What an applied metadata command means to an operator: the log line and the cluster event, in
+// one place, so that the Ready loop only applies and changing a message never means reading it.
+
+#include "metadata/MetadataStateMachine.h"
+#include "metadata.pb.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+
+namespace skiff::cluster {
+
+struct ClusterEventText {
+    QString kind;   // as RaftController::clusterEvent documents
+    QString text;
+};
+
+struct NarrationContext {
+    uint64_t index = 0;                // the entry that carried the command
+    bool ownProposal = false;          // this node (this incarnation) proposed it
+    int64_t brokerSessionTimeoutMs = 0;
+};
+
+// Logs what `command`, applied with `result`, did; returns the event to publish, if any.
+std::optional<ClusterEventText> narrateApplied(const metadata::Command &command, const metadata::ApplyResult &result,
+                                               const NarrationContext &context);
+
+} // namespace skiff::cluster
