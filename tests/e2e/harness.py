@@ -114,8 +114,10 @@ def api_versions_ok(port, timeout=0.5):
 class SkiffNode:
     """One skiffd process with its own data dir and ports."""
 
-    def __init__(self, data_dir=None, extra_args=(), node_id=1):
+    def __init__(self, data_dir=None, extra_args=(), node_id=1, preexec_fn=None):
+        """preexec_fn runs in the child before skiffd starts (e.g. resource.setrlimit)."""
         self.tmp = None
+        self.preexec_fn = preexec_fn
         if data_dir is None:
             self.tmp = tempfile.TemporaryDirectory(prefix="skiff-e2e-")
             data_dir = self.tmp.name + "/data"
@@ -148,7 +150,8 @@ class SkiffNode:
             fd, self.log_path = tempfile.mkstemp(prefix="skiffd-", suffix=".log")
             os.close(fd)
         self.log_file = open(self.log_path, "a")   # a restart appends to the same log
-        self.proc = subprocess.Popen(self.args(), stdout=self.log_file, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(self.args(), stdout=self.log_file, stderr=subprocess.STDOUT,
+                                     preexec_fn=self.preexec_fn)
         if wait:
             self.wait_ready(timeout)
         return self
