@@ -6,7 +6,8 @@
   would exceed it, with the reason, also for topics of one request that fit only one at a time;
 - a partition whose log directory cannot be created (a file is in its place) answers
   KAFKA_STORAGE_ERROR, is an offline replica in Metadata, is logged once, counted in /metrics,
-  announced as an event, and comes back by itself once the file is removed.
+  announced as an event, and comes back by itself once the file is removed;
+- in a 3-node cluster, every node's Metadata shows the offline replica of another node.
 """
 import io
 import json
@@ -29,7 +30,7 @@ from kafka.protocol.metadata import MetadataRequest
 from kafka.protocol.produce import ProduceRequest
 from kafka.record.default_records import DefaultRecordBatchBuilder
 
-from harness import SkiffNode, http_get
+from harness import SkiffCluster, SkiffNode, http_get
 from prometheus_text import parse
 
 SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
@@ -355,6 +356,28 @@ class PartitionWhoseLogCannotBeCreated(unittest.TestCase):
         self.assertEqual(len(online), 1, online)
         self.assertRegex(online[0]["text"], r"partition blocked-0 is online again on broker 1: its log opened at "
                                             r"attempt \d+, after \d+ ms offline")
+
+
+class OfflineReplicaSeenByEveryNode(unittest.TestCase):
+    def test_other_nodes_list_the_offline_replica(self):
+        with SkiffCluster(3) as cluster:
+            node2 = cluster.node(2)
+            blocker = os.path.join(node2.data_dir, "elsewhere-0")
+            with open(blocker, "w") as f:
+                f.write("a file where node 2's partition directory should be\n")
+            admin = AdminClient({"bootstrap.servers": cluster.node(1).bootstrap})
+            create_topics(admin, [NewTopic("elsewhere", 1, replica_assignment=[[2]])])
+            # Reported by node 2 through the metadata log: nodes 1 and 3 answer the same.
+            for n in cluster.nodes:
+                poll("node %d listing node 2 as offline" % n.node_id,
+                     lambda: partition_metadata(n, "elsewhere") == (LEADER_NOT_AVAILABLE, -1, [2], [2], [2]), timeout=30)
+            self.assertEqual(produce_error(node2, "elsewhere", 0), KAFKA_STORAGE_ERROR)
+            os.unlink(blocker)
+            for n in cluster.nodes:
+                poll("node %d seeing the partition back" % n.node_id,
+                     lambda: partition_metadata(n, "elsewhere") == (0, 2, [2], [2], []), timeout=90)
+            self.assertEqual(produce_error(node2, "elsewhere", 0), 0)
+
 
 if __name__ == "__main__":
     unittest.main()
