@@ -44,6 +44,7 @@ struct NodeConfig {
     bool autoCreateTopics = true;
     int32_t numPartitions = 1;
     int16_t defaultReplicationFactor = 1;
+    int64_t maxPartitionsPerBroker = 10000;
     int64_t socketRequestMaxBytes = 0;
 
     // Consumer groups.
@@ -65,6 +66,7 @@ struct NodeConfig {
 
     FlushMode flushMode = FlushMode::Fsync;
     int64_t flushIntervalMs = 0;
+    int64_t logMaxOpenFiles = 0;        // 0: half of RLIMIT_NOFILE
 
     std::string loggingLevel;
     std::string loggingRules;

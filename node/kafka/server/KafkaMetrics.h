@@ -1,7 +1,7 @@
 #pragma once
 // What the Kafka side counts for /metrics and the admin status: requests and their latency per
 // API (from the frame's arrival to its response being handed to the socket), bytes in and out,
-// open connections. Recorded on the kafka thread, read from any thread (atomics and lock-free
+// open connections, offline partitions and open log files. Recorded on the kafka thread, read from any thread (atomics and lock-free
 // histograms; a reader may see a request counted a moment before its latency).
 
 #include "metrics/Histogram.h"
@@ -21,6 +21,11 @@ struct KafkaMetrics {
     std::atomic<uint64_t> bytesOut{0};
     std::atomic<int64_t> connections{0};
     std::atomic<uint64_t> connectionsAccepted{0};
+
+    // Partition storage: logs that cannot be opened (retried), and files the logs hold open.
+    std::atomic<int64_t> partitionsOffline{0};
+    std::atomic<int64_t> logOpenFiles{0};
+    std::atomic<int64_t> logOpenFilesCapacity{0};   // log.max.open.files, or what it defaulted to
 
     static int slot(int apiKey) { return apiKey < 0 || apiKey > kMaxApiKey ? kMaxApiKey : apiKey; }
 };
