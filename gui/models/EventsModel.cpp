@@ -61,7 +61,8 @@ void EventsModel::rebuild()
         const qint64 t = e.time_unix_ms() ? e.time_unix_ms() : events[i].receivedMs;
         r.cells = {QDateTime::fromMSecsSinceEpoch(t).toString(QStringLiteral("HH:mm:ss.zzz")), QString::number(e.node_id()), kind,
                    QString::fromStdString(e.text())};
-        if (HealthAnalyzer::isStallKind(kind) || HealthAnalyzer::isInversionKind(kind) || kind == QLatin1String("halted"))
+        if (HealthAnalyzer::isStallKind(kind) || HealthAnalyzer::isInversionKind(kind) || kind == QLatin1String("halted")
+            || kind == QLatin1String("partition-offline"))
             r.flag = Flag::Critical;
         else if (kind == QLatin1String("broker-fenced") || kind == QLatin1String("link-down") || kind == QLatin1String("link-refused"))
             r.flag = Flag::Warning;

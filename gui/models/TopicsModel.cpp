@@ -2,6 +2,8 @@
 
 #include "models/ClusterModel.h"
 
+#include <algorithm>
+
 namespace skiff::gui {
 namespace {
 
@@ -40,10 +42,16 @@ void TopicsModel::rebuild()
     for (const admin::Partition &p : m_cluster->partitions().partitions()) {
         Row r;
         QString state = tr("ok");
+        const auto &offline = p.offline_replicas();
         if (p.leader() == 0) {
             state = tr("leaderless");
             r.flag = Flag::Critical;
             r.reason = tr("no leader: produce and fetch fail until one is elected");
+        } else if (std::find(offline.begin(), offline.end(), p.leader()) != offline.end()) {
+            state = tr("offline");
+            r.flag = Flag::Critical;
+            r.reason = tr("the leader cannot open the partition's log: produce and fetch get KAFKA_STORAGE_ERROR until it "
+                          "opens (it retries by itself; its log says why)");
         } else if (p.isr_size() < p.replicas_size()) {
             state = tr("under-replicated");
             r.flag = Flag::Warning;

@@ -30,6 +30,7 @@ struct AdminContext {
     int64_t processStartUnixMs = 0;
     int32_t defaultPartitions = 1;       // num.partitions
     int16_t defaultReplicationFactor = 1;   // default.replication.factor
+    int64_t maxPartitionsPerBroker = 0;     // max.partitions.per.broker; 0: no limit
     // Any thread: the node's startup state name ("ready", ...). Unset: not reported, and
     // readiness is the cluster's alone.
     std::function<std::string()> startupState;

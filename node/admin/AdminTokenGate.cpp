@@ -2,15 +2,14 @@
 
 #include "admin/AdminLog.h"
 #include "admin/AdminProtocol.h"
-
-#include <QCryptographicHash>
+#include "common/SecretCompare.h"
 
 #include <algorithm>
 
 namespace skiff::admin {
 
 AdminTokenGate::AdminTokenGate(std::string expected, QString peer)
-    : m_tokenRequired(!expected.empty()), m_expectedDigest(digest(expected)), m_peer(std::move(peer))
+    : m_tokenRequired(!expected.empty()), m_expected(std::move(expected)), m_peer(std::move(peer))
 {
 }
 
@@ -25,7 +24,7 @@ bool AdminTokenGate::admits(const Request &request)
 {
     if (!m_tokenRequired || request.protocol_version() != kProtocolVersion || !isMutating(request))
         return true;
-    if (sameDigest(digest(request.token()), m_expectedDigest)) {
+    if (secretEquals(request.token(), m_expected)) {
         m_consecutiveRefusals = 0;
         return true;
     }
@@ -58,26 +57,6 @@ std::chrono::milliseconds AdminTokenGate::delayAfter(uint64_t consecutiveRefusal
     // 100 ms * 2^6 already passes 5 s: cap the exponent before shifting.
     const uint64_t doublings = std::min<uint64_t>(consecutiveRefusals - 1, 16);
     return std::min(kFirstDelay * (int64_t(1) << doublings), kMaxDelay);
-}
-
-bool AdminTokenGate::sameToken(std::string_view given, std::string_view expected)
-{
-    return sameDigest(digest(given), digest(expected));
-}
-
-QByteArray AdminTokenGate::digest(std::string_view token)
-{
-    return QCryptographicHash::hash(QByteArrayView(token.data(), qsizetype(token.size())), QCryptographicHash::Sha256);
-}
-
-bool AdminTokenGate::sameDigest(const QByteArray &a, const QByteArray &b)
-{
-    // Both are SHA-256 digests (32 bytes). No early exit: every byte is compared whatever the
-    // first difference.
-    unsigned diff = 0;
-    for (qsizetype i = 0; i < a.size(); ++i)
-        diff |= unsigned(uint8_t(a[i]) ^ uint8_t(b[i]));
-    return diff == 0;
 }
 
 } // namespace skiff::admin

@@ -8,7 +8,6 @@
 
 #include "admin.pb.h"
 
-#include <QByteArray>
 #include <QString>
 
 #include <chrono>
@@ -40,17 +39,11 @@ public:
     // The delay schedule: none before any refusal, then doubling from kFirstDelay up to kMaxDelay.
     static std::chrono::milliseconds delayAfter(uint64_t consecutiveRefusals);
 
-    // Equality whose time tells nothing about the expected token, neither how much of it a guess
-    // got right nor its length: both sides are hashed to 32 bytes and every byte is compared.
-    static bool sameToken(std::string_view given, std::string_view expected);
-
 private:
-    static QByteArray digest(std::string_view token);
-    static bool sameDigest(const QByteArray &a, const QByteArray &b);
     void logRefusal(const Request &request);
 
     const bool m_tokenRequired;
-    const QByteArray m_expectedDigest;   // hashed once: a check hashes only what was given
+    const std::string m_expected;   // compared with secretEquals (common/SecretCompare.h)
     const QString m_peer;
     uint64_t m_consecutiveRefusals = 0;
     uint64_t m_refusals = 0;         // on this connection, in all

@@ -261,6 +261,8 @@ Result<PartitionList> describePartitions(const metadata::MetadataImage &image, c
                 out->add_replicas(r);
             for (uint64_t i : p.isr)
                 out->add_isr(i);
+            for (uint64_t o : p.offlineReplicas)
+                out->add_offline_replicas(o);
         }
     }
     return list;

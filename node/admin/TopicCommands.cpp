@@ -1,6 +1,7 @@
 #include "admin/TopicCommands.h"
 
 #include "metadata/PartitionAssigner.h"
+#include "metadata/PartitionLimit.h"
 
 #include <QUuid>
 
@@ -45,6 +46,9 @@ Result<metadata::Command> buildCreateTopic(const AdminContext &context, const me
         for (uint64_t b : layout.value()[size_t(p)])
             a->add_replicas(b);
     }
+    if (Status s = metadata::checkPartitionLimit(image, layout.value(), context.maxPartitionsPerBroker); !s.isOk())
+        return s.withContext("topic '" + name + "'");
+    create->set_max_partitions_per_broker(context.maxPartitionsPerBroker);
     return command;
 }
 

@@ -11,7 +11,22 @@
 #include "sync/LockStats.h"
 #include "sync/Watchdog.h"
 
+#include <filesystem>
+#include <sys/resource.h>
+
 namespace skiff::app {
+namespace {
+
+size_t openDescriptors()
+{
+    std::error_code ec;
+    size_t n = 0;
+    for (std::filesystem::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end; it.increment(ec))
+        ++n;
+    return n > 0 ? n - 1 : 0;   // not the one the listing itself holds
+}
+
+} // namespace
 
 std::string renderMetrics(const MetricsSources &src)
 {
@@ -20,6 +35,9 @@ std::string renderMetrics(const MetricsSources &src)
     out.gauge("skiff_build_info", "Build of the running binary (always 1).", 1,
               {{"version", build.version}, {"git", build.gitHash}, {"built", build.buildTime}});
     out.gauge("skiff_process_start_time_seconds", "Process start, seconds since the Unix epoch.", src.processStartSeconds);
+    out.gauge("skiff_process_open_fds", "File descriptors this process holds.", double(openDescriptors()));
+    if (rlimit limit {}; ::getrlimit(RLIMIT_NOFILE, &limit) == 0)
+        out.gauge("skiff_process_max_fds", "The open-file limit (RLIMIT_NOFILE, soft).", double(limit.rlim_cur));
 
     if (src.controller) {
         const auto status = src.controller->clusterStatus();
@@ -107,6 +125,12 @@ std::string renderMetrics(const MetricsSources &src)
                   double(k.readBudget.pausedConnections.load()));
         out.counter("skiff_kafka_read_pauses_total", "Times a Kafka connection stopped reading because the bound was reached.",
                     double(k.readBudget.pauses.load()));
+        out.gauge("skiff_partitions_offline", "Partitions assigned to this broker whose log cannot be opened (retried with backoff).",
+                  double(k.partitionsOffline.load()));
+        out.gauge("skiff_log_open_files", "Segment files (.log, .index, .timeindex) the partition logs hold open.",
+                  double(k.logOpenFiles.load()));
+        out.gauge("skiff_log_open_files_capacity", "Segment files the logs keep open at most, unsynced ones aside (log.max.open.files).",
+                  double(k.logOpenFilesCapacity.load()));
     }
     if (src.admin) {
         out.gauge("skiff_admin_connections", "Open admin socket connections.", double(src.admin->connections.load()));

@@ -151,7 +151,9 @@ void Node::start()
     m_controller = new cluster::RaftController(clusterOptions(m_config, m_incarnationId));
     m_controller->moveToThread(&m_raftThread);
     connect(&m_raftThread, &QThread::finished, m_controller, &QObject::deleteLater);
-    m_kafka = new kafka::KafkaServer(m_config, m_controller);
+    cluster::RaftController *controller = m_controller;
+    m_kafka = new kafka::KafkaServer(m_config, m_controller, m_incarnationId,
+                                     [controller](const QString &kind, const QString &text) { controller->reportEvent(kind, text); });
     m_kafka->moveToThread(&m_kafkaThread);
     connect(&m_kafkaThread, &QThread::finished, m_kafka, &QObject::deleteLater);
     startWatchdog();
@@ -304,6 +306,7 @@ void Node::startAdmin()
     context.processStartUnixMs = QDateTime::currentMSecsSinceEpoch() - m_sinceStart.elapsed();
     context.defaultPartitions = m_config.numPartitions;
     context.defaultReplicationFactor = m_config.defaultReplicationFactor;
+    context.maxPartitionsPerBroker = m_config.maxPartitionsPerBroker;
     context.startupState = [this]() { return std::string(nodeStateName(publishedState())); };
     context.kafkaRequests = [metrics = &m_kafka->metrics()]() {
         std::vector<admin::AdminContext::KafkaApiStats> out;

@@ -2,6 +2,7 @@
 #include "app/MetadataLogTool.h"
 #include "app/Node.h"
 #include "admin/ProtobufLogging.h"
+#include "app/FileLimit.h"
 #include "app/SignalWatcher.h"
 #include "core/BuildInfo.h"
 #include "core/ConfigLoader.h"
@@ -55,6 +56,17 @@ int main(int argc, char **argv)
     skiff::core::installLogging(outcome.config.loggingLevel, outcome.config.loggingRules);
     skiff::admin::installProtobufLogHandler();
     skiff::sync::setWitnessEnabled(outcome.config.lockWitness);
+
+    // Before any thread opens a file: client connections and log files all take descriptors.
+    const auto files = skiff::app::raiseFileLimit();
+    if (!files.error.empty())
+        qCWarning(lcNode, "open-file limit stays at %s (hard limit %s): %s", skiff::app::describeFileLimit(files.soft).c_str(),
+                  skiff::app::describeFileLimit(files.hard).c_str(), files.error.c_str());
+    else if (files.soft != files.softBefore)
+        qCInfo(lcNode, "open-file limit raised from %s to the hard limit %s", skiff::app::describeFileLimit(files.softBefore).c_str(),
+               skiff::app::describeFileLimit(files.hard).c_str());
+    else
+        qCInfo(lcNode, "open-file limit %s (soft = hard limit)", skiff::app::describeFileLimit(files.soft).c_str());
 
     skiff::app::SignalWatcher signalWatcher;
     skiff::app::Node node(outcome.config);

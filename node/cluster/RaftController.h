@@ -94,7 +94,8 @@ signals:
     // Something an operator wants to see in an event log: kind is one of "leader", "role",
     // "term", "election", "broker-registered", "broker-fenced", "broker-unfenced",
     // "configuration", "link-up", "link-down", "link-refused", "halted", and from the node:
-    // "watchdog-stall", "lock-order-inversion", "self-deadlock".
+    // "watchdog-stall", "lock-order-inversion", "self-deadlock", "partition-offline",
+    // "partition-online".
     void clusterEvent(QString kind, QString text);
 
 public:

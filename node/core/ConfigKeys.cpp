@@ -31,6 +31,7 @@ const std::vector<ConfigKey> &configKeys()
         {"auto.create.topics.enable", ConfigType::Bool, "true", "create a topic when a client asks Metadata or produces to an unknown one"},
         {"num.partitions", ConfigType::Int, "1", "partitions of an auto-created topic, and of CreateTopics asking for -1"},
         {"default.replication.factor", ConfigType::Int, "1", "replication factor of auto-created topics and of CreateTopics asking for -1"},
+        {"max.partitions.per.broker", ConfigType::Int, "10000", "partition replicas one broker may host; creating topics or partitions that would put more on any broker is refused (POLICY_VIOLATION, naming the broker and the counts)"},
         {"offsets.topic.num.partitions", ConfigType::Int, "12", "partitions of __consumer_offsets (fixed once the topic exists); a group's coordinator leads partition hash(group) % this"},
         {"offsets.retention.minutes", ConfigType::Int, "10080", "committed offsets of a group without members are deleted this long after their commit"},
         {"offsets.retention.check.interval.ms", ConfigType::Int, "600000", "how often expired committed offsets are deleted"},
@@ -50,6 +51,7 @@ const std::vector<ConfigKey> &configKeys()
         {"log.message.timestamp.type", ConfigType::String, "CreateTime", "default message.timestamp.type: CreateTime or LogAppendTime"},
         {"log.flush.mode", ConfigType::String, "fsync", "fsync: acknowledge produce after fdatasync (group commit); interval: acknowledge after write, fdatasync every log.flush.interval.ms"},
         {"log.flush.interval.ms", ConfigType::Int, "1000", "fdatasync period in interval mode"},
+        {"log.max.open.files", ConfigType::Int, "0", "segment files (.log, .index, .timeindex) partition logs keep open, least recently used closed first and reopened on demand; 0: half of the open-file limit (RLIMIT_NOFILE, raised to its hard limit at start)"},
         {"logging.level", ConfigType::String, "info", "debug, info, warning or critical"},
         {"logging.rules", ConfigType::String, "", "extra Qt logging filter rules, e.g. skiff.kafka.debug=true;skiff.log.debug=false"},
     };

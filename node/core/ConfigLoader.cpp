@@ -360,6 +360,7 @@ void ConfigLoader::validate()
     c.autoCreateTopics = m_values["auto.create.topics.enable"] == "true";
     c.numPartitions = static_cast<int32_t>(atLeast("num.partitions", 1, 100000));
     c.defaultReplicationFactor = static_cast<int16_t>(atLeast("default.replication.factor", 1, 32767));
+    c.maxPartitionsPerBroker = atLeast("max.partitions.per.broker", 1, 10000000);
     c.socketRequestMaxBytes = atLeast("socket.request.max.bytes", 1024, INT32_MAX);
     c.queuedMaxRequestBytes = atLeast("queued.max.request.bytes", 1 << 20, int64_t(1) << 40);
     c.socketRequestTimeoutMs = atLeast("socket.request.timeout.ms", 1, INT32_MAX);
@@ -391,6 +392,7 @@ void ConfigLoader::validate()
     else
         error("log.flush.mode must be fsync or interval, got '" + mode + "'");
     c.flushIntervalMs = atLeast("log.flush.interval.ms", 1);
+    c.logMaxOpenFiles = atLeast("log.max.open.files", 0, 1 << 24);
     c.loggingLevel = m_values["logging.level"];
     if (c.loggingLevel != "debug" && c.loggingLevel != "info" && c.loggingLevel != "warning" && c.loggingLevel != "critical")
         error("logging.level must be debug, info, warning or critical, got '" + c.loggingLevel + "'");

@@ -45,6 +45,7 @@ struct NodeConfig {
     bool autoCreateTopics = true;
     int32_t numPartitions = 1;
     int16_t defaultReplicationFactor = 1;
+    int64_t maxPartitionsPerBroker = 10000;
     int64_t socketRequestMaxBytes = 0;
     int64_t queuedMaxRequestBytes = 209715200;
     int64_t socketRequestTimeoutMs = 30000;
@@ -69,6 +70,7 @@ struct NodeConfig {
 
     FlushMode flushMode = FlushMode::Fsync;
     int64_t flushIntervalMs = 0;
+    int64_t logMaxOpenFiles = 0;        // 0: half of RLIMIT_NOFILE
 
     std::string loggingLevel;
     std::string loggingRules;

@@ -80,10 +80,11 @@ int runTopics(const CtlOptions &options)
         printJson(response.partitions());
         return kExitOk;
     }
-    TextTable table({"TOPIC", "PARTITION", "LEADER", "EPOCH", "REPLICAS", "ISR"});
+    TextTable table({"TOPIC", "PARTITION", "LEADER", "EPOCH", "REPLICAS", "ISR", "OFFLINE"});
     for (const auto &p : response.partitions().partitions())
         table.add({p.topic(), std::to_string(p.partition()), p.leader() ? std::to_string(p.leader()) : "none",
-                   std::to_string(p.leader_epoch()), idList(p.replicas()), idList(p.isr())});
+                   std::to_string(p.leader_epoch()), idList(p.replicas()), idList(p.isr()),
+                   p.offline_replicas().empty() ? "-" : idList(p.offline_replicas())});
     print(table.render());
     return kExitOk;
 }

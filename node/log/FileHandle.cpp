@@ -7,14 +7,17 @@
 
 namespace skiff::log {
 
-Result<std::shared_ptr<FileHandle>> FileHandle::open(const std::string &path, int flags, int mode)
+Result<std::shared_ptr<FileHandle>> FileHandle::open(const std::string &path, int flags, int mode, int *openErrno)
 {
     int fd;
     do {
         fd = ::open(path.c_str(), flags | O_CLOEXEC, mode);
     } while (fd < 0 && errno == EINTR);
-    if (fd < 0)
+    if (fd < 0) {
+        if (openErrno)
+            *openErrno = errno;
         return ioErrorFromErrno("open " + path);
+    }
     return std::make_shared<FileHandle>(fd, path);
 }
 

@@ -13,8 +13,10 @@ namespace skiff::log {
 
 class FileHandle {
 public:
-    // flags as for open(2); O_CLOEXEC is added.
-    static Result<std::shared_ptr<FileHandle>> open(const std::string &path, int flags, int mode = 0644);
+    // flags as for open(2); O_CLOEXEC is added. `openErrno` (optional) receives errno of a failed
+    // open, so a caller can tell "out of file descriptors" (EMFILE, ENFILE) from the rest.
+    static Result<std::shared_ptr<FileHandle>> open(const std::string &path, int flags, int mode = 0644,
+                                                    int *openErrno = nullptr);
     FileHandle(int fd, std::string path) : m_fd(fd), m_path(std::move(path)) {}
     ~FileHandle();
     FileHandle(const FileHandle &) = delete;

@@ -1,6 +1,7 @@
 #include "log/LogManager.h"
 
 #include "log/FileHandle.h"
+#include "log/FileHandleCache.h"
 #include "log/LogCategory.h"
 #include "log/PartitionLog.h"
 
@@ -13,9 +14,11 @@ namespace skiff::log {
 
 namespace fs = std::filesystem;
 
-LogManager::LogManager(std::string dataDir, LogConfig defaultConfig)
-    : m_dataDir(std::move(dataDir)), m_defaultConfig(defaultConfig)
+LogManager::LogManager(std::string dataDir, LogConfig defaultConfig, std::shared_ptr<FileHandleCache> files)
+    : m_dataDir(std::move(dataDir)), m_defaultConfig(defaultConfig), m_files(std::move(files))
 {
+    if (!m_files)
+        m_files = std::make_shared<FileHandleCache>(FileHandleCache::kUnbounded);
 }
 
 LogManager::~LogManager() = default;
@@ -39,7 +42,7 @@ std::string LogManager::dirName(const std::string &topic, int32_t partition)
     return topic + "-" + std::to_string(partition);
 }
 
-Status LogManager::open(const ConfigForTopic &configForTopic)
+Status LogManager::open(const ConfigForTopic &configForTopic, std::vector<std::pair<TopicPartition, Status>> *unopened)
 {
     std::error_code ec;
     fs::create_directories(m_dataDir, ec);
@@ -77,9 +80,14 @@ Status LogManager::open(const ConfigForTopic &configForTopic)
         if (m_logs.count(tp))
             continue;
         LogConfig config = configForTopic ? configForTopic(tp.topic) : m_defaultConfig;
-        auto log = PartitionLog::open(path, config);
-        if (!log)
+        auto log = PartitionLog::open(path, config, m_files);
+        if (!log) {
+            if (unopened && log.status().code() == StatusCode::IoError) {
+                unopened->emplace_back(tp, log.status());
+                continue;
+            }
             return log.status();
+        }
         m_logs.emplace(tp, std::move(log.value()));
     }
     qCInfo(lcLog, "opened %zu partition logs under %s", m_logs.size(), m_dataDir.c_str());
@@ -97,7 +105,7 @@ Result<std::shared_ptr<PartitionLog>> LogManager::createPartition(const std::str
     if (m_logs.count(tp))
         return alreadyExists("partition " + dirName(topic, partition) + " already exists in " + m_dataDir);
     std::string dir = m_dataDir + "/" + dirName(topic, partition);
-    auto log = PartitionLog::open(dir, config);
+    auto log = PartitionLog::open(dir, config, m_files);
     if (!log)
         return log.status();
     // The new directory entry must survive a crash too.

@@ -19,6 +19,7 @@
 namespace skiff::log {
 
 class FileHandle;
+class FileHandleCache;
 class PartitionLog;
 
 struct TopicPartition {
@@ -34,13 +35,18 @@ class LogManager {
 public:
     using ConfigForTopic = std::function<LogConfig(const std::string &topic)>;
 
-    LogManager(std::string dataDir, LogConfig defaultConfig);
+    // Every partition's files are opened through `files` (null: a cache of its own, unbounded).
+    LogManager(std::string dataDir, LogConfig defaultConfig, std::shared_ptr<FileHandleCache> files = nullptr);
     ~LogManager();
 
     // Locks the data directory (FailedPrecondition if another process holds it) and recovers
     // every partition directory found. `configForTopic` (optional) supplies topic
-    // overrides; otherwise the default config is used. Stops at the first partition that fails.
-    Status open(const ConfigForTopic &configForTopic = {});
+    // overrides; otherwise the default config is used. Stops at the first partition that fails,
+    // except that with `unopened` given, a partition failing with an I/O error (permissions, no
+    // descriptors or space left: causes that can go away) is listed there and skipped, so the
+    // caller can serve the others and retry it. Damaged data (Corruption) always stops.
+    Status open(const ConfigForTopic &configForTopic = {},
+                std::vector<std::pair<TopicPartition, Status>> *unopened = nullptr);
 
     // Creates (or, if its directory already holds data, opens) a partition log.
     // AlreadyExists if it is open already.
@@ -69,6 +75,7 @@ public:
 
     const std::string &dataDir() const { return m_dataDir; }
     const LogConfig &defaultConfig() const { return m_defaultConfig; }
+    FileHandleCache &files() const { return *m_files; }
 
     // "<topic>-<partition>" -> parts; splits on the LAST '-' since topics may contain '-'.
     static std::optional<TopicPartition> parseDirName(std::string_view name);
@@ -77,6 +84,7 @@ public:
 private:
     std::string m_dataDir;
     LogConfig m_defaultConfig;
+    std::shared_ptr<FileHandleCache> m_files;
     std::map<TopicPartition, std::shared_ptr<PartitionLog>> m_logs;
     std::shared_ptr<FileHandle> m_lock; // flock'ed <dataDir>/.lock, held while this object lives
 };

@@ -2,6 +2,7 @@
 
 #include "log/ChunkReader.h"
 #include "log/FileHandle.h"
+#include "log/FileHandleCache.h"
 #include "log/LogCategory.h"
 #include "log/OffsetIndex.h"
 #include "log/TimeIndex.h"
@@ -30,42 +31,45 @@ std::string LogSegment::fileStem(const std::string &dir, int64_t baseOffset)
     return dir + "/" + name;
 }
 
-Result<std::unique_ptr<LogSegment>> LogSegment::openFiles(const std::string &dir, int64_t baseOffset, bool truncate)
+Result<std::unique_ptr<LogSegment>> LogSegment::openFiles(const std::shared_ptr<FileHandleCache> &cache,
+                                                         const std::string &dir, int64_t baseOffset, bool truncate)
 {
     std::string stem = fileStem(dir, baseOffset);
     std::unique_ptr<LogSegment> s(new LogSegment);
     s->m_baseOffset = baseOffset;
     s->m_nextOffset = baseOffset;
-    int flags = O_RDWR | O_CREAT | (truncate ? O_TRUNC : 0);
-    auto log = FileHandle::open(stem + ".log", flags);
-    if (!log)
+    s->m_log = std::make_unique<CachedFile>(cache, stem + ".log");
+    if (auto log = s->m_log->create(truncate); !log)
         return log.status();
-    s->m_log = log.value();
     if (truncate) {
         // Fresh index files: stale ones from an earlier life of this base offset must not survive.
         ::unlink((stem + ".index").c_str());
         ::unlink((stem + ".timeindex").c_str());
     }
-    auto index = OffsetIndex::open(stem + ".index", baseOffset);
+    auto index = OffsetIndex::open(cache, stem + ".index", baseOffset);
     if (!index)
         return index.status();
     s->m_index = std::move(index.value());
-    auto timeIndex = TimeIndex::open(stem + ".timeindex", baseOffset);
+    auto timeIndex = TimeIndex::open(cache, stem + ".timeindex", baseOffset);
     if (!timeIndex)
         return timeIndex.status();
     s->m_timeIndex = std::move(timeIndex.value());
     return s;
 }
 
-Result<std::unique_ptr<LogSegment>> LogSegment::create(const std::string &dir, int64_t baseOffset)
+Result<std::unique_ptr<LogSegment>> LogSegment::create(const std::shared_ptr<FileHandleCache> &cache, const std::string &dir,
+                                                      int64_t baseOffset)
 {
-    return openFiles(dir, baseOffset, true);
+    return openFiles(cache, dir, baseOffset, true);
 }
 
-Result<std::unique_ptr<LogSegment>> LogSegment::openExisting(const std::string &dir, int64_t baseOffset)
+Result<std::unique_ptr<LogSegment>> LogSegment::openExisting(const std::shared_ptr<FileHandleCache> &cache,
+                                                            const std::string &dir, int64_t baseOffset)
 {
-    return openFiles(dir, baseOffset, false);
+    return openFiles(cache, dir, baseOffset, false);
 }
+
+Result<std::shared_ptr<FileHandle>> LogSegment::logFile() const { return m_log->get(); }
 
 const std::string &LogSegment::logPath() const { return m_log->path(); }
 const std::string &LogSegment::indexPath() const { return m_index->path(); }
@@ -92,7 +96,10 @@ void LogSegment::trackBatch(const RecordBatchHeader &h, int64_t position, int32_
 
 Status LogSegment::recover(const RecoveryOptions &options)
 {
-    auto fileSize = m_log->size();
+    auto file = m_log->get();   // held for the whole walk: index rewrites below may open files
+    if (!file)
+        return file.status();
+    auto fileSize = file.value()->size();
     if (!fileSize)
         return fileSize.status();
     m_size = 0;
@@ -104,7 +111,7 @@ Status LogSegment::recover(const RecoveryOptions &options)
     int64_t pos = 0;
     std::string problem;
     int64_t firstMaxTimestamp = -1;
-    ChunkReader reader(*m_log, fileSize.value());
+    ChunkReader reader(*file.value(), fileSize.value());
     while (pos < fileSize.value()) {
         size_t available = static_cast<size_t>(fileSize.value() - pos);
         auto header = reader.view(pos, batch::kHeaderSize);
@@ -143,7 +150,7 @@ Status LogSegment::recover(const RecoveryOptions &options)
             qCWarning(lcLog, "truncating %s at byte %lld (next offset %lld, %lld bytes dropped): %s", logPath().c_str(),
                       static_cast<long long>(pos), static_cast<long long>(m_nextOffset),
                       static_cast<long long>(fileSize.value() - pos), problem.c_str());
-            SKIFF_RETURN_IF_ERROR(m_log->truncate(pos));
+            SKIFF_RETURN_IF_ERROR(file.value()->truncate(pos));
             break;
         }
         if (pos == 0)
@@ -181,9 +188,12 @@ Status LogSegment::append(std::string_view records, const std::vector<BatchSpan>
                           int64_t nowMs)
 {
     int64_t start = m_size;
-    if (Status s = m_log->writeAll(records.data(), records.size(), start); !s.isOk()) {
+    auto file = m_log->get();
+    if (!file)
+        return file.status();
+    if (Status s = file.value()->writeAll(records.data(), records.size(), start); !s.isOk()) {
         // Do not leave a partial batch behind: later appends would land after garbage.
-        (void)m_log->truncate(start);
+        (void)file.value()->truncate(start);
         return s;
     }
     if (m_size == 0)
@@ -220,7 +230,12 @@ Status LogSegment::forEachBatch(int64_t position,
                                 const std::function<bool(int64_t, const RecordBatchHeader &)> &visit,
                                 size_t chunkBytes) const
 {
-    ChunkReader reader(*m_log, m_size, chunkBytes);
+    if (position >= m_size)
+        return Status::ok();
+    auto file = m_log->get();   // held while reading: the cache does not close it meanwhile
+    if (!file)
+        return file.status();
+    ChunkReader reader(*file.value(), m_size, chunkBytes);
     while (position < m_size) {
         auto bytes = reader.view(position, batch::kHeaderSize);
         if (!bytes)
@@ -253,9 +268,12 @@ Result<int64_t> LogSegment::positionOf(int64_t offset) const
 
 Status LogSegment::readRange(int64_t position, size_t size, std::string &out) const
 {
+    auto file = m_log->get();
+    if (!file)
+        return file.status();
     size_t old = out.size();
     out.resize(old + size);
-    auto n = m_log->readAt(out.data() + old, size, position);
+    auto n = file.value()->readAt(out.data() + old, size, position);
     if (!n)
         return n.status();
     if (n.value() != size)

@@ -1,7 +1,8 @@
 #pragma once
 // One segment of a partition log: <20-digit base offset>.log holding batches exactly as stored,
-// plus its sparse .index and .timeindex. Used only from the owning PartitionLog's thread; the
-// .log FileHandle is additionally shared with the group committer for fdatasync.
+// plus its sparse .index and .timeindex. Used only from the owning PartitionLog's thread. Its
+// files are opened on demand through a FileHandleCache (an idle segment holds no descriptor); a
+// .log FileHandle with unsynced data is additionally held by the group committer until synced.
 
 #include "common/Status.h"
 #include "log/RecordBatch.h"
@@ -16,7 +17,9 @@
 
 namespace skiff::log {
 
+class CachedFile;
 class FileHandle;
+class FileHandleCache;
 class OffsetIndex;
 class TimeIndex;
 
@@ -27,9 +30,11 @@ public:
     // "<dir>/00000000000000000042" (append ".log", ".index", ".timeindex").
     static std::string fileStem(const std::string &dir, int64_t baseOffset);
     // Creates a new empty segment (existing files of that name are truncated).
-    static Result<std::unique_ptr<LogSegment>> create(const std::string &dir, int64_t baseOffset);
+    static Result<std::unique_ptr<LogSegment>> create(const std::shared_ptr<FileHandleCache> &cache, const std::string &dir,
+                                                      int64_t baseOffset);
     // Opens existing files; nothing is known about the content until recover().
-    static Result<std::unique_ptr<LogSegment>> openExisting(const std::string &dir, int64_t baseOffset);
+    static Result<std::unique_ptr<LogSegment>> openExisting(const std::shared_ptr<FileHandleCache> &cache,
+                                                            const std::string &dir, int64_t baseOffset);
 
     struct RecoveryOptions {
         bool isLast = false;               // a bad tail is truncated instead of failing
@@ -77,11 +82,13 @@ public:
     const std::string &logPath() const;
     const std::string &indexPath() const;
     const std::string &timeIndexPath() const;
-    const std::shared_ptr<FileHandle> &logFile() const { return m_log; }
+    // The .log file's handle, reopened if the cache closed it; holding it keeps it open.
+    Result<std::shared_ptr<FileHandle>> logFile() const;
 
 private:
     LogSegment() = default;
-    static Result<std::unique_ptr<LogSegment>> openFiles(const std::string &dir, int64_t baseOffset, bool truncate);
+    static Result<std::unique_ptr<LogSegment>> openFiles(const std::shared_ptr<FileHandleCache> &cache, const std::string &dir,
+                                                         int64_t baseOffset, bool truncate);
     // Index bookkeeping shared by append and recovery so both produce the same entries.
     struct IndexPlan;
     void trackBatch(const RecordBatchHeader &h, int64_t position, int32_t interval, IndexPlan &plan);
@@ -93,7 +100,7 @@ private:
     int64_t m_offsetOfMaxTimestamp = -1;
     int64_t m_firstBatchTimeMs = -1;
     int64_t m_bytesSinceIndexEntry = 0;
-    std::shared_ptr<FileHandle> m_log;
+    std::unique_ptr<CachedFile> m_log;
     std::unique_ptr<OffsetIndex> m_index;
     std::unique_ptr<TimeIndex> m_timeIndex;
 };

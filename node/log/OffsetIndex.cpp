@@ -2,18 +2,23 @@
 
 #include "log/ByteOrder.h"
 #include "log/FileHandle.h"
+#include "log/FileHandleCache.h"
 
 #include <algorithm>
-#include <fcntl.h>
 
 namespace skiff::log {
 
-Result<std::unique_ptr<OffsetIndex>> OffsetIndex::open(const std::string &path, int64_t baseOffset)
+OffsetIndex::OffsetIndex(std::unique_ptr<CachedFile> file, int64_t baseOffset) : m_file(std::move(file)), m_baseOffset(baseOffset) {}
+
+OffsetIndex::~OffsetIndex() = default;
+
+Result<std::unique_ptr<OffsetIndex>> OffsetIndex::open(std::shared_ptr<FileHandleCache> cache, const std::string &path, int64_t baseOffset)
 {
-    auto file = FileHandle::open(path, O_RDWR | O_CREAT);
+    auto cached = std::make_unique<CachedFile>(std::move(cache), path);
+    auto file = cached->create(false);
     if (!file)
         return file.status();
-    std::unique_ptr<OffsetIndex> index(new OffsetIndex(file.value(), baseOffset));
+    std::unique_ptr<OffsetIndex> index(new OffsetIndex(std::move(cached), baseOffset));
     auto size = file.value()->size();
     if (!size)
         return size.status();
@@ -35,7 +40,10 @@ Status OffsetIndex::append(int64_t offset, int64_t position)
     char buf[kEntrySize];
     writeBigEndian<int32_t>(buf, e.relativeOffset);
     writeBigEndian<int32_t>(buf + 4, e.position);
-    SKIFF_RETURN_IF_ERROR(m_file->writeAll(buf, kEntrySize, static_cast<int64_t>(m_entries.size() * kEntrySize)));
+    auto file = m_file->get();
+    if (!file)
+        return file.status();
+    SKIFF_RETURN_IF_ERROR(file.value()->writeAll(buf, kEntrySize, static_cast<int64_t>(m_entries.size() * kEntrySize)));
     m_entries.push_back(e);
     return Status::ok();
 }
@@ -47,8 +55,11 @@ Status OffsetIndex::rewrite(std::vector<Entry> entries)
         writeBigEndian<int32_t>(bytes.data() + i * kEntrySize, entries[i].relativeOffset);
         writeBigEndian<int32_t>(bytes.data() + i * kEntrySize + 4, entries[i].position);
     }
-    SKIFF_RETURN_IF_ERROR(m_file->truncate(0));
-    SKIFF_RETURN_IF_ERROR(m_file->writeAll(bytes.data(), bytes.size(), 0));
+    auto file = m_file->get();
+    if (!file)
+        return file.status();
+    SKIFF_RETURN_IF_ERROR(file.value()->truncate(0));
+    SKIFF_RETURN_IF_ERROR(file.value()->writeAll(bytes.data(), bytes.size(), 0));
     m_entries = std::move(entries);
     m_fileSizeValid = true;
     return Status::ok();

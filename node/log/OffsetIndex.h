@@ -13,7 +13,8 @@
 
 namespace skiff::log {
 
-class FileHandle;
+class CachedFile;
+class FileHandleCache;
 
 class OffsetIndex {
 public:
@@ -25,7 +26,9 @@ public:
     };
 
     // Opens or creates the file and loads whatever entries it holds (checked by the caller).
-    static Result<std::unique_ptr<OffsetIndex>> open(const std::string &path, int64_t baseOffset);
+    static Result<std::unique_ptr<OffsetIndex>> open(std::shared_ptr<FileHandleCache> cache, const std::string &path,
+                                                   int64_t baseOffset);
+    ~OffsetIndex();
 
     const std::vector<Entry> &entries() const { return m_entries; }
     bool fileSizeValid() const { return m_fileSizeValid; }
@@ -38,8 +41,8 @@ public:
     int64_t lookup(int64_t offset) const;
 
 private:
-    OffsetIndex(std::shared_ptr<FileHandle> file, int64_t baseOffset) : m_file(std::move(file)), m_baseOffset(baseOffset) {}
-    std::shared_ptr<FileHandle> m_file;
+    OffsetIndex(std::unique_ptr<CachedFile> file, int64_t baseOffset);
+    std::unique_ptr<CachedFile> m_file;   // opened on demand: entries are served from memory
     int64_t m_baseOffset;
     std::vector<Entry> m_entries;
     bool m_fileSizeValid = true;

@@ -1,6 +1,7 @@
 #include "log/PartitionLog.h"
 
 #include "log/FileHandle.h"
+#include "log/FileHandleCache.h"
 #include "log/LogCategory.h"
 #include "log/LogSegment.h"
 #include "log/RecordBatch.h"
@@ -31,6 +32,8 @@ struct PartitionLog::SyncState {
     // Lock "PartitionLog::SyncState::mutex": guards the snapshot fields below; held only to copy
     // or update them, never across I/O.
     sync::TrackedMutex mutex{"PartitionLog::SyncState::mutex"};
+    // The active segment's .log while it holds data no fdatasync covered yet (null when clean):
+    // holding it keeps the file cache from closing it before the sync that acknowledges the data.
     std::shared_ptr<FileHandle> activeLog;
     int64_t activeBase = 0;
     std::vector<std::shared_ptr<FileHandle>> rolledUnsynced;
@@ -56,14 +59,17 @@ struct PartitionLog::SyncState {
     sync::TrackedMutex syncSerial{"PartitionLog::SyncState::syncSerial"};
 };
 
-PartitionLog::PartitionLog(std::string dir, const LogConfig &config)
-    : m_dir(std::move(dir)), m_config(config), m_sync(std::make_unique<SyncState>())
+PartitionLog::PartitionLog(std::string dir, const LogConfig &config, std::shared_ptr<FileHandleCache> files)
+    : m_dir(std::move(dir)), m_config(config), m_files(std::move(files)), m_sync(std::make_unique<SyncState>())
 {
+    if (!m_files)
+        m_files = std::make_shared<FileHandleCache>(FileHandleCache::kUnbounded);
 }
 
 PartitionLog::~PartitionLog() = default;
 
-Result<std::shared_ptr<PartitionLog>> PartitionLog::open(const std::string &dir, const LogConfig &config)
+Result<std::shared_ptr<PartitionLog>> PartitionLog::open(const std::string &dir, const LogConfig &config,
+                                                        std::shared_ptr<FileHandleCache> files)
 {
     if (Status s = validateLogConfig(config); !s.isOk())
         return s.withContext("opening partition log " + dir);
@@ -71,7 +77,7 @@ Result<std::shared_ptr<PartitionLog>> PartitionLog::open(const std::string &dir,
     fs::create_directories(dir, ec);
     if (ec)
         return ioError("create partition directory " + dir + ": " + ec.message());
-    std::shared_ptr<PartitionLog> log(new PartitionLog(dir, config));
+    std::shared_ptr<PartitionLog> log(new PartitionLog(dir, config, std::move(files)));
     Status s = log->recover();
     if (!s.isOk())
         return s.withContext("opening partition log " + dir);
@@ -161,7 +167,7 @@ Status PartitionLog::recover()
     m_sync->checkpointed = recoveryPoint;
     bool needSync = false;
     for (size_t i = 0; i < bases.size(); ++i) {
-        auto seg = LogSegment::openExisting(m_dir, bases[i]);
+        auto seg = LogSegment::openExisting(m_files, m_dir, bases[i]);
         if (!seg)
             return seg.status();
         LogSegment::RecoveryOptions opts;
@@ -179,7 +185,7 @@ Status PartitionLog::recover()
         m_segments.push_back(std::move(seg.value()));
     }
     if (m_segments.empty()) {
-        auto seg = LogSegment::create(m_dir, 0);
+        auto seg = LogSegment::create(m_files, m_dir, 0);
         if (!seg)
             return seg.status();
         m_segments.push_back(std::move(seg.value()));
@@ -191,13 +197,18 @@ Status PartitionLog::recover()
     // After an unclean shutdown the recovered data may exist only in the page cache: make it
     // durable once so durableEndOffset can start at the log end.
     if (needSync || recoveryPoint > m_nextOffset) {
-        for (const auto &seg : m_segments)
-            if (seg->nextOffset() > recoveryPoint)
-                SKIFF_RETURN_IF_ERROR(seg->logFile()->datasync());
+        for (const auto &seg : m_segments) {
+            if (seg->nextOffset() <= recoveryPoint)
+                continue;
+            auto file = seg->logFile();
+            if (!file)
+                return file.status();
+            SKIFF_RETURN_IF_ERROR(file.value()->datasync());
+        }
         SKIFF_RETURN_IF_ERROR(writeRecoveryPoint(m_nextOffset));
     }
     sync::TrackedLock lock(m_sync->mutex);
-    m_sync->activeLog = m_segments.back()->logFile();
+    m_sync->activeLog.reset();   // everything recovered is durable: nothing to pin
     m_sync->activeBase = m_segments.back()->baseOffset();
     m_sync->writtenEnd = m_nextOffset;
     m_sync->durableEnd.store(m_nextOffset);
@@ -287,6 +298,11 @@ AppendResult PartitionLog::append(std::string records, int64_t nowMs)
             return fail(LogErrc::KafkaStorageError, s.toString());
         active = m_segments.back().get();
     }
+    // Held from before the write until the sync snapshot holds it: in between, index appends may
+    // open files through the cache, and this handle must not be the one it closes.
+    auto file = active->logFile();
+    if (!file)
+        return fail(LogErrc::KafkaStorageError, file.status().toString());
     if (Status s = active->append(records, v.batches, m_config.indexIntervalBytes, nowMs); !s.isOk())
         return fail(LogErrc::KafkaStorageError, s.toString());
 
@@ -300,6 +316,7 @@ AppendResult PartitionLog::append(std::string records, int64_t nowMs)
     r.logStartOffset = logStartOffset();
     sync::TrackedLock lock(m_sync->mutex);
     m_sync->writtenEnd = m_nextOffset;
+    m_sync->activeLog = std::move(file.value());   // unsynced now: held until a sync covers it
     return r;
 }
 
@@ -308,14 +325,17 @@ Status PartitionLog::roll(int64_t nowMs)
     (void)nowMs;
     LogSegment *old = m_segments.back().get();
     SKIFF_RETURN_IF_ERROR(old->onRolled());
-    auto seg = LogSegment::create(m_dir, m_nextOffset);
+    auto seg = LogSegment::create(m_files, m_dir, m_nextOffset);
     if (!seg)
         return seg.status();
     qCDebug(lcLog, "rolled %s: new segment at offset %lld", m_dir.c_str(), static_cast<long long>(m_nextOffset));
     {
         sync::TrackedLock lock(m_sync->mutex);
-        m_sync->rolledUnsynced.push_back(m_sync->activeLog);
-        m_sync->activeLog = seg.value()->logFile();
+        // The old segment's unsynced data (if any) is synced by the next sync; the new one is
+        // empty until its first append pins it.
+        if (m_sync->activeLog)
+            m_sync->rolledUnsynced.push_back(std::move(m_sync->activeLog));
+        m_sync->activeLog.reset();
         m_sync->activeBase = seg.value()->baseOffset();
         m_sync->dirDirty = true;
     }
@@ -470,7 +490,7 @@ Status PartitionLog::sync(int *fsyncCalls)
     }
     if (status.isOk() && dirDirty)
         status = syncDirectory(m_dir);
-    if (status.isOk() && end > m_sync->durableEnd.load()) {
+    if (status.isOk() && active && end > m_sync->durableEnd.load()) {
         status = active->datasync();
         ++calls;
     }
@@ -487,6 +507,13 @@ Status PartitionLog::sync(int *fsyncCalls)
     }
     int64_t prev = m_sync->durableEnd.load();
     while (prev < end && !m_sync->durableEnd.compare_exchange_weak(prev, end)) {
+    }
+    {
+        // Nothing written since the snapshot: the handle is clean, the cache may close it. (An
+        // append re-pins it together with the new writtenEnd, so a newer write keeps it held.)
+        sync::TrackedLock lock(m_sync->mutex);
+        if (active && m_sync->activeLog == active && m_sync->writtenEnd == end)
+            m_sync->activeLog.reset();
     }
     // Whole segments became durable: move the recovery point to the active segment so the next
     // open skips their CRCs. Not further: after a crash the active segment is verified entirely.

@@ -4,9 +4,14 @@
 //
 // Threading: append/read/offsetForTimestamp/applyRetention/updateConfig/close/remove are called
 // from ONE thread (the broker's I/O thread). sync() may run concurrently on the group
-// committer's thread; it only touches a small mutex-protected snapshot (active .log fd, rolled
-// but unsynced fds, written end offset) and shared FileHandles, so a roll or a retention delete
-// never closes an fd under an in-flight fdatasync.
+// committer's thread; it only touches a small mutex-protected snapshot (the active .log's handle
+// while it has unsynced data, rolled but unsynced handles, written end offset) and shared
+// FileHandles, so a roll, a retention delete or the file cache never closes an fd under an
+// in-flight fdatasync.
+//
+// Files: segment files are opened on demand through a FileHandleCache shared by the logs of one
+// thread, so idle partitions hold no descriptors. A .log handle with unsynced data is held by the
+// sync snapshot until an fdatasync covered it, which keeps the cache from closing it first.
 //
 // Durability: append only write(2)s. durableEndOffset() is the end of the data covered by a
 // completed fdatasync. Call close() for a clean shutdown (final sync + recovery point); merely
@@ -25,6 +30,7 @@
 
 namespace skiff::log {
 
+class FileHandleCache;
 class LogSegment;
 
 struct AppendResult {
@@ -57,7 +63,10 @@ public:
     // validateLogConfig): torn tails of the last segment
     // are truncated, damaged index files rebuilt, producer state rebuilt from batch headers. A
     // corrupt batch in an older segment fails with Corruption naming the file and byte.
-    static Result<std::shared_ptr<PartitionLog>> open(const std::string &dir, const LogConfig &config);
+    // `files` is the cache the log's files are opened through (it belongs to the calling
+    // thread); without one the log gets its own, unbounded.
+    static Result<std::shared_ptr<PartitionLog>> open(const std::string &dir, const LogConfig &config,
+                                                      std::shared_ptr<FileHandleCache> files = nullptr);
     ~PartitionLog();
     PartitionLog(const PartitionLog &) = delete;
     PartitionLog &operator=(const PartitionLog &) = delete;
@@ -116,7 +125,7 @@ public:
 
 private:
     struct SyncState;
-    PartitionLog(std::string dir, const LogConfig &config);
+    PartitionLog(std::string dir, const LogConfig &config, std::shared_ptr<FileHandleCache> files);
     Status recover();
     Status roll(int64_t nowMs);
     Status writeRecoveryPoint(int64_t offset);
@@ -125,6 +134,7 @@ private:
 
     std::string m_dir;
     LogConfig m_config;
+    std::shared_ptr<FileHandleCache> m_files;
     std::vector<std::unique_ptr<LogSegment>> m_segments; // ascending base offsets, last = active
     ProducerStateTable m_producers;
     int64_t m_nextOffset = 0;

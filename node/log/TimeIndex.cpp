@@ -2,18 +2,23 @@
 
 #include "log/ByteOrder.h"
 #include "log/FileHandle.h"
+#include "log/FileHandleCache.h"
 
 #include <algorithm>
-#include <fcntl.h>
 
 namespace skiff::log {
 
-Result<std::unique_ptr<TimeIndex>> TimeIndex::open(const std::string &path, int64_t baseOffset)
+TimeIndex::TimeIndex(std::unique_ptr<CachedFile> file, int64_t baseOffset) : m_file(std::move(file)), m_baseOffset(baseOffset) {}
+
+TimeIndex::~TimeIndex() = default;
+
+Result<std::unique_ptr<TimeIndex>> TimeIndex::open(std::shared_ptr<FileHandleCache> cache, const std::string &path, int64_t baseOffset)
 {
-    auto file = FileHandle::open(path, O_RDWR | O_CREAT);
+    auto cached = std::make_unique<CachedFile>(std::move(cache), path);
+    auto file = cached->create(false);
     if (!file)
         return file.status();
-    std::unique_ptr<TimeIndex> index(new TimeIndex(file.value(), baseOffset));
+    std::unique_ptr<TimeIndex> index(new TimeIndex(std::move(cached), baseOffset));
     auto size = file.value()->size();
     if (!size)
         return size.status();
@@ -37,7 +42,10 @@ Status TimeIndex::maybeAppend(int64_t timestamp, int64_t offset)
     char buf[kEntrySize];
     writeBigEndian<int64_t>(buf, e.timestamp);
     writeBigEndian<int32_t>(buf + 8, e.relativeOffset);
-    SKIFF_RETURN_IF_ERROR(m_file->writeAll(buf, kEntrySize, static_cast<int64_t>(m_entries.size() * kEntrySize)));
+    auto file = m_file->get();
+    if (!file)
+        return file.status();
+    SKIFF_RETURN_IF_ERROR(file.value()->writeAll(buf, kEntrySize, static_cast<int64_t>(m_entries.size() * kEntrySize)));
     m_entries.push_back(e);
     return Status::ok();
 }
@@ -49,8 +57,11 @@ Status TimeIndex::rewrite(std::vector<Entry> entries)
         writeBigEndian<int64_t>(bytes.data() + i * kEntrySize, entries[i].timestamp);
         writeBigEndian<int32_t>(bytes.data() + i * kEntrySize + 8, entries[i].relativeOffset);
     }
-    SKIFF_RETURN_IF_ERROR(m_file->truncate(0));
-    SKIFF_RETURN_IF_ERROR(m_file->writeAll(bytes.data(), bytes.size(), 0));
+    auto file = m_file->get();
+    if (!file)
+        return file.status();
+    SKIFF_RETURN_IF_ERROR(file.value()->truncate(0));
+    SKIFF_RETURN_IF_ERROR(file.value()->writeAll(bytes.data(), bytes.size(), 0));
     m_entries = std::move(entries);
     m_fileSizeValid = true;
     return Status::ok();

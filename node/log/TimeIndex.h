@@ -13,7 +13,8 @@
 
 namespace skiff::log {
 
-class FileHandle;
+class CachedFile;
+class FileHandleCache;
 
 class TimeIndex {
 public:
@@ -24,7 +25,9 @@ public:
         bool operator==(const Entry &) const = default;
     };
 
-    static Result<std::unique_ptr<TimeIndex>> open(const std::string &path, int64_t baseOffset);
+    static Result<std::unique_ptr<TimeIndex>> open(std::shared_ptr<FileHandleCache> cache, const std::string &path,
+                                                   int64_t baseOffset);
+    ~TimeIndex();
 
     const std::vector<Entry> &entries() const { return m_entries; }
     bool fileSizeValid() const { return m_fileSizeValid; }
@@ -39,8 +42,8 @@ public:
     int64_t lookupBefore(int64_t timestamp) const;
 
 private:
-    TimeIndex(std::shared_ptr<FileHandle> file, int64_t baseOffset) : m_file(std::move(file)), m_baseOffset(baseOffset) {}
-    std::shared_ptr<FileHandle> m_file;
+    TimeIndex(std::unique_ptr<CachedFile> file, int64_t baseOffset);
+    std::unique_ptr<CachedFile> m_file;   // opened on demand: entries are served from memory
     int64_t m_baseOffset;
     std::vector<Entry> m_entries;
     bool m_fileSizeValid = true;

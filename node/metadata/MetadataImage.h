@@ -3,6 +3,7 @@
 // a new image per applied batch and publishes it by pointer; readers on any thread keep the
 // pointer they took for as long as they need it and never take a lock the applier holds.
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <map>
@@ -31,6 +32,8 @@ struct PartitionInfo {
     std::vector<uint64_t> isr;
     uint64_t leader = 0;      // 0: no leader
     int32_t leaderEpoch = 0;
+    // Replicas whose broker reported it cannot open or create the partition's log (ascending).
+    std::vector<uint64_t> offlineReplicas;
 };
 
 struct TopicInfo {
@@ -56,6 +59,16 @@ struct MetadataImage {
     {
         auto it = brokers.find(id);
         return it == brokers.end() ? nullptr : &it->second;
+    }
+    // Partition `partition` of the topic named `topic` if the topic still has id `topicId` and
+    // `broker` is one of the partition's replicas; null otherwise (deleted, recreated, reassigned).
+    const PartitionInfo *replicaOn(const std::string &topic, const Uuid &topicId, int32_t partition, uint64_t broker) const
+    {
+        const TopicInfo *t = this->topic(topic);
+        if (!t || t->id != topicId || partition < 0 || partition >= int32_t(t->partitions.size()))
+            return nullptr;
+        const PartitionInfo &p = t->partitions[size_t(partition)];
+        return std::find(p.replicas.begin(), p.replicas.end(), broker) != p.replicas.end() ? &p : nullptr;
     }
 };
 

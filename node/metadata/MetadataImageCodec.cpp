@@ -47,6 +47,8 @@ std::string encodeImage(const MetadataImage &image)
                 pp->add_isr(r);
             pp->set_leader(p.leader);
             pp->set_leader_epoch(p.leaderEpoch);
+            for (uint64_t r : p.offlineReplicas)
+                pp->add_offline_replicas(r);
         }
         for (const auto &[key, value] : topic->configs) {
             ImageConfig *pc = pt->add_configs();
@@ -102,6 +104,7 @@ Result<MetadataImage> decodeImage(std::string_view bytes)
             p.isr.assign(pp.isr().begin(), pp.isr().end());
             p.leader = pp.leader();
             p.leaderEpoch = pp.leader_epoch();
+            p.offlineReplicas.assign(pp.offline_replicas().begin(), pp.offline_replicas().end());
             topic->partitions.push_back(std::move(p));
         }
         for (const ImageConfig &pc : pt.configs())

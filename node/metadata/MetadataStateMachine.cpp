@@ -1,8 +1,10 @@
 #include "metadata/MetadataStateMachine.h"
 
 #include "metadata.pb.h"
+#include "metadata/PartitionLimit.h"
 
 #include <algorithm>
+#include <map>
 
 namespace skiff::metadata {
 namespace {
@@ -26,6 +28,54 @@ std::shared_ptr<TopicInfo> mutableTopic(MetadataImage &image, const std::string 
     auto copy = std::make_shared<TopicInfo>(*it->second);
     it->second = copy;
     return copy;
+}
+
+bool contains(const std::vector<uint64_t> &ids, uint64_t id)
+{
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+// The topic `name`, copied at most once per command however many of its partitions change.
+class TopicCopies {
+public:
+    explicit TopicCopies(MetadataImage &image) : m_image(image) {}
+    TopicInfo &of(const std::string &name)
+    {
+        auto &copy = m_copies[name];
+        if (!copy)
+            copy = mutableTopic(m_image, name);
+        return *copy;
+    }
+
+private:
+    MetadataImage &m_image;
+    std::map<std::string, std::shared_ptr<TopicInfo>> m_copies;
+};
+
+// A broker's new process (or its removal) voids what the old one reported about its logs.
+void clearOfflineMarks(MetadataImage &image, uint64_t broker)
+{
+    TopicCopies copies(image);
+    std::vector<std::pair<std::string, size_t>> marked;
+    for (const auto &[name, topic] : image.topics)
+        for (size_t i = 0; i < topic->partitions.size(); ++i)
+            if (contains(topic->partitions[i].offlineReplicas, broker))
+                marked.emplace_back(name, i);
+    for (const auto &[name, i] : marked) {
+        auto &offline = copies.of(name).partitions[i].offlineReplicas;
+        offline.erase(std::remove(offline.begin(), offline.end(), broker), offline.end());
+    }
+}
+
+// The rule SetOfflineReplicas applies (MetadataImage::replicaOn), which the reporting broker uses
+// too, so that a report once applied leaves nothing to report.
+const PartitionInfo *reportedPartition(const MetadataImage &image, const ReplicaRef &ref, uint64_t broker)
+{
+    Uuid id{};
+    if (ref.topic_id().size() != id.size())
+        return nullptr;
+    std::copy(ref.topic_id().begin(), ref.topic_id().end(), reinterpret_cast<char *>(id.data()));
+    return image.replicaOn(ref.topic(), id, ref.partition(), broker);
 }
 
 } // namespace
@@ -56,6 +106,8 @@ ApplyResult MetadataStateMachine::applyTo(MetadataImage &next, const Command &co
                                        + std::to_string(it->second.kafkaPort)
                                        + "); it is accepted once that one is fenced (broker.session.timeout.ms)"
                                        + " or, if two nodes share this node.id, give each its own")};
+        if (auto it = next.brokers.find(c.broker_id()); it != next.brokers.end() && it->second.incarnationId != c.incarnation_id())
+            clearOfflineMarks(next, c.broker_id());
         BrokerInfo &b = next.brokers[c.broker_id()];
         b.id = c.broker_id();
         b.incarnationId = c.incarnation_id();
@@ -84,6 +136,7 @@ ApplyResult MetadataStateMachine::applyTo(MetadataImage &next, const Command &co
     case Command::kRemoveBroker:
         if (next.brokers.erase(command.remove_broker().broker_id()) == 0)
             return {notFound("broker " + std::to_string(command.remove_broker().broker_id()) + " is not registered")};
+        clearOfflineMarks(next, command.remove_broker().broker_id());
         return {};
     case Command::kCreateTopic: {
         const auto &c = command.create_topic();
@@ -91,6 +144,8 @@ ApplyResult MetadataStateMachine::applyTo(MetadataImage &next, const Command &co
             return {alreadyExists("topic '" + c.name() + "' already exists")};
         if (c.partitions().empty())
             return {invalidArgument("topic '" + c.name() + "' needs at least one partition")};
+        if (Status s = checkPartitionLimit(next, replicaLists(c.partitions()), c.max_partitions_per_broker()); !s.isOk())
+            return {s.withContext("topic '" + c.name() + "'")};
         auto topic = std::make_shared<TopicInfo>();
         topic->name = c.name();
         std::copy_n(c.topic_id().begin(), std::min<size_t>(16, c.topic_id().size()), topic->id.begin());
@@ -108,9 +163,11 @@ ApplyResult MetadataStateMachine::applyTo(MetadataImage &next, const Command &co
         return {};
     case Command::kCreatePartitions: {
         const auto &c = command.create_partitions();
-        auto topic = mutableTopic(next, c.name());
-        if (!topic)
+        if (!next.topic(c.name()))
             return {notFound("topic '" + c.name() + "' does not exist")};
+        if (Status s = checkPartitionLimit(next, replicaLists(c.new_partitions()), c.max_partitions_per_broker()); !s.isOk())
+            return {s.withContext("topic '" + c.name() + "'")};
+        auto topic = mutableTopic(next, c.name());
         for (const auto &a : c.new_partitions()) {
             PartitionInfo p = partitionFrom(a);
             p.partition = static_cast<int32_t>(topic->partitions.size());
@@ -152,6 +209,31 @@ ApplyResult MetadataStateMachine::applyTo(MetadataImage &next, const Command &co
             ++p.leaderEpoch;
         } else {
             p.isr.assign(command.update_isr().isr().begin(), command.update_isr().isr().end());
+        }
+        return {};
+    }
+    case Command::kSetOfflineReplicas: {
+        const auto &c = command.set_offline_replicas();
+        auto broker = next.brokers.find(c.broker_id());
+        if (broker == next.brokers.end())
+            return {notFound("broker " + std::to_string(c.broker_id()) + " is not registered")};
+        if (broker->second.incarnationId != c.incarnation_id())
+            return {failedPrecondition("broker " + std::to_string(c.broker_id()) + " has restarted since (incarnation "
+                                       + broker->second.incarnationId + "); its new process reports its own logs")};
+        TopicCopies copies(next);
+        for (bool offline : {true, false}) {
+            for (const auto &ref : offline ? c.offline() : c.online()) {
+                // A topic deleted or recreated meanwhile, or a reassigned partition: nothing to mark.
+                const PartitionInfo *p = reportedPartition(next, ref, c.broker_id());
+                if (!p || contains(p->offlineReplicas, c.broker_id()) == offline)
+                    continue;
+                auto &marks = copies.of(ref.topic()).partitions[size_t(ref.partition())].offlineReplicas;
+                if (offline) {
+                    marks.insert(std::upper_bound(marks.begin(), marks.end(), c.broker_id()), c.broker_id());
+                } else {
+                    marks.erase(std::remove(marks.begin(), marks.end(), c.broker_id()), marks.end());
+                }
+            }
         }
         return {};
     }

@@ -117,6 +117,7 @@ class SkiffNode:
     def __init__(self, data_dir=None, extra_args=(), node_id=1, preexec_fn=None):
         """preexec_fn runs in the child before skiffd starts (e.g. resource.setrlimit)."""
         self.tmp = None
+        self.preexec_fn = preexec_fn
         if data_dir is None:
             self.tmp = tempfile.TemporaryDirectory(prefix="skiff-e2e-")
             data_dir = self.tmp.name + "/data"
@@ -127,7 +128,6 @@ class SkiffNode:
         self.admin_port = free_port()
         self.http_port = free_port()
         self.extra_args = list(extra_args)
-        self.preexec_fn = preexec_fn
         self.proc = None
         self.log_path = None
 

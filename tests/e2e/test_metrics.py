@@ -41,7 +41,9 @@ class MetricsTest(unittest.TestCase):
                            "skiff_lock_wait_seconds", "skiff_lock_hold_seconds", "skiff_watchdog_misses_total",
                            "skiff_watchdog_stalls_total", "skiff_wal_fsync_seconds", "skiff_brokers_registered",
                            "skiff_brokers_fenced", "skiff_kafka_requests_total", "skiff_kafka_request_seconds",
-                           "skiff_kafka_bytes_in_total", "skiff_kafka_bytes_out_total", "skiff_build_info"):
+                           "skiff_kafka_bytes_in_total", "skiff_kafka_bytes_out_total", "skiff_build_info",
+                           "skiff_partitions_offline", "skiff_log_open_files", "skiff_log_open_files_capacity",
+                           "skiff_process_open_fds", "skiff_process_max_fds"):
                 self.assertIn(family, after, family)
             self.assertEqual(value(after, "skiff_raft_role", role="leader"), 1)
             self.assertEqual(value(after, "skiff_raft_leader_id"), 1)
@@ -54,6 +56,13 @@ class MetricsTest(unittest.TestCase):
             self.assertGreater(value(after, "skiff_wal_fsync_seconds_count"), 0)
             self.assertGreater(value(after, "skiff_lock_acquisitions_total", lock="GroupCommitter::Impl::mutex"), 0)
             self.assertEqual(value(after, "skiff_watchdog_stalls_total", loop="raft"), 0)
+            self.assertEqual(value(after, "skiff_partitions_offline"), 0)
+            # The produced-to partition's files are open, within the cache's capacity (half the limit).
+            self.assertGreater(value(after, "skiff_log_open_files"), 0)
+            self.assertLessEqual(value(after, "skiff_log_open_files"), value(after, "skiff_log_open_files_capacity"))
+            self.assertEqual(value(after, "skiff_log_open_files_capacity"),
+                             max(16, min(value(after, "skiff_process_max_fds"), 1 << 20) // 2))
+            self.assertLess(value(after, "skiff_process_open_fds"), value(after, "skiff_process_max_fds"))
 
     def test_the_parser_refuses_what_prometheus_would(self):
         for bad in ("metric 1\n",                                           # no TYPE

@@ -287,6 +287,13 @@ private slots:
         admin::PartitionList bad = twoPartitions();
         bad.mutable_partitions(0)->set_leader(0);
         bad.mutable_partitions(1)->add_replicas(3);
+        admin::Partition *offline = bad.add_partitions();   // its leader cannot open the log
+        offline->set_topic("orders");
+        offline->set_partition(2);
+        offline->set_leader(1);
+        offline->add_replicas(1);
+        offline->add_isr(1);
+        offline->add_offline_replicas(1);
         c.servers[0].partitions() = bad;
         ClusterClient client(fastOptions());
         ClusterModel model;
@@ -304,6 +311,7 @@ private slots:
         QVERIFY(brokers.text(6, BrokersModel::Mismatch).contains(QStringLiteral("fenced")));   // broker 3 seen by node 1
         QCOMPARE(topics.text(0, TopicsModel::State), QStringLiteral("leaderless"));
         QCOMPARE(topics.text(1, TopicsModel::State), QStringLiteral("under-replicated"));
+        QCOMPARE(topics.text(2, TopicsModel::State), QStringLiteral("offline"));
     }
 
     void reconnectsAfterTheServerClosesAndReopens()

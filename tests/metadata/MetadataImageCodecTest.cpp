@@ -40,6 +40,8 @@ MetadataImage richImage()
         pi.isr = p == 1 ? std::vector<uint64_t>{2} : std::vector<uint64_t>{1, 2, 7};
         pi.leader = p == 2 ? 0 : pi.isr.front();
         pi.leaderEpoch = 10 * p + 1;
+        if (p == 1)
+            pi.offlineReplicas = {2, 7};
         orders->partitions.push_back(pi);
     }
     orders->configs = {{"cleanup.policy", "compact"}, {"retention.ms", "-1"}, {"max.message.bytes", "1048576"}};
@@ -86,6 +88,7 @@ void compareImages(const MetadataImage &got, const MetadataImage &want)
             QVERIFY(gp.isr == wp.isr);
             QCOMPARE(gp.leader, wp.leader);
             QCOMPARE(gp.leaderEpoch, wp.leaderEpoch);
+            QVERIFY(gp.offlineReplicas == wp.offlineReplicas);
         }
     }
 }

@@ -23,6 +23,58 @@ Command createTopic(const std::string &name, int partitions, std::map<std::strin
     return c;
 }
 
+Command registerBroker(uint64_t id, const std::string &incarnation)
+{
+    Command c;
+    c.mutable_register_broker()->set_broker_id(id);
+    c.mutable_register_broker()->set_incarnation_id(incarnation);
+    return c;
+}
+
+// Topic `name` with partitions [0, partitions) on `brokers` (every partition on all of them).
+Command createOn(const std::string &name, int partitions, std::vector<uint64_t> brokers, int64_t limit = 0)
+{
+    Command c;
+    auto *t = c.mutable_create_topic();
+    t->set_name(name);
+    t->set_topic_id(std::string(16, name.empty() ? 'x' : name[0]));
+    t->set_max_partitions_per_broker(limit);
+    for (int p = 0; p < partitions; ++p) {
+        auto *a = t->add_partitions();
+        a->set_partition(p);
+        for (uint64_t b : brokers)
+            a->add_replicas(b);
+    }
+    return c;
+}
+
+Command offlineReport(uint64_t broker, const std::string &incarnation, const std::string &topic, std::vector<int32_t> offline,
+                      std::vector<int32_t> online = {})
+{
+    Command c;
+    auto *r = c.mutable_set_offline_replicas();
+    r->set_broker_id(broker);
+    r->set_incarnation_id(incarnation);
+    for (int32_t p : offline) {
+        auto *ref = r->add_offline();
+        ref->set_topic(topic);
+        ref->set_topic_id(std::string(16, topic[0]));
+        ref->set_partition(p);
+    }
+    for (int32_t p : online) {
+        auto *ref = r->add_online();
+        ref->set_topic(topic);
+        ref->set_topic_id(std::string(16, topic[0]));
+        ref->set_partition(p);
+    }
+    return c;
+}
+
+std::vector<uint64_t> offlineOf(const MetadataStateMachine &sm, const std::string &topic, int32_t partition)
+{
+    return sm.image()->topic(topic)->partitions[size_t(partition)].offlineReplicas;
+}
+
 } // namespace
 
 class MetadataStateMachineTest : public QObject {
@@ -144,6 +196,86 @@ private slots:
         QVERIFY(sm.apply(4, second).status.isOk());   // the restart is accepted once its predecessor is fenced
         QCOMPARE(sm.image()->broker(3)->incarnationId, std::string("inc-b"));
         QVERIFY(!sm.image()->broker(3)->fenced);
+    }
+
+    void offlineReplicasAreMarkedAndCleared()
+    {
+        MetadataStateMachine sm;
+        QVERIFY(sm.apply(1, registerBroker(1, "inc-1")).status.isOk());
+        QVERIFY(sm.apply(2, registerBroker(2, "inc-2")).status.isOk());
+        QVERIFY(sm.apply(3, createOn("orders", 3, {1, 2})).status.isOk());
+        const auto untouched = sm.image()->topics.at("orders");
+
+        QVERIFY(sm.apply(4, offlineReport(2, "inc-2", "orders", {0, 2})).status.isOk());
+        QCOMPARE(offlineOf(sm, "orders", 0), std::vector<uint64_t>{2});
+        QCOMPARE(offlineOf(sm, "orders", 1), std::vector<uint64_t>{});
+        QCOMPARE(offlineOf(sm, "orders", 2), std::vector<uint64_t>{2});
+        QVERIFY(untouched->partitions[0].offlineReplicas.empty());   // copy on write
+        QVERIFY(sm.apply(5, offlineReport(1, "inc-1", "orders", {0})).status.isOk());
+        QCOMPARE(offlineOf(sm, "orders", 0), (std::vector<uint64_t>{1, 2}));   // ascending, each once
+        QVERIFY(sm.apply(6, offlineReport(1, "inc-1", "orders", {0})).status.isOk());
+        QCOMPARE(offlineOf(sm, "orders", 0), (std::vector<uint64_t>{1, 2}));
+
+        QVERIFY(sm.apply(7, offlineReport(2, "inc-2", "orders", {}, {0})).status.isOk());
+        QCOMPARE(offlineOf(sm, "orders", 0), std::vector<uint64_t>{1});
+        QCOMPARE(offlineOf(sm, "orders", 2), std::vector<uint64_t>{2});
+
+        // A stale process cannot report; refs to partitions that do not exist or are not the
+        // broker's, or to a topic id that is not the topic's any more, mark nothing.
+        QCOMPARE(sm.apply(8, offlineReport(2, "inc-old", "orders", {1})).status.code(), StatusCode::FailedPrecondition);
+        QVERIFY(sm.apply(9, offlineReport(2, "inc-2", "orders", {1, 7, -1})).status.isOk());
+        QCOMPARE(offlineOf(sm, "orders", 1), std::vector<uint64_t>{2});
+        QVERIFY(sm.apply(10, createOn("solo", 1, {1})).status.isOk());
+        QVERIFY(sm.apply(11, offlineReport(2, "inc-2", "solo", {0})).status.isOk());
+        QCOMPARE(offlineOf(sm, "solo", 0), std::vector<uint64_t>{});
+        Command stale = offlineReport(1, "inc-1", "solo", {0});
+        stale.mutable_set_offline_replicas()->mutable_offline(0)->set_topic_id(std::string(16, 'z'));
+        QVERIFY(sm.apply(12, stale).status.isOk());
+        QCOMPARE(offlineOf(sm, "solo", 0), std::vector<uint64_t>{});
+
+        // A new process of broker 2 starts with no marks: it reports its own.
+        Command fence;
+        fence.mutable_fence_broker()->set_broker_id(2);
+        fence.mutable_fence_broker()->set_incarnation_id("inc-2");
+        QVERIFY(sm.apply(13, fence).status.isOk());
+        QVERIFY(sm.apply(14, registerBroker(2, "inc-2b")).status.isOk());
+        QCOMPARE(offlineOf(sm, "orders", 0), std::vector<uint64_t>{1});
+        QCOMPARE(offlineOf(sm, "orders", 1), std::vector<uint64_t>{});
+        QCOMPARE(offlineOf(sm, "orders", 2), std::vector<uint64_t>{});
+        QCOMPARE(sm.apply(15, registerBroker(1, "inc-1")).status.code(), StatusCode::Ok);   // same process: kept
+        QCOMPARE(offlineOf(sm, "orders", 0), std::vector<uint64_t>{1});
+        Command remove;
+        remove.mutable_remove_broker()->set_broker_id(1);
+        QVERIFY(sm.apply(16, remove).status.isOk());
+        QCOMPARE(offlineOf(sm, "orders", 0), std::vector<uint64_t>{});
+    }
+
+    void partitionLimitIsCheckedWhenApplied()
+    {
+        MetadataStateMachine sm;
+        // Both commands were checked by their proposers against the image without either.
+        QVERIFY(sm.apply(1, createOn("a", 6, {1, 2}, 10)).status.isOk());
+        const auto refused = sm.apply(2, createOn("b", 5, {2, 3}, 10));
+        QCOMPARE(refused.status.code(), StatusCode::FailedPrecondition);
+        QVERIFY2(refused.status.message().find("topic 'b': broker 2 would host 11 partitions, more than "
+                                               "max.partitions.per.broker = 10 (it hosts 6, this adds 5)") != std::string::npos,
+                 refused.status.message().c_str());
+        QVERIFY(!sm.image()->topic("b"));
+        QVERIFY(sm.apply(3, createOn("b", 4, {2, 3}, 10)).status.isOk());   // exactly the limit
+
+        Command grow;
+        grow.mutable_create_partitions()->set_name("b");
+        grow.mutable_create_partitions()->set_max_partitions_per_broker(10);
+        grow.mutable_create_partitions()->add_new_partitions()->add_replicas(2);
+        const auto growRefused = sm.apply(4, grow);
+        QCOMPARE(growRefused.status.code(), StatusCode::FailedPrecondition);
+        QVERIFY2(growRefused.status.message().find("broker 2 would host 11") != std::string::npos, growRefused.status.message().c_str());
+        QCOMPARE(sm.image()->topic("b")->partitions.size(), size_t(4));
+        grow.mutable_create_partitions()->mutable_new_partitions(0)->set_replicas(0, 3);
+        QVERIFY(sm.apply(5, grow).status.isOk());
+        QCOMPARE(sm.image()->topic("b")->partitions.size(), size_t(5));
+        // Entries of builds without the limit carry 0: no limit.
+        QVERIFY(sm.apply(6, createOn("c", 20, {2})).status.isOk());
     }
 
     void commandWithNothingSetIsRefused()

@@ -18,8 +18,10 @@ struct PendingFetch {
 };
 
 // Reads every requested partition once; returns the response and the bytes it carries.
-std::pair<FetchResponse, int64_t> readAll(BrokerContext &context, const FetchRequest &request, bool &anyError)
+std::pair<FetchResponse, int64_t> readAll(BrokerContext &context, const FetchRequest &request, int16_t version, bool &anyError)
 {
+    // Fetch before v6 predates KAFKA_STORAGE_ERROR: such clients get what makes them look again.
+    const int16_t storageError = toWire(version >= 6 ? ErrorCode::KafkaStorageError : ErrorCode::NotLeaderOrFollower);
     FetchResponse response;
     const auto image = context.image();
     int64_t total = 0;
@@ -62,6 +64,8 @@ std::pair<FetchResponse, int64_t> readAll(BrokerContext &context, const FetchReq
             }
             if (!part.records)
                 part.records = std::string();
+            if (part.errorCode == toWire(ErrorCode::KafkaStorageError))
+                part.errorCode = storageError;
             if (part.errorCode != 0) {
                 anyError = true;
                 part.highWatermark = -1;
@@ -90,7 +94,7 @@ void FetchHandler::handle(RequestInfo info, FetchRequest request)
             return true;
         }
         bool anyError = false;
-        auto [response, bytes] = readAll(m_context, pending->request, anyError);
+        auto [response, bytes] = readAll(m_context, pending->request, pending->info.apiVersion(), anyError);
         if (!expired && !anyError && bytes < pending->request.minBytes && pending->request.maxWaitMs > 0)
             return false;
         pending->answered = true;

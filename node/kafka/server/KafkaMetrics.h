@@ -2,8 +2,9 @@
 // What the Kafka side counts for /metrics and the admin status: requests and their latency per
 // API (from the frame's arrival to its response being handed to the socket), bytes in and out,
 // open connections and why connections closed, bytes of requests being read against
-// queued.max.request.bytes. Recorded on the kafka thread, read from any thread (atomics and lock-free
-// histograms; a reader may see a request counted a moment before its latency).
+// queued.max.request.bytes, offline partitions and open log files. Recorded on the kafka thread,
+// read from any thread (atomics and lock-free histograms; a reader may see a request counted a
+// moment before its latency).
 
 #include "kafka/server/RequestReadBudget.h"
 #include "metrics/Histogram.h"
@@ -40,6 +41,11 @@ struct KafkaMetrics {
     ReadBudgetGauges readBudget;
 
     void closed(ConnectionCloseReason reason) { ++connectionsClosed[size_t(reason)]; }
+
+    // Partition storage: logs that cannot be opened (retried), and files the logs hold open.
+    std::atomic<int64_t> partitionsOffline{0};
+    std::atomic<int64_t> logOpenFiles{0};
+    std::atomic<int64_t> logOpenFilesCapacity{0};   // log.max.open.files, or what it defaulted to
 
     static int slot(int apiKey) { return apiKey < 0 || apiKey > kMaxApiKey ? kMaxApiKey : apiKey; }
 };

@@ -18,8 +18,10 @@ Q_LOGGING_CATEGORY(lcKafka, "skiff.kafka")
 
 namespace skiff::kafka {
 
-KafkaServer::KafkaServer(const core::NodeConfig &config, metadata::MetadataController *controller)
-    : m_config(config), m_controller(controller), m_metrics(std::make_unique<KafkaMetrics>()),
+KafkaServer::KafkaServer(const core::NodeConfig &config, metadata::MetadataController *controller,
+                         std::string incarnationId, std::function<void(const QString &, const QString &)> reportEvent)
+    : m_config(config), m_controller(controller), m_incarnationId(std::move(incarnationId)),
+      m_reportEvent(std::move(reportEvent)), m_metrics(std::make_unique<KafkaMetrics>()),
       m_readBudget(std::make_unique<RequestReadBudget>(config.queuedMaxRequestBytes, m_metrics->readBudget)),
       m_connectionLog(new core::RateLimitedLog(core::LogFlood::KafkaConnection, lcKafka, this)),
       m_timeouts{std::chrono::milliseconds(config.socketRequestTimeoutMs), std::chrono::milliseconds(config.connectionsMaxIdleMs)}
@@ -36,7 +38,8 @@ KafkaServer::~KafkaServer()
 
 void KafkaServer::openLogs()
 {
-    m_partitions = std::make_unique<PartitionManager>(m_config, m_controller, this);
+    m_partitions = std::make_unique<PartitionManager>(
+        m_config, m_controller, PartitionManager::NodeLinks{m_incarnationId, m_reportEvent, m_metrics.get()}, this);
     if (Status s = m_partitions->open(); !s.isOk()) {
         emit failed(QStringLiteral("cannot open partition logs: %1").arg(QString::fromStdString(s.toString())));
         return;

@@ -5,8 +5,11 @@
 
 #include <QObject>
 #include <QSet>
+#include <QString>
 
+#include <functional>
 #include <memory>
+#include <string>
 
 class QTimer;
 
@@ -37,7 +40,10 @@ struct KafkaMetrics;
 class KafkaServer : public QObject {
     Q_OBJECT
 public:
-    KafkaServer(const core::NodeConfig &config, metadata::MetadataController *controller);
+    // `incarnationId`: this process's (its partitions report offline logs under it);
+    // `reportEvent` (any thread) relays events, e.g. a partition going offline, to the admin socket.
+    KafkaServer(const core::NodeConfig &config, metadata::MetadataController *controller, std::string incarnationId,
+                std::function<void(const QString &kind, const QString &text)> reportEvent);
     ~KafkaServer() override;
 
     // Kafka thread (post these there).
@@ -62,9 +68,11 @@ private:
 
     const core::NodeConfig m_config;
     metadata::MetadataController *m_controller;
+    const std::string m_incarnationId;
+    const std::function<void(const QString &, const QString &)> m_reportEvent;
+    std::unique_ptr<KafkaMetrics> m_metrics;   // before the partitions: they write to it until they go
     std::unique_ptr<PartitionManager> m_partitions;
     std::unique_ptr<KafkaApis> m_apis;
-    std::unique_ptr<KafkaMetrics> m_metrics;
     std::unique_ptr<RequestReadBudget> m_readBudget;
     core::RateLimitedLog *m_connectionLog;   // child: moves to the kafka thread with us
     std::unique_ptr<KafkaListenerShared> m_shared;

@@ -1,10 +1,13 @@
 #include "kafka/server/PartitionManager.h"
 
 #include "kafka/protocol/ErrorCode.h"
+#include "kafka/server/KafkaMetrics.h"
 #include "kafka/server/TopicConfigs.h"
+#include "log/FileHandleCache.h"
 #include "log/GroupCommitter.h"
 #include "log/LogManager.h"
 #include "log/PartitionLog.h"
+#include "metadata.pb.h"
 #include "metadata/MetadataController.h"
 
 #include <QDateTime>
@@ -12,25 +15,57 @@
 #include <QPointer>
 
 #include <set>
+#include <sys/resource.h>
 
 Q_DECLARE_LOGGING_CATEGORY(lcKafka)
 
 namespace skiff::kafka {
 
-PartitionManager::PartitionManager(const core::NodeConfig &config, metadata::MetadataController *controller, QObject *parent)
-    : QObject(parent), m_config(config), m_controller(controller), m_topicConfigs(std::make_unique<TopicConfigs>(config)),
-      m_delayedFetches(this)
+namespace {
+
+uint64_t openFileLimit()
+{
+    rlimit limit {};
+    return ::getrlimit(RLIMIT_NOFILE, &limit) == 0 ? uint64_t(limit.rlim_cur) : 1024;
+}
+
+} // namespace
+
+PartitionManager::PartitionManager(const core::NodeConfig &config, metadata::MetadataController *controller,
+                                   NodeLinks links, QObject *parent)
+    : QObject(parent), m_config(config), m_controller(controller), m_links(std::move(links)),
+      m_topicConfigs(std::make_unique<TopicConfigs>(config)), m_delayedFetches(this)
 {
     log::GroupCommitter::Options options;
     if (config.flushMode == core::FlushMode::Interval)
         options.flushIntervalMs = config.flushIntervalMs;
     m_committer = std::make_unique<log::GroupCommitter>(options);
-    m_logs = std::make_unique<log::LogManager>(config.dataDir, logConfigFor(metadata::TopicInfo{}));
+
+    const uint64_t fileLimit = openFileLimit();
+    const size_t capacity = config.logMaxOpenFiles > 0 ? size_t(config.logMaxOpenFiles)
+                                                       : log::FileHandleCache::capacityForFileLimit(fileLimit);
+    m_files = std::make_shared<log::FileHandleCache>(capacity, m_links.metrics ? &m_links.metrics->logOpenFiles : nullptr);
+    if (m_links.metrics)
+        m_links.metrics->logOpenFilesCapacity = int64_t(capacity);
+    if (uint64_t(capacity) >= fileLimit)
+        qCWarning(lcKafka, "log.max.open.files = %zu is not below the open-file limit (%llu): logs may take every "
+                  "descriptor and leave none for connections", capacity, static_cast<unsigned long long>(fileLimit));
+    else
+        qCInfo(lcKafka, "partition logs keep at most %zu segment files open (%s; open-file limit %llu)", capacity,
+               config.logMaxOpenFiles > 0 ? "log.max.open.files" : "half the open-file limit",
+               static_cast<unsigned long long>(fileLimit));
+    m_logs = std::make_unique<log::LogManager>(config.dataDir, logConfigFor(metadata::TopicInfo{}), m_files);
+
+    m_clock.start();
+    m_offlineRetryTimer.setSingleShot(true);
+    connect(&m_offlineRetryTimer, &QTimer::timeout, this, &PartitionManager::retryOffline);
 }
 
 PartitionManager::~PartitionManager()
 {
     m_committer->stop();
+    // Logs still held elsewhere (queued callbacks) keep the cache alive; the gauge is not theirs.
+    m_files->setOpenGauge(nullptr);
 }
 
 log::LogConfig PartitionManager::logConfigFor(const metadata::TopicInfo &topic) const
@@ -50,10 +85,23 @@ log::LogConfig PartitionManager::logConfigFor(const metadata::TopicInfo &topic) 
 Status PartitionManager::open()
 {
     const auto image = m_controller->image();
+    // A log that cannot be opened for a reason that may pass (permissions, no descriptors or space
+    // left) is served offline and retried; damaged data stops the start as before.
+    std::vector<std::pair<log::TopicPartition, Status>> unopened;
     SKIFF_RETURN_IF_ERROR(m_logs->open([&](const std::string &topic) {
         const metadata::TopicInfo *info = image->topic(topic);
         return logConfigFor(info ? *info : metadata::TopicInfo{});
-    }));
+    }, &unopened));
+    for (const auto &[tp, error] : unopened) {
+        const metadata::TopicInfo *info = image->topic(tp.topic);
+        if (!info || tp.partition >= int32_t(info->partitions.size())) {
+            qCWarning(lcKafka, "cannot open %s/%s, which holds a partition the metadata does not know: %s",
+                      m_config.dataDir.c_str(), log::LogManager::dirName(tp.topic, tp.partition).c_str(),
+                      error.toString().c_str());
+            continue;
+        }
+        takeOffline({tp.topic, tp.partition}, info->id, error);
+    }
     // Logs on disk that the metadata does not assign here are left alone (never deleted on a
     // guess): they may be all that is left of data an operator wants back.
     for (const auto &tp : m_logs->partitions()) {
@@ -74,7 +122,8 @@ Status PartitionManager::open()
     m_retentionTimer.setInterval(int(std::min<int64_t>(m_config.logRetentionCheckIntervalMs, INT32_MAX)));
     connect(&m_retentionTimer, &QTimer::timeout, this, &PartitionManager::applyRetention);
     m_retentionTimer.start();
-    qCInfo(lcKafka, "serving %zu partition log(s) from %s", m_hosted.size(), m_config.dataDir.c_str());
+    qCInfo(lcKafka, "serving %zu partition log(s) from %s%s", m_hosted.size(), m_config.dataDir.c_str(),
+           m_offline.size() ? qPrintable(QStringLiteral("; %1 offline, retried").arg(m_offline.size())) : "");
     return Status::ok();
 }
 
@@ -87,12 +136,29 @@ void PartitionManager::reconcile()
     m_reconciled = image;
 
     std::set<TopicPartition> wanted;
+    bool markedOffline = false;   // the image says some partition of ours is offline
     for (const auto &[name, topic] : image->topics) {
         for (const auto &p : topic->partitions) {
             if (std::find(p.replicas.begin(), p.replicas.end(), m_config.nodeId) != p.replicas.end())
                 wanted.insert({name, p.partition});
+            markedOffline = markedOffline
+                            || std::find(p.offlineReplicas.begin(), p.offlineReplicas.end(), m_config.nodeId)
+                                   != p.offlineReplicas.end();
         }
     }
+    const size_t offlineBefore = m_offline.size();
+    // Offline partitions no longer assigned here (or whose topic was recreated: its new
+    // partitions get a first attempt below) are no longer retried.
+    for (const auto &[tp, entry] : std::map(m_offline.entries())) {
+        const metadata::TopicInfo *topic = image->topic(tp.topic);
+        if (wanted.count(tp) && topic && topic->id == entry.topicId)
+            continue;
+        m_offline.remove(tp);
+        qCInfo(lcKafka, "partition %s is no longer assigned here (or its topic was created again): its offline log is not "
+               "retried any more", tp.toString().c_str());
+    }
+    for (auto it = m_pending.begin(); it != m_pending.end();)
+        it = wanted.count(*it) ? std::next(it) : m_pending.erase(it);
     // Gone, or deleted and created again under the same name: remove the old data.
     for (auto it = m_hosted.begin(); it != m_hosted.end();) {
         const metadata::TopicInfo *topic = image->topic(it->first.topic);
@@ -115,30 +181,179 @@ void PartitionManager::reconcile()
                 m_logs->updateTopicConfig(tp.topic, logConfigFor(*topic));   // refuses bad configs with a warning
             continue;
         }
-        auto created = m_logs->createPartition(tp.topic, tp.partition, logConfigFor(*topic));
-        if (!created.isOk()) {
-            qCCritical(lcKafka, "cannot create partition log %s: %s", tp.toString().c_str(), created.status().toString().c_str());
-            continue;
-        }
-        created.value()->setHighWatermark(created.value()->logEndOffset());
-        m_hosted[tp] = created.value();
-        m_topicIds[tp.topic] = topic->id;
+        if (m_offline.find(tp))
+            continue;   // its retry timer tries again
+        m_pending.insert(tp);
+    }
+    if (m_offline.size() != offlineBefore)
+        publishOfflineCount();
+    createPending();
+    if (m_offline.size() || markedOffline)
+        reportOffline();
+}
+
+void PartitionManager::createPending()
+{
+    m_createScheduled = false;
+    QElapsedTimer spent;
+    spent.start();
+    while (!m_pending.empty() && spent.elapsed() < kCreateBudgetMs)
+        createNow(*m_pending.begin());
+    if (!m_pending.empty() && !m_createScheduled) {
+        m_createScheduled = true;
+        QTimer::singleShot(0, this, &PartitionManager::createPending);   // after what else is queued
     }
 }
 
-std::shared_ptr<log::PartitionLog> PartitionManager::log(const TopicPartition &tp) const
+void PartitionManager::createNow(const TopicPartition &which)
 {
+    const TopicPartition tp = which;   // `which` may be the set's own element, erased next
+    if (m_pending.erase(tp) == 0)
+        return;
+    // Pending partitions are those of m_reconciled: its topic is there.
+    if (const metadata::TopicInfo *topic = m_reconciled ? m_reconciled->topic(tp.topic) : nullptr)
+        host(tp, *topic);
+}
+
+bool PartitionManager::host(const TopicPartition &tp, const metadata::TopicInfo &topic)
+{
+    auto created = m_logs->createPartition(tp.topic, tp.partition, logConfigFor(topic));
+    if (!created.isOk()) {
+        takeOffline(tp, topic.id, created.status());
+        return false;
+    }
+    created.value()->setHighWatermark(created.value()->logEndOffset());
+    m_hosted[tp] = created.value();
+    m_topicIds[tp.topic] = topic.id;
+    return true;
+}
+
+void PartitionManager::takeOffline(const TopicPartition &tp, const metadata::Uuid &topicId, const Status &error)
+{
+    if (!m_offline.failed(tp, topicId, error, nowMs())) {
+        scheduleRetry();
+        return;   // said once already; the backoff grew
+    }
+    // Once per partition, not per request or attempt: a full disk must not become a full log.
+    const QString text = QStringLiteral("partition %1 is offline on broker %2: its log cannot be opened: %3; clients get "
+                                        "KAFKA_STORAGE_ERROR, opening is retried after %4 s, then every 2, 4 ... up to %5 s")
+                             .arg(QString::fromStdString(tp.toString()))
+                             .arg(m_config.nodeId)
+                             .arg(QString::fromStdString(error.toString()))
+                             .arg(OfflinePartitions::kFirstRetryMs / 1000)
+                             .arg(OfflinePartitions::kMaxRetryMs / 1000);
+    qCCritical(lcKafka, "%s", qPrintable(text));
+    if (m_links.reportEvent)
+        m_links.reportEvent(QStringLiteral("partition-offline"), text);
+    publishOfflineCount();
+    scheduleRetry();
+    reportOffline();
+}
+
+void PartitionManager::retryOffline()
+{
+    const auto image = m_controller->image();
+    bool recovered = false;
+    for (const TopicPartition &tp : m_offline.due(nowMs())) {
+        const metadata::TopicInfo *topic = image->topic(tp.topic);
+        const OfflinePartitions::Entry *entry = m_offline.find(tp);
+        if (!topic || !entry || topic->id != entry->topicId || tp.partition >= int32_t(topic->partitions.size()))
+            continue;   // reconcile drops it
+        const int attempts = entry->attempts;
+        const int64_t since = entry->sinceMs;
+        if (!host(tp, *topic))
+            continue;
+        m_offline.remove(tp);
+        recovered = true;
+        const QString text = QStringLiteral("partition %1 is online again on broker %2: its log opened at attempt %3, "
+                                            "after %4 ms offline")
+                                 .arg(QString::fromStdString(tp.toString()))
+                                 .arg(m_config.nodeId)
+                                 .arg(attempts + 1)
+                                 .arg(nowMs() - since);
+        qCInfo(lcKafka, "%s", qPrintable(text));
+        if (m_links.reportEvent)
+            m_links.reportEvent(QStringLiteral("partition-online"), text);
+    }
+    if (recovered) {
+        publishOfflineCount();
+        reportOffline();
+    }
+    scheduleRetry();
+}
+
+void PartitionManager::scheduleRetry()
+{
+    const auto next = m_offline.nextAttemptMs();
+    if (!next) {
+        m_offlineRetryTimer.stop();
+        return;
+    }
+    m_offlineRetryTimer.start(int(std::clamp<int64_t>(*next - nowMs(), 0, OfflinePartitions::kMaxRetryMs)));
+}
+
+void PartitionManager::reportOffline()
+{
+    if (m_reportInFlight) {
+        m_reportAgain = true;
+        return;
+    }
+    const auto image = m_controller->image();
+    // Until this process's registration is applied a report would be refused; the image that
+    // carries it triggers reconcile, which reports.
+    const metadata::BrokerInfo *self = image->broker(m_config.nodeId);
+    if (!self || self->incarnationId != m_links.incarnationId)
+        return;
+    auto command = m_offline.report(*image, m_config.nodeId, m_links.incarnationId);
+    if (!command)
+        return;
+    m_reportInFlight = true;
+    m_reportAgain = false;
+    // The answer comes on this thread, and not at all once this object is gone.
+    m_controller->submit(*command, this, [this](metadata::ApplyResult result) {
+        m_reportInFlight = false;
+        if (!result.status.isOk()) {
+            const std::string error = result.status.toString();
+            if (error != m_lastReportError)
+                qCWarning(lcKafka, "could not record offline partitions in the metadata, retrying in 1 s: %s", error.c_str());
+            m_lastReportError = error;
+            QTimer::singleShot(1000, this, &PartitionManager::reportOffline);
+            return;
+        }
+        m_lastReportError.clear();
+        if (m_reportAgain)
+            reportOffline();
+    });
+}
+
+void PartitionManager::publishOfflineCount()
+{
+    if (m_links.metrics)
+        m_links.metrics->partitionsOffline = int64_t(m_offline.size());
+}
+
+const Status *PartitionManager::offlineReason(const TopicPartition &tp) const
+{
+    const OfflinePartitions::Entry *e = m_offline.find(tp);
+    return e ? &e->error : nullptr;
+}
+
+std::shared_ptr<log::PartitionLog> PartitionManager::log(const TopicPartition &tp)
+{
+    createNow(tp);
     auto it = m_hosted.find(tp);
     return it == m_hosted.end() ? nullptr : it->second;
 }
 
-PartitionManager::LeaderLog PartitionManager::leaderLog(const metadata::MetadataImage &image, const TopicPartition &tp) const
+PartitionManager::LeaderLog PartitionManager::leaderLog(const metadata::MetadataImage &image, const TopicPartition &tp)
 {
     const metadata::TopicInfo *topic = image.topic(tp.topic);
     if (!topic || tp.partition < 0 || tp.partition >= int32_t(topic->partitions.size()))
         return {nullptr, nullptr, toWire(ErrorCode::UnknownTopicOrPartition)};
     const metadata::PartitionInfo &partition = topic->partitions[size_t(tp.partition)];
     auto hosted = partition.leader == m_config.nodeId ? log(tp) : nullptr;
+    if (!hosted && partition.leader == m_config.nodeId && isOffline(tp))
+        return {nullptr, &partition, toWire(ErrorCode::KafkaStorageError)};
     if (!hosted)
         return {nullptr, &partition, toWire(ErrorCode::NotLeaderOrFollower)};
     return {std::move(hosted), &partition, 0};
@@ -155,6 +370,7 @@ void PartitionManager::whenDurable(const TopicPartition &tp, const std::shared_p
                 return;
             if (s.isOk())
                 self->onDurable(tp, log);
+            self->m_files->trim();   // files the sync released may be over the capacity
             if (done)
                 done(s);
         }, Qt::QueuedConnection);
@@ -188,6 +404,8 @@ void PartitionManager::applyRetention()
 void PartitionManager::close(std::function<void(Status)> done)
 {
     m_retentionTimer.stop();
+    m_offlineRetryTimer.stop();
+    m_pending.clear();
     m_delayedFetches.completeAll();
     // The committer finishes what is pending (those callbacks post here and are dropped with
     // this object if it is gone); then every log gets its final sync.

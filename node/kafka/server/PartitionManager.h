@@ -2,22 +2,32 @@
 // The partition logs this node hosts, kept in line with the metadata image: a partition
 // assigned to this broker gets a log, a deleted topic's logs are removed. Owns durability:
 // appends are made durable by the group committer (fsync mode) or a periodic flush (interval
-// mode), and the high watermark consumers see advances with it. Kafka thread only.
+// mode), and the high watermark consumers see advances with it. Owns the cache through which
+// every log opens its files (log.max.open.files). A partition whose log cannot be opened is kept
+// offline (OfflinePartitions): answered with KAFKA_STORAGE_ERROR, reported to the metadata so
+// every node's Metadata lists this broker as its offline replica, logged once, and retried with
+// backoff until it opens. Kafka thread only.
 
 #include "common/Status.h"
 #include "core/NodeConfig.h"
 #include "kafka/server/DelayedFetches.h"
+#include "kafka/server/OfflinePartitions.h"
 #include "kafka/server/TopicPartition.h"
 #include "metadata/MetadataImage.h"
 
+#include <QElapsedTimer>
 #include <QObject>
+#include <QString>
 #include <QTimer>
 
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
+#include <string>
 
 namespace skiff::log {
+class FileHandleCache;
 class GroupCommitter;
 class LogManager;
 class PartitionLog;
@@ -30,11 +40,21 @@ class MetadataController;
 namespace skiff::kafka {
 
 class TopicConfigs;
+struct KafkaMetrics;
 
 class PartitionManager : public QObject {
     Q_OBJECT
 public:
-    PartitionManager(const core::NodeConfig &config, metadata::MetadataController *controller, QObject *parent);
+    // What the node tells its partitions besides the config.
+    struct NodeLinks {
+        std::string incarnationId;   // this process's, for the reports it proposes
+        // Any thread: relays an event to the admin socket's subscribers (kind, text).
+        std::function<void(const QString &, const QString &)> reportEvent;
+        KafkaMetrics *metrics = nullptr;   // offline partitions and open log files; outlives this
+    };
+
+    PartitionManager(const core::NodeConfig &config, metadata::MetadataController *controller, NodeLinks links,
+                     QObject *parent);
     ~PartitionManager() override;
 
     // Recovers every partition log found in the data directory, then reconciles.
@@ -45,24 +65,31 @@ public:
     // Brings local logs in line with the latest image. Cheap when the image did not change.
     void reconcile();
 
-    // The log of a partition this node hosts, or null.
-    std::shared_ptr<log::PartitionLog> log(const TopicPartition &tp) const;
+    // The log of a partition this node hosts, or null. A partition whose log is still waiting
+    // to be created (see createPending) gets it now.
+    std::shared_ptr<log::PartitionLog> log(const TopicPartition &tp);
 
     // The log a produce, fetch or offset lookup may use: the partition exists in `image` and
     // this node leads it. Otherwise `log` is null and `error` says which Kafka error applies
-    // (UNKNOWN_TOPIC_OR_PARTITION or NOT_LEADER_OR_FOLLOWER), so clients refresh metadata.
+    // (UNKNOWN_TOPIC_OR_PARTITION or NOT_LEADER_OR_FOLLOWER, so clients refresh metadata; or
+    // KAFKA_STORAGE_ERROR when this node leads it but its log is offline: offlineReason says why).
     struct LeaderLog {
         std::shared_ptr<log::PartitionLog> log;
         const metadata::PartitionInfo *partition = nullptr;
         int16_t error = 0;
     };
-    LeaderLog leaderLog(const metadata::MetadataImage &image, const TopicPartition &tp) const;
+    LeaderLog leaderLog(const metadata::MetadataImage &image, const TopicPartition &tp);
     // Requests durability of everything appended so far; `done` (may be empty) runs on this
     // thread once it is durable or failed. Advances the high watermark and wakes fetches.
     void whenDurable(const TopicPartition &tp, const std::shared_ptr<log::PartitionLog> &log,
                      std::function<void(Status)> done);
     // Interval mode: an append is visible to consumers at once.
     void appended(const TopicPartition &tp, const std::shared_ptr<log::PartitionLog> &log);
+
+    // Why the log of a partition assigned here could not be opened; null when it is not offline.
+    const Status *offlineReason(const TopicPartition &tp) const;
+    // Offline partitions this node hosts a replica of (the image may not show them yet).
+    bool isOffline(const TopicPartition &tp) const { return m_offline.find(tp) != nullptr; }
 
     DelayedFetches &delayedFetches() { return m_delayedFetches; }
     const TopicConfigs &topicConfigs() const { return *m_topicConfigs; }
@@ -71,17 +98,42 @@ private:
     log::LogConfig logConfigFor(const metadata::TopicInfo &topic) const;
     void onDurable(const TopicPartition &tp, const std::shared_ptr<log::PartitionLog> &log);
     void applyRetention();
+    // Opens (creating if needed) the log of `tp`; on failure the partition goes or stays offline.
+    bool host(const TopicPartition &tp, const metadata::TopicInfo &topic);
+    // Creates the logs reconcile found missing, for at most kCreateBudgetMs per turn of the event
+    // loop: a CreateTopics of thousands of partitions (two fsyncs each) must not stall the loop
+    // that serves every connection. A request for a partition still waiting creates it at once.
+    void createPending();
+    void createNow(const TopicPartition &which);
+    static constexpr int64_t kCreateBudgetMs = 50;
+    void takeOffline(const TopicPartition &tp, const metadata::Uuid &topicId, const Status &error);
+    void retryOffline();
+    void scheduleRetry();
+    // Proposes what the image does not know yet about offline partitions (one proposal at a time).
+    void reportOffline();
+    void publishOfflineCount();
+    int64_t nowMs() const { return m_clock.elapsed(); }
 
     const core::NodeConfig m_config;
     metadata::MetadataController *m_controller;
+    const NodeLinks m_links;
+    std::shared_ptr<log::FileHandleCache> m_files;
     std::unique_ptr<TopicConfigs> m_topicConfigs;
     std::unique_ptr<log::LogManager> m_logs;
     std::unique_ptr<log::GroupCommitter> m_committer;
     metadata::ImagePtr m_reconciled;   // the image the local logs were last aligned with
     std::map<TopicPartition, std::shared_ptr<log::PartitionLog>> m_hosted;
+    std::set<TopicPartition> m_pending;   // assigned here in m_reconciled, log not created yet
+    bool m_createScheduled = false;
     std::map<std::string, metadata::Uuid> m_topicIds;
     DelayedFetches m_delayedFetches;
     QTimer m_retentionTimer;
+    OfflinePartitions m_offline;
+    QTimer m_offlineRetryTimer;          // single shot, at the earliest due attempt
+    QElapsedTimer m_clock;
+    bool m_reportInFlight = false;
+    bool m_reportAgain = false;          // something changed while a report was in flight
+    std::string m_lastReportError;       // logged once per distinct reason
 };
 
 } // namespace skiff::kafka

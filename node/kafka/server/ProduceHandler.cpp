@@ -38,6 +38,8 @@ void ProduceHandler::handle(RequestInfo info, ProduceRequest request)
 
     const auto image = m_context.image();
     const int64_t now = QDateTime::currentMSecsSinceEpoch();
+    // Produce v3 predates KAFKA_STORAGE_ERROR: such clients get what makes them look again.
+    const ErrorCode storageError = info.apiVersion() >= 4 ? ErrorCode::KafkaStorageError : ErrorCode::NotLeaderOrFollower;
     const bool fsync = m_context.config.flushMode == core::FlushMode::Fsync;
     // Partition results are filled in asynchronously by reference: no reallocation after this.
     response->responses.reserve(request.topicData.size());
@@ -61,6 +63,12 @@ void ProduceHandler::handle(RequestInfo info, ProduceRequest request)
             }
             const TopicPartition tp{topic.name, p.index};
             auto [log, partitionInfo, error] = m_context.partitions.leaderLog(*image, tp);
+            if (!log && error == toWire(ErrorCode::KafkaStorageError)) {
+                const Status *reason = m_context.partitions.offlineReason(tp);
+                failWith(storageError, "partition " + tp.toString() + " is offline on broker " + std::to_string(m_context.nodeId())
+                                           + (reason ? ": " + reason->message() : std::string()));
+                continue;
+            }
             if (!log) {
                 failWith(static_cast<ErrorCode>(error));
                 continue;
@@ -71,7 +79,8 @@ void ProduceHandler::handle(RequestInfo info, ProduceRequest request)
             }
             log::AppendResult appended = log->append(std::move(*p.records), now);
             if (!appended.isOk()) {
-                failWith(static_cast<ErrorCode>(appended.error), appended.message);
+                failWith(appended.error == log::LogErrc::KafkaStorageError ? storageError : static_cast<ErrorCode>(appended.error),
+                         appended.message);
                 if (appended.error == log::LogErrc::KafkaStorageError)
                     m_appendFailures.critical("append failed", "append to " + tp.toString() + " failed: " + appended.message);
                 continue;
@@ -88,9 +97,9 @@ void ProduceHandler::handle(RequestInfo info, ProduceRequest request)
                 continue;
             }
             completion->add();
-            m_context.partitions.whenDurable(tp, log, [&r, completion, tp](Status s) {
+            m_context.partitions.whenDurable(tp, log, [&r, completion, tp, storageError](Status s) {
                 if (!s.isOk()) {
-                    r.errorCode = toWire(ErrorCode::KafkaStorageError);
+                    r.errorCode = toWire(storageError);
                     r.errorMessage = "could not make the write durable: " + s.message();
                     r.baseOffset = -1;
                 }

@@ -7,6 +7,7 @@
 #include "kafka/server/Completion.h"
 #include "metadata.pb.h"
 #include "metadata/PartitionAssigner.h"
+#include "metadata/PartitionLimit.h"
 
 #include <QUuid>
 
@@ -27,6 +28,8 @@ Outcome fromApply(const Status &s)
     case StatusCode::NotFound: return fail(ErrorCode::UnknownTopicOrPartition, s.message());
     case StatusCode::InvalidArgument: return fail(ErrorCode::InvalidRequest, s.message());
     case StatusCode::Unavailable: return fail(ErrorCode::NotController, s.message());
+    // The only refusal of a topic command by the state of the cluster: max.partitions.per.broker.
+    case StatusCode::FailedPrecondition: return fail(ErrorCode::PolicyViolation, s.message());
     default: return fail(ErrorCode::UnknownServerError, s.toString());
     }
 }
@@ -100,6 +103,10 @@ void TopicAdminHandler::create(const TopicSpec &spec, bool validateOnly, Done do
                 a->add_replicas(b);
         }
     }
+    const int64_t limit = m_context.config.maxPartitionsPerBroker;
+    if (Status s = metadata::checkPartitionLimit(*image, metadata::replicaLists(create->partitions()), limit); !s.isOk())
+        return done(fail(ErrorCode::PolicyViolation, "topic '" + spec.name + "': " + s.message()));
+    create->set_max_partitions_per_broker(limit);
     if (validateOnly)
         return done({});
     propose(command, std::move(done));
@@ -278,6 +285,12 @@ void TopicAdminHandler::createPartitions(RequestInfo info, CreatePartitionsReque
                     p->add_replicas(b);
             }
         }
+        const int64_t limit = m_context.config.maxPartitionsPerBroker;
+        if (Status s = metadata::checkPartitionLimit(*image, metadata::replicaLists(grow->new_partitions()), limit); !s.isOk()) {
+            failWith(ErrorCode::PolicyViolation, "topic '" + t.name + "': " + s.message());
+            continue;
+        }
+        grow->set_max_partitions_per_broker(limit);
         if (request.validateOnly)
             continue;
         completion->add();
