@@ -9,6 +9,7 @@
 // With SKIFF_FUZZ_WRITE_SEEDS=<dir> the binary writes a seed corpus of well-formed frames and exits.
 
 #include "cluster.pb.h"
+#include "cluster/PeerAdmission.h"
 #include "cluster/peer/PeerFraming.h"
 #include "metadata.pb.h"
 #include "raft/EntryDispatch.h"
@@ -151,6 +152,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!node.isOk())
         std::abort();
 
+    // The link the bytes arrive on: node 2's (the seeds' sender) for two inputs in three, else
+    // member 3, the joiner's unidentified link (0) or a non-member (4, 5), chosen by the input's
+    // length. Every frame passes the controller's admission first, as on a real link, so frames
+    // speaking for another node and links from non-members are part of what is fuzzed.
+    cluster::PeerAdmission admission(1, "fuzz-token", &cs);
+    static constexpr uint64_t kOtherLinks[] = {3, 0, 4, 5};
+    const uint64_t linkNode = size % 3 != 0 ? 2 : kOtherLinks[(size / 3) % 4];
     cluster::PeerFrameDecoder decoder(1 << 20);
     size_t pos = 0;
     while (pos < size) {
@@ -163,6 +171,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (!frame.isOk() || !frame.value())
                 break;
             int ticks = 1;
+            if (frame.value()->has_hello())
+                (void)admission.admitLink(frame.value()->hello());
+            else if (!admission.admitFrame(linkNode, *frame.value()).isOk())
+                continue;   // dropped, as RaftController drops it
             if (frame.value()->has_raft()) {
                 raft::Message m = frame.value()->raft();
                 // The byte after the frame, if odd, asks for a boundary value in one field; then

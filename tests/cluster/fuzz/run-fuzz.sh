@@ -27,8 +27,9 @@ flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recov
        -Wall -Wextra -Wno-missing-field-initializers -Wno-unused-parameter
        -I"$src/node" -I"$src/shared" -I"$out/gen" $(pkg-config --cflags Qt6Core protobuf))
 sources=("$src"/node/raft/*.cpp "$src"/shared/common/*.cpp "$src"/node/cluster/peer/PeerFraming.cpp
+         "$src"/node/cluster/PeerAdmission.cpp
          "$out"/gen/*.pb.cc "$src"/tests/cluster/fuzz/PeerMessageFuzz.cpp)
-newest=$(ls -t "$src"/node/raft/*.h "$src"/node/cluster/peer/*.h "$src"/shared/common/*.h "$out"/gen/*.pb.h | head -1)
+newest=$(ls -t "$src"/node/raft/*.h "$src"/node/cluster/peer/*.h "$src"/node/cluster/PeerAdmission.h "$src"/shared/common/*.h "$out"/gen/*.pb.h | head -1)
 objects=()
 stale=()
 for s in "${sources[@]}"; do
