@@ -9,6 +9,8 @@ packages=(
   kcat python3 python3-confluent-kafka python3-kafka librdkafka-dev
   clang libclang-rt-14-dev
   dpkg-dev fakeroot lintian desktop-file-utils appstream systemd curl
+  # The fault bed (tests/faults): namespaces, link faults and mounts.
+  iproute2 nftables iputils-ping util-linux mount
 )
 missing=()
 for p in "${packages[@]}"; do

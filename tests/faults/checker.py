@@ -1,0 +1,185 @@
+"""Checks a fault run's whole history (pure: no sockets, no processes).
+
+A history is a list of operations, each a dict written by the clients, the nemesis and the
+observer (history.py says how). The checker answers what a Kafka user is promised:
+
+- lost:           an acknowledged record that the final read does not hold at its acknowledged offset;
+- duplicate:      one value at two offsets (producers are idempotent, so each value is sent once);
+- inconsistent:   one (partition, offset) read with two different values, by any client, at any time,
+                  through any node;
+- non-monotonic:  a consumer's offsets going backwards within one assignment, or a group's committed
+                  offset of a partition going backwards;
+- unexpected:     a value read that no client ever sent;
+- metadata:       two leaders in one term; an acknowledged topic creation missing from a node once
+                  healed; broker registries that differ once healed; a node not ready once healed;
+- availability:   per fault, the share of sends invoked during it that succeeded before it ended,
+                  and the time from its heal to the first success of a send it held up
+                  (figures, not findings).
+
+A history with no acknowledged write or no final read is itself a finding: a check that saw
+nothing must not pass.
+"""
+from collections import defaultdict
+
+FINDING_KINDS = ("lost", "duplicate", "inconsistent", "non-monotonic", "unexpected", "metadata", "empty")
+
+
+def _reads(history):
+    """Every record any client saw: (op, topic, partition, offset, value)."""
+    for op in history:
+        if op.get("type") == "ok" and op.get("f") in ("read", "final"):
+            yield op
+
+
+def _key(op):
+    return (op.get("topic"), op["partition"])
+
+
+def check(history):
+    """Returns {"findings": {kind: [message, ...]}, "stats": {...}, "availability": [...]}."""
+    # Each client writes its own file: order the whole history by time (a stable sort keeps each
+    # client's own order among equal times). Monotonic clocks are one clock across processes.
+    history = sorted(history, key=lambda op: op.get("time", 0.0))
+    findings = defaultdict(list)
+    invoked = set()
+    acked = {}
+    outcome = defaultdict(int)
+    for op in history:
+        if op.get("f") != "send":
+            continue
+        if op["type"] == "invoke":
+            invoked.add(op["value"])
+        else:
+            outcome[op["type"]] += 1
+            if op["type"] == "ok":
+                acked[op["value"]] = (_key(op), op["offset"])
+
+    # One (partition, offset) holds one value; one value sits at one offset.
+    at = defaultdict(set)
+    where = defaultdict(set)
+    for op in _reads(history):
+        at[(_key(op), op["offset"])].add(op["value"])
+        where[op["value"]].add((_key(op), op["offset"]))
+    for (tp, offset), values in sorted(at.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
+        if len(values) > 1:
+            findings["inconsistent"].append("%s-%s offset %d read as %s" % (tp[0], tp[1], offset, sorted(values)))
+    for value, places in sorted(where.items()):
+        if len(places) > 1:
+            findings["duplicate"].append("%s at %s" % (value, sorted("%s-%s@%d" % (t[0], t[1], o) for t, o in places)))
+        if value not in invoked:
+            findings["unexpected"].append("%s read but never sent" % value)
+
+    # What the final read holds, partition by partition.
+    final = defaultdict(dict)
+    final_ops = 0
+    for op in history:
+        if op.get("type") == "ok" and op.get("f") == "final":
+            final_ops += 1
+            final[_key(op)][op["offset"]] = op["value"]
+    for value, (tp, offset) in sorted(acked.items()):
+        got = final[tp].get(offset)
+        if got != value:
+            findings["lost"].append("%s acknowledged at %s-%s offset %d; final read has %s" % (
+                value, tp[0], tp[1], offset, "nothing there" if got is None else got))
+
+    _check_monotonic(history, findings)
+    _check_metadata(history, findings)
+
+    if not acked:
+        findings["empty"].append("no write was acknowledged: the run checked nothing")
+    if not final_ops:
+        findings["empty"].append("no final read: acknowledged writes were never looked for")
+
+    stats = {"operations": sum(outcome.values()), "ok": outcome["ok"], "failed": outcome["fail"],
+             "unknown": outcome["info"], "reads": sum(1 for _ in _reads(history))}
+    return {"findings": {k: v for k, v in findings.items() if v}, "stats": stats,
+            "availability": availability(history)}
+
+
+def _check_monotonic(history, findings):
+    # A consumer's reads: within one assignment (between two "assign" ops of the same process),
+    # each partition's offsets only go up.
+    last = {}
+    for op in history:
+        if op.get("f") == "assign" and op.get("type") == "ok":
+            for k in [k for k in last if k[0] == op["process"]]:
+                del last[k]
+        elif op.get("f") == "read" and op.get("type") == "ok":
+            k = (op["process"], _key(op))
+            if k in last and op["offset"] <= last[k]:
+                findings["non-monotonic"].append("%s read %s-%s offset %d after offset %d in one assignment" % (
+                    op["process"], op.get("topic"), op["partition"], op["offset"], last[k]))
+            last[k] = op["offset"]
+    # A group's committed offsets, in the order the commits were acknowledged, only go up.
+    committed = {}
+    for op in history:
+        if op.get("f") == "commit" and op.get("type") == "ok":
+            for p, offset in sorted(op["offsets"].items()):
+                k = (op["group"], op.get("topic"), int(p))
+                if k in committed and offset < committed[k]:
+                    findings["non-monotonic"].append("group %s committed %s-%s offset %d after %d" % (
+                        op["group"], op.get("topic"), p, offset, committed[k]))
+                committed[k] = offset
+
+
+def _check_metadata(history, findings):
+    # Every node's view of who leads each term: one leader per term, cluster-wide.
+    leaders = defaultdict(set)
+    for op in history:
+        if op.get("f") == "status" and op.get("leader"):
+            leaders[op["term"]].add(op["leader"])
+    for term, ids in sorted(leaders.items()):
+        if len(ids) > 1:
+            findings["metadata"].append("term %d has leaders %s" % (term, sorted(ids)))
+    created = {op["value"] for op in history if op.get("f") == "create-topic" and op.get("type") == "ok"}
+    views = [op for op in history if op.get("f") == "final-metadata"]
+    registries = set()
+    for v in views:
+        if not v.get("ready"):
+            findings["metadata"].append("node %s not ready once healed: %s" % (v["node"], v.get("reason", "no reason given")))
+        missing = sorted(created - set(v.get("topics", ())))
+        if missing:
+            findings["metadata"].append("node %s does not show acknowledged topics %s" % (v["node"], missing))
+        registries.add(tuple(sorted(v.get("brokers", ()))))
+    if len(registries) > 1:
+        findings["metadata"].append("broker registries differ once healed: %s" % sorted(registries))
+
+
+def availability(history):
+    """Per fault window: sends invoked in it, the share that succeeded, and heal-to-first-success."""
+    windows = []
+    open_ = {}
+    for op in history:
+        if op.get("process") == "nemesis":
+            if op.get("f") == "start":
+                open_[op["fault_id"]] = op
+            elif op.get("f") == "stop" and op["fault_id"] in open_:
+                start = open_.pop(op["fault_id"])
+                windows.append((start["value"], start["time"], op["time"]))
+    invokes = {}
+    completions = []
+    for op in history:
+        if op.get("f") != "send":
+            continue
+        if op["type"] == "invoke":
+            invokes[(op["process"], op["value"])] = op["time"]
+        else:
+            t0 = invokes.get((op["process"], op["value"]))
+            if t0 is not None:
+                completions.append((t0, op["time"], op["type"]))
+    out = []
+    for name, start, stop in windows:
+        during = [c for c in completions if start <= c[0] < stop]
+        ok_in_time = sum(1 for c in during if c[2] == "ok" and c[1] < stop)
+        # The sends the fault held up: invoked during it and still waiting at the heal. Recovery
+        # is the time from the heal until the first of them succeeded.
+        held = [c[1] for c in during if c[1] >= stop and c[2] == "ok"]
+        out.append({"fault": name, "start": start, "stop": stop, "sends": len(during),
+                    "ok_share": (ok_in_time / len(during)) if during else None,
+                    "held": sum(1 for c in during if c[1] >= stop),
+                    "recovery_s": (min(held) - stop) if held else None})
+    return out
+
+
+def passed(result):
+    return not result["findings"]

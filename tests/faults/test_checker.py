@@ -1,0 +1,129 @@
+"""The checker on hand-made histories: each kind of anomaly is found, and a clean history passes."""
+import unittest
+
+from checker import check, passed
+
+
+def send(process, value, partition, offset, t=0.0, outcome="ok", topic="q"):
+    ops = [{"process": process, "type": "invoke", "f": "send", "time": t, "value": value, "topic": topic}]
+    done = {"process": process, "type": outcome, "f": "send", "time": t + 0.01, "value": value, "topic": topic}
+    if outcome == "ok":
+        done.update(partition=partition, offset=offset)
+    return ops + [done]
+
+
+def final(partition, offset, value, node=1, topic="q"):
+    return {"process": "final", "type": "ok", "f": "final", "time": 100.0, "topic": topic,
+            "partition": partition, "offset": offset, "value": value, "node": node}
+
+
+def read(process, partition, offset, value, t=1.0, topic="q"):
+    return {"process": process, "type": "ok", "f": "read", "time": t, "topic": topic,
+            "partition": partition, "offset": offset, "value": value}
+
+
+def clean():
+    h = send("p1", "p1-0", 0, 0) + send("p1", "p1-1", 1, 0) + send("p2", "p2-0", 0, 1)
+    h += [read("c1", 0, 0, "p1-0"), read("c1", 0, 1, "p2-0"), read("c1", 1, 0, "p1-1")]
+    h += [final(0, 0, "p1-0"), final(0, 1, "p2-0"), final(1, 0, "p1-1")]
+    return h
+
+
+class CheckerTest(unittest.TestCase):
+    def test_a_clean_history_passes(self):
+        result = check(clean())
+        self.assertTrue(passed(result), result["findings"])
+        self.assertEqual(result["stats"]["ok"], 3)
+
+    def test_an_empty_history_fails(self):
+        result = check([])
+        self.assertEqual(len(result["findings"]["empty"]), 2)
+
+    def test_acknowledged_but_never_looked_for_fails(self):
+        result = check(send("p1", "p1-0", 0, 0))
+        self.assertIn("no final read", result["findings"]["empty"][0])
+
+    def test_an_acknowledged_record_missing_from_the_final_read_is_lost(self):
+        h = [op for op in clean() if not (op.get("f") == "final" and op["value"] == "p2-0")]
+        result = check(h)
+        self.assertEqual(result["findings"]["lost"], ["p2-0 acknowledged at q-0 offset 1; final read has nothing there"])
+
+    def test_an_acknowledged_record_overwritten_is_lost_and_inconsistent(self):
+        h = clean() + send("p3", "p3-0", 0, 2)
+        h += [read("c1", 0, 2, "p3-0"), final(0, 2, "p1-1x")]
+        result = check(h + send("p4", "p1-1x", 5, 5, outcome="info"))
+        self.assertIn("lost", result["findings"])
+        self.assertIn("inconsistent", result["findings"])
+
+    def test_one_offset_two_values_through_different_nodes_is_inconsistent(self):
+        h = clean() + [dict(final(0, 1, "p1-1"), node=2)]
+        result = check(h)
+        self.assertTrue(any("q-0 offset 1" in m for m in result["findings"]["inconsistent"]))
+
+    def test_one_value_at_two_offsets_is_a_duplicate(self):
+        h = clean() + [final(0, 2, "p1-0")]
+        result = check(h)
+        self.assertEqual(len(result["findings"]["duplicate"]), 1)
+        self.assertIn("p1-0", result["findings"]["duplicate"][0])
+
+    def test_a_value_never_sent_is_unexpected(self):
+        h = clean() + [read("c1", 0, 2, "ghost"), final(0, 2, "ghost")]
+        self.assertEqual(check(h)["findings"]["unexpected"], ["ghost read but never sent"])
+
+    def test_an_unknown_outcome_that_was_written_is_not_a_finding(self):
+        h = clean() + send("p3", "p3-0", 0, 0, outcome="info") + [final(0, 2, "p3-0")]
+        self.assertTrue(passed(check(h)))
+
+    def test_offsets_going_back_within_an_assignment_are_non_monotonic(self):
+        h = clean() + [read("c1", 0, 0, "p1-0", t=2.0)]
+        self.assertEqual(len(check(h)["findings"]["non-monotonic"]), 1)
+
+    def test_offsets_starting_over_after_a_new_assignment_are_fine(self):
+        h = clean() + [{"process": "c1", "type": "ok", "f": "assign", "time": 1.5, "partitions": [0, 1]},
+                       read("c1", 0, 0, "p1-0", t=2.0)]
+        self.assertTrue(passed(check(h)))
+
+    def test_a_committed_offset_going_back_is_non_monotonic(self):
+        commit = {"process": "c1", "type": "ok", "f": "commit", "group": "g", "topic": "q"}
+        h = clean() + [dict(commit, time=1, offsets={"0": 2}), dict(commit, time=2, offsets={"0": 1})]
+        self.assertEqual(check(h)["findings"]["non-monotonic"], ["group g committed q-0 offset 1 after 2"])
+
+    def test_the_history_is_judged_in_time_order_not_file_order(self):
+        commit = {"process": "c1", "type": "ok", "f": "commit", "group": "g", "topic": "q"}
+        h = clean() + [dict(commit, time=2, offsets={"0": 2}), dict(commit, time=1, offsets={"0": 1})]
+        self.assertTrue(passed(check(h)), check(h)["findings"])
+
+    def test_two_leaders_in_one_term(self):
+        status = {"process": "observer", "type": "ok", "f": "status", "time": 1}
+        h = clean() + [dict(status, node=1, term=3, leader=1), dict(status, node=2, term=3, leader=2),
+                       dict(status, node=3, term=4, leader=2)]
+        self.assertEqual(check(h)["findings"]["metadata"], ["term 3 has leaders [1, 2]"])
+
+    def test_metadata_that_does_not_converge_once_healed(self):
+        view = {"process": "observer", "type": "ok", "f": "final-metadata", "time": 9, "ready": True}
+        h = clean() + [{"process": "m1", "type": "ok", "f": "create-topic", "time": 1, "value": "t1"},
+                       dict(view, node=1, topics=["q", "t1"], brokers=[1, 2, 3]),
+                       dict(view, node=2, topics=["q"], brokers=[1, 2, 3]),
+                       dict(view, node=3, topics=["q", "t1"], brokers=[1, 3], ready=False, reason="fenced")]
+        found = check(h)["findings"]["metadata"]
+        self.assertIn("node 2 does not show acknowledged topics ['t1']", found)
+        self.assertIn("node 3 not ready once healed: fenced", found)
+        self.assertTrue(any("registries differ" in m for m in found))
+
+    def test_availability_per_fault(self):
+        h = [{"process": "nemesis", "type": "info", "f": "start", "time": 1.0, "value": "kill n1", "fault_id": 1}]
+        h += send("p1", "a", 0, 0, t=1.1) + send("p1", "b", 0, 0, t=1.2, outcome="info")
+        held = send("p1", "c", 0, 1, t=1.5)
+        held[1]["time"] = 2.7   # answered only after the heal
+        h += held
+        h += [{"process": "nemesis", "type": "info", "f": "stop", "time": 2.0, "value": "kill n1", "fault_id": 1}]
+        h += send("p1", "d", 0, 2, t=2.5)
+        (window,) = check(h)["availability"]
+        self.assertEqual(window["sends"], 3)
+        self.assertAlmostEqual(window["ok_share"], 1 / 3)
+        self.assertEqual(window["held"], 1)
+        self.assertAlmostEqual(window["recovery_s"], 0.7)
+
+
+if __name__ == "__main__":
+    unittest.main()
