@@ -135,18 +135,13 @@ class Bed:
         sh("ip", "link", "add", "name", "br0", "type", "bridge", ns=self.hub)
         sh("ip", "link", "set", "dev", "br0", "up", ns=self.hub)
         for i in range(1, self.size + 1):
-            self._add_member(self.node_ns(i), i, "n%d" % i)
-            sh("nft", "-f", "-", ns=self.node_ns(i), input=(
-                "table inet skiffbed {\n"
-                " set cut { type ipv4_addr; }\n"
-                " chain input { type filter hook input priority 0; ip saddr @cut drop; }\n"
-                " chain output { type filter hook output priority 0; }\n"
-                "}\n"))
+            self.add_node(i)
         self._add_member(self.client_ns, CLIENT_HOST, "cl")
         return self
 
     def add_node(self, i):
-        """A namespace for a node that joins later (membership nemesis)."""
+        """Node i's namespace, plugged into the bridge, with the (empty) set of addresses it
+        does not hear (cut() fills it)."""
         self._add_member(self.node_ns(i), i, "n%d" % i)
         sh("nft", "-f", "-", ns=self.node_ns(i), input=(
             "table inet skiffbed {\n set cut { type ipv4_addr; }\n"

@@ -21,6 +21,7 @@ nothing must not pass.
 """
 from collections import defaultdict
 
+METADATA_OPS = ("create-topic", "delete-topic", "create-partitions", "alter-config")
 FINDING_KINDS = ("lost", "duplicate", "inconsistent", "non-monotonic", "unexpected", "metadata", "empty")
 
 
@@ -90,8 +91,13 @@ def check(history):
     if not final_ops:
         findings["empty"].append("no final read: acknowledged writes were never looked for")
 
+    admin = defaultdict(int)
+    for op in history:
+        if op.get("f") in METADATA_OPS and op.get("type") != "invoke":
+            admin[op["type"]] += 1
     stats = {"operations": sum(outcome.values()), "ok": outcome["ok"], "failed": outcome["fail"],
-             "unknown": outcome["info"], "reads": sum(1 for _ in _reads(history))}
+             "unknown": outcome["info"], "reads": sum(1 for _ in _reads(history)),
+             "metadata_ok": admin["ok"], "metadata_failed": admin["fail"], "metadata_unknown": admin["info"]}
     return {"findings": {k: v for k, v in findings.items() if v}, "stats": stats,
             "availability": availability(history)}
 
@@ -131,18 +137,43 @@ def _check_metadata(history, findings):
     for term, ids in sorted(leaders.items()):
         if len(ids) > 1:
             findings["metadata"].append("term %d has leaders %s" % (term, sorted(ids)))
-    created = {op["value"] for op in history if op.get("f") == "create-topic" and op.get("type") == "ok"}
+    # What the metadata clients were told, topic by topic, in order: the last acknowledged
+    # create / delete says whether the topic must exist; add-partitions how many it has at least.
+    expected, partitions = {}, {}
+    for op in history:
+        if op.get("type") != "ok":
+            continue
+        if op.get("f") == "create-topic":
+            expected[op["value"]] = True
+            partitions[op["value"]] = op.get("partitions", 1)
+        elif op.get("f") == "delete-topic":
+            expected[op["value"]] = False
+        elif op.get("f") == "create-partitions":
+            partitions[op["value"]] = max(partitions.get(op["value"], 0), op["partitions"])
     views = [op for op in history if op.get("f") == "final-metadata"]
-    registries = set()
+    registries, controllers = set(), set()
     for v in views:
         if not v.get("ready"):
             findings["metadata"].append("node %s not ready once healed: %s" % (v["node"], v.get("reason", "no reason given")))
-        missing = sorted(created - set(v.get("topics", ())))
+        topics = v.get("topics", {})
+        topics = topics if isinstance(topics, dict) else {t: None for t in topics}
+        missing = sorted(t for t, e in expected.items() if e and t not in topics)
         if missing:
             findings["metadata"].append("node %s does not show acknowledged topics %s" % (v["node"], missing))
+        ghosts = sorted(t for t, e in expected.items() if not e and t in topics)
+        if ghosts:
+            findings["metadata"].append("node %s still shows deleted topics %s" % (v["node"], ghosts))
+        short = sorted("%s (%s < %d)" % (t, topics[t], n) for t, n in partitions.items()
+                       if expected.get(t) and topics.get(t) is not None and topics[t] < n)
+        if short:
+            findings["metadata"].append("node %s shows fewer partitions than acknowledged: %s" % (v["node"], short))
         registries.add(tuple(sorted(v.get("brokers", ()))))
+        if "controller" in v:
+            controllers.add(v["controller"])
     if len(registries) > 1:
         findings["metadata"].append("broker registries differ once healed: %s" % sorted(registries))
+    if len(controllers) > 1:
+        findings["metadata"].append("nodes name different controllers once healed: %s" % sorted(controllers))
 
 
 def availability(history):

@@ -132,6 +132,7 @@ class Cluster:
         self.log_dir = log_dir
         self.extra = list(extra)
         self.nodes = {i: Node(bed, i, data_roots[i], log_dir, peers=peers, extra=extra) for i in range(1, size + 1)}
+        self.removed = []   # nodes taken out of the cluster (membership nemesis)
 
     def start(self):
         for n in self.nodes.values():
@@ -161,6 +162,26 @@ class Cluster:
             time.sleep(0.1)
         return sorted(pending)
 
+    def join_node(self, data_root):
+        """Starts a new node that joins through the current metadata leader (membership nemesis)."""
+        new_id = max(list(self.nodes) + [n.id for n in self.removed]) + 1
+        self.bed.add_node(new_id)
+        via = self.metadata_leader() or min(self.nodes)
+        node = Node(self.bed, new_id, data_root, self.log_dir, join="%s:%d" % (self.bed.host(via), RAFT_PORT),
+                    extra=self.extra)
+        self.nodes[new_id] = node
+        return node.start()
+
+    def remove_node(self, node_id):
+        """skiffctl remove-node through another node, then stops the removed node's process."""
+        others = [n for i, n in self.nodes.items() if i != node_id and n.running() and not n.paused]
+        r = subprocess.run([SKIFFCTL, "--admin", ",".join("%s:%d" % (n.host, ADMIN_PORT) for n in others),
+                            "remove-node", str(node_id)], capture_output=True, text=True, timeout=60)
+        node = self.nodes.pop(node_id)
+        node.stop()
+        self.removed.append(node)
+        return r
+
     def close(self):
-        for n in self.nodes.values():
+        for n in list(self.nodes.values()) + self.removed:
             n.kill9()

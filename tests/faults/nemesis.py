@@ -45,7 +45,10 @@ class Crash(Fault):
         return "kill -9 node %d (%s)" % (self.node, self.target)
 
     def stop(self):
-        self.cluster.nodes[self.node].start()
+        node = self.cluster.nodes.get(self.node)
+        if node is None:
+            return "node %d was removed meanwhile" % self.node
+        node.start()
         return "restart node %d" % self.node
 
 
@@ -65,7 +68,10 @@ class Pause(Fault):
         return "SIGSTOP node %d" % self.node
 
     def stop(self):
-        self.cluster.nodes[self.node].resume()
+        node = self.cluster.nodes.get(self.node)
+        if node is None:
+            return "node %d was removed meanwhile" % self.node
+        node.resume()
         return "SIGCONT node %d" % self.node
 
 
@@ -103,7 +109,7 @@ class Partition(Fault):
         return "%s: cut %s" % (self.kind, ", ".join("%d|%d" % p for p in cuts))
 
     def stop(self):
-        self.cluster.bed.heal(sorted({x for p in self.pairs for x in p}))
+        self.cluster.bed.heal(sorted({x for p in self.pairs for x in p} & set(self.cluster.nodes)))
         return "heal %s" % self.kind
 
 
@@ -154,9 +160,29 @@ class DiskFull(Fault):
         return "disk of node %d freed" % self.node
 
 
+class Membership(Fault):
+    """Adds a node with --join under load, and removes it again with skiffctl remove-node."""
+    name = "membership"
+    min_s = 3.0
+
+    def __init__(self, cluster, rng):
+        self.cluster, self.rng = cluster, rng
+
+    def start(self):
+        n = len(self.cluster.nodes) + len(self.cluster.removed) + 1
+        root = self.cluster.bed.small_disk("n%d" % n, 128)
+        self.node = self.cluster.join_node(root).id
+        return "node %d joins" % self.node
+
+    def stop(self):
+        r = self.cluster.remove_node(self.node)
+        return "node %d removed (skiffctl exit %d%s)" % (self.node, r.returncode,
+                                                          "" if r.returncode == 0 else ": " + (r.stderr or r.stdout).strip())
+
+
 def make(name, cluster, rng, partition_leader=None, session_timeout_ms=3000):
     """A fresh fault of the named kind (kill, kill-leader, kill-partition-leader, pause,
-    pause-leader, partition, isolate, split, bridge, one-way, slow, disk-full)."""
+    pause-leader, partition, isolate, split, bridge, one-way, slow, disk-full, membership)."""
     if name == "kill":
         return Crash(cluster, rng)
     if name == "kill-leader":
@@ -173,11 +199,13 @@ def make(name, cluster, rng, partition_leader=None, session_timeout_ms=3000):
         return SlowLink(cluster, rng)
     if name == "disk-full":
         return DiskFull(cluster, rng, "partition-leader", partition_leader)
+    if name == "membership":
+        return Membership(cluster, rng)
     raise ValueError("unknown nemesis %r" % name)
 
 
 KINDS = ["kill", "kill-leader", "kill-partition-leader", "pause", "pause-leader", "isolate", "split",
-         "bridge", "one-way", "slow", "disk-full"]
+         "bridge", "one-way", "slow", "disk-full", "membership"]
 
 
 class Schedule:

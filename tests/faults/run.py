@@ -85,12 +85,13 @@ class Run:
             self._worker("produce", "p%d" % (i + 1))
         for i in range(self.consumers):
             self._worker("consume", "c%d" % (i + 1))
+        self._worker("metadata", "m1", topic="meta")
 
-    def _worker(self, role, wid):
+    def _worker(self, role, wid, topic=None):
         out = os.path.join(self.folder, "history-%s.jsonl" % wid)
         log = open(os.path.join(self.folder, "worker-%s.log" % wid), "w")
         proc = subprocess.Popen([sys.executable, os.path.join(HERE, "worker.py"), role, "--bootstrap",
-                                 self.cluster.bootstrap(), "--topic", self.topic, "--id", wid, "--out", out,
+                                 self.cluster.bootstrap(), "--topic", topic or self.topic, "--id", wid, "--out", out,
                                  "--rate", str(self.rate)], stdout=log, stderr=subprocess.STDOUT)
         self.workers.append((proc, out, log))
 
@@ -163,7 +164,8 @@ class Run:
                     "time": time.monotonic(), "ready": ready, "reason": reason}
             try:
                 md = AdminClient({"bootstrap.servers": n.bootstrap}).list_topics(timeout=10)
-                view.update(topics=sorted(md.topics), brokers=sorted(md.brokers))
+                view.update(topics={t: len(m.partitions) for t, m in md.topics.items() if not m.error},
+                            brokers=sorted(md.brokers), controller=md.controller_id)
             except Exception as e:
                 view.update(ready=False, reason="Metadata through node %d failed: %s" % (i, e))
             self.history.append(view)
@@ -177,6 +179,12 @@ class Run:
         for i, n in self.cluster.nodes.items():
             with open(os.path.join(self.folder, "node%d-status.json" % i), "w") as f:
                 json.dump(n.status(), f, indent=1)
+            try:
+                admin = n.skiffctl("--json", "status", timeout=10)
+                with open(os.path.join(self.folder, "node%d-admin-status.json" % i), "w") as f:
+                    f.write(admin.stdout or admin.stderr)
+            except subprocess.TimeoutExpired:
+                pass
             with open(os.path.join(self.folder, "node%d-data.txt" % i), "w") as f:
                 for root, _, files in os.walk(n.data_dir):
                     for name in sorted(files):
@@ -237,7 +245,8 @@ def table(result, nemeses):
     s = result["stats"]
     f = result["findings"]
     rows = [("nemeses", ",".join(nemeses)), ("seed", result["seed"]), ("operations", s["operations"]),
-            ("ok", s["ok"]), ("failed", s["failed"]), ("unknown", s["unknown"]), ("reads", s["reads"])]
+            ("ok", s["ok"]), ("failed", s["failed"]), ("unknown", s["unknown"]), ("reads", s["reads"]),
+            ("metadata ops", "%d ok, %d failed, %d unknown" % (s["metadata_ok"], s["metadata_failed"], s["metadata_unknown"]))]
     for kind in checker.FINDING_KINDS:
         rows.append((kind, len(f.get(kind, ()))))
     lines = ["%-14s %s" % r for r in rows]

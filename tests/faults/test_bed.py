@@ -89,6 +89,47 @@ class BedTest(unittest.TestCase):
                 cluster.close()
             bed.close()
 
+    def test_a_node_paused_past_the_session_timeout_is_fenced_and_rejoins(self):
+        from confluent_kafka.admin import AdminClient
+        bed = bedlib.Bed(3).create()
+        cluster = None
+
+        def brokers_seen_by(node):
+            try:
+                return sorted(AdminClient({"bootstrap.servers": node.bootstrap}).list_topics(timeout=5).brokers)
+            except Exception:
+                return None
+
+        def wait_for(what, timeout=30):
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                if what():
+                    return True
+                time.sleep(0.2)
+            return False
+
+        try:
+            with tempfile.TemporaryDirectory(prefix="skiff-bed-") as logs:
+                bed.enter_client_host()
+                cluster = Cluster(bed, 3, {i: os.path.join(bed.root, "n%d" % i) for i in range(1, 4)}, logs).start()
+                self.assertEqual(cluster.wait_ready(60), [])
+                leader = cluster.metadata_leader()
+                paused = cluster.nodes[leader]   # the zombie-leader case: the controller itself
+                witness = cluster.nodes[1 if leader != 1 else 2]
+                self.assertTrue(wait_for(lambda: brokers_seen_by(witness) == [1, 2, 3]))
+                paused.pause()
+                self.assertTrue(wait_for(lambda: brokers_seen_by(witness) == sorted({1, 2, 3} - {leader})),
+                                "node %d not fenced: node %d sees %s" % (leader, witness.id, brokers_seen_by(witness)))
+                paused.resume()
+                self.assertTrue(wait_for(lambda: brokers_seen_by(witness) == [1, 2, 3]),
+                                "node %d did not rejoin: %s" % (leader, brokers_seen_by(witness)))
+                self.assertEqual(cluster.wait_ready(30), [])
+                self.assertEqual(brokers_seen_by(paused), [1, 2, 3])
+        finally:
+            if cluster:
+                cluster.close()
+            bed.close()
+
 
 if __name__ == "__main__":
     unittest.main()

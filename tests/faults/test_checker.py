@@ -110,6 +110,22 @@ class CheckerTest(unittest.TestCase):
         self.assertIn("node 3 not ready once healed: fenced", found)
         self.assertTrue(any("registries differ" in m for m in found))
 
+    def test_deleted_topics_and_added_partitions_must_show_everywhere(self):
+        view = {"process": "observer", "type": "ok", "f": "final-metadata", "time": 9, "ready": True,
+                "brokers": [1, 2], "controller": 1}
+        meta = {"process": "m1", "type": "ok"}
+        h = clean() + [dict(meta, f="create-topic", time=1, value="a", partitions=1),
+                       dict(meta, f="create-partitions", time=2, value="a", partitions=3),
+                       dict(meta, f="create-topic", time=3, value="b", partitions=1),
+                       dict(meta, f="delete-topic", time=4, value="b"),
+                       dict(view, node=1, topics={"q": 2, "a": 3}),
+                       dict(view, node=2, topics={"q": 2, "a": 2, "b": 1}, controller=2)]
+        found = check(h)["findings"]["metadata"]
+        self.assertIn("node 2 still shows deleted topics ['b']", found)
+        self.assertIn("node 2 shows fewer partitions than acknowledged: ['a (2 < 3)']", found)
+        self.assertIn("nodes name different controllers once healed: [1, 2]", found)
+        self.assertEqual(len(found), 3, found)
+
     def test_availability_per_fault(self):
         h = [{"process": "nemesis", "type": "info", "f": "start", "time": 1.0, "value": "kill n1", "fault_id": 1}]
         h += send("p1", "a", 0, 0, t=1.1) + send("p1", "b", 0, 0, t=1.2, outcome="info")
