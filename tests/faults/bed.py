@@ -154,13 +154,20 @@ class Bed:
         """Drops every packet node `to` receives from node `from_` (one direction)."""
         sh("nft", "add", "element", "inet", "skiffbed", "cut", "{ %s }" % self.host(from_), ns=self.node_ns(to))
 
-    def heal(self, nodes):
+    def heal_cuts(self, nodes):
         for i in nodes:
             sh("nft", "flush", "set", "inet", "skiffbed", "cut", ns=self.node_ns(i))
+
+    def heal_slow(self, i):
+        if i in self.slow:
+            sh("tc", "qdisc", "del", "dev", "eth0", "root", ns=self.node_ns(i), check=False)
             sh("nft", "flush", "chain", "inet", "skiffbed", "output", ns=self.node_ns(i))
-            if i in self.slow:
-                sh("tc", "qdisc", "del", "dev", "eth0", "root", ns=self.node_ns(i), check=False)
-        self.slow -= set(nodes)
+            self.slow.discard(i)
+
+    def heal(self, nodes):
+        self.heal_cuts(nodes)
+        for i in nodes:
+            self.heal_slow(i)
 
     def slow_link(self, i, loss_percent=5, delay_ms=50, jitter_ms=20):
         """Delay with jitter, loss and reordering on node i's link (tc netem). On kernels without

@@ -10,6 +10,7 @@ observer (history.py says how). The checker answers what a Kafka user is promise
 - non-monotonic:  a consumer's offsets going backwards within one assignment, or a group's committed
                   offset of a partition going backwards;
 - unexpected:     a value read that no client ever sent;
+- exited:         a node process that stopped by itself (found not running once every fault healed);
 - metadata:       two leaders in one term; an acknowledged topic creation missing from a node once
                   healed; broker registries that differ once healed; a node not ready once healed;
 - availability:   per fault, the share of sends invoked during it that succeeded before it ended,
@@ -22,7 +23,7 @@ nothing must not pass.
 from collections import defaultdict
 
 METADATA_OPS = ("create-topic", "delete-topic", "create-partitions", "alter-config")
-FINDING_KINDS = ("lost", "duplicate", "inconsistent", "non-monotonic", "unexpected", "metadata", "empty")
+FINDING_KINDS = ("lost", "duplicate", "inconsistent", "non-monotonic", "unexpected", "metadata", "exited", "empty")
 
 
 def _reads(history):
@@ -83,6 +84,11 @@ def check(history):
             findings["lost"].append("%s acknowledged at %s-%s offset %d; final read has %s" % (
                 value, tp[0], tp[1], offset, "nothing there" if got is None else got))
 
+    # A node process that ended without the nemesis killing it did not survive a fault.
+    for op in history:
+        if op.get("f") == "exited":
+            findings["exited"].append(op["value"])
+
     _check_monotonic(history, findings)
     _check_metadata(history, findings)
 
@@ -141,6 +147,12 @@ def _check_metadata(history, findings):
     # create / delete says whether the topic must exist; add-partitions how many it has at least.
     expected, partitions = {}, {}
     for op in history:
+        if op.get("f") == "delete-topic" and op.get("type") in ("info", "fail") and op["value"] in expected:
+            # A delete whose outcome is unknown may have happened; one refused with "unknown
+            # topic" says the topic is already gone or not yet visible: either way, no claim.
+            if op["type"] == "info" or "nknown topic" in op.get("error", ""):
+                expected[op["value"]] = None
+            continue
         if op.get("type") != "ok":
             continue
         if op.get("f") == "create-topic":

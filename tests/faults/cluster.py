@@ -173,14 +173,16 @@ class Cluster:
         return node.start()
 
     def remove_node(self, node_id):
-        """skiffctl remove-node through another node, then stops the removed node's process."""
+        """skiffctl remove-node through the other nodes (the caller retires the node once it is out)."""
         others = [n for i, n in self.nodes.items() if i != node_id and n.running() and not n.paused]
-        r = subprocess.run([SKIFFCTL, "--admin", ",".join("%s:%d" % (n.host, ADMIN_PORT) for n in others),
-                            "remove-node", str(node_id)], capture_output=True, text=True, timeout=60)
+        return subprocess.run([SKIFFCTL, "--admin", ",".join("%s:%d" % (n.host, ADMIN_PORT) for n in others),
+                               "remove-node", str(node_id)], capture_output=True, text=True, timeout=60)
+
+    def retire(self, node_id):
+        """Stops a node that is no longer a member and leaves it out of every later check."""
         node = self.nodes.pop(node_id)
         node.stop()
         self.removed.append(node)
-        return r
 
     def close(self):
         for n in list(self.nodes.values()) + self.removed:

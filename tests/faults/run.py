@@ -206,8 +206,11 @@ class Run:
             schedule = nemesislib.Schedule(self.nemeses, self.rng, self.record, self.cluster,
                                            partition_leader=self.partition_leader, max_faults=self.max_faults)
             schedule.run(self.duration)
-            for n in self.cluster.nodes.values():
+            # Every fault is healed: a node not running now stopped by itself.
+            for i, n in self.cluster.nodes.items():
                 if not n.running():
+                    self.record({"process": "nemesis", "type": "info", "f": "exited", "node": i,
+                                 "value": "node %d exited by itself (code %s)" % (i, n.proc.returncode)})
                     n.start()
             stuck = self.cluster.wait_ready(60)
             healed_at = time.monotonic()

@@ -93,6 +93,11 @@ class CheckerTest(unittest.TestCase):
         h = clean() + [dict(commit, time=2, offsets={"0": 2}), dict(commit, time=1, offsets={"0": 1})]
         self.assertTrue(passed(check(h)), check(h)["findings"])
 
+    def test_a_node_that_exited_by_itself(self):
+        h = clean() + [{"process": "nemesis", "type": "info", "f": "exited", "time": 5, "node": 2,
+                        "value": "node 2 exited by itself (code 1)"}]
+        self.assertEqual(check(h)["findings"]["exited"], ["node 2 exited by itself (code 1)"])
+
     def test_two_leaders_in_one_term(self):
         status = {"process": "observer", "type": "ok", "f": "status", "time": 1}
         h = clean() + [dict(status, node=1, term=3, leader=1), dict(status, node=2, term=3, leader=2),
@@ -125,6 +130,14 @@ class CheckerTest(unittest.TestCase):
         self.assertIn("node 2 shows fewer partitions than acknowledged: ['a (2 < 3)']", found)
         self.assertIn("nodes name different controllers once healed: [1, 2]", found)
         self.assertEqual(len(found), 3, found)
+
+    def test_a_topic_whose_delete_had_an_unknown_outcome_may_be_absent(self):
+        view = {"process": "observer", "type": "ok", "f": "final-metadata", "time": 9, "ready": True,
+                "brokers": [1], "controller": 1, "node": 1, "topics": {"q": 2}}
+        h = clean() + [{"process": "m1", "type": "ok", "f": "create-topic", "time": 1, "value": "a"},
+                       {"process": "m1", "type": "info", "f": "delete-topic", "time": 2, "value": "a",
+                        "error": "Local: Timed out"}, view]
+        self.assertTrue(passed(check(h)), check(h)["findings"])
 
     def test_availability_per_fault(self):
         h = [{"process": "nemesis", "type": "info", "f": "start", "time": 1.0, "value": "kill n1", "fault_id": 1}]
