@@ -40,21 +40,4 @@ uint64_t rotationForTopic(const std::string &name)
     return h;
 }
 
-Status validateTopicName(const std::string &name)
-{
-    if (name.empty())
-        return invalidArgument("topic name is empty");
-    if (name.size() > 249)
-        return invalidArgument("topic name is " + std::to_string(name.size()) + " characters long; the limit is 249");
-    if (name == "." || name == "..")
-        return invalidArgument("topic name cannot be '" + name + "'");
-    for (char c : name) {
-        const bool legal = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
-                           || c == '_' || c == '-';
-        if (!legal)
-            return invalidArgument("topic name '" + name + "' contains a character other than ASCII letters, digits, '.', '_' and '-'");
-    }
-    return Status::ok();
-}
-
 } // namespace skiff::metadata
