@@ -1,6 +1,6 @@
 #include "log/LogManager.h"
 
-#include "common/TopicName.h"
+#include "common/TopicRules.h"
 #include "log/FileHandle.h"
 #include "log/FileHandleCache.h"
 #include "log/LogCategory.h"

@@ -1,6 +1,6 @@
 #include "metadata/TopicPlanner.h"
 
-#include "common/TopicName.h"
+#include "common/TopicRules.h"
 #include "metadata/MetadataImage.h"
 #include "metadata/PartitionAssigner.h"
 #include "metadata/PartitionLimit.h"

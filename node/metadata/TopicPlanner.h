@@ -10,6 +10,7 @@
 // applying (the topic's existence, max.partitions.per.broker) the state machine checks again.
 
 #include "common/Status.h"
+#include "common/TopicRules.h"
 #include "metadata.pb.h"
 
 #include <cstdint>
@@ -25,16 +26,11 @@ namespace skiff::metadata {
 
 struct MetadataImage;
 
-// The most partitions one topic may have (CreateTopics, CreatePartitions, num.partitions).
-inline constexpr int32_t kMaxPartitionsPerTopic = 100000;
-// The most replicas a partition may have: Kafka's replication factor is an int16 on the wire.
-inline constexpr int32_t kMaxReplicationFactor = 32767;
-
 enum class TopicRefusal {
     InvalidName,                 // not 1-249 characters of [a-zA-Z0-9._-], or "." or ".."
     AlreadyExists,
     UnknownTopic,                // CreatePartitions of a topic that does not exist
-    InvalidPartitionCount,       // below 1, above kMaxPartitionsPerTopic, or not an increase
+    InvalidPartitionCount,       // below 1, above kMaxPartitionsPerTopic (common/TopicRules.h), or not an increase
     InvalidReplicationFactor,    // below 1, above kMaxReplicationFactor, or more than the unfenced brokers
     InvalidReplicaAssignment,    // a manual assignment that is incomplete, repeats a broker or names an unknown one
     AssignmentWithCounts,        // a manual assignment together with a partition count or replication factor

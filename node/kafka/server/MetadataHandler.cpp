@@ -1,6 +1,6 @@
 #include "kafka/server/MetadataHandler.h"
 
-#include "common/TopicName.h"
+#include "common/TopicRules.h"
 #include "kafka/protocol/ErrorCode.h"
 #include "kafka/protocol/messages/Metadata.h"
 #include "kafka/server/BrokerContext.h"

@@ -1,4 +1,4 @@
-#include "common/TopicName.h"
+#include "common/TopicRules.h"
 
 #include <string>
 
