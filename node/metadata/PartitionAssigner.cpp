@@ -16,8 +16,10 @@ std::vector<uint64_t> assignableBrokers(const MetadataImage &image)
 Result<std::vector<std::vector<uint64_t>>> assignReplicas(const std::vector<uint64_t> &brokers, int32_t firstPartition,
                                                           int32_t count, int16_t replicationFactor, uint64_t start)
 {
+    // The topic planner refuses a replication factor below 1 before it places anything (the rule
+    // lives there); this only keeps the loop below meaningful.
     if (replicationFactor < 1)
-        return invalidArgument("replication factor must be at least 1, got " + std::to_string(replicationFactor));
+        return internalError("replicas placed with replication factor " + std::to_string(replicationFactor));
     if (size_t(replicationFactor) > brokers.size())
         return invalidArgument("replication factor " + std::to_string(replicationFactor) + " is larger than the "
                                + std::to_string(brokers.size()) + " available (unfenced) brokers");
