@@ -1,4 +1,5 @@
 #include "views/ActionsController.h"
+#include "common/TopicRules.h"
 
 #include "models/ClusterModel.h"
 #include "net/AdminAddress.h"
@@ -153,7 +154,7 @@ void ActionsController::createTopic()
     dialog.setWindowTitle(tr("Create topic"));
     auto *name = new QLineEdit;
     auto *partitions = new QSpinBox;
-    partitions->setRange(0, 100000);
+    partitions->setRange(0, kMaxPartitionsPerTopic);
     partitions->setSpecialValueText(tr("node default"));
     partitions->setValue(1);
     auto *rf = new QSpinBox;

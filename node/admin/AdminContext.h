@@ -5,6 +5,7 @@
 
 #include "common/Status.h"
 #include "core/ConnectionTimeouts.h"
+#include "metadata/TopicPlanner.h"
 #include "metrics/HistogramSnapshot.h"
 
 #include <cstdint>
@@ -28,14 +29,12 @@ struct AdminContext {
     // socket.request.timeout.ms and admin.connections.max.idle.ms
     core::ConnectionTimeouts timeouts;
     int64_t processStartUnixMs = 0;
-    int32_t defaultPartitions = 1;       // num.partitions
-    int16_t defaultReplicationFactor = 1;   // default.replication.factor
-    int64_t maxPartitionsPerBroker = 0;     // max.partitions.per.broker; 0: no limit
+    // num.partitions, default.replication.factor, max.partitions.per.broker and the topic
+    // config rules, as CreateTopic is planned with them (the Kafka side uses the same).
+    metadata::TopicPolicy topicPolicy;
     // Any thread: the node's startup state name ("ready", ...). Unset: not reported, and
     // readiness is the cluster's alone.
     std::function<std::string()> startupState;
-    // Topic configs of a CreateTopic; unset: every config is refused.
-    std::function<Status(const std::map<std::string, std::string> &)> validateTopicConfigs;
     // Any thread: Kafka requests answered so far, per API (name, count, latency). Unset: not reported.
     struct KafkaApiStats {
         std::string api;

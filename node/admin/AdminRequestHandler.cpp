@@ -226,12 +226,12 @@ void AdminRequestHandler::mutate(const Request &request, const Reply &reply)
         return runOnController([controller, node, done](QObject *owner) { controller->removeNode(node, owner, done); });
     }
     case Request::kCreateTopic: {
-        auto command = buildCreateTopic(m_context, *image, request.create_topic());
-        if (!command.isOk())
-            return fail(errorCodeOf(command.status().code()), command.status().message());
-        const auto &create = command->create_topic();
+        const auto plan = metadata::planCreateTopic(*image, m_context.topicPolicy, newTopicOf(request.create_topic()));
+        if (!plan.isOk())
+            return fail(errorCodeOfRefusal(plan.refusal().reason), plan.refusal().message);
+        const auto &create = plan.command().create_topic();
         const int rf = create.partitions_size() ? create.partitions(0).replicas_size() : 0;
-        controller->submit(command.value(), m_owner,
+        controller->submit(plan.command(), m_owner,
                            answerApplied("topic '" + create.name() + "' created with " +
                                          std::to_string(create.partitions_size()) + " partition(s), replication factor " +
                                          std::to_string(rf)));

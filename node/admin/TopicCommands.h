@@ -1,17 +1,20 @@
 #pragma once
-// Metadata commands for the admin socket's CreateTopic / DeleteTopic, checked against the image
-// the way the Kafka CreateTopics/DeleteTopics handler checks them, so both paths refuse the same
-// requests with the same words.
+// The admin socket's CreateTopic / DeleteTopic as metadata commands. Creation is planned by the
+// same planner as Kafka's CreateTopics (metadata/TopicPlanner.h); this edge only maps its request
+// to the planner's and a refusal to an admin error code, with the planner's message unchanged.
 
 #include "admin.pb.h"
-#include "admin/AdminContext.h"
 #include "metadata.pb.h"
 #include "metadata/MetadataImage.h"
+#include "metadata/TopicPlanner.h"
 
 namespace skiff::admin {
 
-Result<metadata::Command> buildCreateTopic(const AdminContext &context, const metadata::MetadataImage &image,
-                                           const CreateTopic &request);
+// A CreateTopic as the planner's request; 0 partitions or replication factor ask for the node's default.
+metadata::NewTopic newTopicOf(const CreateTopic &request);
+// The admin error code of a planner's refusal.
+ErrorCode errorCodeOfRefusal(metadata::TopicRefusal reason);
+
 Result<metadata::Command> buildDeleteTopic(const metadata::MetadataImage &image, const DeleteTopic &request);
 
 } // namespace skiff::admin

@@ -304,9 +304,7 @@ void Node::startAdmin()
     context.timeouts = {std::chrono::milliseconds(m_config.socketRequestTimeoutMs),
                         std::chrono::milliseconds(m_config.adminConnectionsMaxIdleMs)};
     context.processStartUnixMs = QDateTime::currentMSecsSinceEpoch() - m_sinceStart.elapsed();
-    context.defaultPartitions = m_config.numPartitions;
-    context.defaultReplicationFactor = m_config.defaultReplicationFactor;
-    context.maxPartitionsPerBroker = m_config.maxPartitionsPerBroker;
+    context.topicPolicy = kafka::topicPolicy(m_config);
     context.startupState = [this]() { return std::string(nodeStateName(publishedState())); };
     context.kafkaRequests = [metrics = &m_kafka->metrics()]() {
         std::vector<admin::AdminContext::KafkaApiStats> out;
@@ -314,9 +312,6 @@ void Node::startAdmin()
             if (const uint64_t n = metrics->requests[size_t(api)].load())
                 out.push_back({kafka::apiKeyName(int16_t(api)), n, metrics->latencyMicros[size_t(api)].snapshot()});
         return out;
-    };
-    context.validateTopicConfigs = [configs = kafka::TopicConfigs(m_config)](const std::map<std::string, std::string> &c) {
-        return configs.validate(c);
     };
     m_adminThread.setObjectName(QStringLiteral("admin"));
     m_admin = new admin::AdminServer(std::move(context));

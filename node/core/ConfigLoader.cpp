@@ -1,5 +1,6 @@
 #include "core/ConfigLoader.h"
 
+#include "common/TopicRules.h"
 #include "core/ConfigKeys.h"
 
 #include <toml++/toml.h>
@@ -358,8 +359,8 @@ void ConfigLoader::validate()
     c.lockWitness = m_values["lock.witness.enable"] == "true";
 
     c.autoCreateTopics = m_values["auto.create.topics.enable"] == "true";
-    c.numPartitions = static_cast<int32_t>(atLeast("num.partitions", 1, 100000));
-    c.defaultReplicationFactor = static_cast<int16_t>(atLeast("default.replication.factor", 1, 32767));
+    c.numPartitions = static_cast<int32_t>(atLeast("num.partitions", 1, kMaxPartitionsPerTopic));
+    c.defaultReplicationFactor = static_cast<int16_t>(atLeast("default.replication.factor", 1, kMaxReplicationFactor));
     c.maxPartitionsPerBroker = atLeast("max.partitions.per.broker", 1, 10000000);
     c.socketRequestMaxBytes = atLeast("socket.request.max.bytes", 1024, INT32_MAX);
     c.queuedMaxRequestBytes = atLeast("queued.max.request.bytes", 1 << 20, int64_t(1) << 40);

@@ -99,7 +99,9 @@ Result<CtlOptions> parseOptions(int argc, char **argv)
         } else if (arg == "--count" || arg == "--rate" || arg == "--timeout-ms" || arg == "--to" ||
                    arg == "--partitions" || arg == "--replication-factor") {
             SKIFF_RETURN_IF_ERROR(value(v));
-            const int64_t max = arg == "--rate" ? 20 : arg == "--replication-factor" ? 32767 : INT32_MAX;
+            // Partition and replica counts only need to fit the admin protocol's int32 (0 would mean
+            // the node's default): the node's planner judges them, with the words Kafka clients get.
+            const int64_t max = arg == "--rate" ? 20 : INT32_MAX;
             auto n = number(arg, v, arg == "--count" ? 0 : 1, max);
             if (!n.isOk())
                 return n.status();

@@ -1,5 +1,6 @@
 #include "log/LogManager.h"
 
+#include "common/TopicRules.h"
 #include "log/FileHandle.h"
 #include "log/FileHandleCache.h"
 #include "log/LogCategory.h"
@@ -100,8 +101,10 @@ Result<std::shared_ptr<PartitionLog>> LogManager::createPartition(const std::str
     TopicPartition tp{topic, partition};
     if (!m_lock)
         return failedPrecondition("LogManager::open() must succeed before creating partitions in " + m_dataDir);
-    if (!isLegalTopicName(topic) || partition < 0)
-        return invalidArgument("illegal topic partition '" + topic + "' " + std::to_string(partition));
+    if (Status s = validateTopicName(topic); !s.isOk())
+        return s.withContext("cannot create a log for partition " + std::to_string(partition));
+    if (partition < 0)
+        return invalidArgument("illegal partition " + std::to_string(partition) + " of topic '" + topic + "'");
     if (m_logs.count(tp))
         return alreadyExists("partition " + dirName(topic, partition) + " already exists in " + m_dataDir);
     std::string dir = m_dataDir + "/" + dirName(topic, partition);
@@ -165,16 +168,6 @@ void LogManager::updateTopicConfig(const std::string &topic, const LogConfig &co
     for (auto &[tp, log] : m_logs)
         if (tp.topic == topic)
             (void)log->updateConfig(config); // validated above: cannot fail
-}
-
-bool LogManager::isLegalTopicName(std::string_view topic)
-{
-    if (topic.empty() || topic.size() > 249 || topic == "." || topic == "..")
-        return false;
-    for (char c : topic)
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
-            return false;
-    return true;
 }
 
 Result<int> LogManager::applyRetention(int64_t nowMs)

@@ -63,8 +63,6 @@ public:
     // invalid config (validateLogConfig) is refused with a qCWarning and changes nothing; callers
     // wanting the error call validateLogConfig first. (void: the broker calls it fire-and-forget.)
     void updateTopicConfig(const std::string &topic, const LogConfig &config);
-    // Kafka's rule: 1..249 characters of [a-zA-Z0-9._-], not "." or "..".
-    static bool isLegalTopicName(std::string_view topic);
 
     // Retention over all partitions; returns the number of segments deleted. Errors are
     // collected (first one returned) but do not stop the other partitions.

@@ -16,8 +16,10 @@ std::vector<uint64_t> assignableBrokers(const MetadataImage &image)
 Result<std::vector<std::vector<uint64_t>>> assignReplicas(const std::vector<uint64_t> &brokers, int32_t firstPartition,
                                                           int32_t count, int16_t replicationFactor, uint64_t start)
 {
+    // The topic planner refuses a replication factor below 1 before it places anything (the rule
+    // lives there); this only keeps the loop below meaningful.
     if (replicationFactor < 1)
-        return invalidArgument("replication factor must be at least 1, got " + std::to_string(replicationFactor));
+        return internalError("replicas placed with replication factor " + std::to_string(replicationFactor));
     if (size_t(replicationFactor) > brokers.size())
         return invalidArgument("replication factor " + std::to_string(replicationFactor) + " is larger than the "
                                + std::to_string(brokers.size()) + " available (unfenced) brokers");
@@ -38,23 +40,6 @@ uint64_t rotationForTopic(const std::string &name)
     for (char c : name)
         h = (h ^ uint8_t(c)) * 1099511628211ull;
     return h;
-}
-
-Status validateTopicName(const std::string &name)
-{
-    if (name.empty())
-        return invalidArgument("topic name is empty");
-    if (name.size() > 249)
-        return invalidArgument("topic name is " + std::to_string(name.size()) + " characters long; the limit is 249");
-    if (name == "." || name == "..")
-        return invalidArgument("topic name cannot be '" + name + "'");
-    for (char c : name) {
-        const bool legal = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
-                           || c == '_' || c == '-';
-        if (!legal)
-            return invalidArgument("topic name '" + name + "' contains a character other than ASCII letters, digits, '.', '_' and '-'");
-    }
-    return Status::ok();
 }
 
 } // namespace skiff::metadata

@@ -25,7 +25,4 @@ Result<std::vector<std::vector<uint64_t>>> assignReplicas(const std::vector<uint
 // on one broker. Stable across nodes and versions: every proposer of a topic computes the same.
 uint64_t rotationForTopic(const std::string &name);
 
-// Kafka's legal topic names: 1-249 characters of [a-zA-Z0-9._-], not "." or "..".
-Status validateTopicName(const std::string &name);
-
 } // namespace skiff::metadata

@@ -74,7 +74,7 @@ private slots:
         context.token = "s3cret";
         context.processStartUnixMs = kStartMs;
         context.startupState = [this]() { return std::string(m_state.load()); };
-        context.validateTopicConfigs = [](const std::map<std::string, std::string> &c) {
+        context.topicPolicy.validateConfigs = [](const std::map<std::string, std::string> &c) {
             return c.count("bogus") ? invalidArgument("unknown topic config 'bogus'") : Status::ok();
         };
         m_server = new AdminServer(std::move(context));
@@ -304,6 +304,11 @@ private slots:
         bad.mutable_create_topic()->set_name("too-many-replicas");
         bad.mutable_create_topic()->set_replication_factor(3);
         QCOMPARE(client.call(bad, kTimeoutMs)->error_code(), ERROR_CODE_INVALID_REQUEST);
+        // Wider than Kafka's int16: the planner's own words, not "must be at least 1".
+        bad.mutable_create_topic()->set_replication_factor(40000);
+        auto wide = client.call(bad, kTimeoutMs);
+        QCOMPARE(wide->error_code(), ERROR_CODE_INVALID_REQUEST);
+        QCOMPARE(wide->error_message(), std::string("replication factor must be at most 32767, got 40000"));
         bad = create;
         bad.mutable_create_topic()->set_name("bad-config");
         (*bad.mutable_create_topic()->mutable_configs())["bogus"] = "1";

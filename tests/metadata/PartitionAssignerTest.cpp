@@ -29,14 +29,6 @@ private slots:
         QVERIFY(!r.isOk());
         QVERIFY(QString::fromStdString(r.status().message()).contains("replication factor 3 is larger than the 1 available"));
     }
-    void topicNames()
-    {
-        QVERIFY(validateTopicName("orders.v1_x-y").isOk());
-        for (const char *bad : {"", ".", "..", "has space", "slash/", "\xc3\xa9"})
-            QVERIFY2(!validateTopicName(bad).isOk(), bad);
-        QVERIFY(!validateTopicName(std::string(250, 'a')).isOk());
-        QVERIFY(validateTopicName(std::string(249, 'a')).isOk());
-    }
 };
 
 QTEST_GUILESS_MAIN(PartitionAssignerTest)

@@ -1,5 +1,6 @@
 #include "kafka/server/MetadataHandler.h"
 
+#include "common/TopicRules.h"
 #include "kafka/protocol/ErrorCode.h"
 #include "kafka/protocol/messages/Metadata.h"
 #include "kafka/server/BrokerContext.h"
@@ -7,7 +8,6 @@
 #include "kafka/server/GroupCoordinator.h"
 #include "kafka/server/PartitionManager.h"
 #include "kafka/server/TopicAdminHandler.h"
-#include "metadata/PartitionAssigner.h"
 
 #include <algorithm>
 #include <map>
@@ -33,7 +33,7 @@ void MetadataHandler::handle(RequestInfo info, MetadataRequest request)
     std::vector<std::string> toCreate;
     if (request.topics) {
         for (const auto &t : *request.topics) {
-            if (t.name && !image->topic(*t.name) && mayCreate && metadata::validateTopicName(*t.name).isOk())
+            if (t.name && !image->topic(*t.name) && mayCreate && validateTopicName(*t.name).isOk())
                 toCreate.push_back(*t.name);
         }
     }
@@ -126,7 +126,7 @@ void MetadataHandler::respond(RequestInfo &info, const MetadataRequest &request,
             t.topicId = requested.topicId;
             if (!requested.name)
                 t.errorCode = toWire(ErrorCode::UnknownTopicId);
-            else if (!metadata::validateTopicName(*requested.name).isOk())
+            else if (!validateTopicName(*requested.name).isOk())
                 t.errorCode = toWire(ErrorCode::InvalidTopicException);
             else if (auto f = failed.find(*requested.name); f != failed.end())
                 t.errorCode = f->second;

@@ -1,19 +1,17 @@
 #pragma once
-// CreateTopics, DeleteTopics, CreatePartitions, and topic auto-creation. Changes are proposed to
-// the metadata controller; a response is sent only once the change is applied, so a Metadata
-// request that follows on any connection to this node already sees it.
+// CreateTopics, DeleteTopics, CreatePartitions, and topic auto-creation. The rules are the
+// planner's (metadata/TopicPlanner.h); this edge maps its refusals to Kafka error codes. Changes
+// are proposed to the metadata controller; a response is sent only once the change is applied,
+// so a Metadata request that follows on any connection to this node already sees it.
 
 #include "kafka/protocol/ErrorCode.h"
 #include "kafka/server/RequestInfo.h"
+#include "metadata/TopicPlanner.h"
 
 #include <functional>
 #include <map>
 #include <string>
 #include <vector>
-
-namespace skiff::metadata {
-class Command;
-}
 
 namespace skiff::kafka {
 
@@ -24,7 +22,7 @@ struct CreatePartitionsRequest;
 
 class TopicAdminHandler {
 public:
-    explicit TopicAdminHandler(BrokerContext &context) : m_context(context) {}
+    explicit TopicAdminHandler(BrokerContext &context);
 
     void createTopics(RequestInfo info, CreateTopicsRequest request);
     void deleteTopics(RequestInfo info, DeleteTopicsRequest request);
@@ -46,19 +44,16 @@ public:
     void createInternal(const std::string &name, int32_t partitions, int16_t replicationFactor,
                         std::map<std::string, std::string> configs, Done done);
 
+    // The Kafka error code of a planner's refusal.
+    static ErrorCode errorCodeOf(metadata::TopicRefusal reason);
+
 private:
-    struct TopicSpec {
-        std::string name;
-        int32_t numPartitions = -1;
-        int16_t replicationFactor = -1;
-        std::map<int32_t, std::vector<int32_t>> assignments;
-        std::map<std::string, std::string> configs;
-    };
-    // Validates and proposes one topic; `done` runs on the Kafka thread.
-    void create(const TopicSpec &spec, bool validateOnly, Done done);
+    // Plans and proposes one topic; `done` runs on the Kafka thread.
+    void create(const metadata::NewTopic &topic, bool validateOnly, Done done);
     void propose(const metadata::Command &command, Done done);
 
     BrokerContext &m_context;
+    const metadata::TopicPolicy m_policy;
 };
 
 

@@ -97,4 +97,16 @@ int64_t TopicConfigs::intValue(const std::map<std::string, std::string> &overrid
     return v;
 }
 
+metadata::TopicPolicy topicPolicy(const core::NodeConfig &node)
+{
+    metadata::TopicPolicy policy;
+    policy.defaultPartitions = node.numPartitions;
+    policy.defaultReplicationFactor = node.defaultReplicationFactor;
+    policy.maxPartitionsPerBroker = node.maxPartitionsPerBroker;
+    policy.validateConfigs = [configs = TopicConfigs(node)](const std::map<std::string, std::string> &c) {
+        return configs.validate(c);
+    };
+    return policy;
+}
+
 } // namespace skiff::kafka

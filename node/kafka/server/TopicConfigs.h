@@ -4,6 +4,7 @@
 
 #include "common/Status.h"
 #include "core/NodeConfig.h"
+#include "metadata/TopicPlanner.h"
 
 #include <map>
 #include <string>
@@ -46,5 +47,10 @@ private:
 
     std::vector<Definition> m_definitions;
 };
+
+// The node's topic creation policy for the planner (metadata/TopicPlanner.h): num.partitions,
+// default.replication.factor, max.partitions.per.broker and TopicConfigs' rules. The Kafka side
+// and the admin socket both plan with it.
+metadata::TopicPolicy topicPolicy(const core::NodeConfig &node);
 
 } // namespace skiff::kafka
