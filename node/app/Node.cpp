@@ -315,6 +315,7 @@ void Node::startAdmin()
                 out.push_back({kafka::apiKeyName(int16_t(api)), n, metrics->latencyMicros[size_t(api)].snapshot()});
         return out;
     };
+    context.logFsyncLatency = [metrics = &m_kafka->metrics()]() { return metrics->logFsyncMicros.snapshot(); };
     context.validateTopicConfigs = [configs = kafka::TopicConfigs(m_config)](const std::map<std::string, std::string> &c) {
         return configs.validate(c);
     };
