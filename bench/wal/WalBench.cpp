@@ -1,6 +1,6 @@
 // wal_bench: WAL append throughput with one sync per append and one per batch of 256 entries (a
 // busy Ready), against the disk's raw fdatasync rate measured in the same run. Usage: wal_bench [directory on the disk to measure] [seconds per run]
-#include "Wal.h"
+#include "wal/Wal.h"
 #include "metrics/Histogram.h"
 
 #include <chrono>

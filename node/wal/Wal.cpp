@@ -1,9 +1,9 @@
-#include "Wal.h"
+#include "wal/Wal.h"
 
-#include "SegmentFile.h"
-#include "WalLog.h"
-#include "WalRecord.h"
-#include "WalRecovery.h"
+#include "wal/SegmentFile.h"
+#include "wal/WalLog.h"
+#include "wal/WalRecord.h"
+#include "wal/WalRecovery.h"
 
 #include <algorithm>
 #include <cerrno>

@@ -35,13 +35,13 @@
 // Errors: a failed write or fdatasync makes the WAL unusable (every later call returns the error);
 // the node must restart and recover from what is on disk.
 
-#include "RecoveredState.h"
-#include "SegmentInfo.h"
-#include "TermIndex.h"
-#include "WalOptions.h"
 #include "common/Status.h"
 #include "metrics/Histogram.h"
 #include "raft.pb.h"
+#include "wal/RecoveredState.h"
+#include "wal/SegmentInfo.h"
+#include "wal/TermIndex.h"
+#include "wal/WalOptions.h"
 
 #include <atomic>
 #include <cstdint>
