@@ -20,6 +20,8 @@ std::vector<HistogramChoice> HistogramChoices::of(const admin::StatusSnapshot &s
     }
     if (s.wal_fsync_measured())
         out.push_back({QStringLiteral("wal"), tr("WAL fsync"), tr("WAL fsync"), &s.wal_fsync_micros()});
+    if (s.log_fsync_measured())
+        out.push_back({QStringLiteral("log"), tr("Partition-log fsync"), tr("Partition-log fsync"), &s.log_fsync_micros()});
     for (const admin::LockClass &l : s.locks()) {
         const QString name = QString::fromStdString(l.name());
         out.push_back({QStringLiteral("wait:") + name, tr("%1 — wait").arg(name), tr("%1 wait (contended acquisitions)").arg(name), &l.wait_micros()});

@@ -1,6 +1,6 @@
 #pragma once
 // The latency histograms one StatusSnapshot offers the histogram chart: the Ready loop's interval
-// and each of its phases, WAL fsync when measured, and every tracked lock's wait and hold time.
+// and each of its phases, metadata WAL and partition-log fsync when measured, and every tracked lock's wait and hold time.
 
 #include "admin.pb.h"
 
@@ -11,7 +11,7 @@
 namespace skiff::gui {
 
 struct HistogramChoice {
-    QString key;     // stable across snapshots, e.g. "loop", "phase:apply", "wal", "wait:raft"
+    QString key;     // stable across snapshots, e.g. "loop", "phase:apply", "wal", "log", "wait:raft"
     QString label;   // for the picker
     QString what;    // for the line of figures above the bars
     const admin::Histogram *histogram = nullptr;   // into the snapshot it came from

@@ -128,7 +128,7 @@ ChartsPanel::ChartsPanel(ClusterModel *cluster, QWidget *parent)
     m_histNode = new QComboBox;
     m_histNode->setToolTip(tr("Node whose histograms are shown"));
     m_histSource = new QComboBox;
-    m_histSource->setToolTip(tr("Histogram: the Ready loop's interval or a phase of it, WAL fsync, or a tracked lock's wait or hold time"));
+    m_histSource->setToolTip(tr("Histogram: the Ready loop's interval or a phase of it, WAL or partition-log fsync, or a tracked lock's wait or hold time"));
     m_histSource->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_histStats = new QLabel;
     m_histStats->setWordWrap(true);
@@ -441,6 +441,8 @@ void ChartsPanel::refreshHistogram()
                     .arg(formatMicros(h->p50()), formatMicros(h->p99()), formatMicros(h->max()));
     if (n && n->hasSnapshot && !n->latest.wal_fsync_measured())
         stats += tr("  (WAL fsync: not measured by this node)");
+    if (n && n->hasSnapshot && !n->latest.log_fsync_measured())
+        stats += tr("  (partition-log fsync: none yet on this node)");
     m_histStats->setText(stats);
 }
 

@@ -1,9 +1,10 @@
 #pragma once
 // The charts: Ready-loop period (mean and longest interval per sample) against the watchdog
 // miss threshold, term (a step line for all nodes), commit rate, and a latency histogram (the
-// Ready loop's interval and phases, lock wait/hold per lock, WAL fsync when the node measures
-// it; per node). Redrawn at a fixed 4 Hz from the ClusterModel, never per snapshot: each series
-// is thinned to about a point per pixel and replaced in bulk (QXYSeries::replace).
+// Ready loop's interval and phases, lock wait/hold per lock, metadata WAL and partition-log fsync
+// when the node measures them; per node). Redrawn at a fixed 4 Hz from the ClusterModel, never
+// per snapshot: each series is thinned to about a point per pixel and replaced in bulk
+// (QXYSeries::replace).
 
 #include <QWidget>
 

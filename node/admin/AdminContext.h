@@ -42,6 +42,8 @@ struct AdminContext {
         metrics::HistogramSnapshot latencyMicros;
     };
     std::function<std::vector<KafkaApiStats>()> kafkaRequests;
+    // Any thread: the partition logs' fsync latency (KafkaMetrics::logFsyncMicros). Unset: not reported.
+    std::function<metrics::HistogramSnapshot()> logFsyncLatency;
 };
 
 } // namespace skiff::admin

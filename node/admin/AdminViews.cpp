@@ -144,9 +144,15 @@ StatusSnapshot buildStatus(const AdminContext &context, const cluster::ClusterSt
             fillHistogram(p->mutable_micros(), h->snapshot());
         }
         const metrics::HistogramSnapshot wal = context.controller->walFsyncLatency();
-        s.set_wal_fsync_measured(status.applied > 0);
-        if (status.applied > 0)
+        s.set_wal_fsync_measured(wal.count() > 0);
+        if (wal.count() > 0)
             fillHistogram(s.mutable_wal_fsync_micros(), wal);
+    }
+    if (context.logFsyncLatency) {
+        const metrics::HistogramSnapshot log = context.logFsyncLatency();
+        s.set_log_fsync_measured(log.count() > 0);
+        if (log.count() > 0)
+            fillHistogram(s.mutable_log_fsync_micros(), log);
     }
     if (context.kafkaRequests) {
         s.set_kafka_requests_measured(true);

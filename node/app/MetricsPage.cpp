@@ -131,6 +131,9 @@ std::string renderMetrics(const MetricsSources &src)
                   double(k.logOpenFiles.load()));
         out.gauge("skiff_log_open_files_capacity", "Segment files the logs keep open at most, unsynced ones aside (log.max.open.files).",
                   double(k.logOpenFilesCapacity.load()));
+        out.histogram("skiff_log_fsync_seconds",
+                      "Time to make one partition log durable (its fdatasyncs in a group commit): what producers with acks wait on.",
+                      k.logFsyncMicros.snapshot());
     }
     if (src.admin) {
         out.gauge("skiff_admin_connections", "Open admin socket connections.", double(src.admin->connections.load()));

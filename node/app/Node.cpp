@@ -313,6 +313,7 @@ void Node::startAdmin()
                 out.push_back({kafka::apiKeyName(int16_t(api)), n, metrics->latencyMicros[size_t(api)].snapshot()});
         return out;
     };
+    context.logFsyncLatency = [metrics = &m_kafka->metrics()]() { return metrics->logFsyncMicros.snapshot(); };
     m_adminThread.setObjectName(QStringLiteral("admin"));
     m_admin = new admin::AdminServer(std::move(context));
     m_admin->moveToThread(&m_adminThread);

@@ -1,6 +1,7 @@
 #include "log/GroupCommitter.h"
 
 #include "log/PartitionLog.h"
+#include "sync/ThreadAnnotations.h"
 #include "sync/TrackedLock.h"
 #include "sync/TrackedMutex.h"
 
@@ -24,10 +25,10 @@ struct GroupCommitter::Impl {
     // Lock "GroupCommitter::Impl::mutex": guards pending, dirty, started, stopping.
     sync::TrackedMutex mutex{"GroupCommitter::Impl::mutex"};
     std::condition_variable_any wake;
-    std::vector<Request> pending;
-    std::unordered_map<PartitionLog *, std::weak_ptr<PartitionLog>> dirty; // interval mode
-    bool started = false;
-    bool stopping = false;
+    std::vector<Request> pending GUARDED_BY(mutex);
+    std::unordered_map<PartitionLog *, std::weak_ptr<PartitionLog>> dirty GUARDED_BY(mutex); // interval mode
+    bool started GUARDED_BY(mutex) = false;
+    bool stopping GUARDED_BY(mutex) = false;
     std::thread thread;
 
     std::atomic<uint64_t> rounds{0};
@@ -54,7 +55,7 @@ struct GroupCommitter::Impl {
         for (;;) {
             {
                 sync::TrackedLock lock(mutex);
-                wake.wait(lock, [&] { return stopping || !pending.empty(); });
+                wake.wait(lock, [&]() REQUIRES(mutex) { return stopping || !pending.empty(); });
                 if (pending.empty())
                     return; // stopping and nothing left
                 batch.swap(pending);
@@ -80,7 +81,7 @@ struct GroupCommitter::Impl {
             bool exiting;
             {
                 sync::TrackedLock lock(mutex);
-                wake.wait_for(lock, std::chrono::milliseconds(options.flushIntervalMs), [&] { return stopping; });
+                wake.wait_for(lock, std::chrono::milliseconds(options.flushIntervalMs), [&]() REQUIRES(mutex) { return stopping; });
                 exiting = stopping;
                 logs.swap(dirty);
             }

@@ -5,6 +5,7 @@
 #include "log/LogCategory.h"
 #include "log/LogSegment.h"
 #include "log/RecordBatch.h"
+#include "sync/ThreadAnnotations.h"
 #include "sync/TrackedLock.h"
 #include "sync/TrackedMutex.h"
 
@@ -34,24 +35,24 @@ struct PartitionLog::SyncState {
     sync::TrackedMutex mutex{"PartitionLog::SyncState::mutex"};
     // The active segment's .log while it holds data no fdatasync covered yet (null when clean):
     // holding it keeps the file cache from closing it before the sync that acknowledges the data.
-    std::shared_ptr<FileHandle> activeLog;
-    int64_t activeBase = 0;
-    std::vector<std::shared_ptr<FileHandle>> rolledUnsynced;
-    int64_t writtenEnd = 0;
-    bool dirDirty = false; // a segment file was created: the directory entry needs an fsync
-    bool closed = false;
+    std::shared_ptr<FileHandle> activeLog GUARDED_BY(mutex);
+    int64_t activeBase GUARDED_BY(mutex) = 0;
+    std::vector<std::shared_ptr<FileHandle>> rolledUnsynced GUARDED_BY(mutex);
+    int64_t writtenEnd GUARDED_BY(mutex) = 0;
+    bool dirDirty GUARDED_BY(mutex) = false; // a segment file was created: the directory entry needs an fsync
+    bool closed GUARDED_BY(mutex) = false;
 
     std::atomic<int64_t> durableEnd{0};
 
     // After a failed fdatasync the page cache state is unknown (a retry may "succeed" without the
     // data reaching disk), so the log fails for good: syncs return the error, appends refuse.
     std::atomic<bool> failed{false};
-    std::string failure; // guarded by mutex
+    std::string failure GUARDED_BY(mutex);
 
     // Lock "PartitionLog::SyncState::checkpointMutex": serialises recovery-point file writes
     // (committer thread after syncing rolled segments vs. close()).
     sync::TrackedMutex checkpointMutex{"PartitionLog::SyncState::checkpointMutex"};
-    int64_t checkpointed = -1;
+    int64_t checkpointed GUARDED_BY(checkpointMutex) = -1;
 
     // Lock "PartitionLog::SyncState::syncSerial": held for a whole sync() so two syncers (the
     // committer and close()) cannot interleave and checkpoint data the other is still syncing.
@@ -164,7 +165,11 @@ Status PartitionLog::recover()
     // Batches below the recovery point were fsynced before it was written: only their headers
     // are walked. From it on every batch is CRC-checked.
     int64_t recoveryPoint = readRecoveryPoint();
-    m_sync->checkpointed = recoveryPoint;
+    {
+        // No other thread knows this log yet; the lock costs nothing and keeps the rule uniform.
+        sync::TrackedLock lock(m_sync->checkpointMutex);
+        m_sync->checkpointed = recoveryPoint;
+    }
     bool needSync = false;
     for (size_t i = 0; i < bases.size(); ++i) {
         auto seg = LogSegment::openExisting(m_files, m_dir, bases[i]);

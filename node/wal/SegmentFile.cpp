@@ -1,4 +1,4 @@
-#include "SegmentFile.h"
+#include "wal/SegmentFile.h"
 
 #include <cerrno>
 #include <cstdio>

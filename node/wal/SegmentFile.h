@@ -1,7 +1,5 @@
 #pragma once
-// One open segment file (POSIX fd). Shared between the owner thread (writes) and the syncer
-// thread (fdatasync) through std::shared_ptr, so a segment closed by a roll stays open until an
-// fdatasync already running on it has finished.
+// One open segment file (POSIX fd), written and fdatasync'ed by the WAL's owner thread.
 
 #include "common/Status.h"
 

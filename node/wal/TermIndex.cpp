@@ -1,4 +1,4 @@
-#include "TermIndex.h"
+#include "wal/TermIndex.h"
 
 #include <algorithm>
 #include <cassert>

@@ -1,9 +1,9 @@
-#include "Wal.h"
+#include "wal/Wal.h"
 
-#include "SegmentFile.h"
-#include "WalLog.h"
-#include "WalRecord.h"
-#include "WalRecovery.h"
+#include "wal/SegmentFile.h"
+#include "wal/WalLog.h"
+#include "wal/WalRecord.h"
+#include "wal/WalRecovery.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -11,7 +11,6 @@
 #include <fcntl.h>
 #include <filesystem>
 #include <sys/file.h>
-#include <future>
 #include <unistd.h>
 #include <utility>
 
@@ -21,14 +20,10 @@ namespace {
 std::string idx(uint64_t i) { return std::to_string(i); }
 } // namespace
 
-Wal::Wal(std::string dir, WalOptions options)
-    : m_dir(std::move(dir)), m_options(std::move(options)), m_syncer(m_fsyncLatency, m_options.beforeFdatasyncForTest)
-{
-}
+Wal::Wal(std::string dir, WalOptions options) : m_dir(std::move(dir)), m_options(std::move(options)) {}
 
 Wal::~Wal()
 {
-    m_syncer.stop(); // answers queued requests while the segment files are still ours
     if (m_lockFd >= 0)
         ::close(m_lockFd); // releases the flock
 }
@@ -82,17 +77,29 @@ Result<std::unique_ptr<Wal>> Wal::open(const std::string &dir, WalOptions option
     // not): make it durable so durableIndex() can start at lastIndex().
     SKIFF_RETURN_IF_ERROR(wal->m_active->datasync());
     SKIFF_RETURN_IF_ERROR(SegmentFile::syncDirectory(dir));
-    wal->m_syncer.start(wal->m_active, wal->m_writtenSeq, wal->m_terms.last());
+    wal->m_syncedSeq = wal->m_writtenSeq;
+    wal->m_durable.store(wal->m_terms.last(), std::memory_order_release);
     return wal;
 }
 
 RecoveredState Wal::takeRecovered() { return std::exchange(m_recovered, RecoveredState{}); }
 
-Status Wal::usable() const
+Status Wal::usable() const { return m_failure; }
+
+Status Wal::datasyncActive()
 {
-    if (!m_failure.isOk())
-        return m_failure;
-    return m_syncer.failure();
+    const auto start = std::chrono::steady_clock::now();
+    Status st = m_active->datasync();
+    m_fsyncLatency.record(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count());
+    if (!st.isOk())
+        return m_failure = st.withContext("the WAL is unusable; restart the node to recover from disk");
+    return Status::ok();
+}
+
+void Wal::lowerDurable(uint64_t keptIndex)
+{
+    if (m_durable.load(std::memory_order_relaxed) > keptIndex)
+        m_durable.store(keptIndex, std::memory_order_release);
 }
 
 void Wal::encodePreamble(std::string &out) const
@@ -136,16 +143,10 @@ Status Wal::rollIfNeeded(size_t nextWriteBytes)
         return Status::ok();
     // Finish the old segment durably before the next one exists: recovery then never meets a
     // torn segment that is not the last one.
-    const auto start = std::chrono::steady_clock::now();
-    Status st = m_active->datasync();
-    m_fsyncLatency.record(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count());
-    if (!st.isOk())
-        return m_failure = st.withContext("the WAL is unusable; restart the node to recover from disk");
+    SKIFF_RETURN_IF_ERROR(datasyncActive());
     // Names stay ascending even when a truncation moved lastIndex behind the previous segment's start.
     const uint64_t name = std::max(m_terms.last() + 1, m_segments.back().nameIndex + 1);
-    SKIFF_RETURN_IF_ERROR(startSegment(name));
-    m_syncer.noteRolled(m_active, m_writtenSeq, m_terms.last());
-    return Status::ok();
+    return startSegment(name);
 }
 
 Status Wal::write(const std::string &bytes)
@@ -202,7 +203,7 @@ Status Wal::append(const std::vector<raft::Entry> &entries, const raft::HardStat
 
     SKIFF_RETURN_IF_ERROR(rollIfNeeded(bytes.size()));
     if (truncates)
-        m_syncer.noteTruncation(entries.front().index() - 1);
+        lowerDurable(entries.front().index() - 1);
     SKIFF_RETURN_IF_ERROR(write(bytes));
 
     if (truncates) {
@@ -215,7 +216,6 @@ Status Wal::append(const std::vector<raft::Entry> &entries, const raft::HardStat
         m_hardState = *hardState;
         m_hasHardState = true;
     }
-    m_syncer.noteWritten(m_writtenSeq, m_terms.last());
     return Status::ok();
 }
 
@@ -238,7 +238,7 @@ Status Wal::saveSnapshotMarker(const raft::SnapshotMetadata &meta)
 
     SKIFF_RETURN_IF_ERROR(rollIfNeeded(bytes.size()));
     if (discard)
-        m_syncer.noteTruncation(base);
+        lowerDurable(base);
     SKIFF_RETURN_IF_ERROR(write(bytes));
     if (discard) {
         m_terms.truncateFrom(base + 1);
@@ -246,7 +246,6 @@ Status Wal::saveSnapshotMarker(const raft::SnapshotMetadata &meta)
     }
     m_terms.compactThrough(index);
     m_snapshot = meta;
-    m_syncer.noteWritten(m_writtenSeq, m_terms.last());
     return Status::ok();
 }
 
@@ -274,11 +273,7 @@ Status Wal::compact(uint64_t snapshotIndex, size_t *deletedSegments)
         return Status::ok();
     // The snapshot marker (and the carried-over state of the first kept segment) must be on disk
     // before the segments it replaces disappear, or a crash would leave a log with a hole.
-    const auto start = std::chrono::steady_clock::now();
-    Status synced = m_active->datasync();
-    m_fsyncLatency.record(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start).count());
-    if (!synced.isOk())
-        return m_failure = synced.withContext("the WAL is unusable; restart the node to recover from disk");
+    SKIFF_RETURN_IF_ERROR(datasyncActive());
     // Oldest first, each deletion durable before the next: a crash leaves a suffix of segments.
     for (size_t i = 0; i < deleteCount; ++i) {
         if (::unlink(m_segments.front().path.c_str()) != 0 && errno != ENOENT)
@@ -293,21 +288,15 @@ Status Wal::compact(uint64_t snapshotIndex, size_t *deletedSegments)
     return Status::ok();
 }
 
-void Wal::requestSync(SyncCallback cb)
-{
-    if (Status st = usable(); !st.isOk()) {
-        cb(durableIndex(), st);
-        return;
-    }
-    m_syncer.requestSync(std::move(cb));
-}
-
 Status Wal::sync()
 {
-    auto done = std::make_shared<std::promise<Status>>();
-    auto result = done->get_future();
-    requestSync([done](uint64_t, Status st) { done->set_value(std::move(st)); });
-    return result.get();
+    SKIFF_RETURN_IF_ERROR(usable());
+    if (m_writtenSeq == m_syncedSeq)
+        return Status::ok(); // nothing written since the last fdatasync
+    SKIFF_RETURN_IF_ERROR(datasyncActive());
+    m_syncedSeq = m_writtenSeq;
+    m_durable.store(m_terms.last(), std::memory_order_release);
+    return Status::ok();
 }
 
 } // namespace skiff::wal

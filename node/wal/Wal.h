@@ -8,32 +8,42 @@
 // a conflicting suffix is removed by a Truncate record, so recovery replays the logical log.
 //
 // Threads
-//   One owner thread (later: the Raft Ready loop) calls everything not listed below: append,
-//   saveSnapshotMarker, compact, sync, requestSync, firstIndex, lastIndex, term, snapshotMarker,
-//   takeRecovered, segmentCount. The owner's state has no lock; it must not be shared.
-//   The internal WalSyncer thread runs fdatasync and the sync callbacks (see WalSyncer.h for the
-//   one mutex, "WalSyncer::m_mutex", and what it protects). durableIndex(), fsyncLatency() and
-//   fdatasyncCount() may be called from any thread.
+//   One owner thread (the Raft Ready loop) calls everything not listed below: append,
+//   saveSnapshotMarker, compact, sync, firstIndex, lastIndex, term, snapshotMarker, takeRecovered,
+//   segmentCount. The WAL has no thread and no lock of its own. durableIndex(), fsyncLatency()
+//   and fdatasyncCount() may be called from any thread.
 //
-// Durability: append() only writes (page cache). requestSync(cb) queues a request; the syncer
-// answers it with the first fdatasync that starts after the request, which covers every byte the
-// owner wrote before calling requestSync. durableIndex() is the highest index such that entries
+// Durability: append() only writes (page cache). sync() runs fdatasync on the owner's thread when
+// anything was written since the last one; when it returns ok, every entry, hard state and marker
+// written before it is on disk. durableIndex() is the highest index such that entries
 // firstIndex()..durableIndex() of the CURRENT log are on disk (it drops when a truncation
-// replaces entries that were durable). Hard state and markers written before a request are
-// durable when its callback reports ok.
+// replaces entries that were durable).
+//
+// Why fdatasync inline, and no syncer thread: the WAL has one writer, the Ready loop, and that
+// loop must not send the messages that vouch for a Ready's entries, nor apply them, before they
+// are durable, so it waits for every sync. A group-commit thread only groups requests that arrive
+// while a sync runs; with one requester that waits for each, there is never a second request to
+// group, and the thread cost a hand-off, a lock and a wake-up per sync for nothing. The WAL's
+// batching is Raft's own: one Ready carries every entry proposed since the last one, and one
+// fdatasync covers them all. Asynchronous persistence (etcd-raft's AsyncStorageWrites: send and
+// apply while the write runs, advance when it completes) would overlap the fdatasync with the
+// network round trip; it needs the Raft core's storage-completion messages and a thread, and the
+// metadata log is small, so it waits until skiff_ready_loop_phase_seconds{phase="persist"} shows
+// it matters. The partition logs differ: many producers wait at once, and their GroupCommitter
+// (node/log) does group them.
 //
 // Errors: a failed write or fdatasync makes the WAL unusable (every later call returns the error);
 // the node must restart and recover from what is on disk.
 
-#include "RecoveredState.h"
-#include "SegmentInfo.h"
-#include "TermIndex.h"
-#include "WalOptions.h"
-#include "WalSyncer.h"
 #include "common/Status.h"
 #include "metrics/Histogram.h"
 #include "raft.pb.h"
+#include "wal/RecoveredState.h"
+#include "wal/SegmentInfo.h"
+#include "wal/TermIndex.h"
+#include "wal/WalOptions.h"
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -46,13 +56,11 @@ class SegmentFile;
 
 class Wal {
 public:
-    using SyncCallback = WalSyncer::Callback;
-
     // Creates dir if needed, takes an exclusive flock on <dir>/LOCK, recovers (cutting a torn tail of the last segment), makes the recovered
-    // state durable and starts the syncer thread. Corruption anywhere else fails with a message
+    // state durable. Corruption anywhere else fails with a message
     // naming file, byte offset and entry index.
     static Result<std::unique_ptr<Wal>> open(const std::string &dir, WalOptions options = {});
-    ~Wal(); // answers queued sync requests, stops the syncer
+    ~Wal(); // releases the directory lock
 
     Wal(const Wal &) = delete;
     Wal &operator=(const Wal &) = delete;
@@ -76,17 +84,16 @@ public:
     // segment files were deleted through deletedSegments if non-null.
     Status compact(uint64_t snapshotIndex, size_t *deletedSegments = nullptr);
 
-    // Group commit: cb runs once, on the syncer thread, after an fdatasync that covers everything
-    // written so far (immediately on the calling thread if the WAL has already failed).
-    void requestSync(SyncCallback cb);
-    // Blocking requestSync. Owner thread; never from a sync callback (it would wait for itself).
+    // Makes everything written so far durable: one fdatasync of the active segment, on this
+    // thread, or none when nothing was written since the last one. A failed fdatasync makes the
+    // WAL unusable (the page cache state is unknown, so it is never retried).
     Status sync();
 
     uint64_t firstIndex() const { return m_terms.base() + 1; }
     uint64_t lastIndex() const { return m_terms.last(); } // == firstIndex() - 1 when empty
     std::optional<uint64_t> term(uint64_t index) const { return m_terms.termAt(index); }
     std::optional<raft::SnapshotMetadata> snapshotMarker() const { return m_snapshot; }
-    uint64_t durableIndex() const { return m_syncer.durableIndex(); }
+    uint64_t durableIndex() const { return m_durable.load(std::memory_order_acquire); }
 
     metrics::Histogram &fsyncLatency() { return m_fsyncLatency; }
     uint64_t fdatasyncCount() const { return m_fsyncLatency.snapshot().count(); }
@@ -99,12 +106,16 @@ private:
     Status startSegment(uint64_t nameIndex);
     Status rollIfNeeded(size_t nextWriteBytes);
     Status write(const std::string &bytes);
+    // fdatasync of the active segment, timed into m_fsyncLatency; a failure makes the WAL unusable.
+    Status datasyncActive();
+    // Before writing a truncation that replaces the entries above keptIndex: they stop being durable.
+    void lowerDurable(uint64_t keptIndex);
     void encodePreamble(std::string &out) const;
 
     std::string m_dir;
     WalOptions m_options;
     metrics::Histogram m_fsyncLatency;
-    WalSyncer m_syncer; // after m_fsyncLatency: destroyed (joined) before it
+    std::atomic<uint64_t> m_durable{0}; // written by the owner only; read from any thread
 
     // Owner thread only.
     RecoveredState m_recovered;
@@ -117,6 +128,7 @@ private:
     uint64_t m_activeBytes = 0;
     uint64_t m_activePreambleEnd = 0;
     uint64_t m_writtenSeq = 0; // bytes written since open
+    uint64_t m_syncedSeq = 0;  // m_writtenSeq when the active segment was last fdatasync'ed
     Status m_failure;
     int m_lockFd = -1; // flock on <dir>/LOCK for the WAL's lifetime
 };

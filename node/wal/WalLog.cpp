@@ -1,3 +1,3 @@
-#include "WalLog.h"
+#include "wal/WalLog.h"
 
 Q_LOGGING_CATEGORY(lcWal, "skiff.wal")

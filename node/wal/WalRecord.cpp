@@ -1,4 +1,4 @@
-#include "WalRecord.h"
+#include "wal/WalRecord.h"
 
 #include "common/Crc32c.h"
 

@@ -1,8 +1,8 @@
-#include "WalRecovery.h"
+#include "wal/WalRecovery.h"
 
-#include "SegmentFile.h"
-#include "WalLog.h"
-#include "WalRecord.h"
+#include "wal/SegmentFile.h"
+#include "wal/WalLog.h"
+#include "wal/WalRecord.h"
 
 #include <algorithm>
 #include <dirent.h>

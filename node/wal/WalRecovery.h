@@ -7,10 +7,10 @@
 // then cut off (and logged once). Anything else is a hard Corruption error naming file, byte
 // offset and the entry index concerned.
 
-#include "RecoveredState.h"
-#include "SegmentInfo.h"
-#include "TermIndex.h"
 #include "common/Status.h"
+#include "wal/RecoveredState.h"
+#include "wal/SegmentInfo.h"
+#include "wal/TermIndex.h"
 
 #include <string>
 #include <vector>

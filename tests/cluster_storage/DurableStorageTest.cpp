@@ -6,7 +6,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <future>
 
 using namespace skiff;
 using namespace skiff::cluster;
@@ -182,10 +181,7 @@ private slots:
             const raft::HardState first = hardState(1, 1, 5);
             QVERIFY(s->append(entries(1, 10, 1), &first).isOk());
             QVERIFY(s->append(more, &hs).isOk());
-            // Group commit: the callback runs once everything above is durable.
-            std::promise<Status> done;
-            s->requestSync([&done](Status st) { done.set_value(std::move(st)); });
-            QVERIFY(done.get_future().get().isOk());
+            QVERIFY(s->sync().isOk());
             QCOMPARE(s->durableIndex(), uint64_t(20));
             QVERIFY(s->fsyncLatency().snapshot().count() >= 1);
             expectEntries(*s, all);

@@ -43,7 +43,7 @@ class MetricsTest(unittest.TestCase):
                            "skiff_brokers_fenced", "skiff_kafka_requests_total", "skiff_kafka_request_seconds",
                            "skiff_kafka_bytes_in_total", "skiff_kafka_bytes_out_total", "skiff_build_info",
                            "skiff_partitions_offline", "skiff_log_open_files", "skiff_log_open_files_capacity",
-                           "skiff_process_open_fds", "skiff_process_max_fds"):
+                           "skiff_process_open_fds", "skiff_process_max_fds", "skiff_log_fsync_seconds"):
                 self.assertIn(family, after, family)
             self.assertEqual(value(after, "skiff_raft_role", role="leader"), 1)
             self.assertEqual(value(after, "skiff_raft_leader_id"), 1)
@@ -54,6 +54,8 @@ class MetricsTest(unittest.TestCase):
             self.assertGreater(value(after, "skiff_ready_loop_iterations_total"),
                                value(before, "skiff_ready_loop_iterations_total"))
             self.assertGreater(value(after, "skiff_wal_fsync_seconds_count"), 0)
+            # acks=all: every produce waited for a group commit of the partition log.
+            self.assertGreater(value(after, "skiff_log_fsync_seconds_count"), value(before, "skiff_log_fsync_seconds_count"))
             self.assertGreater(value(after, "skiff_lock_acquisitions_total", lock="GroupCommitter::Impl::mutex"), 0)
             self.assertEqual(value(after, "skiff_watchdog_stalls_total", loop="raft"), 0)
             self.assertEqual(value(after, "skiff_partitions_offline"), 0)

@@ -154,6 +154,8 @@ private slots:
         }
         s.set_wal_fsync_measured(true);
         *s.mutable_wal_fsync_micros() = histogramOf({2'000});
+        s.set_log_fsync_measured(true);
+        *s.mutable_log_fsync_micros() = histogramOf({3'000});
         admin::LockClass *quiet = s.add_locks();
         quiet->set_name("quiet");
         *quiet->mutable_hold_micros() = histogramOf({1, 1, 1});
@@ -167,7 +169,7 @@ private slots:
             QVERIFY(c.histogram);
             QVERIFY(!c.label.isEmpty() && !c.what.isEmpty());
         }
-        QCOMPARE(keys, (QStringList{"loop", "phase:persist", "phase:send", "phase:apply", "phase:advance", "wal",
+        QCOMPARE(keys, (QStringList{"loop", "phase:persist", "phase:send", "phase:apply", "phase:advance", "wal", "log",
                                     "wait:quiet", "hold:quiet", "wait:busy", "hold:busy"}));
         QCOMPARE(HistogramChoices::of(s)[2].histogram, &s.ready_loop_phases(1).micros());
         // A lock somebody waited for beats one that was only held.

@@ -2,11 +2,13 @@
 
 #include "log/GroupCommitter.h"
 #include "log/PartitionLog.h"
+#include "metrics/Histogram.h"
 
 #include <QTemporaryDir>
 #include <QTest>
 #include <atomic>
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <thread>
 
@@ -107,6 +109,32 @@ private slots:
             QVERIFY(log->logStartOffset() > 0); // retention really ran
             QVERIFY(!log->needsSync());
         }
+    }
+
+    // The hook the node sets (PartitionManager into KafkaMetrics::logFsyncMicros): a group commit
+    // of one dirty log records one sample; a round with nothing to sync records none.
+    void groupCommitRecordsItsFsyncLatency()
+    {
+        QTemporaryDir tmp;
+        auto log = PartitionLog::open(tmp.path().toStdString() + "/t-0", LogConfig{}).value();
+        skiff::metrics::Histogram latency;
+        GroupCommitter::Options opts;
+        opts.fsyncLatencyHook = [&latency](int64_t micros) { latency.record(micros); };
+        GroupCommitter committer(opts);
+        committer.start();
+        auto syncNow = [&] {
+            std::promise<skiff::Status> done;
+            committer.requestSync(log, [&done](skiff::Status s) { done.set_value(s); });
+            return done.get_future().get();
+        };
+        QVERIFY(syncNow().isOk()); // nothing appended: no fdatasync, no sample
+        QCOMPARE(latency.snapshot().count(), uint64_t(0));
+        QVERIFY(log->append(makeBatch(3, 1), 0).isOk());
+        QVERIFY(syncNow().isOk());
+        QCOMPARE(log->durableEndOffset(), int64_t(3));
+        QCOMPARE(latency.snapshot().count(), uint64_t(1));
+        QVERIFY(committer.fsyncCalls() > 0);
+        committer.stop();
     }
 
     void intervalMode()

@@ -1,75 +1,13 @@
-// Append, conflicting-suffix truncation, snapshot markers, compaction, hard state, group commit.
+// Append, conflicting-suffix truncation, snapshot markers, compaction, hard state, inline sync.
 #include "WalTestUtil.h"
 
 #include <QTemporaryDir>
 #include <QTest>
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
 #include <filesystem>
-#include <mutex>
-#include <thread>
 
 using namespace skiff;
 using namespace skiff::wal;
 using namespace skiff::wal::test;
-
-namespace {
-// Lets a test hold the syncer inside its fdatasync hook until released.
-class Gate {
-public:
-    void arriveAndWait()
-    {
-        std::unique_lock lock(m_mutex);
-        ++m_arrived;
-        m_cv.notify_all();
-        m_cv.wait(lock, [this] { return m_open; });
-    }
-    void waitForArrivals(int n)
-    {
-        std::unique_lock lock(m_mutex);
-        m_cv.wait(lock, [&] { return m_arrived >= n; });
-    }
-    void open()
-    {
-        std::lock_guard lock(m_mutex);
-        m_open = true;
-        m_cv.notify_all();
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_cv;
-    int m_arrived = 0;
-    bool m_open = false;
-};
-
-struct CallbackLog {
-    std::mutex mutex;
-    std::condition_variable cv;
-    std::vector<int> calls;              // calls[i] = times callback i fired
-    std::vector<uint64_t> durable;       // durable index reported to callback i
-    std::vector<bool> ok;
-    int fired = 0;
-    explicit CallbackLog(size_t n) : calls(n, 0), durable(n, 0), ok(n, false) {}
-    Wal::SyncCallback make(size_t i)
-    {
-        return [this, i](uint64_t d, Status st) {
-            std::lock_guard lock(mutex);
-            ++calls[i];
-            durable[i] = d;
-            ok[i] = st.isOk();
-            ++fired;
-            cv.notify_all();
-        };
-    }
-    void waitAll()
-    {
-        std::unique_lock lock(mutex);
-        cv.wait(lock, [this] { return fired >= int(calls.size()); });
-    }
-};
-} // namespace
 
 class WalTest : public QObject {
     Q_OBJECT
@@ -350,108 +288,27 @@ private slots:
         QCOMPARE(st.entries.front().term(), uint64_t(2));
     }
 
-    void groupCommitCoversAppendsDuringAnInFlightSync()
+    // sync() is the one fdatasync of the active segment, on the caller's thread, and only when
+    // something was written since the last one; each is timed into fsyncLatency().
+    void syncRunsInlineOnlyWhenSomethingWasWritten()
     {
-        Gate gate;
-        std::atomic<int> hookCalls{0};
-        WalOptions opt;
-        opt.beforeFdatasyncForTest = [&] {
-            if (hookCalls.fetch_add(1) == 0)
-                gate.arriveAndWait();
-        };
-        auto wal = openOrFail(freshDir(), opt);
+        auto wal = openOrFail(freshDir());
         QVERIFY(wal);
-        CallbackLog log(3);
-        QVERIFY(wal->append(entries(1, 5, 1)).isOk());
-        wal->requestSync(log.make(0));
-        gate.waitForArrivals(1); // fdatasync #1 is in flight, covering 1..5
-        QVERIFY(wal->append(entries(6, 10, 1)).isOk());
-        wal->requestSync(log.make(1));
-        QVERIFY(wal->append(entries(11, 12, 1)).isOk());
-        wal->requestSync(log.make(2));
-        QCOMPARE(wal->durableIndex(), uint64_t(0));
-        gate.open();
-        log.waitAll();
-        QCOMPARE(log.calls, std::vector<int>({1, 1, 1}));
-        QVERIFY(log.ok[0] && log.ok[1] && log.ok[2]);
-        QCOMPARE(log.durable[0], uint64_t(5)); // the in-flight sync could not cover 6..12
-        QCOMPARE(log.durable[1], uint64_t(12));
-        QCOMPARE(log.durable[2], uint64_t(12));
-        QCOMPARE(wal->fdatasyncCount(), uint64_t(2)); // 3 requests, 2 fdatasyncs
-        QCOMPARE(wal->durableIndex(), uint64_t(12));
-        QCOMPARE(wal->fsyncLatency().snapshot().count(), uint64_t(2));
-    }
-
-    void truncationDuringInFlightSyncIsNotReportedDurable()
-    {
-        Gate gate;
-        std::atomic<int> hookCalls{0};
-        WalOptions opt;
-        opt.beforeFdatasyncForTest = [&] {
-            if (hookCalls.fetch_add(1) == 0)
-                gate.arriveAndWait();
-        };
-        auto wal = openOrFail(freshDir(), opt);
-        QVERIFY(wal);
-        CallbackLog log(1);
-        QVERIFY(wal->append(entries(1, 10, 1)).isOk());
-        wal->requestSync(log.make(0));
-        gate.waitForArrivals(1);            // syncing 1..10@1
-        QVERIFY(wal->append(entries(6, 8, 2)).isOk()); // replaces 6..10 before that sync ends
-        gate.open();
-        log.waitAll();
-        QCOMPARE(log.durable[0], uint64_t(5)); // 6..8@2 are not on disk yet
-        QCOMPARE(wal->durableIndex(), uint64_t(5));
+        const uint64_t atOpen = wal->fdatasyncCount();
         QVERIFY(wal->sync().isOk());
-        QCOMPARE(wal->durableIndex(), uint64_t(8));
-    }
-
-    void groupCommitUnderLoad()
-    {
-        // A slow disk: each fdatasync takes at least 200 µs longer. Requests pile up meanwhile.
-        WalOptions opt;
-        opt.beforeFdatasyncForTest = [] { std::this_thread::sleep_for(std::chrono::microseconds(200)); };
-        const std::string dir = freshDir();
-        constexpr size_t kRequests = 2000;
-        CallbackLog log(kRequests);
-        {
-            auto wal = openOrFail(dir, opt);
-            QVERIFY(wal);
-            for (size_t i = 0; i < kRequests; ++i) {
-                QVERIFY(wal->append({entry(i + 1, 1, 100)}).isOk());
-                wal->requestSync(log.make(i));
-            }
-            log.waitAll();
-            QCOMPARE(wal->durableIndex(), uint64_t(kRequests));
-            QVERIFY2(wal->fdatasyncCount() < kRequests, qPrintable(QString::number(wal->fdatasyncCount())));
-            QVERIFY(wal->fdatasyncCount() >= 1);
-        }
-        for (size_t i = 0; i < kRequests; ++i) {
-            QCOMPARE(log.calls[i], 1);
-            QVERIFY(log.ok[i]);
-            QVERIFY2(log.durable[i] >= i + 1, qPrintable(QString::number(i)));
-        }
-        auto wal = openOrFail(dir);
-        QVERIFY(wal);
-        QCOMPARE(wal->takeRecovered().entries.size(), kRequests);
-    }
-
-    void destructorAnswersPendingRequests()
-    {
-        CallbackLog log(50);
-        {
-            auto wal = openOrFail(freshDir());
-            QVERIFY(wal);
-            for (size_t i = 0; i < 50; ++i) {
-                QVERIFY(wal->append({entry(i + 1, 1)}).isOk());
-                wal->requestSync(log.make(i));
-            }
-        }
-        QCOMPARE(log.fired, 50);
-        for (size_t i = 0; i < 50; ++i) {
-            QCOMPARE(log.calls[i], 1);
-            QVERIFY(log.durable[i] >= i + 1);
-        }
+        QCOMPARE(wal->fdatasyncCount(), atOpen); // nothing written since open
+        QVERIFY(wal->append(entries(1, 5, 1)).isOk());
+        QCOMPARE(wal->durableIndex(), uint64_t(0)); // written, not yet durable
+        QVERIFY(wal->sync().isOk());
+        QCOMPARE(wal->durableIndex(), uint64_t(5));
+        QCOMPARE(wal->fdatasyncCount(), atOpen + 1);
+        QVERIFY(wal->sync().isOk());
+        QCOMPARE(wal->fdatasyncCount(), atOpen + 1); // still nothing new
+        const raft::HardState hs = hardState(1, 1, 5);
+        QVERIFY(wal->append({}, &hs).isOk()); // a hard state alone is written, so it is synced
+        QVERIFY(wal->sync().isOk());
+        QCOMPARE(wal->fdatasyncCount(), atOpen + 2);
+        QCOMPARE(wal->fsyncLatency().snapshot().count(), wal->fdatasyncCount());
     }
 };
 

@@ -2,9 +2,9 @@
 // Helpers shared by the WAL tests: entry construction, copying a WAL directory, reading the
 // record layout of a segment.
 
-#include "Wal.h"
-#include "SegmentFile.h"
-#include "WalRecord.h"
+#include "wal/SegmentFile.h"
+#include "wal/Wal.h"
+#include "wal/WalRecord.h"
 
 #include <QTest>
 #include <filesystem>

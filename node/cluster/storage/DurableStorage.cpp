@@ -282,11 +282,6 @@ Status DurableStorage::append(const std::vector<raft::Entry> &entries, const raf
     return Status::ok();
 }
 
-void DurableStorage::requestSync(std::function<void(Status)> done)
-{
-    m_wal->requestSync([done = std::move(done)](uint64_t, Status st) { done(std::move(st)); });
-}
-
 Status DurableStorage::sync() { return m_wal->sync(); }
 
 Status DurableStorage::applySnapshot(const raft::Snapshot &snapshot)

@@ -3,8 +3,8 @@
 // the latest snapshot in <dir>/snapshot.
 //
 // Threads: one owner (the Raft Ready loop) calls everything, including the raft::Storage reads
-// the core makes. requestSync's callback runs on the WAL's syncer thread; fsyncLatency() and
-// durableIndex() may be called from any thread (they are the WAL's).
+// the core makes, and sync(), whose fdatasync runs on that thread (Wal.h says why); fsyncLatency()
+// and durableIndex() may be called from any thread (they are the WAL's).
 //
 // Snapshot file: "SKSNAP1\n" | u32 payload length | u32 CRC-32C of payload | serialized
 // raft::Snapshot (little-endian). Written as <dir>/snapshot.tmp, fdatasync'ed, renamed over
@@ -27,7 +27,7 @@
 // snapshotAndCompact(keepEntries > 0) lies below the snapshot.
 //
 // Ready handling order: applySnapshot(rd.snapshot) first, then append(rd.entries, rd.hardState),
-// then sync or requestSync if rd.mustSync.
+// then sync if rd.mustSync.
 
 #include "common/Status.h"
 #include "metrics/Histogram.h"
@@ -72,10 +72,8 @@ public:
     // suffix) and then the hard state, to the WAL and the cache. No fsync. After a WAL error the
     // storage is unusable (every later write fails); restart to recover from disk.
     Status append(const std::vector<raft::Entry> &entries, const raft::HardState *hardState);
-    // Group commit: done runs on the WAL's syncer thread once everything appended before this
-    // call is on disk (or with the error that made the WAL unusable). Keep it short.
-    void requestSync(std::function<void(Status)> done);
-    // Blocking sync. Owner thread; never from a requestSync callback.
+    // Makes everything appended so far durable (one fdatasync, on this thread). After a failure
+    // the storage is unusable.
     Status sync();
 
     // A snapshot from the leader (Ready.snapshot): written durably, recorded as the WAL marker

@@ -2,7 +2,7 @@
 // What the Kafka side counts for /metrics and the admin status: requests and their latency per
 // API (from the frame's arrival to its response being handed to the socket), bytes in and out,
 // open connections and why connections closed, bytes of requests being read against
-// queued.max.request.bytes, offline partitions and open log files. Recorded on the kafka thread,
+// queued.max.request.bytes, offline partitions, open log files and partition-log fsync latency. Recorded on the kafka thread,
 // read from any thread (atomics and lock-free histograms; a reader may see a request counted a
 // moment before its latency).
 
@@ -46,6 +46,9 @@ struct KafkaMetrics {
     std::atomic<int64_t> partitionsOffline{0};
     std::atomic<int64_t> logOpenFiles{0};
     std::atomic<int64_t> logOpenFilesCapacity{0};   // log.max.open.files, or what it defaulted to
+    // Time to make one partition log durable (its fdatasyncs in one group-commit round): what a
+    // producer with acks waits on. Recorded on the group committer's thread.
+    metrics::Histogram logFsyncMicros;
 
     static int slot(int apiKey) { return apiKey < 0 || apiKey > kMaxApiKey ? kMaxApiKey : apiKey; }
 };
