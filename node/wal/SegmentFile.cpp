@@ -2,11 +2,28 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 namespace skiff::wal {
+
+namespace {
+
+// A full filesystem is a state the operator (or a cleanup) ends, not a broken WAL: the caller
+// may retry once space returns. Every other error is an I/O error.
+Status writeErrorFromErrno(const std::string &what)
+{
+    const int err = errno;
+    if (err == ENOSPC || err == EDQUOT)
+        return unavailable(what + ": " + std::strerror(err) + " (retried once space is freed)");
+    return ioError(what + ": " + std::strerror(err));
+}
+
+} // namespace
+
+bool isDiskFull(const Status &status) { return status.code() == StatusCode::Unavailable; }
 
 SegmentFile::~SegmentFile()
 {
@@ -18,7 +35,7 @@ Result<std::shared_ptr<SegmentFile>> SegmentFile::create(const std::string &path
 {
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0)
-        return ioErrorFromErrno("creating WAL segment " + path);
+        return writeErrorFromErrno("creating WAL segment " + path);
     return std::shared_ptr<SegmentFile>(new SegmentFile(fd, path));
 }
 
@@ -38,7 +55,7 @@ Status SegmentFile::writeAt(uint64_t offset, std::string_view bytes)
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            return ioErrorFromErrno("writing WAL segment " + m_path + " at offset " + std::to_string(offset + done));
+            return writeErrorFromErrno("writing WAL segment " + m_path + " at offset " + std::to_string(offset + done));
         }
         done += size_t(n);
     }

@@ -10,6 +10,10 @@
 
 namespace skiff::wal {
 
+// True for the Status create() and writeAt() return when the filesystem is full (ENOSPC,
+// EDQUOT): code Unavailable, nothing else about the file is wrong.
+bool isDiskFull(const Status &status);
+
 class SegmentFile {
 public:
     ~SegmentFile();

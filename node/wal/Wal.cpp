@@ -117,12 +117,17 @@ Status Wal::startSegment(uint64_t nameIndex)
     const std::string path = m_dir + "/" + SegmentFile::fileName(nameIndex);
     auto file = SegmentFile::create(path);
     if (!file)
-        return m_failure = file.status();
+        return isDiskFull(file.status()) ? file.status() : (m_failure = file.status());
     std::string bytes;
     appendRecord(bytes, RecordType::SegmentHeader, encodeSegmentHeader(m_terms.last() + 1));
     encodePreamble(bytes);
-    if (Status st = (*file)->writeAt(0, bytes); !st.isOk())
+    if (Status st = (*file)->writeAt(0, bytes); !st.isOk()) {
+        // Not a segment yet (its name is not durable, nothing refers to it): gone, the old one
+        // stays active, and the next write tries to roll again.
+        if (isDiskFull(st) && ::unlink(path.c_str()) == 0)
+            return st;
         return m_failure = st;
+    }
     // The new name must be durable before any fdatasync of its content counts as durable.
     if (Status st = SegmentFile::syncDirectory(m_dir); !st.isOk())
         return m_failure = st;
@@ -151,8 +156,13 @@ Status Wal::rollIfNeeded(size_t nextWriteBytes)
 
 Status Wal::write(const std::string &bytes)
 {
-    if (Status st = m_active->writeAt(m_activeBytes, bytes); !st.isOk())
+    if (Status st = m_active->writeAt(m_activeBytes, bytes); !st.isOk()) {
+        // Disk full: cut what part of the record got written (a shrink needs no space), so the
+        // segment ends where it did and the same write can be retried; nothing changed in memory.
+        if (isDiskFull(st) && m_active->truncate(m_activeBytes).isOk())
+            return st;
         return m_failure = st.withContext("the WAL is unusable; restart the node to recover from disk");
+    }
     m_activeBytes += bytes.size();
     m_writtenSeq += bytes.size();
     return Status::ok();

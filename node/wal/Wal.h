@@ -32,8 +32,11 @@
 // it matters. The partition logs differ: many producers wait at once, and their GroupCommitter
 // (node/log) does group them.
 //
-// Errors: a failed write or fdatasync makes the WAL unusable (every later call returns the error);
-// the node must restart and recover from what is on disk.
+// Errors: a write refused because the filesystem is full (ENOSPC, EDQUOT) returns Unavailable
+// (isDiskFull) and changes nothing: the partial bytes are cut and the same call may be retried
+// once space returns. Any other failed write, and any failed fdatasync (the page cache state is
+// then unknown), makes the WAL unusable: every later call returns the error; the node must
+// restart and recover from what is on disk.
 
 #include "common/Status.h"
 #include "metrics/Histogram.h"
