@@ -114,21 +114,23 @@ std::vector<Alert> HealthAnalyzer::analyze(const ClusterModel &model, qint64 now
         if (views.size() > 1)
             add(S::Warning, QStringLiteral("broker %1").arg(id), QStringLiteral("nodes see it differently (%1 versions of its registration)").arg(views.size()), nowMs);
 
-    // Partitions without a leader or with a short ISR.
-    int leaderless = 0, under = 0;
-    QString firstLeaderless, firstUnder;
+    // Offline partitions (as the nodes decide it, the rule Kafka Metadata follows) and short ISRs.
+    int offline = 0, under = 0;
+    QString firstOffline, firstUnder;
     for (const admin::Partition &p : model.partitions().partitions()) {
         const QString name = QStringLiteral("%1-%2").arg(QString::fromStdString(p.topic())).arg(p.partition());
-        if (p.leader() == 0) {
-            if (!leaderless++)
-                firstLeaderless = name;
+        if (p.state() == admin::PARTITION_STATE_OFFLINE || p.state() == admin::PARTITION_STATE_STORAGE_OFFLINE) {
+            if (!offline++)
+                firstOffline = name;
         } else if (p.isr_size() < p.replicas_size()) {
             if (!under++)
                 firstUnder = name;
         }
     }
-    if (leaderless)
-        add(S::Critical, QStringLiteral("partitions"), QStringLiteral("%1 without a leader (first: %2)").arg(leaderless).arg(firstLeaderless), nowMs);
+    if (offline)
+        add(S::Critical, QStringLiteral("partitions"),
+            QStringLiteral("%1 %2 offline (first: %3)").arg(offline).arg(offline == 1 ? QStringLiteral("partition") : QStringLiteral("partitions"), firstOffline),
+            nowMs);
     if (under)
         add(S::Warning, QStringLiteral("partitions"), QStringLiteral("%1 under-replicated (first: %2)").arg(under).arg(firstUnder), nowMs);
 

@@ -36,4 +36,14 @@ bool isMutating(const Request &request)
     }
 }
 
+const char *partitionStateText(PartitionState state)
+{
+    switch (state) {
+    case PARTITION_STATE_OK: return "ok";
+    case PARTITION_STATE_OFFLINE: return "offline";
+    case PARTITION_STATE_STORAGE_OFFLINE: return "storage-offline";
+    default: return "unknown";
+    }
+}
+
 } // namespace skiff::admin

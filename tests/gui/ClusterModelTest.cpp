@@ -69,6 +69,8 @@ admin::PartitionList twoPartitions()
         part->set_topic("orders");
         part->set_partition(p);
         part->set_leader(uint64_t(p + 1));
+        part->set_assigned_leader(uint64_t(p + 1));
+        part->set_state(admin::PARTITION_STATE_OK);
         part->add_replicas(uint64_t(p + 1));
         part->add_isr(uint64_t(p + 1));
     }
@@ -285,12 +287,15 @@ private slots:
         for (int i : {1, 2})
             c.servers[i].status().mutable_brokers(2)->set_fenced(true);
         admin::PartitionList bad = twoPartitions();
-        bad.mutable_partitions(0)->set_leader(0);
+        bad.mutable_partitions(0)->set_leader(0);   // its leader, broker 1, is fenced: the node says offline
+        bad.mutable_partitions(0)->set_state(admin::PARTITION_STATE_OFFLINE);
+        bad.mutable_partitions(0)->add_offline_replicas(1);
         bad.mutable_partitions(1)->add_replicas(3);
         admin::Partition *offline = bad.add_partitions();   // its leader cannot open the log
         offline->set_topic("orders");
         offline->set_partition(2);
-        offline->set_leader(1);
+        offline->set_assigned_leader(1);
+        offline->set_state(admin::PARTITION_STATE_STORAGE_OFFLINE);
         offline->add_replicas(1);
         offline->add_isr(1);
         offline->add_offline_replicas(1);
@@ -305,13 +310,52 @@ private slots:
         QTRY_VERIFY(model.hasPartitions());
         QVERIFY2(hasAlert(model, QStringLiteral("fenced")), qPrintable(alertLines(model)));
         QVERIFY2(hasAlert(model, QStringLiteral("nodes see it differently")), qPrintable(alertLines(model)));
-        QVERIFY2(hasAlert(model, QStringLiteral("1 without a leader (first: orders-0)")), qPrintable(alertLines(model)));
+        QVERIFY2(hasAlert(model, QStringLiteral("2 partitions offline (first: orders-0)")), qPrintable(alertLines(model)));
         QVERIFY2(hasAlert(model, QStringLiteral("1 under-replicated (first: orders-1)")), qPrintable(alertLines(model)));
         QCOMPARE(brokers.flaggedRows(), 3);   // broker 3 as each node sees it
         QVERIFY(brokers.text(6, BrokersModel::Mismatch).contains(QStringLiteral("fenced")));   // broker 3 seen by node 1
-        QCOMPARE(topics.text(0, TopicsModel::State), QStringLiteral("leaderless"));
+        QCOMPARE(topics.text(0, TopicsModel::State), QStringLiteral("offline"));
+        QCOMPARE(topics.text(0, TopicsModel::Leader), QStringLiteral("none"));
         QCOMPARE(topics.text(1, TopicsModel::State), QStringLiteral("under-replicated"));
-        QCOMPARE(topics.text(2, TopicsModel::State), QStringLiteral("offline"));
+        QCOMPARE(topics.text(2, TopicsModel::State), QStringLiteral("storage-offline"));
+        QCOMPARE(topics.text(2, TopicsModel::Leader), QStringLiteral("none"));
+    }
+
+    // A partition whose leader's broker is fenced, as a node reports it: the health line and
+    // the Alerts tab say it is offline, the Topics tab shows no leader. Nothing is derived from
+    // the fenced broker here; the state is the node's.
+    void offlinePartitionsInTheHealthLineAndAlerts()
+    {
+        ClusterModel model;
+        model.setClock([] { return qint64(1'000'000); });
+        AlertsModel alerts(&model);
+        TopicsModel topics(&model);
+        model.addNode(QStringLiteral("x:1"), false);
+        model.applyStatus(QStringLiteral("x:1"), healthySnapshot(1, 1, 3));
+        model.applyState(QStringLiteral("x:1"), NodeConnection::State::Streaming, {});
+        model.applyPartitions(twoPartitions());
+        QVERIFY2(model.healthy(), qPrintable(alertLines(model)));
+
+        admin::PartitionList list = twoPartitions();
+        admin::Partition *p = list.mutable_partitions(1);
+        p->set_leader(0);
+        p->set_state(admin::PARTITION_STATE_OFFLINE);
+        p->add_offline_replicas(2);
+        model.applyPartitions(list);
+        QCOMPARE(model.healthSummary(), QStringLiteral("partitions: 1 partition offline (first: orders-1)"));
+        alerts.flush();
+        QCOMPARE(alerts.rowCount(), 1);
+        QCOMPARE(alerts.text(0, AlertsModel::Severity), QStringLiteral("critical"));
+        QCOMPARE(alerts.text(0, AlertsModel::Text), QStringLiteral("1 partition offline (first: orders-1)"));
+        topics.flush();
+        QCOMPARE(topics.text(1, TopicsModel::Leader), QStringLiteral("none"));
+        QCOMPARE(topics.text(1, TopicsModel::State), QStringLiteral("offline"));
+        QVERIFY2(topics.row(1).reason.contains(QStringLiteral("broker 2, is fenced or gone")), qPrintable(topics.row(1).reason));
+
+        list.mutable_partitions(0)->set_leader(0);
+        list.mutable_partitions(0)->set_state(admin::PARTITION_STATE_STORAGE_OFFLINE);
+        model.applyPartitions(list);
+        QCOMPARE(model.healthSummary(), QStringLiteral("partitions: 2 partitions offline (first: orders-0)"));
     }
 
     void reconnectsAfterTheServerClosesAndReopens()

@@ -73,6 +73,7 @@ private slots:
             admin::Partition *p = servers[i].partitions().add_partitions();
             p->set_topic("orders");
             p->set_leader(2);
+            p->set_state(admin::PARTITION_STATE_OK);
             p->add_replicas(2);
             p->add_isr(2);
         }
