@@ -29,16 +29,16 @@ QString brokerFingerprint(const admin::Broker &b)
 
 } // namespace
 
-bool HealthAnalyzer::isStallKind(const QString &kind)
+bool HealthAnalyzer::raisesAlert(admin::EventKind kind)
 {
-    return kind.contains(QLatin1String("stall"), Qt::CaseInsensitive);
-}
-
-bool HealthAnalyzer::isInversionKind(const QString &kind)
-{
-    return kind.contains(QLatin1String("inversion"), Qt::CaseInsensitive) ||
-           kind.contains(QLatin1String("lock-order"), Qt::CaseInsensitive) ||
-           kind.contains(QLatin1String("self-deadlock"), Qt::CaseInsensitive);
+    switch (kind) {
+    case admin::EVENT_KIND_WATCHDOG_STALL:
+    case admin::EVENT_KIND_LOCK_ORDER_INVERSION:
+    case admin::EVENT_KIND_SELF_DEADLOCK:
+        return true;
+    default:
+        return false;
+    }
 }
 
 std::vector<Alert> HealthAnalyzer::analyze(const ClusterModel &model, qint64 nowMs)
@@ -141,14 +141,20 @@ std::vector<Alert> HealthAnalyzer::analyze(const ClusterModel &model, qint64 now
         const EventEntry &e = events[i];
         if (e.receivedMs < nowMs - kEventAlertMemoryMs)
             continue;
-        const QString kind = QString::fromStdString(e.event.kind());
         const QString source = QStringLiteral("node %1").arg(e.event.node_id());
         const QString text = QString::fromStdString(e.event.text());
         const qint64 when = e.event.time_unix_ms() ? e.event.time_unix_ms() : e.receivedMs;
-        if (isStallKind(kind))
+        switch (e.event.event_kind()) {
+        case admin::EVENT_KIND_WATCHDOG_STALL:
             add(S::Critical, source, QStringLiteral("stall: %1").arg(text), when);
-        else if (isInversionKind(kind))
+            break;
+        case admin::EVENT_KIND_LOCK_ORDER_INVERSION:
+        case admin::EVENT_KIND_SELF_DEADLOCK:
             add(S::Critical, source, QStringLiteral("lock-order inversion: %1").arg(text), when);
+            break;
+        default:
+            break;
+        }
     }
 
     std::stable_sort(out.begin(), out.end(), [](const Alert &a, const Alert &b) {

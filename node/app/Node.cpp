@@ -153,7 +153,7 @@ void Node::start()
     connect(&m_raftThread, &QThread::finished, m_controller, &QObject::deleteLater);
     cluster::RaftController *controller = m_controller;
     m_kafka = new kafka::KafkaServer(m_config, m_controller, m_incarnationId,
-                                     [controller](const QString &kind, const QString &text) { controller->reportEvent(kind, text); });
+                                     [controller](admin::EventKind kind, const QString &text) { controller->reportEvent(kind, text); });
     m_kafka->moveToThread(&m_kafkaThread);
     connect(&m_kafkaThread, &QThread::finished, m_kafka, &QObject::deleteLater);
     startWatchdog();
@@ -267,12 +267,12 @@ void Node::startWatchdog()
     cluster::RaftController *controller = m_controller;
     m_watchdog->setReportSink([controller](const sync::StallReport &report) {
         qCCritical(lcNode, "%s", report.text.c_str());
-        controller->reportEvent(QStringLiteral("watchdog-stall"), QString::fromStdString(report.text));
+        controller->reportEvent(admin::EVENT_KIND_WATCHDOG_STALL, QString::fromStdString(report.text));
     });
     sync::setWitnessReportSink([controller](const sync::WitnessReport &report) {
         qCCritical(lcNode, "%s", report.text.c_str());
-        controller->reportEvent(report.kind == sync::WitnessReportKind::SelfDeadlock ? QStringLiteral("self-deadlock")
-                                                                                    : QStringLiteral("lock-order-inversion"),
+        controller->reportEvent(report.kind == sync::WitnessReportKind::SelfDeadlock ? admin::EVENT_KIND_SELF_DEADLOCK
+                                                                                    : admin::EVENT_KIND_LOCK_ORDER_INVERSION,
                                 QString::fromStdString(report.text));
     });
     sync::LoopHeartbeat::attach(*m_watchdog, &m_raftThread, "raft");
@@ -287,7 +287,7 @@ void Node::startWatchdog()
     connect(missTimer, &QTimer::timeout, this, [this, controller] {
         for (const std::string &text : m_missReporter->check(m_watchdog->loopStats())) {
             qCWarning(lcNode, "watchdog: %s", text.c_str());
-            controller->reportEvent(QStringLiteral("watchdog-miss"), QString::fromStdString(text));
+            controller->reportEvent(admin::EVENT_KIND_WATCHDOG_MISS, QString::fromStdString(text));
         }
     });
     missTimer->start(1000);

@@ -28,4 +28,7 @@ bool isMutating(const Request &request);
 // show a partition's state.
 const char *partitionStateText(PartitionState state);
 
+// An event kind's name as Event.kind carries it ("leader", "watchdog-stall", ...; "unspecified").
+const char *eventKindName(EventKind kind);
+
 } // namespace skiff::admin

@@ -446,8 +446,9 @@ private slots:
             QCoreApplication::processEvents();
             auto r = client.receive(kTimeoutMs);
             QVERIFY(r.isOk());
-            if (r->has_event() && r->event().kind() == "broker-registered") {
+            if (r->has_event() && r->event().event_kind() == EVENT_KIND_BROKER_REGISTERED) {
                 sawEvent = true;
+                QCOMPARE(r->event().kind(), std::string("broker-registered"));   // its name, for people
                 QCOMPARE(r->request_id(), id);
                 QCOMPARE(r->event().node_id(), uint64_t(1));
                 QVERIFY(r->event().time_unix_ms() > kStartMs);

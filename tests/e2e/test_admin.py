@@ -107,8 +107,8 @@ class AdminClusterTest(unittest.TestCase):
                     watcher.wait()
             self.assertEqual(watcher.returncode, 0)
             events = [json.loads(line)["event"] for line in out.splitlines() if '"event"' in line]
-            self.assertTrue(any(e["kind"] == "leader" and "leader is node %d" % target in e["text"] for e in events),
-                            events)
+            self.assertTrue(any(e["kind"] == "leader" and e["event_kind"] == "EVENT_KIND_LEADER"
+                                and "leader is node %d" % target in e["text"] for e in events), events)
             self.assertTrue(all(e["node_id"] == leader for e in events), events)
 
             # A 4th node joins through node 1's raft address and is promoted to voter.
@@ -312,6 +312,7 @@ class AdminSingleNodeTest(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stderr)
             events = [json.loads(line)["event"] for line in r.stdout.splitlines() if '"event"' in line]
             misses = [e for e in events if e["kind"] == "watchdog-miss"]
+            self.assertTrue(misses and all(e["event_kind"] == "EVENT_KIND_WATCHDOG_MISS" for e in misses), events)
             self.assertTrue(any(e["text"].startswith("loop raft missed its heartbeat") for e in misses), events)
             self.assertTrue(all("watchdog.miss.ms = 1 ms" in e["text"] for e in misses), misses)
             self.assertIn("watchdog: loop raft missed its heartbeat", node.log())

@@ -261,14 +261,15 @@ private slots:
         EventsModel events(&model);
         client.connectTo({s.address()});
         QTRY_COMPARE(streamingNodes(model), 1);
-        s.pushEvent(QStringLiteral("leader"), QStringLiteral("leader is node 1 in term 2"));
-        s.pushEvent(QStringLiteral("stall"), QStringLiteral("raft loop silent for 2300 ms waiting on metadata.image held by kafka"));
-        s.pushEvent(QStringLiteral("lock-order-inversion"), QStringLiteral("log.partition then metadata.image, first seen the other way"));
+        s.pushEvent(admin::EVENT_KIND_LEADER, QStringLiteral("leader is node 1 in term 2"));
+        s.pushEvent(admin::EVENT_KIND_WATCHDOG_STALL, QStringLiteral("raft loop silent for 2300 ms waiting on metadata.image held by kafka"));
+        s.pushEvent(admin::EVENT_KIND_LOCK_ORDER_INVERSION, QStringLiteral("log.partition then metadata.image, first seen the other way"));
         QTRY_COMPARE(events.rowCount(), 3);
         QVERIFY2(hasAlert(model, QStringLiteral("stall: raft loop silent")), qPrintable(alertLines(model)));
         QVERIFY2(hasAlert(model, QStringLiteral("lock-order inversion: log.partition")), qPrintable(alertLines(model)));
         QCOMPARE(events.text(0, EventsModel::Kind), QStringLiteral("lock-order-inversion"));   // newest first
         QCOMPARE(events.flaggedRows(), 2);
+        QCOMPARE(model.alerts().size(), size_t(2));
         events.setKindFilter(QStringLiteral("leader"));
         QCOMPARE(events.rowCount(), 1);
         events.setKindFilter(QString());
@@ -276,7 +277,37 @@ private slots:
         QCOMPARE(events.rowCount(), 0);
         events.setNodeFilter(1);
         QCOMPARE(events.rowCount(), 3);
-        QVERIFY(events.kinds().contains(QStringLiteral("stall")));
+        QVERIFY(events.kinds().contains(QStringLiteral("watchdog-stall")));
+    }
+
+    // The dashboard switches on the kind the node set, not on words in its name: a kind whose
+    // name mentions a stall raises nothing, and one without a known name still alerts.
+    void eventAlertsFollowTheKindNotItsName()
+    {
+        ClusterModel model;
+        model.setClock([] { return qint64(1'000'000); });
+        model.addNode(QStringLiteral("x:1"), false);
+        model.applyStatus(QStringLiteral("x:1"), healthySnapshot(1, 1, 3));
+        model.applyState(QStringLiteral("x:1"), NodeConnection::State::Streaming, {});
+        auto event = [](admin::EventKind kind, const char *name, const char *text) {
+            admin::Event e;
+            e.set_event_kind(kind);
+            e.set_kind(name);
+            e.set_text(text);
+            e.set_time_unix_ms(999'000);
+            e.set_node_id(1);
+            return e;
+        };
+        model.applyEvent(QStringLiteral("x:1"), event(admin::EVENT_KIND_LINK_DOWN, "stall-inversion", "link to node 2 is down"));
+        model.applyEvent(QStringLiteral("x:1"), event(admin::EVENT_KIND_UNSPECIFIED, "watchdog-stall", "from an older node"));
+        QVERIFY2(model.healthy(), qPrintable(alertLines(model)));
+        model.applyEvent(QStringLiteral("x:1"), event(admin::EVENT_KIND_SELF_DEADLOCK, "", "metadata.image taken twice by raft"));
+        QCOMPARE(model.healthSummary(), QStringLiteral("node 1: lock-order inversion: metadata.image taken twice by raft"));
+        model.applyEvent(QStringLiteral("x:1"), event(admin::EVENT_KIND_WATCHDOG_STALL, "", "kafka loop silent for 2100 ms"));
+        QVERIFY2(hasAlert(model, QStringLiteral("stall: kafka loop silent for 2100 ms")), qPrintable(alertLines(model)));
+        EventsModel events(&model);
+        QCOMPARE(events.rowCount(), 4);
+        QCOMPARE(events.flaggedRows(), 3);   // the two alerts and the link going down
     }
 
     void fencedAndMismatchedBrokersAndBadPartitions()

@@ -107,7 +107,7 @@ private slots:
                 s.pushStatus();
             }
         }
-        servers[1].pushEvent(QStringLiteral("leader"), QStringLiteral("leader is node 2 in term 8"));
+        servers[1].pushEvent(admin::EVENT_KIND_LEADER, QStringLiteral("leader is node 2 in term 8"));
         QTRY_VERIFY(model.nodes()[2].history.size() >= 7);
         QTRY_COMPARE(window.eventsModel()->rowCount(), 1);
 

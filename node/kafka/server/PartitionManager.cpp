@@ -245,7 +245,7 @@ void PartitionManager::takeOffline(const TopicPartition &tp, const metadata::Uui
                              .arg(OfflinePartitions::kMaxRetryMs / 1000);
     qCCritical(lcKafka, "%s", qPrintable(text));
     if (m_links.reportEvent)
-        m_links.reportEvent(QStringLiteral("partition-offline"), text);
+        m_links.reportEvent(admin::EVENT_KIND_PARTITION_OFFLINE, text);
     publishOfflineCount();
     scheduleRetry();
     reportOffline();
@@ -274,7 +274,7 @@ void PartitionManager::retryOffline()
                                  .arg(nowMs() - since);
         qCInfo(lcKafka, "%s", qPrintable(text));
         if (m_links.reportEvent)
-            m_links.reportEvent(QStringLiteral("partition-online"), text);
+            m_links.reportEvent(admin::EVENT_KIND_PARTITION_ONLINE, text);
     }
     if (recovered) {
         publishOfflineCount();
