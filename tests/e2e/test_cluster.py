@@ -200,7 +200,7 @@ class ClusterTest(unittest.TestCase):
             st = cluster.status(3)
             link = [l for l in st["links"] if l["peer"] == 2][0]
             self.assertEqual(link["state"], "refused", st)
-            self.assertIn("answered as node 1", link["error"])
+            self.assertIn("answered as node 1", link["last_error"])
             self.assertEqual(n3.log().count(expected), 1, "the refusal is logged once, not per retry")
             code, health = http_get(n3.http_port, "/health")
             self.assertEqual(code, 200, "node 3 still answers")
