@@ -110,8 +110,7 @@ void ClusterModel::applyEvent(const QString &address, const admin::Event &event)
 {
     m_events.push(EventEntry{now(), address, event});
     emit eventsChanged();
-    if (HealthAnalyzer::isStallKind(QString::fromStdString(event.kind())) ||
-        HealthAnalyzer::isInversionKind(QString::fromStdString(event.kind())) || event.kind() == "halted")
+    if (HealthAnalyzer::raisesAlert(event.event_kind()) || event.event_kind() == admin::EVENT_KIND_HALTED)
         recompute();
 }
 

@@ -61,11 +61,20 @@ void EventsModel::rebuild()
         const qint64 t = e.time_unix_ms() ? e.time_unix_ms() : events[i].receivedMs;
         r.cells = {QDateTime::fromMSecsSinceEpoch(t).toString(QStringLiteral("HH:mm:ss.zzz")), QString::number(e.node_id()), kind,
                    QString::fromStdString(e.text())};
-        if (HealthAnalyzer::isStallKind(kind) || HealthAnalyzer::isInversionKind(kind) || kind == QLatin1String("halted")
-            || kind == QLatin1String("partition-offline"))
+        switch (e.event_kind()) {
+        case admin::EVENT_KIND_HALTED:
+        case admin::EVENT_KIND_PARTITION_OFFLINE:
             r.flag = Flag::Critical;
-        else if (kind == QLatin1String("broker-fenced") || kind == QLatin1String("link-down") || kind == QLatin1String("link-refused"))
+            break;
+        case admin::EVENT_KIND_BROKER_FENCED:
+        case admin::EVENT_KIND_LINK_DOWN:
+        case admin::EVENT_KIND_LINK_REFUSED:
             r.flag = Flag::Warning;
+            break;
+        default:
+            r.flag = HealthAnalyzer::raisesAlert(e.event_kind()) ? Flag::Critical : Flag::None;
+            break;
+        }
         rows.push_back(std::move(r));
     }
     setRows(std::move(rows));

@@ -29,16 +29,16 @@ QString brokerFingerprint(const admin::Broker &b)
 
 } // namespace
 
-bool HealthAnalyzer::isStallKind(const QString &kind)
+bool HealthAnalyzer::raisesAlert(admin::EventKind kind)
 {
-    return kind.contains(QLatin1String("stall"), Qt::CaseInsensitive);
-}
-
-bool HealthAnalyzer::isInversionKind(const QString &kind)
-{
-    return kind.contains(QLatin1String("inversion"), Qt::CaseInsensitive) ||
-           kind.contains(QLatin1String("lock-order"), Qt::CaseInsensitive) ||
-           kind.contains(QLatin1String("self-deadlock"), Qt::CaseInsensitive);
+    switch (kind) {
+    case admin::EVENT_KIND_WATCHDOG_STALL:
+    case admin::EVENT_KIND_LOCK_ORDER_INVERSION:
+    case admin::EVENT_KIND_SELF_DEADLOCK:
+        return true;
+    default:
+        return false;
+    }
 }
 
 std::vector<Alert> HealthAnalyzer::analyze(const ClusterModel &model, qint64 nowMs)
@@ -114,21 +114,23 @@ std::vector<Alert> HealthAnalyzer::analyze(const ClusterModel &model, qint64 now
         if (views.size() > 1)
             add(S::Warning, QStringLiteral("broker %1").arg(id), QStringLiteral("nodes see it differently (%1 versions of its registration)").arg(views.size()), nowMs);
 
-    // Partitions without a leader or with a short ISR.
-    int leaderless = 0, under = 0;
-    QString firstLeaderless, firstUnder;
+    // Offline partitions (as the nodes decide it, the rule Kafka Metadata follows) and short ISRs.
+    int offline = 0, under = 0;
+    QString firstOffline, firstUnder;
     for (const admin::Partition &p : model.partitions().partitions()) {
         const QString name = QStringLiteral("%1-%2").arg(QString::fromStdString(p.topic())).arg(p.partition());
-        if (p.leader() == 0) {
-            if (!leaderless++)
-                firstLeaderless = name;
+        if (p.state() == admin::PARTITION_STATE_OFFLINE || p.state() == admin::PARTITION_STATE_STORAGE_OFFLINE) {
+            if (!offline++)
+                firstOffline = name;
         } else if (p.isr_size() < p.replicas_size()) {
             if (!under++)
                 firstUnder = name;
         }
     }
-    if (leaderless)
-        add(S::Critical, QStringLiteral("partitions"), QStringLiteral("%1 without a leader (first: %2)").arg(leaderless).arg(firstLeaderless), nowMs);
+    if (offline)
+        add(S::Critical, QStringLiteral("partitions"),
+            QStringLiteral("%1 %2 offline (first: %3)").arg(offline).arg(offline == 1 ? QStringLiteral("partition") : QStringLiteral("partitions"), firstOffline),
+            nowMs);
     if (under)
         add(S::Warning, QStringLiteral("partitions"), QStringLiteral("%1 under-replicated (first: %2)").arg(under).arg(firstUnder), nowMs);
 
@@ -139,14 +141,20 @@ std::vector<Alert> HealthAnalyzer::analyze(const ClusterModel &model, qint64 now
         const EventEntry &e = events[i];
         if (e.receivedMs < nowMs - kEventAlertMemoryMs)
             continue;
-        const QString kind = QString::fromStdString(e.event.kind());
         const QString source = QStringLiteral("node %1").arg(e.event.node_id());
         const QString text = QString::fromStdString(e.event.text());
         const qint64 when = e.event.time_unix_ms() ? e.event.time_unix_ms() : e.receivedMs;
-        if (isStallKind(kind))
+        switch (e.event.event_kind()) {
+        case admin::EVENT_KIND_WATCHDOG_STALL:
             add(S::Critical, source, QStringLiteral("stall: %1").arg(text), when);
-        else if (isInversionKind(kind))
+            break;
+        case admin::EVENT_KIND_LOCK_ORDER_INVERSION:
+        case admin::EVENT_KIND_SELF_DEADLOCK:
             add(S::Critical, source, QStringLiteral("lock-order inversion: %1").arg(text), when);
+            break;
+        default:
+            break;
+        }
     }
 
     std::stable_sort(out.begin(), out.end(), [](const Alert &a, const Alert &b) {

@@ -2,6 +2,7 @@
 // Turns what the dashboard has seen into alerts: a pure function of the model and the time, so
 // every rule is testable with scripted snapshots.
 
+#include "admin.pb.h"
 #include "models/Alert.h"
 
 #include <vector>
@@ -18,10 +19,9 @@ public:
 
     static std::vector<Alert> analyze(const ClusterModel &model, qint64 nowMs);
 
-    // Event kinds that mean a stalled loop or a lock-order inversion. The node names them
-    // "stall" and "lock-order-inversion"; variants are accepted so a renamed kind still alerts.
-    static bool isStallKind(const QString &kind);
-    static bool isInversionKind(const QString &kind);
+    // Events that raise an alert for kEventAlertMemoryMs: a stalled loop, a lock-order inversion
+    // or self-deadlock (by the kind the node set, never by words in its name).
+    static bool raisesAlert(admin::EventKind kind);
 };
 
 } // namespace skiff::gui

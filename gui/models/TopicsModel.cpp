@@ -1,8 +1,7 @@
 #include "models/TopicsModel.h"
 
+#include "admin/AdminProtocol.h"
 #include "models/ClusterModel.h"
-
-#include <algorithm>
 
 namespace skiff::gui {
 namespace {
@@ -41,21 +40,32 @@ void TopicsModel::rebuild()
     std::vector<Row> rows;
     for (const admin::Partition &p : m_cluster->partitions().partitions()) {
         Row r;
-        QString state = tr("ok");
-        const auto &offline = p.offline_replicas();
-        if (p.leader() == 0) {
-            state = tr("leaderless");
+        // The node decides the state (the rule Kafka Metadata follows); shown as it says.
+        QString state = QString::fromLatin1(admin::partitionStateText(p.state()));
+        switch (p.state()) {
+        case admin::PARTITION_STATE_OFFLINE:
             r.flag = Flag::Critical;
-            r.reason = tr("no leader: produce and fetch fail until one is elected");
-        } else if (std::find(offline.begin(), offline.end(), p.leader()) != offline.end()) {
-            state = tr("offline");
+            r.reason = p.assigned_leader()
+                           ? tr("its leader, broker %1, is fenced or gone: clients get LEADER_NOT_AVAILABLE until it is "
+                                "back").arg(p.assigned_leader())
+                           : tr("no leader: produce and fetch fail until one is assigned");
+            break;
+        case admin::PARTITION_STATE_STORAGE_OFFLINE:
             r.flag = Flag::Critical;
             r.reason = tr("the leader cannot open the partition's log: produce and fetch get KAFKA_STORAGE_ERROR until it "
                           "opens (it retries by itself; its log says why)");
-        } else if (p.isr_size() < p.replicas_size()) {
-            state = tr("under-replicated");
+            break;
+        case admin::PARTITION_STATE_OK:
+            if (p.isr_size() < p.replicas_size()) {
+                state = tr("under-replicated");
+                r.flag = Flag::Warning;
+                r.reason = tr("%1 of %2 replicas in sync").arg(p.isr_size()).arg(p.replicas_size());
+            }
+            break;
+        default:
             r.flag = Flag::Warning;
-            r.reason = tr("%1 of %2 replicas in sync").arg(p.isr_size()).arg(p.replicas_size());
+            r.reason = tr("the node does not report partition states (an older version)");
+            break;
         }
         r.cells = {QString::fromStdString(p.topic()), p.partition(),
                    p.leader() ? QString::number(p.leader()) : tr("none"), p.leader_epoch(),

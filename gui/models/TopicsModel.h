@@ -1,6 +1,6 @@
 #pragma once
-// Partitions of every topic: leader, replicas, ISR. Leaderless and under-replicated partitions
-// are flagged.
+// Partitions of every topic: the serving leader, replicas, ISR and the state the node reports.
+// Offline and under-replicated partitions are flagged.
 
 #include "models/RowTableModel.h"
 

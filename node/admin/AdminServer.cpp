@@ -2,6 +2,7 @@
 
 #include "admin/AdminConnection.h"
 #include "admin/AdminLog.h"
+#include "admin/AdminProtocol.h"
 #include "cluster/RaftController.h"
 #include "net/TcpListener.h"
 
@@ -72,10 +73,11 @@ void AdminServer::expireConnections()
         c->expireIfDue(now);
 }
 
-void AdminServer::onClusterEvent(const QString &kind, const QString &text)
+void AdminServer::onClusterEvent(EventKind kind, const QString &text)
 {
     Event event;
-    event.set_kind(kind.toStdString());
+    event.set_event_kind(kind);
+    event.set_kind(eventKindName(kind));
     event.set_text(text.toStdString());
     event.set_time_unix_ms(QDateTime::currentMSecsSinceEpoch());   // when it reached the admin thread
     event.set_node_id(m_context.nodeId);

@@ -43,7 +43,7 @@ signals:
 
 private:
     void onNewConnection();
-    void onClusterEvent(const QString &kind, const QString &text);
+    void onClusterEvent(skiff::admin::EventKind kind, const QString &text);
     void expireConnections();
 
     const AdminContext m_context;

@@ -3,6 +3,7 @@
 #include "cluster/RaftController.h"
 #include "cluster/Readiness.h"
 #include "core/BuildInfo.h"
+#include "metadata/PartitionServing.h"
 #include "sync/LockStats.h"
 
 #include <QDateTime>
@@ -79,6 +80,19 @@ void fillLinks(google::protobuf::RepeatedPtrField<PeerLink> *out, const cluster:
         link->set_bytes_received(l.bytesReceived);
         link->set_frames_dropped(l.framesDropped);
     }
+}
+
+PartitionState toProto(metadata::PartitionState state)
+{
+    switch (state) {
+    case metadata::PartitionState::Ok:
+        return PARTITION_STATE_OK;
+    case metadata::PartitionState::Offline:
+        return PARTITION_STATE_OFFLINE;
+    case metadata::PartitionState::StorageOffline:
+        return PARTITION_STATE_STORAGE_OFFLINE;
+    }
+    return PARTITION_STATE_UNKNOWN;
 }
 
 std::string uuidText(const metadata::Uuid &id)
@@ -238,6 +252,10 @@ TopicList listTopics(const metadata::MetadataImage &image)
         t->set_partitions(int32_t(topic->partitions.size()));
         t->set_replication_factor(topic->partitions.empty() ? 0 : int32_t(topic->partitions[0].replicas.size()));
         t->mutable_configs()->insert(topic->configs.begin(), topic->configs.end());
+        int32_t offline = 0;
+        for (const auto &p : topic->partitions)
+            offline += metadata::servingOf(image, p).state == metadata::PartitionState::Ok ? 0 : 1;
+        t->set_offline_partitions(offline);
     }
     return list;
 }
@@ -261,13 +279,16 @@ Result<PartitionList> describePartitions(const metadata::MetadataImage &image, c
             Partition *out = list.add_partitions();
             out->set_topic(topic->name);
             out->set_partition(p.partition);
-            out->set_leader(p.leader);
+            const metadata::PartitionServing serving = metadata::servingOf(image, p);
+            out->set_leader(serving.leader);
+            out->set_assigned_leader(p.leader);
+            out->set_state(toProto(serving.state));
             out->set_leader_epoch(p.leaderEpoch);
             for (uint64_t r : p.replicas)
                 out->add_replicas(r);
             for (uint64_t i : p.isr)
                 out->add_isr(i);
-            for (uint64_t o : p.offlineReplicas)
+            for (uint64_t o : serving.offlineReplicas)
                 out->add_offline_replicas(o);
         }
     }

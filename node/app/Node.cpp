@@ -7,6 +7,8 @@
 #include "app/SystemdNotifier.h"
 #include "app/WatchdogMissReporter.h"
 #include "admin/AdminServer.h"
+#include "admin/AdminViews.h"
+#include "admin/ProtoJson.h"
 #include "cluster/RaftController.h"
 #include "cluster/Readiness.h"
 #include "kafka/protocol/ApiKeys.h"
@@ -20,7 +22,6 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTimer>
@@ -153,7 +154,7 @@ void Node::start()
     connect(&m_raftThread, &QThread::finished, m_controller, &QObject::deleteLater);
     cluster::RaftController *controller = m_controller;
     m_kafka = new kafka::KafkaServer(m_config, m_controller, m_incarnationId,
-                                     [controller](const QString &kind, const QString &text) { controller->reportEvent(kind, text); });
+                                     [controller](admin::EventKind kind, const QString &text) { controller->reportEvent(kind, text); });
     m_kafka->moveToThread(&m_kafkaThread);
     connect(&m_kafkaThread, &QThread::finished, m_kafka, &QObject::deleteLater);
     startWatchdog();
@@ -186,6 +187,7 @@ void Node::start()
     connect(stallCheck, &QTimer::timeout, this, &Node::warnIfStartupStalls);
     stallCheck->start(1000);
 
+    m_adminContext = makeAdminContext();
     startHttp();
     if (m_state == NodeState::Failed)
         return;   // the Kafka side is already told to stop; finishShutdown exits 1
@@ -224,32 +226,13 @@ void Node::startHttp()
         sources.processStartSeconds = double(m_startedAtMs) / 1000.0;
         return HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8", renderMetrics(sources)};
     });
-    // Interim status for operators and tests until the admin socket serves GetStatus.
+    // The admin socket's status, as `skiffctl --json status` prints it for this node: one view,
+    // built by the same function (admin::buildStatus) and rendered by the same JSON mapping.
     m_http->route("/status", [this]() {
-        const auto status = m_controller->clusterStatus();
-        QJsonArray links;
-        for (const auto &l : status->links)
-            links.append(QJsonObject{{"peer", qint64(l.peer)}, {"address", QString::fromStdString(l.address)},
-                                     {"state", QString::fromStdString(l.state)},
-                                     {"error", QString::fromStdString(l.lastError)}});
-        QJsonArray voters, learners;
-        for (uint64_t v : status->voters)
-            voters.append(qint64(v));
-        for (uint64_t v : status->learners)
-            learners.append(qint64(v));
-        QJsonObject o{{"node_id", qint64(status->nodeId)}, {"state", nodeStateName(m_state)},
-                      {"role", raft::roleName(status->role)}, {"term", qint64(status->term)},
-                      {"leader_id", qint64(status->leaderId)}, {"commit", qint64(status->commit)},
-                      {"applied", qint64(status->applied)}, {"voters", voters}, {"learners", learners},
-                      {"registered", status->registered}, {"fenced", status->fenced},
-                      {"ready_iterations", qint64(status->readyIterations)},
-                      {"max_loop_gap_ms", qint64(status->maxLoopGapMs)},
-                      {"leader_changes", qint64(status->leaderChanges)},
-                      {"elections_started", qint64(status->electionsStarted)}, {"links", links},
-                      {"incarnation", QString::fromStdString(m_incarnationId)},
-                      {"version", core::buildInfo().version}, {"git", core::buildInfo().gitHash},
-                      {"built", core::buildInfo().buildTime}, {"uptime_ms", m_sinceStart.elapsed()}};
-        return HttpResponse{200, "application/json", QJsonDocument(o).toJson(QJsonDocument::Compact).toStdString() + "\n"};
+        const admin::StatusSnapshot s =
+            admin::buildStatus(m_adminContext, *m_controller->clusterStatus(), *m_controller->image());
+        return HttpResponse{200, "application/json",
+                            QJsonDocument(admin::toJson(s)).toJson(QJsonDocument::Compact).toStdString() + "\n"};
     });
     if (Status s = m_http->listen(m_config.httpListen.host, m_config.httpListen.port); !s.isOk())
         fail(QString::fromStdString(s.message()));
@@ -267,12 +250,12 @@ void Node::startWatchdog()
     cluster::RaftController *controller = m_controller;
     m_watchdog->setReportSink([controller](const sync::StallReport &report) {
         qCCritical(lcNode, "%s", report.text.c_str());
-        controller->reportEvent(QStringLiteral("watchdog-stall"), QString::fromStdString(report.text));
+        controller->reportEvent(admin::EVENT_KIND_WATCHDOG_STALL, QString::fromStdString(report.text));
     });
     sync::setWitnessReportSink([controller](const sync::WitnessReport &report) {
         qCCritical(lcNode, "%s", report.text.c_str());
-        controller->reportEvent(report.kind == sync::WitnessReportKind::SelfDeadlock ? QStringLiteral("self-deadlock")
-                                                                                    : QStringLiteral("lock-order-inversion"),
+        controller->reportEvent(report.kind == sync::WitnessReportKind::SelfDeadlock ? admin::EVENT_KIND_SELF_DEADLOCK
+                                                                                    : admin::EVENT_KIND_LOCK_ORDER_INVERSION,
                                 QString::fromStdString(report.text));
     });
     sync::LoopHeartbeat::attach(*m_watchdog, &m_raftThread, "raft");
@@ -287,13 +270,13 @@ void Node::startWatchdog()
     connect(missTimer, &QTimer::timeout, this, [this, controller] {
         for (const std::string &text : m_missReporter->check(m_watchdog->loopStats())) {
             qCWarning(lcNode, "watchdog: %s", text.c_str());
-            controller->reportEvent(QStringLiteral("watchdog-miss"), QString::fromStdString(text));
+            controller->reportEvent(admin::EVENT_KIND_WATCHDOG_MISS, QString::fromStdString(text));
         }
     });
     missTimer->start(1000);
 }
 
-void Node::startAdmin()
+admin::AdminContext Node::makeAdminContext()
 {
     admin::AdminContext context;
     context.controller = m_controller;
@@ -314,8 +297,13 @@ void Node::startAdmin()
         return out;
     };
     context.logFsyncLatency = [metrics = &m_kafka->metrics()]() { return metrics->logFsyncMicros.snapshot(); };
+    return context;
+}
+
+void Node::startAdmin()
+{
     m_adminThread.setObjectName(QStringLiteral("admin"));
-    m_admin = new admin::AdminServer(std::move(context));
+    m_admin = new admin::AdminServer(m_adminContext);
     m_admin->moveToThread(&m_adminThread);
     connect(&m_adminThread, &QThread::finished, m_admin, &QObject::deleteLater);
     connect(m_admin, &admin::AdminServer::failed, this, &Node::fail);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "admin/AdminContext.h"
 #include "app/NodeState.h"
 #include "core/NodeConfig.h"
 
@@ -56,6 +57,8 @@ private:
     void registerSelf();
     void onCaughtUp();
     void startHttp();
+    // What the admin socket and HTTP /status read: one status view (admin::buildStatus).
+    admin::AdminContext makeAdminContext();
     void startAdmin();
     void finishShutdown();
     void startWatchdog();
@@ -78,6 +81,7 @@ private:
     std::unique_ptr<WatchdogMissReporter> m_missReporter;
     SystemdNotifier *m_systemd = nullptr;
     admin::AdminServer *m_admin = nullptr;   // lives on m_adminThread
+    admin::AdminContext m_adminContext;      // set before HTTP and the admin socket start
     QElapsedTimer m_inState;            // since the current state was entered
     qint64 m_nextStallWarningMs = 0;    // in-state time of the next "still <state>" warning
     int m_registrationAttempts = 0;

@@ -15,7 +15,7 @@ std::optional<ClusterEventText> narrateApplied(const metadata::Command &command,
         qCInfo(lcCluster, "broker %llu registered (incarnation %s, Kafka at %s:%u)",
                static_cast<unsigned long long>(c.broker_id()), c.incarnation_id().c_str(), c.kafka_host().c_str(),
                c.kafka_port());
-        return ClusterEventText{QStringLiteral("broker-registered"), QStringLiteral("broker %1 registered").arg(c.broker_id())};
+        return ClusterEventText{admin::EVENT_KIND_BROKER_REGISTERED, QStringLiteral("broker %1 registered").arg(c.broker_id())};
     }
     case metadata::Command::kFenceBroker: {
         const auto broker = static_cast<unsigned long long>(command.fence_broker().broker_id());
@@ -31,12 +31,12 @@ std::optional<ClusterEventText> narrateApplied(const metadata::Command &command,
         else   // written by a build that did not tag its fences
             qCInfo(lcCluster, "broker %llu fenced by the controller, entry %llu", broker,
                    static_cast<unsigned long long>(context.index));
-        return ClusterEventText{QStringLiteral("broker-fenced"), QStringLiteral("broker %1 fenced").arg(broker)};
+        return ClusterEventText{admin::EVENT_KIND_BROKER_FENCED, QStringLiteral("broker %1 fenced").arg(broker)};
     }
     case metadata::Command::kUnfenceBroker: {
         const auto broker = static_cast<unsigned long long>(command.unfence_broker().broker_id());
         qCInfo(lcCluster, "broker %llu unfenced: heartbeating and caught up", broker);
-        return ClusterEventText{QStringLiteral("broker-unfenced"), QStringLiteral("broker %1 unfenced").arg(broker)};
+        return ClusterEventText{admin::EVENT_KIND_BROKER_UNFENCED, QStringLiteral("broker %1 unfenced").arg(broker)};
     }
     default:
         return std::nullopt;

@@ -2,6 +2,7 @@
 // What an applied metadata command means to an operator: the log line and the cluster event, in
 // one place, so that the Ready loop only applies and changing a message never means reading it.
 
+#include "admin.pb.h"
 #include "metadata/MetadataStateMachine.h"
 #include "metadata.pb.h"
 
@@ -13,7 +14,7 @@
 namespace skiff::cluster {
 
 struct ClusterEventText {
-    QString kind;   // as RaftController::clusterEvent documents
+    admin::EventKind kind = admin::EVENT_KIND_UNSPECIFIED;
     QString text;
 };
 

@@ -156,13 +156,13 @@ void RaftController::start()
     connect(m_transport, &PeerTransport::frameReceived, this, &RaftController::onFrame);
     connect(m_transport, &PeerTransport::linkUp, this, [this](uint64_t peer) {
         qCInfo(lcCluster, "peer link to node %llu is up", static_cast<unsigned long long>(peer));
-        emit clusterEvent(QStringLiteral("link-up"), QStringLiteral("link to node %1 is up").arg(peer));
+        emit clusterEvent(admin::EVENT_KIND_LINK_UP, QStringLiteral("link to node %1 is up").arg(peer));
     });
     connect(m_transport, &PeerTransport::linkDown, this, [this](uint64_t peer, const QString &reason) {
-        emit clusterEvent(QStringLiteral("link-down"), QStringLiteral("link to node %1 is down: %2").arg(peer).arg(reason));
+        emit clusterEvent(admin::EVENT_KIND_LINK_DOWN, QStringLiteral("link to node %1 is down: %2").arg(peer).arg(reason));
     });
     connect(m_transport, &PeerTransport::linkRefused, this, [this](uint64_t, const QString &reason) {
-        emit clusterEvent(QStringLiteral("link-refused"), reason);
+        emit clusterEvent(admin::EVENT_KIND_LINK_REFUSED, reason);
     });
     if (Status s = m_transport->listen(QString::fromStdString(m_options.raftHost), m_options.raftPort); !s.isOk()) {
         halt(QString::fromStdString(s.message()) + QStringLiteral(" (raft.listen)"));
@@ -219,7 +219,7 @@ void RaftController::halt(const QString &reason)
     m_haltReason = reason;
     m_tickTimer.stop();
     qCCritical(lcCluster, "metadata loop stopped: %s", qPrintable(reason));
-    emit clusterEvent(QStringLiteral("halted"), reason);
+    emit clusterEvent(admin::EVENT_KIND_HALTED, reason);
     m_proposals.failAll(unavailable("the metadata loop stopped: " + reason.toStdString()));
     publishStatus();
     emit failed(reason);
@@ -274,7 +274,7 @@ void RaftController::handleReady()
             onSoftState(*rd.softState);
         if (rd.hardState && rd.hardState->term() != m_term) {
             m_term = rd.hardState->term();
-            emit clusterEvent(QStringLiteral("term"), QStringLiteral("term %1").arg(m_term));
+            emit clusterEvent(admin::EVENT_KIND_TERM, QStringLiteral("term %1").arg(m_term));
         }
         send(rd.messages);   // a leader's appends and heartbeats may leave before its own write
         sendUs += lap(clock);
@@ -404,7 +404,7 @@ Status RaftController::applyConfChange(const raft::Entry &entry, const raft::Con
     }
     qCInfo(lcCluster, "configuration change in entry %llu applied: %s", static_cast<unsigned long long>(entry.index()),
            describe(*m_confState).c_str());
-    emit clusterEvent(QStringLiteral("configuration"), QString::fromStdString(describe(*m_confState)));
+    emit clusterEvent(admin::EVENT_KIND_CONFIGURATION, QString::fromStdString(describe(*m_confState)));
     return Status::ok();
 }
 
@@ -463,12 +463,12 @@ void RaftController::onSoftState(const raft::SoftState &soft)
 {
     if (soft.role == raft::Role::PreCandidate || soft.role == raft::Role::Candidate) {
         ++m_counters.electionsStarted;
-        emit clusterEvent(QStringLiteral("election"), QStringLiteral("node %1 starts an election (%2)")
+        emit clusterEvent(admin::EVENT_KIND_ELECTION, QStringLiteral("node %1 starts an election (%2)")
                                                           .arg(m_options.nodeId).arg(raft::roleName(soft.role)));
     }
     if (soft.role != m_role) {
         m_role = soft.role;
-        emit clusterEvent(QStringLiteral("role"), QStringLiteral("node %1 is now %2").arg(m_options.nodeId).arg(raft::roleName(soft.role)));
+        emit clusterEvent(admin::EVENT_KIND_ROLE, QStringLiteral("node %1 is now %2").arg(m_options.nodeId).arg(raft::roleName(soft.role)));
     }
     const bool wasLeader = m_isLeader;
     m_isLeader = soft.role == raft::Role::Leader;
@@ -490,7 +490,7 @@ void RaftController::onSoftState(const raft::SoftState &soft)
     // after it, must find the leader it was told of (a restarted node once missed the change and
     // waited for a leader forever).
     publishStatus();
-    emit clusterEvent(QStringLiteral("leader"), m_leader ? QStringLiteral("leader is node %1 in term %2").arg(m_leader).arg(term)
+    emit clusterEvent(admin::EVENT_KIND_LEADER, m_leader ? QStringLiteral("leader is node %1 in term %2").arg(m_leader).arg(term)
                                                          : QStringLiteral("no leader known in term %1").arg(term));
     emit leaderChanged(m_leader, term);
     if (m_leader != 0)
@@ -737,7 +737,7 @@ void RaftController::refusePeer(const std::string &reason)
     // Each reason is logged the first time; a peer that repeats it (a follower whose log was lost
     // refuses every heartbeat) is summed up every 10 s. The limiter bounds the reasons it tracks.
     if (m_refusedMessages.warning(reason, "refused from a peer: " + reason))
-        emit clusterEvent(QStringLiteral("link-refused"), QString::fromStdString(reason));
+        emit clusterEvent(admin::EVENT_KIND_LINK_REFUSED, QString::fromStdString(reason));
 }
 
 void RaftController::onBrokerHeartbeat(uint64_t from, const PeerFrame &frame)

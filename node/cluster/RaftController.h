@@ -14,6 +14,7 @@
 // The controller role (the Raft leader) also watches broker liveness: it fences brokers that
 // stop heartbeating and unfences them when they come back caught up, by proposing commands.
 
+#include "admin.pb.h"
 #include "cluster/BrokerLiveness.h"
 #include "cluster/ClusterOptions.h"
 #include "cluster/ClusterStatus.h"
@@ -91,17 +92,17 @@ signals:
     // This broker is registered, unfenced and has applied what the leader had committed at the
     // last heartbeat: what /ready reports and what start-up waits for.
     void caughtUp();
-    // Something an operator wants to see in an event log: kind is one of "leader", "role",
-    // "term", "election", "broker-registered", "broker-fenced", "broker-unfenced",
-    // "configuration", "link-up", "link-down", "link-refused", "halted", and from the node:
-    // "watchdog-stall", "lock-order-inversion", "self-deadlock", "partition-offline",
-    // "partition-online".
-    void clusterEvent(QString kind, QString text);
+    // Something an operator wants to see in an event log. The kind (admin.proto's EventKind) is
+    // set here, where the event is made: leader, role, term, election, broker registered, fenced,
+    // unfenced, configuration, link up, down or refused, halted; and from the rest of the node
+    // (reportEvent): watchdog stall and miss, lock-order inversion, self-deadlock, partition
+    // offline and online.
+    void clusterEvent(skiff::admin::EventKind kind, QString text);
 
 public:
     // Any thread: relays an event found elsewhere in the node (watchdog stalls, lock-order
     // inversions) to the same subscribers. Receivers are queued onto their own threads.
-    void reportEvent(const QString &kind, const QString &text) { emit clusterEvent(kind, text); }
+    void reportEvent(skiff::admin::EventKind kind, const QString &text) { emit clusterEvent(kind, text); }
 
 private:
     Status openStorage();

@@ -1,6 +1,6 @@
 #include "ctl/CtlCommon.h"
 
-#include "ctl/ProtoJson.h"
+#include "admin/ProtoJson.h"
 
 #include <QJsonDocument>
 
@@ -53,7 +53,7 @@ bool callAny(const CtlOptions &options, admin::Request request, admin::Response 
 
 void printJson(const google::protobuf::Message &message)
 {
-    std::printf("%s\n", QJsonDocument(toJson(message)).toJson(QJsonDocument::Compact).constData());
+    std::printf("%s\n", QJsonDocument(admin::toJson(message)).toJson(QJsonDocument::Compact).constData());
 }
 
 void printError(const std::string &message) { std::fprintf(stderr, "skiffctl: %s\n", message.c_str()); }

@@ -2,7 +2,6 @@
 // first node that answers; the node forwards to the leader what must go there.
 #include "ctl/Commands.h"
 #include "ctl/CtlCommon.h"
-#include "ctl/ProtoJson.h"
 
 #include <QString>
 

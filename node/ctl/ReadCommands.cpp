@@ -1,4 +1,5 @@
 // skiffctl brokers, topics, raft, locks: one request to the first node that answers.
+#include "admin/AdminProtocol.h"
 #include "ctl/Commands.h"
 #include "ctl/CtlCommon.h"
 #include "ctl/TextTable.h"
@@ -65,12 +66,13 @@ int runTopics(const CtlOptions &options)
             printJson(response.topics());
             return kExitOk;
         }
-        TextTable table({"NAME", "PARTITIONS", "RF", "ID", "CONFIGS"});
+        TextTable table({"NAME", "PARTITIONS", "RF", "OFFLINE", "ID", "CONFIGS"});
         for (const auto &t : response.topics().topics()) {
             std::string configs;
             for (const auto &[k, v] : t.configs())
                 configs += (configs.empty() ? "" : ",") + k + "=" + v;
-            table.add({t.name(), std::to_string(t.partitions()), std::to_string(t.replication_factor()), t.id(),
+            table.add({t.name(), std::to_string(t.partitions()), std::to_string(t.replication_factor()),
+                       std::to_string(t.offline_partitions()), t.id(),
                        configs.empty() ? "-" : configs});
         }
         print(table.render());
@@ -80,11 +82,12 @@ int runTopics(const CtlOptions &options)
         printJson(response.partitions());
         return kExitOk;
     }
-    TextTable table({"TOPIC", "PARTITION", "LEADER", "EPOCH", "REPLICAS", "ISR", "OFFLINE"});
+    // LEADER is the broker serving it (none when offline); the state says why, as the node decided.
+    TextTable table({"TOPIC", "PARTITION", "LEADER", "STATE", "EPOCH", "REPLICAS", "ISR", "OFFLINE"});
     for (const auto &p : response.partitions().partitions())
         table.add({p.topic(), std::to_string(p.partition()), p.leader() ? std::to_string(p.leader()) : "none",
-                   std::to_string(p.leader_epoch()), idList(p.replicas()), idList(p.isr()),
-                   p.offline_replicas().empty() ? "-" : idList(p.offline_replicas())});
+                   admin::partitionStateText(p.state()), std::to_string(p.leader_epoch()), idList(p.replicas()),
+                   idList(p.isr()), p.offline_replicas().empty() ? "-" : idList(p.offline_replicas())});
     print(table.render());
     return kExitOk;
 }

@@ -1,7 +1,7 @@
 // skiffctl status: one node as a list, several side by side, and whether they agree.
+#include "admin/ProtoJson.h"
 #include "ctl/Commands.h"
 #include "ctl/CtlCommon.h"
-#include "ctl/ProtoJson.h"
 #include "ctl/StatusView.h"
 #include "ctl/TextTable.h"
 
@@ -50,7 +50,7 @@ int runStatus(const CtlOptions &options)
         for (const Answer &a : answers) {
             QJsonObject o{{"admin", QString::fromStdString(a.admin)}};
             if (a.error.empty())
-                o.insert("status", toJson(a.status));
+                o.insert("status", admin::toJson(a.status));
             else
                 o.insert("error", QString::fromStdString(a.error));
             nodes.append(o);

@@ -36,4 +36,39 @@ bool isMutating(const Request &request)
     }
 }
 
+const char *partitionStateText(PartitionState state)
+{
+    switch (state) {
+    case PARTITION_STATE_OK: return "ok";
+    case PARTITION_STATE_OFFLINE: return "offline";
+    case PARTITION_STATE_STORAGE_OFFLINE: return "storage-offline";
+    default: return "unknown";
+    }
+}
+
+const char *eventKindName(EventKind kind)
+{
+    switch (kind) {
+    case EVENT_KIND_LEADER: return "leader";
+    case EVENT_KIND_ROLE: return "role";
+    case EVENT_KIND_TERM: return "term";
+    case EVENT_KIND_ELECTION: return "election";
+    case EVENT_KIND_BROKER_REGISTERED: return "broker-registered";
+    case EVENT_KIND_BROKER_FENCED: return "broker-fenced";
+    case EVENT_KIND_BROKER_UNFENCED: return "broker-unfenced";
+    case EVENT_KIND_CONFIGURATION: return "configuration";
+    case EVENT_KIND_LINK_UP: return "link-up";
+    case EVENT_KIND_LINK_DOWN: return "link-down";
+    case EVENT_KIND_LINK_REFUSED: return "link-refused";
+    case EVENT_KIND_HALTED: return "halted";
+    case EVENT_KIND_WATCHDOG_STALL: return "watchdog-stall";
+    case EVENT_KIND_WATCHDOG_MISS: return "watchdog-miss";
+    case EVENT_KIND_LOCK_ORDER_INVERSION: return "lock-order-inversion";
+    case EVENT_KIND_SELF_DEADLOCK: return "self-deadlock";
+    case EVENT_KIND_PARTITION_OFFLINE: return "partition-offline";
+    case EVENT_KIND_PARTITION_ONLINE: return "partition-online";
+    default: return "unspecified";
+    }
+}
+
 } // namespace skiff::admin

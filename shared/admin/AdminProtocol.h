@@ -24,4 +24,11 @@ const char *requestKindName(const Request &request);
 // Requests that change the cluster: they need admin.token when the node sets one.
 bool isMutating(const Request &request);
 
+// "ok", "offline", "storage-offline" ("unknown" when not reported): how skiffctl and the dashboard
+// show a partition's state.
+const char *partitionStateText(PartitionState state);
+
+// An event kind's name as Event.kind carries it ("leader", "watchdog-stall", ...; "unspecified").
+const char *eventKindName(EventKind kind);
+
 } // namespace skiff::admin

@@ -360,6 +360,73 @@ private slots:
         QCOMPARE(client.call(del, kTimeoutMs)->error_code(), ERROR_CODE_NOT_FOUND);
     }
 
+    // A partition led by a fenced broker is offline: DescribePartitions names no leader (as Kafka
+    // Metadata does), keeps the assigned one, lists the broker as an offline replica; ListTopics
+    // counts it. Broker 2 is registered, then fenced, through the log; it never heartbeats, so
+    // nothing unfences it.
+    void partitionsLedByAFencedBrokerAreOffline()
+    {
+        auto apply = [this](const metadata::Command &command) {
+            bool done = false, ok = false;
+            m_controller->submit(command, this, [&](metadata::ApplyResult r) {
+                ok = r.status.isOk();
+                done = true;
+            });
+            return QTest::qWaitFor([&] { return done; }, kTimeoutMs) && ok;
+        };
+        metadata::Command reg;
+        reg.mutable_register_broker()->set_broker_id(2);
+        reg.mutable_register_broker()->set_incarnation_id("inc-2");
+        reg.mutable_register_broker()->set_kafka_host("127.0.0.1");
+        reg.mutable_register_broker()->set_kafka_port(9192);
+        QVERIFY(apply(reg));
+        metadata::Command create;
+        auto *topic = create.mutable_create_topic();
+        topic->set_name("split");
+        topic->set_topic_id(std::string(16, '\x07'));
+        for (int p = 0; p < 2; ++p) {
+            auto *a = topic->add_partitions();
+            a->set_partition(p);
+            a->add_replicas(p == 0 ? 1 : 2);
+        }
+        QVERIFY(apply(create));
+        metadata::Command fence;
+        fence.mutable_fence_broker()->set_broker_id(2);
+        fence.mutable_fence_broker()->set_incarnation_id("inc-2");
+        QVERIFY(apply(fence));
+
+        AdminClient client;
+        QVERIFY(client.connectTo(m_address, kTimeoutMs).isOk());
+        Request describe;
+        describe.mutable_describe_partitions()->add_topics("split");
+        const PartitionList partitions = client.call(describe, kTimeoutMs).value().partitions();
+        QCOMPARE(partitions.partitions_size(), 2);
+        const Partition &ok = partitions.partitions(0);
+        QCOMPARE(ok.leader(), uint64_t(1));
+        QCOMPARE(ok.assigned_leader(), uint64_t(1));
+        QCOMPARE(ok.state(), PARTITION_STATE_OK);
+        QCOMPARE(ok.offline_replicas_size(), 0);
+        const Partition &off = partitions.partitions(1);
+        QCOMPARE(off.leader(), uint64_t(0));
+        QCOMPARE(off.assigned_leader(), uint64_t(2));
+        QCOMPARE(off.state(), PARTITION_STATE_OFFLINE);
+        QCOMPARE(off.offline_replicas_size(), 1);
+        QCOMPARE(off.offline_replicas(0), uint64_t(2));
+
+        Request list;
+        list.mutable_list_topics();
+        const TopicList topics = client.call(list, kTimeoutMs).value().topics();
+        QCOMPARE(topics.topics_size(), 1);
+        QCOMPARE(topics.topics(0).offline_partitions(), 1);
+
+        metadata::Command cleanup;
+        cleanup.mutable_delete_topic()->set_name("split");
+        QVERIFY(apply(cleanup));
+        metadata::Command remove;
+        remove.mutable_remove_broker()->set_broker_id(2);
+        QVERIFY(apply(remove));
+    }
+
     void membershipRequestsCheckedAgainstTheConfiguration()
     {
         AdminClient client("s3cret");
@@ -419,8 +486,9 @@ private slots:
             QCoreApplication::processEvents();
             auto r = client.receive(kTimeoutMs);
             QVERIFY(r.isOk());
-            if (r->has_event() && r->event().kind() == "broker-registered") {
+            if (r->has_event() && r->event().event_kind() == EVENT_KIND_BROKER_REGISTERED) {
                 sawEvent = true;
+                QCOMPARE(r->event().kind(), std::string("broker-registered"));   // its name, for people
                 QCOMPARE(r->request_id(), id);
                 QCOMPARE(r->event().node_id(), uint64_t(1));
                 QVERIFY(r->event().time_unix_ms() > kStartMs);

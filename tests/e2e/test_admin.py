@@ -107,8 +107,8 @@ class AdminClusterTest(unittest.TestCase):
                     watcher.wait()
             self.assertEqual(watcher.returncode, 0)
             events = [json.loads(line)["event"] for line in out.splitlines() if '"event"' in line]
-            self.assertTrue(any(e["kind"] == "leader" and "leader is node %d" % target in e["text"] for e in events),
-                            events)
+            self.assertTrue(any(e["kind"] == "leader" and e["event_kind"] == "EVENT_KIND_LEADER"
+                                and "leader is node %d" % target in e["text"] for e in events), events)
             self.assertTrue(all(e["node_id"] == leader for e in events), events)
 
             # A 4th node joins through node 1's raft address and is promoted to voter.
@@ -304,6 +304,23 @@ class AdminSingleNodeTest(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertEqual(r.stdout.count("skiffctl watch"), 2)
 
+    def test_http_status_is_the_admin_status(self):
+        # One view: GET /status is the admin socket's StatusSnapshot in skiffctl's JSON mapping.
+        with SkiffNode() as node:
+            code, http = http_get(node.http_port, "/status")
+            self.assertEqual(code, 200)
+            rc, out, err = status_json(admin_of(node))
+            self.assertEqual(rc, 0, err)
+            admin = out["nodes"][0]["status"]
+            self.assertEqual(sorted(http), sorted(admin), "the same fields")
+            for key in ("node_id", "cluster_id", "incarnation_id", "build", "process_start_unix_ms", "startup_state",
+                        "role", "leader_id", "term", "vote", "voters", "learners", "ready", "ready_reason",
+                        "halt_reason", "topic_count"):
+                self.assertEqual(http[key], admin[key], key)
+            self.assertEqual((http["node_id"], http["leader_id"], http["ready"], http["startup_state"]), (1, 1, True, "ready"))
+            self.assertEqual([b["id"] for b in http["brokers"]], [b["id"] for b in admin["brokers"]])
+            self.assertGreater(http["ready_iterations"], 0)
+
     def test_watchdog_misses_are_events(self):
         # Loops beat every 50 ms; with watchdog.miss.ms = 1 every beat interval is a miss, so the
         # once-a-second summary must reach the event stream as one "watchdog-miss" per loop.
@@ -312,6 +329,7 @@ class AdminSingleNodeTest(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stderr)
             events = [json.loads(line)["event"] for line in r.stdout.splitlines() if '"event"' in line]
             misses = [e for e in events if e["kind"] == "watchdog-miss"]
+            self.assertTrue(misses and all(e["event_kind"] == "EVENT_KIND_WATCHDOG_MISS" for e in misses), events)
             self.assertTrue(any(e["text"].startswith("loop raft missed its heartbeat") for e in misses), events)
             self.assertTrue(all("watchdog.miss.ms = 1 ms" in e["text"] for e in misses), misses)
             self.assertIn("watchdog: loop raft missed its heartbeat", node.log())

@@ -1,13 +1,28 @@
 """Cluster mode with real skiffd processes: one view of the cluster on every node, through Raft."""
 import json
+import os
+import subprocess
 import time
 import unittest
 
-from confluent_kafka import Producer
+from confluent_kafka import KafkaError, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
 from clients import consume_to_end
 from harness import SkiffCluster, SkiffNode, http_get, kcat
+
+SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
+
+
+def skiffctl(node, *args):
+    r = subprocess.run([SKIFFCTL, "--admin", "127.0.0.1:%d" % node.admin_port] + list(args),
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def admin_partitions(node, topic):
+    return {p["partition"]: p for p in json.loads(skiffctl(node, "--json", "topics", topic))["partitions"]}
 
 
 def kcat_metadata(node):
@@ -107,6 +122,12 @@ class ClusterTest(unittest.TestCase):
         with SkiffCluster(3) as cluster:
             old = cluster.wait_leader()
             survivors = [n for n in cluster.nodes if n.node_id != old]
+            # One replica per partition, leaders spread: the killed node leads some of them.
+            creator = AdminClient({"bootstrap.servers": survivors[0].bootstrap})
+            creator.create_topics([NewTopic("single", 6, 1)])["single"].result(30)
+            led = sorted(p for p, part in admin_partitions(survivors[0], "single").items()
+                         if part["assigned_leader"] == old)
+            self.assertTrue(led, "node %d leads a partition of 'single'" % old)
             cluster.node(old).kill9()
             killed_at = time.monotonic()
             new = cluster.wait_leader(among=survivors, timeout=10, not_=old)
@@ -125,6 +146,28 @@ class ClusterTest(unittest.TestCase):
             for b in brokers:
                 self.assertEqual(b, sorted(n.node_id for n in survivors))
 
+            # Its partitions are offline, and every view says so alike: Kafka Metadata (no leader,
+            # LEADER_NOT_AVAILABLE), the admin socket and skiffctl (no leader, state offline).
+            for n in survivors:
+                md = AdminClient({"bootstrap.servers": n.bootstrap}).list_topics("single", timeout=10).topics["single"]
+                parts = admin_partitions(n, "single")
+                for p in range(6):
+                    if p in led:
+                        self.assertEqual(md.partitions[p].leader, -1, "node %d, partition %d" % (n.node_id, p))
+                        self.assertEqual(md.partitions[p].error.code(), KafkaError.LEADER_NOT_AVAILABLE)
+                        self.assertEqual((parts[p]["leader"], parts[p]["state"], parts[p]["offline_replicas"]),
+                                         (0, "PARTITION_STATE_OFFLINE", [old]), parts[p])
+                    else:
+                        self.assertNotEqual(md.partitions[p].leader, -1)
+                        self.assertEqual(parts[p]["leader"], md.partitions[p].leader)
+                        self.assertEqual(parts[p]["state"], "PARTITION_STATE_OK", parts[p])
+                table = skiffctl(n, "topics", "single").splitlines()
+                rows = {int(line.split()[1]): line.split() for line in table[1:] if line.strip()}
+                for p in led:
+                    self.assertEqual(rows[p][2:4], ["none", "offline"], table)
+                listed = [line.split() for line in skiffctl(n, "topics").splitlines() if line.startswith("single ")]
+                self.assertEqual(listed[0][3], str(len(led)), "OFFLINE column of 'skiffctl topics'")
+
             admin = AdminClient({"bootstrap.servers": survivors[0].bootstrap})
             admin.create_topics([NewTopic("after-failover", 2, 1)])["after-failover"].result(30)
             self.assertIn("after-failover", admin_view(survivors[1])[2])
@@ -136,6 +179,8 @@ class ClusterTest(unittest.TestCase):
                 while admin_view(n)[0] != [1, 2, 3] and time.monotonic() < deadline:
                     time.sleep(0.1)
                 self.assertEqual(admin_view(n)[0], [1, 2, 3], "node %d after the restart" % n.node_id)
+                self.assertEqual(set(p["state"] for p in admin_partitions(n, "single").values()),
+                                 {"PARTITION_STATE_OK"}, "node %d after the restart" % n.node_id)
 
     def test_wrong_peer_map_is_named_precisely_and_nothing_hangs(self):
         cluster = SkiffCluster(3)
@@ -155,7 +200,7 @@ class ClusterTest(unittest.TestCase):
             st = cluster.status(3)
             link = [l for l in st["links"] if l["peer"] == 2][0]
             self.assertEqual(link["state"], "refused", st)
-            self.assertIn("answered as node 1", link["error"])
+            self.assertIn("answered as node 1", link["last_error"])
             self.assertEqual(n3.log().count(expected), 1, "the refusal is logged once, not per retry")
             code, health = http_get(n3.http_port, "/health")
             self.assertEqual(code, 200, "node 3 still answers")

@@ -115,7 +115,7 @@ class DashboardTest(unittest.TestCase):
         # is stopped and started again: the export must show it streaming from the new process.
         with SkiffCluster(3) as cluster, tempfile.TemporaryDirectory(prefix="skiff-dash-") as tmp:
             cluster.wait_leader()
-            before = cluster.status(3)["incarnation"]
+            before = cluster.status(3)["incarnation_id"]
             exported = os.path.join(tmp, "out.json")
             all_admin = ",".join("127.0.0.1:%d" % n.admin_port for n in cluster.nodes)
             proc = subprocess.Popen([DASHBOARD, "--connect", all_admin, "--no-discover", "--export-json", exported,
@@ -126,7 +126,7 @@ class DashboardTest(unittest.TestCase):
                 cluster.node(3).stop()
                 time.sleep(1.0)
                 cluster.node(3).start(wait=True)
-                after = cluster.status(3)["incarnation"]
+                after = cluster.status(3)["incarnation_id"]
                 self.assertNotEqual(before, after)
                 out, err = proc.communicate(timeout=60)
             finally:

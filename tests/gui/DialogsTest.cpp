@@ -59,6 +59,7 @@ struct Cluster {
             admin::Partition *p = server.partitions().add_partitions();
             p->set_topic(topic);
             p->set_leader(1);
+            p->set_state(admin::PARTITION_STATE_OK);
             p->add_replicas(1);
         }
         model.attach(&client);

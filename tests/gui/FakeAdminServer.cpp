@@ -1,5 +1,7 @@
 #include "FakeAdminServer.h"
 
+#include "admin/AdminProtocol.h"
+
 #include <QDateTime>
 #include <QTcpSocket>
 
@@ -133,7 +135,7 @@ void FakeAdminServer::pushStatus()
     }
 }
 
-void FakeAdminServer::pushEvent(const QString &kind, const QString &text)
+void FakeAdminServer::pushEvent(admin::EventKind kind, const QString &text)
 {
     for (auto &c : m_clients) {
         if (!c->subscribed)
@@ -141,7 +143,8 @@ void FakeAdminServer::pushEvent(const QString &kind, const QString &text)
         admin::Response response;
         response.set_request_id(c->subscribeId);
         admin::Event *e = response.mutable_event();
-        e->set_kind(kind.toStdString());
+        e->set_event_kind(kind);
+        e->set_kind(admin::eventKindName(kind));
         e->set_text(text.toStdString());
         e->set_time_unix_ms(QDateTime::currentMSecsSinceEpoch());
         e->set_node_id(m_status.node_id());

@@ -35,7 +35,8 @@ public:
     admin::PartitionList &partitions() { return m_partitions; }
     // Streams the current status to every subscriber.
     void pushStatus();
-    void pushEvent(const QString &kind, const QString &text);
+    // As a node makes it: the kind and its name.
+    void pushEvent(admin::EventKind kind, const QString &text);
 
     // Drops every connection and stops listening; reopen() listens again on the same port.
     void close();

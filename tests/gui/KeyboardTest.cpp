@@ -50,6 +50,7 @@ struct Dashboard {
         admin::Partition *p = server.partitions().add_partitions();
         p->set_topic("orders");
         p->set_leader(1);
+        p->set_state(admin::PARTITION_STATE_OK);
         p->add_replicas(1);
         model.attach(&client);
         window.show();

@@ -73,6 +73,7 @@ private slots:
             admin::Partition *p = servers[i].partitions().add_partitions();
             p->set_topic("orders");
             p->set_leader(2);
+            p->set_state(admin::PARTITION_STATE_OK);
             p->add_replicas(2);
             p->add_isr(2);
         }
@@ -106,7 +107,7 @@ private slots:
                 s.pushStatus();
             }
         }
-        servers[1].pushEvent(QStringLiteral("leader"), QStringLiteral("leader is node 2 in term 8"));
+        servers[1].pushEvent(admin::EVENT_KIND_LEADER, QStringLiteral("leader is node 2 in term 8"));
         QTRY_VERIFY(model.nodes()[2].history.size() >= 7);
         QTRY_COMPARE(window.eventsModel()->rowCount(), 1);
 

@@ -50,7 +50,7 @@ class HostileQuorumTest(unittest.TestCase):
         self.cluster.wait_leader()
         for n in self.cluster.nodes:
             st = http_get(n.http_port, "/status")[1]
-            self.assertEqual(st["state"], "ready", st)
+            self.assertEqual(st["startup_state"], "ready", st)
 
     def term(self, node):
         return http_get(node.http_port, "/status")[1]["term"]

@@ -14,6 +14,7 @@
 #include "kafka/protocol/messages/SyncGroup.h"
 #include "kafka/server/BrokerContext.h"
 #include "kafka/server/GroupCoordinator.h"
+#include "metadata/PartitionServing.h"
 
 #include <map>
 #include <set>
@@ -60,8 +61,9 @@ void GroupHandler::findCoordinator(RequestInfo info, FindCoordinatorRequest requ
                 const int32_t p = m_coordinator.partitionFor(key);
                 const metadata::PartitionInfo *partition =
                     topic && p < int32_t(topic->partitions.size()) ? &topic->partitions[size_t(p)] : nullptr;
-                const metadata::BrokerInfo *broker = partition && partition->leader ? image->broker(partition->leader) : nullptr;
-                if (!broker || broker->fenced) {
+                const uint64_t leader = partition ? metadata::servingOf(*image, *partition).leader : 0;
+                const metadata::BrokerInfo *broker = leader ? image->broker(leader) : nullptr;
+                if (!broker) {
                     e = ErrorCode::CoordinatorNotAvailable;
                 } else {
                     c.nodeId = int32_t(broker->id);

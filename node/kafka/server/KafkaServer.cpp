@@ -19,7 +19,7 @@ Q_LOGGING_CATEGORY(lcKafka, "skiff.kafka")
 namespace skiff::kafka {
 
 KafkaServer::KafkaServer(const core::NodeConfig &config, metadata::MetadataController *controller,
-                         std::string incarnationId, std::function<void(const QString &, const QString &)> reportEvent)
+                         std::string incarnationId, std::function<void(admin::EventKind, const QString &)> reportEvent)
     : m_config(config), m_controller(controller), m_incarnationId(std::move(incarnationId)),
       m_reportEvent(std::move(reportEvent)), m_metrics(std::make_unique<KafkaMetrics>()),
       m_readBudget(std::make_unique<RequestReadBudget>(config.queuedMaxRequestBytes, m_metrics->readBudget)),

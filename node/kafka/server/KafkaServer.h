@@ -1,5 +1,6 @@
 #pragma once
 
+#include "admin.pb.h"
 #include "core/ConnectionTimeouts.h"
 #include "core/NodeConfig.h"
 
@@ -43,7 +44,7 @@ public:
     // `incarnationId`: this process's (its partitions report offline logs under it);
     // `reportEvent` (any thread) relays events, e.g. a partition going offline, to the admin socket.
     KafkaServer(const core::NodeConfig &config, metadata::MetadataController *controller, std::string incarnationId,
-                std::function<void(const QString &kind, const QString &text)> reportEvent);
+                std::function<void(admin::EventKind kind, const QString &text)> reportEvent);
     ~KafkaServer() override;
 
     // Kafka thread (post these there).
@@ -69,7 +70,7 @@ private:
     const core::NodeConfig m_config;
     metadata::MetadataController *m_controller;
     const std::string m_incarnationId;
-    const std::function<void(const QString &, const QString &)> m_reportEvent;
+    const std::function<void(admin::EventKind, const QString &)> m_reportEvent;
     std::unique_ptr<KafkaMetrics> m_metrics;   // before the partitions: they write to it until they go
     std::unique_ptr<PartitionManager> m_partitions;
     std::unique_ptr<KafkaApis> m_apis;

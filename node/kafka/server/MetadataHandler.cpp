@@ -8,6 +8,7 @@
 #include "kafka/server/GroupCoordinator.h"
 #include "kafka/server/PartitionManager.h"
 #include "kafka/server/TopicAdminHandler.h"
+#include "metadata/PartitionServing.h"
 
 #include <algorithm>
 #include <map>
@@ -78,24 +79,16 @@ void MetadataHandler::respond(RequestInfo &info, const MetadataRequest &request,
         for (const auto &p : topic.partitions) {
             MetadataResponse::Partition part;
             part.partitionIndex = p.partition;
-            // Offline: a replica whose broker is gone or fenced, or whose broker cannot open the
-            // partition's log (reported through the metadata, and known here first for this broker).
-            auto offline = [&](uint64_t r) {
-                const auto *b = image->broker(r);
-                return !b || b->fenced
-                       || std::find(p.offlineReplicas.begin(), p.offlineReplicas.end(), r) != p.offlineReplicas.end()
-                       || (r == m_context.nodeId() && m_context.partitions.isOffline({topic.name, p.partition}));
-            };
-            // A leader that cannot serve is no leader: with data on one replica only there is no
-            // other to take over, so clients wait (LEADER_NOT_AVAILABLE) until its log opens.
-            part.leaderId = p.leader && !offline(p.leader) ? int32_t(p.leader) : -1;
-            part.errorCode = part.leaderId < 0 ? toWire(ErrorCode::LeaderNotAvailable) : 0;
+            // This broker knows first when it cannot open its own copy (the metadata hears it next).
+            const bool offlineHere = m_context.partitions.isOffline({topic.name, p.partition});
+            const metadata::PartitionServing serving =
+                metadata::servingOf(*image, p, offlineHere ? m_context.nodeId() : 0);
+            part.leaderId = serving.leader ? int32_t(serving.leader) : -1;
+            part.errorCode = serving.leader ? 0 : toWire(ErrorCode::LeaderNotAvailable);
             part.leaderEpoch = p.leaderEpoch;
             part.replicaNodes = ids(p.replicas);
             part.isrNodes = ids(p.isr);
-            for (uint64_t r : p.replicas)
-                if (offline(r))
-                    part.offlineReplicas.push_back(int32_t(r));
+            part.offlineReplicas = ids(serving.offlineReplicas);
             t.partitions.push_back(std::move(part));
         }
         response.topics.push_back(std::move(t));

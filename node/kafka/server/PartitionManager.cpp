@@ -9,6 +9,7 @@
 #include "log/PartitionLog.h"
 #include "metadata.pb.h"
 #include "metadata/MetadataController.h"
+#include "metadata/PartitionServing.h"
 
 #include <QDateTime>
 #include <QLoggingCategory>
@@ -246,7 +247,7 @@ void PartitionManager::takeOffline(const TopicPartition &tp, const metadata::Uui
                              .arg(OfflinePartitions::kMaxRetryMs / 1000);
     qCCritical(lcKafka, "%s", qPrintable(text));
     if (m_links.reportEvent)
-        m_links.reportEvent(QStringLiteral("partition-offline"), text);
+        m_links.reportEvent(admin::EVENT_KIND_PARTITION_OFFLINE, text);
     publishOfflineCount();
     scheduleRetry();
     reportOffline();
@@ -275,7 +276,7 @@ void PartitionManager::retryOffline()
                                  .arg(nowMs() - since);
         qCInfo(lcKafka, "%s", qPrintable(text));
         if (m_links.reportEvent)
-            m_links.reportEvent(QStringLiteral("partition-online"), text);
+            m_links.reportEvent(admin::EVENT_KIND_PARTITION_ONLINE, text);
     }
     if (recovered) {
         publishOfflineCount();
@@ -353,6 +354,10 @@ PartitionManager::LeaderLog PartitionManager::leaderLog(const metadata::Metadata
     if (!topic || tp.partition < 0 || tp.partition >= int32_t(topic->partitions.size()))
         return {nullptr, nullptr, toWire(ErrorCode::UnknownTopicOrPartition)};
     const metadata::PartitionInfo &partition = topic->partitions[size_t(tp.partition)];
+    // Named leader but fenced (or no longer registered): Metadata names no leader, so neither do
+    // Produce and Fetch. Whether the log opens is known here first (below), not from the image.
+    if (metadata::servingOf(image, partition).state == metadata::PartitionState::Offline)
+        return {nullptr, &partition, toWire(ErrorCode::NotLeaderOrFollower)};
     auto hosted = partition.leader == m_config.nodeId ? log(tp) : nullptr;
     if (!hosted && partition.leader == m_config.nodeId && isOffline(tp))
         return {nullptr, &partition, toWire(ErrorCode::KafkaStorageError)};

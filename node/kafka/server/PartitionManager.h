@@ -8,6 +8,7 @@
 // every node's Metadata lists this broker as its offline replica, logged once, and retried with
 // backoff until it opens. Kafka thread only.
 
+#include "admin.pb.h"
 #include "common/Status.h"
 #include "core/NodeConfig.h"
 #include "kafka/server/DelayedFetches.h"
@@ -49,7 +50,7 @@ public:
     struct NodeLinks {
         std::string incarnationId;   // this process's, for the reports it proposes
         // Any thread: relays an event to the admin socket's subscribers (kind, text).
-        std::function<void(const QString &, const QString &)> reportEvent;
+        std::function<void(admin::EventKind, const QString &)> reportEvent;
         KafkaMetrics *metrics = nullptr;   // offline partitions and open log files; outlives this
     };
 

@@ -1,8 +1,8 @@
-#include "ctl/ProtoJson.h"
+#include "admin/ProtoJson.h"
 
 #include <QJsonArray>
 
-namespace skiff::ctl {
+namespace skiff::admin {
 namespace {
 
 using google::protobuf::FieldDescriptor;
@@ -67,4 +67,4 @@ QJsonObject toJson(const Message &message)
     return out;
 }
 
-} // namespace skiff::ctl
+} // namespace skiff::admin
