@@ -60,7 +60,14 @@ raft::ConfChange singleChange(raft::ConfChangeType type, uint64_t node, const st
 } // namespace
 
 RaftController::RaftController(ClusterOptions options)
-    : m_options(std::move(options)), m_reads(m_options.incarnationId), m_liveness(m_options.brokerSessionTimeoutMs),
+    : m_options(std::move(options)), m_reads(m_options.incarnationId),
+      m_heartbeats(m_options.nodeId, m_options.incarnationId, m_options.brokerHeartbeatIntervalMs,
+                   m_options.brokerSessionTimeoutMs,
+                   {[this](uint64_t to, const PeerFrame &frame) {
+                        if (m_transport)
+                            m_transport->send(to, frame);
+                    },
+                    [this](metadata::Command command) { proposeInternal(std::move(command)); }}),
       m_confState(std::make_unique<raft::ConfState>()),
       m_admission(m_options.nodeId, m_options.joinToken, m_confState.get()), m_tickTimer(this),   // parented: moves to the raft thread with us
       m_refusedMessages(core::LogFlood::RaftMessageRefused, lcCluster, this)
@@ -473,12 +480,12 @@ void RaftController::onSoftState(const raft::SoftState &soft)
     const bool wasLeader = m_isLeader;
     m_isLeader = soft.role == raft::Role::Leader;
     if (m_isLeader && !wasLeader)
-        m_liveness.becameLeader(nowMs());
+        m_heartbeats.becameLeader(nowMs());
     if (soft.leader == m_leader)
         return;
     m_leader = soft.leader;
     ++m_counters.leaderChanges;
-    m_heartbeatAnswered = false;
+    m_heartbeats.leaderChanged();
     const uint64_t term = m_node->status().term;
     if (m_leader == 0)
         qCInfo(lcCluster, "no metadata leader known (term %llu)", static_cast<unsigned long long>(term));
@@ -545,13 +552,10 @@ void RaftController::publishStatus()
     const metadata::BrokerInfo *me = image->broker(m_options.nodeId);
     status->registered = me && me->incarnationId == m_options.incarnationId;
     status->fenced = me && me->fenced;
-    status->leaderCommitAtHeartbeat = m_leaderCommitAtHeartbeat;
-    status->heartbeatAnswered = m_heartbeatAnswered;
-    if (m_isLeader) {
-        for (const auto &[id, broker] : image->brokers)
-            if (const int64_t last = m_liveness.lastHeartbeatMs(id); last >= 0)
-                status->brokerHeartbeatAgeMs[id] = nowMs() - last;
-    }
+    status->leaderCommitAtHeartbeat = m_heartbeats.leaderCommitAtHeartbeat();
+    status->heartbeatAnswered = m_heartbeats.answered();
+    if (m_isLeader)
+        status->brokerHeartbeatAgeMs = m_heartbeats.heartbeatAgesMs(*image, nowMs());
     if (m_transport) {
         for (const PeerLinkStatus &l : m_transport->linkStatus()) {
             ClusterStatus::Link &link = status->links.emplace_back();
@@ -584,8 +588,8 @@ void RaftController::onTick()
     m_node->tick();
     m_proposals.expire(now);
     m_reads.expire(now);
-    if (now - m_lastHeartbeatSentMs >= m_options.brokerHeartbeatIntervalMs)
-        sendHeartbeat();
+    if (m_heartbeats.due(now))
+        m_heartbeats.send(*m_stateMachine.image(), raftView(), now);
     if (m_isLeader)
         controllerDuties();
     if (!m_options.joinAddress.empty() && m_leader == 0 && !contains(m_confState->voters(), m_options.nodeId)
@@ -601,49 +605,20 @@ void RaftController::onTick()
 
 void RaftController::heartbeatNow()
 {
-    m_lastHeartbeatSentMs = -1000000;
-    sendHeartbeat();
+    if (!m_started)
+        return;
+    m_heartbeats.sendNow(*m_stateMachine.image(), raftView(), nowMs());
     publishStatus();
 }
 
-void RaftController::sendHeartbeat()
+BrokerHeartbeats::RaftView RaftController::raftView() const
 {
-    if (!m_started || m_leader == 0)
-        return;
-    const auto image = m_stateMachine.image();
-    const metadata::BrokerInfo *me = image->broker(m_options.nodeId);
-    if (!me || me->incarnationId != m_options.incarnationId)
-        return;   // not registered yet: nothing to keep alive
-    m_lastHeartbeatSentMs = nowMs();
-    if (m_isLeader) {
-        const uint64_t commit = m_node->status().commit;
-        m_liveness.heartbeat(m_options.nodeId, m_options.incarnationId, m_applied, commit, nowMs());
-        m_leaderCommitAtHeartbeat = commit;
-        m_heartbeatAnswered = true;
-        return;
-    }
-    PeerFrame frame;
-    auto *hb = frame.mutable_broker_heartbeat();
-    hb->set_broker_id(m_options.nodeId);
-    hb->set_incarnation_id(m_options.incarnationId);
-    hb->set_applied_index(m_applied);
-    m_transport->send(m_leader, frame);
+    return {m_leader, m_isLeader, m_node->status().commit, m_applied};
 }
 
 void RaftController::controllerDuties()
 {
-    const auto image = m_stateMachine.image();
-    for (const auto &d : m_liveness.check(*image, nowMs())) {
-        metadata::Command command;
-        if (d.fence) {
-            command.mutable_fence_broker()->set_broker_id(d.broker);
-            command.mutable_fence_broker()->set_incarnation_id(d.incarnation);
-        } else {
-            command.mutable_unfence_broker()->set_broker_id(d.broker);
-            command.mutable_unfence_broker()->set_incarnation_id(d.incarnation);
-        }
-        proposeInternal(command);
-    }
+    m_heartbeats.proposeFencing(*m_stateMachine.image(), nowMs());
     // Learners that caught up become voters (one change at a time; the core refuses the rest).
     const raft::RaftStatus rs = m_node->status();
     for (const raft::PeerStatus &p : rs.progress) {
@@ -699,12 +674,14 @@ void RaftController::onFrame(uint64_t from, const PeerFrame &frame)
         scheduleReady();
         return;
     }
-    case PeerFrame::kBrokerHeartbeat:
-        onBrokerHeartbeat(from, frame);
+    case PeerFrame::kBrokerHeartbeat: {
+        const uint64_t broker = frame.broker_heartbeat().broker_id();
+        const bool member = contains(m_confState->voters(), broker) || contains(m_confState->learners(), broker);
+        m_heartbeats.onHeartbeat(from, frame.broker_heartbeat(), member, *m_stateMachine.image(), raftView(), nowMs());
         return;
+    }
     case PeerFrame::kBrokerHeartbeatReply:
-        m_leaderCommitAtHeartbeat = frame.broker_heartbeat_reply().leader_commit();
-        m_heartbeatAnswered = true;
+        m_heartbeats.onReply(frame.broker_heartbeat_reply());
         publishStatus();
         return;
     case PeerFrame::kJoinRequest:
@@ -738,23 +715,6 @@ void RaftController::refusePeer(const std::string &reason)
     // refuses every heartbeat) is summed up every 10 s. The limiter bounds the reasons it tracks.
     if (m_refusedMessages.warning(reason, "refused from a peer: " + reason))
         emit clusterEvent(QStringLiteral("link-refused"), QString::fromStdString(reason));
-}
-
-void RaftController::onBrokerHeartbeat(uint64_t from, const PeerFrame &frame)
-{
-    if (!m_isLeader)
-        return;   // the broker heartbeats whoever it thinks leads; it learns better from Raft
-    const BrokerHeartbeat &hb = frame.broker_heartbeat();
-    const auto image = m_stateMachine.image();
-    const metadata::BrokerInfo *broker = image->broker(hb.broker_id());
-    const uint64_t commit = m_node->status().commit;
-    const bool member = contains(m_confState->voters(), hb.broker_id()) || contains(m_confState->learners(), hb.broker_id());
-    if (broker && member && broker->incarnationId == hb.incarnation_id())
-        m_liveness.heartbeat(hb.broker_id(), hb.incarnation_id(), hb.applied_index(), commit, nowMs());
-    PeerFrame reply;
-    reply.mutable_broker_heartbeat_reply()->set_leader_commit(commit);
-    reply.mutable_broker_heartbeat_reply()->set_fenced(!broker || broker->fenced);
-    m_transport->send(from, reply);
 }
 
 void RaftController::onJoinRequest(uint64_t from, const PeerFrame &frame)

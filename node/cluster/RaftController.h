@@ -12,9 +12,10 @@
 // the loop loudly), publish the new image, advance.
 //
 // The controller role (the Raft leader) also watches broker liveness: it fences brokers that
-// stop heartbeating and unfences them when they come back caught up, by proposing commands.
+// stop heartbeating and unfences them when they come back caught up, by proposing commands
+// (BrokerHeartbeats, both ends of a heartbeat).
 
-#include "cluster/BrokerLiveness.h"
+#include "cluster/BrokerHeartbeats.h"
 #include "cluster/ClusterOptions.h"
 #include "cluster/ClusterStatus.h"
 #include "cluster/PeerAdmission.h"
@@ -121,9 +122,8 @@ private:
     // Logs a refused peer frame or proposal once per distinct reason (a faulty or hostile peer
     // repeats itself every tick) and counts every refusal.
     void refusePeer(const std::string &reason);
-    void onBrokerHeartbeat(uint64_t from, const PeerFrame &frame);
     void onJoinRequest(uint64_t from, const PeerFrame &frame);
-    void sendHeartbeat();
+    BrokerHeartbeats::RaftView raftView() const;
     void controllerDuties();
     void proposeInternal(metadata::Command command);
     bool isOwnProposal(const metadata::Command &command) const;
@@ -144,7 +144,7 @@ private:
     // Results of this node's proposals applied in the current Ready, answered once the image
     // that holds them is published.
     std::vector<std::pair<uint64_t, metadata::ApplyResult>> m_appliedAnswers;
-    BrokerLiveness m_liveness;
+    BrokerHeartbeats m_heartbeats;
     std::unique_ptr<raft::ConfState> m_confState;
     std::map<uint64_t, std::string> m_addresses;   // member id -> raft address
     PeerAdmission m_admission;                     // reads *m_confState
@@ -164,10 +164,7 @@ private:
     uint64_t m_term = 0;
     bool m_isLeader = false;
     raft::Role m_role = raft::Role::Follower;
-    int64_t m_lastHeartbeatSentMs = -1000000;
     int64_t m_lastJoinRequestMs = -1000000;
-    uint64_t m_leaderCommitAtHeartbeat = 0;
-    bool m_heartbeatAnswered = false;
     bool m_caughtUpSignalled = false;
     ClusterStatus m_counters;   // leader changes, elections, largest loop gap: copied into each published status
     std::atomic<ClusterStatusPtr> m_status;
