@@ -21,55 +21,25 @@ namespace skiff::cluster {
 
 using std::to_string;
 
-namespace {
-
-constexpr int64_t kJoinRetryMs = 1000;
-
-std::string describe(const raft::ConfState &cs)
-{
-    auto list = [](const auto &ids) {
-        std::string out;
-        for (uint64_t id : ids)
-            out += (out.empty() ? "" : ",") + to_string(id);
-        return out.empty() ? std::string("none") : out;
-    };
-    std::string out = "voters " + list(cs.voters());
-    if (!cs.learners().empty())
-        out += ", learners " + list(cs.learners());
-    if (!cs.voters_outgoing().empty())
-        out += ", outgoing voters " + list(cs.voters_outgoing());
-    return out;
-}
-
-bool contains(const google::protobuf::RepeatedField<uint64_t> &ids, uint64_t id)
-{
-    return std::find(ids.begin(), ids.end(), id) != ids.end();
-}
-
-// A single-server configuration change; `context` carries an added node's raft address.
-raft::ConfChange singleChange(raft::ConfChangeType type, uint64_t node, const std::string &context = {})
-{
-    raft::ConfChange change;
-    auto *c = change.add_changes();
-    c->set_type(type);
-    c->set_node_id(node);
-    change.set_context(context);
-    return change;
-}
-
-} // namespace
-
 RaftController::RaftController(ClusterOptions options)
     : m_options(std::move(options)), m_reads(m_options.incarnationId),
       m_heartbeats(m_options.nodeId, m_options.incarnationId, m_options.brokerHeartbeatIntervalMs,
                    m_options.brokerSessionTimeoutMs,
-                   {[this](uint64_t to, const PeerFrame &frame) {
-                        if (m_transport)
-                            m_transport->send(to, frame);
-                    },
+                   {[this](uint64_t to, const PeerFrame &frame) { sendFrame(to, frame); },
                     [this](metadata::Command command) { proposeInternal(std::move(command)); }}),
-      m_confState(std::make_unique<raft::ConfState>()),
-      m_admission(m_options.nodeId, m_options.joinToken, m_confState.get()), m_tickTimer(this),   // parented: moves to the raft thread with us
+      m_membership(m_options,
+                   {[this](uint64_t node, const std::string &address) {
+                        if (m_transport)
+                            m_transport->setPeer(node, QString::fromStdString(address));
+                    },
+                    [this](uint64_t node) {
+                        if (m_transport)
+                            m_transport->removePeer(node);
+                    },
+                    [this](uint64_t to, const PeerFrame &frame) { sendFrame(to, frame); },
+                    [this](const raft::ConfChange &change) { return m_node->proposeConfChange(change); },
+                    [this](const std::map<uint64_t, std::string> &addresses) { return snapshotForJoiner(addresses); }}),
+      m_admission(m_options.nodeId, m_options.joinToken, &m_membership.configuration()), m_tickTimer(this),   // parented: moves to the raft thread with us
       m_refusedMessages(core::LogFlood::RaftMessageRefused, lcCluster, this)
 {
     m_status.store(std::make_shared<ClusterStatus>());
@@ -83,19 +53,12 @@ RaftController::~RaftController() = default;
 
 Status RaftController::openStorage()
 {
-    raft::ConfState bootstrap;
-    if (m_options.joinAddress.empty()) {
-        if (m_options.initialVoters.empty())
-            bootstrap.add_voters(m_options.nodeId);
-        for (const auto &[id, address] : m_options.initialVoters)
-            bootstrap.add_voters(id);
-    }   // a joiner starts with no configuration: it learns the cluster's from the leader's snapshot
     auto skipped = SkippedEntries::load(SkippedEntries::pathIn(m_options.dataDir));
     if (!skipped.isOk())
         return skipped.status();
     m_skipped = std::move(skipped.value());
     const std::string dir = m_options.dataDir + "/metadata/raft";
-    auto storage = DurableStorage::open(dir, bootstrap);
+    auto storage = DurableStorage::open(dir, m_membership.bootstrap());
     if (!storage.isOk())
         return storage.status().withContext("opening the metadata log in " + dir);
     m_storage = std::move(storage.value());
@@ -110,7 +73,7 @@ Status RaftController::openStorage()
     SKIFF_RETURN_IF_ERROR(restoreSnapshot(snapshot.value()));
     // The configured peers are the operator's latest word on where the initial voters live.
     for (const auto &[id, address] : m_options.initialVoters)
-        m_addresses[id] = address;
+        m_membership.setAddress(id, address);
 
     raft::Config config;
     config.id = m_options.nodeId;
@@ -138,7 +101,7 @@ Status RaftController::openStorage()
            static_cast<unsigned long long>(snapshot->metadata().index()),
            static_cast<unsigned long long>(m_storage->firstIndex().value()),
            static_cast<unsigned long long>(m_storage->lastIndex().value()), static_cast<unsigned long long>(hs.term()),
-           static_cast<unsigned long long>(hs.commit()), describe(*m_confState).c_str());
+           static_cast<unsigned long long>(hs.commit()), m_membership.describe().c_str());
     return Status::ok();
 }
 
@@ -175,15 +138,7 @@ void RaftController::start()
         halt(QString::fromStdString(s.message()) + QStringLiteral(" (raft.listen)"));
         return;
     }
-    for (const auto &[id, address] : m_addresses)
-        if (id != m_options.nodeId)
-            m_transport->setPeer(id, QString::fromStdString(address));
-    if (!m_options.joinAddress.empty() && !contains(m_confState->voters(), m_options.nodeId)
-        && !contains(m_confState->learners(), m_options.nodeId)) {
-        // The member we were pointed at; its id is not known yet (0 = "whoever answers").
-        m_transport->setPeer(0, QString::fromStdString(m_options.joinAddress));
-        qCInfo(lcCluster, "joining the cluster through %s", m_options.joinAddress.c_str());
-    }
+    m_membership.connectPeers();
 
     // Replays what the local log already holds as committed, before anyone reads the image.
     handleReady();
@@ -191,8 +146,7 @@ void RaftController::start()
         return;
     m_started = true;
     // A cluster of one needs no election timeout to find its leader.
-    if (m_confState->voters_size() == 1 && m_confState->voters(0) == m_options.nodeId && m_confState->learners().empty()
-        && m_confState->voters_outgoing().empty()) {
+    if (m_membership.isSoleVoter()) {
         (void)m_node->campaign();
         handleReady();
     }
@@ -200,7 +154,7 @@ void RaftController::start()
     publishStatus();
     m_tickTimer.start(int(m_options.tickMs));
     qCInfo(lcCluster, "Raft loop running: node %llu, raft.listen %s, %s, applied %llu",
-           static_cast<unsigned long long>(m_options.nodeId), self.raftAddress.c_str(), describe(*m_confState).c_str(),
+           static_cast<unsigned long long>(m_options.nodeId), self.raftAddress.c_str(), m_membership.describe().c_str(),
            static_cast<unsigned long long>(m_applied));
     emit ready();
 }
@@ -387,45 +341,17 @@ Status RaftController::applyConfChange(const raft::Entry &entry, const raft::Con
     auto next = m_node->applyConfChange(change);
     if (!next.isOk())
         return next.status().withContext("applying the configuration change in entry " + to_string(entry.index()));
-    *m_confState = next.value();
-    for (const auto &c : change.changes()) {
-        const uint64_t id = c.node_id();
-        if (c.type() == raft::REMOVE_NODE) {
-            qCInfo(lcCluster, "node %llu removed from the cluster", static_cast<unsigned long long>(id));
-            if (m_isLeader && m_stateMachine.image()->broker(id)) {
-                // A node that left the cluster leaves the broker registry with it.
-                metadata::Command command;
-                command.mutable_remove_broker()->set_broker_id(id);
-                proposeInternal(command);
-            }
-            if (id == m_options.nodeId) {
-                qCWarning(lcCluster, "this node was removed from the cluster; it no longer votes or receives metadata");
-            } else {
-                m_addresses.erase(id);
-                if (m_transport)
-                    m_transport->removePeer(id);
-            }
-        } else if (!change.context().empty()) {
-            setAddress(id, change.context());
-        }
-    }
-    qCInfo(lcCluster, "configuration change in entry %llu applied: %s", static_cast<unsigned long long>(entry.index()),
-           describe(*m_confState).c_str());
-    emit clusterEvent(QStringLiteral("configuration"), QString::fromStdString(describe(*m_confState)));
+    for (metadata::Command &command :
+         m_membership.applied(change, next.value(), entry.index(), m_isLeader, *m_stateMachine.image()))
+        proposeInternal(std::move(command));
+    emit clusterEvent(QStringLiteral("configuration"), QString::fromStdString(m_membership.describe()));
     return Status::ok();
-}
-
-void RaftController::setAddress(uint64_t node, const std::string &address)
-{
-    m_addresses[node] = address;
-    if (m_transport && node != m_options.nodeId)
-        m_transport->setPeer(node, QString::fromStdString(address));
 }
 
 Status RaftController::restoreSnapshot(const raft::Snapshot &snapshot)
 {
     const uint64_t index = snapshot.metadata().index();
-    *m_confState = snapshot.metadata().conf_state();
+    m_membership.setConfiguration(snapshot.metadata().conf_state());
     m_applied = std::max(m_applied, index);
     m_lastSnapshotIndex = index;
     if (snapshot.data().empty()) {
@@ -438,9 +364,9 @@ Status RaftController::restoreSnapshot(const raft::Snapshot &snapshot)
         return payload.status();
     m_stateMachine.restore(std::make_shared<metadata::MetadataImage>(std::move(payload->image)));
     for (const auto &[id, address] : payload->raftAddresses)
-        setAddress(id, address);
+        m_membership.setAddress(id, address);
     qCInfo(lcCluster, "metadata restored from the snapshot at index %llu: %s", static_cast<unsigned long long>(index),
-           describe(*m_confState).c_str());
+           m_membership.describe().c_str());
     return Status::ok();
 }
 
@@ -449,12 +375,23 @@ std::string RaftController::encodeSnapshot(const std::map<uint64_t, std::string>
     return metadata::encodeSnapshotPayload(*m_stateMachine.image(), addresses);
 }
 
+Status RaftController::snapshotForJoiner(const std::map<uint64_t, std::string> &addresses)
+{
+    // Compacted up to what is applied, the leader has to send a snapshot rather than the log.
+    if (m_applied <= m_lastSnapshotIndex)
+        return Status::ok();
+    SKIFF_RETURN_IF_ERROR(
+        m_storage->snapshotAndCompact(m_applied, m_membership.configuration(), encodeSnapshot(addresses), 0));
+    m_lastSnapshotIndex = m_applied;
+    return Status::ok();
+}
+
 void RaftController::maybeSnapshot()
 {
     if (m_applied < m_lastSnapshotIndex + m_options.snapshotEntries)
         return;
-    Status s = m_storage->snapshotAndCompact(m_applied, *m_confState, encodeSnapshot(m_addresses),
-                                             m_options.snapshotKeepEntries);
+    Status s = m_storage->snapshotAndCompact(m_applied, m_membership.configuration(),
+                                             encodeSnapshot(m_membership.addresses()), m_options.snapshotKeepEntries);
     if (!s.isOk()) {
         // Not fatal: the log just grows until the next attempt.
         qCWarning(lcCluster, "metadata snapshot at %llu failed: %s", static_cast<unsigned long long>(m_applied),
@@ -520,6 +457,12 @@ void RaftController::send(const std::vector<raft::Message> &messages)
     }
 }
 
+void RaftController::sendFrame(uint64_t to, const PeerFrame &frame)
+{
+    if (m_transport)   // none before start() and after stop()
+        m_transport->send(to, frame);
+}
+
 void RaftController::publishImage()
 {
     auto image = std::make_shared<metadata::MetadataImage>(*m_stateMachine.image());
@@ -547,7 +490,7 @@ void RaftController::publishStatus()
         status->progress = rs.progress;
     }
     status->applied = m_applied;
-    status->raftAddresses = m_addresses;
+    status->raftAddresses = m_membership.addresses();
     const auto image = m_stateMachine.image();
     const metadata::BrokerInfo *me = image->broker(m_options.nodeId);
     status->registered = me && me->incarnationId == m_options.incarnationId;
@@ -592,14 +535,7 @@ void RaftController::onTick()
         m_heartbeats.send(*m_stateMachine.image(), raftView(), now);
     if (m_isLeader)
         controllerDuties();
-    if (!m_options.joinAddress.empty() && m_leader == 0 && !contains(m_confState->voters(), m_options.nodeId)
-        && !contains(m_confState->learners(), m_options.nodeId) && now - m_lastJoinRequestMs >= kJoinRetryMs) {
-        m_lastJoinRequestMs = now;
-        PeerFrame frame;
-        frame.mutable_join_request()->set_node_id(m_options.nodeId);
-        frame.mutable_join_request()->set_raft_address(m_options.raftHost + ":" + to_string(m_options.raftPort));
-        m_transport->send(0, frame);
-    }
+    m_membership.askToJoinIfDue(m_leader, now);
     handleReady();
 }
 
@@ -619,16 +555,7 @@ BrokerHeartbeats::RaftView RaftController::raftView() const
 void RaftController::controllerDuties()
 {
     m_heartbeats.proposeFencing(*m_stateMachine.image(), nowMs());
-    // Learners that caught up become voters (one change at a time; the core refuses the rest).
-    const raft::RaftStatus rs = m_node->status();
-    for (const raft::PeerStatus &p : rs.progress) {
-        if (!p.isLearner || p.match < rs.commit)
-            continue;
-        if (m_node->proposeConfChange(singleChange(raft::ADD_VOTER, p.id)).isOk())
-            qCInfo(lcCluster, "learner %llu caught up (match %llu); proposing it as a voter",
-                   static_cast<unsigned long long>(p.id), static_cast<unsigned long long>(p.match));
-        break;
-    }
+    m_membership.promoteCaughtUpLearner(m_node->status());
 }
 
 bool RaftController::isOwnProposal(const metadata::Command &command) const
@@ -675,8 +602,7 @@ void RaftController::onFrame(uint64_t from, const PeerFrame &frame)
         return;
     }
     case PeerFrame::kBrokerHeartbeat: {
-        const uint64_t broker = frame.broker_heartbeat().broker_id();
-        const bool member = contains(m_confState->voters(), broker) || contains(m_confState->learners(), broker);
+        const bool member = m_membership.isMember(frame.broker_heartbeat().broker_id());
         m_heartbeats.onHeartbeat(from, frame.broker_heartbeat(), member, *m_stateMachine.image(), raftView(), nowMs());
         return;
     }
@@ -685,22 +611,12 @@ void RaftController::onFrame(uint64_t from, const PeerFrame &frame)
         publishStatus();
         return;
     case PeerFrame::kJoinRequest:
-        onJoinRequest(from, frame);
+        if (m_membership.onJoinRequest(from, frame.join_request(), m_leader, m_isLeader))
+            scheduleReady();
         return;
-    case PeerFrame::kJoinReply: {
-        const JoinReply &r = frame.join_reply();
-        if (r.accepted()) {
-            qCInfo(lcCluster, "join accepted by node %llu: catching up as a learner",
-                   static_cast<unsigned long long>(r.leader_id()));
-        } else if (!r.leader_raft_address().empty()) {
-            qCInfo(lcCluster, "join: asking the leader, node %llu at %s", static_cast<unsigned long long>(r.leader_id()),
-                   r.leader_raft_address().c_str());
-            m_transport->setPeer(0, QString::fromStdString(r.leader_raft_address()));
-        } else {
-            qCInfo(lcCluster, "join not accepted yet: %s", r.error().c_str());
-        }
+    case PeerFrame::kJoinReply:
+        m_membership.onJoinReply(frame.join_reply());
         return;
-    }
     default:
         qCWarning(lcCluster, "unexpected frame from node %llu (body %d); ignored", static_cast<unsigned long long>(from),
                   int(frame.body_case()));
@@ -715,49 +631,6 @@ void RaftController::refusePeer(const std::string &reason)
     // refuses every heartbeat) is summed up every 10 s. The limiter bounds the reasons it tracks.
     if (m_refusedMessages.warning(reason, "refused from a peer: " + reason))
         emit clusterEvent(QStringLiteral("link-refused"), QString::fromStdString(reason));
-}
-
-void RaftController::onJoinRequest(uint64_t from, const PeerFrame &frame)
-{
-    const JoinRequest &req = frame.join_request();
-    PeerFrame reply;
-    JoinReply *r = reply.mutable_join_reply();
-    r->set_leader_id(m_leader);
-    if (m_leader != 0 && m_addresses.count(m_leader))
-        r->set_leader_raft_address(m_addresses[m_leader]);
-    if (!m_isLeader) {
-        r->set_error(m_leader == 0 ? "no leader is known yet" : "this node is not the leader");
-        m_transport->send(from, reply);
-        return;
-    }
-    const uint64_t id = req.node_id();
-    if (contains(m_confState->voters(), id) || contains(m_confState->learners(), id)) {
-        r->set_accepted(true);   // already a member: the learner is catching up (or done)
-        m_transport->send(from, reply);
-        return;
-    }
-    // The joiner starts with no configuration; a snapshot is what tells it the cluster's. Compact
-    // so that the leader has to send one rather than the log from index 1.
-    if (m_applied > m_lastSnapshotIndex) {
-        auto addresses = m_addresses;
-        addresses[id] = req.raft_address();
-        if (Status s = m_storage->snapshotAndCompact(m_applied, *m_confState, encodeSnapshot(addresses), 0); !s.isOk()) {
-            r->set_error("the leader could not snapshot its metadata: " + s.message());
-            m_transport->send(from, reply);
-            return;
-        }
-        m_lastSnapshotIndex = m_applied;
-    }
-    if (Status s = m_node->proposeConfChange(singleChange(raft::ADD_LEARNER, id, req.raft_address())); !s.isOk()) {
-        r->set_error("cannot add node " + to_string(id) + " now: " + s.message());
-        m_transport->send(from, reply);
-        return;
-    }
-    qCInfo(lcCluster, "node %llu at %s asked to join: proposed as a learner", static_cast<unsigned long long>(id),
-           req.raft_address().c_str());
-    r->set_accepted(true);
-    m_transport->send(from, reply);
-    scheduleReady();
 }
 
 // ---- requests from other threads ------------------------------------------------------------
@@ -808,12 +681,12 @@ void RaftController::linearizableRead(QObject *context, std::function<void(Statu
 void RaftController::addNode(uint64_t node, const std::string &raftAddress, QObject *context,
                              std::function<void(Status)> done)
 {
-    proposeConfChange(singleChange(raft::ADD_LEARNER, node, raftAddress), context, std::move(done));
+    proposeConfChange(Membership::addLearner(node, raftAddress), context, std::move(done));
 }
 
 void RaftController::removeNode(uint64_t node, QObject *context, std::function<void(Status)> done)
 {
-    proposeConfChange(singleChange(raft::REMOVE_NODE, node), context, std::move(done));
+    proposeConfChange(Membership::removal(node), context, std::move(done));
 }
 
 void RaftController::proposeConfChange(const raft::ConfChange &change, QObject *context, std::function<void(Status)> done)

@@ -11,13 +11,17 @@
 // (metadata commands to the state machine, configuration changes to Raft, an unknown type stops
 // the loop loudly), publish the new image, advance.
 //
-// The controller role (the Raft leader) also watches broker liveness: it fences brokers that
-// stop heartbeating and unfences them when they come back caught up, by proposing commands
-// (BrokerHeartbeats, both ends of a heartbeat).
+// The concerns around the loop live beside it, each testable without sockets: ProposalTracker and
+// ReadTracker answer proposals and ReadIndex reads; BrokerHeartbeats sends this broker's heartbeats
+// and, on the leader, answers the others' and proposes fencing; Membership holds the
+// configuration, the address book and joining; PeerAdmission decides who may speak;
+// CommandNarration says what an applied command means; the snapshot payload codec is in
+// node/metadata. This class wires them to the Raft node, the storage and the peer links.
 
 #include "cluster/BrokerHeartbeats.h"
 #include "cluster/ClusterOptions.h"
 #include "cluster/ClusterStatus.h"
+#include "cluster/Membership.h"
 #include "cluster/PeerAdmission.h"
 #include "cluster/ProposalTracker.h"
 #include "cluster/ReadTracker.h"
@@ -115,6 +119,7 @@ private:
     void maybeSnapshot();
     // The state machine's snapshot payload: the image and the member addresses given.
     std::string encodeSnapshot(const std::map<uint64_t, std::string> &addresses) const;
+    Status snapshotForJoiner(const std::map<uint64_t, std::string> &addresses);
     void proposeConfChange(const raft::ConfChange &change, QObject *context, std::function<void(Status)> done);
     void onSoftState(const raft::SoftState &soft);
     void onTick();
@@ -122,16 +127,15 @@ private:
     // Logs a refused peer frame or proposal once per distinct reason (a faulty or hostile peer
     // repeats itself every tick) and counts every refusal.
     void refusePeer(const std::string &reason);
-    void onJoinRequest(uint64_t from, const PeerFrame &frame);
     BrokerHeartbeats::RaftView raftView() const;
     void controllerDuties();
     void proposeInternal(metadata::Command command);
     bool isOwnProposal(const metadata::Command &command) const;
     void send(const std::vector<raft::Message> &messages);
+    void sendFrame(uint64_t to, const PeerFrame &frame);
     void publishImage();
     void publishStatus();
     void halt(const QString &reason);
-    void setAddress(uint64_t node, const std::string &address);
     int64_t nowMs() const { return m_clock.elapsed(); }
 
     const ClusterOptions m_options;
@@ -145,9 +149,8 @@ private:
     // that holds them is published.
     std::vector<std::pair<uint64_t, metadata::ApplyResult>> m_appliedAnswers;
     BrokerHeartbeats m_heartbeats;
-    std::unique_ptr<raft::ConfState> m_confState;
-    std::map<uint64_t, std::string> m_addresses;   // member id -> raft address
-    PeerAdmission m_admission;                     // reads *m_confState
+    Membership m_membership;
+    PeerAdmission m_admission;                     // reads m_membership.configuration()
     SkippedEntries m_skipped;                      // entries the operator told us to skip
 
     QTimer m_tickTimer;
@@ -164,7 +167,6 @@ private:
     uint64_t m_term = 0;
     bool m_isLeader = false;
     raft::Role m_role = raft::Role::Follower;
-    int64_t m_lastJoinRequestMs = -1000000;
     bool m_caughtUpSignalled = false;
     ClusterStatus m_counters;   // leader changes, elections, largest loop gap: copied into each published status
     std::atomic<ClusterStatusPtr> m_status;
