@@ -105,7 +105,7 @@ Status RaftController::openStorage()
     return Status::ok();
 }
 
-void RaftController::start()
+void RaftController::startLoop()
 {
     m_clock.start();
     if (Status s = openStorage(); !s.isOk()) {
@@ -159,7 +159,7 @@ void RaftController::start()
     emit ready();
 }
 
-void RaftController::stop()
+void RaftController::stopLoop()
 {
     m_tickTimer.stop();
     if (m_transport) {
@@ -438,7 +438,7 @@ void RaftController::onSoftState(const raft::SoftState &soft)
                                                          : QStringLiteral("no leader known in term %1").arg(term));
     emit leaderChanged(m_leader, term);
     if (m_leader != 0)
-        QMetaObject::invokeMethod(this, &RaftController::heartbeatNow, Qt::QueuedConnection);
+        heartbeatNow();
 }
 
 void RaftController::send(const std::vector<raft::Message> &messages)
@@ -539,11 +539,10 @@ void RaftController::onTick()
     handleReady();
 }
 
-void RaftController::heartbeatNow()
+void RaftController::sendHeartbeatNow()
 {
-    if (!m_started)
-        return;
-    m_heartbeats.sendNow(*m_stateMachine.image(), raftView(), nowMs());
+    if (m_started)
+        m_heartbeats.sendNow(*m_stateMachine.image(), raftView(), nowMs());
     publishStatus();
 }
 
@@ -633,13 +632,35 @@ void RaftController::refusePeer(const std::string &reason)
         emit clusterEvent(QStringLiteral("link-refused"), QString::fromStdString(reason));
 }
 
-// ---- requests from other threads ------------------------------------------------------------
+// ---- requests from any thread -----------------------------------------------------------------
+
+void RaftController::post(std::function<void()> call)
+{
+    QMetaObject::invokeMethod(this, std::move(call), Qt::QueuedConnection);
+}
+
+void RaftController::start()
+{
+    post([this]() { startLoop(); });
+}
+
+void RaftController::stop(QObject *context, std::function<void()> done)
+{
+    post([this, ctx = QPointer<QObject>(context), done = std::move(done)]() mutable {
+        stopLoop();
+        metadata::postTo(ctx, std::move(done));
+    });
+}
+
+void RaftController::heartbeatNow()
+{
+    post([this]() { sendHeartbeatNow(); });
+}
 
 void RaftController::submit(const metadata::Command &command, QObject *context,
                             std::function<void(metadata::ApplyResult)> done)
 {
-    auto copy = std::make_shared<metadata::Command>(command);
-    QMetaObject::invokeMethod(this, [this, copy, ctx = QPointer<QObject>(context), done = std::move(done)]() mutable {
+    post([this, copy = command, ctx = QPointer<QObject>(context), done = std::move(done)]() mutable {
         if (!m_started || !m_haltReason.isEmpty()) {
             metadata::replyOn(ctx, std::move(done),
                               {unavailable(m_haltReason.isEmpty() ? "metadata is still loading"
@@ -647,35 +668,39 @@ void RaftController::submit(const metadata::Command &command, QObject *context,
             return;
         }
         const uint64_t id = m_proposals.add(ctx, std::move(done), nowMs() + m_options.proposalTimeoutMs);
-        auto *tag = copy->mutable_tag();
+        auto *tag = copy.mutable_tag();
         tag->set_origin_node(m_options.nodeId);
         tag->set_origin_incarnation(m_options.incarnationId);
         tag->set_request_id(id);
-        if (Status s = m_node->propose(copy->SerializeAsString()); !s.isOk()) {
+        if (Status s = m_node->propose(copy.SerializeAsString()); !s.isOk()) {
             m_proposals.fail(id, unavailable(s.message()));
             return;
         }
         scheduleReady();
-    }, Qt::QueuedConnection);
+    });
 }
 
 void RaftController::transferLeadership(uint64_t to, QObject *context, std::function<void(Status)> done)
 {
-    Status s = m_node ? m_node->transferLeader(to) : unavailable("the Raft node is not running");
-    scheduleReady();
-    metadata::replyOn(context, [done = std::move(done)](metadata::ApplyResult r) { done(r.status); }, {s});
+    post([this, to, ctx = QPointer<QObject>(context), done = std::move(done)]() mutable {
+        Status s = m_node ? m_node->transferLeader(to) : unavailable("the Raft node is not running");
+        scheduleReady();
+        metadata::replyOn(ctx, [done = std::move(done)](metadata::ApplyResult r) { done(r.status); }, {s});
+    });
 }
 
 void RaftController::linearizableRead(QObject *context, std::function<void(Status, metadata::ImagePtr)> done)
 {
-    const std::string ctx = m_reads.nextContext();
-    Status s = m_node ? m_node->readIndex(ctx) : unavailable("the Raft node is not running");
-    if (!s.isOk()) {
-        QMetaObject::invokeMethod(context, [done = std::move(done), s]() { done(s, nullptr); }, Qt::QueuedConnection);
-        return;
-    }
-    m_reads.add(ctx, QPointer<QObject>(context), std::move(done), nowMs() + m_options.proposalTimeoutMs);
-    scheduleReady();
+    post([this, ctx = QPointer<QObject>(context), done = std::move(done)]() mutable {
+        const std::string readContext = m_reads.nextContext();
+        Status s = m_node ? m_node->readIndex(readContext) : unavailable("the Raft node is not running");
+        if (!s.isOk()) {
+            metadata::replyOn(ctx, std::move(done), s, nullptr);
+            return;
+        }
+        m_reads.add(readContext, ctx, std::move(done), nowMs() + m_options.proposalTimeoutMs);
+        scheduleReady();
+    });
 }
 
 void RaftController::addNode(uint64_t node, const std::string &raftAddress, QObject *context,
@@ -691,9 +716,11 @@ void RaftController::removeNode(uint64_t node, QObject *context, std::function<v
 
 void RaftController::proposeConfChange(const raft::ConfChange &change, QObject *context, std::function<void(Status)> done)
 {
-    Status s = m_node ? m_node->proposeConfChange(change) : unavailable("the Raft node is not running");
-    scheduleReady();
-    metadata::replyOn(context, [done = std::move(done)](metadata::ApplyResult r) { done(r.status); }, {s});
+    post([this, change, ctx = QPointer<QObject>(context), done = std::move(done)]() mutable {
+        Status s = m_node ? m_node->proposeConfChange(change) : unavailable("the Raft node is not running");
+        scheduleReady();
+        metadata::replyOn(ctx, [done = std::move(done)](metadata::ApplyResult r) { done(r.status); }, {s});
+    });
 }
 
 } // namespace skiff::cluster

@@ -61,25 +61,33 @@ class DurableStorage;
 class PeerFrame;
 class PeerTransport;
 
+// Thread contract. Every public member may be called on any thread. The mutators post themselves
+// to the raft thread (the thread this object lives on) and return at once, even when called
+// there, so no caller needs a wrapper; they take effect in the order they were called from one
+// thread. Answers come back as a call posted to `context`'s thread (dropped if `context` is gone
+// by then), or as signals, which reach receivers on their own threads. Everything private runs
+// on the raft thread only.
 class RaftController : public metadata::MetadataController {
     Q_OBJECT
 public:
     explicit RaftController(ClusterOptions options);
     ~RaftController() override;
 
-    void submit(const metadata::Command &command, QObject *context,
-                std::function<void(metadata::ApplyResult)> done) override;
-
-    // Any thread.
+    // ---- readers: an atomic load, never a wait for the raft thread
     ClusterStatusPtr clusterStatus() const { return m_status.load(std::memory_order_acquire); }
     const ReadyLoopMetrics &readyLoopMetrics() const { return m_loopMetrics; }
     // The metadata WAL's fdatasync latency; empty until start() opened the log.
     metrics::HistogramSnapshot walFsyncLatency() const;
 
-    // Raft thread (post them there).
-    void start();      // opens storage, replays, starts links and the clock; ready() or failed()
-    void stop();       // stops the clock and links, syncs the log
-    void heartbeatNow();   // sends this broker's heartbeat without waiting for the interval
+    // ---- mutators: posted to the raft thread
+    // Opens storage, replays, starts links and the clock; then ready() or failed().
+    void start();
+    // Stops the clock and links and syncs the log; then `done` runs on `context`'s thread.
+    void stop(QObject *context, std::function<void()> done);
+    void submit(const metadata::Command &command, QObject *context,
+                std::function<void(metadata::ApplyResult)> done) override;
+    // Sends this broker's heartbeat without waiting for the interval.
+    void heartbeatNow();
     // Asks the leader to hand leadership to `to` (forwarded when this node is a follower).
     void transferLeadership(uint64_t to, QObject *context, std::function<void(Status)> done);
     // Removes `node` from the voters (the leader transfers leadership first if it is the one).
@@ -109,6 +117,11 @@ public:
     void reportEvent(const QString &kind, const QString &text) { emit clusterEvent(kind, text); }
 
 private:
+    // Runs `call` on the raft thread, after what is already queued there.
+    void post(std::function<void()> call);
+    void startLoop();
+    void stopLoop();
+    void sendHeartbeatNow();
     Status openStorage();
     void scheduleReady();
     void handleReady();
@@ -120,6 +133,7 @@ private:
     // The state machine's snapshot payload: the image and the member addresses given.
     std::string encodeSnapshot(const std::map<uint64_t, std::string> &addresses) const;
     Status snapshotForJoiner(const std::map<uint64_t, std::string> &addresses);
+    // Posted like the public mutators (addNode and removeNode are this with a change built).
     void proposeConfChange(const raft::ConfChange &change, QObject *context, std::function<void(Status)> done);
     void onSoftState(const raft::SoftState &soft);
     void onTick();
