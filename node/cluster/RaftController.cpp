@@ -275,7 +275,8 @@ void RaftController::handleReady()
         for (auto &[requestId, result] : m_appliedAnswers)
             m_proposals.complete(requestId, std::move(result));
         m_appliedAnswers.clear();
-        m_reads.serve(rd.readStates, m_applied, image());
+        if (m_reads.pending())   // the published image is taken only for a read that waits
+            m_reads.serve(rd.readStates, m_applied, image());
         m_loopMetrics.entriesApplied += rd.committedEntries.size();
         applyUs += lap(clock);
         m_node->advance(rd);
@@ -285,7 +286,8 @@ void RaftController::handleReady()
     m_loopMetrics.sendMicros.record(sendUs);
     m_loopMetrics.applyMicros.record(applyUs);
     m_loopMetrics.advanceMicros.record(advanceUs);
-    m_reads.serve({}, m_applied, image());
+    if (m_reads.pending())
+        m_reads.serve({}, m_applied, image());
     maybeSnapshot();
     publishStatus();
 }
