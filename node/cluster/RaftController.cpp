@@ -478,19 +478,8 @@ void RaftController::publishStatus()
     status->readyIterations = m_loopMetrics.iterations.load();   // one counter, for /metrics and the status
     status->nodeId = m_options.nodeId;
     status->haltReason = m_haltReason.toStdString();
-    if (m_node) {
-        const raft::RaftStatus rs = m_node->status();
-        status->role = rs.role;
-        status->term = rs.term;
-        status->vote = rs.vote;
-        status->leaderId = rs.leader;
-        status->commit = rs.commit;
-        status->voters = rs.voters;
-        status->learners = rs.learners;
-        status->lastIndex = rs.lastIndex;
-        status->leadTransferee = rs.leadTransferee;
-        status->progress = rs.progress;
-    }
+    if (m_node)
+        status->setRaft(m_node->status());
     status->applied = m_applied;
     status->raftAddresses = m_membership.addresses();
     const auto image = m_stateMachine.image();
@@ -501,20 +490,8 @@ void RaftController::publishStatus()
     status->heartbeatAnswered = m_heartbeats.answered();
     if (m_isLeader)
         status->brokerHeartbeatAgeMs = m_heartbeats.heartbeatAgesMs(*image, nowMs());
-    if (m_transport) {
-        for (const PeerLinkStatus &l : m_transport->linkStatus()) {
-            ClusterStatus::Link &link = status->links.emplace_back();
-            link.peer = l.peerId;
-            link.address = l.address.toStdString();
-            link.state = peerLinkStateName(l.state);
-            link.lastError = l.lastError.toStdString();
-            link.direction = peerLinkDirectionName(l.direction);
-            link.sinceUnixMs = l.since.isValid() ? l.since.toMSecsSinceEpoch() : 0;
-            link.bytesSent = l.bytesSent;
-            link.bytesReceived = l.bytesReceived;
-            link.framesDropped = l.framesDropped;
-        }
-    }
+    if (m_transport)
+        status->setLinks(m_transport->linkStatus());
     const bool isCaughtUp = status->readyToServe();
     m_status.store(status, std::memory_order_release);
     if (isCaughtUp && !m_caughtUpSignalled) {
@@ -632,97 +609,6 @@ void RaftController::refusePeer(const std::string &reason)
     // refuses every heartbeat) is summed up every 10 s. The limiter bounds the reasons it tracks.
     if (m_refusedMessages.warning(reason, "refused from a peer: " + reason))
         emit clusterEvent(QStringLiteral("link-refused"), QString::fromStdString(reason));
-}
-
-// ---- requests from any thread -----------------------------------------------------------------
-
-void RaftController::post(std::function<void()> call)
-{
-    QMetaObject::invokeMethod(this, std::move(call), Qt::QueuedConnection);
-}
-
-void RaftController::start()
-{
-    post([this]() { startLoop(); });
-}
-
-void RaftController::stop(QObject *context, std::function<void()> done)
-{
-    post([this, ctx = QPointer<QObject>(context), done = std::move(done)]() mutable {
-        stopLoop();
-        metadata::postTo(ctx, std::move(done));
-    });
-}
-
-void RaftController::heartbeatNow()
-{
-    post([this]() { sendHeartbeatNow(); });
-}
-
-void RaftController::submit(const metadata::Command &command, QObject *context,
-                            std::function<void(metadata::ApplyResult)> done)
-{
-    post([this, copy = command, ctx = QPointer<QObject>(context), done = std::move(done)]() mutable {
-        if (!m_started || !m_haltReason.isEmpty()) {
-            metadata::replyOn(ctx, std::move(done),
-                              {unavailable(m_haltReason.isEmpty() ? "metadata is still loading"
-                                                                  : "the metadata loop stopped: " + m_haltReason.toStdString())});
-            return;
-        }
-        const uint64_t id = m_proposals.add(ctx, std::move(done), nowMs() + m_options.proposalTimeoutMs);
-        auto *tag = copy.mutable_tag();
-        tag->set_origin_node(m_options.nodeId);
-        tag->set_origin_incarnation(m_options.incarnationId);
-        tag->set_request_id(id);
-        if (Status s = m_node->propose(copy.SerializeAsString()); !s.isOk()) {
-            m_proposals.fail(id, unavailable(s.message()));
-            return;
-        }
-        scheduleReady();
-    });
-}
-
-void RaftController::transferLeadership(uint64_t to, QObject *context, std::function<void(Status)> done)
-{
-    post([this, to, ctx = QPointer<QObject>(context), done = std::move(done)]() mutable {
-        Status s = m_node ? m_node->transferLeader(to) : unavailable("the Raft node is not running");
-        scheduleReady();
-        metadata::replyOn(ctx, [done = std::move(done)](metadata::ApplyResult r) { done(r.status); }, {s});
-    });
-}
-
-void RaftController::linearizableRead(QObject *context, std::function<void(Status, metadata::ImagePtr)> done)
-{
-    post([this, ctx = QPointer<QObject>(context), done = std::move(done)]() mutable {
-        const std::string readContext = m_reads.nextContext();
-        Status s = m_node ? m_node->readIndex(readContext) : unavailable("the Raft node is not running");
-        if (!s.isOk()) {
-            metadata::replyOn(ctx, std::move(done), s, nullptr);
-            return;
-        }
-        m_reads.add(readContext, ctx, std::move(done), nowMs() + m_options.proposalTimeoutMs);
-        scheduleReady();
-    });
-}
-
-void RaftController::addNode(uint64_t node, const std::string &raftAddress, QObject *context,
-                             std::function<void(Status)> done)
-{
-    proposeConfChange(Membership::addLearner(node, raftAddress), context, std::move(done));
-}
-
-void RaftController::removeNode(uint64_t node, QObject *context, std::function<void(Status)> done)
-{
-    proposeConfChange(Membership::removal(node), context, std::move(done));
-}
-
-void RaftController::proposeConfChange(const raft::ConfChange &change, QObject *context, std::function<void(Status)> done)
-{
-    post([this, change, ctx = QPointer<QObject>(context), done = std::move(done)]() mutable {
-        Status s = m_node ? m_node->proposeConfChange(change) : unavailable("the Raft node is not running");
-        scheduleReady();
-        metadata::replyOn(ctx, [done = std::move(done)](metadata::ApplyResult r) { done(r.status); }, {s});
-    });
 }
 
 } // namespace skiff::cluster
