@@ -6,8 +6,6 @@
 #include "admin/TopicCommands.h"
 #include "cluster/RaftController.h"
 
-#include <QPointer>
-
 #include <algorithm>
 
 namespace skiff::admin {
@@ -88,13 +86,10 @@ void AdminRequestHandler::handle(const Request &request, const QString &peer, co
     if (wantsLinearizable(request)) {
         // Confirmed with the leader first (ReadIndex on the raft thread), answered from the image
         // that holds everything committed before this request.
-        cluster::RaftController *controller = m_context.controller;
-        return runOnController([this, controller, request, reply](QObject *owner) {
-            controller->linearizableRead(owner, [this, request, reply](Status s, metadata::ImagePtr image) {
-                if (!s.isOk() || !image)
-                    return reply(errorResponse(request.request_id(), errorCodeOf(s.code()), s.message()));
-                reply(answerRead(request, *image));
-            });
+        return m_context.controller->linearizableRead(m_owner, [this, request, reply](Status s, metadata::ImagePtr image) {
+            if (!s.isOk() || !image)
+                return reply(errorResponse(request.request_id(), errorCodeOf(s.code()), s.message()));
+            reply(answerRead(request, *image));
         });
     }
     reply(answerRead(request));
@@ -152,14 +147,6 @@ Response AdminRequestHandler::answerRead(const Request &request, const metadata:
     return r;
 }
 
-void AdminRequestHandler::runOnController(std::function<void(QObject *owner)> call)
-{
-    cluster::RaftController *controller = m_context.controller;
-    QMetaObject::invokeMethod(controller, [owner = QPointer<QObject>(m_owner), call = std::move(call)]() {
-        call(owner.data());
-    }, Qt::QueuedConnection);
-}
-
 void AdminRequestHandler::mutate(const Request &request, const Reply &reply)
 {
     const uint64_t id = request.request_id();
@@ -199,7 +186,7 @@ void AdminRequestHandler::mutate(const Request &request, const Reply &reply)
                                                         std::to_string(status->term) + ")");
         auto done = answerWith("leadership transfer from node " + std::to_string(status->leaderId) + " to node " +
                                std::to_string(to) + " started; status shows the new leader once it is elected");
-        return runOnController([controller, to, done](QObject *owner) { controller->transferLeadership(to, owner, done); });
+        return controller->transferLeadership(to, m_owner, done);
     }
     case Request::kAddNode: {
         const uint64_t node = request.add_node().id();
@@ -211,9 +198,7 @@ void AdminRequestHandler::mutate(const Request &request, const Reply &reply)
                                                        idList(status->voters) + ", learners: " + idList(status->learners) + ")");
         auto done = answerWith("node " + std::to_string(node) + " at " + address +
                                " proposed as a learner; the leader promotes it to voter once it has caught up");
-        return runOnController([controller, node, address, done](QObject *owner) {
-            controller->addNode(node, address, owner, done);
-        });
+        return controller->addNode(node, address, m_owner, done);
     }
     case Request::kRemoveNode: {
         const uint64_t node = request.remove_node().id();
@@ -223,7 +208,7 @@ void AdminRequestHandler::mutate(const Request &request, const Reply &reply)
         if (status->voters.size() == 1 && contains(status->voters, node))
             return fail(ERROR_CODE_INVALID_REQUEST, "node " + std::to_string(node) + " is the only voter; a cluster needs one");
         auto done = answerWith("removal of node " + std::to_string(node) + " proposed; status shows the voters once it is applied");
-        return runOnController([controller, node, done](QObject *owner) { controller->removeNode(node, owner, done); });
+        return controller->removeNode(node, m_owner, done);
     }
     case Request::kCreateTopic: {
         const auto plan = metadata::planCreateTopic(*image, m_context.topicPolicy, newTopicOf(request.create_topic()));

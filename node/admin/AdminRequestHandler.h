@@ -42,7 +42,6 @@ private:
     Response answerRead(const Request &request, const metadata::MetadataImage &image) const;
     static bool wantsLinearizable(const Request &request);
     void mutate(const Request &request, const Reply &reply);
-    void runOnController(std::function<void(QObject *owner)> call);
 
     const AdminContext &m_context;
     QObject *m_owner;

@@ -193,7 +193,7 @@ void Node::start()
         return;   // the Kafka side is already told to stop; finishShutdown exits 1
     startAdmin();
     enter(NodeState::LoadingMetadata);
-    QMetaObject::invokeMethod(m_controller, &cluster::RaftController::start, Qt::QueuedConnection);
+    m_controller->start();
 }
 
 void Node::startHttp()
@@ -349,7 +349,7 @@ void Node::registerSelf()
                 onCaughtUp();
                 return;
             }
-            QMetaObject::invokeMethod(m_controller, &cluster::RaftController::heartbeatNow, Qt::QueuedConnection);
+            m_controller->heartbeatNow();
             return;
         }
         // Through the leader, never to a guessed peer: retried until it is applied here. A
@@ -394,13 +394,10 @@ void Node::finishShutdown()
     // Kafka is drained and its logs synced; now the metadata loop stops and syncs its log, and
     // tells this thread when it is done.
     const int code = m_state == NodeState::Failed ? 1 : 0;
-    QMetaObject::invokeMethod(m_controller, [this, code]() {
-        m_controller->stop();
-        QMetaObject::invokeMethod(this, [this, code]() {
-            qCInfo(lcNode, "stopped cleanly");
-            emit finished(code);
-        }, Qt::QueuedConnection);
-    }, Qt::QueuedConnection);
+    m_controller->stop(this, [this, code]() {
+        qCInfo(lcNode, "stopped cleanly");
+        emit finished(code);
+    });
 }
 
 } // namespace skiff::app

@@ -5,6 +5,8 @@
 #include "raft/RaftStatus.h"
 #include "raft/Role.h"
 
+#include <QList>
+
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -12,6 +14,8 @@
 #include <vector>
 
 namespace skiff::cluster {
+
+struct PeerLinkStatus;
 
 struct ClusterStatus {
     uint64_t nodeId = 0;
@@ -60,6 +64,10 @@ struct ClusterStatus {
         uint64_t framesDropped = 0;
     };
     std::vector<Link> links;
+
+    // Copies what Raft says of itself (role, term, leader, commit, configuration, progress).
+    void setRaft(const raft::RaftStatus &raft);
+    void setLinks(const QList<PeerLinkStatus> &links);
 };
 
 using ClusterStatusPtr = std::shared_ptr<const ClusterStatus>;

@@ -21,48 +21,25 @@ namespace skiff::cluster {
 
 using std::to_string;
 
-namespace {
-
-constexpr int64_t kJoinRetryMs = 1000;
-
-std::string describe(const raft::ConfState &cs)
-{
-    auto list = [](const auto &ids) {
-        std::string out;
-        for (uint64_t id : ids)
-            out += (out.empty() ? "" : ",") + to_string(id);
-        return out.empty() ? std::string("none") : out;
-    };
-    std::string out = "voters " + list(cs.voters());
-    if (!cs.learners().empty())
-        out += ", learners " + list(cs.learners());
-    if (!cs.voters_outgoing().empty())
-        out += ", outgoing voters " + list(cs.voters_outgoing());
-    return out;
-}
-
-bool contains(const google::protobuf::RepeatedField<uint64_t> &ids, uint64_t id)
-{
-    return std::find(ids.begin(), ids.end(), id) != ids.end();
-}
-
-// A single-server configuration change; `context` carries an added node's raft address.
-raft::ConfChange singleChange(raft::ConfChangeType type, uint64_t node, const std::string &context = {})
-{
-    raft::ConfChange change;
-    auto *c = change.add_changes();
-    c->set_type(type);
-    c->set_node_id(node);
-    change.set_context(context);
-    return change;
-}
-
-} // namespace
-
 RaftController::RaftController(ClusterOptions options)
-    : m_options(std::move(options)), m_reads(m_options.incarnationId), m_liveness(m_options.brokerSessionTimeoutMs),
-      m_confState(std::make_unique<raft::ConfState>()),
-      m_admission(m_options.nodeId, m_options.joinToken, m_confState.get()), m_tickTimer(this),   // parented: moves to the raft thread with us
+    : m_options(std::move(options)), m_reads(m_options.incarnationId),
+      m_heartbeats(m_options.nodeId, m_options.incarnationId, m_options.brokerHeartbeatIntervalMs,
+                   m_options.brokerSessionTimeoutMs,
+                   {[this](uint64_t to, const PeerFrame &frame) { sendFrame(to, frame); },
+                    [this](metadata::Command command) { proposeInternal(std::move(command)); }}),
+      m_membership(m_options,
+                   {[this](uint64_t node, const std::string &address) {
+                        if (m_transport)
+                            m_transport->setPeer(node, QString::fromStdString(address));
+                    },
+                    [this](uint64_t node) {
+                        if (m_transport)
+                            m_transport->removePeer(node);
+                    },
+                    [this](uint64_t to, const PeerFrame &frame) { sendFrame(to, frame); },
+                    [this](const raft::ConfChange &change) { return m_node->proposeConfChange(change); },
+                    [this](const std::map<uint64_t, std::string> &addresses) { return snapshotForJoiner(addresses); }}),
+      m_admission(m_options.nodeId, m_options.joinToken, &m_membership.configuration()), m_tickTimer(this),   // parented: moves to the raft thread with us
       m_refusedMessages(core::LogFlood::RaftMessageRefused, lcCluster, this)
 {
     m_status.store(std::make_shared<ClusterStatus>());
@@ -76,19 +53,12 @@ RaftController::~RaftController() = default;
 
 Status RaftController::openStorage()
 {
-    raft::ConfState bootstrap;
-    if (m_options.joinAddress.empty()) {
-        if (m_options.initialVoters.empty())
-            bootstrap.add_voters(m_options.nodeId);
-        for (const auto &[id, address] : m_options.initialVoters)
-            bootstrap.add_voters(id);
-    }   // a joiner starts with no configuration: it learns the cluster's from the leader's snapshot
     auto skipped = SkippedEntries::load(SkippedEntries::pathIn(m_options.dataDir));
     if (!skipped.isOk())
         return skipped.status();
     m_skipped = std::move(skipped.value());
     const std::string dir = m_options.dataDir + "/metadata/raft";
-    auto storage = DurableStorage::open(dir, bootstrap);
+    auto storage = DurableStorage::open(dir, m_membership.bootstrap());
     if (!storage.isOk())
         return storage.status().withContext("opening the metadata log in " + dir);
     m_storage = std::move(storage.value());
@@ -103,7 +73,7 @@ Status RaftController::openStorage()
     SKIFF_RETURN_IF_ERROR(restoreSnapshot(snapshot.value()));
     // The configured peers are the operator's latest word on where the initial voters live.
     for (const auto &[id, address] : m_options.initialVoters)
-        m_addresses[id] = address;
+        m_membership.setAddress(id, address);
 
     raft::Config config;
     config.id = m_options.nodeId;
@@ -131,11 +101,11 @@ Status RaftController::openStorage()
            static_cast<unsigned long long>(snapshot->metadata().index()),
            static_cast<unsigned long long>(m_storage->firstIndex().value()),
            static_cast<unsigned long long>(m_storage->lastIndex().value()), static_cast<unsigned long long>(hs.term()),
-           static_cast<unsigned long long>(hs.commit()), describe(*m_confState).c_str());
+           static_cast<unsigned long long>(hs.commit()), m_membership.describe().c_str());
     return Status::ok();
 }
 
-void RaftController::start()
+void RaftController::startLoop()
 {
     m_clock.start();
     if (Status s = openStorage(); !s.isOk()) {
@@ -168,15 +138,7 @@ void RaftController::start()
         halt(QString::fromStdString(s.message()) + QStringLiteral(" (raft.listen)"));
         return;
     }
-    for (const auto &[id, address] : m_addresses)
-        if (id != m_options.nodeId)
-            m_transport->setPeer(id, QString::fromStdString(address));
-    if (!m_options.joinAddress.empty() && !contains(m_confState->voters(), m_options.nodeId)
-        && !contains(m_confState->learners(), m_options.nodeId)) {
-        // The member we were pointed at; its id is not known yet (0 = "whoever answers").
-        m_transport->setPeer(0, QString::fromStdString(m_options.joinAddress));
-        qCInfo(lcCluster, "joining the cluster through %s", m_options.joinAddress.c_str());
-    }
+    m_membership.connectPeers();
 
     // Replays what the local log already holds as committed, before anyone reads the image.
     handleReady();
@@ -184,8 +146,7 @@ void RaftController::start()
         return;
     m_started = true;
     // A cluster of one needs no election timeout to find its leader.
-    if (m_confState->voters_size() == 1 && m_confState->voters(0) == m_options.nodeId && m_confState->learners().empty()
-        && m_confState->voters_outgoing().empty()) {
+    if (m_membership.isSoleVoter()) {
         (void)m_node->campaign();
         handleReady();
     }
@@ -193,12 +154,12 @@ void RaftController::start()
     publishStatus();
     m_tickTimer.start(int(m_options.tickMs));
     qCInfo(lcCluster, "Raft loop running: node %llu, raft.listen %s, %s, applied %llu",
-           static_cast<unsigned long long>(m_options.nodeId), self.raftAddress.c_str(), describe(*m_confState).c_str(),
+           static_cast<unsigned long long>(m_options.nodeId), self.raftAddress.c_str(), m_membership.describe().c_str(),
            static_cast<unsigned long long>(m_applied));
     emit ready();
 }
 
-void RaftController::stop()
+void RaftController::stopLoop()
 {
     m_tickTimer.stop();
     if (m_transport) {
@@ -314,7 +275,8 @@ void RaftController::handleReady()
         for (auto &[requestId, result] : m_appliedAnswers)
             m_proposals.complete(requestId, std::move(result));
         m_appliedAnswers.clear();
-        m_reads.serve(rd.readStates, m_applied, image());
+        if (m_reads.pending())   // the published image is taken only for a read that waits
+            m_reads.serve(rd.readStates, m_applied, image());
         m_loopMetrics.entriesApplied += rd.committedEntries.size();
         applyUs += lap(clock);
         m_node->advance(rd);
@@ -324,7 +286,8 @@ void RaftController::handleReady()
     m_loopMetrics.sendMicros.record(sendUs);
     m_loopMetrics.applyMicros.record(applyUs);
     m_loopMetrics.advanceMicros.record(advanceUs);
-    m_reads.serve({}, m_applied, image());
+    if (m_reads.pending())
+        m_reads.serve({}, m_applied, image());
     maybeSnapshot();
     publishStatus();
 }
@@ -380,45 +343,17 @@ Status RaftController::applyConfChange(const raft::Entry &entry, const raft::Con
     auto next = m_node->applyConfChange(change);
     if (!next.isOk())
         return next.status().withContext("applying the configuration change in entry " + to_string(entry.index()));
-    *m_confState = next.value();
-    for (const auto &c : change.changes()) {
-        const uint64_t id = c.node_id();
-        if (c.type() == raft::REMOVE_NODE) {
-            qCInfo(lcCluster, "node %llu removed from the cluster", static_cast<unsigned long long>(id));
-            if (m_isLeader && m_stateMachine.image()->broker(id)) {
-                // A node that left the cluster leaves the broker registry with it.
-                metadata::Command command;
-                command.mutable_remove_broker()->set_broker_id(id);
-                proposeInternal(command);
-            }
-            if (id == m_options.nodeId) {
-                qCWarning(lcCluster, "this node was removed from the cluster; it no longer votes or receives metadata");
-            } else {
-                m_addresses.erase(id);
-                if (m_transport)
-                    m_transport->removePeer(id);
-            }
-        } else if (!change.context().empty()) {
-            setAddress(id, change.context());
-        }
-    }
-    qCInfo(lcCluster, "configuration change in entry %llu applied: %s", static_cast<unsigned long long>(entry.index()),
-           describe(*m_confState).c_str());
-    emit clusterEvent(admin::EVENT_KIND_CONFIGURATION, QString::fromStdString(describe(*m_confState)));
+    for (metadata::Command &command :
+         m_membership.applied(change, next.value(), entry.index(), m_isLeader, *m_stateMachine.image()))
+        proposeInternal(std::move(command));
+    emit clusterEvent(admin::EVENT_KIND_CONFIGURATION, QString::fromStdString(m_membership.describe()));
     return Status::ok();
-}
-
-void RaftController::setAddress(uint64_t node, const std::string &address)
-{
-    m_addresses[node] = address;
-    if (m_transport && node != m_options.nodeId)
-        m_transport->setPeer(node, QString::fromStdString(address));
 }
 
 Status RaftController::restoreSnapshot(const raft::Snapshot &snapshot)
 {
     const uint64_t index = snapshot.metadata().index();
-    *m_confState = snapshot.metadata().conf_state();
+    m_membership.setConfiguration(snapshot.metadata().conf_state());
     m_applied = std::max(m_applied, index);
     m_lastSnapshotIndex = index;
     if (snapshot.data().empty()) {
@@ -431,9 +366,9 @@ Status RaftController::restoreSnapshot(const raft::Snapshot &snapshot)
         return payload.status();
     m_stateMachine.restore(std::make_shared<metadata::MetadataImage>(std::move(payload->image)));
     for (const auto &[id, address] : payload->raftAddresses)
-        setAddress(id, address);
+        m_membership.setAddress(id, address);
     qCInfo(lcCluster, "metadata restored from the snapshot at index %llu: %s", static_cast<unsigned long long>(index),
-           describe(*m_confState).c_str());
+           m_membership.describe().c_str());
     return Status::ok();
 }
 
@@ -442,12 +377,23 @@ std::string RaftController::encodeSnapshot(const std::map<uint64_t, std::string>
     return metadata::encodeSnapshotPayload(*m_stateMachine.image(), addresses);
 }
 
+Status RaftController::snapshotForJoiner(const std::map<uint64_t, std::string> &addresses)
+{
+    // Compacted up to what is applied, the leader has to send a snapshot rather than the log.
+    if (m_applied <= m_lastSnapshotIndex)
+        return Status::ok();
+    SKIFF_RETURN_IF_ERROR(
+        m_storage->snapshotAndCompact(m_applied, m_membership.configuration(), encodeSnapshot(addresses), 0));
+    m_lastSnapshotIndex = m_applied;
+    return Status::ok();
+}
+
 void RaftController::maybeSnapshot()
 {
     if (m_applied < m_lastSnapshotIndex + m_options.snapshotEntries)
         return;
-    Status s = m_storage->snapshotAndCompact(m_applied, *m_confState, encodeSnapshot(m_addresses),
-                                             m_options.snapshotKeepEntries);
+    Status s = m_storage->snapshotAndCompact(m_applied, m_membership.configuration(),
+                                             encodeSnapshot(m_membership.addresses()), m_options.snapshotKeepEntries);
     if (!s.isOk()) {
         // Not fatal: the log just grows until the next attempt.
         qCWarning(lcCluster, "metadata snapshot at %llu failed: %s", static_cast<unsigned long long>(m_applied),
@@ -473,12 +419,12 @@ void RaftController::onSoftState(const raft::SoftState &soft)
     const bool wasLeader = m_isLeader;
     m_isLeader = soft.role == raft::Role::Leader;
     if (m_isLeader && !wasLeader)
-        m_liveness.becameLeader(nowMs());
+        m_heartbeats.becameLeader(nowMs());
     if (soft.leader == m_leader)
         return;
     m_leader = soft.leader;
     ++m_counters.leaderChanges;
-    m_heartbeatAnswered = false;
+    m_heartbeats.leaderChanged();
     const uint64_t term = m_node->status().term;
     if (m_leader == 0)
         qCInfo(lcCluster, "no metadata leader known (term %llu)", static_cast<unsigned long long>(term));
@@ -494,7 +440,7 @@ void RaftController::onSoftState(const raft::SoftState &soft)
                                                          : QStringLiteral("no leader known in term %1").arg(term));
     emit leaderChanged(m_leader, term);
     if (m_leader != 0)
-        QMetaObject::invokeMethod(this, &RaftController::heartbeatNow, Qt::QueuedConnection);
+        heartbeatNow();
 }
 
 void RaftController::send(const std::vector<raft::Message> &messages)
@@ -513,6 +459,12 @@ void RaftController::send(const std::vector<raft::Message> &messages)
     }
 }
 
+void RaftController::sendFrame(uint64_t to, const PeerFrame &frame)
+{
+    if (m_transport)   // none before start() and after stop()
+        m_transport->send(to, frame);
+}
+
 void RaftController::publishImage()
 {
     auto image = std::make_shared<metadata::MetadataImage>(*m_stateMachine.image());
@@ -526,46 +478,20 @@ void RaftController::publishStatus()
     status->readyIterations = m_loopMetrics.iterations.load();   // one counter, for /metrics and the status
     status->nodeId = m_options.nodeId;
     status->haltReason = m_haltReason.toStdString();
-    if (m_node) {
-        const raft::RaftStatus rs = m_node->status();
-        status->role = rs.role;
-        status->term = rs.term;
-        status->vote = rs.vote;
-        status->leaderId = rs.leader;
-        status->commit = rs.commit;
-        status->voters = rs.voters;
-        status->learners = rs.learners;
-        status->lastIndex = rs.lastIndex;
-        status->leadTransferee = rs.leadTransferee;
-        status->progress = rs.progress;
-    }
+    if (m_node)
+        status->setRaft(m_node->status());
     status->applied = m_applied;
-    status->raftAddresses = m_addresses;
+    status->raftAddresses = m_membership.addresses();
     const auto image = m_stateMachine.image();
     const metadata::BrokerInfo *me = image->broker(m_options.nodeId);
     status->registered = me && me->incarnationId == m_options.incarnationId;
     status->fenced = me && me->fenced;
-    status->leaderCommitAtHeartbeat = m_leaderCommitAtHeartbeat;
-    status->heartbeatAnswered = m_heartbeatAnswered;
-    if (m_isLeader) {
-        for (const auto &[id, broker] : image->brokers)
-            if (const int64_t last = m_liveness.lastHeartbeatMs(id); last >= 0)
-                status->brokerHeartbeatAgeMs[id] = nowMs() - last;
-    }
-    if (m_transport) {
-        for (const PeerLinkStatus &l : m_transport->linkStatus()) {
-            ClusterStatus::Link &link = status->links.emplace_back();
-            link.peer = l.peerId;
-            link.address = l.address.toStdString();
-            link.state = peerLinkStateName(l.state);
-            link.lastError = l.lastError.toStdString();
-            link.direction = peerLinkDirectionName(l.direction);
-            link.sinceUnixMs = l.since.isValid() ? l.since.toMSecsSinceEpoch() : 0;
-            link.bytesSent = l.bytesSent;
-            link.bytesReceived = l.bytesReceived;
-            link.framesDropped = l.framesDropped;
-        }
-    }
+    status->leaderCommitAtHeartbeat = m_heartbeats.leaderCommitAtHeartbeat();
+    status->heartbeatAnswered = m_heartbeats.answered();
+    if (m_isLeader)
+        status->brokerHeartbeatAgeMs = m_heartbeats.heartbeatAgesMs(*image, nowMs());
+    if (m_transport)
+        status->setLinks(m_transport->linkStatus());
     const bool isCaughtUp = status->readyToServe();
     m_status.store(status, std::memory_order_release);
     if (isCaughtUp && !m_caughtUpSignalled) {
@@ -584,76 +510,30 @@ void RaftController::onTick()
     m_node->tick();
     m_proposals.expire(now);
     m_reads.expire(now);
-    if (now - m_lastHeartbeatSentMs >= m_options.brokerHeartbeatIntervalMs)
-        sendHeartbeat();
+    if (m_heartbeats.due(now))
+        m_heartbeats.send(*m_stateMachine.image(), raftView(), now);
     if (m_isLeader)
         controllerDuties();
-    if (!m_options.joinAddress.empty() && m_leader == 0 && !contains(m_confState->voters(), m_options.nodeId)
-        && !contains(m_confState->learners(), m_options.nodeId) && now - m_lastJoinRequestMs >= kJoinRetryMs) {
-        m_lastJoinRequestMs = now;
-        PeerFrame frame;
-        frame.mutable_join_request()->set_node_id(m_options.nodeId);
-        frame.mutable_join_request()->set_raft_address(m_options.raftHost + ":" + to_string(m_options.raftPort));
-        m_transport->send(0, frame);
-    }
+    m_membership.askToJoinIfDue(m_leader, now);
     handleReady();
 }
 
-void RaftController::heartbeatNow()
+void RaftController::sendHeartbeatNow()
 {
-    m_lastHeartbeatSentMs = -1000000;
-    sendHeartbeat();
+    if (m_started)
+        m_heartbeats.sendNow(*m_stateMachine.image(), raftView(), nowMs());
     publishStatus();
 }
 
-void RaftController::sendHeartbeat()
+BrokerHeartbeats::RaftView RaftController::raftView() const
 {
-    if (!m_started || m_leader == 0)
-        return;
-    const auto image = m_stateMachine.image();
-    const metadata::BrokerInfo *me = image->broker(m_options.nodeId);
-    if (!me || me->incarnationId != m_options.incarnationId)
-        return;   // not registered yet: nothing to keep alive
-    m_lastHeartbeatSentMs = nowMs();
-    if (m_isLeader) {
-        const uint64_t commit = m_node->status().commit;
-        m_liveness.heartbeat(m_options.nodeId, m_options.incarnationId, m_applied, commit, nowMs());
-        m_leaderCommitAtHeartbeat = commit;
-        m_heartbeatAnswered = true;
-        return;
-    }
-    PeerFrame frame;
-    auto *hb = frame.mutable_broker_heartbeat();
-    hb->set_broker_id(m_options.nodeId);
-    hb->set_incarnation_id(m_options.incarnationId);
-    hb->set_applied_index(m_applied);
-    m_transport->send(m_leader, frame);
+    return {m_leader, m_isLeader, m_node->status().commit, m_applied};
 }
 
 void RaftController::controllerDuties()
 {
-    const auto image = m_stateMachine.image();
-    for (const auto &d : m_liveness.check(*image, nowMs())) {
-        metadata::Command command;
-        if (d.fence) {
-            command.mutable_fence_broker()->set_broker_id(d.broker);
-            command.mutable_fence_broker()->set_incarnation_id(d.incarnation);
-        } else {
-            command.mutable_unfence_broker()->set_broker_id(d.broker);
-            command.mutable_unfence_broker()->set_incarnation_id(d.incarnation);
-        }
-        proposeInternal(command);
-    }
-    // Learners that caught up become voters (one change at a time; the core refuses the rest).
-    const raft::RaftStatus rs = m_node->status();
-    for (const raft::PeerStatus &p : rs.progress) {
-        if (!p.isLearner || p.match < rs.commit)
-            continue;
-        if (m_node->proposeConfChange(singleChange(raft::ADD_VOTER, p.id)).isOk())
-            qCInfo(lcCluster, "learner %llu caught up (match %llu); proposing it as a voter",
-                   static_cast<unsigned long long>(p.id), static_cast<unsigned long long>(p.match));
-        break;
-    }
+    m_heartbeats.proposeFencing(*m_stateMachine.image(), nowMs());
+    m_membership.promoteCaughtUpLearner(m_node->status());
 }
 
 bool RaftController::isOwnProposal(const metadata::Command &command) const
@@ -699,31 +579,22 @@ void RaftController::onFrame(uint64_t from, const PeerFrame &frame)
         scheduleReady();
         return;
     }
-    case PeerFrame::kBrokerHeartbeat:
-        onBrokerHeartbeat(from, frame);
+    case PeerFrame::kBrokerHeartbeat: {
+        const bool member = m_membership.isMember(frame.broker_heartbeat().broker_id());
+        m_heartbeats.onHeartbeat(from, frame.broker_heartbeat(), member, *m_stateMachine.image(), raftView(), nowMs());
         return;
+    }
     case PeerFrame::kBrokerHeartbeatReply:
-        m_leaderCommitAtHeartbeat = frame.broker_heartbeat_reply().leader_commit();
-        m_heartbeatAnswered = true;
+        m_heartbeats.onReply(frame.broker_heartbeat_reply());
         publishStatus();
         return;
     case PeerFrame::kJoinRequest:
-        onJoinRequest(from, frame);
+        if (m_membership.onJoinRequest(from, frame.join_request(), m_leader, m_isLeader))
+            scheduleReady();
         return;
-    case PeerFrame::kJoinReply: {
-        const JoinReply &r = frame.join_reply();
-        if (r.accepted()) {
-            qCInfo(lcCluster, "join accepted by node %llu: catching up as a learner",
-                   static_cast<unsigned long long>(r.leader_id()));
-        } else if (!r.leader_raft_address().empty()) {
-            qCInfo(lcCluster, "join: asking the leader, node %llu at %s", static_cast<unsigned long long>(r.leader_id()),
-                   r.leader_raft_address().c_str());
-            m_transport->setPeer(0, QString::fromStdString(r.leader_raft_address()));
-        } else {
-            qCInfo(lcCluster, "join not accepted yet: %s", r.error().c_str());
-        }
+    case PeerFrame::kJoinReply:
+        m_membership.onJoinReply(frame.join_reply());
         return;
-    }
     default:
         qCWarning(lcCluster, "unexpected frame from node %llu (body %d); ignored", static_cast<unsigned long long>(from),
                   int(frame.body_case()));
@@ -738,129 +609,6 @@ void RaftController::refusePeer(const std::string &reason)
     // refuses every heartbeat) is summed up every 10 s. The limiter bounds the reasons it tracks.
     if (m_refusedMessages.warning(reason, "refused from a peer: " + reason))
         emit clusterEvent(admin::EVENT_KIND_LINK_REFUSED, QString::fromStdString(reason));
-}
-
-void RaftController::onBrokerHeartbeat(uint64_t from, const PeerFrame &frame)
-{
-    if (!m_isLeader)
-        return;   // the broker heartbeats whoever it thinks leads; it learns better from Raft
-    const BrokerHeartbeat &hb = frame.broker_heartbeat();
-    const auto image = m_stateMachine.image();
-    const metadata::BrokerInfo *broker = image->broker(hb.broker_id());
-    const uint64_t commit = m_node->status().commit;
-    const bool member = contains(m_confState->voters(), hb.broker_id()) || contains(m_confState->learners(), hb.broker_id());
-    if (broker && member && broker->incarnationId == hb.incarnation_id())
-        m_liveness.heartbeat(hb.broker_id(), hb.incarnation_id(), hb.applied_index(), commit, nowMs());
-    PeerFrame reply;
-    reply.mutable_broker_heartbeat_reply()->set_leader_commit(commit);
-    reply.mutable_broker_heartbeat_reply()->set_fenced(!broker || broker->fenced);
-    m_transport->send(from, reply);
-}
-
-void RaftController::onJoinRequest(uint64_t from, const PeerFrame &frame)
-{
-    const JoinRequest &req = frame.join_request();
-    PeerFrame reply;
-    JoinReply *r = reply.mutable_join_reply();
-    r->set_leader_id(m_leader);
-    if (m_leader != 0 && m_addresses.count(m_leader))
-        r->set_leader_raft_address(m_addresses[m_leader]);
-    if (!m_isLeader) {
-        r->set_error(m_leader == 0 ? "no leader is known yet" : "this node is not the leader");
-        m_transport->send(from, reply);
-        return;
-    }
-    const uint64_t id = req.node_id();
-    if (contains(m_confState->voters(), id) || contains(m_confState->learners(), id)) {
-        r->set_accepted(true);   // already a member: the learner is catching up (or done)
-        m_transport->send(from, reply);
-        return;
-    }
-    // The joiner starts with no configuration; a snapshot is what tells it the cluster's. Compact
-    // so that the leader has to send one rather than the log from index 1.
-    if (m_applied > m_lastSnapshotIndex) {
-        auto addresses = m_addresses;
-        addresses[id] = req.raft_address();
-        if (Status s = m_storage->snapshotAndCompact(m_applied, *m_confState, encodeSnapshot(addresses), 0); !s.isOk()) {
-            r->set_error("the leader could not snapshot its metadata: " + s.message());
-            m_transport->send(from, reply);
-            return;
-        }
-        m_lastSnapshotIndex = m_applied;
-    }
-    if (Status s = m_node->proposeConfChange(singleChange(raft::ADD_LEARNER, id, req.raft_address())); !s.isOk()) {
-        r->set_error("cannot add node " + to_string(id) + " now: " + s.message());
-        m_transport->send(from, reply);
-        return;
-    }
-    qCInfo(lcCluster, "node %llu at %s asked to join: proposed as a learner", static_cast<unsigned long long>(id),
-           req.raft_address().c_str());
-    r->set_accepted(true);
-    m_transport->send(from, reply);
-    scheduleReady();
-}
-
-// ---- requests from other threads ------------------------------------------------------------
-
-void RaftController::submit(const metadata::Command &command, QObject *context,
-                            std::function<void(metadata::ApplyResult)> done)
-{
-    auto copy = std::make_shared<metadata::Command>(command);
-    QMetaObject::invokeMethod(this, [this, copy, ctx = QPointer<QObject>(context), done = std::move(done)]() mutable {
-        if (!m_started || !m_haltReason.isEmpty()) {
-            metadata::replyOn(ctx, std::move(done),
-                              {unavailable(m_haltReason.isEmpty() ? "metadata is still loading"
-                                                                  : "the metadata loop stopped: " + m_haltReason.toStdString())});
-            return;
-        }
-        const uint64_t id = m_proposals.add(ctx, std::move(done), nowMs() + m_options.proposalTimeoutMs);
-        auto *tag = copy->mutable_tag();
-        tag->set_origin_node(m_options.nodeId);
-        tag->set_origin_incarnation(m_options.incarnationId);
-        tag->set_request_id(id);
-        if (Status s = m_node->propose(copy->SerializeAsString()); !s.isOk()) {
-            m_proposals.fail(id, unavailable(s.message()));
-            return;
-        }
-        scheduleReady();
-    }, Qt::QueuedConnection);
-}
-
-void RaftController::transferLeadership(uint64_t to, QObject *context, std::function<void(Status)> done)
-{
-    Status s = m_node ? m_node->transferLeader(to) : unavailable("the Raft node is not running");
-    scheduleReady();
-    metadata::replyOn(context, [done = std::move(done)](metadata::ApplyResult r) { done(r.status); }, {s});
-}
-
-void RaftController::linearizableRead(QObject *context, std::function<void(Status, metadata::ImagePtr)> done)
-{
-    const std::string ctx = m_reads.nextContext();
-    Status s = m_node ? m_node->readIndex(ctx) : unavailable("the Raft node is not running");
-    if (!s.isOk()) {
-        QMetaObject::invokeMethod(context, [done = std::move(done), s]() { done(s, nullptr); }, Qt::QueuedConnection);
-        return;
-    }
-    m_reads.add(ctx, QPointer<QObject>(context), std::move(done), nowMs() + m_options.proposalTimeoutMs);
-    scheduleReady();
-}
-
-void RaftController::addNode(uint64_t node, const std::string &raftAddress, QObject *context,
-                             std::function<void(Status)> done)
-{
-    proposeConfChange(singleChange(raft::ADD_LEARNER, node, raftAddress), context, std::move(done));
-}
-
-void RaftController::removeNode(uint64_t node, QObject *context, std::function<void(Status)> done)
-{
-    proposeConfChange(singleChange(raft::REMOVE_NODE, node), context, std::move(done));
-}
-
-void RaftController::proposeConfChange(const raft::ConfChange &change, QObject *context, std::function<void(Status)> done)
-{
-    Status s = m_node ? m_node->proposeConfChange(change) : unavailable("the Raft node is not running");
-    scheduleReady();
-    metadata::replyOn(context, [done = std::move(done)](metadata::ApplyResult r) { done(r.status); }, {s});
 }
 
 } // namespace skiff::cluster

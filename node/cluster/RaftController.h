@@ -11,13 +11,18 @@
 // (metadata commands to the state machine, configuration changes to Raft, an unknown type stops
 // the loop loudly), publish the new image, advance.
 //
-// The controller role (the Raft leader) also watches broker liveness: it fences brokers that
-// stop heartbeating and unfences them when they come back caught up, by proposing commands.
+// The concerns around the loop live beside it, each testable without sockets: ProposalTracker and
+// ReadTracker answer proposals and ReadIndex reads; BrokerHeartbeats sends this broker's heartbeats
+// and, on the leader, answers the others' and proposes fencing; Membership holds the
+// configuration, the address book and joining; PeerAdmission decides who may speak;
+// CommandNarration says what an applied command means; the snapshot payload codec is in
+// node/metadata. This class wires them to the Raft node, the storage and the peer links.
 
 #include "admin.pb.h"
-#include "cluster/BrokerLiveness.h"
+#include "cluster/BrokerHeartbeats.h"
 #include "cluster/ClusterOptions.h"
 #include "cluster/ClusterStatus.h"
+#include "cluster/Membership.h"
 #include "cluster/PeerAdmission.h"
 #include "cluster/ProposalTracker.h"
 #include "cluster/ReadTracker.h"
@@ -57,25 +62,33 @@ class DurableStorage;
 class PeerFrame;
 class PeerTransport;
 
+// Thread contract. Every public member may be called on any thread. The mutators post themselves
+// to the raft thread (the thread this object lives on) and return at once, even when called
+// there, so no caller needs a wrapper; they take effect in the order they were called from one
+// thread. Answers come back as a call posted to `context`'s thread (dropped if `context` is gone
+// by then), or as signals, which reach receivers on their own threads. Everything private runs
+// on the raft thread only.
 class RaftController : public metadata::MetadataController {
     Q_OBJECT
 public:
     explicit RaftController(ClusterOptions options);
     ~RaftController() override;
 
-    void submit(const metadata::Command &command, QObject *context,
-                std::function<void(metadata::ApplyResult)> done) override;
-
-    // Any thread.
+    // ---- readers: an atomic load, never a wait for the raft thread
     ClusterStatusPtr clusterStatus() const { return m_status.load(std::memory_order_acquire); }
     const ReadyLoopMetrics &readyLoopMetrics() const { return m_loopMetrics; }
     // The metadata WAL's fdatasync latency; empty until start() opened the log.
     metrics::HistogramSnapshot walFsyncLatency() const;
 
-    // Raft thread (post them there).
-    void start();      // opens storage, replays, starts links and the clock; ready() or failed()
-    void stop();       // stops the clock and links, syncs the log
-    void heartbeatNow();   // sends this broker's heartbeat without waiting for the interval
+    // ---- mutators: posted to the raft thread
+    // Opens storage, replays, starts links and the clock; then ready() or failed().
+    void start();
+    // Stops the clock and links and syncs the log; then `done` runs on `context`'s thread.
+    void stop(QObject *context, std::function<void()> done);
+    void submit(const metadata::Command &command, QObject *context,
+                std::function<void(metadata::ApplyResult)> done) override;
+    // Sends this broker's heartbeat without waiting for the interval.
+    void heartbeatNow();
     // Asks the leader to hand leadership to `to` (forwarded when this node is a follower).
     void transferLeadership(uint64_t to, QObject *context, std::function<void(Status)> done);
     // Removes `node` from the voters (the leader transfers leadership first if it is the one).
@@ -105,6 +118,11 @@ public:
     void reportEvent(skiff::admin::EventKind kind, const QString &text) { emit clusterEvent(kind, text); }
 
 private:
+    // Runs `call` on the raft thread, after what is already queued there.
+    void post(std::function<void()> call);
+    void startLoop();
+    void stopLoop();
+    void sendHeartbeatNow();
     Status openStorage();
     void scheduleReady();
     void handleReady();
@@ -115,6 +133,8 @@ private:
     void maybeSnapshot();
     // The state machine's snapshot payload: the image and the member addresses given.
     std::string encodeSnapshot(const std::map<uint64_t, std::string> &addresses) const;
+    Status snapshotForJoiner(const std::map<uint64_t, std::string> &addresses);
+    // Posted like the public mutators (addNode and removeNode are this with a change built).
     void proposeConfChange(const raft::ConfChange &change, QObject *context, std::function<void(Status)> done);
     void onSoftState(const raft::SoftState &soft);
     void onTick();
@@ -122,17 +142,15 @@ private:
     // Logs a refused peer frame or proposal once per distinct reason (a faulty or hostile peer
     // repeats itself every tick) and counts every refusal.
     void refusePeer(const std::string &reason);
-    void onBrokerHeartbeat(uint64_t from, const PeerFrame &frame);
-    void onJoinRequest(uint64_t from, const PeerFrame &frame);
-    void sendHeartbeat();
+    BrokerHeartbeats::RaftView raftView() const;
     void controllerDuties();
     void proposeInternal(metadata::Command command);
     bool isOwnProposal(const metadata::Command &command) const;
     void send(const std::vector<raft::Message> &messages);
+    void sendFrame(uint64_t to, const PeerFrame &frame);
     void publishImage();
     void publishStatus();
     void halt(const QString &reason);
-    void setAddress(uint64_t node, const std::string &address);
     int64_t nowMs() const { return m_clock.elapsed(); }
 
     const ClusterOptions m_options;
@@ -145,10 +163,9 @@ private:
     // Results of this node's proposals applied in the current Ready, answered once the image
     // that holds them is published.
     std::vector<std::pair<uint64_t, metadata::ApplyResult>> m_appliedAnswers;
-    BrokerLiveness m_liveness;
-    std::unique_ptr<raft::ConfState> m_confState;
-    std::map<uint64_t, std::string> m_addresses;   // member id -> raft address
-    PeerAdmission m_admission;                     // reads *m_confState
+    BrokerHeartbeats m_heartbeats;
+    Membership m_membership;
+    PeerAdmission m_admission;                     // reads m_membership.configuration()
     SkippedEntries m_skipped;                      // entries the operator told us to skip
 
     QTimer m_tickTimer;
@@ -165,10 +182,6 @@ private:
     uint64_t m_term = 0;
     bool m_isLeader = false;
     raft::Role m_role = raft::Role::Follower;
-    int64_t m_lastHeartbeatSentMs = -1000000;
-    int64_t m_lastJoinRequestMs = -1000000;
-    uint64_t m_leaderCommitAtHeartbeat = 0;
-    bool m_heartbeatAnswered = false;
     bool m_caughtUpSignalled = false;
     ClusterStatus m_counters;   // leader changes, elections, largest loop gap: copied into each published status
     std::atomic<ClusterStatusPtr> m_status;

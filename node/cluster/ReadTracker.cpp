@@ -1,5 +1,7 @@
 #include "cluster/ReadTracker.h"
 
+#include "metadata/MetadataController.h"
+
 #include <algorithm>
 
 namespace skiff::cluster {
@@ -21,11 +23,7 @@ void ReadTracker::serve(const std::vector<raft::ReadState> &states, uint64_t app
         }
         Pending read = std::move(it->second);
         it = m_reads.erase(it);
-        if (read.receiver)
-            QMetaObject::invokeMethod(read.receiver.data(), [read, image]() {
-                if (read.receiver)
-                    read.done(Status::ok(), image);
-            }, Qt::QueuedConnection);
+        metadata::replyOn(read.receiver, std::move(read.done), Status::ok(), image);
     }
 }
 
@@ -38,11 +36,8 @@ void ReadTracker::expire(int64_t nowMs)
         }
         Pending read = std::move(it->second);
         it = m_reads.erase(it);
-        if (read.receiver)
-            QMetaObject::invokeMethod(read.receiver.data(), [read]() {
-                if (read.receiver)
-                    read.done(unavailable("the leader did not confirm the read in time; retry"), nullptr);
-            }, Qt::QueuedConnection);
+        metadata::replyOn(read.receiver, std::move(read.done),
+                          unavailable("the leader did not confirm the read in time; retry"), nullptr);
     }
 }
 

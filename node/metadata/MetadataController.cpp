@@ -18,15 +18,30 @@ void MetadataController::publish(ImagePtr image)
     emit imagePublished(std::move(image));
 }
 
+void postTo(const QPointer<QObject> &context, std::function<void()> call)
+{
+    if (!context || !call)
+        return;
+    QMetaObject::invokeMethod(context.data(), [guard = context, call = std::move(call)]() {
+        if (guard)
+            call();
+    }, Qt::QueuedConnection);
+}
+
 void replyOn(const QPointer<QObject> &context, std::function<void(ApplyResult)> done, ApplyResult result)
 {
-    if (!context || !done)
+    if (!done)
         return;
-    QMetaObject::invokeMethod(context.data(), [guard = context, done = std::move(done),
-                                        result = std::move(result)]() {
-        if (guard)
-            done(result);
-    }, Qt::QueuedConnection);
+    postTo(context, [done = std::move(done), result = std::move(result)]() { done(result); });
+}
+
+void replyOn(const QPointer<QObject> &context, std::function<void(Status, ImagePtr)> done, Status status, ImagePtr image)
+{
+    if (!done)
+        return;
+    postTo(context, [done = std::move(done), status = std::move(status), image = std::move(image)]() {
+        done(status, image);
+    });
 }
 
 } // namespace skiff::metadata

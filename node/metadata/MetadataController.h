@@ -51,8 +51,12 @@ private:
     std::atomic<ImagePtr> m_published;
 };
 
+// Runs `call` on `context`'s thread as a queued call, dropping it if `context` is gone by then.
+void postTo(const QPointer<QObject> &context, std::function<void()> call);
 // Posts `result` to `done` on `context`'s thread, dropping it if `context` is gone.
 void replyOn(const QPointer<QObject> &context, std::function<void(ApplyResult)> done, ApplyResult result);
+// The same for the answer to a linearizable read: an image, or why there is none.
+void replyOn(const QPointer<QObject> &context, std::function<void(Status, ImagePtr)> done, Status status, ImagePtr image);
 
 } // namespace skiff::metadata
 

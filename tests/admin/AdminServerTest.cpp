@@ -56,7 +56,7 @@ private slots:
         m_controller = new cluster::RaftController(o);
         m_controller->moveToThread(&m_raftThread);
         m_raftThread.start();
-        QMetaObject::invokeMethod(m_controller, &cluster::RaftController::start, Qt::QueuedConnection);
+        m_controller->start();
         QTRY_VERIFY_WITH_TIMEOUT(m_controller->clusterStatus()->leaderId == 1, kTimeoutMs);
 
         // Register this broker, as Node does, so that topics have somewhere to go.
@@ -100,10 +100,10 @@ private slots:
         QMetaObject::invokeMethod(m_server, [this]() { delete m_server; }, Qt::BlockingQueuedConnection);
         m_adminThread.quit();
         m_adminThread.wait();
-        QMetaObject::invokeMethod(m_controller, [this]() {
-            m_controller->stop();
-            delete m_controller;
-        }, Qt::BlockingQueuedConnection);
+        bool stopped = false;
+        m_controller->stop(this, [&stopped]() { stopped = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(stopped, kTimeoutMs);
+        QMetaObject::invokeMethod(m_controller, [this]() { delete m_controller; }, Qt::BlockingQueuedConnection);
         m_raftThread.quit();
         m_raftThread.wait();
     }

@@ -90,8 +90,8 @@ public:
     {
         members[i].controller = std::make_unique<RaftController>(members[i].options);
         QSignalSpy ready(members[i].controller.get(), &RaftController::ready);
-        members[i].controller->start();
-        return ready.count() == 1;
+        members[i].controller->start();   // posted: ready() comes from the event loop
+        return QTest::qWaitFor([&]() { return ready.count() == 1; }, 5000);
     }
     bool startAll()
     {
@@ -100,10 +100,16 @@ public:
                 return false;
         return true;
     }
-    void stop(size_t i)
+    // Stops member i and waits until it has (its log synced), then destroys it.
+    bool stop(size_t i)
     {
-        members[i].controller->stop();
+        bool stopped = false;
+        QObject context;
+        members[i].controller->stop(&context, [&stopped]() { stopped = true; });
+        if (!QTest::qWaitFor([&]() { return stopped; }, 5000))
+            return false;
         members[i].controller.reset();
+        return true;
     }
     RaftController &at(uint64_t id) { return *members[id - 1].controller; }
 
@@ -205,11 +211,11 @@ private slots:
             });
             QSignalSpy ready(c, &RaftController::ready);
             c->start();
-            QCOMPARE(ready.count(), 1);
+            QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 1, 5000);
         }
         QTRY_VERIFY_WITH_TIMEOUT(cluster.agreedLeader() != 0, 5000);
         const uint64_t old = cluster.agreedLeader();
-        cluster.stop(old - 1);   // a second change, seen as "no leader" then a new one
+        QVERIFY(cluster.stop(old - 1));   // a second change, seen as "no leader" then a new one
         QTRY_VERIFY_WITH_TIMEOUT(cluster.agreedLeader() != 0 && cluster.agreedLeader() != old, 5000);
         QVERIFY(signalled >= 5);
         QVERIFY2(stale.isEmpty(), qPrintable(stale.join(QLatin1Char('\n'))));
@@ -246,7 +252,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(cluster.agreedLeader() != 0, 5000);
         const uint64_t old = cluster.agreedLeader();
         QVERIFY(submitAndWait(cluster.at(old), createTopic("before"), this).status.isOk());
-        cluster.stop(old - 1);
+        QVERIFY(cluster.stop(old - 1));
         QTRY_VERIFY_WITH_TIMEOUT(cluster.agreedLeader() != 0 && cluster.agreedLeader() != old, 5000);
         const uint64_t survivor = old == 1 ? 2 : 1;
         QVERIFY(cluster.at(survivor).image()->topic("before"));
@@ -270,7 +276,7 @@ private slots:
         const uint64_t witness = 6 - leader - victim;
         s_fenceMessages.clear();
         const QtMessageHandler previous = qInstallMessageHandler(recordFenceMessages);
-        cluster.stop(victim - 1);
+        QVERIFY(cluster.stop(victim - 1));
         QTRY_VERIFY_WITH_TIMEOUT(cluster.at(witness).image()->broker(victim)->fenced, 3000);
         QTRY_VERIFY_WITH_TIMEOUT(cluster.at(leader).image()->broker(victim)->fenced, 3000);
         qInstallMessageHandler(previous);
@@ -300,7 +306,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(cluster.agreedLeader() != 0, 5000);
         const uint64_t leader = cluster.agreedLeader();
         const uint64_t lagging = leader == 3 ? 2 : 3;
-        cluster.stop(lagging - 1);
+        QVERIFY(cluster.stop(lagging - 1));
         for (int i = 0; i < 40; ++i)
             QVERIFY(submitAndWait(cluster.at(leader), createTopic("t" + std::to_string(i)), this).status.isOk());
         // The leader compacted past what the lagging node has: it can only catch up by snapshot.
@@ -309,7 +315,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(cluster.at(lagging).image()->topic("t39") != nullptr, 5000);
         QCOMPARE(cluster.at(lagging).image()->topics.size(), size_t(40));
         // And it restarts from its own snapshot.
-        cluster.stop(lagging - 1);
+        QVERIFY(cluster.stop(lagging - 1));
         QVERIFY(cluster.start(lagging - 1));
         QCOMPARE(cluster.at(lagging).image()->topics.size(), size_t(40));
     }
@@ -370,7 +376,7 @@ private slots:
         QVERIFY(cluster.start(0));
         const auto first = submitAndWait(cluster.at(1), alloc, this);
         QVERIFY2(first.status.isOk(), first.status.toString().c_str());
-        cluster.stop(0);
+        QVERIFY(cluster.stop(0));
         QVERIFY(cluster.start(0));
         const auto second = submitAndWait(cluster.at(1), alloc, this);
         QVERIFY(second.status.isOk());
@@ -451,7 +457,7 @@ private:
         QSignalSpy failed(cluster.members[0].controller.get(), &RaftController::failed);
         QSignalSpy ready(cluster.members[0].controller.get(), &RaftController::ready);
         cluster.members[0].controller->start();
-        QCOMPARE(failed.count(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 5000);
         QCOMPARE(ready.count(), 0);
         const QString reason = failed.at(0).at(0).toString();
         QVERIFY2(reason.contains(QLatin1String(expected)), qPrintable(reason));
