@@ -51,6 +51,7 @@ struct ClusterStatus {
     uint64_t electionsStarted = 0;    // times this node became a (pre-)candidate
     uint64_t peerFramesRefused = 0;   // frames and proposals refused from peers (PeerAdmission, the core's checks)
     std::string haltReason;           // non-empty: the apply loop stopped on an error
+    std::string storageFull;          // non-empty: the metadata log cannot be written (disk full), retrying
 
     struct Link {
         uint64_t peer = 0;

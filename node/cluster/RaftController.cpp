@@ -228,20 +228,33 @@ void RaftController::handleReady()
     ++m_loopMetrics.iterations;
     int64_t persistUs = 0, sendUs = 0, applyUs = 0, advanceUs = 0;
     bool imageChanged = false;
-    while (m_node->hasReady()) {
+    while (m_unpersisted || m_node->hasReady()) {
         lap(clock);
-        raft::Ready rd = m_node->ready();
-        if (rd.softState)
-            onSoftState(*rd.softState);
-        if (rd.hardState && rd.hardState->term() != m_term) {
-            m_term = rd.hardState->term();
-            emit clusterEvent(admin::EVENT_KIND_TERM, QStringLiteral("term %1").arg(m_term));
+        const bool again = m_unpersisted.has_value();
+        raft::Ready rd = again ? std::move(*m_unpersisted) : m_node->ready();
+        m_unpersisted.reset();
+        if (!again) {   // a Ready held for a full disk said these when it was first taken
+            if (rd.softState)
+                onSoftState(*rd.softState);
+            if (rd.hardState && rd.hardState->term() != m_term) {
+                m_term = rd.hardState->term();
+                emit clusterEvent(admin::EVENT_KIND_TERM, QStringLiteral("term %1").arg(m_term));
+            }
+            send(rd.messages);   // a leader's appends and heartbeats may leave before its own write
+            sendUs += lap(clock);
         }
-        send(rd.messages);   // a leader's appends and heartbeats may leave before its own write
-        sendUs += lap(clock);
         if (Status s = persist(rd); !s.isOk()) {
+            if (isStorageFull(s)) {
+                holdForStorage(std::move(rd), s);
+                break;
+            }
             halt(QStringLiteral("metadata log write failed: %1").arg(QString::fromStdString(s.toString())));
             return;
+        }
+        if (!m_storageFull.isEmpty()) {
+            qCInfo(lcCluster, "metadata log writable again after %lld ms with the disk full; the loop goes on",
+                   static_cast<long long>(m_storageFullSince.elapsed()));
+            m_storageFull.clear();
         }
         persistUs += lap(clock);
         send(rd.persistedMessages);   // votes and append acks vouch for what persist() made durable
@@ -290,6 +303,19 @@ void RaftController::handleReady()
         m_reads.serve({}, m_applied, image());
     maybeSnapshot();
     publishStatus();
+}
+
+void RaftController::holdForStorage(raft::Ready rd, const Status &why)
+{
+    m_unpersisted = std::move(rd);
+    if (m_storageFull.isEmpty()) {
+        m_storageFull = QString::fromStdString(why.message());
+        m_storageFullSince.start();
+        qCCritical(lcCluster, "metadata log write refused, the disk is full: %s; the Ready loop holds what it "
+                              "could not write and retries every %d ms (nothing it vouches for is sent meanwhile)",
+                   why.message().c_str(), kStorageFullRetryMs);
+    }
+    QTimer::singleShot(kStorageFullRetryMs, this, &RaftController::scheduleReady);
 }
 
 Status RaftController::persist(raft::Ready &rd)
@@ -390,7 +416,7 @@ Status RaftController::snapshotForJoiner(const std::map<uint64_t, std::string> &
 
 void RaftController::maybeSnapshot()
 {
-    if (m_applied < m_lastSnapshotIndex + m_options.snapshotEntries)
+    if (m_unpersisted || m_applied < m_lastSnapshotIndex + m_options.snapshotEntries)
         return;
     Status s = m_storage->snapshotAndCompact(m_applied, m_membership.configuration(),
                                              encodeSnapshot(m_membership.addresses()), m_options.snapshotKeepEntries);
@@ -478,6 +504,7 @@ void RaftController::publishStatus()
     status->readyIterations = m_loopMetrics.iterations.load();   // one counter, for /metrics and the status
     status->nodeId = m_options.nodeId;
     status->haltReason = m_haltReason.toStdString();
+    status->storageFull = m_storageFull.toStdString();
     if (m_node)
         status->setRaft(m_node->status());
     status->applied = m_applied;

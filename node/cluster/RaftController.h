@@ -32,6 +32,7 @@
 #include "metadata/MetadataController.h"
 #include "metadata/MetadataStateMachine.h"
 #include "raft/ReadState.h"
+#include "raft/Ready.h"
 #include "raft/Role.h"
 
 #include <QElapsedTimer>
@@ -127,6 +128,9 @@ private:
     void scheduleReady();
     void handleReady();
     Status persist(raft::Ready &rd);
+    // persist() found the filesystem full: keep rd for the next turn and say so once.
+    void holdForStorage(raft::Ready rd, const Status &why);
+    static constexpr int kStorageFullRetryMs = 250;
     Status applyEntry(const raft::Entry &entry, bool &imageChanged);
     Status applyConfChange(const raft::Entry &entry, const raft::ConfChange &change);
     Status restoreSnapshot(const raft::Snapshot &snapshot);
@@ -176,6 +180,13 @@ private:
     bool m_readyScheduled = false;
     bool m_started = false;
     QString m_haltReason;
+    // A Ready whose persist() the filesystem refused (full): kept, and persisted again before
+    // any newer Ready, every kStorageFullRetryMs and at every loop turn, until space returns.
+    // Nothing it vouches for (votes, append acks, applied entries) leaves meanwhile; readiness
+    // says why (m_storageFull).
+    std::optional<raft::Ready> m_unpersisted;
+    QString m_storageFull;
+    QElapsedTimer m_storageFullSince;
     uint64_t m_applied = 0;
     uint64_t m_lastSnapshotIndex = 0;
     uint64_t m_leader = 0;

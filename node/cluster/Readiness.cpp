@@ -6,6 +6,8 @@ Readiness readinessOf(const ClusterStatus &s)
 {
     if (!s.haltReason.empty())
         return {false, "the metadata loop stopped: " + s.haltReason};
+    if (!s.storageFull.empty())
+        return {false, "the metadata log cannot be written (retrying until space returns): " + s.storageFull};
     if (s.leaderId == 0)
         return {false, "no metadata leader is known (term " + std::to_string(s.term) + ")"};
     if (!s.registered)

@@ -130,6 +130,50 @@ class BedTest(unittest.TestCase):
                 cluster.close()
             bed.close()
 
+    def test_a_full_disk_stops_the_metadata_log_until_space_returns_and_the_node_goes_on(self):
+        """Regression (found by the bed): a metadata WAL write refused for a full disk made the
+        node exit; it now holds the write, says why in /ready, and goes on when space returns."""
+        from confluent_kafka.admin import AdminClient, NewTopic
+        bed = bedlib.Bed(3).create()
+        cluster = None
+        try:
+            with tempfile.TemporaryDirectory(prefix="skiff-bed-") as logs:
+                roots = {i: bed.small_disk("n%d" % i, 64) for i in range(1, 4)}
+                bed.enter_client_host()
+                cluster = Cluster(bed, 3, roots, logs).start()
+                self.assertEqual(cluster.wait_ready(60), [])
+                full = cluster.nodes[3]
+                filler = os.path.join(roots[3], "filler")
+                with open(filler, "wb", buffering=0) as f:
+                    for size in (1 << 20, 4096, 1):
+                        try:
+                            while True:
+                                f.write(b"\0" * size)
+                        except OSError:
+                            pass
+                # Every node writes the new topics' entries to its metadata log; a few pages of
+                # them, and node 3's log needs a page its filesystem no longer has.
+                admin = AdminClient({"bootstrap.servers": cluster.nodes[1].bootstrap})
+                deadline, ready, n = time.monotonic() + 60, (True, ""), 0
+                while time.monotonic() < deadline and ready[0]:
+                    batch = ["full-%d" % (n + i) for i in range(10)]
+                    n += len(batch)
+                    admin.create_topics([NewTopic(t, 1, 1, config={"retention.ms": "86400000"}) for t in batch])
+                    time.sleep(0.3)
+                    ready = full.ready()
+                self.assertFalse(ready[0], "node 3 stayed ready with a full disk")
+                self.assertIn("metadata log cannot be written", ready[1])
+                self.assertTrue(full.running(), "node 3 exited on a full disk")
+                os.unlink(filler)
+                self.assertEqual(cluster.wait_ready(30), [])
+                self.assertTrue(full.running())
+                with open(full.log_path) as log:
+                    self.assertIn("metadata log writable again", log.read())
+        finally:
+            if cluster:
+                cluster.close()
+            bed.close()
+
 
 if __name__ == "__main__":
     unittest.main()

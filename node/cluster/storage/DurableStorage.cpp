@@ -1,4 +1,5 @@
 #include "cluster/storage/DurableStorage.h"
+#include "wal/SegmentFile.h"
 
 #include "common/Crc32c.h"
 
@@ -11,6 +12,9 @@
 #include <utility>
 
 namespace skiff::cluster {
+
+bool isStorageFull(const Status &status) { return wal::isDiskFull(status); }
+
 
 namespace {
 

@@ -47,6 +47,10 @@ struct DurableStorageOptions {
     wal::WalOptions wal;
 };
 
+// True for the answer of append() (and of applySnapshot's WAL marker) when the filesystem is
+// full: nothing was changed, and the same call may be made again.
+bool isStorageFull(const Status &status);
+
 class DurableStorage : public raft::Storage {
 public:
     // Opens <dir>/wal and <dir>/snapshot. A brand-new directory (no WAL records, no snapshot
@@ -69,8 +73,10 @@ public:
     Result<raft::Snapshot> snapshot() const override;
 
     // Ready handling: appends entries (a first index <= lastIndex() replaces the conflicting
-    // suffix) and then the hard state, to the WAL and the cache. No fsync. After a WAL error the
-    // storage is unusable (every later write fails); restart to recover from disk.
+    // suffix) and then the hard state, to the WAL and the cache. No fsync. A full filesystem
+    // answers Unavailable (isStorageFull) and changes nothing: call again once space returns.
+    // After any other WAL error the storage is unusable (every later write fails); restart to
+    // recover from disk.
     Status append(const std::vector<raft::Entry> &entries, const raft::HardState *hardState);
     // Makes everything appended so far durable (one fdatasync, on this thread). After a failure
     // the storage is unusable.
