@@ -75,7 +75,6 @@ public:
     void dropIfUnused(group::CoordinatorShard &shard, const std::string &groupId);
 
     int64_t wallClockMs() const;
-    const group::GroupConfig &groupConfig() const { return m_groupConfig; }
 
 private:
     struct Hosted {

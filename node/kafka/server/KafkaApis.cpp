@@ -24,7 +24,7 @@ Overloaded(Ts...) -> Overloaded<Ts...>;
 
 KafkaApis::KafkaApis(const core::NodeConfig &config, metadata::MetadataController *controller,
                      PartitionManager &partitions, QObject *parent)
-    : QObject(parent), m_context{config, *controller, partitions, TopicConfigs(config), this}
+    : QObject(parent), m_context{config, *controller, partitions, partitions.topicConfigs(), this}
 {
     m_topicAdmin = std::make_unique<TopicAdminHandler>(m_context);
     m_metadata = std::make_unique<MetadataHandler>(m_context, *m_topicAdmin);

@@ -99,6 +99,7 @@ public:
     bool isOffline(const TopicPartition &tp) const { return m_offline.find(tp) != nullptr; }
 
     DelayedFetches &delayedFetches() { return m_delayedFetches; }
+    // The topic config rules of this broker, which the request handlers validate with too.
     const TopicConfigs &topicConfigs() const { return *m_topicConfigs; }
 
 signals:

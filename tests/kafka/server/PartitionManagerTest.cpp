@@ -167,7 +167,7 @@ private slots:
     void theGroupCoordinatorFollowsThePublishedImage()
     {
         QObject owner;
-        BrokerContext context{m_config, *m_controller, *m_partitions, TopicConfigs(m_config), &owner};
+        BrokerContext context{m_config, *m_controller, *m_partitions, m_partitions->topicConfigs(), &owner};
         TopicAdminHandler admin(context);
         GroupCoordinator coordinator(context, admin);
         deliverPosted();

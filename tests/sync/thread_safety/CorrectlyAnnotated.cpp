@@ -3,9 +3,6 @@
 #include "sync/ThreadAnnotations.h"
 #include "sync/TrackedLock.h"
 #include "sync/TrackedMutex.h"
-#include "sync/TrackedSharedLock.h"
-#include "sync/TrackedSharedMutex.h"
-#include "sync/TrackedUniqueLock.h"
 
 #include <cstdint>
 
@@ -24,7 +21,7 @@ public:
 
     int64_t committed() const EXCLUDES(m_stateMutex)
     {
-        TrackedSharedLock lock(m_stateMutex);
+        TrackedLock lock(m_stateMutex);
         return m_committed;
     }
 
@@ -49,12 +46,12 @@ public:
 private:
     void applyLocked() REQUIRES(m_raftMutex)
     {
-        TrackedUniqueLock state(m_stateMutex);
+        TrackedLock state(m_stateMutex);
         m_committed = m_lastTerm;
     }
 
     TrackedMutex m_raftMutex{"raft"};
-    mutable TrackedSharedMutex m_stateMutex ACQUIRED_AFTER(m_raftMutex){"state"};
+    mutable TrackedMutex m_stateMutex ACQUIRED_AFTER(m_raftMutex){"state"};
     int64_t m_lastTerm GUARDED_BY(m_raftMutex) = 0;
     int64_t m_committed GUARDED_BY(m_stateMutex) = 0;
 };
