@@ -2,7 +2,7 @@
 
 #include "log/FileHandle.h"
 #include "log/FileHandleCache.h"
-#include "log/LogCategory.h"
+#include "log/LogLog.h"
 #include "log/PartitionLog.h"
 
 #include <charconv>

@@ -2,6 +2,7 @@
 
 #include "kafka/group/GroupRecords.h"
 #include "kafka/server/BrokerContext.h"
+#include "kafka/server/KafkaLog.h"
 #include "kafka/server/PartitionManager.h"
 #include "kafka/server/TopicAdminHandler.h"
 #include "log/PartitionLog.h"
@@ -9,11 +10,8 @@
 #include "metadata/MetadataController.h"
 
 #include <QDateTime>
-#include <QLoggingCategory>
 #include <QPointer>
 #include <QString>
-
-Q_DECLARE_LOGGING_CATEGORY(lcKafka)
 
 namespace skiff::kafka {
 

@@ -1,6 +1,7 @@
 #include "kafka/server/PartitionManager.h"
 
 #include "kafka/protocol/ErrorCode.h"
+#include "kafka/server/KafkaLog.h"
 #include "kafka/server/KafkaMetrics.h"
 #include "kafka/server/TopicConfigs.h"
 #include "log/FileHandleCache.h"
@@ -11,14 +12,11 @@
 #include "metadata/MetadataController.h"
 
 #include <QDateTime>
-#include <QLoggingCategory>
 #include <QPointer>
 
 #include <set>
 #include <sys/resource.h>
 #include <utility>
-
-Q_DECLARE_LOGGING_CATEGORY(lcKafka)
 
 namespace skiff::kafka {
 
