@@ -1,4 +1,5 @@
 #pragma once
+// "skiff.admin": the admin socket: connections, refusals, mutations asked for.
 
 #include <QLoggingCategory>
 

@@ -33,7 +33,6 @@ public:
     // callers that post this call.
     Status listen(const QString &host, quint16 port);
     quint16 port() const;
-    int connectionCount() const { return int(m_connections.size()); }
     // Any thread.
     const AdminMetrics &metrics() const { return m_metrics; }
 

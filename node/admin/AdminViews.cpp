@@ -45,8 +45,6 @@ void fillLockClass(LockClass *out, const sync::LockClassStats &stats)
         holder->set_thread(h.thread);
         holder->set_site(h.site);
         holder->set_held_for_micros(h.heldForMicros);
-        holder->set_shared(h.shared);
-        holder->set_shared_holders(h.sharedHolders);
     }
 }
 

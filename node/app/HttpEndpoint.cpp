@@ -1,6 +1,6 @@
 #include "app/HttpEndpoint.h"
 
-#include "core/Logging.h"
+#include "app/NodeLog.h"
 #include "net/TcpListener.h"
 
 #include <QHostAddress>

@@ -1,7 +1,7 @@
 #include "app/Node.h"
 
 #include "core/BuildInfo.h"
-#include "core/Logging.h"
+#include "app/NodeLog.h"
 #include "app/HttpEndpoint.h"
 #include "app/MetricsPage.h"
 #include "app/SystemdNotifier.h"

@@ -1,6 +1,6 @@
 #include "app/SystemdNotifier.h"
 
-#include "core/Logging.h"
+#include "app/NodeLog.h"
 
 #include <systemd/sd-daemon.h>
 

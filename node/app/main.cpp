@@ -1,6 +1,7 @@
 // skiffd: one Skiff node.
 #include "app/MetadataLogTool.h"
 #include "app/Node.h"
+#include "app/NodeLog.h"
 #include "admin/ProtobufLogging.h"
 #include "app/FileLimit.h"
 #include "app/SignalWatcher.h"

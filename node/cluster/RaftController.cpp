@@ -15,8 +15,6 @@
 #include <algorithm>
 #include <filesystem>
 
-Q_LOGGING_CATEGORY(lcCluster, "skiff.cluster")
-
 namespace skiff::cluster {
 
 using std::to_string;

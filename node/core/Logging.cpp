@@ -1,8 +1,7 @@
 #include "core/Logging.h"
 
+#include <QLoggingCategory>
 #include <QString>
-
-Q_LOGGING_CATEGORY(lcNode, "skiff.node")
 
 namespace skiff::core {
 

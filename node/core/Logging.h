@@ -1,13 +1,10 @@
 #pragma once
-// Logging goes through Qt logging categories, one per subsystem (skiff.node, skiff.kafka,
-// skiff.log, skiff.metadata, skiff.raft, skiff.wal, skiff.cluster, skiff.admin). Each library
-// defines the categories it uses; this installs the format and the level filter.
-
-#include <QLoggingCategory>
+// Logging goes through Qt logging categories, one per subsystem, each declared in that
+// subsystem's <Subsystem>Log.h: skiff.node (app/NodeLog.h), skiff.kafka, skiff.log, skiff.wal,
+// skiff.cluster, skiff.peer, skiff.admin, skiff.sync, skiff.protobuf. The Raft core and the
+// metadata state machine log nothing (pure). This installs the format and the level filter.
 
 #include <string>
-
-Q_DECLARE_LOGGING_CATEGORY(lcNode)
 
 namespace skiff::core {
 

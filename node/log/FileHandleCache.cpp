@@ -1,7 +1,7 @@
 #include "log/FileHandleCache.h"
 
 #include "log/FileHandle.h"
-#include "log/LogCategory.h"
+#include "log/LogLog.h"
 
 #include <algorithm>
 #include <cerrno>

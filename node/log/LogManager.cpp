@@ -3,7 +3,7 @@
 #include "common/TopicRules.h"
 #include "log/FileHandle.h"
 #include "log/FileHandleCache.h"
-#include "log/LogCategory.h"
+#include "log/LogLog.h"
 #include "log/PartitionLog.h"
 
 #include <charconv>

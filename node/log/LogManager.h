@@ -72,7 +72,6 @@ public:
     Status closeAll();
 
     const std::string &dataDir() const { return m_dataDir; }
-    const LogConfig &defaultConfig() const { return m_defaultConfig; }
     FileHandleCache &files() const { return *m_files; }
 
     // "<topic>-<partition>" -> parts; splits on the LAST '-' since topics may contain '-'.

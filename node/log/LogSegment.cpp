@@ -3,7 +3,7 @@
 #include "log/ChunkReader.h"
 #include "log/FileHandle.h"
 #include "log/FileHandleCache.h"
-#include "log/LogCategory.h"
+#include "log/LogLog.h"
 #include "log/OffsetIndex.h"
 #include "log/TimeIndex.h"
 #include "log/Varint.h"

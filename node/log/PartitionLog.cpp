@@ -2,7 +2,7 @@
 
 #include "log/FileHandle.h"
 #include "log/FileHandleCache.h"
-#include "log/LogCategory.h"
+#include "log/LogLog.h"
 #include "log/LogSegment.h"
 #include "log/RecordBatch.h"
 #include "sync/ThreadAnnotations.h"
@@ -278,14 +278,10 @@ AppendResult PartitionLog::append(std::string records, int64_t nowMs)
                                         logAppendTime ? nowMs : h.maxTimestamp});
             staged[h.producerId] = std::move(copy);
         }
-        // Assign the offsets in place: base offset and leader epoch are outside the CRC.
+        // Assign the offsets in place: the base offset is outside the CRC.
         char *d = records.data() + b.position;
         setBaseOffset(d, next);
         h.baseOffset = next;
-        if (m_leaderEpoch >= 0) {
-            setPartitionLeaderEpoch(d, m_leaderEpoch);
-            h.partitionLeaderEpoch = m_leaderEpoch;
-        }
         if (logAppendTime) {
             setLogAppendTime(d, h.totalSize(), nowMs);
             h = RecordBatchHeader::parse(d);
@@ -458,8 +454,6 @@ Status PartitionLog::updateConfig(const LogConfig &config)
     m_config = config;
     return Status::ok();
 }
-
-bool PartitionLog::hasFailed() const { return m_sync->failed.load(); }
 
 bool PartitionLog::needsSync() const
 {

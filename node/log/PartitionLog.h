@@ -94,9 +94,6 @@ public:
     // Replication is not here yet: the broker sets the HW (single node: LEO or durable end).
     int64_t highWatermark() const { return m_highWatermark; }
     void setHighWatermark(int64_t offset); // clamped to [logStartOffset, logEndOffset]
-    // Stamped into partitionLeaderEpoch of appended batches when >= 0.
-    void setLeaderEpoch(int32_t epoch) { m_leaderEpoch = epoch; }
-    int32_t leaderEpoch() const { return m_leaderEpoch; }
 
     // Deletes whole non-active segments past retention.ms (by their largest timestamp) or while
     // the log exceeds retention.bytes; advances the log start offset. Returns segments deleted.
@@ -112,7 +109,6 @@ public:
     // kernel may have dropped the dirty pages, so retrying could falsely report success.
     Status sync(int *fsyncCalls = nullptr);
     bool needsSync() const; // thread-safe
-    bool hasFailed() const;  // thread-safe; true after a failed fdatasync
 
     Status close();  // final sync, recovery point, release files
     Status remove(); // delete all files and the directory
@@ -139,7 +135,6 @@ private:
     ProducerStateTable m_producers;
     int64_t m_nextOffset = 0;
     int64_t m_highWatermark = 0;
-    int32_t m_leaderEpoch = -1;
     bool m_closed = false;
     std::unique_ptr<SyncState> m_sync;
 };

@@ -154,8 +154,6 @@ ValidatedBatches validateBatches(std::string_view records, int32_t maxMessageByt
 
 void setBaseOffset(char *d, int64_t baseOffset) { writeBigEndian<int64_t>(d + batch::kBaseOffset, baseOffset); }
 
-void setPartitionLeaderEpoch(char *d, int32_t epoch) { writeBigEndian<int32_t>(d + batch::kPartitionLeaderEpoch, epoch); }
-
 void setLogAppendTime(char *d, size_t size, int64_t timestampMs)
 {
     auto attrs = readBigEndian<int16_t>(d + batch::kAttributes);

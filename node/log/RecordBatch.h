@@ -68,7 +68,6 @@ struct RecordBatchHeader {
     int64_t lastOffset() const { return baseOffset + lastOffsetDelta; }
     int compression() const { return attributes & batch::kCompressionMask; }
     bool isLogAppendTime() const { return attributes & batch::kTimestampTypeBit; }
-    bool isTransactional() const { return attributes & batch::kTransactionalBit; }
     bool isControl() const { return attributes & batch::kControlBit; }
     bool hasProducerId() const { return producerId >= 0; }
     // Last sequence of the batch; sequences wrap from INT32_MAX to 0.
@@ -101,9 +100,8 @@ std::string checkStoredBatch(const char *data, size_t available, bool verifyCrc)
 // CRC-32C of the batch as Kafka defines it (attributes .. end).
 uint32_t computeBatchCrc(const char *batchData, size_t batchSize);
 
-// In-place rewrites on one batch. Base offset and leader epoch are outside the CRC.
+// In-place rewrites on one batch. The base offset is outside the CRC.
 void setBaseOffset(char *batchData, int64_t baseOffset);
-void setPartitionLeaderEpoch(char *batchData, int32_t epoch);
 // Sets the timestamp-type bit to LogAppendTime and maxTimestamp to `timestampMs`, recomputing
 // the CRC (as Kafka does; record timestamps stay untouched, consumers use maxTimestamp).
 void setLogAppendTime(char *batchData, size_t batchSize, int64_t timestampMs);

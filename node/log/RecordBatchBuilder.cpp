@@ -23,21 +23,9 @@ RecordBatchBuilder &RecordBatchBuilder::setProducer(int64_t producerId, int16_t 
     return *this;
 }
 
-RecordBatchBuilder &RecordBatchBuilder::setPartitionLeaderEpoch(int32_t epoch)
-{
-    m_leaderEpoch = epoch;
-    return *this;
-}
-
 RecordBatchBuilder &RecordBatchBuilder::setLogAppendTime(bool logAppendTime)
 {
     m_logAppendTime = logAppendTime;
-    return *this;
-}
-
-RecordBatchBuilder &RecordBatchBuilder::setTransactional(bool transactional)
-{
-    m_transactional = transactional;
     return *this;
 }
 
@@ -98,12 +86,10 @@ std::string RecordBatchBuilder::build() const
     int16_t attrs = 0;
     if (m_logAppendTime)
         attrs |= batch::kTimestampTypeBit;
-    if (m_transactional)
-        attrs |= batch::kTransactionalBit;
     char *d = out.data();
     writeBigEndian<int64_t>(d + batch::kBaseOffset, m_baseOffset);
     writeBigEndian<int32_t>(d + batch::kBatchLength, static_cast<int32_t>(out.size() - batch::kLogOverhead));
-    writeBigEndian<int32_t>(d + batch::kPartitionLeaderEpoch, m_leaderEpoch);
+    writeBigEndian<int32_t>(d + batch::kPartitionLeaderEpoch, -1);   // none, as a producer sends
     d[batch::kMagic] = 2;
     writeBigEndian<int16_t>(d + batch::kAttributes, attrs);
     writeBigEndian<int32_t>(d + batch::kLastOffsetDelta, static_cast<int32_t>(m_records.size() - 1));

@@ -22,15 +22,12 @@ public:
     RecordBatchBuilder &setBaseOffset(int64_t baseOffset);
     // Idempotent producer identity; baseSequence is the sequence of the first record.
     RecordBatchBuilder &setProducer(int64_t producerId, int16_t producerEpoch, int32_t baseSequence);
-    RecordBatchBuilder &setPartitionLeaderEpoch(int32_t epoch);
     RecordBatchBuilder &setLogAppendTime(bool logAppendTime);
-    RecordBatchBuilder &setTransactional(bool transactional);
 
     RecordBatchBuilder &add(Record record);
     RecordBatchBuilder &add(std::string key, std::string value, int64_t timestampMs);
 
     bool empty() const { return m_records.empty(); }
-    size_t recordCount() const { return m_records.size(); }
 
     // The complete batch bytes (baseOffset .. last record), CRC filled in. Needs >= 1 record.
     std::string build() const;
@@ -41,9 +38,7 @@ private:
     int64_t m_producerId = -1;
     int16_t m_producerEpoch = -1;
     int32_t m_baseSequence = -1;
-    int32_t m_leaderEpoch = -1;
     bool m_logAppendTime = false;
-    bool m_transactional = false;
 };
 
 } // namespace skiff::log

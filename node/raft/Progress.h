@@ -23,7 +23,6 @@ public:
     uint64_t pendingSnapshot() const { return m_pendingSnapshot; }
     bool recentActive() const { return m_recentActive; }
     bool isLearner() const { return m_isLearner; }
-    bool probeSent() const { return m_probeSent; }
     uint64_t lastContactTick() const { return m_lastContactTick; }
     Inflights &inflights() { return m_inflights; }
     const Inflights &inflights() const { return m_inflights; }

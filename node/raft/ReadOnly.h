@@ -33,7 +33,6 @@ public:
     // Releases every request up to and including ctx (earlier ones are confirmed by it too).
     std::vector<IndexStatus> advance(const std::string &ctx);
     std::string lastPendingRequestCtx() const { return m_queue.empty() ? std::string() : m_queue.back(); }
-    size_t pendingCount() const { return m_queue.size(); }
 
 private:
     ReadOnlyOption m_option;

@@ -1,4 +1,5 @@
 #pragma once
+// "skiff.wal": the metadata write-ahead log: recovery, compaction, sync failures.
 
 #include <QLoggingCategory>
 

@@ -1,8 +1,8 @@
 #include "admin/ProtobufLogging.h"
 
-#include <google/protobuf/stubs/logging.h>
+#include "admin/ProtobufLog.h"
 
-Q_LOGGING_CATEGORY(lcProtobuf, "skiff.protobuf")
+#include <google/protobuf/stubs/logging.h>
 
 namespace skiff::admin {
 namespace {

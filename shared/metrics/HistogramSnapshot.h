@@ -21,7 +21,6 @@ public:
     int64_t max() const { return m_count ? m_max : 0; } // 0 when empty
     double mean() const { return m_count ? double(m_sum) / double(m_count) : 0.0; }
 
-    static size_t bucketCount() { return HistogramBuckets::kBucketCount; }
     // Inclusive upper bound in µs, HistogramBuckets::kInfinity (INT64_MAX) for the overflow bucket.
     static int64_t upperBound(size_t bucket) { return HistogramBuckets::upperBound(bucket); }
 

@@ -12,12 +12,10 @@ namespace skiff::sync::detail {
 struct ThreadRecord;
 
 struct HolderSlot {
-    std::atomic<ThreadRecord *> holder{nullptr}; // exclusive owner, or the latest shared owner
+    std::atomic<ThreadRecord *> holder{nullptr};
     std::atomic<int64_t> sinceNs{0};             // FastClock
     std::atomic<const char *> file{nullptr};
     std::atomic<uint32_t> line{0};
-    std::atomic<bool> shared{false};
-    std::atomic<int32_t> sharedHolders{0};
     bool inUse = false; // owned by LockClass, under its slot mutex
 };
 

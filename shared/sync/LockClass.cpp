@@ -19,7 +19,6 @@ HolderSlot *LockClass::allocateSlot()
         slot = &m_slots.emplace_back();
     }
     slot->holder.store(nullptr, std::memory_order_relaxed);
-    slot->sharedHolders.store(0, std::memory_order_relaxed);
     slot->inUse = true;
     return slot;
 }

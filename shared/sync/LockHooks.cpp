@@ -18,7 +18,6 @@ struct HeldEntry {
     HolderSlot *slot = nullptr;
     SourceSite site;
     int64_t acquiredNs = 0;
-    LockMode mode = LockMode::Exclusive;
 };
 
 // Trivially destructible and constant-initialised, so access is a plain TLS load (no guard).
@@ -47,12 +46,7 @@ ThreadRecord *record()
     return t_held.record;
 }
 
-const char *modeName(LockMode mode)
-{
-    return mode == LockMode::Shared ? "shared" : "exclusive";
-}
-
-[[gnu::noinline]] void reportSelfDeadlock(const HeldEntry &held, LockRef ref, SourceSite site, LockMode mode)
+[[gnu::noinline]] void reportSelfDeadlock(const HeldEntry &held, LockRef ref, SourceSite site)
 {
     refreshCurrentThreadName();
     WitnessReport report;
@@ -60,13 +54,9 @@ const char *modeName(LockMode mode)
     report.attempted = LockOrderStep{ref.cls->name(), formatSite(held.site), ref.cls->name(), formatSite(site),
                                      record()->displayName()};
     const LockOrderStep &a = report.attempted;
-    // A second shared hold only hangs once a writer queues between the two; still a bug.
-    const bool bothShared = mode == LockMode::Shared && held.mode == LockMode::Shared;
-    report.text = "self-deadlock: thread " + a.thread + " takes \"" + a.takenClass + "\" (" + modeName(mode) + ") at "
-                  + a.takenSite + " while already holding the same lock (" + modeName(held.mode) + ", taken at "
-                  + a.heldSite + "); it is not recursive, "
-                  + (bothShared ? "this deadlocks as soon as a writer waits between the two"
-                                : "this acquisition blocks forever");
+    report.text = "self-deadlock: thread " + a.thread + " takes \"" + a.takenClass + "\" at " + a.takenSite
+                  + " while already holding the same lock (taken at " + a.heldSite
+                  + "); it is not recursive, this acquisition blocks forever";
     deliverWitnessReport(report); // aborts in WitnessAction::Abort
     if (g_witnessAction.load(std::memory_order_relaxed) == WitnessAction::Throw)
         throw SelfDeadlockError(report.text);
@@ -98,14 +88,14 @@ const char *lockClassName(LockRef ref)
     return ref.cls->name().c_str();
 }
 
-void beforeAcquire(LockRef ref, SourceSite site, LockMode mode, bool blocking)
+void beforeAcquire(LockRef ref, SourceSite site, bool blocking)
 {
     if (!g_witnessEnabled.load(std::memory_order_relaxed))
         return;
     HeldStack &stack = t_held;
     for (int i = stack.depth - 1; i >= 0; --i) {
         if (stack.entries[i].slot == ref.slot) {
-            reportSelfDeadlock(stack.entries[i], ref, site, mode);
+            reportSelfDeadlock(stack.entries[i], ref, site);
             return;
         }
     }
@@ -134,7 +124,7 @@ int64_t beginWait(LockRef ref, SourceSite site)
     return now;
 }
 
-void afterAcquire(LockRef ref, SourceSite site, LockMode mode, int64_t waitStartNs)
+void afterAcquire(LockRef ref, SourceSite site, int64_t waitStartNs)
 {
     const int64_t now = nowNs();
     LockClass &cls = *ref.cls;
@@ -147,20 +137,17 @@ void afterAcquire(LockRef ref, SourceSite site, LockMode mode, int64_t waitStart
     }
 
     HolderSlot &slot = *ref.slot;
-    if (mode == LockMode::Shared)
-        slot.sharedHolders.fetch_add(1, std::memory_order_relaxed);
     slot.sinceNs.store(now, std::memory_order_relaxed);
     slot.file.store(site.file, std::memory_order_relaxed);
     slot.line.store(site.line, std::memory_order_relaxed);
-    slot.shared.store(mode == LockMode::Shared, std::memory_order_relaxed);
     slot.holder.store(self, std::memory_order_release);
 
     HeldStack &stack = t_held;
     if (stack.depth < kMaxHeld)
-        stack.entries[stack.depth++] = HeldEntry{ref.cls, ref.slot, site, now, mode};
+        stack.entries[stack.depth++] = HeldEntry{ref.cls, ref.slot, site, now};
 }
 
-void beforeRelease(LockRef ref, LockMode mode)
+void beforeRelease(LockRef ref)
 {
     const int64_t now = nowNs();
     HolderSlot &slot = *ref.slot;
@@ -168,7 +155,7 @@ void beforeRelease(LockRef ref, LockMode mode)
     int64_t acquiredNs = -1;
     // Usually the top entry; locks may be released out of order.
     for (int i = stack.depth - 1; i >= 0; --i) {
-        if (stack.entries[i].slot == ref.slot && stack.entries[i].mode == mode) {
+        if (stack.entries[i].slot == ref.slot) {
             acquiredNs = stack.entries[i].acquiredNs;
             for (int j = i + 1; j < stack.depth; ++j)
                 stack.entries[j - 1] = stack.entries[j];
@@ -176,17 +163,12 @@ void beforeRelease(LockRef ref, LockMode mode)
             break;
         }
     }
-    if (acquiredNs < 0 && mode == LockMode::Exclusive)
+    if (acquiredNs < 0)
         acquiredNs = slot.sinceNs.load(std::memory_order_relaxed); // not on our stack (nested too deep)
     if (acquiredNs >= 0)
         ref.cls->holdMicros.record(micros(acquiredNs, now));
 
-    if (mode == LockMode::Exclusive) {
-        slot.holder.store(nullptr, std::memory_order_release);
-    } else if (slot.sharedHolders.fetch_sub(1, std::memory_order_relaxed) == 1) {
-        // Approximate for readers: the slot names the latest reader while any reader remains.
-        slot.holder.store(nullptr, std::memory_order_release);
-    }
+    slot.holder.store(nullptr, std::memory_order_release);
 }
 
 } // namespace skiff::sync::detail

@@ -22,12 +22,6 @@ LockClass *LockRegistry::classFor(std::string_view name)
     return cls.get();
 }
 
-LockClass *LockRegistry::classById(uint32_t id) const
-{
-    std::lock_guard guard(m_mutex);
-    return id < m_classes.size() ? m_classes[id].get() : nullptr;
-}
-
 std::vector<LockClass *> LockRegistry::allClasses() const
 {
     std::lock_guard guard(m_mutex);

@@ -19,7 +19,6 @@ public:
     static LockRegistry &instance();
 
     LockClass *classFor(std::string_view name);
-    LockClass *classById(uint32_t id) const;
     std::vector<LockClass *> allClasses() const;
 
 private:

@@ -37,8 +37,6 @@ std::optional<LockHolderInfo> holderOf(const detail::HolderSlot &slot)
     info.site = formatSite(SourceSite{slot.file.load(std::memory_order_relaxed), slot.line.load(std::memory_order_relaxed)});
     info.since = wallClockOf(since, now);
     info.heldForMicros = microsBetween(since, now);
-    info.shared = slot.shared.load(std::memory_order_relaxed);
-    info.sharedHolders = info.shared ? slot.sharedHolders.load(std::memory_order_relaxed) : 0;
     return info;
 }
 
@@ -107,7 +105,6 @@ std::optional<LockWaitInfo> lockWaitInfoFor(const ThreadRecord &thread)
         info.holderSite = std::move(holder->site);
         info.heldForMicros = holder->heldForMicros;
         info.heldSince = holder->since;
-        info.heldShared = holder->shared;
     }
     return info;
 }

@@ -13,15 +13,12 @@
 
 namespace skiff::sync {
 
-// Who holds one instance right now. For shared holds, the most recent reader is named and
-// sharedHolders says how many readers there are.
+// Who holds one instance right now.
 struct LockHolderInfo {
     std::string thread; // "ready-loop [tid 4242]"
     std::string site;   // where it was taken, "node/raft/RaftNode.cpp:120"
     std::chrono::system_clock::time_point since;
     int64_t heldForMicros = 0;
-    bool shared = false;
-    int32_t sharedHolders = 0;
 };
 
 struct LockClassStats {

@@ -20,7 +20,6 @@ struct LockWaitInfo {
     std::string holderSite;   // where the holder took it
     int64_t heldForMicros = 0;
     std::chrono::system_clock::time_point heldSince;
-    bool heldShared = false;
 };
 
 // Every thread blocked in a tracked acquisition right now (admin socket, tests).

@@ -1,5 +1,5 @@
 #pragma once
-// Logging category "skiff.sync" (witness and watchdog reports).
+// "skiff.sync": lock witness and watchdog reports.
 
 #include <QLoggingCategory>
 

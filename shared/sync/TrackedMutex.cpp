@@ -2,8 +2,6 @@
 
 namespace skiff::sync {
 
-using detail::LockMode;
-
 TrackedMutex::TrackedMutex(std::string_view className) : m_ref(detail::registerLockInstance(className)) {}
 
 TrackedMutex::~TrackedMutex()
@@ -13,29 +11,29 @@ TrackedMutex::~TrackedMutex()
 
 void TrackedMutex::lock(SourceSite site)
 {
-    detail::beforeAcquire(m_ref, site, LockMode::Exclusive, true);
+    detail::beforeAcquire(m_ref, site, true);
     // Try first: only a failed try is "contended", and only then is the wait published and timed.
     if (m_mutex.try_lock()) {
-        detail::afterAcquire(m_ref, site, LockMode::Exclusive, -1);
+        detail::afterAcquire(m_ref, site, -1);
         return;
     }
     const int64_t waitStart = detail::beginWait(m_ref, site);
     m_mutex.lock();
-    detail::afterAcquire(m_ref, site, LockMode::Exclusive, waitStart);
+    detail::afterAcquire(m_ref, site, waitStart);
 }
 
 bool TrackedMutex::try_lock(SourceSite site)
 {
-    detail::beforeAcquire(m_ref, site, LockMode::Exclusive, false);
+    detail::beforeAcquire(m_ref, site, false);
     if (!m_mutex.try_lock())
         return false;
-    detail::afterAcquire(m_ref, site, LockMode::Exclusive, -1);
+    detail::afterAcquire(m_ref, site, -1);
     return true;
 }
 
 void TrackedMutex::unlock()
 {
-    detail::beforeRelease(m_ref, LockMode::Exclusive);
+    detail::beforeRelease(m_ref);
     m_mutex.unlock();
 }
 

@@ -36,7 +36,7 @@ std::string describe(const StallReport &r, std::chrono::milliseconds stallThresh
     text += "; it has been waiting " + std::to_string(millis(w.waitingForMicros)) + " ms for lock \"" + w.lockClass
             + "\" at " + w.waitSite;
     if (w.held) {
-        text += ", held " + std::string(w.heldShared ? "(shared) " : "") + "by thread " + w.holderThread + " for "
+        text += ", held by thread " + w.holderThread + " for "
                 + std::to_string(millis(w.heldForMicros)) + " ms, taken at " + w.holderSite;
     } else {
         text += ", whose holder is not known (just released, or taken without tracking)";

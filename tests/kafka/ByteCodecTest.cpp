@@ -6,7 +6,6 @@
 #include "kafka/protocol/ByteReader.h"
 #include "kafka/protocol/ByteWriter.h"
 #include "kafka/protocol/ErrorCode.h"
-#include "kafka/protocol/Utf8.h"
 
 #include <QTest>
 #include <limits>
@@ -260,20 +259,6 @@ private slots:
 #else
         QSKIP("asserts in debug builds");
 #endif
-    }
-
-    void utf8Validation()
-    {
-        QVERIFY(isValidUtf8(""));
-        QVERIFY(isValidUtf8("topic-1.a_b"));
-        QVERIFY(isValidUtf8("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80")); // é € 😀
-        QVERIFY(!isValidUtf8("\xc3"));                            // truncated
-        QVERIFY(!isValidUtf8("\xc0\xaf"));                        // overlong '/'
-        QVERIFY(!isValidUtf8("\xe0\x80\xaf"));                    // overlong 3-byte
-        QVERIFY(!isValidUtf8("\xed\xa0\x80"));                    // surrogate
-        QVERIFY(!isValidUtf8("\xf4\x90\x80\x80"));                // > U+10FFFF
-        QVERIFY(!isValidUtf8("\x80"));                            // lone continuation
-        QVERIFY(!isValidUtf8("a\xffz"));
     }
 
     void errorCodesAndApiTable()

@@ -123,15 +123,6 @@ private slots:
         QCOMPARE(ts->offset, int64_t(0));
     }
 
-    void leaderEpochIsStamped()
-    {
-        QTemporaryDir tmp;
-        auto log = openLog(tmp.path(), LogConfig{});
-        log->setLeaderEpoch(5);
-        QVERIFY(log->append(makeBatch(1, 1), 1).isOk());
-        QCOMPARE(RecordBatchHeader::parse(log->read(0, 100)->records.data()).partitionLeaderEpoch, 5);
-    }
-
     void rollBySizeAndIndexLookups()
     {
         QTemporaryDir tmp;

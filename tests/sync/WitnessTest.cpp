@@ -7,9 +7,6 @@
 #include "sync/SourceSite.h"
 #include "sync/TrackedLock.h"
 #include "sync/TrackedMutex.h"
-#include "sync/TrackedSharedLock.h"
-#include "sync/TrackedSharedMutex.h"
-#include "sync/TrackedUniqueLock.h"
 #include "sync/Witness.h"
 
 #include <QTest>
@@ -58,17 +55,17 @@ private:
     int m_selfFirstLine = 0;
     int m_selfSecondLine = 0;
 
-    // The predecessor's message loop: handleReady() holds the state write lock and calls
+    // The predecessor's message loop: handleReady() holds the state lock and calls
     // applyEntry(), which takes it again.
-    void applyEntry(TrackedSharedMutex &state)
+    void applyEntry(TrackedMutex &state)
     {
         m_selfSecondLine = __LINE__ + 1;
-        TrackedUniqueLock again(state);
+        TrackedLock again(state);
     }
-    void handleReady(TrackedSharedMutex &state)
+    void handleReady(TrackedMutex &state)
     {
         m_selfFirstLine = __LINE__ + 1;
-        TrackedUniqueLock lock(state);
+        TrackedLock lock(state);
         applyEntry(state);
     }
 
@@ -124,9 +121,9 @@ private slots:
 
     // Deadlock #1: reported on the second acquisition with the lock name and both sites, and
     // (test mode) thrown instead of blocking.
-    void reacquiringAHeldWriteLockIsReportedNotHung()
+    void reacquiringAHeldLockIsReportedNotHung()
     {
-        TrackedSharedMutex state{"state"};
+        TrackedMutex state{"state"};
         bool threw = false;
         runOnNamedThread("ready-loop", [&] {
             try {
@@ -167,20 +164,20 @@ private slots:
     void raftStateInversionIsReportedOnFirstOccurrence()
     {
         TrackedMutex raft{"raft"};
-        TrackedSharedMutex state{"state"};
+        TrackedMutex state{"state"};
         int readyRaftLine = 0, readyStateLine = 0, readerStateLine = 0, readerRaftLine = 0;
 
         runOnNamedThread("ready-loop", [&] {
             readyRaftLine = __LINE__ + 1;
             TrackedLock r(raft);
             readyStateLine = __LINE__ + 1;
-            TrackedUniqueLock s(state);
+            TrackedLock s(state);
         });
         QVERIFY(m_recorder->reports().empty()); // one order alone is fine
 
         auto reader = [&] {
             readerStateLine = __LINE__ + 1;
-            TrackedSharedLock s(state);
+            TrackedLock s(state);
             readerRaftLine = __LINE__ + 1;
             TrackedLock r(raft);
         };
@@ -212,7 +209,7 @@ private slots:
         runOnNamedThread("kafka-reader", reader);
         runOnNamedThread("ready-loop", [&] {
             TrackedLock r(raft);
-            TrackedUniqueLock s(state);
+            TrackedLock s(state);
         });
         QCOMPARE(m_recorder->reports().size(), size_t(1));
     }

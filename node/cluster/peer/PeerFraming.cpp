@@ -1,18 +1,14 @@
 #include "cluster/peer/PeerFraming.h"
 
-#include <QtEndian>
-
 #include <string>
 
 namespace skiff::cluster {
 
 QByteArray encodePeerFrame(const PeerFrame &frame)
 {
-    const size_t size = frame.ByteSizeLong();
-    QByteArray out(qsizetype(kPeerFrameHeaderBytes + size), Qt::Uninitialized);
-    qToBigEndian(uint32_t(size), out.data());
-    frame.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t *>(out.data() + kPeerFrameHeaderBytes));
-    return out;
+    return net::encodeFrame(frame.ByteSizeLong(), [&](char *body) {
+        frame.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t *>(body));
+    });
 }
 
 const char *peerFrameBodyName(const PeerFrame &frame)
@@ -30,54 +26,26 @@ const char *peerFrameBodyName(const PeerFrame &frame)
     return "unknown";
 }
 
-PeerFrameDecoder::PeerFrameDecoder(uint32_t maxFrameBytes) : m_maxFrameBytes(maxFrameBytes) {}
-
-void PeerFrameDecoder::feed(const QByteArray &chunk)
+PeerFrameDecoder::PeerFrameDecoder(uint32_t maxFrameBytes)
+    : m_frames("peer frame", maxFrameBytes, "not a skiff peer, or a corrupt stream")
 {
-    if (m_error)
-        return;   // the stream is dead; keep nothing more
-    if (m_offset > 0 && m_offset >= m_buffer.size() / 2) {
-        m_buffer.remove(0, m_offset);
-        m_offset = 0;
-    }
-    m_buffer.append(chunk);
 }
 
 Result<std::optional<PeerFrame>> PeerFrameDecoder::next()
 {
-    if (m_error)
-        return *m_error;
-    if (bufferedBytes() < kPeerFrameHeaderBytes)
+    auto body = m_frames.next();
+    if (!body.isOk())
+        return body.status();
+    if (!body.value())
         return std::optional<PeerFrame>();
-    const char *head = m_buffer.constData() + m_offset;
-    const uint32_t length = qFromBigEndian<uint32_t>(head);
-    if (length > m_maxFrameBytes) {
-        m_error = corruption("peer frame of " + std::to_string(length) + " bytes exceeds the limit of " +
-                             std::to_string(m_maxFrameBytes) + " bytes (not a skiff peer, or a corrupt stream)");
-        m_buffer.clear();
-        m_offset = 0;
-        return *m_error;
-    }
-    if (bufferedBytes() < kPeerFrameHeaderBytes + qsizetype(length))
-        return std::optional<PeerFrame>();
-
+    const std::string_view bytes = *body.value();
     PeerFrame frame;
-    if (!frame.ParseFromArray(head + kPeerFrameHeaderBytes, int(length))) {
-        m_error = corruption("peer frame of " + std::to_string(length) + " bytes is not a valid PeerFrame protobuf");
-    } else if (frame.body_case() == PeerFrame::BODY_NOT_SET) {
+    if (!frame.ParseFromArray(bytes.data(), int(bytes.size())))
+        return m_frames.fail("peer frame of " + std::to_string(bytes.size()) + " bytes is not a valid PeerFrame protobuf");
+    if (frame.body_case() == PeerFrame::BODY_NOT_SET) {
         // Parsable but empty (or only fields we do not know): nothing to dispatch on.
-        m_error = corruption("peer frame of " + std::to_string(length) +
+        return m_frames.fail("peer frame of " + std::to_string(bytes.size()) +
                              " bytes has no body set (unknown message type, or not a skiff peer)");
-    }
-    if (m_error) {
-        m_buffer.clear();
-        m_offset = 0;
-        return *m_error;
-    }
-    m_offset += kPeerFrameHeaderBytes + qsizetype(length);
-    if (m_offset == m_buffer.size()) {
-        m_buffer.clear();
-        m_offset = 0;
     }
     return std::optional<PeerFrame>(std::move(frame));
 }

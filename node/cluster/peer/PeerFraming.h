@@ -1,11 +1,13 @@
 #pragma once
-// Peer link framing: every frame is [u32 big-endian length][serialized PeerFrame].
-// encodePeerFrame writes one; PeerFrameDecoder takes whatever chunks the socket delivers and
-// yields whole frames. A length above the limit is refused as soon as the 4 length bytes are
-// in, before anything is allocated for the body, so a peer cannot make us reserve 4 GiB.
+// Peer link framing: every frame is [u32 big-endian length][serialized PeerFrame], the
+// length-prefixed framing of net/FrameDecoder.h. encodePeerFrame writes one; PeerFrameDecoder
+// takes whatever chunks the socket delivers and yields whole frames. A length above the limit is
+// refused as soon as the 4 length bytes are in, before anything is allocated for the body, so a
+// peer cannot make us reserve 4 GiB.
 
 #include "cluster.pb.h"
 #include "common/Status.h"
+#include "net/FrameDecoder.h"
 
 #include <QByteArray>
 
@@ -15,7 +17,6 @@
 namespace skiff::cluster {
 
 inline constexpr uint32_t kDefaultMaxPeerFrameBytes = 64u << 20;
-inline constexpr int kPeerFrameHeaderBytes = 4;
 
 // The wire bytes of one frame (header included).
 QByteArray encodePeerFrame(const PeerFrame &frame);
@@ -28,23 +29,17 @@ public:
     explicit PeerFrameDecoder(uint32_t maxFrameBytes = kDefaultMaxPeerFrameBytes);
 
     // Appends bytes as they came off the socket; chunk boundaries mean nothing.
-    void feed(const QByteArray &chunk);
+    void feed(const QByteArray &chunk) { m_frames.feed(chunk); }
 
     // The next whole frame, std::nullopt if more bytes are needed, or a Corruption status.
     // An error is sticky: the stream has lost its framing, so the link must be closed.
     Result<std::optional<PeerFrame>> next();
 
     // Bytes fed but not yet returned as frames.
-    qsizetype bufferedBytes() const { return m_buffer.size() - m_offset; }
-    uint32_t maxFrameBytes() const { return m_maxFrameBytes; }
+    qsizetype bufferedBytes() const { return m_frames.bufferedBytes(); }
 
 private:
-    const uint32_t m_maxFrameBytes;
-    QByteArray m_buffer;
-    // Start of the unread bytes in m_buffer; consumed bytes are dropped lazily so a burst of
-    // small frames does not memmove the buffer once per frame.
-    qsizetype m_offset = 0;
-    std::optional<Status> m_error;
+    net::FrameDecoder m_frames;
 };
 
 } // namespace skiff::cluster

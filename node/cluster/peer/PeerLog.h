@@ -1,6 +1,6 @@
 #pragma once
+// "skiff.peer": link refusals, malformed input, links going up and down.
 
 #include <QLoggingCategory>
 
-// "skiff.peer": link refusals, malformed input, links going up and down.
 Q_DECLARE_LOGGING_CATEGORY(lcPeer)

@@ -85,7 +85,7 @@ struct PeerTransport::InboundLink {
 };
 
 PeerTransport::PeerTransport(PeerIdentity self, QObject *parent)
-    : QObject(parent), m_self(std::move(self)), m_maxFrameBytes(kDefaultMaxPeerFrameBytes)
+    : QObject(parent), m_self(std::move(self))
 {
 }
 
@@ -137,7 +137,7 @@ quint16 PeerTransport::listenPort() const
 
 PeerConnection *PeerTransport::makeConnection(QTcpSocket *socket)
 {
-    return new PeerConnection(socket, m_maxFrameBytes, m_maxOutboundBufferBytes, this);
+    return new PeerConnection(socket, kDefaultMaxPeerFrameBytes, m_maxOutboundBufferBytes, this);
 }
 
 void PeerTransport::retire(PeerConnection *connection)

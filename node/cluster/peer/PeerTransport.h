@@ -61,7 +61,6 @@ public:
     void setAdmission(Admission admission) { m_admission = std::move(admission); }
 
     // Limits for connections made from now on.
-    void setMaxFrameBytes(uint32_t bytes) { m_maxFrameBytes = bytes; }
     void setMaxOutboundBufferBytes(qint64 bytes) { m_maxOutboundBufferBytes = bytes; }
 
     // Adds or updates the outbound link to `id` at `address` ("host:port"). Dials at once, then
@@ -112,7 +111,6 @@ private:
     PeerIdentity m_self;
     Admission m_admission;
     net::TcpListener *m_server = nullptr;
-    uint32_t m_maxFrameBytes;
     qint64 m_maxOutboundBufferBytes = kDefaultMaxOutboundBufferBytes;
     std::map<uint64_t, std::unique_ptr<OutboundLink>> m_outbound;
     std::map<uint64_t, std::unique_ptr<InboundLink>> m_inbound;   // by the node id its Hello gave

@@ -100,7 +100,6 @@ public:
     const raft::HardState &hardState() const { return m_cache.hardState(); }
     uint64_t durableIndex() const { return m_wal->durableIndex(); }
     metrics::Histogram &fsyncLatency() { return m_wal->fsyncLatency(); }
-    const std::string &snapshotPath() const { return m_snapshotPath; }
     // What the WAL cut off the torn tail of its last segment at open (for the start-up log).
     uint64_t tornBytesDropped() const { return m_tornBytesDropped; }
 

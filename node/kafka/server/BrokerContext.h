@@ -1,6 +1,7 @@
 #pragma once
 // What every request handler needs: the node's config, the metadata controller (to propose
-// changes and read the current image), the local partitions, and the topic config rules. All
+// changes and read the current image), the local partitions, and the topic config rules (the
+// partitions' own, so that validation and the logs read one set). All
 // handlers run on the Kafka thread; `owner` is the QObject that callbacks are posted back to.
 
 #include "core/NodeConfig.h"
@@ -17,7 +18,7 @@ struct BrokerContext {
     const core::NodeConfig &config;
     metadata::MetadataController &controller;
     PartitionManager &partitions;
-    TopicConfigs topicConfigs;
+    const TopicConfigs &topicConfigs;
     QObject *owner;
 
     metadata::ImagePtr image() const { return controller.image(); }

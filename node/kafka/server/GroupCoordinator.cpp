@@ -2,6 +2,7 @@
 
 #include "kafka/group/GroupRecords.h"
 #include "kafka/server/BrokerContext.h"
+#include "kafka/server/KafkaLog.h"
 #include "kafka/server/PartitionManager.h"
 #include "kafka/server/TopicAdminHandler.h"
 #include "log/PartitionLog.h"
@@ -9,11 +10,8 @@
 #include "metadata/MetadataController.h"
 
 #include <QDateTime>
-#include <QLoggingCategory>
 #include <QPointer>
 #include <QString>
-
-Q_DECLARE_LOGGING_CATEGORY(lcKafka)
 
 namespace skiff::kafka {
 
@@ -39,18 +37,15 @@ GroupCoordinator::GroupCoordinator(BrokerContext &context, TopicAdminHandler &ad
     : QObject(context.owner), m_context(context), m_admin(admin),
       m_writeFailures(core::LogFlood::AppendFailed, lcKafka, this)
 {
-    qRegisterMetaType<metadata::ImagePtr>();
     m_groupConfig.minSessionTimeoutMs = context.config.groupMinSessionTimeoutMs;
     m_groupConfig.maxSessionTimeoutMs = context.config.groupMaxSessionTimeoutMs;
     m_groupConfig.initialRebalanceDelayMs = context.config.groupInitialRebalanceDelayMs;
     m_monotonic.start();
     m_clock = [this] { return m_monotonic.elapsed(); };
 
-    // A partition this node now leads is loaded without waiting for a client to ask.
-    connect(&context.controller, &metadata::MetadataController::imagePublished, this, [this] {
-        m_context.partitions.reconcile();
-        reconcile();
-    }, Qt::QueuedConnection);
+    // A partition this node now leads is loaded without waiting for a client to ask: as soon as
+    // the local logs follow the image that says so (same thread, so a direct call).
+    connect(&context.partitions, &PartitionManager::logsFollowImage, this, &GroupCoordinator::reconcile);
     connect(&m_tickTimer, &QTimer::timeout, this, &GroupCoordinator::tick);
     m_tickTimer.start(kTickMs);
     connect(&m_expireTimer, &QTimer::timeout, this, &GroupCoordinator::expireOffsets);
@@ -96,8 +91,8 @@ void GroupCoordinator::reconcile()
 {
     if (m_stopped)
         return;
-    // Not keyed on the image alone: the partition logs may open (start-up) after the image that
-    // assigns them was published. One topic's partitions are cheap to walk.
+    // Not keyed on the image alone: a log may open (out of offline) after the image that
+    // assigns it; PartitionManager says so too. One topic's partitions are cheap to walk.
     const auto image = m_context.image();
     std::map<int32_t, std::shared_ptr<log::PartitionLog>> led;
     if (const metadata::TopicInfo *topic = image->topic(kTopic)) {
@@ -180,7 +175,6 @@ void GroupCoordinator::loadStep(int32_t partition, uint64_t epoch)
 
 GroupCoordinator::Lookup GroupCoordinator::lookup(const std::string &groupId)
 {
-    reconcile();
     Lookup l;
     const auto image = m_context.image();
     if (!image->topic(kTopic)) {
@@ -210,7 +204,6 @@ group::CoordinatorShard *GroupCoordinator::shardIfStill(int32_t partition, uint6
 
 std::vector<group::CoordinatorShard *> GroupCoordinator::loadedShards(bool *someLoading)
 {
-    reconcile();
     std::vector<group::CoordinatorShard *> out;
     *someLoading = false;
     for (auto &[p, h] : m_hosted) {
@@ -241,10 +234,11 @@ void GroupCoordinator::ensureTopic(std::function<void(ErrorCode)> done)
                                    qCWarning(lcKafka, "group coordinator: cannot create %s: %s", kTopic, outcome.message.c_str());
                                else
                                    qCInfo(lcKafka, "group coordinator: created %s", kTopic);
+                               // Nothing to align here: the controller publishes the image
+                               // before it answers, so its queued publication reached
+                               // PartitionManager first, whose logsFollowImage reconciled us.
                                auto waiters = std::move(self->m_topicWaiters);
                                self->m_topicWaiters.clear();
-                               self->m_context.partitions.reconcile();
-                               self->reconcile();
                                for (auto &w : waiters)
                                    w(outcome.ok() ? ErrorCode::None : ErrorCode::CoordinatorNotAvailable);
                            });

@@ -44,7 +44,8 @@ public:
     // The node is stopping: waiting JoinGroup/SyncGroup requests are answered NOT_COORDINATOR
     // (their clients find the coordinator again) so that connections can drain.
     void shutdown();
-    // Aligns hosted partitions with the latest image: loads newly led ones, drops lost ones.
+    // Aligns hosted partitions with the latest image and the logs PartitionManager serves:
+    // loads newly led ones, drops lost ones. Runs whenever PartitionManager's logs follow an image.
     void reconcile();
 
     int32_t partitionFor(const std::string &groupId) const;
@@ -74,7 +75,6 @@ public:
     void dropIfUnused(group::CoordinatorShard &shard, const std::string &groupId);
 
     int64_t wallClockMs() const;
-    const group::GroupConfig &groupConfig() const { return m_groupConfig; }
 
 private:
     struct Hosted {

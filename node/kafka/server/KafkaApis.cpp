@@ -24,7 +24,7 @@ Overloaded(Ts...) -> Overloaded<Ts...>;
 
 KafkaApis::KafkaApis(const core::NodeConfig &config, metadata::MetadataController *controller,
                      PartitionManager &partitions, QObject *parent)
-    : QObject(parent), m_context{config, *controller, partitions, TopicConfigs(config), this}
+    : QObject(parent), m_context{config, *controller, partitions, partitions.topicConfigs(), this}
 {
     m_topicAdmin = std::make_unique<TopicAdminHandler>(m_context);
     m_metadata = std::make_unique<MetadataHandler>(m_context, *m_topicAdmin);
@@ -64,8 +64,13 @@ Status KafkaApis::dispatch(std::string_view frame, Responder responder)
                                ") version " + std::to_string(h.apiVersion) +
                                " is not supported (ApiVersions lists what this node serves)");
     }
-    // Local partition logs follow the metadata image; a request sees every change applied so far.
-    m_context.partitions.reconcile();
+    // Read-your-writes: a request that arrives after this node applied an image (a Produce
+    // right after the CreateTopics it was answered, or after a Metadata that already lists the
+    // topic) must find that image's logs. PartitionManager follows every publication by itself,
+    // but the publication reaches this thread as a queued call, which the request may overtake
+    // (the image is readable the moment it is stored; the admin socket answers on its own
+    // thread). Costs an atomic load when the logs already follow the latest image.
+    m_context.partitions.followLatestImage();
     std::visit(Overloaded{
                    [&](auto &) {},   // not advertised: refused above
                    [&](ProduceRequest &r) { m_produce->handle(std::move(info), std::move(r)); },

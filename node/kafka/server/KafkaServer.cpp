@@ -2,6 +2,7 @@
 
 #include "kafka/server/KafkaApis.h"
 #include "kafka/server/KafkaConnection.h"
+#include "kafka/server/KafkaLog.h"
 #include "kafka/server/KafkaMetrics.h"
 #include "kafka/server/PartitionManager.h"
 #include "kafka/server/RequestReadBudget.h"
@@ -10,11 +11,8 @@
 #include "net/TcpListener.h"
 
 #include <QHostAddress>
-#include <QLoggingCategory>
 #include <QTcpSocket>
 #include <QTimer>
-
-Q_LOGGING_CATEGORY(lcKafka, "skiff.kafka")
 
 namespace skiff::kafka {
 

@@ -1,6 +1,7 @@
 #include "kafka/server/PartitionManager.h"
 
 #include "kafka/protocol/ErrorCode.h"
+#include "kafka/server/KafkaLog.h"
 #include "kafka/server/KafkaMetrics.h"
 #include "kafka/server/TopicConfigs.h"
 #include "log/FileHandleCache.h"
@@ -12,13 +13,11 @@
 #include "metadata/PartitionServing.h"
 
 #include <QDateTime>
-#include <QLoggingCategory>
 #include <QPointer>
 
 #include <set>
 #include <sys/resource.h>
-
-Q_DECLARE_LOGGING_CATEGORY(lcKafka)
+#include <utility>
 
 namespace skiff::kafka {
 
@@ -120,7 +119,11 @@ Status PartitionManager::open()
         m_topicIds[tp.topic] = info->id;
     }
     m_committer->start();
-    reconcile();
+    followLatestImage();
+    // Queued: the controller publishes on its own thread. A request that must not wait for the
+    // queue calls followLatestImage itself (see there).
+    m_publications = connect(m_controller, &metadata::MetadataController::imagePublished, this,
+                             &PartitionManager::onImagePublished, Qt::QueuedConnection);
 
     m_retentionTimer.setInterval(int(std::min<int64_t>(m_config.logRetentionCheckIntervalMs, INT32_MAX)));
     connect(&m_retentionTimer, &QTimer::timeout, this, &PartitionManager::applyRetention);
@@ -130,14 +133,27 @@ Status PartitionManager::open()
     return Status::ok();
 }
 
-void PartitionManager::reconcile()
+void PartitionManager::onImagePublished()
 {
-    const auto image = m_controller->image();
-    if (image == m_reconciled)
-        return;
-    const auto previous = m_reconciled;
-    m_reconciled = image;
+    // The signal carries the image of its time; a later one may be out already, and is the one
+    // to follow (the signals still queued then cost an atomic load each).
+    followLatestImage();
+}
 
+void PartitionManager::followLatestImage()
+{
+    if (m_closed)
+        return;
+    const auto image = m_controller->image();
+    if (image == m_followed)
+        return;
+    const auto previous = std::exchange(m_followed, image);
+    alignWith(image, previous);
+    emit logsFollowImage(image);
+}
+
+void PartitionManager::alignWith(const metadata::ImagePtr &image, const metadata::ImagePtr &previous)
+{
     std::set<TopicPartition> wanted;
     bool markedOffline = false;   // the image says some partition of ours is offline
     for (const auto &[name, topic] : image->topics) {
@@ -213,8 +229,8 @@ void PartitionManager::createNow(const TopicPartition &which)
     const TopicPartition tp = which;   // `which` may be the set's own element, erased next
     if (m_pending.erase(tp) == 0)
         return;
-    // Pending partitions are those of m_reconciled: its topic is there.
-    if (const metadata::TopicInfo *topic = m_reconciled ? m_reconciled->topic(tp.topic) : nullptr)
+    // Pending partitions are those of m_followed: its topic is there.
+    if (const metadata::TopicInfo *topic = m_followed ? m_followed->topic(tp.topic) : nullptr)
         host(tp, *topic);
 }
 
@@ -261,7 +277,7 @@ void PartitionManager::retryOffline()
         const metadata::TopicInfo *topic = image->topic(tp.topic);
         const OfflinePartitions::Entry *entry = m_offline.find(tp);
         if (!topic || !entry || topic->id != entry->topicId || tp.partition >= int32_t(topic->partitions.size()))
-            continue;   // reconcile drops it
+            continue;   // following the image drops it
         const int attempts = entry->attempts;
         const int64_t since = entry->sinceMs;
         if (!host(tp, *topic))
@@ -281,6 +297,7 @@ void PartitionManager::retryOffline()
     if (recovered) {
         publishOfflineCount();
         reportOffline();
+        emit logsFollowImage(m_followed);   // a log that was missing is there now
     }
     scheduleRetry();
 }
@@ -303,7 +320,7 @@ void PartitionManager::reportOffline()
     }
     const auto image = m_controller->image();
     // Until this process's registration is applied a report would be refused; the image that
-    // carries it triggers reconcile, which reports.
+    // carries it is followed, which reports.
     const metadata::BrokerInfo *self = image->broker(m_config.nodeId);
     if (!self || self->incarnationId != m_links.incarnationId)
         return;
@@ -410,6 +427,8 @@ void PartitionManager::applyRetention()
 
 void PartitionManager::close(std::function<void(Status)> done)
 {
+    m_closed = true;
+    disconnect(m_publications);
     m_retentionTimer.stop();
     m_offlineRetryTimer.stop();
     m_pending.clear();

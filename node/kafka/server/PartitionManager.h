@@ -1,6 +1,9 @@
 #pragma once
 // The partition logs this node hosts, kept in line with the metadata image: a partition
-// assigned to this broker gets a log, a deleted topic's logs are removed. Owns durability:
+// assigned to this broker gets a log, a deleted topic's logs are removed. This is the one owner
+// of "local logs follow the image": it follows each image the controller publishes
+// (onImagePublished) and tells the rest of the broker with logsFollowImage, which is where the
+// group coordinator, and replication's role changes, hang off. Owns durability:
 // appends are made durable by the group committer (fsync mode) or a periodic flush (interval
 // mode), and the high watermark consumers see advances with it. Owns the cache through which
 // every log opens its files (log.max.open.files). A partition whose log cannot be opened is kept
@@ -58,13 +61,17 @@ public:
                      QObject *parent);
     ~PartitionManager() override;
 
-    // Recovers every partition log found in the data directory, then reconciles.
+    // Recovers every partition log found in the data directory, follows the latest image, and
+    // from then on every image the controller publishes.
     Status open();
-    // Syncs and closes every log; `done` runs on this thread.
+    // Syncs and closes every log; `done` runs on this thread. Images are not followed any more.
     void close(std::function<void(Status)> done);
 
-    // Brings local logs in line with the latest image. Cheap when the image did not change.
-    void reconcile();
+    // Brings the local logs in line with the latest published image unless they already follow
+    // it (then it costs an atomic load). Publication is followed by itself (onImagePublished);
+    // call this only where a caller must see every image published before it, even one whose
+    // publication has not reached this thread yet (KafkaApis, at request entry).
+    void followLatestImage();
 
     // The log of a partition this node hosts, or null. A partition whose log is still waiting
     // to be created (see createPending) gets it now.
@@ -93,15 +100,26 @@ public:
     bool isOffline(const TopicPartition &tp) const { return m_offline.find(tp) != nullptr; }
 
     DelayedFetches &delayedFetches() { return m_delayedFetches; }
+    // The topic config rules of this broker, which the request handlers validate with too.
     const TopicConfigs &topicConfigs() const { return *m_topicConfigs; }
 
+signals:
+    // The hosted logs now follow `image`: each partition it assigns here has a log (or is
+    // offline, or waits for its turn to be created, which log() cuts short), and no other is
+    // served. Emitted after each image followed and when an offline log opens again.
+    void logsFollowImage(skiff::metadata::ImagePtr image);
+
 private:
+    // The controller published an image (queued to this thread).
+    void onImagePublished();
+    // What following `image` means for the logs; `previous` is the image followed before.
+    void alignWith(const metadata::ImagePtr &image, const metadata::ImagePtr &previous);
     log::LogConfig logConfigFor(const metadata::TopicInfo &topic) const;
     void onDurable(const TopicPartition &tp, const std::shared_ptr<log::PartitionLog> &log);
     void applyRetention();
     // Opens (creating if needed) the log of `tp`; on failure the partition goes or stays offline.
     bool host(const TopicPartition &tp, const metadata::TopicInfo &topic);
-    // Creates the logs reconcile found missing, for at most kCreateBudgetMs per turn of the event
+    // Creates the logs alignWith found missing, for at most kCreateBudgetMs per turn of the event
     // loop: a CreateTopics of thousands of partitions (two fsyncs each) must not stall the loop
     // that serves every connection. A request for a partition still waiting creates it at once.
     void createPending();
@@ -122,9 +140,11 @@ private:
     std::unique_ptr<TopicConfigs> m_topicConfigs;
     std::unique_ptr<log::LogManager> m_logs;
     std::unique_ptr<log::GroupCommitter> m_committer;
-    metadata::ImagePtr m_reconciled;   // the image the local logs were last aligned with
+    metadata::ImagePtr m_followed;   // the image the local logs were last aligned with
+    QMetaObject::Connection m_publications;   // the controller's imagePublished, while open
+    bool m_closed = false;
     std::map<TopicPartition, std::shared_ptr<log::PartitionLog>> m_hosted;
-    std::set<TopicPartition> m_pending;   // assigned here in m_reconciled, log not created yet
+    std::set<TopicPartition> m_pending;   // assigned here in m_followed, log not created yet
     bool m_createScheduled = false;
     std::map<std::string, metadata::Uuid> m_topicIds;
     DelayedFetches m_delayedFetches;

@@ -4,13 +4,11 @@
 #include "kafka/protocol/messages/Produce.h"
 #include "kafka/server/BrokerContext.h"
 #include "kafka/server/Completion.h"
+#include "kafka/server/KafkaLog.h"
 #include "kafka/server/PartitionManager.h"
 #include "log/PartitionLog.h"
 
 #include <QDateTime>
-#include <QLoggingCategory>
-
-Q_DECLARE_LOGGING_CATEGORY(lcKafka)
 
 namespace skiff::kafka {
 

@@ -3,11 +3,8 @@
 #include "kafka/protocol/ErrorCode.h"
 #include "kafka/protocol/messages/InitProducerId.h"
 #include "kafka/server/BrokerContext.h"
+#include "kafka/server/KafkaLog.h"
 #include "metadata.pb.h"
-
-#include <QLoggingCategory>
-
-Q_DECLARE_LOGGING_CATEGORY(lcKafka)
 
 namespace skiff::kafka {
 

@@ -26,10 +26,11 @@ protoc -I"$src/node/raft" -I"$src/node/cluster" -I"$src/node/metadata" --cpp_out
 flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -fPIC
        -Wall -Wextra -Wno-missing-field-initializers -Wno-unused-parameter
        -I"$src/node" -I"$src/shared" -I"$out/gen" $(pkg-config --cflags Qt6Core protobuf))
-sources=("$src"/node/raft/*.cpp "$src"/shared/common/*.cpp "$src"/node/cluster/peer/PeerFraming.cpp
-         "$src"/node/cluster/PeerAdmission.cpp
+sources=("$src"/node/raft/*.cpp "$src"/shared/common/*.cpp "$src"/shared/net/FrameDecoder.cpp
+         "$src"/node/cluster/peer/PeerFraming.cpp "$src"/node/cluster/PeerAdmission.cpp
          "$out"/gen/*.pb.cc "$src"/tests/cluster/fuzz/PeerMessageFuzz.cpp)
-newest=$(ls -t "$src"/node/raft/*.h "$src"/node/cluster/peer/*.h "$src"/node/cluster/PeerAdmission.h "$src"/shared/common/*.h "$out"/gen/*.pb.h | head -1)
+newest=$(ls -t "$src"/node/raft/*.h "$src"/node/cluster/peer/*.h "$src"/node/cluster/PeerAdmission.h "$src"/shared/common/*.h \
+         "$src"/shared/net/FrameDecoder.h "$out"/gen/*.pb.h | head -1)
 objects=()
 stale=()
 for s in "${sources[@]}"; do

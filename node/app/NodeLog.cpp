@@ -1,0 +1,3 @@
+#include "app/NodeLog.h"
+
+Q_LOGGING_CATEGORY(lcNode, "skiff.node")

@@ -1,0 +1,3 @@
+#include "kafka/server/KafkaLog.h"
+
+Q_LOGGING_CATEGORY(lcKafka, "skiff.kafka")

@@ -1,0 +1,3 @@
+#include "log/LogLog.h"
+
+Q_LOGGING_CATEGORY(lcLog, "skiff.log")

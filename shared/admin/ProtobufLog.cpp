@@ -1,0 +1,3 @@
+#include "admin/ProtobufLog.h"
+
+Q_LOGGING_CATEGORY(lcProtobuf, "skiff.protobuf")
