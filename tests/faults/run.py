@@ -116,7 +116,7 @@ class Run:
     def observe(self, stop):
         """Samples every node's view of term and leader (two leaders in one term is a finding)."""
         while not stop.is_set():
-            for i, n in self.cluster.nodes.items():
+            for i, n in list(self.cluster.nodes.items()):   # the membership nemesis changes it
                 if n.running() and not n.paused:
                     st = n.status()
                     if st and leader_of(st):
