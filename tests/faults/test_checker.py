@@ -138,6 +138,9 @@ class CheckerTest(unittest.TestCase):
                        {"process": "m1", "type": "info", "f": "delete-topic", "time": 2, "value": "a",
                         "error": "Local: Timed out"}, view]
         self.assertTrue(passed(check(h)), check(h)["findings"])
+        # Nor does it have to be gone.
+        h[-1] = dict(view, topics={"q": 2, "a": 1})
+        self.assertTrue(passed(check(h)), check(h)["findings"])
 
     def test_availability_per_fault(self):
         h = [{"process": "nemesis", "type": "info", "f": "start", "time": 1.0, "value": "kill n1", "fault_id": 1}]
