@@ -78,6 +78,38 @@ std::variant<std::vector<std::vector<uint64_t>>, Refusal> place(const MetadataIm
     return std::move(layout).value();
 }
 
+std::optional<Refusal> checkConfigs(const TopicPolicy &policy, const std::map<std::string, std::string> &configs)
+{
+    if (configs.empty())
+        return std::nullopt;
+    if (!policy.validateConfigs)
+        return refuse(TopicRefusal::InvalidConfig, "this node takes no topic configs here");
+    if (Status s = policy.validateConfigs(configs); !s.isOk())
+        return refuse(TopicRefusal::InvalidConfig, s.message());
+    return std::nullopt;
+}
+
+// A list config's items as Kafka splits them (on ',', empty text: no items).
+std::vector<std::string> listItems(const std::string &text)
+{
+    std::vector<std::string> items;
+    if (text.empty())
+        return items;
+    size_t start = 0;
+    for (size_t comma; (comma = text.find(',', start)) != std::string::npos; start = comma + 1)
+        items.push_back(text.substr(start, comma - start));
+    items.push_back(text.substr(start));
+    return items;
+}
+
+std::string joinItems(const std::vector<std::string> &items)
+{
+    std::string out;
+    for (const auto &item : items)
+        out += (out.empty() ? "" : ",") + item;
+    return out;
+}
+
 std::optional<Refusal> checkLimit(const MetadataImage &image, const TopicPolicy &policy, const std::string &topic,
                                   const google::protobuf::RepeatedPtrField<PartitionAssignment> &added)
 {
@@ -111,12 +143,8 @@ TopicPlan planCreateTopic(const MetadataImage &image, const TopicPolicy &policy,
         return refuse(TopicRefusal::InvalidName, s.message());
     if (image.topic(name))
         return refuse(TopicRefusal::AlreadyExists, "topic '" + name + "' already exists");
-    if (!topic.configs.empty()) {
-        if (!policy.validateConfigs)
-            return refuse(TopicRefusal::InvalidConfig, "this node takes no topic configs here");
-        if (Status s = policy.validateConfigs(topic.configs); !s.isOk())
-            return refuse(TopicRefusal::InvalidConfig, s.message());
-    }
+    if (auto refusal = checkConfigs(policy, topic.configs))
+        return *refusal;
 
     Command command;
     auto *create = command.mutable_create_topic();
@@ -205,6 +233,55 @@ TopicPlan planCreatePartitions(const MetadataImage &image, const TopicPolicy &po
     if (auto refusal = checkLimit(image, policy, name, grow->new_partitions()))
         return *refusal;
     grow->set_max_partitions_per_broker(policy.maxPartitionsPerBroker);
+    return command;
+}
+
+TopicPlan planAlterTopicConfig(const MetadataImage &image, const TopicPolicy &policy, const TopicConfigChange &change)
+{
+    const TopicInfo *topic = image.topic(change.name);
+    if (!topic)
+        return refuse(TopicRefusal::UnknownTopic, "topic '" + change.name + "' does not exist");
+    std::map<std::string, std::string> configs = change.replaceAll ? std::map<std::string, std::string>{} : topic->configs;
+    for (const ConfigChange &c : change.changes) {
+        switch (c.op) {
+        case ConfigOp::Set: configs[c.name] = c.value; break;
+        case ConfigOp::Delete: configs.erase(c.name); break;
+        case ConfigOp::Append:
+        case ConfigOp::Subtract: {
+            // As Kafka: only list configs take items; the others are refused, known or not.
+            const bool append = c.op == ConfigOp::Append;
+            const auto listDefault = policy.listConfigDefault ? policy.listConfigDefault(c.name) : std::nullopt;
+            if (!listDefault)
+                return refuse(TopicRefusal::InvalidConfig, std::string("Can't ") + (append ? "APPEND" : "SUBTRACT") + " to key "
+                                                               + c.name + " because its type is not LIST.");
+            auto current = configs.find(c.name);
+            std::vector<std::string> items = listItems(current != configs.end() ? current->second : *listDefault);
+            for (const auto &item : listItems(c.value)) {
+                auto at = std::find(items.begin(), items.end(), item);
+                if (append && at == items.end())
+                    items.push_back(item);
+                else if (!append && at != items.end())
+                    items.erase(at);
+            }
+            configs[c.name] = joinItems(items);
+            break;
+        }
+        }
+    }
+    if (auto refusal = checkConfigs(policy, configs))
+        return *refusal;
+
+    Command command;
+    auto *alter = command.mutable_alter_topic_config();
+    alter->set_name(change.name);
+    for (const auto &[name, value] : configs) {
+        auto before = topic->configs.find(name);
+        if (before == topic->configs.end() || before->second != value)
+            (*alter->mutable_set())[name] = value;
+    }
+    for (const auto &[name, value] : topic->configs)
+        if (!configs.count(name))
+            alter->add_remove(name);
     return command;
 }
 

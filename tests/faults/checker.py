@@ -172,7 +172,7 @@ def _check_metadata(history, findings):
         missing = sorted(t for t, e in expected.items() if e and t not in topics)
         if missing:
             findings["metadata"].append("node %s does not show acknowledged topics %s" % (v["node"], missing))
-        ghosts = sorted(t for t, e in expected.items() if e is False and t in topics)
+        ghosts = sorted(t for t, e in expected.items() if e is False and t in topics)   # None: no claim
         if ghosts:
             findings["metadata"].append("node %s still shows deleted topics %s" % (v["node"], ghosts))
         short = sorted("%s (%s < %d)" % (t, topics[t], n) for t, n in partitions.items()

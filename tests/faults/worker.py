@@ -146,7 +146,7 @@ def metadata(a, h):
             name = rng.choice(sorted(live))
             f, fields = "create-partitions", {"value": name, "partitions": live[name] + 1}
             call = lambda: admin.create_partitions([NewPartitions(name, live[name] + 1)], operation_timeout=5)[name]
-        elif choice < 0.85 and a.config_changes:
+        elif choice < 0.85:
             name = rng.choice(sorted(live))
             f, fields = "alter-config", {"value": name, "retention.ms": str(rng.randrange(3600000, 7200000))}
             res = ConfigResource("topic", name, set_config={"retention.ms": fields["retention.ms"]})
@@ -186,8 +186,6 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--group", default="faults")
     ap.add_argument("--rate", type=float, default=100)
-    # Skiff does not answer AlterConfigs yet (README, Kafka API support): off until it does.
-    ap.add_argument("--config-changes", action="store_true")
     a = ap.parse_args()
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)

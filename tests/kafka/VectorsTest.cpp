@@ -216,6 +216,57 @@ private slots:
         QVERIFY(back.isOk());
         QCOMPARE(back->topics.at(0).topicConfigErrorCode, int16_t(40));
     }
+
+    void alterConfigsV0RequestWithANullValue()
+    {
+        const std::string frame = unhex("0021 0000 00000004 0001 63"             // header v1: key 33, v0, corr 4, "c"
+                                        "00000001 02 0001 74"                    // 1 resource: topic "t"
+                                        "00000002 0002 726d 0001 35 0002 7262 ffff" // rm=5, rb=null
+                                        "01");                                   // validate_only
+        skiff::Result<DecodedRequest> d = decodeRequest(frame);
+        QVERIFY2(d.isOk(), d.status().toString().c_str());
+        const auto *req = std::get_if<AlterConfigsRequest>(&d->body);
+        QVERIFY(req);
+        QCOMPARE(req->resources.size(), size_t(1));
+        QCOMPARE(req->resources[0].configs.size(), size_t(2));
+        QCOMPARE(req->resources[0].configs[0].value, std::optional<std::string>("5"));
+        QVERIFY(!req->resources[0].configs[1].value);
+        QVERIFY(req->validateOnly);
+        std::string again;
+        encodeRequest(again, d->header, d->body);
+        QCOMPARE(hex(again), hex(frame));
+    }
+
+    void incrementalAlterConfigsV1RequestIsFlexible()
+    {
+        const std::string frame = unhex("002c 0001 00000005 0001 63 00"  // header v2: key 44, v1, corr 5, "c", no tags
+                                        "02 02 0274"                     // 1 resource (compact), topic "t"
+                                        "02 0272 01 00 00"               // 1 config: "r", DELETE, null value, tags
+                                        "00 00 00");                     // resource tags, validate_only false, tags
+        skiff::Result<DecodedRequest> d = decodeRequest(frame);
+        QVERIFY2(d.isOk(), d.status().toString().c_str());
+        const auto *req = std::get_if<IncrementalAlterConfigsRequest>(&d->body);
+        QVERIFY(req);
+        QCOMPARE(req->resources.at(0).configs.at(0).configOperation, IncrementalAlterConfigsRequest::kDelete);
+        QVERIFY(!req->resources.at(0).configs.at(0).value);
+        std::string again;
+        encodeRequest(again, d->header, d->body);
+        QCOMPARE(hex(again), hex(frame));
+    }
+
+    void alterConfigsResponsesV2AndIncrementalV0()
+    {
+        AlterConfigsResponse r;
+        r.responses = {{40, "bad", 2, "t"}};
+        std::string flexible;
+        encodeMessage(flexible, r, 2);
+        QCOMPARE(hex(flexible), hex(unhex("00000000 02 0028 04626164 02 0274 00 00"))); // compact, tags
+        IncrementalAlterConfigsResponse i;
+        i.responses = {{0, std::nullopt, 4, "1"}};
+        std::string classic;
+        encodeMessage(classic, i, 0);
+        QCOMPARE(hex(classic), hex(unhex("00000000 00000001 0000 ffff 04 0001 31")));
+    }
 };
 
 QTEST_GUILESS_MAIN(VectorsTest)

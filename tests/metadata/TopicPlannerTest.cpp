@@ -41,7 +41,14 @@ TopicPolicy policy(int64_t maxPartitionsPerBroker = 0)
     p.defaultReplicationFactor = 1;
     p.maxPartitionsPerBroker = maxPartitionsPerBroker;
     p.validateConfigs = [](const std::map<std::string, std::string> &c) {
-        return c.count("bogus") ? invalidArgument("unknown topic config 'bogus'") : Status::ok();
+        if (c.count("bogus"))
+            return invalidArgument("unknown topic config 'bogus'");
+        if (c.count("retention.ms") && c.at("retention.ms") == "1h")
+            return invalidArgument("retention.ms: '1h' is not an integer");
+        return Status::ok();
+    };
+    p.listConfigDefault = [](const std::string &name) {
+        return name == "cleanup.policy" ? std::optional<std::string>("delete") : std::nullopt;
     };
     return p;
 }
@@ -311,6 +318,65 @@ private slots:
                        TopicRefusal::InvalidReplicaAssignment, "partition 2 lists a broker twice");
         EXPECT_REFUSAL(planCreatePartitions(image, policy(), grow("existing", 3, {{3, 7}})),
                        TopicRefusal::InvalidReplicaAssignment, "partition 2 is assigned to broker 7, which is not registered");
+    }
+
+    void configChanges()
+    {
+        MetadataImage image = clusterImage();
+        auto topic = std::make_shared<TopicInfo>(*image.topics["existing"]);
+        topic->configs = {{"retention.ms", "1000"}, {"segment.bytes", "2000"}};
+        image.topics["existing"] = topic;
+        auto change = [](bool replaceAll, std::vector<ConfigChange> changes) {
+            return TopicConfigChange{"existing", replaceAll, std::move(changes)};
+        };
+        auto set = [](const TopicPlan &plan) {
+            const auto &s = plan.command().alter_topic_config().set();
+            return std::map<std::string, std::string>(s.begin(), s.end());
+        };
+        auto removed = [](const TopicPlan &plan) {
+            const auto &r = plan.command().alter_topic_config().remove();
+            return std::vector<std::string>(r.begin(), r.end());
+        };
+        using Map = std::map<std::string, std::string>;
+        using Names = std::vector<std::string>;
+
+        // Incremental: SET one, DELETE another; the rest stays.
+        TopicPlan plan = planAlterTopicConfig(image, policy(), change(false, {{"retention.ms", ConfigOp::Set, "5"},
+                                                                              {"segment.bytes", ConfigOp::Delete, ""}}));
+        QVERIFY(plan.isOk());
+        QCOMPARE(plan.command().alter_topic_config().name(), std::string("existing"));
+        QCOMPARE(set(plan), (Map{{"retention.ms", "5"}}));
+        QCOMPARE(removed(plan), (Names{"segment.bytes"}));
+        // AlterConfigs: the named configs are the whole set; the others go back to defaults.
+        plan = planAlterTopicConfig(image, policy(), change(true, {{"retention.bytes", ConfigOp::Set, "9"}}));
+        QVERIFY(plan.isOk());
+        QCOMPARE(set(plan), (Map{{"retention.bytes", "9"}}));
+        QCOMPARE(removed(plan), (Names{"retention.ms", "segment.bytes"}));
+        // APPEND starts from the default of a list config; SUBTRACT takes items away.
+        plan = planAlterTopicConfig(image, policy(), change(false, {{"cleanup.policy", ConfigOp::Append, "compact,delete"}}));
+        QVERIFY(plan.isOk());
+        QCOMPARE(set(plan), (Map{{"cleanup.policy", "delete,compact"}}));
+        plan = planAlterTopicConfig(image, policy(), change(false, {{"cleanup.policy", ConfigOp::Subtract, "delete"}}));
+        QVERIFY(plan.isOk());
+        QCOMPARE(set(plan), (Map{{"cleanup.policy", ""}}));
+
+        // The same rules as at creation, judged on the result.
+        EXPECT_REFUSAL(planAlterTopicConfig(image, policy(), change(false, {{"bogus", ConfigOp::Set, "1"}})),
+                       TopicRefusal::InvalidConfig, "unknown topic config 'bogus'");
+        EXPECT_REFUSAL(planAlterTopicConfig(image, policy(), change(true, {{"retention.ms", ConfigOp::Set, "1h"}})),
+                       TopicRefusal::InvalidConfig, "retention.ms: '1h' is not an integer");
+        EXPECT_REFUSAL(planAlterTopicConfig(image, policy(), change(false, {{"retention.ms", ConfigOp::Append, "1"}})),
+                       TopicRefusal::InvalidConfig, "Can't APPEND to key retention.ms because its type is not LIST.");
+        EXPECT_REFUSAL(planAlterTopicConfig(image, policy(), change(false, {{"bogus", ConfigOp::Subtract, "1"}})),
+                       TopicRefusal::InvalidConfig, "Can't SUBTRACT to key bogus because its type is not LIST.");
+        EXPECT_REFUSAL(planAlterTopicConfig(image, policy(), TopicConfigChange{"nope", false, {}}), TopicRefusal::UnknownTopic,
+                       "topic 'nope' does not exist");
+        TopicPolicy none = policy();
+        none.validateConfigs = nullptr;
+        EXPECT_REFUSAL(planAlterTopicConfig(image, none, change(false, {{"retention.ms", ConfigOp::Set, "1"}})),
+                       TopicRefusal::InvalidConfig, "takes no topic configs");
+        // Deleting every config needs no rule at all.
+        QVERIFY(planAlterTopicConfig(image, none, change(true, {})).isOk());
     }
 
     void everyReasonHasItsOwnName()

@@ -26,8 +26,10 @@ enum class ApiKey : int16_t {
     DeleteTopics = 20,
     InitProducerId = 22,
     DescribeConfigs = 32,
+    AlterConfigs = 33,
     CreatePartitions = 37,
     DeleteGroups = 42,
+    IncrementalAlterConfigs = 44,
     OffsetDelete = 47,
     DescribeCluster = 60,
 };

@@ -57,6 +57,10 @@ Result<DecodedRequest> decodeRequest(std::string_view frame)
         return decodeBody<DescribeConfigsRequest>(h, frame, body);
     case ApiKey::CreatePartitions:
         return decodeBody<CreatePartitionsRequest>(h, frame, body);
+    case ApiKey::AlterConfigs:
+        return decodeBody<AlterConfigsRequest>(h, frame, body);
+    case ApiKey::IncrementalAlterConfigs:
+        return decodeBody<IncrementalAlterConfigsRequest>(h, frame, body);
     case ApiKey::DescribeCluster:
         return decodeBody<DescribeClusterRequest>(h, frame, body);
     case ApiKey::FindCoordinator:

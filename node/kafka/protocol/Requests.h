@@ -20,6 +20,7 @@
 
 #include "kafka/protocol/RequestHeader.h"
 #include "kafka/protocol/messages/ApiVersions.h"
+#include "kafka/protocol/messages/AlterConfigs.h"
 #include "kafka/protocol/messages/CreatePartitions.h"
 #include "kafka/protocol/messages/CreateTopics.h"
 #include "kafka/protocol/messages/DeleteTopics.h"
@@ -56,7 +57,8 @@ struct UnsupportedRequest {
 using RequestBody = std::variant<UnsupportedRequest, ProduceRequest, FetchRequest, ListOffsetsRequest,
                                  MetadataRequest, ApiVersionsRequest, CreateTopicsRequest,
                                  DeleteTopicsRequest, InitProducerIdRequest, DescribeConfigsRequest,
-                                 CreatePartitionsRequest, DescribeClusterRequest,
+                                 CreatePartitionsRequest, DescribeClusterRequest, AlterConfigsRequest,
+                                 IncrementalAlterConfigsRequest,
                                  // Consumer groups.
                                  FindCoordinatorRequest, JoinGroupRequest, SyncGroupRequest, HeartbeatRequest,
                                  LeaveGroupRequest, OffsetCommitRequest, OffsetFetchRequest, DescribeGroupsRequest,

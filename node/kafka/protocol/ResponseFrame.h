@@ -18,6 +18,8 @@ struct CreateTopicsResponse;
 struct DeleteTopicsResponse;
 struct CreatePartitionsResponse;
 struct DescribeConfigsResponse;
+struct AlterConfigsResponse;
+struct IncrementalAlterConfigsResponse;
 struct DescribeClusterResponse;
 struct InitProducerIdResponse;
 struct FindCoordinatorResponse;
@@ -43,6 +45,8 @@ void encodeResponseFrame(std::string &out, const RequestHeader &request, const C
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const DeleteTopicsResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const CreatePartitionsResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const DescribeConfigsResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const AlterConfigsResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const IncrementalAlterConfigsResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const DescribeClusterResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const InitProducerIdResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const FindCoordinatorResponse &response);

@@ -3,6 +3,7 @@
 #include "kafka/protocol/ApiKeys.h"
 #include "kafka/protocol/Requests.h"
 #include "kafka/server/ClusterInfoHandler.h"
+#include "kafka/server/ConfigAlterHandler.h"
 #include "kafka/server/FetchHandler.h"
 #include "kafka/server/GroupCoordinator.h"
 #include "kafka/server/GroupHandler.h"
@@ -29,6 +30,7 @@ KafkaApis::KafkaApis(const core::NodeConfig &config, metadata::MetadataControlle
     m_topicAdmin = std::make_unique<TopicAdminHandler>(m_context);
     m_metadata = std::make_unique<MetadataHandler>(m_context, *m_topicAdmin);
     m_clusterInfo = std::make_unique<ClusterInfoHandler>(m_context);
+    m_configAlter = std::make_unique<ConfigAlterHandler>(m_context, *m_topicAdmin);
     m_producerIds = std::make_unique<ProducerIdHandler>(m_context);
     m_produce = std::make_unique<ProduceHandler>(m_context);
     m_fetch = std::make_unique<FetchHandler>(m_context);
@@ -84,6 +86,8 @@ Status KafkaApis::dispatch(std::string_view frame, Responder responder)
                    [&](DescribeConfigsRequest &r) { m_clusterInfo->describeConfigs(std::move(info), r); },
                    [&](CreatePartitionsRequest &r) { m_topicAdmin->createPartitions(std::move(info), std::move(r)); },
                    [&](DescribeClusterRequest &r) { m_clusterInfo->describeCluster(std::move(info), r); },
+                   [&](AlterConfigsRequest &r) { m_configAlter->alterConfigs(std::move(info), r); },
+                   [&](IncrementalAlterConfigsRequest &r) { m_configAlter->incrementalAlterConfigs(std::move(info), r); },
                    [&](FindCoordinatorRequest &r) { m_groups->findCoordinator(std::move(info), std::move(r)); },
                    [&](JoinGroupRequest &r) { m_groups->joinGroup(std::move(info), std::move(r)); },
                    [&](SyncGroupRequest &r) { m_groups->syncGroup(std::move(info), std::move(r)); },

@@ -13,6 +13,7 @@
 namespace skiff::kafka {
 
 class ClusterInfoHandler;
+class ConfigAlterHandler;
 class FetchHandler;
 class GroupCoordinator;
 class GroupHandler;
@@ -37,6 +38,7 @@ private:
     std::unique_ptr<TopicAdminHandler> m_topicAdmin;
     std::unique_ptr<MetadataHandler> m_metadata;
     std::unique_ptr<ClusterInfoHandler> m_clusterInfo;
+    std::unique_ptr<ConfigAlterHandler> m_configAlter;
     std::unique_ptr<ProducerIdHandler> m_producerIds;
     std::unique_ptr<ProduceHandler> m_produce;
     std::unique_ptr<FetchHandler> m_fetch;

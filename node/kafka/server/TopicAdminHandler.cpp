@@ -63,7 +63,11 @@ void TopicAdminHandler::propose(const metadata::Command &command, Done done)
 
 void TopicAdminHandler::create(const metadata::NewTopic &topic, bool validateOnly, Done done)
 {
-    const auto plan = metadata::planCreateTopic(*m_context.image(), m_policy, topic);
+    carryOut(metadata::planCreateTopic(*m_context.image(), m_policy, topic), validateOnly, std::move(done));
+}
+
+void TopicAdminHandler::carryOut(const metadata::TopicPlan &plan, bool validateOnly, Done done)
+{
     if (!plan.isOk())
         return done(fail(errorCodeOf(plan.refusal().reason), plan.refusal().message));
     if (validateOnly)

@@ -47,6 +47,12 @@ public:
     // The Kafka error code of a planner's refusal.
     static ErrorCode errorCodeOf(metadata::TopicRefusal reason);
 
+    // The node's topic rules, for edges that plan other topic changes (config changes).
+    const metadata::TopicPolicy &policy() const { return m_policy; }
+    // Answers a plan's refusal, or (unless validateOnly) proposes its command; `done` runs on the
+    // Kafka thread once the command is applied.
+    void carryOut(const metadata::TopicPlan &plan, bool validateOnly, Done done);
+
 private:
     // Plans and proposes one topic; `done` runs on the Kafka thread.
     void create(const metadata::NewTopic &topic, bool validateOnly, Done done);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <memory>
 
 namespace skiff::kafka {
 namespace {
@@ -18,7 +19,7 @@ TopicConfigs::TopicConfigs(const core::NodeConfig &node)
 {
     using Kind = Definition::Kind;
     auto integer = [&](const char *name, int64_t value, int64_t builtIn, int64_t min) {
-        m_definitions.push_back({name, std::to_string(value), value != builtIn, Kind::Int, min, {}});
+        m_definitions.push_back({name, std::to_string(value), value != builtIn, Kind::Int, min, {}, false});
     };
     integer("retention.ms", node.logRetentionMs, 604800000, -1);
     integer("retention.bytes", node.logRetentionBytes, -1, -1);
@@ -27,11 +28,12 @@ TopicConfigs::TopicConfigs(const core::NodeConfig &node)
     integer("max.message.bytes", node.messageMaxBytes, 1048588, 0);
     integer("min.insync.replicas", 1, 1, 1);
     m_definitions.push_back({"message.timestamp.type", node.logMessageTimestampType,
-                             node.logMessageTimestampType != "CreateTime", Kind::Enum, 0, {"CreateTime", "LogAppendTime"}});
+                             node.logMessageTimestampType != "CreateTime", Kind::Enum, 0, {"CreateTime", "LogAppendTime"}, false});
     // Batches are stored exactly as the producer compressed them.
-    m_definitions.push_back({"compression.type", "producer", false, Kind::Enum, 0, {"producer"}});
+    m_definitions.push_back({"compression.type", "producer", false, Kind::Enum, 0, {"producer"}, false});
     // Compaction is not implemented: refusing it beats silently keeping everything.
-    m_definitions.push_back({"cleanup.policy", "delete", false, Kind::Enum, 0, {"delete"}});
+    // A list in Kafka ("delete,compact"), so IncrementalAlterConfigs may APPEND/SUBTRACT items.
+    m_definitions.push_back({"cleanup.policy", "delete", false, Kind::Enum, 0, {"delete"}, true});
 }
 
 const TopicConfigs::Definition *TopicConfigs::find(const std::string &name) const
@@ -97,15 +99,23 @@ int64_t TopicConfigs::intValue(const std::map<std::string, std::string> &overrid
     return v;
 }
 
+std::optional<std::string> TopicConfigs::listDefault(const std::string &name) const
+{
+    const Definition *d = find(name);
+    if (!d || !d->list)
+        return std::nullopt;
+    return d->brokerDefault;
+}
+
 metadata::TopicPolicy topicPolicy(const core::NodeConfig &node)
 {
     metadata::TopicPolicy policy;
     policy.defaultPartitions = node.numPartitions;
     policy.defaultReplicationFactor = node.defaultReplicationFactor;
     policy.maxPartitionsPerBroker = node.maxPartitionsPerBroker;
-    policy.validateConfigs = [configs = TopicConfigs(node)](const std::map<std::string, std::string> &c) {
-        return configs.validate(c);
-    };
+    const auto configs = std::make_shared<const TopicConfigs>(node);
+    policy.validateConfigs = [configs](const std::map<std::string, std::string> &c) { return configs->validate(c); };
+    policy.listConfigDefault = [configs](const std::string &name) { return configs->listDefault(name); };
     return policy;
 }
 

@@ -7,6 +7,7 @@
 #include "metadata/TopicPlanner.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ public:
     std::vector<EffectiveConfig> effective(const std::map<std::string, std::string> &overrides) const;
     std::string value(const std::map<std::string, std::string> &overrides, const std::string &name) const;
     int64_t intValue(const std::map<std::string, std::string> &overrides, const std::string &name) const;
+    // The broker default of a config that Kafka types as a list (IncrementalAlterConfigs' APPEND
+    // and SUBTRACT work on its items); nullopt for any other config, known or not.
+    std::optional<std::string> listDefault(const std::string &name) const;
 
 private:
     struct Definition {
@@ -42,6 +46,7 @@ private:
         enum class Kind { Int, Enum } kind = Kind::Int;
         int64_t min = 0;
         std::vector<std::string> allowed;   // Enum
+        bool list = false;                  // a list in Kafka (comma-separated items)
     };
     const Definition *find(const std::string &name) const;
 

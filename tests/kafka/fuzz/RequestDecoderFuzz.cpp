@@ -23,6 +23,7 @@ namespace {
 using SeedRequests = std::tuple<ApiVersionsRequest, MetadataRequest, ProduceRequest, FetchRequest, ListOffsetsRequest,
                                 CreateTopicsRequest, DeleteTopicsRequest, CreatePartitionsRequest,
                                 DescribeConfigsRequest, DescribeClusterRequest, InitProducerIdRequest,
+                                AlterConfigsRequest, IncrementalAlterConfigsRequest,
                                 FindCoordinatorRequest, JoinGroupRequest, SyncGroupRequest, HeartbeatRequest,
                                 LeaveGroupRequest, OffsetCommitRequest, OffsetFetchRequest, DescribeGroupsRequest,
                                 ListGroupsRequest, DeleteGroupsRequest, OffsetDeleteRequest>;
