@@ -187,6 +187,21 @@ class Bed:
 
     # --- disk ------------------------------------------------------------------------------
 
+    @staticmethod
+    def fill(path):
+        """Writes the file at path until its filesystem has no byte left; returns the bytes
+        written (remove the file to free them)."""
+        written = 0
+        with open(path, "wb", buffering=0) as f:
+            for size in (1 << 20, 4096, 1):   # down to the last byte the filesystem has
+                chunk = b"\0" * size
+                try:
+                    while True:
+                        written += f.write(chunk)
+                except OSError:
+                    pass
+        return written
+
     def small_disk(self, name, megabytes):
         """A tmpfs of the given size at root/name (a data directory that can fill up)."""
         path = os.path.join(self.root, name)

@@ -141,15 +141,7 @@ class DiskFull(Fault):
         self.node = lid if lid in running else self.rng.choice(running)
         disk = os.path.dirname(self.cluster.nodes[self.node].data_dir)
         self.filler = os.path.join(disk, "filler")
-        written = 0
-        with open(self.filler, "wb", buffering=0) as f:
-            for size in (1 << 20, 4096, 1):   # down to the last byte the filesystem has
-                chunk = b"\0" * size
-                try:
-                    while True:
-                        written += f.write(chunk)
-                except OSError:
-                    pass
+        written = self.cluster.bed.fill(self.filler)
         return "disk of node %d full (%d MiB filler)" % (self.node, written >> 20)
 
     def stop(self):

@@ -144,13 +144,7 @@ class BedTest(unittest.TestCase):
                 self.assertEqual(cluster.wait_ready(60), [])
                 full = cluster.nodes[3]
                 filler = os.path.join(roots[3], "filler")
-                with open(filler, "wb", buffering=0) as f:
-                    for size in (1 << 20, 4096, 1):
-                        try:
-                            while True:
-                                f.write(b"\0" * size)
-                        except OSError:
-                            pass
+                bed.fill(filler)
                 # Every node writes the new topics' entries to its metadata log; a few pages of
                 # them, and node 3's log needs a page its filesystem no longer has.
                 admin = AdminClient({"bootstrap.servers": cluster.nodes[1].bootstrap})
