@@ -251,9 +251,13 @@ TopicList listTopics(const metadata::MetadataImage &image)
         t->set_replication_factor(topic->partitions.empty() ? 0 : int32_t(topic->partitions[0].replicas.size()));
         t->mutable_configs()->insert(topic->configs.begin(), topic->configs.end());
         int32_t offline = 0;
-        for (const auto &p : topic->partitions)
+        int32_t underReplicated = 0;
+        for (const auto &p : topic->partitions) {
             offline += metadata::servingOf(image, p).state == metadata::PartitionState::Ok ? 0 : 1;
+            underReplicated += p.isr.size() < p.replicas.size() ? 1 : 0;
+        }
         t->set_offline_partitions(offline);
+        t->set_under_replicated_partitions(underReplicated);
     }
     return list;
 }
@@ -282,6 +286,8 @@ Result<PartitionList> describePartitions(const metadata::MetadataImage &image, c
             out->set_assigned_leader(p.leader);
             out->set_state(toProto(serving.state));
             out->set_leader_epoch(p.leaderEpoch);
+            out->set_partition_epoch(p.partitionEpoch);
+            out->set_under_replicated(p.isr.size() < p.replicas.size());
             for (uint64_t r : p.replicas)
                 out->add_replicas(r);
             for (uint64_t i : p.isr)

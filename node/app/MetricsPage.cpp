@@ -131,6 +131,18 @@ std::string renderMetrics(const MetricsSources &src)
                   double(k.logOpenFiles.load()));
         out.gauge("skiff_log_open_files_capacity", "Segment files the logs keep open at most, unsynced ones aside (log.max.open.files).",
                   double(k.logOpenFilesCapacity.load()));
+        out.gauge("skiff_partitions_led", "Partitions this broker leads.", double(k.leaderPartitions.load()));
+        out.gauge("skiff_under_replicated_partitions", "Partitions this broker leads whose ISR is smaller than their replica list.",
+                  double(k.underReplicatedPartitions.load()));
+        out.counter("skiff_isr_shrinks_total", "ISR shrinks this broker asked for as leader and the controller applied.",
+                    double(k.isrShrinks.load()));
+        out.counter("skiff_isr_expands_total", "ISR expansions this broker asked for as leader and the controller applied.",
+                    double(k.isrExpands.load()));
+        out.gauge("skiff_max_follower_lag_messages", "The furthest any follower of a partition led here is behind its leader's log end.",
+                  double(k.maxFollowerLag.load()));
+        out.histogram("skiff_produce_replication_wait_seconds",
+                      "Time an acks=all produce waited, after the leader's durable write, for the high watermark (every ISR member's fsync).",
+                      k.replicationWaitMicros.snapshot());
         out.histogram("skiff_log_fsync_seconds",
                       "Time to make one partition log durable (its fdatasyncs in a group commit): what producers with acks wait on.",
                       k.logFsyncMicros.snapshot());

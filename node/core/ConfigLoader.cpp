@@ -350,6 +350,12 @@ void ConfigLoader::validate()
     if (c.brokerSessionTimeoutMs <= c.brokerHeartbeatIntervalMs)
         error("broker.session.timeout.ms (" + std::to_string(c.brokerSessionTimeoutMs)
               + ") must be longer than broker.heartbeat.interval.ms (" + std::to_string(c.brokerHeartbeatIntervalMs) + ")");
+    c.replicaLagTimeMaxMs = atLeast("replica.lag.time.max.ms", 100, 3600000);
+    c.replicaFetchWaitMaxMs = atLeast("replica.fetch.wait.max.ms", 0, 60000);
+    if (c.replicaFetchWaitMaxMs >= c.replicaLagTimeMaxMs)
+        error("replica.fetch.wait.max.ms (" + std::to_string(c.replicaFetchWaitMaxMs) + ") must be below replica.lag.time.max.ms ("
+              + std::to_string(c.replicaLagTimeMaxMs) + "), or caught-up followers would leave the ISR");
+    c.replicaFetchMaxBytes = atLeast("replica.fetch.max.bytes", 1, 1 << 30);
     c.metadataSnapshotEntries = atLeast("metadata.snapshot.entries", 10);
     c.watchdogMissMs = atLeast("watchdog.miss.ms", 1, 600000);
     c.watchdogStallMs = atLeast("watchdog.stall.ms", 1, 3600000);
@@ -368,6 +374,7 @@ void ConfigLoader::validate()
     c.connectionsMaxIdleMs = atLeast("connections.max.idle.ms", 1, INT32_MAX);
     c.adminConnectionsMaxIdleMs = atLeast("admin.connections.max.idle.ms", 1, INT32_MAX);
     c.offsetsTopicNumPartitions = static_cast<int32_t>(atLeast("offsets.topic.num.partitions", 1, 1000));
+    c.offsetsTopicReplicationFactor = atLeast("offsets.topic.replication.factor", 0, 32767);
     c.offsetsRetentionMinutes = atLeast("offsets.retention.minutes", 1, INT32_MAX);
     c.offsetsRetentionCheckIntervalMs = atLeast("offsets.retention.check.interval.ms", 1, INT32_MAX);
     c.groupMinSessionTimeoutMs = static_cast<int32_t>(atLeast("group.min.session.timeout.ms", 1, INT32_MAX));

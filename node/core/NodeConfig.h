@@ -37,6 +37,9 @@ struct NodeConfig {
     int64_t raftElectionTimeoutMs = 500;
     int64_t brokerHeartbeatIntervalMs = 500;
     int64_t brokerSessionTimeoutMs = 3000;
+    int64_t replicaLagTimeMaxMs = 30000;
+    int64_t replicaFetchWaitMaxMs = 500;
+    int64_t replicaFetchMaxBytes = 1048576;
     int64_t metadataSnapshotEntries = 10000;
     int64_t watchdogMissMs = 200;
     int64_t watchdogStallMs = 2000;
@@ -53,6 +56,7 @@ struct NodeConfig {
 
     // Consumer groups.
     int32_t offsetsTopicNumPartitions = 12;
+    int64_t offsetsTopicReplicationFactor = 0;   // 0: min(3, live brokers) when it is created
     int64_t offsetsRetentionMinutes = 10080;
     int64_t offsetsRetentionCheckIntervalMs = 600000;
     int32_t groupMinSessionTimeoutMs = 6000;

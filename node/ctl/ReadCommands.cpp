@@ -66,13 +66,13 @@ int runTopics(const CtlOptions &options)
             printJson(response.topics());
             return kExitOk;
         }
-        TextTable table({"NAME", "PARTITIONS", "RF", "OFFLINE", "ID", "CONFIGS"});
+        TextTable table({"NAME", "PARTITIONS", "RF", "OFFLINE", "UNDER-REPLICATED", "ID", "CONFIGS"});
         for (const auto &t : response.topics().topics()) {
             std::string configs;
             for (const auto &[k, v] : t.configs())
                 configs += (configs.empty() ? "" : ",") + k + "=" + v;
             table.add({t.name(), std::to_string(t.partitions()), std::to_string(t.replication_factor()),
-                       std::to_string(t.offline_partitions()), t.id(),
+                       std::to_string(t.offline_partitions()), std::to_string(t.under_replicated_partitions()), t.id(),
                        configs.empty() ? "-" : configs});
         }
         print(table.render());
@@ -83,11 +83,14 @@ int runTopics(const CtlOptions &options)
         return kExitOk;
     }
     // LEADER is the broker serving it (none when offline); the state says why, as the node decided.
-    TextTable table({"TOPIC", "PARTITION", "LEADER", "STATE", "EPOCH", "REPLICAS", "ISR", "OFFLINE"});
+    // EPOCH is the leader epoch, P-EPOCH the partition epoch; ISR is marked when under-replicated.
+    TextTable table({"TOPIC", "PARTITION", "LEADER", "STATE", "EPOCH", "P-EPOCH", "REPLICAS", "ISR", "OFFLINE"});
     for (const auto &p : response.partitions().partitions())
         table.add({p.topic(), std::to_string(p.partition()), p.leader() ? std::to_string(p.leader()) : "none",
-                   admin::partitionStateText(p.state()), std::to_string(p.leader_epoch()), idList(p.replicas()),
-                   idList(p.isr()), p.offline_replicas().empty() ? "-" : idList(p.offline_replicas())});
+                   admin::partitionStateText(p.state()), std::to_string(p.leader_epoch()),
+                   std::to_string(p.partition_epoch()), idList(p.replicas()),
+                   idList(p.isr()) + (p.under_replicated() ? " (under-replicated)" : ""),
+                   p.offline_replicas().empty() ? "-" : idList(p.offline_replicas())});
     print(table.render());
     return kExitOk;
 }

@@ -4,6 +4,7 @@
 #include "kafka/protocol/messages/Fetch.h"
 #include "kafka/server/BrokerContext.h"
 #include "kafka/server/PartitionManager.h"
+#include "kafka/server/ReplicaManager.h"
 #include "log/PartitionLog.h"
 
 #include <algorithm>
@@ -20,6 +21,7 @@ struct PendingFetch {
 // Reads every requested partition once; returns the response and the bytes it carries.
 std::pair<FetchResponse, int64_t> readAll(BrokerContext &context, const FetchRequest &request, int16_t version, bool &anyError)
 {
+    bool answerNow = false;
     // Fetch before v6 predates KAFKA_STORAGE_ERROR: such clients get what makes them look again.
     const int16_t storageError = toWire(version >= 6 ? ErrorCode::KafkaStorageError : ErrorCode::NotLeaderOrFollower);
     FetchResponse response;
@@ -35,20 +37,34 @@ std::pair<FetchResponse, int64_t> readAll(BrokerContext &context, const FetchReq
             const TopicPartition tp{topic.topic, p.partition};
             auto [log, partitionInfo, error] = context.partitions.leaderLog(*image, tp);
             part.errorCode = error;
-            if (log) {
+            // A follower (replica_id >= 0) reads to the log end, after the epoch checks; a
+            // consumer reads to the high watermark (KIP-320: its epoch must be ours).
+            const bool replica = request.replicaId >= 0;
+            std::optional<ReplicaManager::ReplicaFetchCheck> check;
+            if (log && replica) {
+                check = context.partitions.replicas().onReplicaFetch(tp, uint64_t(request.replicaId), p, *log);
+                part.errorCode = check->error;
+            } else if (log) {
+                part.errorCode = toWire(context.partitions.replicas().checkLeaderEpoch(tp, p.currentLeaderEpoch));
+            }
+            if (log && part.errorCode == 0) {
                 const int64_t hw = log->highWatermark();
+                const int64_t upTo = replica ? log->logEndOffset() : hw;
                 part.highWatermark = hw;
                 part.lastStableOffset = hw;
                 part.logStartOffset = log->logStartOffset();
                 part.abortedTransactions = std::vector<FetchResponse::AbortedTransaction>{};
-                if (p.fetchOffset < log->logStartOffset() || p.fetchOffset > log->logEndOffset()) {
+                if (check && check->diverging) {
+                    part.divergingEpoch = *check->diverging;
+                    answerNow = true;   // the follower truncates before it fetches again
+                } else if (p.fetchOffset < log->logStartOffset() || p.fetchOffset > log->logEndOffset()) {
                     part.errorCode = toWire(ErrorCode::OffsetOutOfRange);
-                } else if (p.fetchOffset < hw) {
+                } else if (p.fetchOffset < upTo) {
                     // KIP-74: the first batch is returned even past the limits, so progress is
                     // always possible; after that, limits are respected.
                     const int64_t budget = std::min<int64_t>(p.partitionMaxBytes, std::max<int64_t>(maxBytes - total, 0));
                     if (budget > 0 || total == 0) {
-                        auto read = log->read(p.fetchOffset, total == 0 ? std::max<int64_t>(budget, 1) : budget, hw);
+                        auto read = log->read(p.fetchOffset, total == 0 ? std::max<int64_t>(budget, 1) : budget, upTo);
                         if (read.isOk()) {
                             if (total > 0 && int64_t(read->records.size()) > budget)
                                 read->records.clear();
@@ -70,12 +86,15 @@ std::pair<FetchResponse, int64_t> readAll(BrokerContext &context, const FetchReq
                 anyError = true;
                 part.highWatermark = -1;
                 part.lastStableOffset = -1;
-                part.logStartOffset = -1;
+                // A follower out of range starts over at the leader's log start: it needs it.
+                if (!(request.replicaId >= 0 && part.errorCode == toWire(ErrorCode::OffsetOutOfRange)))
+                    part.logStartOffset = -1;
             }
             t.partitions.push_back(std::move(part));
         }
         response.responses.push_back(std::move(t));
     }
+    anyError = anyError || answerNow;
     return {std::move(response), total};
 }
 

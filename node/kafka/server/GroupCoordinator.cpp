@@ -4,6 +4,7 @@
 #include "kafka/server/BrokerContext.h"
 #include "kafka/server/KafkaLog.h"
 #include "kafka/server/PartitionManager.h"
+#include "kafka/server/ReplicaManager.h"
 #include "kafka/server/TopicAdminHandler.h"
 #include "log/PartitionLog.h"
 #include "log/RecordReader.h"
@@ -13,6 +14,8 @@
 #include <QPointer>
 #include <QString>
 
+#include <algorithm>
+
 namespace skiff::kafka {
 
 namespace {
@@ -20,6 +23,8 @@ namespace {
 // Read per event-loop turn while loading, so that other requests are served in between.
 constexpr int64_t kLoadChunkBytes = 1 << 20;
 constexpr int kTickMs = 100;
+// Kafka's offsets.commit.timeout.ms: how long a commit waits for the ISR before it is refused.
+constexpr int64_t kReplicationTimeoutMs = 5000;
 
 // java.lang.String.hashCode over UTF-16 code units, as Kafka places groups.
 int32_t javaStringHash(const std::string &s)
@@ -225,8 +230,15 @@ void GroupCoordinator::ensureTopic(std::function<void(ErrorCode)> done)
     // Compaction does not exist yet: keep the records forever rather than let time-based
     // retention delete live offsets. Smaller segments than data topics, as Kafka uses.
     std::map<std::string, std::string> configs{{"retention.ms", "-1"}, {"segment.bytes", "104857600"}};
+    // offsets.topic.replication.factor; unset: as many as there are live brokers, up to 3.
+    int64_t replicationFactor = m_context.config.offsetsTopicReplicationFactor;
+    if (replicationFactor <= 0) {
+        const auto image = m_context.image();
+        replicationFactor = std::count_if(image->brokers.begin(), image->brokers.end(), [](const auto &b) { return !b.second.fenced; });
+        replicationFactor = std::clamp<int64_t>(replicationFactor, 1, 3);
+    }
     QPointer<GroupCoordinator> self(this);
-    m_admin.createInternal(kTopic, m_context.config.offsetsTopicNumPartitions, 1, std::move(configs),
+    m_admin.createInternal(kTopic, m_context.config.offsetsTopicNumPartitions, int16_t(replicationFactor), std::move(configs),
                            [self](TopicAdminHandler::Outcome outcome) {
                                if (!self)
                                    return;
@@ -259,7 +271,11 @@ void GroupCoordinator::append(int32_t partition, std::vector<log::Record> record
         r.timestampMs = now;
         builder.add(std::move(r));
     }
-    log::AppendResult appended = leader.log->append(builder.build(), now);
+    ReplicaManager &replicas = m_context.partitions.replicas();
+    const std::optional<int32_t> epoch = replicas.leaderEpoch(tp);
+    if (!epoch)
+        return done(ErrorCode::NotCoordinator);
+    log::AppendResult appended = leader.log->appendAsLeader(builder.build(), *epoch, now);
     if (!appended.isOk()) {
         m_writeFailures.critical("append failed",
                                  "group coordinator: append to " + tp.toString() + " failed: " + appended.message);
@@ -269,14 +285,27 @@ void GroupCoordinator::append(int32_t partition, std::vector<log::Record> record
     // Nothing reads back what it has not made durable: the coordinator's own state is the
     // cache of those records, updated by `done` once the write is safe.
     hosted->second.loadEnd = leader.log->logEndOffset();
+    replicas.localAppend(tp);
+    // Safe means below the high watermark: on every ISR member's disk, so a coordinator that
+    // moves with the partition's leadership has it (committed offsets never go back).
+    auto replicated = [this, tp, end = appended.lastOffset + 1](std::function<void(ErrorCode)> done) {
+        m_context.partitions.replicas().whenReplicated(tp, end, kReplicationTimeoutMs, [done = std::move(done), tp](ErrorCode e) {
+            if (e != ErrorCode::None)
+                qCWarning(lcKafka, "group coordinator: %s not replicated: %s", tp.toString().c_str(), errorCodeName(e));
+            // Kafka answers a commit that could not be replicated with a retriable error.
+            done(e == ErrorCode::None ? e : ErrorCode::NotCoordinator);
+        });
+    };
     if (m_context.config.flushMode != core::FlushMode::Fsync) {
         m_context.partitions.appended(tp, leader.log);
-        return done(ErrorCode::None);
+        return replicated(std::move(done));
     }
-    m_context.partitions.whenDurable(tp, leader.log, [done = std::move(done), tp](Status s) {
-        if (!s.isOk())
+    m_context.partitions.whenDurable(tp, leader.log, [done = std::move(done), tp, replicated](Status s) mutable {
+        if (!s.isOk()) {
             qCCritical(lcKafka, "group coordinator: %s not durable: %s", tp.toString().c_str(), s.toString().c_str());
-        done(s.isOk() ? ErrorCode::None : ErrorCode::CoordinatorNotAvailable);
+            return done(ErrorCode::CoordinatorNotAvailable);
+        }
+        replicated(std::move(done));
     });
 }
 

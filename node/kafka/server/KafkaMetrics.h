@@ -50,6 +50,17 @@ struct KafkaMetrics {
     // producer with acks waits on. Recorded on the group committer's thread.
     metrics::Histogram logFsyncMicros;
 
+    // Replication, as this broker sees it (ReplicaManager): partitions it leads whose ISR is
+    // smaller than their replica list, ISR changes it asked for and the controller applied,
+    // the furthest any follower of its partitions is behind (messages), and how long acks=all
+    // produces waited for the high watermark after their own durable write.
+    std::atomic<int64_t> underReplicatedPartitions{0};
+    std::atomic<int64_t> leaderPartitions{0};
+    std::atomic<uint64_t> isrShrinks{0};
+    std::atomic<uint64_t> isrExpands{0};
+    std::atomic<int64_t> maxFollowerLag{0};
+    metrics::Histogram replicationWaitMicros;
+
     static int slot(int apiKey) { return apiKey < 0 || apiKey > kMaxApiKey ? kMaxApiKey : apiKey; }
 };
 

@@ -4,6 +4,7 @@
 #include "kafka/protocol/messages/ListOffsets.h"
 #include "kafka/server/BrokerContext.h"
 #include "kafka/server/PartitionManager.h"
+#include "kafka/server/ReplicaManager.h"
 #include "log/PartitionLog.h"
 
 namespace skiff::kafka {
@@ -21,10 +22,17 @@ void ListOffsetsHandler::handle(RequestInfo info, const ListOffsetsRequest &requ
             const TopicPartition tp{topic.name, p.partitionIndex};
             auto [log, partitionInfo, error] = m_context.partitions.leaderLog(*image, tp);
             r.errorCode = error;
-            if (log) {
+            const ReplicaManager &replicas = m_context.partitions.replicas();
+            if (log)   // KIP-320: a client that knows another epoch refreshes its metadata
+                r.errorCode = toWire(replicas.checkLeaderEpoch(tp, p.currentLeaderEpoch));
+            if (log && r.errorCode == 0) {
                 r.leaderEpoch = partitionInfo->leaderEpoch;
                 if (p.timestamp == ListOffsetsRequest::kEarliest) {
                     r.offset = log->logStartOffset();
+                } else if (p.timestamp == ListOffsetsRequest::kLatest && !replicas.highWatermarkReachedEpochStart(tp)) {
+                    // A new leader's HW may trail what its predecessor exposed; until it reached
+                    // the start of this epoch, "latest" could go back (Kafka: OFFSET_NOT_AVAILABLE).
+                    r.errorCode = toWire(ErrorCode::OffsetNotAvailable);
                 } else if (p.timestamp == ListOffsetsRequest::kLatest) {
                     r.offset = log->highWatermark();
                 } else if (p.timestamp == ListOffsetsRequest::kMaxTimestamp) {

@@ -1,6 +1,7 @@
 #include "kafka/server/PartitionManager.h"
 
 #include "kafka/protocol/ErrorCode.h"
+#include "kafka/server/ReplicaManager.h"
 #include "kafka/server/KafkaLog.h"
 #include "kafka/server/KafkaMetrics.h"
 #include "kafka/server/TopicConfigs.h"
@@ -58,6 +59,7 @@ PartitionManager::PartitionManager(const core::NodeConfig &config, metadata::Met
                static_cast<unsigned long long>(fileLimit));
     m_logs = std::make_unique<log::LogManager>(config.dataDir, logConfigFor(metadata::TopicInfo{}), m_files);
 
+    m_replicas = std::make_unique<ReplicaManager>(config, controller, *this, m_links.metrics, this);
     m_clock.start();
     m_offlineRetryTimer.setSingleShot(true);
     connect(&m_offlineRetryTimer, &QTimer::timeout, this, &PartitionManager::retryOffline);
@@ -114,7 +116,9 @@ Status PartitionManager::open()
             continue;
         }
         auto log = m_logs->partition(tp.topic, tp.partition);
-        log->setHighWatermark(log->logEndOffset());   // recovered data is what the disk holds
+        // Nothing is visible to consumers until the leader's high-watermark rule says so: with
+        // one replica that is at once (its durable end), with more once the ISR holds it.
+        log->setHighWatermark(log->logStartOffset());
         m_hosted[{tp.topic, tp.partition}] = log;
         m_topicIds[tp.topic] = info->id;
     }
@@ -149,6 +153,7 @@ void PartitionManager::followLatestImage()
         return;
     const auto previous = std::exchange(m_followed, image);
     alignWith(image, previous);
+    m_replicas->follow(image);
     emit logsFollowImage(image);
 }
 
@@ -241,9 +246,11 @@ bool PartitionManager::host(const TopicPartition &tp, const metadata::TopicInfo 
         takeOffline(tp, topic.id, created.status());
         return false;
     }
-    created.value()->setHighWatermark(created.value()->logEndOffset());
+    created.value()->setHighWatermark(created.value()->logStartOffset());   // as in open()
     m_hosted[tp] = created.value();
     m_topicIds[tp.topic] = topic.id;
+    if (m_followed)
+        m_replicas->followPartition(tp, *m_followed);   // its role, now that it has a log
     return true;
 }
 
@@ -358,6 +365,12 @@ const Status *PartitionManager::offlineReason(const TopicPartition &tp) const
     return e ? &e->error : nullptr;
 }
 
+std::shared_ptr<log::PartitionLog> PartitionManager::hostedLog(const TopicPartition &tp) const
+{
+    auto it = m_hosted.find(tp);
+    return it == m_hosted.end() ? nullptr : it->second;
+}
+
 std::shared_ptr<log::PartitionLog> PartitionManager::log(const TopicPartition &tp)
 {
     createNow(tp);
@@ -375,7 +388,10 @@ PartitionManager::LeaderLog PartitionManager::leaderLog(const metadata::Metadata
     // Produce and Fetch. Whether the log opens is known here first (below), not from the image.
     if (metadata::servingOf(image, partition).state == metadata::PartitionState::Offline)
         return {nullptr, &partition, toWire(ErrorCode::NotLeaderOrFollower)};
+    // Led here once the replica manager took the leadership (its epoch is in the log).
     auto hosted = partition.leader == m_config.nodeId ? log(tp) : nullptr;
+    if (hosted && !m_replicas->leaderEpoch(tp))
+        return {nullptr, &partition, toWire(ErrorCode::NotLeaderOrFollower)};
     if (!hosted && partition.leader == m_config.nodeId && isOffline(tp))
         return {nullptr, &partition, toWire(ErrorCode::KafkaStorageError)};
     if (!hosted)
@@ -409,11 +425,7 @@ void PartitionManager::appended(const TopicPartition &tp, const std::shared_ptr<
 
 void PartitionManager::onDurable(const TopicPartition &tp, const std::shared_ptr<log::PartitionLog> &log)
 {
-    const int64_t visible = m_config.flushMode == core::FlushMode::Fsync ? log->durableEndOffset() : log->logEndOffset();
-    if (visible <= log->highWatermark())
-        return;
-    log->setHighWatermark(visible);
-    m_delayedFetches.notify(tp);
+    m_replicas->localDurable(tp, log);   // a leader's high watermark may move
 }
 
 void PartitionManager::applyRetention()
@@ -429,6 +441,7 @@ void PartitionManager::close(std::function<void(Status)> done)
 {
     m_closed = true;
     disconnect(m_publications);
+    m_replicas->stop();
     m_retentionTimer.stop();
     m_offlineRetryTimer.stop();
     m_pending.clear();

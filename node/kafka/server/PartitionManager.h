@@ -43,6 +43,7 @@ class MetadataController;
 
 namespace skiff::kafka {
 
+class ReplicaManager;
 class TopicConfigs;
 struct KafkaMetrics;
 
@@ -76,6 +77,8 @@ public:
     // The log of a partition this node hosts, or null. A partition whose log is still waiting
     // to be created (see createPending) gets it now.
     std::shared_ptr<log::PartitionLog> log(const TopicPartition &tp);
+    // The log if it is open already (creates nothing).
+    std::shared_ptr<log::PartitionLog> hostedLog(const TopicPartition &tp) const;
 
     // The log a produce, fetch or offset lookup may use: the partition exists in `image` and
     // this node leads it. Otherwise `log` is null and `error` says which Kafka error applies
@@ -100,6 +103,8 @@ public:
     bool isOffline(const TopicPartition &tp) const { return m_offline.find(tp) != nullptr; }
 
     DelayedFetches &delayedFetches() { return m_delayedFetches; }
+    // This broker's part in replication: roles follow the same images as the logs, first.
+    ReplicaManager &replicas() { return *m_replicas; }
     // The topic config rules of this broker, which the request handlers validate with too.
     const TopicConfigs &topicConfigs() const { return *m_topicConfigs; }
 
@@ -148,6 +153,7 @@ private:
     bool m_createScheduled = false;
     std::map<std::string, metadata::Uuid> m_topicIds;
     DelayedFetches m_delayedFetches;
+    std::unique_ptr<ReplicaManager> m_replicas;
     QTimer m_retentionTimer;
     OfflinePartitions m_offline;
     QTimer m_offlineRetryTimer;          // single shot, at the earliest due attempt

@@ -6,6 +6,7 @@
 #include "kafka/server/Completion.h"
 #include "kafka/server/KafkaLog.h"
 #include "kafka/server/PartitionManager.h"
+#include "kafka/server/ReplicaManager.h"
 #include "log/PartitionLog.h"
 
 #include <QDateTime>
@@ -75,7 +76,19 @@ void ProduceHandler::handle(RequestInfo info, ProduceRequest request)
                 failWith(ErrorCode::CorruptMessage, "empty record set");
                 continue;
             }
-            log::AppendResult appended = log->append(std::move(*p.records), now);
+            ReplicaManager &replicas = m_context.partitions.replicas();
+            const std::optional<int32_t> epoch = replicas.leaderEpoch(tp);
+            if (!epoch) {
+                failWith(ErrorCode::NotLeaderOrFollower);
+                continue;
+            }
+            // Kafka checks before appending: with too small an ISR nothing is written.
+            if (acks == -1 && !replicas.enoughReplicas(tp)) {
+                failWith(ErrorCode::NotEnoughReplicas, "partition " + tp.toString() + " has fewer in-sync replicas than "
+                                                       "min.insync.replicas");
+                continue;
+            }
+            log::AppendResult appended = log->appendAsLeader(std::move(*p.records), *epoch, now);
             if (!appended.isOk()) {
                 failWith(appended.error == log::LogErrc::KafkaStorageError ? storageError : static_cast<ErrorCode>(appended.error),
                          appended.message);
@@ -86,8 +99,25 @@ void ProduceHandler::handle(RequestInfo info, ProduceRequest request)
             r.baseOffset = appended.baseOffset;
             r.logAppendTimeMs = appended.logAppendTimeMs;
             r.logStartOffset = appended.logStartOffset;
+            if (!appended.duplicate)
+                replicas.localAppend(tp);
+            // acks=all waits for the high watermark past its last offset (every ISR member has
+            // it on disk); acks=1 for the leader's own durable write.
+            auto replicated = [this, &r, completion, tp, end = appended.lastOffset + 1, timeoutMs = request.timeoutMs]() {
+                m_context.partitions.replicas().whenReplicated(tp, end, timeoutMs, [&r, completion](ErrorCode e) {
+                    if (e != ErrorCode::None) {
+                        r.errorCode = toWire(e);
+                        r.baseOffset = -1;
+                    }
+                    completion->finishOne();
+                });
+            };
             if (!fsync) {
                 m_context.partitions.appended(tp, log);
+                if (acks == -1) {
+                    completion->add();
+                    replicated();
+                }
                 continue;
             }
             if (acks == 0) {
@@ -95,11 +125,14 @@ void ProduceHandler::handle(RequestInfo info, ProduceRequest request)
                 continue;
             }
             completion->add();
-            m_context.partitions.whenDurable(tp, log, [&r, completion, tp, storageError](Status s) {
+            m_context.partitions.whenDurable(tp, log, [&r, completion, storageError, acks, replicated](Status s) {
                 if (!s.isOk()) {
                     r.errorCode = toWire(storageError);
                     r.errorMessage = "could not make the write durable: " + s.message();
                     r.baseOffset = -1;
+                } else if (acks == -1) {
+                    replicated();
+                    return;
                 }
                 completion->finishOne();
             });
