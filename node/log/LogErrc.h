@@ -10,6 +10,7 @@ enum class LogErrc : int16_t {
     None = 0,
     OffsetOutOfRange = 1,             // fetch/list below log start or beyond log end
     CorruptMessage = 2,               // CRC mismatch, bad framing, truncated record set
+    NotLeaderOrFollower = 6,          // a leader append in an epoch older than one the log holds
     MessageTooLarge = 10,             // one batch larger than max.message.bytes
     UnsupportedForMessageFormat = 43, // magic != 2
     OutOfOrderSequenceNumber = 45,    // idempotent producer: sequence gap, new epoch not at 0

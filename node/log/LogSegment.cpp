@@ -219,6 +219,23 @@ Status LogSegment::append(std::string_view records, const std::vector<BatchSpan>
     return Status::ok();
 }
 
+Status LogSegment::truncateTo(int64_t offset, int32_t indexIntervalBytes)
+{
+    auto position = positionOf(offset);
+    if (!position)
+        return position.status();
+    auto file = m_log->get();
+    if (!file)
+        return file.status();
+    SKIFF_RETURN_IF_ERROR(file.value()->truncate(position.value()));
+    SKIFF_RETURN_IF_ERROR(file.value()->datasync());
+    RecoveryOptions options;
+    options.isLast = true;
+    options.verifyCrcFromOffset = std::numeric_limits<int64_t>::max(); // the batches were checked when written
+    options.indexIntervalBytes = indexIntervalBytes;
+    return recover(options);
+}
+
 Status LogSegment::onRolled()
 {
     if (m_size == 0)

@@ -52,6 +52,11 @@ public:
                   int64_t nowMs);
     // Called when the segment stops being the active one: records the final time index entry.
     Status onRolled();
+    // Cuts the file before the batch holding `offset` (or the first batch after it; the whole
+    // batch goes), fdatasyncs the new length, and recomputes what the segment knows (size, next
+    // offset, timestamps, index files) by walking the remaining headers as recovery does, so the
+    // result is what a reopen would find. The segment is the last one afterwards.
+    Status truncateTo(int64_t offset, int32_t indexIntervalBytes);
 
     // Byte position of the batch containing `offset` (or the first batch after it), size() if none.
     Result<int64_t> positionOf(int64_t offset) const;

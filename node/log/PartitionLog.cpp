@@ -9,6 +9,8 @@
 #include "sync/TrackedLock.h"
 #include "sync/TrackedMutex.h"
 
+#include <QDateTime>
+
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -61,7 +63,8 @@ struct PartitionLog::SyncState {
 };
 
 PartitionLog::PartitionLog(std::string dir, const LogConfig &config, std::shared_ptr<FileHandleCache> files)
-    : m_dir(std::move(dir)), m_config(config), m_files(std::move(files)), m_sync(std::make_unique<SyncState>())
+    : m_dir(std::move(dir)), m_config(config), m_files(std::move(files)), m_epochs(m_dir),
+      m_sync(std::make_unique<SyncState>())
 {
     if (!m_files)
         m_files = std::make_shared<FileHandleCache>(FileHandleCache::kUnbounded);
@@ -103,10 +106,10 @@ int64_t PartitionLog::readRecoveryPoint() const
     return value;
 }
 
-Status PartitionLog::writeRecoveryPoint(int64_t offset)
+Status PartitionLog::writeRecoveryPoint(int64_t offset, bool onlyIfLower)
 {
     sync::TrackedLock lock(m_sync->checkpointMutex);
-    if (offset == m_sync->checkpointed)
+    if (offset == m_sync->checkpointed || (onlyIfLower && offset > m_sync->checkpointed))
         return Status::ok();
     {
         sync::TrackedLock stateLock(m_sync->mutex);
@@ -126,6 +129,29 @@ Status PartitionLog::writeRecoveryPoint(int64_t offset)
     SKIFF_RETURN_IF_ERROR(syncDirectory(m_dir));
     m_sync->checkpointed = offset;
     return Status::ok();
+}
+
+void PartitionLog::recoverEpochCache(LeaderEpochCache fromHeaders)
+{
+    auto loaded = LeaderEpochCache::load(m_dir);
+    if (!loaded) {
+        qCWarning(lcLog, "%s; rebuilding it from the batch headers", loaded.status().toString().c_str());
+    } else if (!loaded->entries().empty()) {
+        // The one entry no batch carries: a leader's epoch assigned at the log end before it wrote.
+        const LeaderEpochCache::Entry &last = loaded->entries().back();
+        auto latest = fromHeaders.latestEpoch();
+        if (last.startOffset == m_nextOffset && (!latest || last.epoch > *latest))
+            fromHeaders.assignInMemory(last.epoch, last.startOffset);
+    }
+    const bool rewrite = !loaded || loaded->entries() != fromHeaders.entries();
+    if (loaded && rewrite)
+        qCInfo(lcLog, "rewriting %s from the batch headers (%zu entries in the file, %zu in the log)",
+               fromHeaders.path().c_str(), loaded->entries().size(), fromHeaders.entries().size());
+    m_epochs = std::move(fromHeaders);
+    if (rewrite) {
+        if (Status s = m_epochs.persist(); !s.isOk())
+            qCWarning(lcLog, "%s (rebuilt again at the next open)", s.toString().c_str());
+    }
 }
 
 Status PartitionLog::recover()
@@ -171,6 +197,7 @@ Status PartitionLog::recover()
         m_sync->checkpointed = recoveryPoint;
     }
     bool needSync = false;
+    LeaderEpochCache epochsFromHeaders(m_dir);
     for (size_t i = 0; i < bases.size(); ++i) {
         auto seg = LogSegment::openExisting(m_files, m_dir, bases[i]);
         if (!seg)
@@ -179,7 +206,10 @@ Status PartitionLog::recover()
         opts.isLast = i + 1 == bases.size();
         opts.verifyCrcFromOffset = recoveryPoint;
         opts.indexIntervalBytes = m_config.indexIntervalBytes;
-        opts.onBatch = [this](const RecordBatchHeader &h) { m_producers.applyRecovered(h); };
+        opts.onBatch = [this, &epochsFromHeaders](const RecordBatchHeader &h) {
+            m_producers.applyRecovered(h);
+            epochsFromHeaders.assignInMemory(h.partitionLeaderEpoch, h.baseOffset); // -1 (no epoch) is ignored
+        };
         if (!m_segments.empty() && bases[i] != m_segments.back()->nextOffset())
             return corruption("segment " + seg.value()->logPath() + " starts at offset " + std::to_string(bases[i]) +
                               " but the previous segment ends at offset " +
@@ -198,6 +228,7 @@ Status PartitionLog::recover()
     }
     m_nextOffset = m_segments.back()->nextOffset();
     m_highWatermark = m_nextOffset;
+    recoverEpochCache(std::move(epochsFromHeaders));
 
     // After an unclean shutdown the recovered data may exist only in the page cache: make it
     // durable once so durableEndOffset can start at the log end.
@@ -238,14 +269,31 @@ AppendResult PartitionLog::fail(LogErrc error, const std::string &message) const
     return r;
 }
 
-AppendResult PartitionLog::append(std::string records, int64_t nowMs)
+Status PartitionLog::checkWritable() const
 {
     if (m_closed)
-        return fail(LogErrc::KafkaStorageError, "log is closed");
+        return failedPrecondition("log is closed");
     if (m_sync->failed.load()) {
         sync::TrackedLock lock(m_sync->mutex);
-        return fail(LogErrc::KafkaStorageError, "log failed earlier: " + m_sync->failure);
+        return ioError("log failed earlier: " + m_sync->failure);
     }
+    return Status::ok();
+}
+
+AppendResult PartitionLog::append(std::string records, int64_t nowMs)
+{
+    return appendAsLeader(std::move(records), m_epochs.latestEpoch().value_or(0), nowMs);
+}
+
+AppendResult PartitionLog::appendAsLeader(std::string records, int32_t leaderEpoch, int64_t nowMs)
+{
+    if (Status s = checkWritable(); !s.isOk())
+        return fail(LogErrc::KafkaStorageError, s.message());
+    if (auto latest = m_epochs.latestEpoch(); leaderEpoch < 0 || (latest && leaderEpoch < *latest))
+        return fail(LogErrc::NotLeaderOrFollower, "a leader append in epoch " + std::to_string(leaderEpoch) +
+                                                      ", but the log holds epoch " +
+                                                      std::to_string(latest.value_or(-1)) +
+                                                      ": this replica is not the current leader");
     ValidatedBatches v = validateBatches(records, m_config.maxMessageBytes);
     if (!v.isOk())
         return fail(v.error, v.message);
@@ -278,10 +326,12 @@ AppendResult PartitionLog::append(std::string records, int64_t nowMs)
                                         logAppendTime ? nowMs : h.maxTimestamp});
             staged[h.producerId] = std::move(copy);
         }
-        // Assign the offsets in place: the base offset is outside the CRC.
+        // Assign the offsets and the epoch in place: both are outside the CRC.
         char *d = records.data() + b.position;
         setBaseOffset(d, next);
         h.baseOffset = next;
+        setPartitionLeaderEpoch(d, leaderEpoch);
+        h.partitionLeaderEpoch = leaderEpoch;
         if (logAppendTime) {
             setLogAppendTime(d, h.totalSize(), nowMs);
             h = RecordBatchHeader::parse(d);
@@ -289,31 +339,100 @@ AppendResult PartitionLog::append(std::string records, int64_t nowMs)
         next += h.lastOffsetDelta + 1;
     }
 
-    LogSegment *active = m_segments.back().get();
-    if (!active->empty() &&
-        (active->size() + static_cast<int64_t>(records.size()) > m_config.segmentBytes ||
-         active->size() + static_cast<int64_t>(records.size()) > std::numeric_limits<int32_t>::max() ||
-         nowMs - active->firstBatchTimeMs() > m_config.segmentMs ||
-         next - 1 - active->baseOffset() > std::numeric_limits<int32_t>::max())) {
+    AppendResult r = writeBatches(records, v.batches, next, nowMs);
+    if (!r.isOk())
+        return r;
+    for (auto &[pid, entry] : staged)
+        m_producers.put(pid, std::move(entry));
+    assignEpochsOf(v.batches);
+    r.logAppendTimeMs = logAppendTime ? nowMs : -1;
+    return r;
+}
+
+Status PartitionLog::assignLeaderEpoch(int32_t epoch)
+{
+    if (auto latest = m_epochs.latestEpoch(); latest && epoch < *latest)
+        return failedPrecondition("partition " + m_dir + ": cannot lead in epoch " + std::to_string(epoch) +
+                                  ", the log already holds epoch " + std::to_string(*latest));
+    return m_epochs.assign(epoch, m_nextOffset);
+}
+
+AppendResult PartitionLog::appendAsFollower(std::string records)
+{
+    return appendAsFollower(std::move(records), QDateTime::currentMSecsSinceEpoch());
+}
+
+AppendResult PartitionLog::appendAsFollower(std::string records, int64_t nowMs)
+{
+    if (Status s = checkWritable(); !s.isOk())
+        return fail(LogErrc::KafkaStorageError, s.message());
+    // No max.message.bytes check: the leader accepted these batches (Kafka skips it as well).
+    ValidatedBatches v = validateBatches(records, std::numeric_limits<int32_t>::max());
+    if (!v.isOk())
+        return fail(v.error, v.message);
+    int64_t next = m_nextOffset;
+    for (const auto &b : v.batches) {
+        if (b.header.baseOffset != next)
+            return fail(LogErrc::OffsetOutOfRange,
+                        "replicated batch at offset " + std::to_string(b.header.baseOffset) + " where offset " +
+                            std::to_string(next) + (next == m_nextOffset ? " (the log end) was expected"
+                                                                         : " (contiguous with the batch before) was expected"));
+        next = b.header.lastOffset() + 1;
+    }
+    AppendResult r = writeBatches(records, v.batches, next, nowMs);
+    if (!r.isOk())
+        return r;
+    // The leader checked the sequences; recording them lets this replica deduplicate retries
+    // once it leads.
+    for (const auto &b : v.batches)
+        m_producers.applyRecovered(b.header);
+    assignEpochsOf(v.batches);
+    return r;
+}
+
+void PartitionLog::assignEpochsOf(const std::vector<BatchSpan> &batches)
+{
+    // After the write: the batch headers are the truth (open rebuilds the cache from them), so a
+    // failed checkpoint write only costs a rewrite at the next open.
+    bool changed = false;
+    for (const auto &b : batches)
+        changed = m_epochs.assignInMemory(b.header.partitionLeaderEpoch, b.header.baseOffset) || changed;
+    if (!changed)
+        return;
+    if (Status s = m_epochs.persist(); !s.isOk())
+        qCWarning(lcLog, "%s (the next open rebuilds it from the batch headers)", s.toString().c_str());
+}
+
+bool PartitionLog::rollDue(int64_t appendBytes, int64_t appendLastOffset, int64_t nowMs) const
+{
+    const LogSegment &active = *m_segments.back();
+    return !active.empty() &&
+           (active.size() + appendBytes > m_config.segmentBytes ||
+            active.size() + appendBytes > std::numeric_limits<int32_t>::max() ||
+            nowMs - active.firstBatchTimeMs() > m_config.segmentMs ||
+            appendLastOffset - active.baseOffset() > std::numeric_limits<int32_t>::max());
+}
+
+AppendResult PartitionLog::writeBatches(const std::string &records, const std::vector<BatchSpan> &batches,
+                                        int64_t nextOffset, int64_t nowMs)
+{
+    if (rollDue(static_cast<int64_t>(records.size()), nextOffset - 1, nowMs)) {
         if (Status s = roll(nowMs); !s.isOk())
             return fail(LogErrc::KafkaStorageError, s.toString());
-        active = m_segments.back().get();
     }
+    LogSegment *active = m_segments.back().get();
     // Held from before the write until the sync snapshot holds it: in between, index appends may
     // open files through the cache, and this handle must not be the one it closes.
     auto file = active->logFile();
     if (!file)
         return fail(LogErrc::KafkaStorageError, file.status().toString());
-    if (Status s = active->append(records, v.batches, m_config.indexIntervalBytes, nowMs); !s.isOk())
+    if (Status s = active->append(records, batches, m_config.indexIntervalBytes, nowMs); !s.isOk())
         return fail(LogErrc::KafkaStorageError, s.toString());
 
-    for (auto &[pid, entry] : staged)
-        m_producers.put(pid, std::move(entry));
     AppendResult r;
     r.baseOffset = m_nextOffset;
-    r.lastOffset = next - 1;
-    r.logAppendTimeMs = logAppendTime ? nowMs : -1;
-    m_nextOffset = next;
+    r.lastOffset = nextOffset - 1;
+    m_nextOffset = nextOffset;
     r.logStartOffset = logStartOffset();
     sync::TrackedLock lock(m_sync->mutex);
     m_sync->writtenEnd = m_nextOffset;
@@ -342,6 +461,152 @@ Status PartitionLog::roll(int64_t nowMs)
     }
     m_segments.push_back(std::move(seg.value()));
     return Status::ok();
+}
+
+Status PartitionLog::deleteLastSegment()
+{
+    LogSegment &last = *m_segments.back();
+    {
+        sync::TrackedLock lock(m_sync->mutex);
+        // An unlinked file needs no sync; the handles only kept it open.
+        std::erase_if(m_sync->rolledUnsynced, [&](const auto &f) { return f->path() == last.logPath(); });
+        if (m_sync->activeLog && m_sync->activeLog->path() == last.logPath())
+            m_sync->activeLog.reset();
+    }
+    qCInfo(lcLog, "truncation deletes %s (offsets %lld..%lld)", last.logPath().c_str(),
+           static_cast<long long>(last.baseOffset()), static_cast<long long>(last.nextOffset() - 1));
+    SKIFF_RETURN_IF_ERROR(last.deleteFiles());
+    m_segments.pop_back();
+    return syncDirectory(m_dir);
+}
+
+Status PartitionLog::rebuildProducerState()
+{
+    m_producers.clear();
+    for (const auto &seg : m_segments)
+        SKIFF_RETURN_IF_ERROR(seg->forEachBatch(0, [this](int64_t, const RecordBatchHeader &h) {
+            m_producers.applyRecovered(h);
+            return true;
+        }));
+    return Status::ok();
+}
+
+Status PartitionLog::truncateTo(int64_t offset)
+{
+    if (Status s = checkWritable(); !s.isOk())
+        return s.withContext("truncating partition " + m_dir);
+    if (offset < 0)
+        return invalidArgument("partition " + m_dir + ": cannot truncate to offset " + std::to_string(offset));
+    if (offset >= m_nextOffset) {
+        // Nothing to cut, but an epoch this replica assigned as leader at its log end and never
+        // wrote in must go: the new leader's log may hold other epochs from there (KIP-279).
+        if (Status s = m_epochs.truncateFromEnd(m_nextOffset); !s.isOk())
+            qCWarning(lcLog, "%s (the next open rebuilds it from the batch headers)", s.toString().c_str());
+        return Status::ok();
+    }
+    if (offset < m_segments.front()->baseOffset())
+        return truncateFullyAndStartAt(offset);
+
+    const int64_t oldEnd = m_nextOffset;
+    // Like a sync: no fdatasync of this log is in flight while its files are cut, and none
+    // starts from a snapshot that still describes the cut data.
+    sync::TrackedLock serial(m_sync->syncSerial);
+    if (Status s = cutTail(offset); !s.isOk())
+        return markFailed(s.withContext("truncating partition " + m_dir + " to offset " + std::to_string(offset)));
+    qCInfo(lcLog, "truncated %s to offset %lld (was %lld; asked for %lld)", m_dir.c_str(),
+           static_cast<long long>(m_nextOffset), static_cast<long long>(oldEnd), static_cast<long long>(offset));
+    if (Status s = m_epochs.truncateFromEnd(m_nextOffset); !s.isOk())
+        qCWarning(lcLog, "%s (the next open rebuilds it from the batch headers)", s.toString().c_str());
+    return Status::ok();
+}
+
+Status PartitionLog::cutTail(int64_t offset)
+{
+    // Newest first, each deletion durable before the next, so a crash leaves a gapless prefix.
+    while (m_segments.size() > 1 && m_segments.back()->baseOffset() > offset)
+        SKIFF_RETURN_IF_ERROR(deleteLastSegment());
+    LogSegment &last = *m_segments.back();
+    SKIFF_RETURN_IF_ERROR(last.truncateTo(offset, m_config.indexIntervalBytes));
+    m_nextOffset = last.nextOffset();
+    m_highWatermark = std::min(m_highWatermark, m_nextOffset);
+    SKIFF_RETURN_IF_ERROR(rebuildProducerState());
+    {
+        sync::TrackedLock lock(m_sync->mutex);
+        m_sync->writtenEnd = m_nextOffset;
+        if (m_sync->durableEnd.load() > m_nextOffset)
+            m_sync->durableEnd.store(m_nextOffset);
+        m_sync->activeBase = last.baseOffset();
+        m_sync->activeLog.reset();
+    }
+    // Earlier segments may still wait for their sync; pin the active file so the next sync
+    // covers it and then moves durableEndOffset up to the new end.
+    if (durableEndOffset() < m_nextOffset) {
+        auto file = last.logFile();
+        if (!file)
+            return file.status();
+        sync::TrackedLock lock(m_sync->mutex);
+        m_sync->activeLog = std::move(file.value());
+    }
+    // Data appended from here on was never synced: a recovery point above it would skip its CRCs.
+    return writeRecoveryPoint(m_nextOffset, true);
+}
+
+Status PartitionLog::truncateFullyAndStartAt(int64_t offset)
+{
+    if (Status s = checkWritable(); !s.isOk())
+        return s.withContext("emptying partition " + m_dir);
+    if (offset < 0)
+        return invalidArgument("partition " + m_dir + ": cannot restart the log at offset " + std::to_string(offset));
+    sync::TrackedLock serial(m_sync->syncSerial);
+    qCInfo(lcLog, "emptying %s (offsets %lld..%lld) to restart it at offset %lld", m_dir.c_str(),
+           static_cast<long long>(logStartOffset()), static_cast<long long>(m_nextOffset - 1),
+           static_cast<long long>(offset));
+    if (Status s = restartAt(offset); !s.isOk())
+        return markFailed(s.withContext("emptying partition " + m_dir + " to restart it at offset " + std::to_string(offset)));
+    if (Status s = m_epochs.clear(); !s.isOk())
+        qCWarning(lcLog, "%s (the next open rebuilds it from the batch headers)", s.toString().c_str());
+    return Status::ok();
+}
+
+Status PartitionLog::restartAt(int64_t offset)
+{
+    // A crash in between leaves a gapless prefix or an empty directory, which opens as an empty
+    // log at 0: the follower then asks the leader again.
+    while (!m_segments.empty())
+        SKIFF_RETURN_IF_ERROR(deleteLastSegment());
+    auto seg = LogSegment::create(m_files, m_dir, offset);
+    if (!seg)
+        return seg.status();
+    m_segments.push_back(std::move(seg.value()));
+    SKIFF_RETURN_IF_ERROR(syncDirectory(m_dir));
+    m_nextOffset = offset;
+    m_highWatermark = offset;
+    m_producers.clear();
+    {
+        sync::TrackedLock lock(m_sync->mutex);
+        m_sync->activeLog.reset();
+        m_sync->rolledUnsynced.clear();
+        m_sync->activeBase = offset;
+        m_sync->writtenEnd = offset;
+        m_sync->dirDirty = false;
+        m_sync->durableEnd.store(offset); // an empty log is all durable
+    }
+    return writeRecoveryPoint(offset);
+}
+
+Status PartitionLog::markFailed(Status status)
+{
+    qCWarning(lcLog, "%s; the partition log is marked failed (KAFKA_STORAGE_ERROR until restart)",
+              status.toString().c_str());
+    sync::TrackedLock lock(m_sync->mutex);
+    m_sync->failure = status.message();
+    m_sync->failed.store(true);
+    return status;
+}
+
+std::pair<int32_t, int64_t> PartitionLog::endOffsetForEpoch(int32_t epoch) const
+{
+    return m_epochs.endOffsetFor(epoch, m_nextOffset);
 }
 
 Result<FetchResult> PartitionLog::read(int64_t fetchOffset, int64_t maxBytes, int64_t upperBoundOffset) const
@@ -443,6 +708,8 @@ Result<int> PartitionLog::applyRetention(int64_t nowMs)
     if (deleted > 0) {
         m_highWatermark = std::max(m_highWatermark, logStartOffset());
         m_producers.removeBelow(logStartOffset());
+        if (Status s = m_epochs.truncateFromStart(logStartOffset()); !s.isOk())
+            qCWarning(lcLog, "%s (the next open rebuilds it from the batch headers)", s.toString().c_str());
     }
     return deleted;
 }
@@ -496,13 +763,7 @@ Status PartitionLog::sync(int *fsyncCalls)
     if (fsyncCalls)
         *fsyncCalls = calls;
     if (!status.isOk()) {
-        status = status.withContext("syncing partition " + m_dir);
-        qCWarning(lcLog, "%s; the partition log is marked failed (KAFKA_STORAGE_ERROR until restart)",
-                  status.toString().c_str());
-        sync::TrackedLock lock(m_sync->mutex);
-        m_sync->failure = status.message();
-        m_sync->failed.store(true);
-        return status;
+        return markFailed(status.withContext("syncing partition " + m_dir));
     }
     int64_t prev = m_sync->durableEnd.load();
     while (prev < end && !m_sync->durableEnd.compare_exchange_weak(prev, end)) {

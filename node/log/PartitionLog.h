@@ -16,8 +16,15 @@
 // Durability: append only write(2)s. durableEndOffset() is the end of the data covered by a
 // completed fdatasync. Call close() for a clean shutdown (final sync + recovery point); merely
 // destroying the object is treated like a crash by the next open (more verification, no loss).
+//
+// Replication: a leader appends with appendAsLeader (stamping its epoch on every batch), a
+// follower with appendAsFollower (the leader's offsets and epochs kept), and truncateTo cuts a
+// divergent tail. The leader epoch cache (LeaderEpochCache) follows all three. Truncation holds
+// the sync lock (SyncState::syncSerial) like a sync does, so it never runs beside an in-flight
+// fdatasync of this log, and it makes its own changes durable before it returns.
 
 #include "common/Status.h"
+#include "log/LeaderEpochCache.h"
 #include "log/LogConfig.h"
 #include "log/LogErrc.h"
 #include "log/ProducerStateTable.h"
@@ -25,13 +32,16 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace skiff::log {
 
 class FileHandleCache;
 class LogSegment;
+struct BatchSpan;
 
 struct AppendResult {
     LogErrc error = LogErrc::None;
@@ -72,10 +82,51 @@ public:
     PartitionLog &operator=(const PartitionLog &) = delete;
 
     // Validates a produce request's record set (validateBatches), checks idempotent-producer
-    // sequences, assigns offsets (rewriting base offsets; LogAppendTime if configured), rolls the
-    // segment if due, and writes. All batches of one call land in one segment. `nowMs` is the
-    // broker clock (used for LogAppendTime and segment.ms).
+    // sequences, assigns offsets (rewriting base offsets; LogAppendTime if configured), stamps
+    // every batch with `leaderEpoch` (bytes 12..15, outside the CRC) and records the epoch's
+    // first offset in the epoch cache, rolls the segment if due, and writes. All batches of one
+    // call land in one segment. `nowMs` is the broker clock (used for LogAppendTime and
+    // segment.ms). NotLeaderOrFollower when leaderEpoch is negative or older than the latest
+    // epoch the log holds (a stale leader must not write).
+    AppendResult appendAsLeader(std::string records, int32_t leaderEpoch, int64_t nowMs);
+    // appendAsLeader in the latest epoch of the epoch cache, or epoch 0 when it is empty (the
+    // epoch the metadata gives a new partition): the single-replica path and internal topics.
     AppendResult append(std::string records, int64_t nowMs);
+
+    // A new leader records (epoch, logEndOffset) in the epoch cache before it writes anything in
+    // that epoch (KIP-279); persisted before this returns. A no-op when the latest epoch is
+    // already `epoch`; FailedPrecondition when the log holds a newer epoch.
+    Status assignLeaderEpoch(int32_t epoch);
+
+    // Appends batches fetched from the leader, which already carry their offsets and leader
+    // epochs: framing and CRC are validated (not max.message.bytes: the leader accepted them),
+    // the first batch must start at logEndOffset() and offsets must be contiguous (else
+    // OffsetOutOfRange naming both offsets), producer state is updated without sequence checks
+    // (the leader decided), and the batches' epochs go into the epoch cache. Durability is as for
+    // leader appends (GroupCommitter::requestSync). `nowMs` (default: the wall clock) is used
+    // for segment.ms.
+    AppendResult appendAsFollower(std::string records);
+    AppendResult appendAsFollower(std::string records, int64_t nowMs);
+
+    // Drops every record at and above `offset` (Kafka's truncateTo). When `offset` falls inside
+    // a batch the whole batch goes, so the new log end may be below `offset`. Whole segments
+    // above it are deleted, the one holding it is cut (log, offset and time index), the high
+    // watermark is clamped, the epoch cache is truncated from the end, producer state is rebuilt
+    // from the remaining batch headers (a retried batch that was cut is appended again), and
+    // durableEndOffset/recovery point never exceed the new end. Durable before it returns. With
+    // offset >= logEndOffset() only the epoch cache is truncated at the log end (dropping an
+    // epoch this replica assigned as leader but never wrote in); below the log start it is
+    // truncateFullyAndStartAt(offset).
+    Status truncateTo(int64_t offset);
+    // Deletes every record and restarts the log, empty, at `offset` (a follower whose fetch
+    // offset fell below the leader's log start). Clears producer state and the epoch cache.
+    Status truncateFullyAndStartAt(int64_t offset);
+
+    // Kafka's endOffsetFor over this log's epoch cache and log end (OffsetForLeaderEpoch, the
+    // DivergingEpoch check): see LeaderEpochCache::endOffsetFor.
+    std::pair<int32_t, int64_t> endOffsetForEpoch(int32_t epoch) const;
+    std::optional<int32_t> latestEpoch() const { return m_epochs.latestEpoch(); }
+    const LeaderEpochCache &epochCache() const { return m_epochs; }
 
     // Whole batches starting with the one containing fetchOffset, up to maxBytes but always at
     // least one batch; only batches ending below upperBoundOffset (e.g. the high watermark).
@@ -123,8 +174,29 @@ private:
     struct SyncState;
     PartitionLog(std::string dir, const LogConfig &config, std::shared_ptr<FileHandleCache> files);
     Status recover();
+    // Rebuilds the epoch cache from the epochs the batches carry (`fromHeaders`), keeping the
+    // checkpoint's entry a leader assigned at the log end before writing (no batch carries it).
+    void recoverEpochCache(LeaderEpochCache fromHeaders);
     Status roll(int64_t nowMs);
-    Status writeRecoveryPoint(int64_t offset);
+    bool rollDue(int64_t appendBytes, int64_t appendLastOffset, int64_t nowMs) const;
+    // Rolls if due and writes batches that carry their final offsets; on success m_nextOffset
+    // is `nextOffset` and the sync snapshot holds the active file.
+    AppendResult writeBatches(const std::string &records, const std::vector<BatchSpan> &batches, int64_t nextOffset,
+                              int64_t nowMs);
+    void assignEpochsOf(const std::vector<BatchSpan> &batches);
+    // Deletes the last segment's files, durably (the directory is fsynced, so a crash never
+    // brings back a later segment after an earlier one is gone), and forgets its handles.
+    Status deleteLastSegment();
+    // Producer state from the headers of every batch in the log, as open() builds it.
+    Status rebuildProducerState();
+    // The file work of truncateTo / truncateFullyAndStartAt, under SyncState::syncSerial.
+    Status cutTail(int64_t offset);
+    Status restartAt(int64_t offset);
+    // A truncation that failed half-way leaves the files in an unknown state: like a failed
+    // fdatasync, the log refuses appends and syncs until a restart recovers it.
+    Status markFailed(Status status);
+    Status writeRecoveryPoint(int64_t offset, bool onlyIfLower = false);
+    Status checkWritable() const;
     int64_t readRecoveryPoint() const;
     AppendResult fail(LogErrc error, const std::string &message) const;
 
@@ -133,6 +205,7 @@ private:
     std::shared_ptr<FileHandleCache> m_files;
     std::vector<std::unique_ptr<LogSegment>> m_segments; // ascending base offsets, last = active
     ProducerStateTable m_producers;
+    LeaderEpochCache m_epochs;
     int64_t m_nextOffset = 0;
     int64_t m_highWatermark = 0;
     bool m_closed = false;

@@ -14,6 +14,7 @@ const char *logErrcName(LogErrc e)
     case LogErrc::None: return "NONE";
     case LogErrc::OffsetOutOfRange: return "OFFSET_OUT_OF_RANGE";
     case LogErrc::CorruptMessage: return "CORRUPT_MESSAGE";
+    case LogErrc::NotLeaderOrFollower: return "NOT_LEADER_OR_FOLLOWER";
     case LogErrc::MessageTooLarge: return "MESSAGE_TOO_LARGE";
     case LogErrc::UnsupportedForMessageFormat: return "UNSUPPORTED_FOR_MESSAGE_FORMAT";
     case LogErrc::OutOfOrderSequenceNumber: return "OUT_OF_ORDER_SEQUENCE_NUMBER";
@@ -153,6 +154,11 @@ ValidatedBatches validateBatches(std::string_view records, int32_t maxMessageByt
 }
 
 void setBaseOffset(char *d, int64_t baseOffset) { writeBigEndian<int64_t>(d + batch::kBaseOffset, baseOffset); }
+
+void setPartitionLeaderEpoch(char *d, int32_t leaderEpoch)
+{
+    writeBigEndian<int32_t>(d + batch::kPartitionLeaderEpoch, leaderEpoch);
+}
 
 void setLogAppendTime(char *d, size_t size, int64_t timestampMs)
 {

@@ -102,6 +102,8 @@ uint32_t computeBatchCrc(const char *batchData, size_t batchSize);
 
 // In-place rewrites on one batch. The base offset is outside the CRC.
 void setBaseOffset(char *batchData, int64_t baseOffset);
+// The leader epoch that wrote the batch (bytes 12..15), also outside the CRC.
+void setPartitionLeaderEpoch(char *batchData, int32_t leaderEpoch);
 // Sets the timestamp-type bit to LogAppendTime and maxTimestamp to `timestampMs`, recomputing
 // the CRC (as Kafka does; record timestamps stay untouched, consumers use maxTimestamp).
 void setLogAppendTime(char *batchData, size_t batchSize, int64_t timestampMs);

@@ -48,6 +48,7 @@ std::string stored(const std::string &batch, int64_t baseOffset)
 {
     std::string b = batch;
     setBaseOffset(b.data(), baseOffset);
+    setPartitionLeaderEpoch(b.data(), 0); // append() writes in epoch 0 when the log has none
     return b;
 }
 

@@ -51,6 +51,7 @@ private slots:
             QCOMPARE(r.logStartOffset, int64_t(0));
             ranges.emplace_back(r.baseOffset, r.lastOffset);
             setBaseOffset(b.data(), r.baseOffset);
+            setPartitionLeaderEpoch(b.data(), 0); // append() writes in epoch 0 when the log has none
             expected += b;
         }
         QCOMPARE(log->logEndOffset(), ranges.back().second + 1);
