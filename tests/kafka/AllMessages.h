@@ -14,7 +14,8 @@ using AllRequests = std::tuple<ApiVersionsRequest, MetadataRequest, ProduceReque
                                AlterConfigsRequest, IncrementalAlterConfigsRequest,
                                FindCoordinatorRequest, JoinGroupRequest, SyncGroupRequest, HeartbeatRequest,
                                LeaveGroupRequest, OffsetCommitRequest, OffsetFetchRequest, DescribeGroupsRequest,
-                               ListGroupsRequest, DeleteGroupsRequest, OffsetDeleteRequest>;
+                               ListGroupsRequest, DeleteGroupsRequest, OffsetDeleteRequest,
+                               OffsetForLeaderEpochRequest>;
 using AllResponses = std::tuple<ApiVersionsResponse, MetadataResponse, ProduceResponse, FetchResponse,
                                 ListOffsetsResponse, CreateTopicsResponse, DeleteTopicsResponse,
                                 CreatePartitionsResponse, DescribeConfigsResponse, DescribeClusterResponse,
@@ -22,7 +23,8 @@ using AllResponses = std::tuple<ApiVersionsResponse, MetadataResponse, ProduceRe
                                 InitProducerIdResponse, FindCoordinatorResponse, JoinGroupResponse,
                                 SyncGroupResponse, HeartbeatResponse, LeaveGroupResponse, OffsetCommitResponse,
                                 OffsetFetchResponse, DescribeGroupsResponse, ListGroupsResponse,
-                                DeleteGroupsResponse, OffsetDeleteResponse>;
+                                DeleteGroupsResponse, OffsetDeleteResponse,
+                                OffsetForLeaderEpochResponse>;
 
 // Calls f(M{}) once per type of the tuple.
 template <class Tuple, class F>

@@ -70,7 +70,7 @@ private slots:
                 ++frames;
             }
         });
-        QCOMPARE(frames, 48);   // lowest and highest version of each of the 24 requests
+        QCOMPARE(frames, 50);   // lowest and highest version of each of the 25 requests
     }
 
     void truncationErrorNamesMessageVersionAndOffset()

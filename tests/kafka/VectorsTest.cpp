@@ -267,6 +267,81 @@ private slots:
         encodeMessage(classic, i, 0);
         QCOMPARE(hex(classic), hex(unhex("00000000 00000001 0000 ffff 04 0001 31")));
     }
+
+    void offsetForLeaderEpochV2RequestHasNoReplicaId()
+    {
+        const std::string frame = unhex("0017 0002 00000003 0001 63"        // header v1: key 23, v2, corr 3, "c"
+                                        "00000001 0001 74 00000001"         // 1 topic "t", 1 partition
+                                        "00000000 00000005 00000004");      // partition 0, current epoch 5, epoch 4
+        skiff::Result<DecodedRequest> d = decodeRequest(frame);
+        QVERIFY2(d.isOk(), d.status().toString().c_str());
+        const auto *req = std::get_if<OffsetForLeaderEpochRequest>(&d->body);
+        QVERIFY(req);
+        // Not on the wire before v3: Kafka's default, the "debug" consumer.
+        QCOMPARE(req->replicaId, OffsetForLeaderEpochRequest::kDebugReplicaId);
+        QCOMPARE(req->topics.at(0).topic, std::string("t"));
+        QCOMPARE(req->topics.at(0).partitions.at(0).currentLeaderEpoch, 5);
+        QCOMPARE(req->topics.at(0).partitions.at(0).leaderEpoch, 4);
+        std::string again;
+        encodeRequest(again, d->header, d->body);
+        QCOMPARE(hex(again), hex(frame));
+    }
+
+    void offsetForLeaderEpochV3AndV4RequestsCarryTheReplicaId()
+    {
+        OffsetForLeaderEpochRequest r;
+        r.replicaId = 2;
+        r.topics = {{"t", {{0, 5, 4}}}};
+        std::string classic;
+        encodeMessage(classic, r, 3);
+        QCOMPARE(hex(classic), hex(unhex("00000002 00000001 0001 74 00000001 00000000 00000005 00000004")));
+        std::string flexible;
+        encodeMessage(flexible, r, 4);
+        QCOMPARE(hex(flexible), hex(unhex("00000002 02 0274 02 00000000 00000005 00000004 00" // compact, partition tags
+                                          "00 00")));                                         // topic tags, top-level tags
+        const std::string frame = unhex("0017 0004 00000006 0001 63 00") + flexible;         // header v2
+        skiff::Result<DecodedRequest> d = decodeRequest(frame);
+        QVERIFY2(d.isOk(), d.status().toString().c_str());
+        const auto *req = std::get_if<OffsetForLeaderEpochRequest>(&d->body);
+        QVERIFY(req);
+        QVERIFY(*req == r);
+    }
+
+    void offsetForLeaderEpochResponsesV0AndV4()
+    {
+        OffsetForLeaderEpochResponse r;
+        r.topics = {{"t", {{toWire(ErrorCode::FencedLeaderEpoch), 1, 7, -1}}}};
+        std::string v0;
+        encodeMessage(v0, r, 0); // no throttle, no leader epoch
+        QCOMPARE(hex(v0), hex(unhex("00000001 0001 74 00000001 004a 00000001 ffffffffffffffff")));
+        std::string v4;
+        encodeMessage(v4, r, 4);
+        QCOMPARE(hex(v4), hex(unhex("00000000 02 0274 02 004a 00000001 00000007 ffffffffffffffff 00 00 00")));
+        skiff::Result<OffsetForLeaderEpochResponse> back = decodeMessage<OffsetForLeaderEpochResponse>(v0, 0);
+        QVERIFY2(back.isOk(), back.status().toString().c_str());
+        QCOMPARE(back->topics.at(0).partitions.at(0).leaderEpoch, -1); // v0 has none: the default
+    }
+
+    void responseHeadersDecodeForClients()
+    {
+        skiff::Result<ParsedResponseHeader> v0 = decodeResponseHeader(unhex("0000002a ff"), 0);
+        QVERIFY2(v0.isOk(), v0.status().toString().c_str());
+        QCOMPARE(v0->correlationId, 42);
+        QCOMPARE(v0->bodyOffset, size_t(4));
+        // v1 skips header tags the client does not know (tag 5, 2 bytes).
+        skiff::Result<ParsedResponseHeader> v1 = decodeResponseHeader(unhex("0000002b 01 05 02 abcd ff"), 1);
+        QVERIFY2(v1.isOk(), v1.status().toString().c_str());
+        QCOMPARE(v1->correlationId, 43);
+        QCOMPARE(v1->bodyOffset, size_t(9));
+        // A frame that ends inside the header is corrupt, not a crash.
+        QVERIFY(!decodeResponseHeader(unhex("0000"), 0).isOk());
+        QVERIFY(!decodeResponseHeader(unhex("0000002b"), 1).isOk());
+        QVERIFY(!decodeResponseHeader(unhex("0000002b 01 05 04 ab"), 1).isOk());
+        // Encoding and decoding agree.
+        std::string header;
+        encodeResponseHeader(header, 7, 1);
+        QCOMPARE(decodeResponseHeader(header, 1)->bodyOffset, header.size());
+    }
 };
 
 QTEST_GUILESS_MAIN(VectorsTest)

@@ -25,6 +25,7 @@ enum class ApiKey : int16_t {
     CreateTopics = 19,
     DeleteTopics = 20,
     InitProducerId = 22,
+    OffsetForLeaderEpoch = 23,
     DescribeConfigs = 32,
     AlterConfigs = 33,
     CreatePartitions = 37,

@@ -56,4 +56,17 @@ void encodeResponseHeader(std::string &out, int32_t correlationId, int16_t heade
         w.writeEmptyTaggedFields();
 }
 
+Result<ParsedResponseHeader> decodeResponseHeader(std::string_view frame, int16_t headerVersion)
+{
+    ByteReader r(frame);
+    ParsedResponseHeader parsed;
+    parsed.correlationId = r.readInt32();
+    if (headerVersion >= 1 && r.ok())
+        r.skipTaggedFields();
+    if (!r.ok())
+        return corruption("response header v" + std::to_string(headerVersion) + ": " + r.error());
+    parsed.bodyOffset = r.offset();
+    return parsed;
+}
+
 } // namespace skiff::kafka

@@ -40,4 +40,14 @@ void encodeRequestHeader(std::string &out, const RequestHeader &header);
 // Appends a response header: v0 = correlation id, v1 = correlation id + empty tagged fields.
 void encodeResponseHeader(std::string &out, int32_t correlationId, int16_t headerVersion);
 
+struct ParsedResponseHeader {
+    int32_t correlationId = 0;
+    size_t bodyOffset = 0; // where the body starts in the frame
+};
+
+// Client side: parses the response header of a frame (without the int32 size prefix) in
+// `headerVersion` (responseHeaderVersion() of the request's api and version). Header tags are
+// skipped: none is defined that a client needs.
+Result<ParsedResponseHeader> decodeResponseHeader(std::string_view frame, int16_t headerVersion);
+
 } // namespace skiff::kafka

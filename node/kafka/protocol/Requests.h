@@ -42,6 +42,7 @@
 #include "kafka/protocol/messages/ListGroups.h"
 #include "kafka/protocol/messages/DeleteGroups.h"
 #include "kafka/protocol/messages/OffsetDelete.h"
+#include "kafka/protocol/messages/OffsetForLeaderEpoch.h"
 
 #include <string>
 #include <string_view>
@@ -58,7 +59,7 @@ using RequestBody = std::variant<UnsupportedRequest, ProduceRequest, FetchReques
                                  MetadataRequest, ApiVersionsRequest, CreateTopicsRequest,
                                  DeleteTopicsRequest, InitProducerIdRequest, DescribeConfigsRequest,
                                  CreatePartitionsRequest, DescribeClusterRequest, AlterConfigsRequest,
-                                 IncrementalAlterConfigsRequest,
+                                 IncrementalAlterConfigsRequest, OffsetForLeaderEpochRequest,
                                  // Consumer groups.
                                  FindCoordinatorRequest, JoinGroupRequest, SyncGroupRequest, HeartbeatRequest,
                                  LeaveGroupRequest, OffsetCommitRequest, OffsetFetchRequest, DescribeGroupsRequest,

@@ -22,6 +22,7 @@ struct AlterConfigsResponse;
 struct IncrementalAlterConfigsResponse;
 struct DescribeClusterResponse;
 struct InitProducerIdResponse;
+struct OffsetForLeaderEpochResponse;
 struct FindCoordinatorResponse;
 struct JoinGroupResponse;
 struct SyncGroupResponse;
@@ -49,6 +50,7 @@ void encodeResponseFrame(std::string &out, const RequestHeader &request, const A
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const IncrementalAlterConfigsResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const DescribeClusterResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const InitProducerIdResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const OffsetForLeaderEpochResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const FindCoordinatorResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const JoinGroupResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const SyncGroupResponse &response);

@@ -26,7 +26,8 @@ using SeedRequests = std::tuple<ApiVersionsRequest, MetadataRequest, ProduceRequ
                                 AlterConfigsRequest, IncrementalAlterConfigsRequest,
                                 FindCoordinatorRequest, JoinGroupRequest, SyncGroupRequest, HeartbeatRequest,
                                 LeaveGroupRequest, OffsetCommitRequest, OffsetFetchRequest, DescribeGroupsRequest,
-                                ListGroupsRequest, DeleteGroupsRequest, OffsetDeleteRequest>;
+                                ListGroupsRequest, DeleteGroupsRequest, OffsetDeleteRequest,
+                                OffsetForLeaderEpochRequest>;
 
 void writeSeed(const std::string &dir, const std::string &name, const std::string &bytes)
 {
