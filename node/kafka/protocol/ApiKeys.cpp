@@ -25,7 +25,7 @@ constexpr std::array kApis = {
     ApiInfo{ApiKey::CreateTopics, "CreateTopics", 2, 7, 5, true},
     ApiInfo{ApiKey::DeleteTopics, "DeleteTopics", 1, 6, 4, true},
     ApiInfo{ApiKey::InitProducerId, "InitProducerId", 0, 4, 2, true},
-    ApiInfo{ApiKey::OffsetForLeaderEpoch, "OffsetForLeaderEpoch", 0, 4, 4, false},
+    ApiInfo{ApiKey::OffsetForLeaderEpoch, "OffsetForLeaderEpoch", 0, 4, 4, true},
     ApiInfo{ApiKey::DescribeConfigs, "DescribeConfigs", 0, 4, 4, true},
     ApiInfo{ApiKey::AlterConfigs, "AlterConfigs", 0, 2, 2, true},
     ApiInfo{ApiKey::CreatePartitions, "CreatePartitions", 0, 3, 2, true},

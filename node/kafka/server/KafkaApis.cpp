@@ -78,6 +78,7 @@ Status KafkaApis::dispatch(std::string_view frame, Responder responder)
                    [&](ProduceRequest &r) { m_produce->handle(std::move(info), std::move(r)); },
                    [&](FetchRequest &r) { m_fetch->handle(std::move(info), std::move(r)); },
                    [&](ListOffsetsRequest &r) { m_listOffsets->handle(std::move(info), r); },
+                   [&](OffsetForLeaderEpochRequest &r) { m_listOffsets->offsetForLeaderEpoch(std::move(info), r); },
                    [&](MetadataRequest &r) { m_metadata->handle(std::move(info), std::move(r)); },
                    [&](ApiVersionsRequest &r) { m_clusterInfo->apiVersions(std::move(info), r); },
                    [&](CreateTopicsRequest &r) { m_topicAdmin->createTopics(std::move(info), std::move(r)); },

@@ -108,6 +108,16 @@ void KafkaServer::shutdown()
     if (m_stopping)
         return;
     m_stopping = true;
+    if (m_partitions) {
+        // Leaderships move first, while clients can still be told where they went.
+        m_partitions->replicas().controlledShutdown(kControlledShutdownTimeoutMs, [this] { closeConnections(); });
+        return;
+    }
+    closeConnections();
+}
+
+void KafkaServer::closeConnections()
+{
     qCInfo(lcKafka, "stopping: no new connections; answering %lld open connection(s)", qint64(m_connections.size()));
     if (m_listener)
         m_listener->close();

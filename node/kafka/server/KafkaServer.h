@@ -66,6 +66,7 @@ private:
     void onConnectionClosed(KafkaConnection *connection);
     void expireConnections();
     void finishShutdown();
+    void closeConnections();   // the shutdown after leaderships moved
 
     const core::NodeConfig m_config;
     metadata::MetadataController *m_controller;
@@ -84,6 +85,8 @@ private:
     bool m_stopping = false;
     bool m_finished = false;
     static constexpr int kDrainTimeoutMs = 5000;
+    // How long a SIGTERM waits for the controller to move this broker's leaderships.
+    static constexpr int64_t kControlledShutdownTimeoutMs = 5000;
 };
 
 } // namespace skiff::kafka

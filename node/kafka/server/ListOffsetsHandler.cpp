@@ -2,6 +2,7 @@
 
 #include "kafka/protocol/ErrorCode.h"
 #include "kafka/protocol/messages/ListOffsets.h"
+#include "kafka/protocol/messages/OffsetForLeaderEpoch.h"
 #include "kafka/server/BrokerContext.h"
 #include "kafka/server/PartitionManager.h"
 #include "kafka/server/ReplicaManager.h"
@@ -52,6 +53,36 @@ void ListOffsetsHandler::handle(RequestInfo info, const ListOffsetsRequest &requ
                         r.timestamp = found->timestamp;
                     }
                 }
+            }
+            t.partitions.push_back(r);
+        }
+        response.topics.push_back(std::move(t));
+    }
+    info.reply(response);
+}
+
+void ListOffsetsHandler::offsetForLeaderEpoch(RequestInfo info, const OffsetForLeaderEpochRequest &request)
+{
+    const auto image = m_context.image();
+    const ReplicaManager &replicas = m_context.partitions.replicas();
+    OffsetForLeaderEpochResponse response;
+    for (const auto &topic : request.topics) {
+        OffsetForLeaderEpochResponse::Topic t;
+        t.topic = topic.topic;
+        for (const auto &p : topic.partitions) {
+            OffsetForLeaderEpochResponse::EpochEndOffset r;
+            r.partition = p.partition;
+            const TopicPartition tp{topic.topic, p.partition};
+            auto [log, partitionInfo, error] = m_context.partitions.leaderLog(*image, tp);
+            r.errorCode = error;
+            if (log)
+                r.errorCode = toWire(replicas.checkLeaderEpoch(tp, p.currentLeaderEpoch));
+            if (log && r.errorCode == 0) {
+                // Kafka's answer: the largest epoch at or below the one asked for and where it
+                // ended; (-1, -1) when the log knows no such epoch.
+                const auto [epoch, end] = log->endOffsetForEpoch(p.leaderEpoch);
+                r.leaderEpoch = epoch;
+                r.endOffset = end;
             }
             t.partitions.push_back(r);
         }

@@ -31,10 +31,6 @@ std::string idList(const std::vector<uint64_t> &ids)
     return "[" + out + "]";
 }
 
-// How long a follower waits before fetching a partition again after its leader answered with an
-// error that a newer image resolves (not the leader any more, another epoch).
-constexpr int64_t kFollowerErrorBackoffMs = 100;
-
 } // namespace
 
 ReplicaManager::ReplicaManager(const core::NodeConfig &config, metadata::MetadataController *controller,
@@ -60,6 +56,53 @@ void ReplicaManager::stop()
         fetcher->stop();
     m_fetchers.clear();
     m_delayed.failEverything(ErrorCode::NotLeaderOrFollower);
+}
+
+int64_t ReplicaManager::ledHere() const
+{
+    return std::count_if(m_state.begin(), m_state.end(), [](const auto &e) { return e.second.role == Role::Leader; });
+}
+
+void ReplicaManager::controlledShutdown(int64_t timeoutMs, std::function<void()> done)
+{
+    const metadata::BrokerInfo *self = m_image ? m_image->broker(m_config.nodeId) : nullptr;
+    if (m_stopped || !self || ledHere() == 0) {
+        done();
+        return;
+    }
+    m_shutdownDone = std::move(done);
+    qCInfo(lcKafka, "controlled shutdown: asking the controller to move the leadership of %lld partition(s) elsewhere",
+           static_cast<long long>(ledHere()));
+    m_shutdownDeadline.setSingleShot(true);
+    connect(&m_shutdownDeadline, &QTimer::timeout, this, [this] { finishControlledShutdown("timed out"); });
+    m_shutdownDeadline.start(int(std::min<int64_t>(timeoutMs, INT32_MAX)));
+    metadata::Command command;
+    command.mutable_controlled_shutdown()->set_broker_id(m_config.nodeId);
+    command.mutable_controlled_shutdown()->set_broker_epoch(self->brokerEpoch);
+    m_controller->submit(command, this, [this](metadata::ApplyResult result) {
+        if (!result.status.isOk()) {
+            qCWarning(lcKafka, "controlled shutdown refused by the controller: %s", result.status.toString().c_str());
+            finishControlledShutdown("refused");
+            return;
+        }
+        m_partitions.followLatestImage();   // follows the image that applied it, which finishes
+    });
+}
+
+void ReplicaManager::finishControlledShutdown(const char *how)
+{
+    if (!m_shutdownDone)
+        return;
+    m_shutdownDeadline.stop();
+    const int64_t led = ledHere();
+    if (led == 0)
+        qCInfo(lcKafka, "controlled shutdown: this broker leads no partition any more");
+    else
+        qCWarning(lcKafka, "controlled shutdown %s: still leading %lld partition(s); stopping anyway", how,
+                  static_cast<long long>(led));
+    auto done = std::move(m_shutdownDone);
+    m_shutdownDone = nullptr;
+    done();
 }
 
 void ReplicaManager::follow(const metadata::ImagePtr &image)
@@ -98,6 +141,8 @@ void ReplicaManager::follow(const metadata::ImagePtr &image)
         }
     }
     dropIdleFetchers();
+    if (m_shutdownDone && ledHere() == 0)
+        finishControlledShutdown("done");
 }
 
 void ReplicaManager::followPartition(const TopicPartition &tp, const metadata::MetadataImage &image)
@@ -504,6 +549,7 @@ std::map<TopicPartition, FetchPosition> ReplicaManager::positionsFor(uint64_t le
         position.fetchOffset = log->logEndOffset();
         position.lastFetchedEpoch = log->latestEpoch().value_or(-1);
         position.currentLeaderEpoch = p.leaderEpoch;
+        position.logStartOffset = log->logStartOffset();
         out[tp] = position;
     }
     return out;
@@ -528,13 +574,9 @@ void ReplicaManager::onFetched(uint64_t leader, const TopicPartition &tp, const 
                    static_cast<long long>(log->logEndOffset()));
             if (Status s = log->truncateFullyAndStartAt(data.logStartOffset); !s.isOk())
                 qCCritical(lcKafka, "%s: %s", tp.toString().c_str(), s.toString().c_str());
-        } else {
-            p.fetchNotBeforeMs = nowMs() + kFollowerErrorBackoffMs;
-            QTimer::singleShot(int(kFollowerErrorBackoffMs), this, [this, leader] {
-                if (auto f = m_fetchers.find(leader); f != m_fetchers.end())
-                    f->second->wake();
-            });
         }
+        // Other errors (not the leader any more, another epoch): the fetcher leaves the partition
+        // out for replica.fetch.backoff.ms, or until a newer image wakes it.
         done();
         return;
     }

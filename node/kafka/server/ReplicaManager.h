@@ -53,6 +53,10 @@ public:
     // The same for one partition (its log was just created).
     void followPartition(const TopicPartition &tp, const metadata::MetadataImage &image);
     void stop();
+    // SIGTERM (KIP-841): asks the controller to move every leadership of this broker elsewhere
+    // and take it out of every ISR, and calls `done` once the image followed here shows it (or
+    // after `timeoutMs`, or at once when it leads nothing), so clients see only retriable errors.
+    void controlledShutdown(int64_t timeoutMs, std::function<void()> done);
 
     // ---- the leader's side
     // The epoch this broker leads `tp` in; nullopt when it does not lead it (as far as the image
@@ -130,6 +134,10 @@ private:
     QTimer m_isrTimer;
     QElapsedTimer m_clock;
     bool m_stopped = false;
+    std::function<void()> m_shutdownDone;   // a controlled shutdown waits for its image
+    QTimer m_shutdownDeadline;
+    void finishControlledShutdown(const char *how);
+    int64_t ledHere() const;
 };
 
 } // namespace skiff::kafka
