@@ -2,7 +2,51 @@
 
 #include "cluster/ClusterLog.h"
 
+#include <string>
+
 namespace skiff::cluster {
+namespace {
+
+std::string ids(const std::vector<uint64_t> &list)
+{
+    std::string out = "[";
+    for (uint64_t id : list)
+        out += (out.size() > 1 ? "," : "") + std::to_string(id);
+    return out + "]";
+}
+
+// What a command did to leaderships and ISRs, short: "led 4 partitions, new leaders t-0->1,
+// t-1->none, t-2->3 and 1 more; 6 ISRs shrunk". Empty when it changed none.
+std::string partitionMoves(const std::vector<metadata::ChangedPartition> &changed)
+{
+    constexpr size_t kNamed = 3;
+    size_t leaders = 0, isrs = 0;
+    std::string named;
+    for (const auto &c : changed) {
+        isrs += c.oldIsr != c.newIsr ? 1 : 0;
+        if (c.oldLeader == c.newLeader)
+            continue;
+        if (++leaders <= kNamed)
+            named += (named.empty() ? "" : ", ") + c.topic + "-" + std::to_string(c.partition) + "->"
+                     + (c.newLeader ? std::to_string(c.newLeader) : std::string("none"));
+    }
+    std::string out;
+    if (leaders)
+        out = std::to_string(leaders) + (leaders == 1 ? " leadership" : " leaderships") + " moved: " + named
+              + (leaders > kNamed ? " and " + std::to_string(leaders - kNamed) + " more" : "");
+    if (isrs)
+        out += (out.empty() ? "" : "; ") + std::to_string(isrs) + (isrs == 1 ? " ISR changed" : " ISRs changed");
+    return out;
+}
+
+// "broker 2 fenced" + ": <moves>" when partitions changed.
+QString withMoves(const QString &what, const metadata::ApplyResult &result)
+{
+    const std::string moves = partitionMoves(result.changed);
+    return moves.empty() ? what : what + QStringLiteral(": ") + QString::fromStdString(moves);
+}
+
+} // namespace
 
 std::optional<ClusterEventText> narrateApplied(const metadata::Command &command, const metadata::ApplyResult &result,
                                                const NarrationContext &context)
@@ -12,32 +56,63 @@ std::optional<ClusterEventText> narrateApplied(const metadata::Command &command,
     switch (command.command_case()) {
     case metadata::Command::kRegisterBroker: {
         const auto &c = command.register_broker();
-        qCInfo(lcCluster, "broker %llu registered (incarnation %s, Kafka at %s:%u)",
+        qCInfo(lcCluster, "broker %llu registered (incarnation %s, Kafka at %s:%u)%s%s",
                static_cast<unsigned long long>(c.broker_id()), c.incarnation_id().c_str(), c.kafka_host().c_str(),
-               c.kafka_port());
-        return ClusterEventText{admin::EVENT_KIND_BROKER_REGISTERED, QStringLiteral("broker %1 registered").arg(c.broker_id())};
+               c.kafka_port(), result.changed.empty() ? "" : "; ", partitionMoves(result.changed).c_str());
+        return ClusterEventText{admin::EVENT_KIND_BROKER_REGISTERED,
+                                withMoves(QStringLiteral("broker %1 registered").arg(c.broker_id()), result)};
     }
     case metadata::Command::kFenceBroker: {
         const auto broker = static_cast<unsigned long long>(command.fence_broker().broker_id());
+        const std::string moves = result.changed.empty() ? "" : "; " + partitionMoves(result.changed);
         // A warning where the fence was decided (the leader that missed the heartbeats); every
         // other node, and a replay after a restart, says it as a fact at info.
         if (context.ownProposal)
-            qCWarning(lcCluster, "broker %llu fenced: no heartbeat for %lld ms", broker,
-                      static_cast<long long>(context.brokerSessionTimeoutMs));
+            qCWarning(lcCluster, "broker %llu fenced: no heartbeat for %lld ms%s", broker,
+                      static_cast<long long>(context.brokerSessionTimeoutMs), moves.c_str());
         else if (command.tag().origin_node() != 0)
-            qCInfo(lcCluster, "broker %llu fenced by the controller (node %llu), entry %llu", broker,
+            qCInfo(lcCluster, "broker %llu fenced by the controller (node %llu), entry %llu%s", broker,
                    static_cast<unsigned long long>(command.tag().origin_node()),
-                   static_cast<unsigned long long>(context.index));
+                   static_cast<unsigned long long>(context.index), moves.c_str());
         else   // written by a build that did not tag its fences
-            qCInfo(lcCluster, "broker %llu fenced by the controller, entry %llu", broker,
-                   static_cast<unsigned long long>(context.index));
-        return ClusterEventText{admin::EVENT_KIND_BROKER_FENCED, QStringLiteral("broker %1 fenced").arg(broker)};
+            qCInfo(lcCluster, "broker %llu fenced by the controller, entry %llu%s", broker,
+                   static_cast<unsigned long long>(context.index), moves.c_str());
+        return ClusterEventText{admin::EVENT_KIND_BROKER_FENCED, withMoves(QStringLiteral("broker %1 fenced").arg(broker), result)};
     }
     case metadata::Command::kUnfenceBroker: {
         const auto broker = static_cast<unsigned long long>(command.unfence_broker().broker_id());
-        qCInfo(lcCluster, "broker %llu unfenced: heartbeating and caught up", broker);
-        return ClusterEventText{admin::EVENT_KIND_BROKER_UNFENCED, QStringLiteral("broker %1 unfenced").arg(broker)};
+        qCInfo(lcCluster, "broker %llu unfenced: heartbeating and caught up%s%s", broker, result.changed.empty() ? "" : "; ",
+               partitionMoves(result.changed).c_str());
+        return ClusterEventText{admin::EVENT_KIND_BROKER_UNFENCED,
+                                withMoves(QStringLiteral("broker %1 unfenced").arg(broker), result)};
     }
+    case metadata::Command::kRemoveBroker:
+    case metadata::Command::kControlledShutdown: {
+        const bool removed = command.has_remove_broker();
+        const auto broker = static_cast<unsigned long long>(removed ? command.remove_broker().broker_id()
+                                                                    : command.controlled_shutdown().broker_id());
+        qCInfo(lcCluster, "broker %llu %s%s%s", broker, removed ? "removed" : "in controlled shutdown",
+               result.changed.empty() ? "" : ": ", partitionMoves(result.changed).c_str());
+        return std::nullopt;
+    }
+    case metadata::Command::kAlterPartition: {
+        const auto &c = command.alter_partition();
+        for (const auto &changed : result.changed)   // one at most; none when the ISR was already so
+            qCInfo(lcCluster, "%s-%d: ISR %s -> %s, asked by leader %llu", changed.topic.c_str(), changed.partition,
+                   ids(changed.oldIsr).c_str(), ids(changed.newIsr).c_str(), static_cast<unsigned long long>(c.broker_id()));
+        return std::nullopt;
+    }
+    case metadata::Command::kElectLeaders: {
+        const bool preferred = command.elect_leaders().type() == metadata::ELECTION_PREFERRED;
+        qCInfo(lcCluster, "%s leader election: %s", preferred ? "preferred" : "unclean",
+               result.changed.empty() ? "no partition needed or allowed one" : partitionMoves(result.changed).c_str());
+        return std::nullopt;
+    }
+    case metadata::Command::kAlterTopicConfig:
+        if (!result.changed.empty())
+            qCWarning(lcCluster, "topic '%s' allows unclean leader election: %s", command.alter_topic_config().name().c_str(),
+                      partitionMoves(result.changed).c_str());
+        return std::nullopt;
     default:
         return std::nullopt;
     }

@@ -24,14 +24,31 @@ struct BrokerInfo {
     std::string adminAddress;
     std::string raftAddress;
     bool fenced = false;
+    // The Raft index at which this incarnation's RegisterBroker was applied (Kafka's broker epoch:
+    // it changes at every restart, so a request from a previous process can be told apart); -1
+    // until registered.
+    int64_t brokerEpoch = -1;
+    // Reserved for controlled shutdown (KIP-841): a broker on its way out is no leader candidate
+    // and may not join an ISR.
+    bool inControlledShutdown = false;
 };
+
+// KIP-704: a leader elected uncleanly is Recovering until it says it has recovered; meanwhile
+// its ISR holds only itself.
+enum class LeaderRecovery : uint8_t { Recovered = 0, Recovering = 1 };
 
 struct PartitionInfo {
     int32_t partition = 0;
     std::vector<uint64_t> replicas;
     std::vector<uint64_t> isr;
     uint64_t leader = 0;      // 0: no leader
-    int32_t leaderEpoch = 0;
+    int32_t leaderEpoch = 0;      // +1 at every leader change
+    int32_t partitionEpoch = 0;   // +1 at every change of leader, ISR or recovery state
+    LeaderRecovery leaderRecovery = LeaderRecovery::Recovered;
+    // Eligible leader replicas (KIP-966): reserved so that snapshots need no new format when they
+    // come; stored and always empty for now.
+    std::vector<uint64_t> elr;
+    std::vector<uint64_t> lastKnownElr;
     // Replicas whose broker reported it cannot open or create the partition's log (ascending).
     std::vector<uint64_t> offlineReplicas;
 };

@@ -31,6 +31,8 @@ std::string encodeImage(const MetadataImage &image)
         pb->set_admin_address(b.adminAddress);
         pb->set_raft_address(b.raftAddress);
         pb->set_fenced(b.fenced);
+        pb->set_broker_epoch(b.brokerEpoch);
+        pb->set_in_controlled_shutdown(b.inControlledShutdown);
     }
     for (const auto &[name, topic] : image.topics) {
         ImageTopic *pt = out.add_topics();
@@ -49,6 +51,12 @@ std::string encodeImage(const MetadataImage &image)
             pp->set_leader_epoch(p.leaderEpoch);
             for (uint64_t r : p.offlineReplicas)
                 pp->add_offline_replicas(r);
+            pp->set_partition_epoch(p.partitionEpoch);
+            pp->set_leader_recovery(uint32_t(p.leaderRecovery));
+            for (uint64_t r : p.elr)
+                pp->add_elr(r);
+            for (uint64_t r : p.lastKnownElr)
+                pp->add_last_known_elr(r);
         }
         for (const auto &[key, value] : topic->configs) {
             ImageConfig *pc = pt->add_configs();
@@ -84,6 +92,8 @@ Result<MetadataImage> decodeImage(std::string_view bytes)
         b.adminAddress = pb.admin_address();
         b.raftAddress = pb.raft_address();
         b.fenced = pb.fenced();
+        b.brokerEpoch = pb.broker_epoch();
+        b.inControlledShutdown = pb.in_controlled_shutdown();
         if (!image.brokers.emplace(b.id, std::move(b)).second)
             return bad("broker " + to_string(pb.id()) + " appears twice");
     }
@@ -105,6 +115,13 @@ Result<MetadataImage> decodeImage(std::string_view bytes)
             p.leader = pp.leader();
             p.leaderEpoch = pp.leader_epoch();
             p.offlineReplicas.assign(pp.offline_replicas().begin(), pp.offline_replicas().end());
+            p.partitionEpoch = pp.partition_epoch();
+            if (pp.leader_recovery() > uint32_t(LeaderRecovery::Recovering))
+                return bad("topic '" + pt.name() + "' partition " + to_string(pp.partition()) + " has leader recovery state "
+                           + to_string(pp.leader_recovery()) + " (expected 0 recovered or 1 recovering)");
+            p.leaderRecovery = LeaderRecovery(pp.leader_recovery());
+            p.elr.assign(pp.elr().begin(), pp.elr().end());
+            p.lastKnownElr.assign(pp.last_known_elr().begin(), pp.last_known_elr().end());
             topic->partitions.push_back(std::move(p));
         }
         for (const ImageConfig &pc : pt.configs())

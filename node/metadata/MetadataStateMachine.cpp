@@ -78,6 +78,65 @@ const PartitionInfo *reportedPartition(const MetadataImage &image, const Replica
     return image.replicaOn(ref.topic(), id, ref.partition(), broker);
 }
 
+// The partition `ref` names, if its topic still has that id.
+const PartitionInfo *referencedPartition(const MetadataImage &image, const ReplicaRef &ref)
+{
+    const TopicInfo *t = image.topic(ref.topic());
+    if (!t || ref.topic_id().size() != t->id.size()
+        || !std::equal(t->id.begin(), t->id.end(), reinterpret_cast<const uint8_t *>(ref.topic_id().data()))
+        || ref.partition() < 0 || ref.partition() >= int32_t(t->partitions.size()))
+        return nullptr;
+    return &t->partitions[size_t(ref.partition())];
+}
+
+// `broker` can no longer lead or be in an ISR (fenced, removed, shutting down; the image says so).
+ApplyResult brokerLeft(MetadataImage &image, uint64_t broker)
+{
+    return {Status::ok(), 0, changePartitions(image, [&](const TopicInfo &t, const PartitionInfo &p) {
+                return contains(p.isr, broker) || p.leader == broker ? withoutBroker(image, p, broker, uncleanElectionEnabled(t))
+                                                                     : PartitionChange{};
+            })};
+}
+
+// `broker` can lead again: its leaderless partitions elect.
+ApplyResult brokerBecameLive(MetadataImage &image, uint64_t broker)
+{
+    return {Status::ok(), 0, changePartitions(image, [&](const TopicInfo &t, const PartitionInfo &p) {
+                return contains(p.replicas, broker) ? electIfLeaderless(image, p, uncleanElectionEnabled(t)) : PartitionChange{};
+            })};
+}
+
+ApplyResult refusedAlterPartition(const AlterPartitionDecision &d)
+{
+    using O = AlterPartitionOutcome;
+    const StatusCode code = d.outcome == O::UnknownTopicOrPartition ? StatusCode::NotFound
+                            : d.outcome == O::InvalidRequest        ? StatusCode::InvalidArgument
+                            : d.outcome == O::NotController         ? StatusCode::Unavailable
+                                                                    : StatusCode::FailedPrecondition;
+    return {Status(code, std::string(alterPartitionOutcomeName(d.outcome)) + ": " + d.message), uint64_t(d.outcome), {}};
+}
+
+ApplyResult electLeaders(MetadataImage &image, const ElectLeaders &c)
+{
+    const bool preferred = c.type() == ELECTION_PREFERRED;
+    auto decide = [&](const PartitionInfo &p) { return preferred ? electPreferred(image, p) : electIfLeaderless(image, p, true); };
+    ApplyResult result;
+    if (c.partitions().empty()) {   // Kafka: no list means every partition
+        result.changed = changePartitions(image, [&](const TopicInfo &, const PartitionInfo &p) { return decide(p); });
+    } else {
+        for (const ReplicaRef &ref : c.partitions())
+            if (!referencedPartition(image, ref))
+                return {notFound("ElectLeaders: " + ref.topic() + "-" + std::to_string(ref.partition())
+                                 + " does not exist (the topic was deleted or recreated?); nothing elected")};
+        for (const ReplicaRef &ref : c.partitions())
+            if (auto changed = changePartition(image, ref.topic(), ref.partition(), decide(*referencedPartition(image, ref))))
+                result.changed.push_back(std::move(*changed));
+    }
+    result.value = uint64_t(std::count_if(result.changed.begin(), result.changed.end(),
+                                          [](const ChangedPartition &p) { return p.oldLeader != p.newLeader; }));
+    return result;
+}
+
 } // namespace
 
 MetadataStateMachine::MetadataStateMachine() : m_image(std::make_shared<MetadataImage>()) {}
@@ -85,13 +144,13 @@ MetadataStateMachine::MetadataStateMachine() : m_image(std::make_shared<Metadata
 ApplyResult MetadataStateMachine::apply(uint64_t index, const Command &command)
 {
     auto next = std::make_shared<MetadataImage>(*m_image);
-    ApplyResult result = applyTo(*next, command);
+    ApplyResult result = applyTo(*next, index, command);
     next->appliedIndex = index;
     m_image = std::move(next);
     return result;
 }
 
-ApplyResult MetadataStateMachine::applyTo(MetadataImage &next, const Command &command)
+ApplyResult MetadataStateMachine::applyTo(MetadataImage &next, uint64_t index, const Command &command)
 {
     switch (command.command_case()) {
     case Command::kRegisterBroker: {
@@ -106,9 +165,15 @@ ApplyResult MetadataStateMachine::applyTo(MetadataImage &next, const Command &co
                                        + std::to_string(it->second.kafkaPort)
                                        + "); it is accepted once that one is fenced (broker.session.timeout.ms)"
                                        + " or, if two nodes share this node.id, give each its own")};
-        if (auto it = next.brokers.find(c.broker_id()); it != next.brokers.end() && it->second.incarnationId != c.incarnation_id())
+        auto known = next.brokers.find(c.broker_id());
+        const bool newIncarnation = known == next.brokers.end() || known->second.incarnationId != c.incarnation_id();
+        if (known != next.brokers.end() && newIncarnation)
             clearOfflineMarks(next, c.broker_id());
         BrokerInfo &b = next.brokers[c.broker_id()];
+        if (newIncarnation) {   // a duplicate registration of the same process keeps its epoch
+            b.brokerEpoch = int64_t(index);
+            b.inControlledShutdown = false;
+        }
         b.id = c.broker_id();
         b.incarnationId = c.incarnation_id();
         b.kafkaHost = c.kafka_host();
@@ -117,7 +182,7 @@ ApplyResult MetadataStateMachine::applyTo(MetadataImage &next, const Command &co
         b.adminAddress = c.admin_address();
         b.raftAddress = c.raft_address();
         b.fenced = false;
-        return {};
+        return brokerBecameLive(next, c.broker_id());
     }
     case Command::kFenceBroker:
     case Command::kUnfenceBroker: {
@@ -131,13 +196,25 @@ ApplyResult MetadataStateMachine::applyTo(MetadataImage &next, const Command &co
             return {failedPrecondition("broker " + std::to_string(id) + " has restarted since (incarnation "
                                        + it->second.incarnationId + ")")};
         it->second.fenced = fence;
-        return {};
+        return fence ? brokerLeft(next, id) : brokerBecameLive(next, id);
     }
     case Command::kRemoveBroker:
         if (next.brokers.erase(command.remove_broker().broker_id()) == 0)
             return {notFound("broker " + std::to_string(command.remove_broker().broker_id()) + " is not registered")};
         clearOfflineMarks(next, command.remove_broker().broker_id());
-        return {};
+        return brokerLeft(next, command.remove_broker().broker_id());
+    case Command::kControlledShutdown: {
+        const auto &c = command.controlled_shutdown();
+        auto it = next.brokers.find(c.broker_id());
+        if (it == next.brokers.end())
+            return {notFound("broker " + std::to_string(c.broker_id()) + " is not registered")};
+        if (it->second.brokerEpoch != c.broker_epoch())
+            return {failedPrecondition("controlled shutdown of broker " + std::to_string(c.broker_id()) + " with broker epoch "
+                                       + std::to_string(c.broker_epoch()) + ", but its registration's is "
+                                       + std::to_string(it->second.brokerEpoch) + ": asked by an earlier process")};
+        it->second.inControlledShutdown = true;
+        return brokerLeft(next, c.broker_id());
+    }
     case Command::kCreateTopic: {
         const auto &c = command.create_topic();
         if (next.topics.count(c.name()))
@@ -184,34 +261,25 @@ ApplyResult MetadataStateMachine::applyTo(MetadataImage &next, const Command &co
             topic->configs[k] = v;
         for (const auto &k : c.remove())
             topic->configs.erase(k);
-        return {};
+        if (!uncleanElectionEnabled(*topic))
+            return {};
+        // Turned on (or kept on): a partition that waits for its last ISR member takes a live replica now.
+        return {Status::ok(), 0, changePartitions(next, [&](const TopicInfo &t, const PartitionInfo &p) {
+                    return t.name == c.name() ? electIfLeaderless(next, p, true) : PartitionChange{};
+                })};
     }
-    case Command::kAssignPartition:
-    case Command::kSetPartitionLeader:
-    case Command::kUpdateIsr: {
-        const std::string &name = command.has_assign_partition() ? command.assign_partition().topic()
-                                  : command.has_set_partition_leader() ? command.set_partition_leader().topic()
-                                                                       : command.update_isr().topic();
-        const int32_t partition = command.has_assign_partition() ? command.assign_partition().assignment().partition()
-                                  : command.has_set_partition_leader() ? command.set_partition_leader().partition()
-                                                                       : command.update_isr().partition();
-        auto topic = mutableTopic(next, name);
-        if (!topic)
-            return {notFound("topic '" + name + "' does not exist")};
-        if (partition < 0 || partition >= int32_t(topic->partitions.size()))
-            return {notFound("topic '" + name + "' has no partition " + std::to_string(partition))};
-        PartitionInfo &p = topic->partitions[partition];
-        if (command.has_assign_partition()) {
-            p = partitionFrom(command.assign_partition().assignment());
-            p.partition = partition;
-        } else if (command.has_set_partition_leader()) {
-            p.leader = command.set_partition_leader().leader();
-            ++p.leaderEpoch;
-        } else {
-            p.isr.assign(command.update_isr().isr().begin(), command.update_isr().isr().end());
-        }
-        return {};
+    case Command::kAlterPartition: {
+        const AlterPartitionDecision decision = validateAlterPartition(next, command.alter_partition());
+        if (decision.outcome != AlterPartitionOutcome::Ok)
+            return refusedAlterPartition(decision);
+        ApplyResult result{Status::ok(), uint64_t(AlterPartitionOutcome::Ok), {}};
+        const auto &c = command.alter_partition();
+        if (auto changed = changePartition(next, c.topic(), c.partition(), decision.change))
+            result.changed.push_back(std::move(*changed));
+        return result;
     }
+    case Command::kElectLeaders:
+        return electLeaders(next, command.elect_leaders());
     case Command::kSetOfflineReplicas: {
         const auto &c = command.set_offline_replicas();
         auto broker = next.brokers.find(c.broker_id());

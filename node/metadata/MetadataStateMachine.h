@@ -2,16 +2,25 @@
 
 #include "common/Status.h"
 #include "metadata/MetadataImage.h"
+#include "metadata/PartitionChanges.h"
+
+#include <vector>
 
 namespace skiff::metadata {
 
 class Command;
 
 // What applying one command produced: a status for the proposer (a topic that already exists is
-// a result, not a failure of the log) and, for AllocateProducerIds, the first id of the block.
+// a result, not a failure of the log; a non-ok status means nothing changed) and a value: for
+// AllocateProducerIds the first id of the block, for AlterPartition its AlterPartitionOutcome,
+// for ElectLeaders how many partitions got a new leader.
 struct ApplyResult {
     Status status;
     uint64_t value = 0;
+    // Partitions whose leader, ISR or recovery state the command changed (AlterPartition,
+    // ElectLeaders, and the elections and ISR removals of fence, unfence, registration, removal
+    // and controlled shutdown), in topic-name and partition order.
+    std::vector<ChangedPartition> changed;
 };
 
 // Applies committed commands, in log order, to the metadata image. Deterministic: every node
@@ -27,7 +36,7 @@ public:
     ImagePtr image() const { return m_image; }
 
 private:
-    ApplyResult applyTo(MetadataImage &next, const Command &command);
+    ApplyResult applyTo(MetadataImage &next, uint64_t index, const Command &command);
 
     ImagePtr m_image;
 };

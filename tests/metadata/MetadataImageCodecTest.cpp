@@ -24,6 +24,8 @@ MetadataImage richImage()
         b.adminAddress = "10.0.0." + std::to_string(id) + ":8080";
         b.raftAddress = "10.0.0." + std::to_string(id) + ":9093";
         b.fenced = id == 7;
+        b.brokerEpoch = id == 7 ? -1 : int64_t(1000 * id + 17);
+        b.inControlledShutdown = id == 2;
         image.brokers[id] = b;
     }
     image.brokers[65535].id = 65535;
@@ -42,6 +44,12 @@ MetadataImage richImage()
         pi.leaderEpoch = 10 * p + 1;
         if (p == 1)
             pi.offlineReplicas = {2, 7};
+        pi.partitionEpoch = 100 * p + 3;
+        pi.leaderRecovery = p == 1 ? LeaderRecovery::Recovering : LeaderRecovery::Recovered;
+        if (p == 2) {   // KIP-966 fields: reserved, but what is stored comes back
+            pi.elr = {7, 1};
+            pi.lastKnownElr = {2};
+        }
         orders->partitions.push_back(pi);
     }
     orders->configs = {{"cleanup.policy", "compact"}, {"retention.ms", "-1"}, {"max.message.bytes", "1048576"}};
@@ -71,6 +79,8 @@ void compareImages(const MetadataImage &got, const MetadataImage &want)
         QCOMPARE(g->adminAddress, w.adminAddress);
         QCOMPARE(g->raftAddress, w.raftAddress);
         QCOMPARE(g->fenced, w.fenced);
+        QCOMPARE(g->brokerEpoch, w.brokerEpoch);
+        QCOMPARE(g->inControlledShutdown, w.inControlledShutdown);
     }
     QCOMPARE(got.topics.size(), want.topics.size());
     for (const auto &[name, w] : want.topics) {
@@ -89,6 +99,10 @@ void compareImages(const MetadataImage &got, const MetadataImage &want)
             QCOMPARE(gp.leader, wp.leader);
             QCOMPARE(gp.leaderEpoch, wp.leaderEpoch);
             QVERIFY(gp.offlineReplicas == wp.offlineReplicas);
+            QCOMPARE(gp.partitionEpoch, wp.partitionEpoch);
+            QVERIFY(gp.leaderRecovery == wp.leaderRecovery);
+            QVERIFY(gp.elr == wp.elr);
+            QVERIFY(gp.lastKnownElr == wp.lastKnownElr);
         }
     }
 }
@@ -115,6 +129,33 @@ private slots:
         compareImages(*got, want);
         // Deterministic: re-encoding the decoded image gives the same bytes.
         QCOMPARE(encodeImage(*got), bytes);
+    }
+
+    void readsAnImageWrittenBeforeReplicationFields()
+    {
+        // An older build wrote none of the replication fields: they read as zero, the format is
+        // the same.
+        ImageSnapshot s;
+        s.ParseFromString(encodeImage(richImage()));
+        for (auto &b : *s.mutable_brokers()) {
+            b.clear_broker_epoch();
+            b.clear_in_controlled_shutdown();
+        }
+        for (auto &t : *s.mutable_topics())
+            for (auto &p : *t.mutable_partitions()) {
+                p.clear_partition_epoch();
+                p.clear_leader_recovery();
+                p.clear_elr();
+                p.clear_last_known_elr();
+            }
+        auto got = decodeImage(s.SerializeAsString());
+        QVERIFY2(got, got.status().toString().c_str());
+        QCOMPARE(got->broker(1)->brokerEpoch, int64_t(0));
+        QVERIFY(!got->broker(2)->inControlledShutdown);
+        const PartitionInfo &p = got->topic("orders")->partitions[1];
+        QCOMPARE(p.partitionEpoch, 0);
+        QVERIFY(p.leaderRecovery == LeaderRecovery::Recovered);
+        QCOMPARE(p.leaderEpoch, 11);   // the old fields are as they were
     }
 
     void roundTripsAnEmptyImage()
@@ -168,6 +209,12 @@ private slots:
             if (t.partitions_size() > 1)
                 t.mutable_partitions(1)->set_partition(2);
         expectCorruption(s.SerializeAsString(), "partition 2 at position 1");
+
+        s = base;
+        for (auto &t : *s.mutable_topics())
+            if (t.partitions_size() > 0)
+                t.mutable_partitions(0)->set_leader_recovery(2);
+        expectCorruption(s.SerializeAsString(), "leader recovery state 2");
     }
 };
 

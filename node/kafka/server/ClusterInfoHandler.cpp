@@ -23,6 +23,8 @@ int8_t topicConfigType(const std::string &name)
 {
     if (name == "cleanup.policy")
         return kTypeList;
+    if (name == "unclean.leader.election.enable")
+        return kTypeBoolean;
     if (name == "message.timestamp.type" || name == "compression.type")
         return kTypeString;
     if (name == "segment.bytes" || name == "max.message.bytes" || name == "min.insync.replicas")

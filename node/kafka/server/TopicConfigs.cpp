@@ -1,7 +1,11 @@
 #include "kafka/server/TopicConfigs.h"
 
+#include "metadata/PartitionChanges.h"
+
 #include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <limits>
 #include <memory>
 
 namespace skiff::kafka {
@@ -13,27 +17,39 @@ bool parseInt(const std::string &text, int64_t &out)
     return !text.empty() && ec == std::errc() && end == text.data() + text.size();
 }
 
+// Kafka parses booleans ignoring case ("TRUE" is true).
+bool isBoolean(std::string text)
+{
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return text == "true" || text == "false";
+}
+
 } // namespace
 
 TopicConfigs::TopicConfigs(const core::NodeConfig &node)
 {
     using Kind = Definition::Kind;
-    auto integer = [&](const char *name, int64_t value, int64_t builtIn, int64_t min) {
-        m_definitions.push_back({name, std::to_string(value), value != builtIn, Kind::Int, min, {}, false});
+    auto integer = [&](const char *name, int64_t value, int64_t builtIn, int64_t min,
+                       int64_t max = std::numeric_limits<int64_t>::max()) {
+        m_definitions.push_back({name, std::to_string(value), value != builtIn, Kind::Int, min, max, {}, false});
     };
     integer("retention.ms", node.logRetentionMs, 604800000, -1);
     integer("retention.bytes", node.logRetentionBytes, -1, -1);
     integer("segment.bytes", node.logSegmentBytes, 1073741824, 14);
     integer("segment.ms", node.logSegmentMs, 604800000, 1);
     integer("max.message.bytes", node.messageMaxBytes, 1048588, 0);
-    integer("min.insync.replicas", 1, 1, 1);
+    // An INT at least 1 in Kafka; the broker default stays 1.
+    integer("min.insync.replicas", 1, 1, 1, std::numeric_limits<int32_t>::max());
     m_definitions.push_back({"message.timestamp.type", node.logMessageTimestampType,
-                             node.logMessageTimestampType != "CreateTime", Kind::Enum, 0, {"CreateTime", "LogAppendTime"}, false});
+                             node.logMessageTimestampType != "CreateTime", Kind::Enum, 0, 0, {"CreateTime", "LogAppendTime"}, false});
     // Batches are stored exactly as the producer compressed them.
-    m_definitions.push_back({"compression.type", "producer", false, Kind::Enum, 0, {"producer"}, false});
+    m_definitions.push_back({"compression.type", "producer", false, Kind::Enum, 0, 0, {"producer"}, false});
     // Compaction is not implemented: refusing it beats silently keeping everything.
     // A list in Kafka ("delete,compact"), so IncrementalAlterConfigs may APPEND/SUBTRACT items.
-    m_definitions.push_back({"cleanup.policy", "delete", false, Kind::Enum, 0, {"delete"}, true});
+    m_definitions.push_back({"cleanup.policy", "delete", false, Kind::Enum, 0, 0, {"delete"}, true});
+    // Read by the metadata state machine from the topic's overrides alone (every node must elect
+    // alike), so its default is fixed: false, Kafka's.
+    m_definitions.push_back({metadata::kUncleanLeaderElectionConfig, "false", false, Kind::Bool, 0, 0, {}, false});
 }
 
 const TopicConfigs::Definition *TopicConfigs::find(const std::string &name) const
@@ -54,6 +70,11 @@ Status TopicConfigs::validate(const std::map<std::string, std::string> &override
                 return invalidArgument(name + ": '" + value + "' is not an integer");
             if (v < d->min)
                 return invalidArgument(name + ": " + value + " is below the minimum " + std::to_string(d->min));
+            if (v > d->max)
+                return invalidArgument(name + ": " + value + " is above the maximum " + std::to_string(d->max));
+        } else if (d->kind == Definition::Kind::Bool) {
+            if (!isBoolean(value))
+                return invalidArgument(name + ": '" + value + "' is not a boolean (true or false)");
         } else if (std::find(d->allowed.begin(), d->allowed.end(), value) == d->allowed.end()) {
             if (name == "cleanup.policy")
                 return invalidArgument("cleanup.policy=" + value + " is not supported yet; only delete is");

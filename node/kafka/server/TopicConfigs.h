@@ -6,6 +6,7 @@
 #include "core/NodeConfig.h"
 #include "metadata/TopicPlanner.h"
 
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -43,8 +44,9 @@ private:
         std::string name;
         std::string brokerDefault;   // effective broker-level default, as text
         bool brokerSetExplicitly = false;
-        enum class Kind { Int, Enum } kind = Kind::Int;
+        enum class Kind { Int, Enum, Bool } kind = Kind::Int;
         int64_t min = 0;
+        int64_t max = std::numeric_limits<int64_t>::max();
         std::vector<std::string> allowed;   // Enum
         bool list = false;                  // a list in Kafka (comma-separated items)
     };

@@ -74,12 +74,19 @@ metadata::Command deleteTopic(const std::string &name)
     return c;
 }
 
-metadata::Command moveLeader(const std::string &topic, int32_t partition, uint64_t leader)
+// Broker `id`'s registered process (registerBroker's) is fenced, or unfenced. Fencing moves its
+// leaderships to another in-sync replica, and a partition it alone was in sync for waits for it.
+metadata::Command fence(uint64_t id, bool fenced)
 {
     metadata::Command c;
-    c.mutable_set_partition_leader()->set_topic(topic);
-    c.mutable_set_partition_leader()->set_partition(partition);
-    c.mutable_set_partition_leader()->set_leader(leader);
+    const std::string incarnation = "inc-" + std::to_string(id);
+    if (fenced) {
+        c.mutable_fence_broker()->set_broker_id(id);
+        c.mutable_fence_broker()->set_incarnation_id(incarnation);
+    } else {
+        c.mutable_unfence_broker()->set_broker_id(id);
+        c.mutable_unfence_broker()->set_incarnation_id(incarnation);
+    }
     return c;
 }
 
@@ -174,7 +181,9 @@ private slots:
         bool loading = true;
         QVERIFY(coordinator.loadedShards(&loading).empty());
 
-        QVERIFY(m_controller->apply(createTopic(GroupCoordinator::kTopic, 'c', {1, 1, 2})).status.isOk());
+        metadata::Command offsets = createTopic(GroupCoordinator::kTopic, 'c', {1, 1, 2});
+        offsets.mutable_create_topic()->mutable_partitions(0)->add_replicas(2);   // 2 follows partition 0
+        QVERIFY(m_controller->apply(offsets).status.isOk());
         deliverPosted();
         QCOMPARE(coordinator.loadedShards(&loading).size(), size_t(2));
         QVERIFY(!loading);
@@ -191,8 +200,13 @@ private slots:
         QVERIFY(coordinator.lookup(here).shard);
         QCOMPARE(coordinator.lookup(there).error, ErrorCode::NotCoordinator);
 
-        // Leadership of partition 0 moves away: its groups are dropped as soon as it is published.
-        QVERIFY(m_controller->apply(moveLeader(GroupCoordinator::kTopic, 0, 2)).status.isOk());
+        // Leadership of partition 0 moves away (to broker 2 when broker 1 is fenced, and it stays
+        // there when broker 1 is back, which leads partition 1 again, the only replica in sync):
+        // its groups are dropped as soon as it is published.
+        QVERIFY(m_controller->apply(fence(1, true)).status.isOk());
+        QVERIFY(m_controller->apply(fence(1, false)).status.isOk());
+        QCOMPARE(m_controller->image()->topic(GroupCoordinator::kTopic)->partitions[0].leader, uint64_t(2));
+        QCOMPARE(m_controller->image()->topic(GroupCoordinator::kTopic)->partitions[1].leader, uint64_t(1));
         deliverPosted();
         QCOMPARE(coordinator.loadedShards(&loading).size(), size_t(1));
         QVERIFY(!loading);

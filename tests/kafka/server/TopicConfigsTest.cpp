@@ -57,6 +57,26 @@ private slots:
         QCOMPARE(QString::fromStdString(configs.validate({{"flush.messages", "1"}}).message()),
                  QString("unknown topic config 'flush.messages'"));
     }
+    void replicationConfigs()
+    {
+        TopicConfigs configs(brokerDefaults());
+        // min.insync.replicas: Kafka's INT, at least 1; the broker default stays 1.
+        QCOMPARE(configs.intValue({}, "min.insync.replicas"), int64_t(1));
+        QVERIFY(configs.validate({{"min.insync.replicas", "2"}}).isOk());
+        QVERIFY(configs.validate({{"min.insync.replicas", "2147483647"}}).isOk());
+        QCOMPARE(QString::fromStdString(configs.validate({{"min.insync.replicas", "0"}}).message()),
+                 QString("min.insync.replicas: 0 is below the minimum 1"));
+        QCOMPARE(QString::fromStdString(configs.validate({{"min.insync.replicas", "2147483648"}}).message()),
+                 QString("min.insync.replicas: 2147483648 is above the maximum 2147483647"));
+        // unclean.leader.election.enable: a boolean (any case, as Kafka parses it), false by default.
+        const auto all = configs.effective({});
+        QCOMPARE(find(all, "unclean.leader.election.enable").value, std::string("false"));
+        QCOMPARE(find(all, "unclean.leader.election.enable").source, ConfigSource::DefaultConfig);
+        QVERIFY(configs.validate({{"unclean.leader.election.enable", "true"}}).isOk());
+        QVERIFY(configs.validate({{"unclean.leader.election.enable", "FALSE"}}).isOk());
+        QCOMPARE(QString::fromStdString(configs.validate({{"unclean.leader.election.enable", "yes"}}).message()),
+                 QString("unclean.leader.election.enable: 'yes' is not a boolean (true or false)"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TopicConfigsTest)
