@@ -5,6 +5,7 @@
 #include "kafka/server/KafkaLog.h"
 #include "kafka/server/KafkaMetrics.h"
 #include "kafka/server/PartitionManager.h"
+#include "kafka/server/ReplicaManager.h"
 #include "kafka/server/RequestReadBudget.h"
 #include "core/RateLimitedLog.h"
 #include "metadata/MetadataController.h"
