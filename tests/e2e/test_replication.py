@@ -2,8 +2,9 @@
 real clients: topics of replication factor 3 and min.insync.replicas 2, and a broker session
 timeout of 1.5 s so that a dead broker is fenced quickly.
 
-- Metadata names 3 replicas, an ISR of 3, a leader and its leader epoch, and the ISR is true: every
-  replica holds what acks=all acknowledged.
+- Metadata (Metadata v7 through kafka-python's protocol layer, confluent-kafka and kcat) names 3
+  replicas, an ISR of 3, a leader and its leader epoch, and the ISR is true: every replica holds
+  what acks=all acknowledged.
 - kill -9 of the partition leader under an idempotent acks=all stream: a new leader is named, no
   acknowledged record is lost or stored twice, and once the killed node is back in the ISR the three
   replicas' logs are identical below the high watermark.
@@ -16,6 +17,7 @@ Every scenario ends with the replica check: each replica's segment files, read h
 (batch_headers.py), hold the same batches (offsets, CRC, leader epoch) below the high watermark.
 Times are printed, and asserted only with loose bounds (speed lives in benchmarks).
 """
+import json
 import signal
 import time
 import unittest
@@ -24,7 +26,7 @@ from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
 from batch_headers import log_end, partition_dir, read_batches, replica_differences
-from harness import SkiffCluster
+from harness import SkiffCluster, kcat
 from replicas import missing_keys, partition_states, wait_isr, wait_state
 from streams import AckedStream, acknowledgement_problems
 from test_partition_storage import fetch_error, produce_error
@@ -108,14 +110,20 @@ class ReplicationTest(unittest.TestCase):
             states = partition_states(n, TOPIC)
             self.assertIsNotNone(states, "node %d answers Metadata v7 for %s" % (n.node_id, TOPIC))
             md = AdminClient({"bootstrap.servers": n.bootstrap}).list_topics(TOPIC, timeout=10).topics[TOPIC]
+            listed = kcat("-b", n.bootstrap, "-L", "-J", "-t", TOPIC, timeout=30)
+            self.assertEqual(listed.returncode, 0, listed.stderr)
+            by_kcat = {p["partition"]: p for p in json.loads(listed.stdout)["topics"][0]["partitions"]}
             for p, s in sorted(states.items()):
                 self.assertEqual((s.error, s.replicas, s.isr, s.offline), (0, [1, 2, 3], [1, 2, 3], []),
                                  "node %d, partition %d" % (n.node_id, p))
                 self.assertIn(s.leader, s.replicas, "node %d, partition %d" % (n.node_id, p))
                 self.assertGreaterEqual(s.leader_epoch, 0, "node %d, partition %d: a leader epoch" % (n.node_id, p))
-                # librdkafka reads the same Metadata (an older version, without the epoch).
+                # librdkafka (confluent-kafka, kcat) reads the same Metadata (an older version, no epoch).
                 self.assertEqual((md.partitions[p].leader, sorted(md.partitions[p].replicas), sorted(md.partitions[p].isrs)),
                                  (s.leader, s.replicas, s.isr), "node %d, partition %d, confluent-kafka" % (n.node_id, p))
+                k = by_kcat[p]
+                self.assertEqual((k["leader"], sorted(r["id"] for r in k["replicas"]), sorted(r["id"] for r in k["isrs"])),
+                                 (s.leader, s.replicas, s.isr), "node %d, partition %d, kcat -L" % (n.node_id, p))
             views[n.node_id] = {p: (s.leader, s.leader_epoch) for p, s in states.items()}
         print("  (leader, leader epoch) per partition: %s" % views[1])
         self.assertEqual(len(set(map(str, views.values()))), 1, "every node names the same leaders and epochs: %s" % views)
