@@ -13,6 +13,9 @@ observer (history.py says how). The checker answers what a Kafka user is promise
 - exited:         a node process that stopped by itself (found not running once every fault healed);
 - metadata:       two leaders in one term; an acknowledged topic creation missing from a node once
                   healed; broker registries that differ once healed; a node not ready once healed;
+- replicas:       (replication factor above 1; the run reads each replica's segment files once healed)
+                  a partition whose ISR does not hold all its replicas again, or whose replicas'
+                  batches (offsets, CRC, leader epoch) below the leader's high watermark differ;
 - availability:   per fault, the share of sends invoked during it that succeeded before it ended,
                   and the time from its heal to the first success of a send it held up
                   (figures, not findings).
@@ -20,10 +23,16 @@ observer (history.py says how). The checker answers what a Kafka user is promise
 A history with no acknowledged write or no final read is itself a finding: a check that saw
 nothing must not pass.
 """
+import os
+import sys
 from collections import defaultdict
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+from batch_headers import Batch, replica_differences  # noqa: E402
+
 METADATA_OPS = ("create-topic", "delete-topic", "create-partitions", "alter-config")
-FINDING_KINDS = ("lost", "duplicate", "inconsistent", "non-monotonic", "unexpected", "metadata", "exited", "empty")
+FINDING_KINDS = ("lost", "duplicate", "inconsistent", "non-monotonic", "unexpected", "metadata", "replicas", "exited",
+                 "empty")
 
 
 def _reads(history):
@@ -91,6 +100,7 @@ def check(history):
 
     _check_monotonic(history, findings)
     _check_metadata(history, findings)
+    _check_replicas(history, findings)
 
     if not acked:
         findings["empty"].append("no write was acknowledged: the run checked nothing")
@@ -103,7 +113,8 @@ def check(history):
             admin[op["type"]] += 1
     stats = {"operations": sum(outcome.values()), "ok": outcome["ok"], "failed": outcome["fail"],
              "unknown": outcome["info"], "reads": sum(1 for _ in _reads(history)),
-             "metadata_ok": admin["ok"], "metadata_failed": admin["fail"], "metadata_unknown": admin["info"]}
+             "metadata_ok": admin["ok"], "metadata_failed": admin["fail"], "metadata_unknown": admin["info"],
+             "replica_checks": sum(1 for op in history if op.get("f") == "replicas")}
     return {"findings": {k: v for k, v in findings.items() if v}, "stats": stats,
             "availability": availability(history)}
 
@@ -186,6 +197,29 @@ def _check_metadata(history, findings):
         findings["metadata"].append("broker registries differ once healed: %s" % sorted(registries))
     if len(controllers) > 1:
         findings["metadata"].append("nodes name different controllers once healed: %s" % sorted(controllers))
+
+
+def _check_replicas(history, findings):
+    """Once healed, every ISR holds all replicas and every replica holds the same batches below the
+    high watermark (I3 of the replication notes). One "replicas" op per partition, from the run."""
+    for op in history:
+        if op.get("f") != "replicas":
+            continue
+        name = "%s-%s" % (op.get("topic"), op["partition"])
+        if not op.get("replicas"):
+            findings["replicas"].append("%s: no Metadata named its replicas once healed" % name)
+            continue
+        if op.get("isr") != op["replicas"] or op.get("leader", -1) <= 0:
+            findings["replicas"].append("%s: ISR %s, leader %s once healed; replicas %s" % (
+                name, op.get("isr"), op.get("leader"), op["replicas"]))
+        if op.get("absent"):
+            findings["replicas"].append("%s: replicas %s are on nodes no longer in the cluster" % (name, op["absent"]))
+        if op.get("high_watermark") is None:
+            findings["replicas"].append("%s: no high watermark once healed (%s)" % (name, op.get("error", "no answer")))
+            continue
+        logs = {"node %s" % i: [Batch(*b) for b in batches] for i, batches in op.get("logs", {}).items()}
+        for problem in replica_differences(logs, op["high_watermark"]):
+            findings["replicas"].append("%s: %s" % (name, problem))
 
 
 def availability(history):

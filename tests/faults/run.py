@@ -2,10 +2,13 @@
 """A fault run: a cluster in the bed, clients writing and reading, a nemesis, then the checker.
 
   tests/faults/run.py --nemesis compose --time 600 --seed S [--cycles N] [--nodes 3]
+                      [--replication-factor 3 --min-insync 2]
 
 Prints the seed first (replay a run with it), a line per fault as it happens, and a table:
 operations, ok, failed, unknown, lost, duplicates, inconsistent, non-monotonic, and availability
-and recovery per fault. A failing run keeps its history, every node's log and data directory
+and recovery per fault. With a replication factor above 1, once everything is healed the run also
+waits for every partition's ISR to hold all its replicas and reads each replica's segment files,
+for the checker to compare below the high watermark. A failing run keeps its history, every node's log and data directory
 listing, and each node's status at the end in one folder, whose path it prints. Needs root.
 """
 import argparse
@@ -22,21 +25,26 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "e2e"))   # batch_headers: the replica logs on disk
 
+import batch_headers  # noqa: E402
 import bed as bedlib  # noqa: E402
 import checker  # noqa: E402
 import nemesis as nemesislib  # noqa: E402
 from cluster import Cluster, leader_of  # noqa: E402
 
 DISK_MB = 384
+ISR_FULL_WAIT_S = 60   # once healed, how long every partition's ISR may take to hold all replicas again
 
 
 class Run:
     def __init__(self, nodes=3, partitions=4, producers=3, consumers=2, rate=60, seed=None,
-                 nemeses=("kill",), duration=60, max_faults=1, out=None, verbose=True):
+                 nemeses=("kill",), duration=60, max_faults=1, out=None, verbose=True,
+                 replication_factor=1, min_insync=None):
         self.seed = seed if seed is not None else random.SystemRandom().randrange(1 << 31)
         self.rng = random.Random(self.seed)
         self.size, self.partitions = nodes, partitions
+        self.replication_factor, self.min_insync = replication_factor, min_insync
         self.producers, self.consumers, self.rate = producers, consumers, rate
         self.nemeses, self.duration, self.max_faults = list(nemeses), duration, max_faults
         self.folder = out or tempfile.mkdtemp(prefix="skiff-faults-")
@@ -68,8 +76,10 @@ class Run:
             raise bedlib.BedError("nodes %s not ready 60 s after start; logs in %s" % (stuck, self.folder))
         from confluent_kafka.admin import AdminClient, NewTopic
         admin = AdminClient({"bootstrap.servers": self.cluster.bootstrap()})
-        admin.create_topics([NewTopic(self.topic, self.partitions, 1)])[self.topic].result(30)
-        self.record({"process": "setup", "type": "ok", "f": "create-topic", "value": self.topic})
+        config = {"min.insync.replicas": str(self.min_insync)} if self.min_insync else {}
+        admin.create_topics([NewTopic(self.topic, self.partitions, self.replication_factor, config=config)])[self.topic].result(30)
+        self.record({"process": "setup", "type": "ok", "f": "create-topic", "value": self.topic,
+                     "replication_factor": self.replication_factor, "min_insync": self.min_insync})
 
     def partition_leader(self, partition=0):
         from confluent_kafka.admin import AdminClient
@@ -156,6 +166,47 @@ class Run:
             finally:
                 c.close()
 
+    def replica_logs(self):
+        """Per partition, once the ISR holds every replica again (or ISR_FULL_WAIT_S passed): the
+        leader's high watermark and each replica's batches as its segment files hold them, for
+        the checker's replica invariant. Only with a replication factor above 1."""
+        from confluent_kafka import Consumer, TopicPartition
+        from confluent_kafka.admin import AdminClient
+        admin = AdminClient({"bootstrap.servers": self.cluster.bootstrap()})
+        deadline = time.monotonic() + ISR_FULL_WAIT_S
+        pending = set(range(self.partitions))
+        parts = {}
+        while pending:
+            try:
+                md = admin.list_topics(self.topic, timeout=5).topics[self.topic].partitions
+                for p in list(pending):
+                    parts[p] = md[p]
+                    if sorted(md[p].isrs) == sorted(md[p].replicas) and md[p].leader > 0:
+                        pending.discard(p)
+            except Exception as e:   # a Metadata that failed: asked again until the deadline
+                self.say("  replica check: Metadata failed: %s" % e)
+            if not pending or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+        c = Consumer({"bootstrap.servers": self.cluster.bootstrap(), "group.id": "replica-check"})
+        try:
+            for p in range(self.partitions):
+                part = parts.get(p)
+                op = {"process": "observer", "type": "ok", "f": "replicas", "time": time.monotonic(),
+                      "topic": self.topic, "partition": p, "replicas": sorted(part.replicas) if part else [],
+                      "isr": sorted(part.isrs) if part else [], "leader": part.leader if part else -1}
+                try:
+                    op["high_watermark"] = c.get_watermark_offsets(TopicPartition(self.topic, p), timeout=15)[1]
+                except Exception as e:
+                    op["high_watermark"], op["error"] = None, str(e)
+                op["logs"] = {str(i): [list(b) for b in batch_headers.read_batches(batch_headers.partition_dir(
+                                  self.cluster.nodes[i].data_dir, self.topic, p))]
+                              for i in op["replicas"] if i in self.cluster.nodes}
+                op["absent"] = [i for i in op["replicas"] if i not in self.cluster.nodes]
+                self.history.append(op)
+        finally:
+            c.close()
+
     def final_metadata(self):
         from confluent_kafka.admin import AdminClient
         for i, n in self.cluster.nodes.items():
@@ -222,8 +273,13 @@ class Run:
             observer.join()
             self.final_metadata()
             self.final_read()
+            if self.replication_factor > 1:
+                self.replica_logs()
             result = checker.check(self.history)
             result["seed"] = self.seed
+            if self.replication_factor > 1:
+                result["replication"] = "factor %d, min.insync.replicas %s" % (
+                    self.replication_factor, self.min_insync or "default")
             result["healed_ready_s"] = time.monotonic() - healed_at
             self.keep_evidence(result)
             return result
@@ -247,7 +303,10 @@ class Run:
 def table(result, nemeses):
     s = result["stats"]
     f = result["findings"]
-    rows = [("nemeses", ",".join(nemeses)), ("seed", result["seed"]), ("operations", s["operations"]),
+    rows = [("nemeses", ",".join(nemeses)), ("seed", result["seed"])]
+    if result.get("replication"):
+        rows.append(("replication", "%s; %d partitions' replicas compared" % (result["replication"], s["replica_checks"])))
+    rows += [("operations", s["operations"]),
             ("ok", s["ok"]), ("failed", s["failed"]), ("unknown", s["unknown"]), ("reads", s["reads"]),
             ("metadata ops", "%d ok, %d failed, %d unknown" % (s["metadata_ok"], s["metadata_failed"], s["metadata_unknown"]))]
     for kind in checker.FINDING_KINDS:
@@ -276,7 +335,14 @@ def main():
     ap.add_argument("--nodes", type=int, default=3)
     ap.add_argument("--partitions", type=int, default=4)
     ap.add_argument("--max-faults", type=int, default=None, help="simultaneous faults (compose: 2)")
+    ap.add_argument("--replication-factor", type=int, default=1,
+                    help="of the topic the producers write (above 1: the checker compares the replicas' logs)")
+    ap.add_argument("--min-insync", type=int, default=None, help="the topic's min.insync.replicas (default: the broker's)")
     a = ap.parse_args()
+    if a.replication_factor < 1 or a.replication_factor > a.nodes:
+        ap.error("--replication-factor must be between 1 and --nodes (%d)" % a.nodes)
+    if a.min_insync is not None and not 1 <= a.min_insync <= a.replication_factor:
+        ap.error("--min-insync must be between 1 and --replication-factor (%d)" % a.replication_factor)
     try:
         bedlib.require_root()
     except bedlib.BedError as e:
@@ -288,7 +354,8 @@ def main():
     failed = 0
     for cycle in range(a.cycles):
         run = Run(nodes=a.nodes, partitions=a.partitions, seed=seed + cycle, nemeses=names,
-                  duration=a.time, max_faults=max_faults)
+                  duration=a.time, max_faults=max_faults, replication_factor=a.replication_factor,
+                  min_insync=a.min_insync)
         try:
             result = run.execute()
         except KeyboardInterrupt:

@@ -141,6 +141,35 @@ class CheckerTest(unittest.TestCase):
         h[-1] = dict(view, topics={"q": 2, "a": 1})   # or still there: no claim either way
         self.assertTrue(passed(check(h)), check(h)["findings"])
 
+    def replicas_op(self, logs, isr=(1, 2, 3), hw=5, leader=1):
+        return {"process": "observer", "type": "ok", "f": "replicas", "time": 120.0, "topic": "q", "partition": 0,
+                "replicas": [1, 2, 3], "isr": list(isr), "leader": leader, "high_watermark": hw,
+                "logs": {str(i): batches for i, batches in logs.items()}, "absent": []}
+
+    def test_replicas_identical_below_the_high_watermark_pass(self):
+        log = [[0, 2, 0, 111], [3, 4, 1, 222]]
+        # A follower may hold more than the high watermark (not yet committed): no claim on that tail.
+        h = clean() + [self.replicas_op({1: log, 2: log, 3: log + [[5, 5, 1, 333]]})]
+        self.assertTrue(passed(check(h)), check(h)["findings"])
+
+    def test_replicas_that_differ_or_fall_short_or_an_isr_not_full_are_findings(self):
+        log = [[0, 2, 0, 111], [3, 4, 1, 222]]
+        diverged = [[0, 2, 0, 111], [3, 4, 2, 999]]   # the same offsets written in another epoch
+        found = check(clean() + [self.replicas_op({1: log, 2: diverged, 3: log[:1]}, isr=(1, 2))])["findings"]["replicas"]
+        self.assertEqual(found, [
+            "q-0: ISR [1, 2], leader 1 once healed; replicas [1, 2, 3]",
+            "q-0: node 3 holds batches to offset 3, short of the high watermark 5",
+            "q-0: node 2 differs from node 1 below the high watermark 5 at batch 1: "
+            "Batch(base_offset=3, last_offset=4, leader_epoch=2, crc=999) vs "
+            "Batch(base_offset=3, last_offset=4, leader_epoch=1, crc=222)"])
+
+    def test_no_metadata_or_no_high_watermark_once_healed_are_findings(self):
+        op = self.replicas_op({})
+        found = check(clean() + [dict(op, replicas=[], isr=[]),
+                                 dict(op, partition=1, high_watermark=None, error="timed out")])["findings"]["replicas"]
+        self.assertEqual(found, ["q-0: no Metadata named its replicas once healed",
+                                 "q-1: no high watermark once healed (timed out)"])
+
     def test_availability_per_fault(self):
         h = [{"process": "nemesis", "type": "info", "f": "start", "time": 1.0, "value": "kill n1", "fault_id": 1}]
         h += send("p1", "a", 0, 0, t=1.1) + send("p1", "b", 0, 0, t=1.2, outcome="info")
