@@ -360,10 +360,10 @@ private slots:
         QCOMPARE(client.call(del, kTimeoutMs)->error_code(), ERROR_CODE_NOT_FOUND);
     }
 
-    // A partition led by a fenced broker is offline: DescribePartitions names no leader (as Kafka
-    // Metadata does), keeps the assigned one, lists the broker as an offline replica; ListTopics
-    // counts it. Broker 2 is registered, then fenced, through the log; it never heartbeats, so
-    // nothing unfences it.
+    // A partition led by a fenced broker is offline: fencing took its leadership and, with no
+    // other replica, the partition waits for it, so DescribePartitions names no leader (as Kafka
+    // Metadata does) and lists the broker as an offline replica; ListTopics counts it. Broker 2 is
+    // registered, then fenced, through the log; it never heartbeats, so nothing unfences it.
     void partitionsLedByAFencedBrokerAreOffline()
     {
         auto apply = [this](const metadata::Command &command) {
@@ -408,7 +408,9 @@ private slots:
         QCOMPARE(ok.offline_replicas_size(), 0);
         const Partition &off = partitions.partitions(1);
         QCOMPARE(off.leader(), uint64_t(0));
-        QCOMPARE(off.assigned_leader(), uint64_t(2));
+        QCOMPARE(off.assigned_leader(), uint64_t(0));
+        QCOMPARE(off.isr_size(), 1);   // its last ISR member stays
+        QCOMPARE(off.isr(0), uint64_t(2));
         QCOMPARE(off.state(), PARTITION_STATE_OFFLINE);
         QCOMPARE(off.offline_replicas_size(), 1);
         QCOMPARE(off.offline_replicas(0), uint64_t(2));

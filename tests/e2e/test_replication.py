@@ -8,8 +8,10 @@ timeout of 1.5 s so that a dead broker is fenced quickly.
 - kill -9 of the partition leader under an idempotent acks=all stream: a new leader is named, no
   acknowledged record is lost or stored twice, and once the killed node is back in the ISR the three
   replicas' logs are identical below the high watermark.
-- Both followers paused: acks=all is refused with NOT_ENOUGH_REPLICAS and nothing is appended,
-  acks=1 still works, and acks=all works again once they are back.
+- Both followers paused (replica.lag.time.max.ms 2 s): acks=all is refused with NOT_ENOUGH_REPLICAS
+  and nothing is appended, acks=1 still works, and acks=all works again once they are back. This
+  one runs 5 nodes: every node is a metadata voter, so pausing 2 of 3 would stop the metadata quorum
+  through which the ISR shrinks.
 - A full-cluster restart mid-stream: the same producer instance goes on, nothing lost or doubled.
 - Produce and Fetch sent to a follower are answered NOT_LEADER_OR_FOLLOWER.
 

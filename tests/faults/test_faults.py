@@ -7,7 +7,7 @@ every node is ready once healed. Replay a run with tests/faults/run.py --nemesis
 
 ReplicatedFaultRunTest is the same at replication factor 3 (issue #15). It is NOT part of this
 module's run (load_tests below leaves it out, so ctest faults_faults stays the 5 runs at factor 1):
-ctest faults_replicated runs it by name, and is DISABLED in tests/faults/CMakeLists.txt until
+ctest faults_faults_replicated runs it by name (test_faults_replicated.py), and is DISABLED in tests/faults/CMakeLists.txt until
 replication lands.
 """
 import os
