@@ -6,6 +6,7 @@
 // read from any thread (atomics and lock-free histograms; a reader may see a request counted a
 // moment before its latency).
 
+#include "kafka/server/ReplicationView.h"
 #include "kafka/server/RequestReadBudget.h"
 #include "metrics/Histogram.h"
 
@@ -60,6 +61,7 @@ struct KafkaMetrics {
     std::atomic<uint64_t> isrExpands{0};
     std::atomic<int64_t> maxFollowerLag{0};
     metrics::Histogram replicationWaitMicros;
+    ReplicationView replication;   // followers of the partitions led here, for the admin socket
 
     static int slot(int apiKey) { return apiKey < 0 || apiKey > kMaxApiKey ? kMaxApiKey : apiKey; }
 };

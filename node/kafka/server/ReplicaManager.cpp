@@ -397,6 +397,8 @@ ReplicaManager::ReplicaFetchCheck ReplicaManager::onReplicaFetch(const TopicPart
 void ReplicaManager::checkIsr()
 {
     int64_t led = 0, under = 0, maxLag = 0;
+    std::vector<LedPartition> view;
+    const int64_t now = nowMs();
     for (auto &[tp, p] : m_state) {
         if (p.role != Role::Leader)
             continue;
@@ -406,9 +408,17 @@ void ReplicaManager::checkIsr()
         ++led;
         const LeaderState &state = *p.leaderState;
         under += state.isr().size() < state.config().replicas.size() ? 1 : 0;
-        for (uint64_t r : state.config().replicas)
-            if (const LeaderState::Follower *f = state.follower(r))
-                maxLag = std::max(maxLag, log->logEndOffset() - std::max<int64_t>(f->position, 0));
+        LedPartition entry{tp.topic, tp.partition, p.leaderEpoch, log->highWatermark(), log->logEndOffset(), {}};
+        for (uint64_t r : state.config().replicas) {
+            const LeaderState::Follower *f = state.follower(r);
+            if (!f)
+                continue;
+            const int64_t lag = log->logEndOffset() - std::max<int64_t>(f->position, 0);
+            maxLag = std::max(maxLag, lag);
+            entry.followers.push_back({r, f->position, lag, f->lastCaughtUpMs < 0 ? -1 : now - f->lastCaughtUpMs,
+                                       contains(state.isr(), r)});
+        }
+        view.push_back(std::move(entry));
         if (p.alterInFlight)
             continue;
         const auto out = p.leaderState->outOfSync(log->logEndOffset(), nowMs());
@@ -421,6 +431,7 @@ void ReplicaManager::checkIsr()
         proposeIsr(tp, p, std::move(isr), "out of sync");
     }
     if (m_metrics) {
+        m_metrics->replication.publish(std::move(view));
         m_metrics->leaderPartitions = led;
         m_metrics->underReplicatedPartitions = under;
         m_metrics->maxFollowerLag = maxLag;
