@@ -49,6 +49,7 @@ const std::vector<ConfigKey> &configKeys()
         {"message.max.bytes", ConfigType::Int, "1048588", "default max.message.bytes of topics (largest record batch)"},
         {"log.segment.bytes", ConfigType::Int, "1073741824", "default segment.bytes: roll a segment at this size"},
         {"log.segment.ms", ConfigType::Int, "604800000", "default segment.ms: roll a segment this long after its first batch"},
+        {"min.insync.replicas", ConfigType::Int, "1", "default min.insync.replicas of topics: an acks=all produce needs this many in-sync replicas (NOT_ENOUGH_REPLICAS otherwise), and the high watermark stays while fewer are in sync"},
         {"log.retention.ms", ConfigType::Int, "604800000", "default retention.ms (-1: keep forever)"},
         {"log.retention.bytes", ConfigType::Int, "-1", "default retention.bytes per partition (-1: unlimited)"},
         {"log.retention.check.interval.ms", ConfigType::Int, "300000", "how often retention deletes old segments"},

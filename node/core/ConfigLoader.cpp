@@ -6,6 +6,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <limits>
 #include <cctype>
 #include <climits>
 #include <functional>
@@ -386,6 +387,7 @@ void ConfigLoader::validate()
     c.messageMaxBytes = atLeast("message.max.bytes", 0, INT32_MAX);
     c.logSegmentBytes = atLeast("log.segment.bytes", 14, INT32_MAX);
     c.logSegmentMs = atLeast("log.segment.ms", 1);
+    c.minInsyncReplicas = atLeast("min.insync.replicas", 1, std::numeric_limits<int32_t>::max());
     c.logRetentionMs = atLeast("log.retention.ms", -1);
     c.logRetentionBytes = atLeast("log.retention.bytes", -1);
     c.logRetentionCheckIntervalMs = atLeast("log.retention.check.interval.ms", 1);

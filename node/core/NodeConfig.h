@@ -37,6 +37,7 @@ struct NodeConfig {
     int64_t raftElectionTimeoutMs = 500;
     int64_t brokerHeartbeatIntervalMs = 500;
     int64_t brokerSessionTimeoutMs = 3000;
+    int64_t minInsyncReplicas = 1;       // default of the topic config
     int64_t replicaLagTimeMaxMs = 30000;
     int64_t replicaFetchWaitMaxMs = 500;
     int64_t replicaFetchMaxBytes = 1048576;

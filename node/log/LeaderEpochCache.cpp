@@ -202,10 +202,11 @@ Status LeaderEpochCache::persist() const
     if (!file)
         return file.status().withContext("writing the leader epoch checkpoint");
     SKIFF_RETURN_IF_ERROR(file.value()->writeAll(content.data(), content.size(), 0));
-    SKIFF_RETURN_IF_ERROR(file.value()->datasync());
+    // Not fsynced (see the header): a failover makes a new leader of thousands of partitions at
+    // once, and an fsync each would stall the thread that serves every client for seconds.
     if (::rename(tmp.c_str(), m_path.c_str()) != 0)
         return ioErrorFromErrno("rename " + tmp + " to " + m_path);
-    return syncDirectory(m_dir);
+    return Status::ok();
 }
 
 } // namespace skiff::log

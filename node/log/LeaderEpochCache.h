@@ -10,11 +10,13 @@
 //   2            <- number of entries
 //   0 0          <- "epoch startOffset", ascending
 //   3 150
-// rewritten whole (temp file, fdatasync, rename, directory fsync) whenever the entries change.
+// rewritten whole (temp file, rename) whenever the entries change, and not fsynced.
 //
 // The batch headers are the truth for every entry a batch carries; PartitionLog::open rebuilds
-// those from them. The file matters for the entry no batch carries yet (a leader's epoch before
-// its first append), which is why assign() persists before it returns.
+// those from them. The one entry no batch carries (a leader's epoch before its first append)
+// matters only to the process that assigned it: a broker that restarts is fenced and
+// registered again, and leads in a new epoch, so losing that entry in a crash loses nothing.
+// Hence no fsync: a failover assigns epochs to thousands of partitions at once.
 //
 // Used from the thread that owns the partition log only; no locking.
 

@@ -354,7 +354,11 @@ Status PartitionLog::assignLeaderEpoch(int32_t epoch)
     if (auto latest = m_epochs.latestEpoch(); latest && epoch < *latest)
         return failedPrecondition("partition " + m_dir + ": cannot lead in epoch " + std::to_string(epoch) +
                                   ", the log already holds epoch " + std::to_string(*latest));
-    return m_epochs.assign(epoch, m_nextOffset);
+    // In memory only: the file follows with the first append in this epoch, or at close (see
+    // LeaderEpochCache.h: nothing depends on it after a crash, and a failover makes a broker
+    // leader of thousands of partitions at once, on the thread that serves every client).
+    m_epochCheckpointStale = m_epochs.assignInMemory(epoch, m_nextOffset) || m_epochCheckpointStale;
+    return Status::ok();
 }
 
 AppendResult PartitionLog::appendAsFollower(std::string records)
@@ -793,6 +797,8 @@ Status PartitionLog::close()
     Status status = sync();
     if (status.isOk())
         status = writeRecoveryPoint(m_nextOffset);
+    if (status.isOk() && m_epochCheckpointStale)
+        status = m_epochs.persist();
     {
         sync::TrackedLock lock(m_sync->mutex);
         m_sync->closed = true;

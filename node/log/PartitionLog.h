@@ -94,8 +94,9 @@ public:
     AppendResult append(std::string records, int64_t nowMs);
 
     // A new leader records (epoch, logEndOffset) in the epoch cache before it writes anything in
-    // that epoch (KIP-279); persisted before this returns. A no-op when the latest epoch is
-    // already `epoch`; FailedPrecondition when the log holds a newer epoch.
+    // that epoch (KIP-279). In memory: the checkpoint file gets it with the first append in the
+    // epoch or at close (a restarted broker leads in a new epoch anyway). A no-op when the latest
+    // epoch is already `epoch`; FailedPrecondition when the log holds a newer epoch.
     Status assignLeaderEpoch(int32_t epoch);
 
     // Appends batches fetched from the leader, which already carry their offsets and leader
@@ -206,6 +207,7 @@ private:
     std::vector<std::unique_ptr<LogSegment>> m_segments; // ascending base offsets, last = active
     ProducerStateTable m_producers;
     LeaderEpochCache m_epochs;
+    bool m_epochCheckpointStale = false;   // assignLeaderEpoch changed the cache, not the file
     int64_t m_nextOffset = 0;
     int64_t m_highWatermark = 0;
     bool m_closed = false;

@@ -128,7 +128,9 @@ private slots:
         auto log = openLog(dir);
         QVERIFY(log->assignLeaderEpoch(3).isOk());
         QCOMPARE(log->epochCache().entries(), (Entries{{3, 0}}));
-        QCOMPARE(LeaderEpochCache::load(dir)->entries(), (Entries{{3, 0}})); // persisted before writing
+        // In memory only: the file is not the truth after a crash (LeaderEpochCache.h), and a
+        // failover assigns thousands of epochs at once on the kafka thread.
+        QVERIFY(LeaderEpochCache::load(dir)->entries().empty());
         leaderAppends(*log, 3, "a");
         leaderAppends(*log, 3, "b");
         QVERIFY(log->assignLeaderEpoch(5).isOk());
@@ -310,7 +312,9 @@ private slots:
         const auto segments = log->segmentBaseOffsets();
         std::map<std::string, std::string> files;
         for (const auto &f : std::filesystem::directory_iterator(dir))
-            if (f.path().extension() != ".tmp" && f.path().filename() != "recovery-point")
+            // The epoch checkpoint is rebuilt from the batch headers at open (compared above).
+            if (f.path().extension() != ".tmp" && f.path().filename() != "recovery-point"
+                && f.path().filename() != "leader-epoch-checkpoint")
                 files[f.path().filename().string()] = readFile(f.path().string());
         const int64_t end = log->logEndOffset();
         log.reset(); // a crash, not a close: the recovery walk runs
@@ -479,7 +483,8 @@ private slots:
         QVERIFY(a->assignLeaderEpoch(2).isOk());
         a->setHighWatermark(0);
         QVERIFY(c->assignLeaderEpoch(3).isOk());
-        c.reset(); // the entry C recorded survives a restart
+        QVERIFY(c->close().isOk()); // the entry C recorded survives a clean restart (a crash
+        c.reset();                  // would make it leader in a new epoch: fenced, registered again)
         c = openLog(cd.path().toStdString());
         QCOMPARE(c->epochCache().entries(), (Entries{{0, 0}, {3, 1}}));
 

@@ -18,6 +18,9 @@
 namespace skiff::kafka {
 namespace {
 
+// A follower whose append failed (disk full, say) fetches that partition again after this long.
+constexpr int64_t kAppendRetryMs = 1000;
+
 bool contains(const std::vector<uint64_t> &ids, uint64_t id)
 {
     return std::find(ids.begin(), ids.end(), id) != ids.end();
@@ -141,6 +144,12 @@ void ReplicaManager::follow(const metadata::ImagePtr &image)
         }
     }
     dropIdleFetchers();
+    // One line per image, not per partition: a failover moves thousands at once.
+    if (m_roleChanges.leading || m_roleChanges.following)
+        qCInfo(lcKafka, "image %llu: now leading %lld more partition(s) and following %lld more; leading %lld in all",
+               static_cast<unsigned long long>(image->appliedIndex), static_cast<long long>(m_roleChanges.leading),
+               static_cast<long long>(m_roleChanges.following), static_cast<long long>(ledHere()));
+    m_roleChanges = {};
     if (m_shutdownDone && ledHere() == 0)
         finishControlledShutdown("done");
 }
@@ -219,7 +228,8 @@ void ReplicaManager::becomeLeader(const TopicPartition &tp, Partition &p, const 
     p.alterInFlight = false;
     p.role = Role::Leader;
     (void)image;
-    qCInfo(lcKafka, "leading %s in epoch %d (ISR %s, log end %lld, high watermark %lld)", tp.toString().c_str(),
+    ++m_roleChanges.leading;
+    qCDebug(lcKafka, "leading %s in epoch %d (ISR %s, log end %lld, high watermark %lld)", tp.toString().c_str(),
            info.leaderEpoch, idList(info.isr).c_str(), static_cast<long long>(log->logEndOffset()),
            static_cast<long long>(log->highWatermark()));
     updateHighWatermark(tp, p, log);
@@ -229,8 +239,10 @@ void ReplicaManager::becomeFollower(const TopicPartition &tp, Partition &p, cons
 {
     leaveLeadership(tp, p);
     if (p.role != Role::Follower || p.leader != info.leader)
-        qCInfo(lcKafka, "following %s from broker %llu in epoch %d", tp.toString().c_str(),
+        qCDebug(lcKafka, "following %s from broker %llu in epoch %d", tp.toString().c_str(),
                static_cast<unsigned long long>(info.leader), info.leaderEpoch);
+    if (p.role != Role::Follower || p.leader != info.leader)
+        ++m_roleChanges.following;
     p.role = Role::Follower;
     p.fetchNotBeforeMs = 0;
 }
@@ -605,7 +617,15 @@ void ReplicaManager::onFetched(uint64_t leader, const TopicPartition &tp, const 
     log::AppendResult appended = log->appendAsFollower(*data.records);
     if (!appended.isOk()) {
         qCWarning(lcKafka, "%s: cannot append what the leader sent: %s", tp.toString().c_str(), appended.message.c_str());
-        p.fetchNotBeforeMs = nowMs() + 1000;
+        // A full disk, say: try again in a second. The timer clears the wait itself (a coarse
+        // timer may fire a little early, and an idle fetcher is woken by nothing else).
+        p.fetchNotBeforeMs = nowMs() + kAppendRetryMs;
+        QTimer::singleShot(int(kAppendRetryMs), this, [this, leader, tp] {
+            if (auto it = m_state.find(tp); it != m_state.end())
+                it->second.fetchNotBeforeMs = 0;
+            if (auto f = m_fetchers.find(leader); f != m_fetchers.end())
+                f->second->wake();
+        });
         done();
         return;
     }

@@ -134,6 +134,10 @@ private:
     QTimer m_isrTimer;
     QElapsedTimer m_clock;
     bool m_stopped = false;
+    struct RoleChanges {
+        int64_t leading = 0;
+        int64_t following = 0;
+    } m_roleChanges;   // counted while following one image, logged once
     std::function<void()> m_shutdownDone;   // a controlled shutdown waits for its image
     QTimer m_shutdownDeadline;
     void finishControlledShutdown(const char *how);

@@ -39,7 +39,7 @@ TopicConfigs::TopicConfigs(const core::NodeConfig &node)
     integer("segment.ms", node.logSegmentMs, 604800000, 1);
     integer("max.message.bytes", node.messageMaxBytes, 1048588, 0);
     // An INT at least 1 in Kafka; the broker default stays 1.
-    integer("min.insync.replicas", 1, 1, 1, std::numeric_limits<int32_t>::max());
+    integer("min.insync.replicas", node.minInsyncReplicas, 1, 1, std::numeric_limits<int32_t>::max());
     m_definitions.push_back({"message.timestamp.type", node.logMessageTimestampType,
                              node.logMessageTimestampType != "CreateTime", Kind::Enum, 0, 0, {"CreateTime", "LogAppendTime"}, false});
     // Batches are stored exactly as the producer compressed them.
