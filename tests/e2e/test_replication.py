@@ -57,7 +57,10 @@ def high_watermark(node, topic, partition):
         c.close()
 
 
-class ReplicationTest(unittest.TestCase):
+class ReplicatedCluster:
+    """What the replication tests share (test_replication_faults.py too): a cluster with a short
+    session timeout, a topic of replication factor 3, and the checks of replicas and acknowledgements."""
+
     def start_cluster(self, size=3, extra=()):
         cluster = SkiffCluster(size, extra_args=["--broker-session-timeout-ms", str(SESSION_TIMEOUT_MS)] + list(extra))
         self.addCleanup(cluster.close)
@@ -102,6 +105,8 @@ class ReplicationTest(unittest.TestCase):
         if problems:
             self.fail("; ".join(problems))
 
+
+class ReplicationTest(ReplicatedCluster, unittest.TestCase):
     # ---- a. Metadata ------------------------------------------------------------------------------
 
     def test_metadata_names_three_replicas_an_isr_of_three_and_the_leader_epoch(self):
