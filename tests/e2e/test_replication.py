@@ -99,8 +99,8 @@ class ReplicatedCluster:
             self.fail("%d deliveries failed %s (librdkafka retries retriable errors), the first: %s %s" % (
                 len(stream.failed), when, *stream.failed[0]))
 
-    def check_acknowledged(self, stream, nodes, partitions=(0,)):
-        problems, read = acknowledgement_problems(stream, bootstrap(nodes), TOPIC, list(partitions))
+    def check_acknowledged(self, stream, nodes, partitions=(0,), duplicates_allowed=False):
+        problems, read = acknowledgement_problems(stream, bootstrap(nodes), TOPIC, list(partitions), duplicates_allowed)
         print("  %d acknowledged, %d failed deliveries, %d records read back" % (len(stream.acked), len(stream.failed), read))
         if problems:
             self.fail("; ".join(problems))
