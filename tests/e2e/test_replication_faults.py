@@ -100,11 +100,13 @@ def epoch_end(node, topic, partition, leader_epoch, current_leader_epoch=-1):
 
 
 def coordinator_of(nodes, group):
-    """The node id FindCoordinator (v1) names for the group, asked of the first node that answers
-    without error; None if none does."""
+    """The node id FindCoordinator names for the group, asked of the first node that answers
+    without error; None if none does. (v0: kafka-python 2.0.2's v1 response lacks throttle_time_ms.)"""
     for n in nodes:
+        if n.proc is None or n.proc.poll() is not None:
+            continue
         try:
-            r = kafka_request(n, GroupCoordinatorRequest[1](coordinator_key=group, coordinator_type=0))
+            r = kafka_request(n, GroupCoordinatorRequest[0](consumer_group=group))
         except OSError:
             continue
         if r.error_code == 0:
