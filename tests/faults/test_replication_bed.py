@@ -59,7 +59,7 @@ class ReplicationUnderBedFaults(unittest.TestCase):
         assignment), once every partition has that leader and an ISR of 3."""
         assignment = [[lead] + [i for i in (1, 2, 3) if i != lead] for lead in leaders]
         admin = AdminClient({"bootstrap.servers": self.cluster.bootstrap()})
-        admin.create_topics([NewTopic(TOPIC, replica_assignment=assignment,
+        admin.create_topics([NewTopic(TOPIC, len(assignment), replica_assignment=assignment,
                                       config={"min.insync.replicas": "2"})])[TOPIC].result(30)
         return self.wait_partitions(lambda m: len(m.isrs) == 3 and m.leader == assignment[m.id][0],
                                     "an ISR of 3 and the first replica leading", 60)
@@ -86,7 +86,9 @@ class ReplicationUnderBedFaults(unittest.TestCase):
                 if all(accept(m) for p, m in parts.items() if only is None or p in only):
                     return parts
             if time.monotonic() > deadline:
-                self.fail("no %s within %.0f s (leader, ISR per partition: %s; logs in %s)" % (what, timeout, last, self.logs))
+                nodes = {i: (n.running(), n.ready()) for i, n in self.cluster.nodes.items()}
+                self.fail("no %s within %.0f s (leader, ISR per partition: %s; (running, ready) per node: %s; logs in %s)" % (
+                    what, timeout, last, nodes, self.logs))
             time.sleep(0.2)
 
     def metadata_leader(self):
