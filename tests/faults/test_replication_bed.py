@@ -234,7 +234,8 @@ class ReplicationUnderBedFaults(unittest.TestCase):
                            on_delivery=lambda err, msg: answers.append((msg.value().decode(), err.code() if err else 0,
                                                                         msg.offset())))
             to_old.flush(15)
-        print("  acks=all Produce to the cut-off leader %d: %s" % (old, [(v, c) for v, c, _ in answers]))
+        print("  acks=all Produce to the cut-off leader %d (%.0f ms): %s" % (
+            old, (time.monotonic() - cut_at) * 1000, [(v, c) for v, c, _ in answers]))
         self.assertEqual(len(answers), 5, "every Produce answered or timed out")
         acked = [(v, off) for v, code, off in answers if code == 0]
         self.assertEqual(acked, [], "the cut-off leader acknowledged acks=all records")
@@ -242,7 +243,7 @@ class ReplicationUnderBedFaults(unittest.TestCase):
         others_nodes = [self.cluster.nodes[i] for i in others]
         moved = self.wait_partitions(lambda m: m.leader in others, "leaders on the side of nodes %s" % others,
                                      (SESSION_TIMEOUT_MS / 1000) + 30, only=led, via=others_nodes)
-        print("  node %d cut off: partitions %s led by %s after %.0f ms" % (
+        print("  node %d cut off: partitions %s led by %s %.0f ms after the cut" % (
             old, led, {q: moved[q].leader for q in led}, (time.monotonic() - cut_at) * 1000))
         stream.wait_acked(400, 60, "while leader %d is cut off" % old)
 
