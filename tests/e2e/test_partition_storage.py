@@ -66,17 +66,27 @@ def recv_exact(sock, n):
     return data
 
 
-def kafka_request(node, request, correlation=17):
-    """Sends one request (kafka-python's encoding) and decodes its response."""
+def request_frame(request, correlation=17):
+    """One request (kafka-python's encoding) framed for the wire, with a v1 request header."""
     client = b"e2e-storage"
     body = request.encode()   # a name for it first: kafka-python's encode() holds its object weakly
     msg = struct.pack(">hhih", request.API_KEY, request.API_VERSION, correlation, len(client)) + client + body
-    with socket.create_connection(("127.0.0.1", node.kafka_port), timeout=10) as s:
-        s.sendall(struct.pack(">i", len(msg)) + msg)
-        size = struct.unpack(">i", recv_exact(s, 4))[0]
-        data = recv_exact(s, size)
+    return struct.pack(">i", len(msg)) + msg
+
+
+def read_response(sock, request, correlation=17):
+    """Reads the response to `request` (sent with this correlation id) from sock and decodes it."""
+    size = struct.unpack(">i", recv_exact(sock, 4))[0]
+    data = recv_exact(sock, size)
     assert struct.unpack(">i", data[:4])[0] == correlation
     return request.RESPONSE_TYPE.decode(io.BytesIO(data[4:]))
+
+
+def kafka_request(node, request, correlation=17):
+    """Sends one request (kafka-python's encoding) and decodes its response."""
+    with socket.create_connection(("127.0.0.1", node.kafka_port), timeout=10) as s:
+        s.sendall(request_frame(request, correlation))
+        return read_response(s, request, correlation)
 
 
 def record_batch(value):

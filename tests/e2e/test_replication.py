@@ -57,7 +57,10 @@ def high_watermark(node, topic, partition):
         c.close()
 
 
-class ReplicationTest(unittest.TestCase):
+class ReplicatedCluster:
+    """What the replication tests share (test_replication_faults.py too): a cluster with a short
+    session timeout, a topic of replication factor 3, and the checks of replicas and acknowledgements."""
+
     def start_cluster(self, size=3, extra=()):
         cluster = SkiffCluster(size, extra_args=["--broker-session-timeout-ms", str(SESSION_TIMEOUT_MS)] + list(extra))
         self.addCleanup(cluster.close)
@@ -96,12 +99,14 @@ class ReplicationTest(unittest.TestCase):
             self.fail("%d deliveries failed %s (librdkafka retries retriable errors), the first: %s %s" % (
                 len(stream.failed), when, *stream.failed[0]))
 
-    def check_acknowledged(self, stream, nodes, partitions=(0,)):
-        problems, read = acknowledgement_problems(stream, bootstrap(nodes), TOPIC, list(partitions))
+    def check_acknowledged(self, stream, nodes, partitions=(0,), duplicates_allowed=False):
+        problems, read = acknowledgement_problems(stream, bootstrap(nodes), TOPIC, list(partitions), duplicates_allowed)
         print("  %d acknowledged, %d failed deliveries, %d records read back" % (len(stream.acked), len(stream.failed), read))
         if problems:
             self.fail("; ".join(problems))
 
+
+class ReplicationTest(ReplicatedCluster, unittest.TestCase):
     # ---- a. Metadata ------------------------------------------------------------------------------
 
     def test_metadata_names_three_replicas_an_isr_of_three_and_the_leader_epoch(self):

@@ -1,0 +1,273 @@
+"""Partition replication (issue #15, "Proof") under faults only the bed can make: a full disk on a
+follower, a full disk on the leader, and a leader cut off from the other brokers but not from its
+clients. Three skiffd nodes in the bed's namespaces, each on a 64 MB tmpfs, a topic of replication
+factor 3 and min.insync.replicas 2, real clients (confluent-kafka) from the client host.
+
+- Follower disk full: acks=all goes on (the ISR shrinks to the others after replica.lag.time.max.ms),
+  the leader is unaffected; once space returns the follower catches up and rejoins the ISR, and
+  the replicas' logs are identical.
+- Leader disk full: Produce is refused (KAFKA_STORAGE_ERROR or NOT_LEADER_OR_FOLLOWER) or succeeds
+  with the record kept at the offset it named; nothing acknowledged is lost once space returns.
+- Leader cut off (nftables between its namespace and the other nodes'): acks=all requests to it
+  fail or time out and none is acknowledged; a leader on the other side serves; after healing the
+  old leader truncates and every replica matches.
+
+The full or cut-off node is never the metadata leader (explicit replica assignments choose the
+partition leaders): a full disk there stops the metadata log (its own test: test_bed), and a cut-off
+controller is the metadata quorum's fault, not the partition's. Needs root, like the rest of the bed.
+"""
+import os
+import shutil
+import sys
+import tempfile
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "e2e"))   # batch_headers, streams, clients
+
+from confluent_kafka import Consumer, Producer, TopicPartition  # noqa: E402
+from confluent_kafka.admin import AdminClient, NewTopic  # noqa: E402
+
+import batch_headers  # noqa: E402
+import bed as bedlib  # noqa: E402
+from cluster import Cluster  # noqa: E402
+from streams import AckedStream, acknowledgement_problems  # noqa: E402
+
+TOPIC = "replicated"
+PARTITIONS = 6
+DISK_MB = 64
+SESSION_TIMEOUT_MS = 1500
+LAG_TIME_MAX_MS = 2000
+KAFKA_STORAGE_ERROR = 56
+NOT_LEADER_OR_FOLLOWER = 6
+EXTRA = ["--broker-session-timeout-ms", str(SESSION_TIMEOUT_MS), "--replica-lag-time-max-ms", str(LAG_TIME_MAX_MS)]
+
+
+class ReplicationUnderBedFaults(unittest.TestCase):
+    def setUp(self):
+        self.bed = bedlib.Bed(3).create()
+        self.addCleanup(self.bed.close)
+        self.logs = tempfile.mkdtemp(prefix="skiff-bed-")
+        self.roots = {i: self.bed.small_disk("n%d" % i, DISK_MB) for i in range(1, 4)}
+        self.bed.enter_client_host()
+        self.cluster = Cluster(self.bed, 3, self.roots, self.logs, extra=EXTRA).start()
+        self.addCleanup(self.cluster.close)
+        self.assertEqual(self.cluster.wait_ready(60), [], "every node ready (logs in %s)" % self.logs)
+
+    def create_topic(self, leaders):
+        """The topic, partition p first led by leaders[p] (the first replica of an explicit
+        assignment), once every partition has that leader and an ISR of 3."""
+        assignment = [[lead] + [i for i in (1, 2, 3) if i != lead] for lead in leaders]
+        admin = AdminClient({"bootstrap.servers": self.cluster.bootstrap()})
+        admin.create_topics([NewTopic(TOPIC, len(assignment), replica_assignment=assignment,
+                                      config={"min.insync.replicas": "2"})])[TOPIC].result(30)
+        return self.wait_partitions(lambda m: len(m.isrs) == 3 and m.leader == assignment[m.id][0],
+                                    "an ISR of 3 and the first replica leading", 60)
+
+    def run(self, result=None):
+        """The nodes' logs are evidence only of a failure (its message names their folder):
+        removed after a test that passed."""
+        result = result or self.defaultTestResult()
+        before = len(result.failures) + len(result.errors)
+        self.logs = None
+        outcome = super().run(result)
+        if self.logs and len(result.failures) + len(result.errors) == before:
+            shutil.rmtree(self.logs, ignore_errors=True)
+        return outcome
+
+    # ---- what the brokers say --------------------------------------------------------------------
+
+    def partitions(self, via=None):
+        """{partition: PartitionMetadata} as Metadata through `via` (nodes; default all) names them."""
+        bootstrap = ",".join(n.bootstrap for n in via) if via else self.cluster.bootstrap()
+        try:
+            md = AdminClient({"bootstrap.servers": bootstrap}).list_topics(TOPIC, timeout=5)
+            return dict(md.topics[TOPIC].partitions)
+        except Exception:
+            return None
+
+    def wait_partitions(self, accept, what, timeout, only=None, via=None):
+        """Waits until every partition (or those in `only`) satisfies accept(PartitionMetadata)."""
+        deadline = time.monotonic() + timeout
+        last = None
+        while True:
+            parts = self.partitions(via)
+            if parts:
+                last = {p: (m.leader, sorted(m.isrs)) for p, m in parts.items()}
+                if all(accept(m) for p, m in parts.items() if only is None or p in only):
+                    return parts
+            if time.monotonic() > deadline:
+                nodes = {i: (n.running(), n.ready()) for i, n in self.cluster.nodes.items()}
+                self.fail("no %s within %.0f s (leader, ISR per partition: %s; (running, ready) per node: %s; logs in %s)" % (
+                    what, timeout, last, nodes, self.logs))
+            time.sleep(0.2)
+
+    def metadata_leader(self):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            leader = self.cluster.metadata_leader()
+            if leader:
+                return leader
+            time.sleep(0.1)
+        self.fail("no metadata leader")
+
+    # ---- the checks ------------------------------------------------------------------------------
+
+    def assert_replicas_identical(self):
+        """Once every ISR is all three replicas: each partition's replicas hold the same batches
+        below the leader's high watermark, read from their segment files."""
+        parts = self.wait_partitions(lambda m: len(m.isrs) == 3 and m.leader > 0, "ISR of all 3 replicas again", 90)
+        c = Consumer({"bootstrap.servers": self.cluster.bootstrap(), "group.id": "replica-check"})
+        try:
+            for p, m in sorted(parts.items()):
+                hw = c.get_watermark_offsets(TopicPartition(TOPIC, p), timeout=15)[1]
+                logs = {"node %d%s" % (i, " (leader)" if i == m.leader else ""): batch_headers.read_batches(
+                    batch_headers.partition_dir(self.cluster.nodes[i].data_dir, TOPIC, p)) for i in m.replicas}
+                problems = batch_headers.replica_differences(logs, hw)
+                if problems:
+                    self.fail("replica logs of %s-%d below the high watermark %d: %s" % (TOPIC, p, hw, "; ".join(problems)))
+        finally:
+            c.close()
+
+    def check_acknowledged(self, stream):
+        problems, read = acknowledgement_problems(stream, self.cluster.bootstrap(), TOPIC, list(range(PARTITIONS)))
+        print("  %d acknowledged, %d failed deliveries, %d records read back" % (len(stream.acked), len(stream.failed), read))
+        if problems:
+            self.fail("; ".join(problems))
+
+    def stream(self):
+        s = AckedStream(self.cluster.bootstrap(), TOPIC, rate=200, config={"message.timeout.ms": 120000})
+        self.addCleanup(s.abort)
+        return s.start()
+
+    # ---- a. a follower's disk fills up -------------------------------------------------------------
+
+    def test_a_follower_out_of_disk_leaves_the_isr_and_rejoins_once_space_returns(self):
+        controller = self.metadata_leader()
+        full = next(i for i in (1, 2, 3) if i != controller)
+        others = [i for i in (1, 2, 3) if i != full]
+        parts = self.create_topic([others[p % 2] for p in range(PARTITIONS)])   # node `full` follows all
+        followed = sorted(parts)
+        stream = self.stream()
+        stream.wait_acked(400, 30, "before the disk fills")
+        filler = os.path.join(self.roots[full], "filler")
+        filled = self.bed.fill(filler)
+        filled_at = time.monotonic()
+        print("  node %d (a follower of partitions %s) full: %d bytes written" % (full, followed, filled))
+        shrunk = self.wait_partitions(lambda m: full not in m.isrs and len(m.isrs) == 2, "ISR without node %d" % full,
+                                      (LAG_TIME_MAX_MS + SESSION_TIMEOUT_MS) / 1000 + 30, only=followed)
+        print("  node %d left the ISR of %s after %.0f ms: %s" % (
+            full, followed, (time.monotonic() - filled_at) * 1000, {p: sorted(shrunk[p].isrs) for p in followed}))
+        stream.wait_acked(600, 30, "with node %d's disk full" % full)
+        # Its leaders are unaffected: they are the same nodes as before the fill.
+        self.assertEqual({p: shrunk[p].leader for p in followed}, {p: parts[p].leader for p in followed})
+
+        os.unlink(filler)
+        freed_at = time.monotonic()
+        self.wait_partitions(lambda m: full in m.isrs, "node %d back in the ISR" % full, 60, only=followed)
+        print("  node %d back in every ISR %.0f ms after its disk was freed" % (full, (time.monotonic() - freed_at) * 1000))
+        stream.wait_acked(400, 30, "after the disk was freed")
+        self.assertEqual(stream.stop(60), 0, "every record sent was answered")
+        self.assertEqual(stream.failed, [], "no delivery failed")
+        self.check_acknowledged(stream)
+        self.assert_replicas_identical()
+
+    # ---- b. the leader's disk fills up -------------------------------------------------------------
+
+    def test_a_leader_out_of_disk_refuses_produce_and_loses_nothing_acknowledged(self):
+        controller = self.metadata_leader()
+        full = next(i for i in (1, 2, 3) if i != controller)
+        self.create_topic([(full + p - 1) % 3 + 1 for p in range(PARTITIONS)])   # node `full` leads 0 and 3
+        p = 0
+        stream = self.stream()
+        stream.wait_acked(400, 30, "before the disk fills")
+        filler = os.path.join(self.roots[full], "filler")
+        self.bed.fill(filler)
+        print("  node %d (leader of partition %d) full" % (full, p))
+
+        # One record at a time to the partition, no retries: each answer is the broker's own.
+        answers = []
+        direct = Producer({"bootstrap.servers": self.cluster.bootstrap(), "acks": "all", "retries": 0,
+                           "enable.idempotence": False, "linger.ms": 0, "message.timeout.ms": 15000,
+                           "request.timeout.ms": 10000, "topic.metadata.refresh.interval.ms": 500})
+        for i in range(20):
+            value = "direct-%d" % i
+            stream.sent.add(value)   # read back by the acknowledgement check: it was sent
+            direct.produce(TOPIC, value.encode(), partition=p,
+                           on_delivery=lambda err, msg: answers.append((msg.value().decode(), err.code() if err else 0,
+                                                                        msg.offset())))
+            direct.flush(20)
+            time.sleep(0.2)
+        codes = [code for _, code, _ in answers]
+        print("  Produce to partition %d with node %d's disk full: codes %s" % (p, full, codes))
+        self.assertEqual(len(answers), 20, "every Produce answered")
+        self.assertTrue(KAFKA_STORAGE_ERROR in codes or NOT_LEADER_OR_FOLLOWER in codes,
+                        "the full leader refused at least one Produce with 56 or 6: %s" % codes)
+        # Records the partition's (possibly new) leader acknowledged count like the stream's.
+        for value, code, offset in answers:
+            if code == 0:
+                stream.acked[value] = (p, offset)
+        stream.wait_acked(200, 60, "with node %d's disk full" % full)
+
+        os.unlink(filler)
+        self.assertEqual(self.cluster.wait_ready(60), [], "every node ready once space returned")
+        stream.wait_acked(400, 60, "after the disk was freed")
+        self.assertEqual(stream.stop(90), 0, "every record the stream sent was answered")
+        self.check_acknowledged(stream)
+        self.assert_replicas_identical()
+
+    # ---- c. the leader is cut off from the other brokers -------------------------------------------
+
+    def test_a_leader_cut_off_from_its_peers_acknowledges_nothing_and_truncates_after_healing(self):
+        controller = self.metadata_leader()
+        old = next(i for i in (1, 2, 3) if i != controller)   # the partition leader, not the metadata leader
+        parts = self.create_topic([(old + p - 1) % 3 + 1 for p in range(PARTITIONS)])
+        p = 0
+        others = [i for i in (1, 2, 3) if i != old]
+        led = sorted(q for q, m in parts.items() if m.leader == old)
+        stream = self.stream()
+        stream.wait_acked(400, 30, "before the cut")
+        # A producer that knows only the old leader: its Metadata keeps naming itself the leader.
+        answers = []
+        to_old = Producer({"bootstrap.servers": self.cluster.nodes[old].bootstrap, "acks": "all", "retries": 0,
+                           "enable.idempotence": False, "linger.ms": 0, "message.timeout.ms": 8000,
+                           "request.timeout.ms": 6000})
+        self.assertEqual(len(to_old.list_topics(TOPIC, timeout=10).topics[TOPIC].partitions), PARTITIONS)
+
+        for i in others:
+            self.bed.cut(old, i)
+            self.bed.cut(i, old)
+        cut_at = time.monotonic()
+        for i in range(5):
+            value = "cut-%d" % i
+            stream.sent.add(value)
+            to_old.produce(TOPIC, value.encode(), partition=p,
+                           on_delivery=lambda err, msg: answers.append((msg.value().decode(), err.code() if err else 0,
+                                                                        msg.offset())))
+            to_old.flush(15)
+        print("  acks=all Produce to the cut-off leader %d (%.0f ms): %s" % (
+            old, (time.monotonic() - cut_at) * 1000, [(v, c) for v, c, _ in answers]))
+        self.assertEqual(len(answers), 5, "every Produce answered or timed out")
+        acked = [(v, off) for v, code, off in answers if code == 0]
+        self.assertEqual(acked, [], "the cut-off leader acknowledged acks=all records")
+
+        others_nodes = [self.cluster.nodes[i] for i in others]
+        moved = self.wait_partitions(lambda m: m.leader in others, "leaders on the side of nodes %s" % others,
+                                     (SESSION_TIMEOUT_MS / 1000) + 30, only=led, via=others_nodes)
+        print("  node %d cut off: partitions %s led by %s %.0f ms after the cut" % (
+            old, led, {q: moved[q].leader for q in led}, (time.monotonic() - cut_at) * 1000))
+        stream.wait_acked(400, 60, "while leader %d is cut off" % old)
+
+        self.bed.heal([1, 2, 3])
+        healed_at = time.monotonic()
+        self.assertEqual(self.cluster.wait_ready(60), [], "every node ready after healing")
+        stream.wait_acked(400, 60, "after healing")
+        self.assertEqual(stream.stop(90), 0, "every record the stream sent was answered")
+        print("  healed; stream went on %.0f ms after" % ((time.monotonic() - healed_at) * 1000))
+        self.check_acknowledged(stream)
+        self.assert_replicas_identical()
+
+
+if __name__ == "__main__":
+    unittest.main()
