@@ -59,8 +59,8 @@ class ReplicationAdminTest(unittest.TestCase):
         self.addCleanup(cluster.close)
         cluster.start()
         cluster.wait_leader()
-        AdminClient({"bootstrap.servers": cluster.nodes[0].bootstrap}).create_topics(
-            [NewTopic(TOPIC, 1, 3, config={"min.insync.replicas": "2"})])[TOPIC].result(30)
+        admin = AdminClient({"bootstrap.servers": cluster.nodes[0].bootstrap})   # alive until answered
+        admin.create_topics([NewTopic(TOPIC, 1, 3, config={"min.insync.replicas": "2"})])[TOPIC].result(30)
         state = wait_state(cluster.nodes, TOPIC, 0, lambda s: len(s.replicas) == 3, "3 replicas", 10)
         state = wait_isr(cluster.nodes, TOPIC, 0, state.replicas, timeout=30)
         leader = cluster.node(state.leader)
