@@ -7,6 +7,7 @@
 #include "admin/AdminServer.h"
 #include "admin/AdminTokenGate.h"
 #include "common/SecretCompare.h"
+#include "cluster/CommandNarration.h"
 #include "cluster/RaftController.h"
 #include "kafka/server/ReplicationView.h"
 #include "log/GroupCommitter.h"
@@ -542,6 +543,56 @@ private slots:
         metadata::Command remove;
         remove.mutable_remove_broker()->set_broker_id(2);
         QVERIFY(apply(remove));
+    }
+
+    // What the event stream carries for partition changes, one event per command however many
+    // partitions it changed: an ISR change asked by a leader names the partition and both ISRs;
+    // an election names the first three moves and counts the rest; a command that changed no
+    // partition says nothing.
+    void partitionEventsOnePerCommand()
+    {
+        auto moved = [](const char *topic, int32_t p, uint64_t from, uint64_t to) {
+            metadata::ChangedPartition c;
+            c.topic = topic;
+            c.partition = p;
+            c.oldLeader = from;
+            c.newLeader = to;
+            c.oldIsr = {from, to};
+            c.newIsr = {from, to};
+            return c;
+        };
+        metadata::Command alter;
+        alter.mutable_alter_partition()->set_broker_id(1);
+        metadata::ApplyResult shrunk;
+        metadata::ChangedPartition isr = moved("t", 0, 1, 1);
+        isr.oldIsr = {1, 2, 3};
+        isr.newIsr = {1, 2};
+        shrunk.changed = {isr};
+        auto events = cluster::narrateApplied(alter, shrunk, {});
+        QCOMPARE(events.size(), size_t(1));
+        QCOMPARE(events[0].kind, EVENT_KIND_ISR_CHANGED);
+        QCOMPARE(events[0].text, QStringLiteral("t-0: ISR [1,2,3] -> [1,2], asked by leader 1"));
+        QVERIFY(cluster::narrateApplied(alter, metadata::ApplyResult{}, {}).empty());   // the ISR was already so
+
+        metadata::Command elect;
+        elect.mutable_elect_leaders()->set_type(metadata::ELECTION_PREFERRED);
+        metadata::ApplyResult elected;
+        for (int32_t p = 0; p < 5; ++p)
+            elected.changed.push_back(moved("t", p, 2, 1));
+        events = cluster::narrateApplied(elect, elected, {});
+        QCOMPARE(events.size(), size_t(1));
+        QCOMPARE(events[0].kind, EVENT_KIND_LEADER_ELECTED);
+        QCOMPARE(events[0].text, QStringLiteral("preferred leader election: 5 leaderships moved: t-0->1, t-1->1, t-2->1 "
+                                                "and 2 more"));
+        QVERIFY(cluster::narrateApplied(elect, metadata::ApplyResult{}, {}).empty());
+
+        metadata::Command shutdown;
+        shutdown.mutable_controlled_shutdown()->set_broker_id(2);
+        events = cluster::narrateApplied(shutdown, elected, {});
+        QCOMPARE(events.size(), size_t(1));
+        QCOMPARE(events[0].kind, EVENT_KIND_LEADER_ELECTED);
+        QVERIFY2(events[0].text.startsWith(QStringLiteral("broker 2 in controlled shutdown: 5 leaderships moved")),
+                 qPrintable(events[0].text));
     }
 
     void membershipRequestsCheckedAgainstTheConfiguration()
