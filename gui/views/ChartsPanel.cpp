@@ -179,12 +179,15 @@ ChartsPanel::ChartsPanel(ClusterModel *cluster, QWidget *parent)
     grid->addLayout(windowRow, 0, 0, 1, 2);
     grid->addWidget(makeView(m_loopChart), 1, 0);
     grid->addWidget(makeView(m_termChart), 1, 1);
-    grid->addWidget(makeView(m_commitChart), 2, 0);
+    // Commit rate and follower lag share a cell: a third row would push the panel past 800 px.
+    auto *rates = new QHBoxLayout;
+    rates->setSpacing(4);
+    rates->addWidget(makeView(m_commitChart), 1);
+    rates->addWidget(makeView(m_lagChart), 1);
+    grid->addLayout(rates, 2, 0);
     grid->addWidget(histBox, 2, 1);
-    grid->addWidget(makeView(m_lagChart), 3, 0, 1, 2);
     grid->setRowStretch(1, 1);
     grid->setRowStretch(2, 1);
-    grid->setRowStretch(3, 1);
     grid->setColumnStretch(0, 1);
     grid->setColumnStretch(1, 1);
 
