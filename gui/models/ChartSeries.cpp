@@ -55,6 +55,11 @@ QList<QPointF> ChartSeries::commitRate(const NodeEntry &node, qint64 nowMs, qint
     return collect(node, nowMs, windowMs, [](const NodeSample &s) { return s.commitRate; });
 }
 
+QList<QPointF> ChartSeries::maxFollowerLag(const NodeEntry &node, qint64 nowMs, qint64 windowMs)
+{
+    return collect(node, nowMs, windowMs, [](const NodeSample &s) { return s.maxFollowerLag; });
+}
+
 QList<QPointF> ChartSeries::termSteps(const NodeEntry &node, qint64 nowMs, qint64 windowMs)
 {
     QList<QPointF> points;

@@ -32,6 +32,7 @@ public:
     // A step line: the term holds until the sample where it changes. Only its corners are kept.
     static QList<QPointF> termSteps(const NodeEntry &node, qint64 nowMs, qint64 windowMs);
     static QList<QPointF> commitRate(const NodeEntry &node, qint64 nowMs, qint64 windowMs);
+    static QList<QPointF> maxFollowerLag(const NodeEntry &node, qint64 nowMs, qint64 windowMs);
 
     // At most two points per bin of [fromX, toX] (`bins` equal bins): the lowest and the highest,
     // in time order, plus the newest point; lists that already fit are returned as they are.

@@ -84,6 +84,8 @@ void ClusterModel::applyStatus(const QString &address, const admin::StatusSnapsh
     sample.applied = snapshot.applied();
     sample.iterations = snapshot.ready_iterations();
     sample.maxLoopGapMs = snapshot.max_loop_gap_ms();
+    if (snapshot.replication_measured())
+        sample.maxFollowerLag = double(snapshot.max_follower_lag());
     if (!n->history.empty()) {
         const NodeSample &prev = n->history.back();
         const double seconds = double(sample.serverMs - prev.serverMs) / 1000.0;

@@ -132,7 +132,9 @@ std::vector<Alert> HealthAnalyzer::analyze(const ClusterModel &model, qint64 now
             QStringLiteral("%1 %2 offline (first: %3)").arg(offline).arg(offline == 1 ? QStringLiteral("partition") : QStringLiteral("partitions"), firstOffline),
             nowMs);
     if (under)
-        add(S::Warning, QStringLiteral("partitions"), QStringLiteral("%1 under-replicated (first: %2)").arg(under).arg(firstUnder), nowMs);
+        add(S::Warning, QStringLiteral("partitions"),
+            QStringLiteral("%1 %2 under-replicated (first: %3)").arg(under).arg(under == 1 ? QStringLiteral("partition") : QStringLiteral("partitions"), firstUnder),
+            nowMs);
 
     // Stalls and lock-order inversions stay visible for a while after the event: they explain
     // what an operator may only notice minutes later.

@@ -24,6 +24,9 @@ struct NodeSample {
     // snapshots' interval histograms (so within one bucket, 6.25 %); < 0 when unknown.
     double longestIntervalMs = -1;
     double commitRate = -1;      // entries/s since the previous sample; < 0 when unknown
+    // The furthest any follower of a partition this node leads is behind (messages, as the node
+    // reports it); < 0 when the node does not report it.
+    double maxFollowerLag = -1;
 };
 
 } // namespace skiff::gui

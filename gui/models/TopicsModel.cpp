@@ -14,10 +14,37 @@ QString ids(const google::protobuf::RepeatedField<uint64_t> &list)
     return out.join(QLatin1Char(','));
 }
 
+// "2:0, 3:15": each follower's lag as its leader reported it; empty when the leader did not.
+QString replicaLag(const admin::Partition &p)
+{
+    QStringList out;
+    for (const admin::ReplicaProgress &f : p.replication().followers())
+        out << QStringLiteral("%1:%2").arg(f.broker()).arg(f.lag());
+    return out.join(QStringLiteral(", "));
+}
+
+// Why the followers out of the ISR are out, as the leader sees them.
+QString behind(const admin::Partition &p)
+{
+    QStringList out;
+    for (const admin::ReplicaProgress &f : p.replication().followers())
+        if (!f.in_isr())
+            out << (f.caught_up_age_ms() < 0 ? QStringLiteral("broker %1 is %2 messages behind, not caught up in this leader epoch")
+                                                   .arg(f.broker())
+                                                   .arg(f.lag())
+                                             : QStringLiteral("broker %1 is %2 messages behind, last caught up %3 s ago")
+                                                   .arg(f.broker())
+                                                   .arg(f.lag())
+                                                   .arg(double(f.caught_up_age_ms()) / 1000.0, 0, 'f', 1));
+    return out.join(QStringLiteral("; "));
+}
+
 } // namespace
 
 TopicsModel::TopicsModel(ClusterModel *cluster, QObject *parent)
-    : RowTableModel({tr("Topic"), tr("Partition"), tr("Leader"), tr("Epoch"), tr("Replicas"), tr("ISR"), tr("State")}, parent),
+    : RowTableModel({tr("Topic"), tr("Partition"), tr("Leader"), tr("Epoch"), tr("Replicas"), tr("ISR"), tr("State"),
+                     tr("HW"), tr("Replica lag")},
+                    parent),
       m_cluster(cluster)
 {
     connect(cluster, &ClusterModel::partitionsChanged, this, &TopicsModel::scheduleRebuild);
@@ -60,6 +87,8 @@ void TopicsModel::rebuild()
                 state = tr("under-replicated");
                 r.flag = Flag::Warning;
                 r.reason = tr("%1 of %2 replicas in sync").arg(p.isr_size()).arg(p.replicas_size());
+                if (const QString why = behind(p); !why.isEmpty())
+                    r.reason += QStringLiteral(": ") + why;
             }
             break;
         default:
@@ -69,7 +98,9 @@ void TopicsModel::rebuild()
         }
         r.cells = {QString::fromStdString(p.topic()), p.partition(),
                    p.leader() ? QString::number(p.leader()) : tr("none"), p.leader_epoch(),
-                   ids(p.replicas()), ids(p.isr()), state};
+                   ids(p.replicas()), ids(p.isr()), state,
+                   p.has_replication() ? QVariant(qlonglong(p.replication().high_watermark())) : QVariant(QString()),
+                   replicaLag(p)};
         rows.push_back(std::move(r));
     }
     setRows(std::move(rows));

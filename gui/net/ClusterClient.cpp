@@ -1,5 +1,11 @@
 #include "net/ClusterClient.h"
 
+#include "admin/PartitionViews.h"
+
+#include <memory>
+#include <optional>
+#include <vector>
+
 namespace skiff::gui {
 
 ClusterClient::ClusterClient(Options options, QObject *parent)
@@ -120,27 +126,49 @@ void ClusterClient::refreshPartitions()
 {
     if (m_partitionsInFlight || m_order.isEmpty())
         return;
-    bool anyStreaming = false;
-    for (const auto &[a, c] : m_connections)
-        anyStreaming = anyStreaming || c->state() == NodeConnection::State::Streaming;
-    if (!anyStreaming)
+    std::vector<NodeConnection *> streaming;
+    for (const QString &a : m_order)
+        if (NodeConnection *c = m_connections.at(a); c->state() == NodeConnection::State::Streaming)
+            streaming.push_back(c);
+    if (streaming.empty())
         return;
     m_partitionsInFlight = true;
+    struct Round {
+        size_t outstanding = 0;
+        // By the nodes' order, not the answers': where nodes tie (same partition epoch) the
+        // first node's metadata is shown, whichever answered first.
+        std::vector<std::optional<admin::PartitionList>> answers;
+        QString lastError;
+    };
+    auto round = std::make_shared<Round>();
+    round->outstanding = streaming.size();
+    round->answers.resize(streaming.size());
     admin::Request request;
     request.mutable_describe_partitions();
-    call(std::move(request), [this](Result<admin::Response> r) {
-        m_partitionsInFlight = false;
-        if (!r.isOk()) {
-            emit partitionsFailed(QString::fromStdString(r.status().message()));
-            return;
-        }
-        if (r->error_code() != admin::ERROR_CODE_NONE) {
-            emit partitionsFailed(QString::fromStdString(r->error_message()));
-            return;
-        }
-        m_partitionsReceivedOnce = true;
-        emit partitionsReceived(r->partitions());
-    });
+    for (size_t i = 0; i < streaming.size(); ++i) {
+        // Every callback comes exactly once (answer, failure, or the connection stopping).
+        streaming[i]->call(request, [this, round, i](Result<admin::Response> r) {
+            if (!r.isOk())
+                round->lastError = QString::fromStdString(r.status().message());
+            else if (r->error_code() != admin::ERROR_CODE_NONE)
+                round->lastError = QString::fromStdString(r->error_message());
+            else
+                round->answers[i] = r->partitions();
+            if (--round->outstanding > 0)
+                return;
+            m_partitionsInFlight = false;
+            std::vector<admin::PartitionList> answers;
+            for (auto &a : round->answers)
+                if (a)
+                    answers.push_back(std::move(*a));
+            if (answers.empty()) {
+                emit partitionsFailed(round->lastError);
+                return;
+            }
+            m_partitionsReceivedOnce = true;
+            emit partitionsReceived(admin::mergePartitionViews(answers));
+        });
+    }
 }
 
 } // namespace skiff::gui

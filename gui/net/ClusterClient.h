@@ -2,7 +2,8 @@
 // The dashboard's view of the network: one NodeConnection per known node, keyed by admin address.
 // Nodes given by the user come first; the others are discovered from the broker registry
 // (every Broker carries its admin_address), so one address is enough to see a whole cluster.
-// It also polls what the stream does not carry (partitions) from whichever node answers.
+// It also polls what the stream does not carry (partitions) from every streaming node and merges
+// the answers: only a partition's leader knows its followers' progress (admin/PartitionViews.h).
 
 #include "net/NodeConnection.h"
 
@@ -44,7 +45,8 @@ public:
     // Sends to `preferredAddress` when it streams, else to the first node that does.
     void call(admin::Request request, NodeConnection::Callback done, const QString &preferredAddress = {});
 
-    // Asks for the partitions now instead of at the next poll.
+    // Asks every streaming node for the partitions now instead of at the next poll; one merged
+    // list is signalled once all have answered or failed.
     void refreshPartitions();
 
 signals:

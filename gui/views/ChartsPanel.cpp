@@ -106,7 +106,12 @@ ChartsPanel::ChartsPanel(ClusterModel *cluster, QWidget *parent)
     m_commitChart = makeChart(tr("Commit index rate (entries/s)"));
     m_commitX = addAxis(m_commitChart, Qt::AlignBottom, QString(), QStringLiteral("%ds"));
     m_commitY = addAxis(m_commitChart, Qt::AlignLeft, tr("/s"), QStringLiteral("%.1f"));
-    for (QValueAxis *axis : {m_commitY, m_loopX, m_termX, m_commitX}) {
+    // Per node: the furthest behind of the followers of the partitions it leads (only leaders
+    // know); a follower falling out of the ISR shows as a climbing line on its leader.
+    m_lagChart = makeChart(tr("Largest follower lag per leader (messages)"));
+    m_lagX = addAxis(m_lagChart, Qt::AlignBottom, QString(), QStringLiteral("%ds"));
+    m_lagY = addAxis(m_lagChart, Qt::AlignLeft, tr("messages"), QStringLiteral("%d"));
+    for (QValueAxis *axis : {m_commitY, m_loopX, m_termX, m_commitX, m_lagX, m_lagY}) {
         axis->setTickType(QValueAxis::TicksDynamic);
         axis->setTickAnchor(0);
     }
@@ -174,7 +179,12 @@ ChartsPanel::ChartsPanel(ClusterModel *cluster, QWidget *parent)
     grid->addLayout(windowRow, 0, 0, 1, 2);
     grid->addWidget(makeView(m_loopChart), 1, 0);
     grid->addWidget(makeView(m_termChart), 1, 1);
-    grid->addWidget(makeView(m_commitChart), 2, 0);
+    // Commit rate and follower lag share a cell: a third row would push the panel past 800 px.
+    auto *rates = new QHBoxLayout;
+    rates->setSpacing(4);
+    rates->addWidget(makeView(m_commitChart), 1);
+    rates->addWidget(makeView(m_lagChart), 1);
+    grid->addLayout(rates, 2, 0);
     grid->addWidget(histBox, 2, 1);
     grid->setRowStretch(1, 1);
     grid->setRowStretch(2, 1);
@@ -228,7 +238,7 @@ void ChartsPanel::setDark(bool dark)
 void ChartsPanel::applyTheme()
 {
     const auto theme = m_dark ? QChart::ChartThemeDark : QChart::ChartThemeLight;
-    for (QChart *c : {m_loopChart, m_termChart, m_commitChart, m_histChart}) {
+    for (QChart *c : {m_loopChart, m_termChart, m_commitChart, m_lagChart, m_histChart}) {
         c->setTheme(theme);
         c->setBackgroundRoundness(0);
     }
@@ -236,7 +246,7 @@ void ChartsPanel::applyTheme()
     m_threshold->setPen(linePen(QColor(220, 40, 40), Qt::DashLine));
     for (auto &[address, s] : m_series) {
         const QColor color = kNodeColors[s.colorIndex % std::size(kNodeColors)];
-        for (QLineSeries *line : {s.loop, s.term, s.commit})
+        for (QLineSeries *line : {s.loop, s.term, s.commit, s.lag})
             line->setPen(linePen(color, Qt::SolidLine));
         s.longest->setPen(linePen(color, Qt::DotLine));
     }
@@ -260,6 +270,8 @@ ChartsPanel::NodeSeries &ChartsPanel::seriesFor(const QString &address, uint64_t
     s.term->setName(name);
     s.commit = new QLineSeries;
     s.commit->setName(name);
+    s.lag = new QLineSeries;
+    s.lag->setName(name);
     attach(m_loopChart, s.loop, m_loopX, m_loopY);
     attach(m_loopChart, s.longest, m_loopX, m_loopY);
     // One legend entry per node: the dotted longest-interval line shares its colour (the title says so).
@@ -267,6 +279,7 @@ ChartsPanel::NodeSeries &ChartsPanel::seriesFor(const QString &address, uint64_t
         marker->setVisible(false);
     attach(m_termChart, s.term, m_termX, m_termY);
     attach(m_commitChart, s.commit, m_commitX, m_commitY);
+    attach(m_lagChart, s.lag, m_lagX, m_lagY);
     auto &ref = m_series.emplace(address, s).first->second;
     applyTheme();
     return ref;
@@ -288,7 +301,7 @@ void ChartsPanel::refresh()
             oldest = std::min(oldest, n.history[0].localMs);
     const qint64 steps = (now - oldest + kMinWindowMs - 1) / kMinWindowMs;
     const double left = -double(std::clamp<qint64>(steps * kMinWindowMs, kMinWindowMs, m_windowMs)) / 1000.0;
-    double loopMax = m_watchdogMissMs * 1.25, termMin = -1, termMax = 1, commitMax = 1;
+    double loopMax = m_watchdogMissMs * 1.25, termMin = -1, termMax = 1, commitMax = 1, lagMax = 10;
     // At most two points (lowest, highest) per bin of three pixels of the narrowest time chart:
     // spikes stay, and a line of ~2,000 samples costs what a few hundred do. Before the first
     // layout there is no plot area yet.
@@ -298,7 +311,8 @@ void ChartsPanel::refresh()
     // Nodes that went away lose their series.
     for (auto it = m_series.begin(); it != m_series.end();) {
         if (!m_cluster->nodeByAddress(it->first)) {
-            for (QLineSeries *line : {it->second.loop, it->second.longest, it->second.term, it->second.commit}) {
+            for (QLineSeries *line :
+                 {it->second.loop, it->second.longest, it->second.term, it->second.commit, it->second.lag}) {
                 line->chart()->removeSeries(line);
                 delete line;
             }
@@ -319,6 +333,10 @@ void ChartsPanel::refresh()
         s.longest->replace(longest);
         s.term->replace(term);
         s.commit->replace(commit);
+        const QList<QPointF> lag = ChartSeries::decimate(ChartSeries::maxFollowerLag(n, now, m_windowMs), left, 0, bins);
+        s.lag->replace(lag);
+        for (const QPointF &p : lag)
+            lagMax = std::max(lagMax, p.y() * 1.2);
         for (const QPointF &p : loop)
             loopMax = std::max(loopMax, p.y() * 1.1);
         for (const QPointF &p : longest)
@@ -332,7 +350,7 @@ void ChartsPanel::refresh()
     }
     m_threshold->replace(QList<QPointF>{QPointF(left, m_watchdogMissMs), QPointF(0, m_watchdogMissMs)});
     // Ticks on whole seconds from "now" backwards (-10s … 0s; -120s, -100s … 0s).
-    for (QValueAxis *x : {m_loopX, m_termX, m_commitX}) {
+    for (QValueAxis *x : {m_loopX, m_termX, m_commitX, m_lagX}) {
         x->setRange(left, 0);
         x->setTickInterval(ChartSeries::niceCeiling(-left / 6));
     }
@@ -344,6 +362,7 @@ void ChartsPanel::refresh()
     m_termY->setRange(std::max(0.0, termMin - 1), termMax + 1);
     m_termY->setTickInterval(std::max(1.0, std::ceil((termMax - termMin + 2) / 5)));
     setTopAndTicks(m_commitY, ChartSeries::niceCeiling(commitMax));
+    setTopAndTicks(m_lagY, ChartSeries::niceCeiling(lagMax));
     refillHistogramChoices();
     refreshHistogram();
 }
@@ -450,6 +469,7 @@ int ChartsPanel::loopPoints() const { return pointsOf(m_loopChart) - int(m_thres
 double ChartsPanel::loopMaxMs() const { return m_loopY->max(); }
 int ChartsPanel::termPoints() const { return pointsOf(m_termChart); }
 int ChartsPanel::commitPoints() const { return pointsOf(m_commitChart); }
+int ChartsPanel::lagPoints() const { return pointsOf(m_lagChart); }
 int ChartsPanel::histogramBars() const
 {
     return m_bars->barSets().isEmpty() ? 0 : int(m_bars->barSets().first()->count());

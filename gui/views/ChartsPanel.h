@@ -1,6 +1,7 @@
 #pragma once
 // The charts: Ready-loop period (mean and longest interval per sample) against the watchdog
-// miss threshold, term (a step line for all nodes), commit rate, and a latency histogram (the
+// miss threshold, term (a step line for all nodes), commit rate, the largest follower lag of the
+// partitions each node leads (replication), and a latency histogram (the
 // Ready loop's interval and phases, lock wait/hold per lock, metadata WAL and partition-log fsync
 // when the node measures them; per node). Redrawn at a fixed 4 Hz from the ClusterModel, never
 // per snapshot: each series is thinned to about a point per pixel and replaced in bulk
@@ -50,6 +51,7 @@ public:
     double loopMaxMs() const;   // the heartbeat chart's y axis reaches this far
     int termPoints() const;
     int commitPoints() const;
+    int lagPoints() const;
     int histogramBars() const;
     QString histogramTitle() const;
     double timeAxisLeft() const;   // seconds, negative
@@ -63,6 +65,7 @@ private:
         QLineSeries *longest = nullptr;
         QLineSeries *term = nullptr;
         QLineSeries *commit = nullptr;
+        QLineSeries *lag = nullptr;
         int colorIndex = 0;
     };
 
@@ -82,8 +85,9 @@ private:
     QChart *m_loopChart;
     QChart *m_termChart;
     QChart *m_commitChart;
+    QChart *m_lagChart;
     QChart *m_histChart;
-    QValueAxis *m_loopX, *m_loopY, *m_termX, *m_termY, *m_commitX, *m_commitY, *m_histY;
+    QValueAxis *m_loopX, *m_loopY, *m_termX, *m_termY, *m_commitX, *m_commitY, *m_lagX, *m_lagY, *m_histY;
     QBarCategoryAxis *m_histX;
     QLineSeries *m_threshold;
     QBarSeries *m_bars;

@@ -5,6 +5,7 @@
 
 #include "common/Status.h"
 #include "core/ConnectionTimeouts.h"
+#include "kafka/server/ReplicationView.h"
 #include "metadata/TopicPlanner.h"
 #include "metrics/HistogramSnapshot.h"
 
@@ -44,6 +45,11 @@ struct AdminContext {
     std::function<std::vector<KafkaApiStats>()> kafkaRequests;
     // Any thread: the partition logs' fsync latency (KafkaMetrics::logFsyncMicros). Unset: not reported.
     std::function<metrics::HistogramSnapshot()> logFsyncLatency;
+    // Any thread: the partitions this node leads with their followers' progress
+    // (KafkaMetrics::replication) and the largest follower lag (KafkaMetrics::maxFollowerLag).
+    // Unset: not reported.
+    std::function<kafka::LedPartitions()> ledPartitions;
+    std::function<int64_t()> maxFollowerLag;
 };
 
 } // namespace skiff::admin

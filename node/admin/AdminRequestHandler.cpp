@@ -131,7 +131,10 @@ Response AdminRequestHandler::answerRead(const Request &request, const metadata:
         break;
     case Request::kDescribePartitions: {
         const auto &names = request.describe_partitions().topics();
-        auto partitions = describePartitions(*image, std::vector<std::string>(names.begin(), names.end()));
+        const kafka::LedPartitions led =
+            m_context.ledPartitions ? m_context.ledPartitions() : std::make_shared<const std::vector<kafka::LedPartition>>();
+        auto partitions = describePartitions(*image, std::vector<std::string>(names.begin(), names.end()),
+                                             m_context.nodeId, *led);
         if (!partitions.isOk())
             return errorResponse(id, errorCodeOf(partitions.status().code()), partitions.status().message());
         *r.mutable_partitions() = std::move(partitions.value());

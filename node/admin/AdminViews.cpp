@@ -10,6 +10,7 @@
 #include <QUuid>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace skiff::admin {
@@ -93,6 +94,21 @@ PartitionState toProto(metadata::PartitionState state)
     return PARTITION_STATE_UNKNOWN;
 }
 
+void fillReplication(PartitionReplication *out, const kafka::LedPartition &led)
+{
+    out->set_leader_epoch(led.leaderEpoch);
+    out->set_high_watermark(led.highWatermark);
+    out->set_log_end(led.logEnd);
+    for (const kafka::ReplicaProgress &f : led.followers) {
+        ReplicaProgress *r = out->add_followers();
+        r->set_broker(f.broker);
+        r->set_log_end(f.position);
+        r->set_lag(f.lag);
+        r->set_caught_up_age_ms(f.caughtUpAgoMs);
+        r->set_in_isr(f.inIsr);
+    }
+}
+
 std::string uuidText(const metadata::Uuid &id)
 {
     const QByteArray bytes(reinterpret_cast<const char *>(id.data()), qsizetype(id.size()));
@@ -165,6 +181,10 @@ StatusSnapshot buildStatus(const AdminContext &context, const cluster::ClusterSt
         s.set_log_fsync_measured(log.count() > 0);
         if (log.count() > 0)
             fillHistogram(s.mutable_log_fsync_micros(), log);
+    }
+    if (context.maxFollowerLag) {
+        s.set_replication_measured(true);
+        s.set_max_follower_lag(context.maxFollowerLag());
     }
     if (context.kafkaRequests) {
         s.set_kafka_requests_measured(true);
@@ -262,8 +282,12 @@ TopicList listTopics(const metadata::MetadataImage &image)
     return list;
 }
 
-Result<PartitionList> describePartitions(const metadata::MetadataImage &image, const std::vector<std::string> &topics)
+Result<PartitionList> describePartitions(const metadata::MetadataImage &image, const std::vector<std::string> &topics,
+                                         uint64_t nodeId, const std::vector<kafka::LedPartition> &led)
 {
+    std::map<std::pair<std::string, int32_t>, const kafka::LedPartition *> ledByPartition;
+    for (const kafka::LedPartition &l : led)
+        ledByPartition[{l.topic, l.partition}] = &l;
     std::vector<const metadata::TopicInfo *> selected;
     if (topics.empty()) {
         for (const auto &[name, topic] : image.topics)
@@ -294,6 +318,12 @@ Result<PartitionList> describePartitions(const metadata::MetadataImage &image, c
                 out->add_isr(i);
             for (uint64_t o : serving.offlineReplicas)
                 out->add_offline_replicas(o);
+            // The view is published about once a second: one from an older epoch, or from before
+            // this node lost the leadership, would describe a replication that is over.
+            auto mine = ledByPartition.find({topic->name, p.partition});
+            if (nodeId != 0 && serving.leader == nodeId && mine != ledByPartition.end()
+                && mine->second->leaderEpoch == p.leaderEpoch)
+                fillReplication(out->mutable_replication(), *mine->second);
         }
     }
     return list;

@@ -18,8 +18,10 @@ StatusSnapshot buildStatus(const AdminContext &context, const cluster::ClusterSt
 RaftDescription describeRaft(const cluster::ClusterStatus &status, const metadata::MetadataImage &image);
 BrokerList listBrokers(const cluster::ClusterStatus &status, const metadata::MetadataImage &image);
 TopicList listTopics(const metadata::MetadataImage &image);
-// NotFound naming the first unknown topic.
-Result<PartitionList> describePartitions(const metadata::MetadataImage &image, const std::vector<std::string> &topics);
+// NotFound naming the first unknown topic. `led` (this node's ReplicationView) fills the
+// replication of the partitions `nodeId` leads in the epoch `image` names; the others have none.
+Result<PartitionList> describePartitions(const metadata::MetadataImage &image, const std::vector<std::string> &topics,
+                                         uint64_t nodeId = 0, const std::vector<kafka::LedPartition> &led = {});
 LockStatsList lockStats();
 
 } // namespace skiff::admin

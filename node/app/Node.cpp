@@ -297,6 +297,8 @@ admin::AdminContext Node::makeAdminContext()
         return out;
     };
     context.logFsyncLatency = [metrics = &m_kafka->metrics()]() { return metrics->logFsyncMicros.snapshot(); };
+    context.ledPartitions = [metrics = &m_kafka->metrics()]() { return metrics->replication.snapshot(); };
+    context.maxFollowerLag = [metrics = &m_kafka->metrics()]() { return int64_t(metrics->maxFollowerLag.load()); };
     return context;
 }
 

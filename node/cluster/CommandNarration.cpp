@@ -2,6 +2,7 @@
 
 #include "cluster/ClusterLog.h"
 
+#include <algorithm>
 #include <string>
 
 namespace skiff::cluster {
@@ -39,28 +40,37 @@ std::string partitionMoves(const std::vector<metadata::ChangedPartition> &change
     return out;
 }
 
-// "broker 2 fenced" + ": <moves>" when partitions changed.
-QString withMoves(const QString &what, const metadata::ApplyResult &result)
+// The one partition event of a command: "<cause>: <moves>"; none when it changed no partition.
+void addPartitionEvent(std::vector<ClusterEventText> &events, const QString &cause,
+                       const std::vector<metadata::ChangedPartition> &changed)
 {
-    const std::string moves = partitionMoves(result.changed);
-    return moves.empty() ? what : what + QStringLiteral(": ") + QString::fromStdString(moves);
+    const std::string moves = partitionMoves(changed);
+    if (moves.empty())
+        return;
+    const bool leaderMoved = std::any_of(changed.begin(), changed.end(),
+                                         [](const metadata::ChangedPartition &c) { return c.oldLeader != c.newLeader; });
+    events.push_back({leaderMoved ? admin::EVENT_KIND_LEADER_ELECTED : admin::EVENT_KIND_ISR_CHANGED,
+                      cause + QStringLiteral(": ") + QString::fromStdString(moves)});
 }
 
 } // namespace
 
-std::optional<ClusterEventText> narrateApplied(const metadata::Command &command, const metadata::ApplyResult &result,
-                                               const NarrationContext &context)
+std::vector<ClusterEventText> narrateApplied(const metadata::Command &command, const metadata::ApplyResult &result,
+                                             const NarrationContext &context)
 {
+    std::vector<ClusterEventText> events;
     if (!result.status.isOk())
-        return std::nullopt;   // the proposer hears why; nothing changed
+        return events;   // the proposer hears why; nothing changed
     switch (command.command_case()) {
     case metadata::Command::kRegisterBroker: {
         const auto &c = command.register_broker();
         qCInfo(lcCluster, "broker %llu registered (incarnation %s, Kafka at %s:%u)%s%s",
                static_cast<unsigned long long>(c.broker_id()), c.incarnation_id().c_str(), c.kafka_host().c_str(),
                c.kafka_port(), result.changed.empty() ? "" : "; ", partitionMoves(result.changed).c_str());
-        return ClusterEventText{admin::EVENT_KIND_BROKER_REGISTERED,
-                                withMoves(QStringLiteral("broker %1 registered").arg(c.broker_id()), result)};
+        const QString what = QStringLiteral("broker %1 registered").arg(c.broker_id());
+        events.push_back({admin::EVENT_KIND_BROKER_REGISTERED, what});
+        addPartitionEvent(events, what, result.changed);
+        return events;
     }
     case metadata::Command::kFenceBroker: {
         const auto broker = static_cast<unsigned long long>(command.fence_broker().broker_id());
@@ -77,14 +87,19 @@ std::optional<ClusterEventText> narrateApplied(const metadata::Command &command,
         else   // written by a build that did not tag its fences
             qCInfo(lcCluster, "broker %llu fenced by the controller, entry %llu%s", broker,
                    static_cast<unsigned long long>(context.index), moves.c_str());
-        return ClusterEventText{admin::EVENT_KIND_BROKER_FENCED, withMoves(QStringLiteral("broker %1 fenced").arg(broker), result)};
+        const QString what = QStringLiteral("broker %1 fenced").arg(broker);
+        events.push_back({admin::EVENT_KIND_BROKER_FENCED, what});
+        addPartitionEvent(events, what, result.changed);
+        return events;
     }
     case metadata::Command::kUnfenceBroker: {
         const auto broker = static_cast<unsigned long long>(command.unfence_broker().broker_id());
         qCInfo(lcCluster, "broker %llu unfenced: heartbeating and caught up%s%s", broker, result.changed.empty() ? "" : "; ",
                partitionMoves(result.changed).c_str());
-        return ClusterEventText{admin::EVENT_KIND_BROKER_UNFENCED,
-                                withMoves(QStringLiteral("broker %1 unfenced").arg(broker), result)};
+        const QString what = QStringLiteral("broker %1 unfenced").arg(broker);
+        events.push_back({admin::EVENT_KIND_BROKER_UNFENCED, what});
+        addPartitionEvent(events, what, result.changed);
+        return events;
     }
     case metadata::Command::kRemoveBroker:
     case metadata::Command::kControlledShutdown: {
@@ -93,28 +108,46 @@ std::optional<ClusterEventText> narrateApplied(const metadata::Command &command,
                                                                     : command.controlled_shutdown().broker_id());
         qCInfo(lcCluster, "broker %llu %s%s%s", broker, removed ? "removed" : "in controlled shutdown",
                result.changed.empty() ? "" : ": ", partitionMoves(result.changed).c_str());
-        return std::nullopt;
+        addPartitionEvent(events,
+                          QStringLiteral("broker %1 %2").arg(broker).arg(removed ? QStringLiteral("removed")
+                                                                                 : QStringLiteral("in controlled shutdown")),
+                          result.changed);
+        return events;
     }
     case metadata::Command::kAlterPartition: {
         const auto &c = command.alter_partition();
         for (const auto &changed : result.changed)   // one at most; none when the ISR was already so
+        {
             qCInfo(lcCluster, "%s-%d: ISR %s -> %s, asked by leader %llu", changed.topic.c_str(), changed.partition,
                    ids(changed.oldIsr).c_str(), ids(changed.newIsr).c_str(), static_cast<unsigned long long>(c.broker_id()));
-        return std::nullopt;
+            events.push_back({admin::EVENT_KIND_ISR_CHANGED,
+                              QStringLiteral("%1-%2: ISR %3 -> %4, asked by leader %5")
+                                  .arg(QString::fromStdString(changed.topic))
+                                  .arg(changed.partition)
+                                  .arg(QString::fromStdString(ids(changed.oldIsr)), QString::fromStdString(ids(changed.newIsr)))
+                                  .arg(c.broker_id())});
+        }
+        return events;
     }
     case metadata::Command::kElectLeaders: {
         const bool preferred = command.elect_leaders().type() == metadata::ELECTION_PREFERRED;
         qCInfo(lcCluster, "%s leader election: %s", preferred ? "preferred" : "unclean",
                result.changed.empty() ? "no partition needed or allowed one" : partitionMoves(result.changed).c_str());
-        return std::nullopt;
+        addPartitionEvent(events, preferred ? QStringLiteral("preferred leader election") : QStringLiteral("unclean leader election"),
+                          result.changed);
+        return events;
     }
     case metadata::Command::kAlterTopicConfig:
         if (!result.changed.empty())
             qCWarning(lcCluster, "topic '%s' allows unclean leader election: %s", command.alter_topic_config().name().c_str(),
                       partitionMoves(result.changed).c_str());
-        return std::nullopt;
+        addPartitionEvent(events,
+                          QStringLiteral("topic '%1' allows unclean leader election").arg(QString::fromStdString(
+                              command.alter_topic_config().name())),
+                          result.changed);
+        return events;
     default:
-        return std::nullopt;
+        return events;
     }
 }
 

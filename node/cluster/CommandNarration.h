@@ -9,7 +9,7 @@
 #include <QString>
 
 #include <cstdint>
-#include <optional>
+#include <vector>
 
 namespace skiff::cluster {
 
@@ -24,8 +24,11 @@ struct NarrationContext {
     int64_t brokerSessionTimeoutMs = 0;
 };
 
-// Logs what `command`, applied with `result`, did; returns the event to publish, if any.
-std::optional<ClusterEventText> narrateApplied(const metadata::Command &command, const metadata::ApplyResult &result,
+// Logs what `command`, applied with `result`, did; returns the events to publish, in order: the
+// broker's own (registered, fenced, unfenced) and then at most one about the partitions the
+// command changed (LEADER_ELECTED when a leader moved, else ISR_CHANGED), naming them, not one
+// event per partition.
+std::vector<ClusterEventText> narrateApplied(const metadata::Command &command, const metadata::ApplyResult &result,
                                                const NarrationContext &context);
 
 } // namespace skiff::cluster

@@ -347,9 +347,9 @@ Status RaftController::applyEntry(const raft::Entry &entry, bool &imageChanged)
                                 "(written by a newer version, or corrupted)");
         metadata::ApplyResult result = m_stateMachine.apply(e.index(), command);
         imageChanged = true;
-        if (auto event = narrateApplied(command, result,
-                                        {e.index(), isOwnProposal(command), m_options.brokerSessionTimeoutMs}))
-            emit clusterEvent(event->kind, event->text);
+        for (const ClusterEventText &event :
+             narrateApplied(command, result, {e.index(), isOwnProposal(command), m_options.brokerSessionTimeoutMs}))
+            emit clusterEvent(event.kind, event.text);
         if (isOwnProposal(command))
             m_appliedAnswers.emplace_back(command.tag().request_id(), std::move(result));
         return Status::ok();

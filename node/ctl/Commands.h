@@ -1,7 +1,10 @@
 #pragma once
 // skiffctl's commands; each returns the process exit code (CtlCommon.h).
 
+#include "admin.pb.h"
 #include "ctl/CtlOptions.h"
+
+#include <string>
 
 namespace skiff::ctl {
 
@@ -11,6 +14,10 @@ int runTopics(const CtlOptions &options);
 int runRaft(const CtlOptions &options);
 int runLocks(const CtlOptions &options);
 int runWatch(const CtlOptions &options);
+// Every broker's DescribePartitions merged: replica progress comes from each partition's leader.
+int runPartitions(const CtlOptions &options);
+// "2:0,3:15": each follower's lag as the leader reported it; "-" when this answer has none.
+std::string replicaLagText(const admin::Partition &p);
 // transfer-leader, add-node, remove-node, create-topic, delete-topic; kExitUsage for other names.
 int runMutation(const CtlOptions &options);
 

@@ -44,6 +44,8 @@ const char *usageText()
            "  brokers [--linearizable]    the broker registry\n"
            "  topics [NAME...] [--linearizable]  topics; with names, their partitions\n"
            "                              (--linearizable: confirmed with the leader, not this node's view)\n"
+           "  partitions [TOPIC...] [--under-replicated]  every partition with its replicas' log end, lag\n"
+           "                              and last caught-up time (asks every broker: each leader knows its own)\n"
            "  raft                        Raft progress of every peer (asks the leader)\n"
            "  locks                       lock statistics\n"
            "  watch [--rate HZ] [--count N]  live status and cluster events\n"
@@ -83,6 +85,8 @@ Result<CtlOptions> parseOptions(int argc, char **argv)
             o.json = true;
         } else if (arg == "--linearizable") {
             o.linearizable = true;
+        } else if (arg == "--under-replicated") {
+            o.underReplicated = true;
         } else if (arg == "--admin") {
             SKIFF_RETURN_IF_ERROR(value(v));
             o.admins = splitList(v);

@@ -15,6 +15,7 @@ struct CtlOptions {
     std::string token;          // --token, else $SKIFF_ADMIN_TOKEN
     bool json = false;
     bool linearizable = false;  // brokers/topics: a ReadIndex-confirmed read
+    bool underReplicated = false;   // partitions: only those whose ISR is smaller than their replicas
     int count = 0;              // watch: stop after this many status updates (0: never)
     int rateHz = 2;             // watch
     int timeoutMs = 15000;      // per request (mutations wait for the change to be applied)

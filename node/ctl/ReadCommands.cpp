@@ -84,13 +84,17 @@ int runTopics(const CtlOptions &options)
     }
     // LEADER is the broker serving it (none when offline); the state says why, as the node decided.
     // EPOCH is the leader epoch, P-EPOCH the partition epoch; ISR is marked when under-replicated.
-    TextTable table({"TOPIC", "PARTITION", "LEADER", "STATE", "EPOCH", "P-EPOCH", "REPLICAS", "ISR", "OFFLINE"});
+    // HW and REPLICA LAG (each follower's messages behind the leader's log end) are known to the
+    // leader only: "-" where the answering node does not lead (skiffctl partitions asks them all).
+    TextTable table({"TOPIC", "PARTITION", "LEADER", "STATE", "EPOCH", "P-EPOCH", "REPLICAS", "ISR", "OFFLINE", "HW",
+                     "REPLICA LAG"});
     for (const auto &p : response.partitions().partitions())
         table.add({p.topic(), std::to_string(p.partition()), p.leader() ? std::to_string(p.leader()) : "none",
                    admin::partitionStateText(p.state()), std::to_string(p.leader_epoch()),
                    std::to_string(p.partition_epoch()), idList(p.replicas()),
                    idList(p.isr()) + (p.under_replicated() ? " (under-replicated)" : ""),
-                   p.offline_replicas().empty() ? "-" : idList(p.offline_replicas())});
+                   p.offline_replicas().empty() ? "-" : idList(p.offline_replicas()),
+                   p.has_replication() ? std::to_string(p.replication().high_watermark()) : "-", replicaLagText(p)});
     print(table.render());
     return kExitOk;
 }

@@ -67,6 +67,8 @@ const char *eventKindName(EventKind kind)
     case EVENT_KIND_SELF_DEADLOCK: return "self-deadlock";
     case EVENT_KIND_PARTITION_OFFLINE: return "partition-offline";
     case EVENT_KIND_PARTITION_ONLINE: return "partition-online";
+    case EVENT_KIND_LEADER_ELECTED: return "leader-elected";
+    case EVENT_KIND_ISR_CHANGED: return "isr-changed";
     default: return "unspecified";
     }
 }

@@ -7,7 +7,9 @@
 #include "admin/AdminServer.h"
 #include "admin/AdminTokenGate.h"
 #include "common/SecretCompare.h"
+#include "cluster/CommandNarration.h"
 #include "cluster/RaftController.h"
+#include "kafka/server/ReplicationView.h"
 #include "log/GroupCommitter.h"
 #include "log/PartitionLog.h"
 #include "log/RecordBatchBuilder.h"
@@ -80,6 +82,8 @@ private slots:
         context.processStartUnixMs = kStartMs;
         context.startupState = [this]() { return std::string(m_state.load()); };
         context.logFsyncLatency = [this]() { return m_logFsync.snapshot(); };
+        context.ledPartitions = [this]() { return m_replication.snapshot(); };
+        context.maxFollowerLag = [this]() { return m_maxFollowerLag.load(); };
         context.topicPolicy.validateConfigs = [](const std::map<std::string, std::string> &c) {
             return c.count("bogus") ? invalidArgument("unknown topic config 'bogus'") : Status::ok();
         };
@@ -429,6 +433,168 @@ private slots:
         QVERIFY(apply(remove));
     }
 
+    // The leader's view of its followers (as the ReplicaManager publishes it) reaches
+    // DescribePartitions for the partitions this node leads in the epoch the metadata names, and
+    // nowhere else: a partition led by broker 2, or one whose view is from another epoch, carries
+    // no replication. The status carries the largest follower lag. Fencing broker 2 moves its
+    // leadership here: one broker-fenced event, then one leader-elected event naming the move.
+    void replicationOfPartitionsLedHereAndLeaderElectedEvents()
+    {
+        auto apply = [this](const metadata::Command &command) {
+            bool done = false, ok = false;
+            m_controller->submit(command, this, [&](metadata::ApplyResult r) {
+                ok = r.status.isOk();
+                done = true;
+            });
+            return QTest::qWaitFor([&] { return done; }, kTimeoutMs) && ok;
+        };
+        metadata::Command reg;
+        reg.mutable_register_broker()->set_broker_id(2);
+        reg.mutable_register_broker()->set_incarnation_id("inc-2r");
+        reg.mutable_register_broker()->set_kafka_host("127.0.0.1");
+        reg.mutable_register_broker()->set_kafka_port(9192);
+        QVERIFY(apply(reg));
+        metadata::Command create;
+        auto *topic = create.mutable_create_topic();
+        topic->set_name("replicated");
+        topic->set_topic_id(std::string(16, '\x09'));
+        for (int p = 0; p < 3; ++p) {
+            auto *a = topic->add_partitions();
+            a->set_partition(p);
+            a->add_replicas(p == 1 ? 2 : 1);   // 0 and 2 led here, 1 by broker 2
+            a->add_replicas(p == 1 ? 1 : 2);
+        }
+        QVERIFY(apply(create));
+
+        AdminClient client;
+        QVERIFY(client.connectTo(m_address, kTimeoutMs).isOk());
+        Request describe;
+        describe.mutable_describe_partitions()->add_topics("replicated");
+        PartitionList partitions = client.call(describe, kTimeoutMs).value().partitions();
+        QCOMPARE(partitions.partitions_size(), 3);
+        for (const Partition &p : partitions.partitions())
+            QVERIFY(!p.has_replication());   // nothing published yet
+        QCOMPARE(partitions.partitions(1).leader(), uint64_t(2));
+        const int32_t epoch = partitions.partitions(0).leader_epoch();
+
+        std::vector<kafka::LedPartition> led;
+        led.push_back({"replicated", 0, epoch, 40, 45, {{2, 30, 15, 12000, false}}});
+        led.push_back({"replicated", 1, partitions.partitions(1).leader_epoch(), 9, 9, {{2, 9, 0, 0, true}}});   // not ours
+        led.push_back({"replicated", 2, partitions.partitions(2).leader_epoch() + 1, 7, 7, {}});   // another epoch
+        m_replication.publish(led);
+        m_maxFollowerLag = 15;
+
+        partitions = client.call(describe, kTimeoutMs).value().partitions();
+        const Partition &mine = partitions.partitions(0);
+        QVERIFY(mine.has_replication());
+        QCOMPARE(mine.replication().leader_epoch(), epoch);
+        QCOMPARE(mine.replication().high_watermark(), int64_t(40));
+        QCOMPARE(mine.replication().log_end(), int64_t(45));
+        QCOMPARE(mine.replication().followers_size(), 1);
+        const ReplicaProgress &f = mine.replication().followers(0);
+        QCOMPARE(f.broker(), uint64_t(2));
+        QCOMPARE(f.log_end(), int64_t(30));
+        QCOMPARE(f.lag(), int64_t(15));
+        QCOMPARE(f.caught_up_age_ms(), int64_t(12000));
+        QVERIFY(!f.in_isr());
+        QVERIFY(!partitions.partitions(1).has_replication());
+        QVERIFY(!partitions.partitions(2).has_replication());
+
+        Request status;
+        status.mutable_get_status();
+        const StatusSnapshot s = client.call(status, kTimeoutMs).value().status();
+        QVERIFY(s.replication_measured());
+        QCOMPARE(s.max_follower_lag(), int64_t(15));
+
+        AdminClient stream;
+        QVERIFY(stream.connectTo(m_address, kTimeoutMs).isOk());
+        Request subscribe;
+        subscribe.mutable_subscribe()->set_rate_hz(20);
+        QVERIFY(stream.send(subscribe).isOk());
+        QVERIFY(stream.receive(kTimeoutMs).isOk());   // the first snapshot: subscribed before the fence
+        metadata::Command fence;
+        fence.mutable_fence_broker()->set_broker_id(2);
+        fence.mutable_fence_broker()->set_incarnation_id("inc-2r");
+        QVERIFY(apply(fence));
+        std::vector<Event> events;
+        for (int i = 0; i < 200 && events.size() < 2; ++i) {
+            QCoreApplication::processEvents();
+            auto r = stream.receive(kTimeoutMs);
+            QVERIFY(r.isOk());
+            if (r->has_event() && (r->event().event_kind() == EVENT_KIND_BROKER_FENCED
+                                   || r->event().event_kind() == EVENT_KIND_LEADER_ELECTED))
+                events.push_back(r->event());
+        }
+        QCOMPARE(events.size(), size_t(2));
+        QCOMPARE(events[0].event_kind(), EVENT_KIND_BROKER_FENCED);
+        QCOMPARE(events[0].text(), std::string("broker 2 fenced"));
+        QCOMPARE(events[1].event_kind(), EVENT_KIND_LEADER_ELECTED);
+        QCOMPARE(events[1].kind(), std::string("leader-elected"));
+        QVERIFY2(events[1].text().rfind("broker 2 fenced: 1 leadership moved: replicated-1->1", 0) == 0,
+                 events[1].text().c_str());
+        partitions = client.call(describe, kTimeoutMs).value().partitions();
+        QCOMPARE(partitions.partitions(1).leader(), uint64_t(1));
+
+        m_replication.publish({});
+        m_maxFollowerLag = 0;
+        metadata::Command cleanup;
+        cleanup.mutable_delete_topic()->set_name("replicated");
+        QVERIFY(apply(cleanup));
+        metadata::Command remove;
+        remove.mutable_remove_broker()->set_broker_id(2);
+        QVERIFY(apply(remove));
+    }
+
+    // What the event stream carries for partition changes, one event per command however many
+    // partitions it changed: an ISR change asked by a leader names the partition and both ISRs;
+    // an election names the first three moves and counts the rest; a command that changed no
+    // partition says nothing.
+    void partitionEventsOnePerCommand()
+    {
+        auto moved = [](const char *topic, int32_t p, uint64_t from, uint64_t to) {
+            metadata::ChangedPartition c;
+            c.topic = topic;
+            c.partition = p;
+            c.oldLeader = from;
+            c.newLeader = to;
+            c.oldIsr = {from, to};
+            c.newIsr = {from, to};
+            return c;
+        };
+        metadata::Command alter;
+        alter.mutable_alter_partition()->set_broker_id(1);
+        metadata::ApplyResult shrunk;
+        metadata::ChangedPartition isr = moved("t", 0, 1, 1);
+        isr.oldIsr = {1, 2, 3};
+        isr.newIsr = {1, 2};
+        shrunk.changed = {isr};
+        auto events = cluster::narrateApplied(alter, shrunk, {});
+        QCOMPARE(events.size(), size_t(1));
+        QCOMPARE(events[0].kind, EVENT_KIND_ISR_CHANGED);
+        QCOMPARE(events[0].text, QStringLiteral("t-0: ISR [1,2,3] -> [1,2], asked by leader 1"));
+        QVERIFY(cluster::narrateApplied(alter, metadata::ApplyResult{}, {}).empty());   // the ISR was already so
+
+        metadata::Command elect;
+        elect.mutable_elect_leaders()->set_type(metadata::ELECTION_PREFERRED);
+        metadata::ApplyResult elected;
+        for (int32_t p = 0; p < 5; ++p)
+            elected.changed.push_back(moved("t", p, 2, 1));
+        events = cluster::narrateApplied(elect, elected, {});
+        QCOMPARE(events.size(), size_t(1));
+        QCOMPARE(events[0].kind, EVENT_KIND_LEADER_ELECTED);
+        QCOMPARE(events[0].text, QStringLiteral("preferred leader election: 5 leaderships moved: t-0->1, t-1->1, t-2->1 "
+                                                "and 2 more"));
+        QVERIFY(cluster::narrateApplied(elect, metadata::ApplyResult{}, {}).empty());
+
+        metadata::Command shutdown;
+        shutdown.mutable_controlled_shutdown()->set_broker_id(2);
+        events = cluster::narrateApplied(shutdown, elected, {});
+        QCOMPARE(events.size(), size_t(1));
+        QCOMPARE(events[0].kind, EVENT_KIND_LEADER_ELECTED);
+        QVERIFY2(events[0].text.startsWith(QStringLiteral("broker 2 in controlled shutdown: 5 leaderships moved")),
+                 qPrintable(events[0].text));
+    }
+
     void membershipRequestsCheckedAgainstTheConfiguration()
     {
         AdminClient client("s3cret");
@@ -555,6 +721,8 @@ private:
     std::string m_address;
     std::atomic<const char *> m_state{"ready"};
     metrics::Histogram m_logFsync;   // what KafkaMetrics::logFsyncMicros is in skiffd
+    kafka::ReplicationView m_replication;        // KafkaMetrics::replication
+    std::atomic<int64_t> m_maxFollowerLag{0};    // KafkaMetrics::maxFollowerLag
 };
 
 QTEST_GUILESS_MAIN(AdminServerTest)

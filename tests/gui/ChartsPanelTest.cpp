@@ -23,12 +23,14 @@ private slots:
         model.setClock([&clock] { return clock; });
         model.addNode(QStringLiteral("n1:1"), false);
         admin::StatusSnapshot s = test::healthySnapshot(1, 1, 3);
+        s.set_replication_measured(true);   // it leads partitions: its largest follower lag is charted
         const auto feed = [&](int samples) {
             for (int i = 0; i < samples; ++i) {
                 clock += 100;
                 s.set_server_time_unix_ms(s.server_time_unix_ms() + 100);
                 s.set_ready_iterations(s.ready_iterations() + 2);
                 s.set_commit(s.commit() + 1);
+                s.set_max_follower_lag(i % 50);
                 model.applyStatus(QStringLiteral("n1:1"), s);
             }
         };
@@ -60,6 +62,7 @@ private slots:
         QVERIFY2(panel.loopPoints() <= 2 * 2 * 700, qPrintable(QString::number(panel.loopPoints())));
         QVERIFY(panel.loopPoints() >= twoMinutes / 2);
         QCOMPARE(panel.termPoints(), 2);   // one term: start and now
+        QVERIFY2(panel.lagPoints() > 0 && panel.lagPoints() <= 2 * 2 * 700, qPrintable(QString::number(panel.lagPoints())));
 
         // The picker drives the panel; ten minutes asked, five in the history: five shown.
         picker->setCurrentIndex(picker->findData(qint64(600'000)));

@@ -4,6 +4,7 @@
 #include "FakeAdminServer.h"
 
 #include "models/AlertsModel.h"
+#include "models/ChartSeries.h"
 #include "models/BrokersModel.h"
 #include "models/ChartDataExporter.h"
 #include "models/ClusterModel.h"
@@ -342,7 +343,7 @@ private slots:
         QVERIFY2(hasAlert(model, QStringLiteral("fenced")), qPrintable(alertLines(model)));
         QVERIFY2(hasAlert(model, QStringLiteral("nodes see it differently")), qPrintable(alertLines(model)));
         QVERIFY2(hasAlert(model, QStringLiteral("2 partitions offline (first: orders-0)")), qPrintable(alertLines(model)));
-        QVERIFY2(hasAlert(model, QStringLiteral("1 under-replicated (first: orders-1)")), qPrintable(alertLines(model)));
+        QVERIFY2(hasAlert(model, QStringLiteral("1 partition under-replicated (first: orders-1)")), qPrintable(alertLines(model)));
         QCOMPARE(brokers.flaggedRows(), 3);   // broker 3 as each node sees it
         QVERIFY(brokers.text(6, BrokersModel::Mismatch).contains(QStringLiteral("fenced")));   // broker 3 seen by node 1
         QCOMPARE(topics.text(0, TopicsModel::State), QStringLiteral("offline"));
@@ -387,6 +388,101 @@ private slots:
         list.mutable_partitions(0)->set_state(admin::PARTITION_STATE_STORAGE_OFFLINE);
         model.applyPartitions(list);
         QCOMPARE(model.healthSummary(), QStringLiteral("partitions: 2 partitions offline (first: orders-0)"));
+    }
+
+    // Only a partition's leader knows its followers: every node is asked and the replication
+    // comes from the answer of the leader in the partition's epoch (node 1 here); node 2 still
+    // reports an older epoch it led, which must not show. The under-replicated partition is
+    // flagged with the follower that fell behind, the health line counts it, the leader's
+    // largest follower lag is charted, and the two replication event kinds are listed.
+    void replicationFromTheLeadersAnswerColumnsAlertsAndLagChart()
+    {
+        Cluster c;
+        c.start();
+        admin::PartitionList list;
+        admin::Partition *p = list.add_partitions();
+        p->set_topic("orders");
+        p->set_leader(1);
+        p->set_assigned_leader(1);
+        p->set_leader_epoch(4);
+        p->set_partition_epoch(9);
+        p->set_state(admin::PARTITION_STATE_OK);
+        p->set_under_replicated(true);
+        for (uint64_t r : {1, 2, 3})
+            p->add_replicas(r);
+        for (uint64_t r : {1, 2})
+            p->add_isr(r);
+        for (auto &s : c.servers)
+            s.partitions() = list;
+        auto replication = [](int32_t epoch, int64_t hw, int64_t laggingBy) {
+            admin::PartitionReplication r;
+            r.set_leader_epoch(epoch);
+            r.set_high_watermark(hw);
+            r.set_log_end(hw + laggingBy);
+            admin::ReplicaProgress *inSync = r.add_followers();
+            inSync->set_broker(2);
+            inSync->set_log_end(hw + laggingBy);
+            inSync->set_caught_up_age_ms(100);
+            inSync->set_in_isr(true);
+            admin::ReplicaProgress *out = r.add_followers();
+            out->set_broker(3);
+            out->set_log_end(hw);
+            out->set_lag(laggingBy);
+            out->set_caught_up_age_ms(12'000);
+            return r;
+        };
+        *c.servers[0].partitions().mutable_partitions(0)->mutable_replication() = replication(4, 100, 15);
+        *c.servers[1].partitions().mutable_partitions(0)->mutable_replication() = replication(3, 7, 99);   // stale
+        c.servers[0].status().set_replication_measured(true);
+        c.servers[0].status().set_max_follower_lag(15);
+        ClusterClient client(fastOptions());
+        ClusterModel model;
+        model.attach(&client);
+        TopicsModel topics(&model);
+        EventsModel events(&model);
+        client.connectTo(c.list());
+        QTRY_COMPARE(streamingNodes(model), 3);
+        // The first poll may go out while only one node streams; a later one asks all three.
+        QTRY_VERIFY(model.hasPartitions() && model.partitions().partitions(0).has_replication());
+        topics.flush();
+        QCOMPARE(topics.rowCount(), 1);
+        QCOMPARE(topics.text(0, TopicsModel::Isr), QStringLiteral("1,2"));
+        QCOMPARE(topics.text(0, TopicsModel::State), QStringLiteral("under-replicated"));
+        QCOMPARE(topics.text(0, TopicsModel::HighWatermark), QStringLiteral("100"));
+        QCOMPARE(topics.text(0, TopicsModel::ReplicaLag), QStringLiteral("2:0, 3:15"));
+        QVERIFY2(topics.row(0).reason.contains(QStringLiteral("broker 3 is 15 messages behind, last caught up 12.0 s ago")),
+                 qPrintable(topics.row(0).reason));
+        QCOMPARE(topics.flaggedRows(), 1);
+        QCOMPARE(model.healthSummary(), QStringLiteral("partitions: 1 partition under-replicated (first: orders-0)"));
+
+        // Node 1 reports its largest follower lag; nodes 2 and 3 (leading nothing here) do not.
+        const NodeEntry *leader = model.nodeById(1);
+        QVERIFY(leader);
+        QCOMPARE(leader->history.back().maxFollowerLag, 15.0);
+        const QList<QPointF> lag = ChartSeries::maxFollowerLag(*leader, model.now(), 60'000);
+        QVERIFY(!lag.isEmpty());
+        QCOMPARE(lag.back().y(), 15.0);
+        QVERIFY(ChartSeries::maxFollowerLag(*model.nodeById(2), model.now(), 60'000).isEmpty());
+
+        // The follower caught up: the leader says so and the row is no longer flagged.
+        for (auto &s : c.servers) {
+            s.partitions().mutable_partitions(0)->add_isr(3);
+            s.partitions().mutable_partitions(0)->set_under_replicated(false);
+            s.partitions().mutable_partitions(0)->set_partition_epoch(10);
+        }
+        c.servers[0].partitions().mutable_partitions(0)->mutable_replication()->mutable_followers(1)->set_in_isr(true);
+        c.servers[0].partitions().mutable_partitions(0)->mutable_replication()->mutable_followers(1)->set_lag(0);
+        QTRY_VERIFY2(model.healthy(), qPrintable(alertLines(model)));
+        topics.flush();
+        QCOMPARE(topics.text(0, TopicsModel::ReplicaLag), QStringLiteral("2:0, 3:0"));
+        QCOMPARE(topics.flaggedRows(), 0);
+
+        c.servers[0].pushEvent(admin::EVENT_KIND_ISR_CHANGED, QStringLiteral("orders-0: ISR [1,2] -> [1,2,3], asked by leader 1"));
+        c.servers[1].pushEvent(admin::EVENT_KIND_LEADER_ELECTED,
+                               QStringLiteral("broker 1 fenced: 1 leadership moved: orders-0->2"));
+        QTRY_COMPARE(events.rowCount(), 2);
+        QVERIFY(events.kinds().contains(QStringLiteral("isr-changed")));
+        QVERIFY(events.kinds().contains(QStringLiteral("leader-elected")));
     }
 
     void reconnectsAfterTheServerClosesAndReopens()
