@@ -11,7 +11,7 @@ int runTopics(const CtlOptions &options);
 int runRaft(const CtlOptions &options);
 int runLocks(const CtlOptions &options);
 int runWatch(const CtlOptions &options);
-// transfer-leader, add-node, remove-node, create-topic, delete-topic; kExitUsage for other names.
+// transfer-leader, add-node, remove-node, create-topic, delete-topic, elect-leaders; kExitUsage for other names.
 int runMutation(const CtlOptions &options);
 
 } // namespace skiff::ctl
