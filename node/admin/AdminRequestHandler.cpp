@@ -7,6 +7,7 @@
 #include "cluster/RaftController.h"
 
 #include <algorithm>
+#include <memory>
 
 namespace skiff::admin {
 namespace {
@@ -230,6 +231,19 @@ void AdminRequestHandler::mutate(const Request &request, const Reply &reply)
         if (!command.isOk())
             return fail(errorCodeOf(command.status().code()), command.status().message());
         controller->submit(command.value(), m_owner, answerApplied("topic '" + request.delete_topic().name() + "' deleted"));
+        return;
+    }
+    case Request::kElectLeaders: {
+        const ElectLeaders &elect = request.elect_leaders();
+        const auto type = elect.unclean() ? metadata::ELECTION_UNCLEAN : metadata::ELECTION_PREFERRED;
+        auto plan = std::make_shared<metadata::ElectionPlan>(
+            metadata::planElections(*image, type, electionTargets(*image, elect)));
+        if (!plan->command)
+            return reply(electionResponse(id, *plan));
+        controller->submit(*plan->command, m_owner, [reply, id, plan, type, controller](metadata::ApplyResult r) {
+            metadata::settleElections(*plan, *controller->image(), type, r.status);
+            reply(electionResponse(id, *plan));
+        });
         return;
     }
     default:

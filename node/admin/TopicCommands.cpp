@@ -1,5 +1,9 @@
 #include "admin/TopicCommands.h"
 
+#include "admin/AdminProtocol.h"
+
+#include <algorithm>
+
 namespace skiff::admin {
 
 metadata::NewTopic newTopicOf(const CreateTopic &request)
@@ -38,6 +42,44 @@ Result<metadata::Command> buildDeleteTopic(const metadata::MetadataImage &image,
     metadata::Command command;
     command.mutable_delete_topic()->set_name(request.name());
     return command;
+}
+
+std::optional<std::vector<metadata::ElectionTarget>> electionTargets(const metadata::MetadataImage &image,
+                                                                     const ElectLeaders &request)
+{
+    if (request.partitions().empty())
+        return std::nullopt;
+    std::vector<metadata::ElectionTarget> targets;
+    for (const ElectLeaders::Target &t : request.partitions()) {
+        const metadata::TopicInfo *topic = image.topic(t.topic());
+        if (t.partition() >= 0 || !topic) {
+            targets.push_back({t.topic(), t.partition()});
+            continue;
+        }
+        for (const metadata::PartitionInfo &p : topic->partitions)
+            targets.push_back({t.topic(), p.partition});
+    }
+    return targets;
+}
+
+Response electionResponse(uint64_t requestId, const metadata::ElectionPlan &plan)
+{
+    const auto elected = std::count_if(plan.results.begin(), plan.results.end(), [](const auto &r) {
+        return r.outcome == metadata::ElectionOutcome::Elected;
+    });
+    std::string detail = std::to_string(elected) + " of " + std::to_string(plan.results.size())
+                         + " partition(s) elected their leader";
+    for (const metadata::PartitionElection &r : plan.results) {
+        detail += "\n" + r.topic + (r.partition < 0 ? "" : "-" + std::to_string(r.partition)) + " "
+                  + metadata::electionOutcomeName(r.outcome);
+        if (!r.message.empty())
+            detail += ": " + r.message;
+    }
+    Response response;
+    response.set_protocol_version(kProtocolVersion);
+    response.set_request_id(requestId);
+    response.mutable_done()->set_detail(detail);
+    return response;
 }
 
 } // namespace skiff::admin

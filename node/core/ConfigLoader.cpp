@@ -357,6 +357,9 @@ void ConfigLoader::validate()
         error("replica.fetch.wait.max.ms (" + std::to_string(c.replicaFetchWaitMaxMs) + ") must be below replica.lag.time.max.ms ("
               + std::to_string(c.replicaLagTimeMaxMs) + "), or caught-up followers would leave the ISR");
     c.replicaFetchMaxBytes = atLeast("replica.fetch.max.bytes", 1, 1 << 30);
+    c.autoLeaderRebalance = m_values["auto.leader.rebalance.enable"] == "true";
+    c.leaderImbalanceCheckIntervalSeconds = atLeast("leader.imbalance.check.interval.seconds", 1, 86400);
+    c.leaderImbalancePerBrokerPercentage = atLeast("leader.imbalance.per.broker.percentage", 0, 100);
     c.metadataSnapshotEntries = atLeast("metadata.snapshot.entries", 10);
     c.watchdogMissMs = atLeast("watchdog.miss.ms", 1, 600000);
     c.watchdogStallMs = atLeast("watchdog.stall.ms", 1, 3600000);

@@ -41,6 +41,9 @@ struct NodeConfig {
     int64_t replicaLagTimeMaxMs = 30000;
     int64_t replicaFetchWaitMaxMs = 500;
     int64_t replicaFetchMaxBytes = 1048576;
+    bool autoLeaderRebalance = true;
+    int64_t leaderImbalanceCheckIntervalSeconds = 300;
+    int64_t leaderImbalancePerBrokerPercentage = 10;
     int64_t metadataSnapshotEntries = 10000;
     int64_t watchdogMissMs = 200;
     int64_t watchdogStallMs = 2000;

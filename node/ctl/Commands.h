@@ -18,7 +18,7 @@ int runWatch(const CtlOptions &options);
 int runPartitions(const CtlOptions &options);
 // "2:0,3:15": each follower's lag as the leader reported it; "-" when this answer has none.
 std::string replicaLagText(const admin::Partition &p);
-// transfer-leader, add-node, remove-node, create-topic, delete-topic; kExitUsage for other names.
+// transfer-leader, add-node, remove-node, create-topic, delete-topic, elect-leaders; kExitUsage for other names.
 int runMutation(const CtlOptions &options);
 
 } // namespace skiff::ctl

@@ -56,6 +56,8 @@ const char *usageText()
            "  remove-node N\n"
            "  create-topic NAME [--partitions N] [--replication-factor R] [--config KEY=VALUE ...]\n"
            "  delete-topic NAME\n"
+           "  elect-leaders [--unclean] [TOPIC[:PARTITION]...]  move leaderships to the preferred replica\n"
+           "                              (--unclean: any live replica of a leaderless partition); none: all\n"
            "\n"
            "Default --admin 127.0.0.1:9094; the token may also come from $SKIFF_ADMIN_TOKEN.\n"
            "Commands other than status use the first --admin node that answers.\n"
@@ -83,6 +85,8 @@ Result<CtlOptions> parseOptions(int argc, char **argv)
             o.version = true;
         } else if (arg == "--json") {
             o.json = true;
+        } else if (arg == "--unclean") {
+            o.unclean = true;
         } else if (arg == "--linearizable") {
             o.linearizable = true;
         } else if (arg == "--under-replicated") {

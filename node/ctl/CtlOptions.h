@@ -14,6 +14,7 @@ struct CtlOptions {
     std::vector<std::string> admins{"127.0.0.1:9094"};
     std::string token;          // --token, else $SKIFF_ADMIN_TOKEN
     bool json = false;
+    bool unclean = false;       // elect-leaders
     bool linearizable = false;  // brokers/topics: a ReadIndex-confirmed read
     bool underReplicated = false;   // partitions: only those whose ISR is smaller than their replicas
     int count = 0;              // watch: stop after this many status updates (0: never)

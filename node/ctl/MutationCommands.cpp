@@ -1,4 +1,4 @@
-// skiffctl transfer-leader, add-node, remove-node, create-topic, delete-topic: one request to the
+// skiffctl transfer-leader, add-node, remove-node, create-topic, delete-topic, elect-leaders: one request to the
 // first node that answers; the node forwards to the leader what must go there.
 #include "ctl/Commands.h"
 #include "ctl/CtlCommon.h"
@@ -56,6 +56,22 @@ int runMutation(const CtlOptions &options)
         if (args.size() != 1)
             return usage("delete-topic needs one topic name");
         request.mutable_delete_topic()->set_name(args[0]);
+    } else if (cmd == "elect-leaders") {
+        auto *elect = request.mutable_elect_leaders();
+        elect->set_unclean(options.unclean);
+        for (const std::string &arg : args) {
+            auto *target = elect->add_partitions();
+            const size_t colon = arg.rfind(':');
+            target->set_topic(colon == std::string::npos ? arg : arg.substr(0, colon));
+            target->set_partition(-1);
+            if (colon != std::string::npos) {
+                bool ok = false;
+                const int partition = QString::fromStdString(arg.substr(colon + 1)).toInt(&ok);
+                if (!ok || partition < 0 || colon == 0)
+                    return usage("elect-leaders takes TOPIC or TOPIC:PARTITION, got '" + arg + "'");
+                target->set_partition(partition);
+            }
+        }
     } else {
         return usage("unknown command '" + cmd + "'");
     }

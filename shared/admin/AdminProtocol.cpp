@@ -17,6 +17,7 @@ const char *requestKindName(const Request &request)
     case Request::kRemoveNode: return "remove_node";
     case Request::kCreateTopic: return "create_topic";
     case Request::kDeleteTopic: return "delete_topic";
+    case Request::kElectLeaders: return "elect_leaders";
     case Request::BODY_NOT_SET: return "none";
     }
     return "unknown";
@@ -30,6 +31,7 @@ bool isMutating(const Request &request)
     case Request::kRemoveNode:
     case Request::kCreateTopic:
     case Request::kDeleteTopic:
+    case Request::kElectLeaders:
         return true;
     default:
         return false;

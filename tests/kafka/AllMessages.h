@@ -15,7 +15,7 @@ using AllRequests = std::tuple<ApiVersionsRequest, MetadataRequest, ProduceReque
                                FindCoordinatorRequest, JoinGroupRequest, SyncGroupRequest, HeartbeatRequest,
                                LeaveGroupRequest, OffsetCommitRequest, OffsetFetchRequest, DescribeGroupsRequest,
                                ListGroupsRequest, DeleteGroupsRequest, OffsetDeleteRequest,
-                               OffsetForLeaderEpochRequest>;
+                               OffsetForLeaderEpochRequest, ElectLeadersRequest>;
 using AllResponses = std::tuple<ApiVersionsResponse, MetadataResponse, ProduceResponse, FetchResponse,
                                 ListOffsetsResponse, CreateTopicsResponse, DeleteTopicsResponse,
                                 CreatePartitionsResponse, DescribeConfigsResponse, DescribeClusterResponse,
@@ -24,7 +24,7 @@ using AllResponses = std::tuple<ApiVersionsResponse, MetadataResponse, ProduceRe
                                 SyncGroupResponse, HeartbeatResponse, LeaveGroupResponse, OffsetCommitResponse,
                                 OffsetFetchResponse, DescribeGroupsResponse, ListGroupsResponse,
                                 DeleteGroupsResponse, OffsetDeleteResponse,
-                                OffsetForLeaderEpochResponse>;
+                                OffsetForLeaderEpochResponse, ElectLeadersResponse>;
 
 // Calls f(M{}) once per type of the tuple.
 template <class Tuple, class F>

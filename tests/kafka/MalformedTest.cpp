@@ -70,7 +70,7 @@ private slots:
                 ++frames;
             }
         });
-        QCOMPARE(frames, 50);   // lowest and highest version of each of the 25 requests
+        QCOMPARE(frames, 52);   // lowest and highest version of each of the 26 requests
     }
 
     void truncationErrorNamesMessageVersionAndOffset()

@@ -322,6 +322,55 @@ private slots:
         QCOMPARE(back->topics.at(0).partitions.at(0).leaderEpoch, -1); // v0 has none: the default
     }
 
+    void electLeadersV0RequestIsPreferredAndNullMeansEveryPartition()
+    {
+        // v0: no election type (preferred), a null topic list, the timeout.
+        const std::string frame = unhex("002b 0000 00000009 0001 63"   // header v1
+                                        "ffffffff 0000ea60");         // null topics, 60000 ms
+        skiff::Result<DecodedRequest> d = decodeRequest(frame);
+        QVERIFY2(d.isOk(), d.status().toString().c_str());
+        const auto *req = std::get_if<ElectLeadersRequest>(&d->body);
+        QVERIFY(req);
+        QCOMPARE(req->electionType, ElectLeadersRequest::kPreferred);
+        QVERIFY(!req->topicPartitions.has_value());
+        QCOMPARE(req->timeoutMs, 60000);
+        std::string again;
+        encodeRequest(again, d->header, d->body);
+        QCOMPARE(hex(again), hex(frame));
+    }
+
+    void electLeadersV1AndV2RequestsCarryTheElectionType()
+    {
+        ElectLeadersRequest r;
+        r.electionType = ElectLeadersRequest::kUnclean;
+        r.topicPartitions = std::vector<ElectLeadersRequest::TopicPartitions>{{"t", {0, 2}}};
+        r.timeoutMs = 1000;
+        std::string classic;
+        encodeMessage(classic, r, 1);
+        QCOMPARE(hex(classic), hex(unhex("01 00000001 0001 74 00000002 00000000 00000002 000003e8")));
+        std::string flexible;
+        encodeMessage(flexible, r, 2);
+        QCOMPARE(hex(flexible), hex(unhex("01 02 0274 03 00000000 00000002 00 000003e8 00")));
+        skiff::Result<ElectLeadersRequest> back = decodeMessage<ElectLeadersRequest>(flexible, 2);
+        QVERIFY2(back.isOk(), back.status().toString().c_str());
+        QVERIFY(*back == r);
+    }
+
+    void electLeadersResponsesV0AndV2()
+    {
+        ElectLeadersResponse r;
+        r.replicaElectionResults = {{"t", {{1, toWire(ErrorCode::ElectionNotNeeded), std::string("x")}, {2, 0, std::nullopt}}}};
+        std::string v0;
+        encodeMessage(v0, r, 0); // no top-level error code
+        QCOMPARE(hex(v0), hex(unhex("00000000 00000001 0001 74 00000002 00000001 0054 0001 78 00000002 0000 ffff")));
+        std::string v2;
+        encodeMessage(v2, r, 2);
+        QCOMPARE(hex(v2), hex(unhex("00000000 0000 02 0274 03 00000001 0054 02 78 00 00000002 0000 00 00 00 00")));
+        skiff::Result<ElectLeadersResponse> back = decodeMessage<ElectLeadersResponse>(v2, 2);
+        QVERIFY2(back.isOk(), back.status().toString().c_str());
+        QVERIFY(*back == r);
+    }
+
     void responseHeadersDecodeForClients()
     {
         skiff::Result<ParsedResponseHeader> v0 = decodeResponseHeader(unhex("0000002a ff"), 0);

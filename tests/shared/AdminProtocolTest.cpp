@@ -54,6 +54,11 @@ std::vector<Request> oneOfEachRequest()
         (*c->mutable_configs())["retention.ms"] = "1000";
     });
     add([](Request &r) { r.mutable_delete_topic()->set_name("orders"); });
+    add([](Request &r) {
+        auto *target = r.mutable_elect_leaders()->add_partitions();
+        target->set_topic("orders");
+        target->set_partition(-1);
+    });
     return out;
 }
 
@@ -273,7 +278,8 @@ private slots:
             if (isMutating(r))
                 mutating.insert(requestKindName(r));
         }
-        QCOMPARE(mutating, (std::set<std::string>{"transfer_leader", "add_node", "remove_node", "create_topic", "delete_topic"}));
+        QCOMPARE(mutating, (std::set<std::string>{"transfer_leader", "add_node", "remove_node", "create_topic", "delete_topic",
+                                                  "elect_leaders"}));
         QCOMPARE(std::string(requestKindName(Request())), std::string("none"));
         QVERIFY(!isMutating(Request()));
     }

@@ -30,6 +30,7 @@ constexpr std::array kApis = {
     ApiInfo{ApiKey::AlterConfigs, "AlterConfigs", 0, 2, 2, true},
     ApiInfo{ApiKey::CreatePartitions, "CreatePartitions", 0, 3, 2, true},
     ApiInfo{ApiKey::DeleteGroups, "DeleteGroups", 0, 2, 2, true},
+    ApiInfo{ApiKey::ElectLeaders, "ElectLeaders", 0, 2, 2, true},
     ApiInfo{ApiKey::IncrementalAlterConfigs, "IncrementalAlterConfigs", 0, 1, 1, true},
     ApiInfo{ApiKey::OffsetDelete, "OffsetDelete", 0, 0, kNoFlexibleVersion, true},
     ApiInfo{ApiKey::DescribeCluster, "DescribeCluster", 0, 1, 0, true},

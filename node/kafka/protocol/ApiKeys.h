@@ -30,6 +30,7 @@ enum class ApiKey : int16_t {
     AlterConfigs = 33,
     CreatePartitions = 37,
     DeleteGroups = 42,
+    ElectLeaders = 43,
     IncrementalAlterConfigs = 44,
     OffsetDelete = 47,
     DescribeCluster = 60,

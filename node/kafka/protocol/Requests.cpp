@@ -53,6 +53,8 @@ Result<DecodedRequest> decodeRequest(std::string_view frame)
         return decodeBody<DeleteTopicsRequest>(h, frame, body);
     case ApiKey::InitProducerId:
         return decodeBody<InitProducerIdRequest>(h, frame, body);
+    case ApiKey::ElectLeaders:
+        return decodeBody<ElectLeadersRequest>(h, frame, body);
     case ApiKey::OffsetForLeaderEpoch:
         return decodeBody<OffsetForLeaderEpochRequest>(h, frame, body);
     case ApiKey::DescribeConfigs:

@@ -43,6 +43,7 @@
 #include "kafka/protocol/messages/DeleteGroups.h"
 #include "kafka/protocol/messages/OffsetDelete.h"
 #include "kafka/protocol/messages/OffsetForLeaderEpoch.h"
+#include "kafka/protocol/messages/ElectLeaders.h"
 
 #include <string>
 #include <string_view>
@@ -60,6 +61,7 @@ using RequestBody = std::variant<UnsupportedRequest, ProduceRequest, FetchReques
                                  DeleteTopicsRequest, InitProducerIdRequest, DescribeConfigsRequest,
                                  CreatePartitionsRequest, DescribeClusterRequest, AlterConfigsRequest,
                                  IncrementalAlterConfigsRequest, OffsetForLeaderEpochRequest,
+                                 ElectLeadersRequest,
                                  // Consumer groups.
                                  FindCoordinatorRequest, JoinGroupRequest, SyncGroupRequest, HeartbeatRequest,
                                  LeaveGroupRequest, OffsetCommitRequest, OffsetFetchRequest, DescribeGroupsRequest,

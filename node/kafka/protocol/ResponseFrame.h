@@ -23,6 +23,7 @@ struct IncrementalAlterConfigsResponse;
 struct DescribeClusterResponse;
 struct InitProducerIdResponse;
 struct OffsetForLeaderEpochResponse;
+struct ElectLeadersResponse;
 struct FindCoordinatorResponse;
 struct JoinGroupResponse;
 struct SyncGroupResponse;
@@ -51,6 +52,7 @@ void encodeResponseFrame(std::string &out, const RequestHeader &request, const I
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const DescribeClusterResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const InitProducerIdResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const OffsetForLeaderEpochResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const ElectLeadersResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const FindCoordinatorResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const JoinGroupResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const SyncGroupResponse &response);

@@ -4,9 +4,11 @@
 #include "kafka/protocol/Requests.h"
 #include "kafka/server/ClusterInfoHandler.h"
 #include "kafka/server/ConfigAlterHandler.h"
+#include "kafka/server/ElectLeadersHandler.h"
 #include "kafka/server/FetchHandler.h"
 #include "kafka/server/GroupCoordinator.h"
 #include "kafka/server/GroupHandler.h"
+#include "kafka/server/LeaderBalancer.h"
 #include "kafka/server/ListOffsetsHandler.h"
 #include "kafka/server/MetadataHandler.h"
 #include "kafka/server/PartitionManager.h"
@@ -37,6 +39,8 @@ KafkaApis::KafkaApis(const core::NodeConfig &config, metadata::MetadataControlle
     m_listOffsets = std::make_unique<ListOffsetsHandler>(m_context);
     m_groupCoordinator = std::make_unique<GroupCoordinator>(m_context, *m_topicAdmin);
     m_groups = std::make_unique<GroupHandler>(m_context, *m_groupCoordinator);
+    m_electLeaders = std::make_unique<ElectLeadersHandler>(m_context);
+    m_leaderBalancer = std::make_unique<LeaderBalancer>(m_context);
 }
 
 KafkaApis::~KafkaApis() = default;
@@ -100,6 +104,7 @@ Status KafkaApis::dispatch(std::string_view frame, Responder responder)
                    [&](ListGroupsRequest &r) { m_groups->listGroups(std::move(info), r); },
                    [&](DeleteGroupsRequest &r) { m_groups->deleteGroups(std::move(info), r); },
                    [&](OffsetDeleteRequest &r) { m_groups->offsetDelete(std::move(info), r); },
+                   [&](ElectLeadersRequest &r) { m_electLeaders->handle(std::move(info), r); },
                },
                decoded->body);
     return Status::ok();

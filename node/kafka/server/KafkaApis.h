@@ -16,7 +16,9 @@ class ClusterInfoHandler;
 class ConfigAlterHandler;
 class FetchHandler;
 class GroupCoordinator;
+class ElectLeadersHandler;
 class GroupHandler;
+class LeaderBalancer;
 class ListOffsetsHandler;
 class MetadataHandler;
 class ProduceHandler;
@@ -45,6 +47,8 @@ private:
     std::unique_ptr<ListOffsetsHandler> m_listOffsets;
     std::unique_ptr<GroupCoordinator> m_groupCoordinator;
     std::unique_ptr<GroupHandler> m_groups;
+    std::unique_ptr<ElectLeadersHandler> m_electLeaders;
+    std::unique_ptr<LeaderBalancer> m_leaderBalancer;
 };
 
 } // namespace skiff::kafka
