@@ -152,6 +152,8 @@ StatusSnapshot buildStatus(const AdminContext &context, const cluster::ClusterSt
     s.set_leader_changes(status.leaderChanges);
     s.set_elections_started(status.electionsStarted);
     s.set_halt_reason(status.haltReason);
+    s.set_lease_reported(true);
+    s.set_lease_remaining_ms(status.leaseRemainingMs);
     for (const auto &stats : sync::lockStatsSnapshot())
         fillLockClass(s.add_locks(), stats);
     fillLinks(s.mutable_links(), status);

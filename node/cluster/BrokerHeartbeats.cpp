@@ -5,8 +5,31 @@ namespace skiff::cluster {
 BrokerHeartbeats::BrokerHeartbeats(uint64_t self, std::string incarnation, int64_t intervalMs, int64_t sessionTimeoutMs,
                                    Hooks hooks)
     : m_self(self), m_incarnation(std::move(incarnation)), m_intervalMs(intervalMs), m_hooks(std::move(hooks)),
-      m_liveness(sessionTimeoutMs)
+      m_liveness(sessionTimeoutMs), m_lease(sessionTimeoutMs)
 {
+}
+
+namespace {
+// Answers older than this many heartbeats are no use to the lease (their send time is too old).
+constexpr uint64_t kRememberedHeartbeats = 32;
+} // namespace
+
+void BrokerHeartbeats::remember(uint64_t sequence, int64_t nowMs)
+{
+    m_sentAtMs[sequence] = nowMs;
+    while (!m_sentAtMs.empty() && m_sentAtMs.begin()->first + kRememberedHeartbeats <= sequence)
+        m_sentAtMs.erase(m_sentAtMs.begin());
+}
+
+void BrokerHeartbeats::confirmed(uint64_t sequence, uint64_t commit)
+{
+    // Sequence 0: a controller from before the lease, which does not echo it. The answer is to
+    // one of the heartbeats remembered; the oldest is the safe guess.
+    auto it = sequence == 0 ? m_sentAtMs.begin() : m_sentAtMs.find(sequence);
+    if (it == m_sentAtMs.end())
+        return;
+    m_lease.confirmed(it->second, commit);
+    m_sentAtMs.erase(it);
 }
 
 void BrokerHeartbeats::send(const metadata::MetadataImage &image, const RaftView &raft, int64_t nowMs)
@@ -17,10 +40,14 @@ void BrokerHeartbeats::send(const metadata::MetadataImage &image, const RaftView
     if (!me || me->incarnationId != m_incarnation)
         return;
     m_lastSentMs = nowMs;
+    const uint64_t sequence = m_nextSequence++;
+    remember(sequence, nowMs);
     if (raft.isLeader) {
         m_liveness.heartbeat(m_self, m_incarnation, raft.applied, raft.commit, nowMs);
         m_leaderCommit = raft.commit;
         m_answered = true;
+        if (m_hooks.confirmLeadership)
+            m_hooks.confirmLeadership(sequence);
         return;
     }
     PeerFrame frame;
@@ -28,6 +55,7 @@ void BrokerHeartbeats::send(const metadata::MetadataImage &image, const RaftView
     hb->set_broker_id(m_self);
     hb->set_incarnation_id(m_incarnation);
     hb->set_applied_index(raft.applied);
+    hb->set_sequence(sequence);
     m_hooks.send(raft.leader, frame);
 }
 
@@ -41,6 +69,13 @@ void BrokerHeartbeats::onReply(const BrokerHeartbeatReply &reply)
 {
     m_leaderCommit = reply.leader_commit();
     m_answered = true;
+    if (!reply.fenced())
+        confirmed(reply.sequence(), reply.leader_commit());
+}
+
+void BrokerHeartbeats::leadershipConfirmed(uint64_t sequence, uint64_t index)
+{
+    confirmed(sequence, index);
 }
 
 void BrokerHeartbeats::onHeartbeat(uint64_t from, const BrokerHeartbeat &heartbeat, bool member,
@@ -55,6 +90,7 @@ void BrokerHeartbeats::onHeartbeat(uint64_t from, const BrokerHeartbeat &heartbe
     PeerFrame reply;
     reply.mutable_broker_heartbeat_reply()->set_leader_commit(raft.commit);
     reply.mutable_broker_heartbeat_reply()->set_fenced(!broker || broker->fenced);
+    reply.mutable_broker_heartbeat_reply()->set_sequence(heartbeat.sequence());
     m_hooks.send(from, reply);
 }
 

@@ -10,6 +10,7 @@
 // without waiting. Raft thread only.
 
 #include "cluster.pb.h"
+#include "cluster/BrokerLease.h"
 #include "cluster/BrokerLiveness.h"
 #include "metadata.pb.h"
 #include "metadata/MetadataImage.h"
@@ -26,6 +27,9 @@ public:
     struct Hooks {
         std::function<void(uint64_t to, const PeerFrame &frame)> send;
         std::function<void(metadata::Command command)> propose;   // the caller tags it as its own
+        // Leader only: ask a quorum to confirm this node still leads (a ReadIndex named after
+        // `sequence`); the answer comes back through leadershipConfirmed.
+        std::function<void(uint64_t sequence)> confirmLeadership;
     };
     // What the Ready loop knows of Raft when a heartbeat goes or comes.
     struct RaftView {
@@ -44,6 +48,11 @@ public:
     void send(const metadata::MetadataImage &image, const RaftView &raft, int64_t nowMs);
     void sendNow(const metadata::MetadataImage &image, const RaftView &raft, int64_t nowMs);
     void onReply(const BrokerHeartbeatReply &reply);
+    // The ReadIndex asked for by confirmLeadership(sequence) was confirmed at `index`.
+    void leadershipConfirmed(uint64_t sequence, uint64_t index);
+    // This node applied up to `applied` (the lease waits for what the answers carried).
+    void applied(uint64_t applied) { m_lease.applied(applied); }
+    const BrokerLease &lease() const { return m_lease; }
     // Another leader (or none): caught up is unknown until it answers.
     void leaderChanged() { m_answered = false; }
     uint64_t leaderCommitAtHeartbeat() const { return m_leaderCommit; }
@@ -66,8 +75,13 @@ private:
     const std::string m_incarnation;
     const int64_t m_intervalMs;
     const Hooks m_hooks;
+    void remember(uint64_t sequence, int64_t nowMs);
+    void confirmed(uint64_t sequence, uint64_t commit);
     BrokerLiveness m_liveness;
     int64_t m_lastSentMs = -1000000;
+    uint64_t m_nextSequence = 1;
+    std::map<uint64_t, int64_t> m_sentAtMs;   // recent heartbeats (or leadership checks) by sequence
+    BrokerLease m_lease;
     uint64_t m_leaderCommit = 0;   // from the last answer (own commit when leading)
     bool m_answered = false;
 };

@@ -38,6 +38,7 @@ struct ClusterStatus {
     uint64_t leaderCommitAtHeartbeat = 0;   // from the last heartbeat answer (own commit when leading)
     bool heartbeatAnswered = false;
     bool caughtUp() const { return heartbeatAnswered && applied >= leaderCommitAtHeartbeat; }
+    int64_t leaseRemainingMs = -1;    // how long the leadership lease still holds (BrokerLease); -1: not held
     // What RaftController::caughtUp() signals: this incarnation may serve Kafka clients. The rule
     // is readinessOf (Readiness.h); this is its yes/no.
     bool readyToServe() const;

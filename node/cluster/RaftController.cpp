@@ -24,7 +24,8 @@ RaftController::RaftController(ClusterOptions options)
       m_heartbeats(m_options.nodeId, m_options.incarnationId, m_options.brokerHeartbeatIntervalMs,
                    m_options.brokerSessionTimeoutMs,
                    {[this](uint64_t to, const PeerFrame &frame) { sendFrame(to, frame); },
-                    [this](metadata::Command command) { proposeInternal(std::move(command)); }}),
+                    [this](metadata::Command command) { proposeInternal(std::move(command)); },
+                    [this](uint64_t sequence) { confirmLeadership(sequence); }}),
       m_membership(m_options,
                    {[this](uint64_t node, const std::string &address) {
                         if (m_transport)
@@ -41,6 +42,7 @@ RaftController::RaftController(ClusterOptions options)
       m_refusedMessages(core::LogFlood::RaftMessageRefused, lcCluster, this)
 {
     m_status.store(std::make_shared<ClusterStatus>());
+    publishLease(INT64_MIN);   // no partition is led before the first answered heartbeat
     m_tickTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_tickTimer, &QTimer::timeout, this, &RaftController::onTick);
 }
@@ -286,6 +288,7 @@ void RaftController::handleReady()
         for (auto &[requestId, result] : m_appliedAnswers)
             m_proposals.complete(requestId, std::move(result));
         m_appliedAnswers.clear();
+        leaseReadStates(rd.readStates);
         if (m_reads.pending())   // the published image is taken only for a read that waits
             m_reads.serve(rd.readStates, m_applied, image());
         m_loopMetrics.entriesApplied += rd.committedEntries.size();
@@ -517,6 +520,7 @@ void RaftController::publishStatus()
         status->brokerHeartbeatAgeMs = m_heartbeats.heartbeatAgesMs(*image, nowMs());
     if (m_transport)
         status->setLinks(m_transport->linkStatus());
+    status->leaseRemainingMs = updateLease();
     const bool isCaughtUp = status->readyToServe();
     m_status.store(status, std::memory_order_release);
     if (isCaughtUp && !m_caughtUpSignalled) {
@@ -532,6 +536,14 @@ void RaftController::publishStatus()
 void RaftController::onTick()
 {
     const int64_t now = nowMs();
+    // A controller that was stopped (SIGSTOP, a frozen VM) heard no heartbeat meanwhile through
+    // no fault of the brokers': they get a fresh session rather than all being fenced at once.
+    if (m_isLeader && m_lastTickMs >= 0 && now - m_lastTickMs > m_options.brokerSessionTimeoutMs / 2) {
+        qCWarning(lcCluster, "the Ready loop did not run for %lld ms; every broker gets a fresh session before "
+                             "any is fenced", static_cast<long long>(now - m_lastTickMs));
+        m_heartbeats.becameLeader(now);
+    }
+    m_lastTickMs = now;
     m_node->tick();
     m_proposals.expire(now);
     m_reads.expire(now);
@@ -553,6 +565,47 @@ void RaftController::sendHeartbeatNow()
 BrokerHeartbeats::RaftView RaftController::raftView() const
 {
     return {m_leader, m_isLeader, m_node->status().commit, m_applied};
+}
+
+// ---- the broker's lease (BrokerLease.h) ------------------------------------------------------
+
+namespace {
+const std::string kLeaseReadPrefix = "lease/";
+} // namespace
+
+void RaftController::confirmLeadership(uint64_t sequence)
+{
+    // Fails only while the leader has not committed in its term yet; the next heartbeat asks again.
+    if (m_node)
+        (void)m_node->readIndex(kLeaseReadPrefix + to_string(sequence));
+}
+
+void RaftController::leaseReadStates(const std::vector<raft::ReadState> &states)
+{
+    for (const raft::ReadState &rs : states)
+        if (rs.requestCtx.starts_with(kLeaseReadPrefix))
+            m_heartbeats.leadershipConfirmed(std::stoull(rs.requestCtx.substr(kLeaseReadPrefix.size())), rs.index);
+}
+
+int64_t RaftController::updateLease()
+{
+    m_heartbeats.applied(m_applied);
+    const BrokerLease &lease = m_heartbeats.lease();
+    const int64_t now = nowMs();
+    const bool held = lease.held(now);
+    // Published in the clock every thread reads (MetadataController::monotonicNowMs).
+    publishLease(lease.expiresAtMs() == BrokerLease::kNever ? INT64_MIN
+                                                            : m_clock.msecsSinceReference() + lease.expiresAtMs());
+    if (held != m_leaseHeld) {
+        if (held)
+            qCInfo(lcCluster, "leadership lease held: the controller answered; this broker leads its partitions");
+        else if (m_leaseHeld)
+            qCWarning(lcCluster, "leadership lease expired: no answer from the controller for %lld ms; this broker "
+                                 "may be fenced, so it leads nothing until the controller answers",
+                      static_cast<long long>(lease.durationMs()));
+        m_leaseHeld = held;
+    }
+    return held ? lease.expiresAtMs() - now : -1;
 }
 
 void RaftController::controllerDuties()

@@ -147,6 +147,9 @@ private:
     // repeats itself every tick) and counts every refusal.
     void refusePeer(const std::string &reason);
     BrokerHeartbeats::RaftView raftView() const;
+    void confirmLeadership(uint64_t sequence);
+    void leaseReadStates(const std::vector<raft::ReadState> &states);
+    int64_t updateLease();   // publishes it; returns the ms it still holds (-1: not held)
     void controllerDuties();
     void proposeInternal(metadata::Command command);
     bool isOwnProposal(const metadata::Command &command) const;
@@ -194,6 +197,8 @@ private:
     bool m_isLeader = false;
     raft::Role m_role = raft::Role::Follower;
     bool m_caughtUpSignalled = false;
+    bool m_leaseHeld = false;
+    int64_t m_lastTickMs = -1;
     ClusterStatus m_counters;   // leader changes, elections, largest loop gap: copied into each published status
     std::atomic<ClusterStatusPtr> m_status;
     ReadyLoopMetrics m_loopMetrics;

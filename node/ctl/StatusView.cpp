@@ -54,6 +54,9 @@ std::vector<std::pair<std::string, std::string>> statusRows(const admin::StatusS
         {"elections", std::to_string(s.elections_started()) + " started, " + std::to_string(s.leader_changes()) +
                           " leader changes"},
         {"halted", s.halt_reason().empty() ? "no" : s.halt_reason()},
+        {"lease", !s.lease_reported()             ? "-"
+                  : s.lease_remaining_ms() < 0 ? "not held: leads no partition until the controller answers"
+                                               : "held (" + std::to_string(s.lease_remaining_ms()) + " ms left)"},
         {"version", s.build().version() + " (git " + s.build().git_hash() + ")"},
         {"built", s.build().build_time()},
         {"uptime", duration(s.server_time_unix_ms() - s.process_start_unix_ms())},

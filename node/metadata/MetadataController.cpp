@@ -1,5 +1,6 @@
 #include "metadata/MetadataController.h"
 
+#include <QElapsedTimer>
 #include <QPointer>
 
 namespace skiff::metadata {
@@ -11,6 +12,13 @@ MetadataController::MetadataController()
 }
 
 MetadataController::~MetadataController() = default;
+
+int64_t MetadataController::monotonicNowMs()
+{
+    QElapsedTimer clock;
+    clock.start();
+    return clock.msecsSinceReference();
+}
 
 void MetadataController::publish(ImagePtr image)
 {

@@ -15,6 +15,7 @@
 #include <QPointer>
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 
@@ -37,6 +38,13 @@ public:
     // is dropped with it.
     virtual void submit(const Command &command, QObject *context, std::function<void(ApplyResult)> done) = 0;
 
+    // Any thread. Whether this broker may act as the leader of the partitions the image gives it
+    // (and as their group coordinator): its lease with the controller holds (cluster/BrokerLease.h
+    // says why that is safe). A controller that never publishes a lease grants it forever.
+    bool leaseHeld() const { return monotonicNowMs() < m_leaseExpiresAtMs.load(std::memory_order_acquire); }
+    // The monotonic clock the lease is published in (CLOCK_MONOTONIC ms, as QElapsedTimer's).
+    static int64_t monotonicNowMs();
+
 signals:
     // The metadata known locally has been loaded (snapshot and local log replayed).
     void ready();
@@ -46,9 +54,12 @@ signals:
 protected:
     // Controller thread: makes `image` the one readers see.
     void publish(ImagePtr image);
+    // Controller thread: the lease holds until `expiresAtMs` (monotonicNowMs' clock).
+    void publishLease(int64_t expiresAtMs) { m_leaseExpiresAtMs.store(expiresAtMs, std::memory_order_release); }
 
 private:
     std::atomic<ImagePtr> m_published;
+    std::atomic<int64_t> m_leaseExpiresAtMs{INT64_MAX};
 };
 
 // Runs `call` on `context`'s thread as a queued call, dropping it if `context` is gone by then.

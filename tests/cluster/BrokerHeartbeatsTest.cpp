@@ -23,13 +23,24 @@ struct Sent {
 struct Recorder {
     std::vector<Sent> sent;
     std::vector<metadata::Command> proposed;
+    std::vector<uint64_t> confirmations;   // leadership checks asked for (ReadIndex sequences)
 
     BrokerHeartbeats::Hooks hooks()
     {
         return {[this](uint64_t to, const PeerFrame &frame) { sent.push_back({to, frame}); },
-                [this](metadata::Command command) { proposed.push_back(std::move(command)); }};
+                [this](metadata::Command command) { proposed.push_back(std::move(command)); },
+                [this](uint64_t sequence) { confirmations.push_back(sequence); }};
     }
 };
+
+BrokerHeartbeatReply replyTo(const PeerFrame &heartbeat, uint64_t commit, bool fenced = false)
+{
+    BrokerHeartbeatReply reply;
+    reply.set_leader_commit(commit);
+    reply.set_fenced(fenced);
+    reply.set_sequence(heartbeat.broker_heartbeat().sequence());
+    return reply;
+}
 
 metadata::MetadataImage imageWith(std::initializer_list<metadata::BrokerInfo> brokers)
 {
@@ -187,6 +198,68 @@ private slots:
         QVERIFY(r.proposed[1].has_unfence_broker());
         QCOMPARE(r.proposed[1].unfence_broker().broker_id(), uint64_t(2));
         QCOMPARE(r.proposed[1].unfence_broker().incarnation_id(), std::string("inc-2"));
+    }
+
+    // ---- the leadership lease (BrokerLease.h)
+
+    void theLeaseStartsWhenTheHeartbeatWasSentOnceItsAnswerIsApplied()
+    {
+        Recorder r;
+        BrokerHeartbeats hb(2, "inc-2", kIntervalMs, kSessionMs, r.hooks());
+        const auto registered = imageWith({broker(2, "inc-2")});
+        QVERIFY(!hb.lease().held(0));
+        hb.send(registered, follower(1, 10), 1000);
+        QCOMPARE(r.sent.size(), size_t(1));
+        QVERIFY(r.sent[0].frame.broker_heartbeat().sequence() != 0);
+        hb.onReply(replyTo(r.sent[0].frame, 12));   // answered later than sent: the send time counts
+        hb.applied(11);
+        QVERIFY2(!hb.lease().held(1300), "what the controller had committed is not applied here yet");
+        hb.applied(12);
+        QVERIFY(hb.lease().held(1300));
+        QCOMPARE(hb.lease().expiresAtMs(), 1000 + hb.lease().durationMs());
+        QVERIFY(hb.lease().durationMs() < kSessionMs);   // a margin below the controller's timeout
+        QVERIFY(hb.lease().held(1000 + hb.lease().durationMs() - 1));
+        QVERIFY2(!hb.lease().held(1000 + hb.lease().durationMs()), "a broker paused past the lease leads nothing");
+    }
+
+    void aFencedAnswerGrantsNoLease()
+    {
+        Recorder r;
+        BrokerHeartbeats hb(2, "inc-2", kIntervalMs, kSessionMs, r.hooks());
+        hb.send(imageWith({broker(2, "inc-2")}), follower(1, 10), 1000);
+        hb.onReply(replyTo(r.sent[0].frame, 10, /*fenced=*/true));
+        hb.applied(10);
+        QVERIFY(!hb.lease().held(1001));
+    }
+
+    void anAnswerToAnOlderHeartbeatExtendsNothingPastItsOwnSendTime()
+    {
+        Recorder r;
+        BrokerHeartbeats hb(2, "inc-2", kIntervalMs, kSessionMs, r.hooks());
+        const auto registered = imageWith({broker(2, "inc-2")});
+        hb.send(registered, follower(1, 10), 1000);
+        hb.send(registered, follower(1, 10), 1500);
+        hb.applied(10);
+        hb.onReply(replyTo(r.sent[0].frame, 10));   // the first one's answer, arriving after the second left
+        QCOMPARE(hb.lease().expiresAtMs(), 1000 + hb.lease().durationMs());
+        hb.onReply(replyTo(r.sent[1].frame, 10));
+        QCOMPARE(hb.lease().expiresAtMs(), 1500 + hb.lease().durationMs());
+        hb.onReply(replyTo(r.sent[0].frame, 10));   // a duplicate of an old answer moves nothing back
+        QCOMPARE(hb.lease().expiresAtMs(), 1500 + hb.lease().durationMs());
+    }
+
+    void theControllersLeaseWaitsForAQuorumToConfirmItsLeadership()
+    {
+        Recorder r;
+        BrokerHeartbeats hb(1, "inc-1", kIntervalMs, kSessionMs, r.hooks());
+        hb.send(imageWith({broker(1, "inc-1")}), leading(1, 30), 2000);
+        QVERIFY(r.sent.empty());   // no frame to itself
+        QCOMPARE(r.confirmations.size(), size_t(1));
+        hb.applied(30);
+        QVERIFY2(!hb.lease().held(2001), "its own heartbeat proves nothing: a deposed leader also answers itself");
+        hb.leadershipConfirmed(r.confirmations[0], 30);
+        QVERIFY(hb.lease().held(2001));
+        QCOMPARE(hb.lease().expiresAtMs(), 2000 + hb.lease().durationMs());
     }
 };
 

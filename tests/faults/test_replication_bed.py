@@ -16,6 +16,7 @@ The full or cut-off node is never the metadata leader (explicit replica assignme
 partition leaders): a full disk there stops the metadata log (its own test: test_bed), and a cut-off
 controller is the metadata quorum's fault, not the partition's. Needs root, like the rest of the bed.
 """
+import json
 import os
 import shutil
 import sys
@@ -217,6 +218,53 @@ class ReplicationUnderBedFaults(unittest.TestCase):
         self.check_acknowledged(stream)
         self.assert_replicas_identical()
 
+    def check_the_cut_off_leader_leads_nothing(self, old, others, p, stream):
+        """Its lease expired (cluster/BrokerLease.h), the cut-off node still holds an image naming
+        it leader, but leads nothing: an acks=1 write is refused (not taken, then lost when it
+        truncates at healing), and a consumer that reaches only it is not told its offset is out
+        of range (librdkafka 2.0, without KIP-320, would start over from the earliest offset)."""
+        status = json.loads(self.cluster.nodes[old].skiffctl("--json", "status").stdout)["nodes"][0]["status"]
+        self.assertTrue(status.get("lease_reported"), "the node reports its lease")
+        self.assertEqual(int(status.get("lease_remaining_ms", 0)), -1, "the cut-off node holds no lease")
+        # Records on the other side, so the consumer's offset is past everything the old leader has.
+        more = Producer({"bootstrap.servers": ",".join(self.cluster.nodes[i].bootstrap for i in others), "acks": "all"})
+        for i in range(50):
+            stream.sent.add("beyond-%d" % i)   # sent, so the final check expects to read it
+            more.produce(TOPIC, b"beyond-%d" % i, partition=p)
+        self.assertEqual(more.flush(30), 0, "records written on the other side")
+        probe = Consumer({"bootstrap.servers": ",".join(self.cluster.nodes[i].bootstrap for i in others),
+                          "group.id": "lease-probe-hw"})
+        beyond = probe.get_watermark_offsets(TopicPartition(TOPIC, p), timeout=10)[1]
+        probe.close()
+
+        answers = []
+        acks1 = Producer({"bootstrap.servers": self.cluster.nodes[old].bootstrap, "acks": 1, "retries": 0,
+                          "enable.idempotence": False, "linger.ms": 0, "message.timeout.ms": 5000})
+        for i in range(3):
+            stream.sent.add("lease-%d" % i)
+            acks1.produce(TOPIC, b"lease-%d" % i, partition=p,
+                          on_delivery=lambda err, msg: answers.append(err.code() if err else 0))
+            acks1.flush(10)
+        print("  acks=1 Produce to the cut-off node %d: %s" % (old, answers))
+        # NOT_LEADER_OR_FOLLOWER, which librdkafka retries against the leader the node's stale
+        # Metadata still names until the message times out.
+        self.assertEqual(len(answers), 3, "every acks=1 Produce answered or timed out")
+        self.assertNotIn(0, answers, "the cut-off node took acks=1 writes")
+
+        reader = Consumer({"bootstrap.servers": self.cluster.nodes[old].bootstrap, "group.id": "lease-probe",
+                           "enable.auto.commit": False, "auto.offset.reset": "earliest"})
+        reader.assign([TopicPartition(TOPIC, p, beyond)])
+        read = []
+        until = time.monotonic() + 5
+        while time.monotonic() < until:
+            m = reader.poll(0.5)
+            if m is not None and not m.error():
+                read.append(m.offset())
+        reader.close()
+        print("  a consumer at offset %d that reaches only node %d read %d record(s)" % (beyond, old, len(read)))
+        self.assertEqual([o for o in read if o < beyond], [],
+                         "the consumer was sent back to the earliest offset by the cut-off node")
+
     # ---- c. the leader is cut off from the other brokers -------------------------------------------
 
     def test_a_leader_cut_off_from_its_peers_acknowledges_nothing_and_truncates_after_healing(self):
@@ -258,6 +306,7 @@ class ReplicationUnderBedFaults(unittest.TestCase):
         print("  node %d cut off: partitions %s led by %s %.0f ms after the cut" % (
             old, led, {q: moved[q].leader for q in led}, (time.monotonic() - cut_at) * 1000))
         stream.wait_acked(400, 60, "while leader %d is cut off" % old)
+        self.check_the_cut_off_leader_leads_nothing(old, others, p, stream)
 
         self.bed.heal([1, 2, 3])
         healed_at = time.monotonic()

@@ -29,7 +29,13 @@ void DelayedFetches::notify(const TopicPartition &partition)
     const std::set<uint64_t> ids = it->second;   // completing removes from the index
     for (uint64_t id : ids) {
         auto w = m_waiters.find(id);
-        if (w != m_waiters.end() && w->second.tryComplete(false))
+        if (w == m_waiters.end())
+            continue;   // answered meanwhile, by a notify from inside another waiter's read
+        // A copy runs: reading may notify again (a follower's fetch moves the high watermark),
+        // and that inner notify may answer and remove this very waiter, freeing the stored
+        // function while it runs (a crash seen under the fault bed).
+        const TryComplete complete = w->second.tryComplete;
+        if (complete(false))
             remove(id);
     }
     rearm();

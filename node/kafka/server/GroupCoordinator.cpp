@@ -188,7 +188,8 @@ GroupCoordinator::Lookup GroupCoordinator::lookup(const std::string &groupId)
     }
     l.partition = partitionFor(groupId);
     auto it = m_hosted.find(l.partition);
-    if (it == m_hosted.end()) {
+    // Without the lease another broker may coordinate the group by now (cluster/BrokerLease.h).
+    if (it == m_hosted.end() || !m_context.controller.leaseHeld()) {
         l.error = ErrorCode::NotCoordinator;
         return l;
     }

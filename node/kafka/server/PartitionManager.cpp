@@ -396,6 +396,10 @@ PartitionManager::LeaderLog PartitionManager::leaderLog(const metadata::Metadata
         return {nullptr, &partition, toWire(ErrorCode::KafkaStorageError)};
     if (!hosted)
         return {nullptr, &partition, toWire(ErrorCode::NotLeaderOrFollower)};
+    // Without the lease the controller may have fenced this broker and moved the leadership:
+    // the client asks again, of the leader its next Metadata names (cluster/BrokerLease.h).
+    if (!m_controller->leaseHeld())
+        return {nullptr, &partition, toWire(ErrorCode::NotLeaderOrFollower)};
     return {std::move(hosted), &partition, 0};
 }
 
