@@ -112,10 +112,13 @@ def fetch_error(node, topic, partition):
 
 
 def partition_metadata(node, topic):
-    """(error_code, leader, replicas, isr, offline_replicas) of partition 0 from Metadata v5."""
+    """(error_code, leader, replicas, isr, offline_replicas) of partition 0 from Metadata v5; a
+    topic-level error (a node that has not applied the topic's creation yet) is returned as the
+    error, with no leader and no replicas."""
     response = kafka_request(node, MetadataRequest[5](topics=[topic], allow_auto_topic_creation=False))
     (t,) = response.topics
-    assert t[0] == 0, t
+    if t[0] != 0:
+        return t[0], None, [], [], []
     error, _, leader, replicas, isr, offline = t[3][0]
     return error, leader, list(replicas), list(isr), list(offline)
 
