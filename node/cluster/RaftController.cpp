@@ -576,8 +576,8 @@ const std::string kLeaseReadPrefix = "lease/";
 void RaftController::confirmLeadership(uint64_t sequence)
 {
     // Fails only while the leader has not committed in its term yet; the next heartbeat asks again.
-    if (m_node)
-        (void)m_node->readIndex(kLeaseReadPrefix + to_string(sequence));
+    if (m_node && m_node->readIndex(kLeaseReadPrefix + to_string(sequence)).isOk())
+        scheduleReady();   // a heartbeat sent outside the tick is confirmed now, not a tick later
 }
 
 void RaftController::leaseReadStates(const std::vector<raft::ReadState> &states)

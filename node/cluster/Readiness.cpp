@@ -19,6 +19,9 @@ Readiness readinessOf(const ClusterStatus &s)
     if (s.applied < s.leaderCommitAtHeartbeat)
         return {false, "catching up: applied " + std::to_string(s.applied) + " of " + std::to_string(s.leaderCommitAtHeartbeat)
                            + " committed at the leader"};
+    if (s.leaseRemainingMs < 0)
+        return {false, "no leadership lease: no heartbeat answered recently enough that the controller cannot have "
+                       "fenced this broker (cluster/BrokerLease.h)"};
     return {true, {}};
 }
 

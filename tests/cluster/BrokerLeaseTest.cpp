@@ -1,5 +1,7 @@
 // The leadership lease as pure logic: when it starts, how long it holds, and what never extends it.
 #include "cluster/BrokerLease.h"
+#include "cluster/ClusterStatus.h"
+#include "cluster/Readiness.h"
 
 #include <QTest>
 
@@ -56,6 +58,24 @@ private slots:
         QCOMPARE(lease.expiresAtMs(), int64_t(300 + 2700));
         lease.confirmed(250, 5);   // older than the lease's start
         QCOMPARE(lease.expiresAtMs(), int64_t(300 + 2700));
+    }
+
+    // /ready and the Kafka listener's start wait for the lease too: a node that answers Metadata
+    // before it holds one names no leader, and a client that just saw it ready gives up.
+    void aNodeWithoutTheLeaseIsNotReady()
+    {
+        ClusterStatus s;
+        s.leaderId = 1;
+        s.registered = true;
+        s.heartbeatAnswered = true;
+        s.applied = 5;
+        s.leaderCommitAtHeartbeat = 5;
+        s.leaseRemainingMs = -1;
+        const Readiness r = readinessOf(s);
+        QVERIFY(!r.ready);
+        QVERIFY2(r.reason.find("lease") != std::string::npos, r.reason.c_str());
+        s.leaseRemainingMs = 2000;
+        QVERIFY(readinessOf(s).ready);
     }
 };
 

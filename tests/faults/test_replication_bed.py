@@ -232,6 +232,9 @@ class ReplicationUnderBedFaults(unittest.TestCase):
         status = json.loads(self.cluster.nodes[old].skiffctl("--json", "status").stdout)["nodes"][0]["status"]
         self.assertTrue(status.get("lease_reported"), "the node reports its lease")
         self.assertEqual(int(status.get("lease_remaining_ms", 0)), -1, "the cut-off node holds no lease")
+        named = self.partitions(via=[self.cluster.nodes[old]])
+        self.assertIsNotNone(named, "Metadata from the cut-off node")
+        self.assertNotIn(old, [m.leader for m in named.values()], "the cut-off node still names itself leader")
         # Records on the other side, so the consumer's offset is past everything the old leader has.
         more = Producer({"bootstrap.servers": ",".join(self.cluster.nodes[i].bootstrap for i in others), "acks": "all"})
         for i in range(50):

@@ -23,6 +23,13 @@ struct BrokerContext {
 
     metadata::ImagePtr image() const { return controller.image(); }
     uint64_t nodeId() const { return config.nodeId; }
+    // The leader a client is sent to (Metadata, FindCoordinator): `servingLeader`, except this
+    // broker without its lease (cluster/BrokerLease.h), which may have been fenced and replaced
+    // and so names no one rather than itself; the client asks again, of any broker. 0: none.
+    uint64_t leaderToName(uint64_t servingLeader) const
+    {
+        return servingLeader == nodeId() && !controller.leaseHeld() ? 0 : servingLeader;
+    }
 };
 
 } // namespace skiff::kafka

@@ -35,17 +35,15 @@ std::pair<FetchResponse, int64_t> readAll(BrokerContext &context, const FetchReq
             FetchResponse::Partition part;
             part.partitionIndex = p.partition;
             const TopicPartition tp{topic.topic, p.partition};
-            auto [log, partitionInfo, error] = context.partitions.leaderLog(*image, tp);
+            auto [log, partitionInfo, error] = context.partitions.leaderLog(*image, tp, p.currentLeaderEpoch);
             part.errorCode = error;
-            // A follower (replica_id >= 0) reads to the log end, after the epoch checks; a
-            // consumer reads to the high watermark (KIP-320: its epoch must be ours).
+            // A follower (replica_id >= 0) reads to the log end, after its own checks; a consumer
+            // reads to the high watermark.
             const bool replica = request.replicaId >= 0;
             std::optional<ReplicaManager::ReplicaFetchCheck> check;
             if (log && replica) {
                 check = context.partitions.replicas().onReplicaFetch(tp, uint64_t(request.replicaId), p, *log);
                 part.errorCode = check->error;
-            } else if (log) {
-                part.errorCode = toWire(context.partitions.replicas().checkLeaderEpoch(tp, p.currentLeaderEpoch));
             }
             if (log && part.errorCode == 0) {
                 const int64_t hw = log->highWatermark();

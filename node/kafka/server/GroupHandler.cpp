@@ -61,7 +61,7 @@ void GroupHandler::findCoordinator(RequestInfo info, FindCoordinatorRequest requ
                 const int32_t p = m_coordinator.partitionFor(key);
                 const metadata::PartitionInfo *partition =
                     topic && p < int32_t(topic->partitions.size()) ? &topic->partitions[size_t(p)] : nullptr;
-                const uint64_t leader = partition ? metadata::servingOf(*image, *partition).leader : 0;
+                const uint64_t leader = partition ? m_context.leaderToName(metadata::servingOf(*image, *partition).leader) : 0;
                 const metadata::BrokerInfo *broker = leader ? image->broker(leader) : nullptr;
                 if (!broker) {
                     e = ErrorCode::CoordinatorNotAvailable;

@@ -21,12 +21,10 @@ void ListOffsetsHandler::handle(RequestInfo info, const ListOffsetsRequest &requ
             ListOffsetsResponse::Partition r;
             r.partitionIndex = p.partitionIndex;
             const TopicPartition tp{topic.name, p.partitionIndex};
-            auto [log, partitionInfo, error] = m_context.partitions.leaderLog(*image, tp);
+            auto [log, partitionInfo, error] = m_context.partitions.leaderLog(*image, tp, p.currentLeaderEpoch);
             r.errorCode = error;
             const ReplicaManager &replicas = m_context.partitions.replicas();
-            if (log)   // KIP-320: a client that knows another epoch refreshes its metadata
-                r.errorCode = toWire(replicas.checkLeaderEpoch(tp, p.currentLeaderEpoch));
-            if (log && r.errorCode == 0) {
+            if (log) {
                 r.leaderEpoch = partitionInfo->leaderEpoch;
                 if (p.timestamp == ListOffsetsRequest::kEarliest) {
                     r.offset = log->logStartOffset();
@@ -64,7 +62,6 @@ void ListOffsetsHandler::handle(RequestInfo info, const ListOffsetsRequest &requ
 void ListOffsetsHandler::offsetForLeaderEpoch(RequestInfo info, const OffsetForLeaderEpochRequest &request)
 {
     const auto image = m_context.image();
-    const ReplicaManager &replicas = m_context.partitions.replicas();
     OffsetForLeaderEpochResponse response;
     for (const auto &topic : request.topics) {
         OffsetForLeaderEpochResponse::Topic t;
@@ -73,11 +70,9 @@ void ListOffsetsHandler::offsetForLeaderEpoch(RequestInfo info, const OffsetForL
             OffsetForLeaderEpochResponse::EpochEndOffset r;
             r.partition = p.partition;
             const TopicPartition tp{topic.topic, p.partition};
-            auto [log, partitionInfo, error] = m_context.partitions.leaderLog(*image, tp);
+            auto [log, partitionInfo, error] = m_context.partitions.leaderLog(*image, tp, p.currentLeaderEpoch);
             r.errorCode = error;
-            if (log)
-                r.errorCode = toWire(replicas.checkLeaderEpoch(tp, p.currentLeaderEpoch));
-            if (log && r.errorCode == 0) {
+            if (log) {
                 // Kafka's answer: the largest epoch at or below the one asked for and where it
                 // ended; (-1, -1) when the log knows no such epoch.
                 const auto [epoch, end] = log->endOffsetForEpoch(p.leaderEpoch);

@@ -83,8 +83,9 @@ void MetadataHandler::respond(RequestInfo &info, const MetadataRequest &request,
             const bool offlineHere = m_context.partitions.isOffline({topic.name, p.partition});
             const metadata::PartitionServing serving =
                 metadata::servingOf(*image, p, offlineHere ? m_context.nodeId() : 0);
-            part.leaderId = serving.leader ? int32_t(serving.leader) : -1;
-            part.errorCode = serving.leader ? 0 : toWire(ErrorCode::LeaderNotAvailable);
+            const uint64_t leader = m_context.leaderToName(serving.leader);
+            part.leaderId = leader ? int32_t(leader) : -1;
+            part.errorCode = leader ? 0 : toWire(ErrorCode::LeaderNotAvailable);
             part.leaderEpoch = p.leaderEpoch;
             part.replicaNodes = ids(p.replicas);
             part.isrNodes = ids(p.isr);

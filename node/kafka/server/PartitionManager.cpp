@@ -378,7 +378,8 @@ std::shared_ptr<log::PartitionLog> PartitionManager::log(const TopicPartition &t
     return it == m_hosted.end() ? nullptr : it->second;
 }
 
-PartitionManager::LeaderLog PartitionManager::leaderLog(const metadata::MetadataImage &image, const TopicPartition &tp)
+PartitionManager::LeaderLog PartitionManager::leaderLog(const metadata::MetadataImage &image, const TopicPartition &tp,
+                                                        int32_t currentLeaderEpoch)
 {
     const metadata::TopicInfo *topic = image.topic(tp.topic);
     if (!topic || tp.partition < 0 || tp.partition >= int32_t(topic->partitions.size()))
@@ -400,6 +401,8 @@ PartitionManager::LeaderLog PartitionManager::leaderLog(const metadata::Metadata
     // the client asks again, of the leader its next Metadata names (cluster/BrokerLease.h).
     if (!m_controller->leaseHeld())
         return {nullptr, &partition, toWire(ErrorCode::NotLeaderOrFollower)};
+    if (ErrorCode e = m_replicas->checkLeaderEpoch(tp, currentLeaderEpoch); e != ErrorCode::None)
+        return {nullptr, &partition, toWire(e)};
     return {std::move(hosted), &partition, 0};
 }
 

@@ -89,7 +89,9 @@ public:
         const metadata::PartitionInfo *partition = nullptr;
         int16_t error = 0;
     };
-    LeaderLog leaderLog(const metadata::MetadataImage &image, const TopicPartition &tp);
+    // `currentLeaderEpoch` (KIP-320; -1: the client names none) must be this leader's: older gets
+    // FENCED_LEADER_EPOCH, newer UNKNOWN_LEADER_EPOCH, so the client refreshes its metadata.
+    LeaderLog leaderLog(const metadata::MetadataImage &image, const TopicPartition &tp, int32_t currentLeaderEpoch = -1);
     // Requests durability of everything appended so far; `done` (may be empty) runs on this
     // thread once it is durable or failed. Advances the high watermark and wakes fetches.
     void whenDurable(const TopicPartition &tp, const std::shared_ptr<log::PartitionLog> &log,
