@@ -56,6 +56,9 @@ std::string renderMetrics(const MetricsSources &src)
                     double(status->peerFramesRefused));
         out.gauge("skiff_raft_voters", "Voters in the current configuration.", double(status->voters.size()));
         out.gauge("skiff_raft_learners", "Learners in the current configuration.", double(status->learners.size()));
+        out.gauge("skiff_leadership_lease_held",
+                  "1 while this broker holds its leadership lease (0: it may be fenced, so it leads nothing).",
+                  src.controller->leaseHeld() ? 1 : 0);
 
         const auto &loop = src.controller->readyLoopMetrics();
         out.counter("skiff_ready_loop_iterations_total", "Ready-loop iterations.", double(loop.iterations.load()));

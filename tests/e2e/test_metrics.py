@@ -48,6 +48,7 @@ class MetricsTest(unittest.TestCase):
             self.assertEqual(value(after, "skiff_raft_role", role="leader"), 1)
             self.assertEqual(value(after, "skiff_raft_leader_id"), 1)
             self.assertEqual(value(after, "skiff_brokers_registered"), 1)
+            self.assertEqual(value(after, "skiff_leadership_lease_held"), 1)
             self.assertGreater(value(after, "skiff_kafka_requests_total", api="Produce"), 0)
             self.assertGreater(value(after, "skiff_kafka_request_seconds_count", api="Produce"), 0)
             self.assertGreater(value(after, "skiff_kafka_bytes_in_total"), value(before, "skiff_kafka_bytes_in_total") + 500)
