@@ -83,8 +83,17 @@ void ReplicaFetcher::wake()
 {
     if (m_stopped)
         return;
-    m_backingOff.clear();
+    std::erase_if(m_backingOff, [](const auto &entry) { return !entry.second.survivesWake; });
     m_backoffTimer.stop();
+    scheduleSend();
+}
+
+void ReplicaFetcher::backOff(const TopicPartition &tp, int ms)
+{
+    if (m_stopped)
+        return;
+    m_backingOff[tp] = Backoff{QDeadlineTimer(ms), true};
+    // sendIfReady arms the timer for its end when nothing else is fetched meanwhile.
     scheduleSend();
 }
 
@@ -201,7 +210,7 @@ void ReplicaFetcher::deliver(FetchResponse response, std::map<TopicPartition, Fe
             if (asked == requested.end() || still == now.end() || !samePosition(asked->second, still->second))
                 continue;
             if (p.errorCode != 0)
-                m_backingOff[tp] = QDeadlineTimer(m_options.errorBackoffMs);
+                m_backingOff[tp] = Backoff{QDeadlineTimer(m_options.errorBackoffMs), false};
             current.emplace_back(std::move(tp), &p);
         }
     }
@@ -253,13 +262,14 @@ void ReplicaFetcher::sendIfReady()
     std::map<TopicPartition, FetchPosition> positions = m_hooks.positions();
     std::optional<QDeadlineTimer> firstBackoffEnd;
     for (auto it = m_backingOff.begin(); it != m_backingOff.end();) {
-        if (it->second.hasExpired() || !positions.contains(it->first)) {
+        const QDeadlineTimer &until = it->second.until;
+        if (until.hasExpired() || !positions.contains(it->first)) {
             it = m_backingOff.erase(it);
             continue;
         }
         positions.erase(it->first);
-        if (!firstBackoffEnd || it->second < *firstBackoffEnd)
-            firstBackoffEnd = it->second;
+        if (!firstBackoffEnd || until < *firstBackoffEnd)
+            firstBackoffEnd = until;
         ++it;
     }
     if (positions.empty()) {

@@ -89,6 +89,9 @@ public:
     // Positions changed (a new partition, a truncation done, a newer image): forgets the error
     // backoff of every partition and sends now if nothing is in flight or awaiting done().
     void wake();
+    // Leaves `tp` out of the fetches for `ms` even if woken meanwhile: the owner could not use
+    // what was fetched (a full disk), and a newer image does not change that.
+    void backOff(const TopicPartition &tp, int ms);
     // Closes the connection for good; nothing is sent or delivered after this.
     void stop();
 
@@ -130,7 +133,11 @@ private:
     int32_t m_nextCorrelationId = 1;
     int m_pendingDones = 0;       // partitions of the last response whose done() has not run
     bool m_sendScheduled = false;
-    std::map<TopicPartition, QDeadlineTimer> m_backingOff; // partitions left out after an error
+    struct Backoff {
+        QDeadlineTimer until;
+        bool survivesWake = false;   // backOff(): the owner's own reason
+    };
+    std::map<TopicPartition, Backoff> m_backingOff; // partitions left out after an error
     cluster::PeerBackoff m_backoff;
     QTimer m_reconnectTimer;
     QTimer m_timeoutTimer;        // connect or answer deadline

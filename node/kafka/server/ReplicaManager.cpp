@@ -244,7 +244,6 @@ void ReplicaManager::becomeFollower(const TopicPartition &tp, Partition &p, cons
     if (p.role != Role::Follower || p.leader != info.leader)
         ++m_roleChanges.following;
     p.role = Role::Follower;
-    p.fetchNotBeforeMs = 0;
 }
 
 void ReplicaManager::becomeNone(const TopicPartition &tp, Partition &p)
@@ -561,9 +560,8 @@ void ReplicaManager::dropIdleFetchers()
 std::map<TopicPartition, FetchPosition> ReplicaManager::positionsFor(uint64_t leader)
 {
     std::map<TopicPartition, FetchPosition> out;
-    const int64_t now = nowMs();
     for (const auto &[tp, p] : m_state) {
-        if (p.role != Role::Follower || p.leader != leader || p.fetchNotBeforeMs > now)
+        if (p.role != Role::Follower || p.leader != leader)
             continue;
         auto log = m_partitions.hostedLog(tp);
         if (!log)
@@ -587,7 +585,6 @@ void ReplicaManager::onFetched(uint64_t leader, const TopicPartition &tp, const 
         done();
         return;
     }
-    Partition &p = it->second;
     if (data.errorCode != 0) {
         const auto error = static_cast<ErrorCode>(data.errorCode);
         if (error == ErrorCode::OffsetOutOfRange && data.logStartOffset > log->logEndOffset()) {
@@ -617,15 +614,9 @@ void ReplicaManager::onFetched(uint64_t leader, const TopicPartition &tp, const 
     log::AppendResult appended = log->appendAsFollower(*data.records);
     if (!appended.isOk()) {
         qCWarning(lcKafka, "%s: cannot append what the leader sent: %s", tp.toString().c_str(), appended.message.c_str());
-        // A full disk, say: try again in a second. The timer clears the wait itself (a coarse
-        // timer may fire a little early, and an idle fetcher is woken by nothing else).
-        p.fetchNotBeforeMs = nowMs() + kAppendRetryMs;
-        QTimer::singleShot(int(kAppendRetryMs), this, [this, leader, tp] {
-            if (auto it = m_state.find(tp); it != m_state.end())
-                it->second.fetchNotBeforeMs = 0;
-            if (auto f = m_fetchers.find(leader); f != m_fetchers.end())
-                f->second->wake();
-        });
+        // A full disk, say: the fetcher leaves it out for a second, newer images or not.
+        if (auto f = m_fetchers.find(leader); f != m_fetchers.end())
+            f->second->backOff(tp, int(kAppendRetryMs));
         done();
         return;
     }

@@ -98,8 +98,6 @@ private:
         metadata::Uuid topicId{};
         std::unique_ptr<LeaderState> leaderState;   // Role::Leader
         bool alterInFlight = false;
-        // Follower: do not fetch before this time (an error answered; waiting for a newer image).
-        int64_t fetchNotBeforeMs = 0;
     };
 
     void becomeLeader(const TopicPartition &tp, Partition &p, const metadata::MetadataImage &image,

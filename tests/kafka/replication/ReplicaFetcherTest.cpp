@@ -320,6 +320,44 @@ private slots:
         QVERIFY(m_problems.isEmpty());
     }
 
+    // The owner could not append what came (a full disk): the partition stays out for the
+    // time asked, newer images (wake) or not, and comes back once it is over.
+    void anOwnersBackoffOutlastsWake()
+    {
+        m_positions[tp("a", 0)] = FetchPosition{10, 3, 4, 0};
+        m_positions[tp("a", 1)] = FetchPosition{20, 3, 4, 0};
+        auto fetcher = makeFetcher();
+        QTRY_COMPARE(m_leader->requests.size(), size_t(1));
+        FetchResponse r;
+        r.responses = {{"a", {okPartition(0, 10, std::nullopt), okPartition(1, 20, std::nullopt)}}};
+        m_leader->answer(r);
+        QTRY_COMPARE(m_delivered.size(), size_t(2));
+        fetcher->backOff(tp("a", 0), 1500);
+        doneAll();
+        QTRY_COMPARE(m_leader->requests.size(), size_t(2));
+        QCOMPARE(m_leader->requests[1].request.topics.at(0).partitions.size(), size_t(1));
+        QCOMPARE(m_leader->requests[1].request.topics.at(0).partitions.at(0).partition, 1);
+
+        fetcher->wake();   // a newer image
+        m_delivered.clear();
+        r.responses = {{"a", {okPartition(1, 20, std::nullopt)}}};
+        m_leader->answer(r);
+        QTRY_COMPARE(m_delivered.size(), size_t(1));
+        doneAll();
+        QTRY_COMPARE(m_leader->requests.size(), size_t(3));
+        QCOMPARE(m_leader->requests[2].request.topics.at(0).partitions.size(), size_t(1));   // still out
+
+        // Over: the next request carries it again.
+        QTest::qWait(1600);
+        m_delivered.clear();
+        m_leader->answer(r);
+        QTRY_COMPARE(m_delivered.size(), size_t(1));
+        doneAll();
+        QTRY_COMPARE(m_leader->requests.size(), size_t(4));
+        QCOMPARE(m_leader->requests[3].request.topics.at(0).partitions.size(), size_t(2));
+        QVERIFY(m_problems.isEmpty());
+    }
+
     void aTopLevelErrorReachesEveryPartition()
     {
         m_positions[tp("a", 0)] = FetchPosition{10, 3, 4, 0};
