@@ -13,7 +13,9 @@
 #include <QRandomGenerator>
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
+#include <string_view>
 
 namespace skiff::cluster {
 
@@ -582,9 +584,19 @@ void RaftController::confirmLeadership(uint64_t sequence)
 
 void RaftController::leaseReadStates(const std::vector<raft::ReadState> &states)
 {
-    for (const raft::ReadState &rs : states)
-        if (rs.requestCtx.starts_with(kLeaseReadPrefix))
-            m_heartbeats.leadershipConfirmed(std::stoull(rs.requestCtx.substr(kLeaseReadPrefix.size())), rs.index);
+    // Only the leader asks; a read state a follower got from a peer's answer is not its own, and
+    // its context is parsed without trusting it.
+    if (!m_isLeader)
+        return;
+    for (const raft::ReadState &rs : states) {
+        if (!rs.requestCtx.starts_with(kLeaseReadPrefix))
+            continue;
+        const std::string_view digits = std::string_view(rs.requestCtx).substr(kLeaseReadPrefix.size());
+        uint64_t sequence = 0;
+        const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), sequence);
+        if (error == std::errc() && end == digits.data() + digits.size())
+            m_heartbeats.leadershipConfirmed(sequence, rs.index);
+    }
 }
 
 int64_t RaftController::updateLease()
