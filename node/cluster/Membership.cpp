@@ -89,9 +89,29 @@ void Membership::connectPeers()
             m_hooks.setPeer(id, address);
     if (!m_joinAddress.empty() && !isMember(m_self)) {
         // The member we were pointed at; its id is not known yet (0 = "whoever answers").
-        m_hooks.setPeer(0, m_joinAddress);
+        openJoinLink(m_joinAddress);
         qCInfo(lcCluster, "joining the cluster through %s", m_joinAddress.c_str());
     }
+}
+
+void Membership::setConfiguration(const raft::ConfState &configuration)
+{
+    m_configuration = configuration;
+    closeJoinLinkOnceMember();
+}
+
+void Membership::openJoinLink(const std::string &address)
+{
+    m_hooks.setPeer(0, address);
+    m_joinLinkOpen = true;
+}
+
+void Membership::closeJoinLinkOnceMember()
+{
+    if (!m_joinLinkOpen || !isMember(m_self))
+        return;
+    m_hooks.removePeer(0);
+    m_joinLinkOpen = false;
 }
 
 std::vector<metadata::Command> Membership::applied(const raft::ConfChange &change, const raft::ConfState &next,
@@ -117,6 +137,7 @@ std::vector<metadata::Command> Membership::applied(const raft::ConfChange &chang
     }
     qCInfo(lcCluster, "configuration change in entry %llu applied: %s", static_cast<unsigned long long>(index),
            describe().c_str());
+    closeJoinLinkOnceMember();
     return proposals;
 }
 
@@ -139,7 +160,7 @@ void Membership::onJoinReply(const JoinReply &reply)
     } else if (!reply.leader_raft_address().empty()) {
         qCInfo(lcCluster, "join: asking the leader, node %llu at %s", static_cast<unsigned long long>(reply.leader_id()),
                reply.leader_raft_address().c_str());
-        m_hooks.setPeer(0, reply.leader_raft_address());
+        openJoinLink(reply.leader_raft_address());
     } else {
         qCInfo(lcCluster, "join not accepted yet: %s", reply.error().c_str());
     }

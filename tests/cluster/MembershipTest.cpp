@@ -228,6 +228,32 @@ private slots:
         QCOMPARE(r.proposed.size(), size_t(1));
     }
 
+    // Once a member (added as a learner, by a snapshot or an applied change), a joiner closes the
+    // link to the address it joined through: that member is dialled under its own id too, and two
+    // links to one address replaced each other at the far end every few ms (the fault bed).
+    void aJoinerClosesItsJoinLinkOnceAMember()
+    {
+        Recorder r;
+        Membership m(optionsOf(4, {}, "10.0.0.3:7000"), r.hooks());
+        m.connectPeers();
+        QCOMPARE(r.peersSet, (std::vector<std::pair<uint64_t, std::string>>{{0, "10.0.0.3:7000"}}));
+        m.setConfiguration(configuration({1, 2, 3}));   // not a member yet: the link stays
+        QVERIFY(r.peersRemoved.empty());
+        m.setConfiguration(configuration({1, 2, 3}, {4}));   // the leader's snapshot names it a learner
+        QCOMPARE(r.peersRemoved, std::vector<uint64_t>{0});
+        metadata::MetadataImage image;
+        m.applied(Membership::addLearner(5, "10.0.0.5:7000"), configuration({1, 2, 3}, {4, 5}), 20, false, image);
+        QCOMPARE(r.peersRemoved, std::vector<uint64_t>{0});   // once only
+
+        // Added by an applied change rather than a snapshot: the same.
+        Recorder r2;
+        Membership m2(optionsOf(6, {}, "10.0.0.1:7000"), r2.hooks());
+        m2.connectPeers();
+        m2.setConfiguration(configuration({1, 2, 3}));
+        m2.applied(Membership::addLearner(6, "10.0.0.6:7000"), configuration({1, 2, 3}, {6}), 21, false, image);
+        QCOMPARE(r2.peersRemoved, std::vector<uint64_t>{0});
+    }
+
     void anAppliedChangeUpdatesTheAddressBookAndTheLinks()
     {
         Recorder r;
