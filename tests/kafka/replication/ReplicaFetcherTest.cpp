@@ -6,11 +6,13 @@
 #include "kafka/protocol/ResponseFrame.h"
 #include "kafka/replication/ReplicaFetcher.h"
 
+#include <QDeadlineTimer>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
 #include <QtEndian>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -150,6 +152,37 @@ class ReplicaFetcherTest : public QObject {
     {
         for (Delivered &d : m_delivered)
             d.done();
+    }
+
+    // One round trip: the leader answers the request in flight with `r`, the owner gets
+    // `delivered` partitions (and may act on them in `beforeDone`), finishes them all, and the
+    // fetcher sends its next request. False, with a warning, when either step does not happen.
+    bool answerRound(const FetchResponse &r, size_t delivered, const std::function<void()> &beforeDone = {})
+    {
+        const size_t requests = m_leader->requests.size();
+        m_delivered.clear();
+        m_leader->answer(r);
+        if (!QTest::qWaitFor([&] { return m_delivered.size() == delivered; }, 5000)) {
+            qWarning("%zu partition(s) delivered, expected %zu", m_delivered.size(), delivered);
+            return false;
+        }
+        if (beforeDone)
+            beforeDone();
+        doneAll();
+        if (!QTest::qWaitFor([&] { return m_leader->requests.size() == requests + 1; }, 5000)) {
+            qWarning("no request after the round (%zu sent in all)", m_leader->requests.size());
+            return false;
+        }
+        return true;
+    }
+
+    // The partitions of topic "a" that request `index` asks for.
+    std::vector<int32_t> partitionsAskedIn(size_t index) const
+    {
+        std::vector<int32_t> out;
+        for (const auto &p : m_leader->requests.at(index).request.topics.at(0).partitions)
+            out.push_back(p.partition);
+        return out;
     }
 
 private slots:
@@ -298,25 +331,17 @@ private slots:
         FetchResponse::Partition refused = okPartition(0, -1, std::nullopt);
         refused.errorCode = toWire(ErrorCode::NotLeaderOrFollower);
         r.responses = {{"a", {refused, okPartition(1, 20, std::nullopt)}}};
-        m_leader->answer(r);
-        QTRY_COMPARE(m_delivered.size(), size_t(2));
+        QVERIFY(answerRound(r, 2));
         QCOMPARE(m_delivered[0].partition.errorCode, toWire(ErrorCode::NotLeaderOrFollower));
-        doneAll();
 
         // The refused partition is left out; the healthy one goes on.
-        QTRY_COMPARE(m_leader->requests.size(), size_t(2));
-        QCOMPARE(m_leader->requests[1].request.topics.at(0).partitions.size(), size_t(1));
-        QCOMPARE(m_leader->requests[1].request.topics.at(0).partitions.at(0).partition, 1);
+        QCOMPARE(partitionsAskedIn(1), std::vector<int32_t>{1});
 
         // A newer image (wake) brings it back with the next request.
         fetcher->wake();
-        m_delivered.clear();
         r.responses = {{"a", {okPartition(1, 20, std::nullopt)}}};
-        m_leader->answer(r);
-        QTRY_COMPARE(m_delivered.size(), size_t(1));
-        doneAll();
-        QTRY_COMPARE(m_leader->requests.size(), size_t(3));
-        QCOMPARE(m_leader->requests[2].request.topics.at(0).partitions.size(), size_t(2));
+        QVERIFY(answerRound(r, 1));
+        QCOMPARE(partitionsAskedIn(2), (std::vector<int32_t>{0, 1}));
         QVERIFY(m_problems.isEmpty());
     }
 
@@ -330,31 +355,22 @@ private slots:
         QTRY_COMPARE(m_leader->requests.size(), size_t(1));
         FetchResponse r;
         r.responses = {{"a", {okPartition(0, 10, std::nullopt), okPartition(1, 20, std::nullopt)}}};
-        m_leader->answer(r);
-        QTRY_COMPARE(m_delivered.size(), size_t(2));
-        fetcher->backOff(tp("a", 0), 1500);
-        doneAll();
-        QTRY_COMPARE(m_leader->requests.size(), size_t(2));
-        QCOMPARE(m_leader->requests[1].request.topics.at(0).partitions.size(), size_t(1));
-        QCOMPARE(m_leader->requests[1].request.topics.at(0).partitions.at(0).partition, 1);
+        QDeadlineTimer over;
+        QVERIFY(answerRound(r, 2, [&] {
+            fetcher->backOff(tp("a", 0), 1500);
+            over.setRemainingTime(1500);
+        }));
+        QCOMPARE(partitionsAskedIn(1), std::vector<int32_t>{1});
 
         fetcher->wake();   // a newer image
-        m_delivered.clear();
         r.responses = {{"a", {okPartition(1, 20, std::nullopt)}}};
-        m_leader->answer(r);
-        QTRY_COMPARE(m_delivered.size(), size_t(1));
-        doneAll();
-        QTRY_COMPARE(m_leader->requests.size(), size_t(3));
-        QCOMPARE(m_leader->requests[2].request.topics.at(0).partitions.size(), size_t(1));   // still out
+        QVERIFY(answerRound(r, 1));
+        QCOMPARE(partitionsAskedIn(2), std::vector<int32_t>{1});   // still out
 
         // Over: the next request carries it again.
-        QTest::qWait(1600);
-        m_delivered.clear();
-        m_leader->answer(r);
-        QTRY_COMPARE(m_delivered.size(), size_t(1));
-        doneAll();
-        QTRY_COMPARE(m_leader->requests.size(), size_t(4));
-        QCOMPARE(m_leader->requests[3].request.topics.at(0).partitions.size(), size_t(2));
+        QTRY_VERIFY_WITH_TIMEOUT(over.hasExpired(), 5000);
+        QVERIFY(answerRound(r, 1));
+        QCOMPARE(partitionsAskedIn(3), (std::vector<int32_t>{0, 1}));
         QVERIFY(m_problems.isEmpty());
     }
 
