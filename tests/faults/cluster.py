@@ -172,11 +172,12 @@ class Cluster:
         self.nodes[new_id] = node
         return node.start()
 
-    def remove_node(self, node_id):
+    def remove_node(self, node_id, timeout_ms=10000):
         """skiffctl remove-node through the other nodes (the caller retires the node once it is out)."""
         others = [n for i, n in self.nodes.items() if i != node_id and n.running() and not n.paused]
         return subprocess.run([SKIFFCTL, "--admin", ",".join("%s:%d" % (n.host, ADMIN_PORT) for n in others),
-                               "remove-node", str(node_id)], capture_output=True, text=True, timeout=60)
+                               "--timeout-ms", str(timeout_ms), "remove-node", str(node_id)],
+                              capture_output=True, text=True, timeout=timeout_ms / 1000 + 30)
 
     def retire(self, node_id):
         """Stops a node that is no longer a member and leaves it out of every later check."""

@@ -19,6 +19,11 @@ class Fault:
     def stop(self):
         raise NotImplementedError
 
+    def try_stop(self, final):
+        """stop(), or None when the heal cannot happen yet and the schedule should try again in a
+        moment while it heals the other faults (`final`: the last chance, give an answer)."""
+        return self.stop()
+
 
 class Crash(Fault):
     """kill -9 a node (random, the metadata leader, or the leader of a partition); restart on stop."""
@@ -159,6 +164,7 @@ class Membership(Fault):
 
     def __init__(self, cluster, rng):
         self.cluster, self.rng = cluster, rng
+        self.removal_proposed = False
 
     def start(self):
         n = len(self.cluster.nodes) + len(self.cluster.removed) + 1
@@ -167,19 +173,33 @@ class Membership(Fault):
         return "node %d joins" % self.node
 
     def stop(self):
-        # A removal refused (no leader during an election, no quorum while other faults run) is
-        # tried again: stopping a node that is still a voter would shrink the quorum for good.
-        deadline = time.monotonic() + 60
+        return self.try_stop(final=True)
+
+    def try_stop(self, final):
+        # A removal refused (no leader during an election, no quorum while another fault runs)
+        # is tried again: stopping a node that is still a voter would shrink the quorum for good.
+        # While it is refused the schedule heals the other faults (a split may be what keeps the
+        # quorum away); only the final heal, with every other fault healed, waits here.
+        deadline = time.monotonic() + (60 if final else 0)
         while True:
-            r = self.cluster.remove_node(self.node)
-            # "not a member" yet: its join is still on the way and may commit later, so it is
-            # not stopped either (it would come back as a voter that never answers).
-            if r.returncode == 0 or time.monotonic() > deadline:
+            r = self.cluster.remove_node(self.node, timeout_ms=10000 if final else 3000)
+            if r.returncode == 0:
+                self.cluster.retire(self.node)
+                return "node %d removed" % self.node
+            # "not a member" before any removal was proposed: its join is still on the way and
+            # may commit later, so it is not stopped either (it would come back as a voter that
+            # never answers). After a removal that timed out: that removal committed.
+            out = (r.stderr or r.stdout)
+            if "is not a member" in out and self.removal_proposed:
+                self.cluster.retire(self.node)
+                return "node %d removed (an earlier, timed-out removal committed)" % self.node
+            if "within" in out or "time" in out.lower():   # sent, unanswered: it may yet commit
+                self.removal_proposed = True
+            if time.monotonic() > deadline:
                 break
             time.sleep(1)
-        if r.returncode == 0:
-            self.cluster.retire(self.node)
-            return "node %d removed" % self.node
+        if not final:
+            return None
         return "node %d not removed, kept running: %s" % (self.node, (r.stderr or r.stdout).strip())
 
 
@@ -251,12 +271,17 @@ class Schedule:
         print("  %6.1fs  fault %d start: %s" % (now - self.t0, fid, what), flush=True)
         self.active.append((fault, fid, name, now + max(fault.min_s, self.rng.uniform(*self.fault_s))))
 
-    def _stop(self, entry, now):
+    def _stop(self, entry, now, final=False):
         fault, fid, name, _ = entry
-        what = fault.stop()
+        what = fault.try_stop(final)
+        if what is None:   # not yet: heal the others, try again in a moment
+            self.active[self.active.index(entry)] = (fault, fid, name, now + self.RETRY_S)
+            return
         self.record({"process": "nemesis", "type": "info", "f": "stop", "value": name, "what": what, "fault_id": fid})
         print("  %6.1fs  fault %d stop: %s" % (now - self.t0, fid, what), flush=True)
         self.active.remove(entry)
+
+    RETRY_S = 2.0   # a heal that could not happen yet is tried again after this
 
     def run(self, duration):
         self.t0 = time.monotonic()
@@ -264,7 +289,9 @@ class Schedule:
         next_start = self.t0 + self.rng.uniform(*self.quiet_s)
         while True:
             now = time.monotonic()
-            for entry in [e for e in self.active if e[3] <= now]:
+            # Faults with a plain heal first: a refused membership removal may wait for them.
+            due = sorted((e for e in self.active if e[3] <= now), key=lambda e: isinstance(e[0], Membership))
+            for entry in due:
                 self._stop(entry, now)
             if now >= end:
                 break
@@ -276,5 +303,5 @@ class Schedule:
 
     def heal_all(self):
         now = time.monotonic()
-        for entry in list(self.active):
-            self._stop(entry, now)
+        for entry in sorted(self.active, key=lambda e: isinstance(e[0], Membership)):
+            self._stop(entry, now, final=True)
