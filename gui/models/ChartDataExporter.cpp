@@ -42,7 +42,8 @@ QByteArray ChartDataExporter::toJson(const ClusterModel &model)
                                        {"max_loop_gap_ms", qint64(x.maxLoopGapMs)},
                                        {"loop_interval_ms", x.loopIntervalMs},
                                        {"longest_interval_ms", x.longestIntervalMs},
-                                       {"commit_rate", x.commitRate}});
+                                       {"commit_rate", x.commitRate},
+                                       {"max_follower_lag", x.maxFollowerLag}});
         }
         o.insert("samples", samples);
         nodes.append(o);
@@ -63,7 +64,7 @@ QByteArray ChartDataExporter::toJson(const ClusterModel &model)
 QByteArray ChartDataExporter::toCsv(const ClusterModel &model)
 {
     QByteArray out = "address,node_id,time_ms,server_time_ms,term,leader_id,commit,applied,ready_iterations,max_loop_gap_ms,"
-                     "loop_interval_ms,longest_interval_ms,commit_rate\n";
+                     "loop_interval_ms,longest_interval_ms,commit_rate,max_follower_lag\n";
     for (const NodeEntry &n : model.nodes()) {
         const QByteArray id = n.hasSnapshot ? QByteArray::number(qulonglong(n.latest.node_id())) : QByteArray();
         for (size_t i = 0; i < n.history.size(); ++i) {
@@ -74,7 +75,8 @@ QByteArray ChartDataExporter::toCsv(const ClusterModel &model)
                                  QByteArray::number(qulonglong(x.iterations)), QByteArray::number(qlonglong(x.maxLoopGapMs)),
                                  x.loopIntervalMs < 0 ? QByteArray() : QByteArray::number(x.loopIntervalMs, 'f', 3),
                                  x.longestIntervalMs < 0 ? QByteArray() : QByteArray::number(x.longestIntervalMs, 'f', 3),
-                                 x.commitRate < 0 ? QByteArray() : QByteArray::number(x.commitRate, 'f', 3)};
+                                 x.commitRate < 0 ? QByteArray() : QByteArray::number(x.commitRate, 'f', 3),
+                                 x.maxFollowerLag < 0 ? QByteArray() : QByteArray::number(qlonglong(x.maxFollowerLag))};
             out += cells.join(',') + '\n';
         }
     }

@@ -101,14 +101,17 @@ std::string renderMetrics(const MetricsSources &src)
 
     if (src.kafka) {
         const auto &k = *src.kafka;
-        for (int api = 0; api <= kafka::KafkaMetrics::kMaxApiKey; ++api) {
-            const uint64_t n = k.requests[size_t(api)].load();
+        for (int slot = 0; slot < kafka::KafkaMetrics::kSlots; ++slot) {
+            const uint64_t n = k.requests[size_t(slot)].load();
             if (n == 0)
                 continue;
-            const Labels l{{"api", kafka::apiKeyName(int16_t(api))}};
-            out.counter("skiff_kafka_requests_total", "Kafka requests answered, by API.", double(n), l);
-            out.histogram("skiff_kafka_request_seconds", "Kafka request latency, arrival to response, by API.",
-                          k.latencyMicros[size_t(api)].snapshot(), l);
+            const Labels l{{"api", kafka::KafkaMetrics::slotName(slot)}};
+            out.counter("skiff_kafka_requests_total",
+                        "Kafka requests answered, by API (followers' Fetch requests as FetchFollower).", double(n), l);
+            out.histogram("skiff_kafka_request_seconds",
+                          "Kafka request latency, arrival to response, by API (followers' Fetch requests, which "
+                          "long-poll for new records, as FetchFollower).",
+                          k.latencyMicros[size_t(slot)].snapshot(), l);
         }
         out.counter("skiff_kafka_bytes_in_total", "Bytes of Kafka request frames received.", double(k.bytesIn.load()));
         out.counter("skiff_kafka_bytes_out_total", "Bytes of Kafka responses sent.", double(k.bytesOut.load()));

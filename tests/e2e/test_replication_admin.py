@@ -21,6 +21,7 @@ from confluent_kafka.admin import AdminClient, NewTopic
 
 from harness import SkiffCluster
 from replicas import wait_isr, wait_state
+from test_metrics import scrape, value
 
 SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
 TOPIC = "replicated-visible"
@@ -105,6 +106,17 @@ class ReplicationAdminTest(unittest.TestCase):
         self.assertGreater(follower(grown)["caught_up_age_ms"], first["caught_up_age_ms"],
                            "its last caught-up time recedes while it is paused")
 
+        # /metrics of the leader: the partition counted under-replicated, the shrink it asked
+        # for, the paused follower's lag, and the followers' Fetch requests apart from consumers'.
+        m = scrape(leader)
+        self.assertEqual(value(m, "skiff_under_replicated_partitions"), 1)
+        self.assertGreaterEqual(value(m, "skiff_isr_shrinks_total"), 1)
+        self.assertGreaterEqual(value(m, "skiff_max_follower_lag_messages"), first["lag"] + 30)
+        self.assertGreater(value(m, "skiff_kafka_request_seconds_count", api="FetchFollower"), 0)
+        self.assertGreater(value(m, "skiff_kafka_requests_total", api="FetchFollower"), 0)
+        self.assertNotIn("Fetch", [l.get("api") for _, l, _ in m["skiff_kafka_requests_total"]["samples"]],
+                         "no consumer fetched: followers' fetches are not counted as Fetch")
+
         r = skiffctl("--admin", admins(up), "--timeout-ms", "2000", "partitions", "--under-replicated")
         self.assertEqual(r.returncode, 0, r.stderr)
         rows = [line for line in r.stdout.splitlines()[1:] if line.split()[:1] == [TOPIC]]
@@ -124,6 +136,9 @@ class ReplicationAdminTest(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual([line for line in r.stdout.splitlines()[1:] if line.strip()], [],
                          "nothing under-replicated once it is back:\n" + r.stdout)
+        m = scrape(leader)
+        self.assertEqual(value(m, "skiff_under_replicated_partitions"), 0)
+        self.assertGreaterEqual(value(m, "skiff_isr_expands_total"), 1)
 
 
 if __name__ == "__main__":

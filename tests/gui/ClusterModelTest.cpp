@@ -572,6 +572,8 @@ private slots:
         for (auto &s : c.servers) {
             s.status().set_ready_iterations(1100);
             s.status().set_commit(120);
+            s.status().set_replication_measured(true);   // the replication lag chart's series
+            s.status().set_max_follower_lag(37);
             s.pushStatus();
         }
         for (size_t i = 0; i < 3; ++i)
@@ -585,10 +587,14 @@ private slots:
         const QJsonObject last = nodes[0].toObject().value(QStringLiteral("samples")).toArray().last().toObject();
         QVERIFY(last.value(QStringLiteral("loop_interval_ms")).toDouble() > 0);
         QVERIFY(last.value(QStringLiteral("commit_rate")).toDouble() > 0);
+        QCOMPARE(last.value(QStringLiteral("max_follower_lag")).toInt(), 37);
         QCOMPARE(nodes[0].toObject().value(QStringLiteral("incarnation_id")).toString(), QStringLiteral("inc-1"));
         const QByteArray csv = ChartDataExporter::toCsv(model);
         QVERIFY(csv.startsWith("address,node_id,time_ms"));
         QVERIFY(csv.count('\n') >= 7);
+        const QList<QByteArray> lines = csv.trimmed().split('\n');
+        QVERIFY(lines.first().endsWith(",max_follower_lag"));
+        QVERIFY(lines.last().endsWith(",37"));
     }
 
     void historyIsBounded()

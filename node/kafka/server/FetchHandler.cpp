@@ -3,6 +3,7 @@
 #include "kafka/protocol/ErrorCode.h"
 #include "kafka/protocol/messages/Fetch.h"
 #include "kafka/server/BrokerContext.h"
+#include "kafka/server/KafkaMetrics.h"
 #include "kafka/server/PartitionManager.h"
 #include "kafka/server/ReplicaManager.h"
 #include "log/PartitionLog.h"
@@ -102,6 +103,8 @@ void FetchHandler::handle(RequestInfo info, FetchRequest request)
 {
     // Fetch sessions (KIP-227) are declined: session id 0 tells the client to keep sending full
     // fetch requests, which every client supports.
+    if (request.replicaId >= 0)
+        info.responder.countAs(KafkaMetrics::kFollowerFetchSlot);
     auto pending = std::make_shared<PendingFetch>(PendingFetch{std::move(info), std::move(request)});
     auto tryComplete = [this, pending](bool expired) {
         if (pending->answered)

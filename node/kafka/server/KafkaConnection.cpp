@@ -1,6 +1,7 @@
 #include "kafka/server/KafkaConnection.h"
 
 #include "core/RateLimitedLog.h"
+#include "kafka/protocol/ApiKeys.h"
 #include "kafka/server/RequestDispatcher.h"
 #include "kafka/server/Responder.h"
 
@@ -36,6 +37,11 @@ const char *connectionCloseReasonName(ConnectionCloseReason reason)
     case ConnectionCloseReason::Shutdown: return "shutdown";
     }
     return "unknown";
+}
+
+const char *KafkaMetrics::slotName(int slot)
+{
+    return slot == kFollowerFetchSlot ? "FetchFollower" : apiKeyName(int16_t(slot));
 }
 
 KafkaConnection::KafkaConnection(QTcpSocket *socket, KafkaListenerShared &shared, QObject *parent)
@@ -143,7 +149,7 @@ void KafkaConnection::dispatchFrame()
     const uint64_t id = m_nextSlot++;
     const auto *p = reinterpret_cast<const unsigned char *>(frame.data());
     const int16_t apiKey = frame.size() >= 2 ? int16_t(uint16_t(p[0]) << 8 | uint16_t(p[1])) : int16_t(-1);
-    m_slots.push_back(Slot{id, false, {}, apiKey, Clock::now()});
+    m_slots.push_back(Slot{id, false, {}, apiKey, -1, Clock::now()});
     m_shared.metrics.bytesIn += RequestFrame::kSizeBytes + frame.size();
     const Status dispatched = m_shared.dispatcher.dispatch(frame, Responder(this, id));
     // The request holds no reference to the frame's bytes once dispatched.
@@ -164,6 +170,13 @@ void KafkaConnection::complete(uint64_t slot, std::string frame)
     flushCompleted();
 }
 
+void KafkaConnection::countAs(uint64_t slot, int metricSlot)
+{
+    if (m_closed || m_slots.empty() || slot < m_slots.front().id)
+        return;
+    m_slots[slot - m_slots.front().id].metricSlot = metricSlot;
+}
+
 void KafkaConnection::flushCompleted()
 {
     const bool wasBusy = tooBusy();
@@ -172,7 +185,7 @@ void KafkaConnection::flushCompleted()
         const std::string &frame = slot.frame;
         if (!frame.empty())
             m_socket->write(frame.data(), qint64(frame.size()));
-        const int api = KafkaMetrics::slot(slot.apiKey);
+        const int api = slot.metricSlot >= 0 ? slot.metricSlot : KafkaMetrics::slot(slot.apiKey);
         ++m_shared.metrics.requests[size_t(api)];
         m_shared.metrics.latencyMicros[size_t(api)].record(
             std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - slot.arrived).count());
@@ -256,6 +269,12 @@ void Responder::respond(std::string frame)
     m_done = true;
     if (m_connection)
         m_connection->complete(m_slot, std::move(frame));
+}
+
+void Responder::countAs(int metricSlot)
+{
+    if (m_connection && !m_done)
+        m_connection->countAs(m_slot, metricSlot);
 }
 
 QString Responder::peer() const

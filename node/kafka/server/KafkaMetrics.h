@@ -30,9 +30,15 @@ const char *connectionCloseReasonName(ConnectionCloseReason reason);
 
 struct KafkaMetrics {
     static constexpr int kMaxApiKey = 127;   // keys above are counted under kMaxApiKey
+    // Requests are counted per slot: one per API key, and followers' Fetch requests apart from
+    // consumers' (Kafka's FetchFollower / FetchConsumer request metrics): a follower's Fetch
+    // long-polls for new records, so it would hide the consumers' latency, and its own is the
+    // follower fetch latency an operator of replication watches.
+    static constexpr int kFollowerFetchSlot = kMaxApiKey + 1;
+    static constexpr int kSlots = kMaxApiKey + 2;
 
-    std::array<std::atomic<uint64_t>, kMaxApiKey + 1> requests{};
-    std::array<metrics::Histogram, kMaxApiKey + 1> latencyMicros;
+    std::array<std::atomic<uint64_t>, kSlots> requests{};
+    std::array<metrics::Histogram, kSlots> latencyMicros;
     std::atomic<uint64_t> bytesIn{0};
     std::atomic<uint64_t> bytesOut{0};
     std::atomic<int64_t> connections{0};
@@ -64,6 +70,8 @@ struct KafkaMetrics {
     ReplicationView replication;   // followers of the partitions led here, for the admin socket
 
     static int slot(int apiKey) { return apiKey < 0 || apiKey > kMaxApiKey ? kMaxApiKey : apiKey; }
+    // The label of a slot: the API's name, or "FetchFollower".
+    static const char *slotName(int slot);
 };
 
 } // namespace skiff::kafka
