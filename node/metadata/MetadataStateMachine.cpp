@@ -78,13 +78,16 @@ const PartitionInfo *reportedPartition(const MetadataImage &image, const Replica
     return image.replicaOn(ref.topic(), id, ref.partition(), broker);
 }
 
+bool sameId(const Uuid &id, const std::string &bytes)
+{
+    return bytes.size() == id.size() && std::equal(id.begin(), id.end(), reinterpret_cast<const uint8_t *>(bytes.data()));
+}
+
 // The partition `ref` names, if its topic still has that id.
 const PartitionInfo *referencedPartition(const MetadataImage &image, const ReplicaRef &ref)
 {
     const TopicInfo *t = image.topic(ref.topic());
-    if (!t || ref.topic_id().size() != t->id.size()
-        || !std::equal(t->id.begin(), t->id.end(), reinterpret_cast<const uint8_t *>(ref.topic_id().data()))
-        || ref.partition() < 0 || ref.partition() >= int32_t(t->partitions.size()))
+    if (!t || !sameId(t->id, ref.topic_id()) || ref.partition() < 0 || ref.partition() >= int32_t(t->partitions.size()))
         return nullptr;
     return &t->partitions[size_t(ref.partition())];
 }
@@ -240,8 +243,15 @@ ApplyResult MetadataStateMachine::applyTo(MetadataImage &next, uint64_t index, c
         return {};
     case Command::kCreatePartitions: {
         const auto &c = command.create_partitions();
-        if (!next.topic(c.name()))
-            return {notFound("topic '" + c.name() + "' does not exist")};
+        const TopicInfo *current = next.topic(c.name());
+        if (!current || (!c.topic_id().empty() && !sameId(current->id, c.topic_id())))
+            return {notFound("topic '" + c.name() + "' does not exist" + (current ? " any more (deleted and created again)" : ""))};
+        const int32_t count = int32_t(current->partitions.size());
+        if (!c.new_partitions().empty() && c.new_partitions(0).partition() != count)
+            return {outOfRange("topic '" + c.name() + "' has " + std::to_string(count) + " partitions now, not the "
+                               + std::to_string(c.new_partitions(0).partition())
+                               + " this request was planned for (another request changed it meanwhile); ask again "
+                                 "for the total wanted")};
         if (Status s = checkPartitionLimit(next, replicaLists(c.new_partitions()), c.max_partitions_per_broker()); !s.isOk())
             return {s.withContext("topic '" + c.name() + "'")};
         auto topic = mutableTopic(next, c.name());

@@ -121,7 +121,9 @@ private slots:
         QVERIFY(sm.apply(1, createTopic("t", 2)).status.isOk());
         Command grow;
         grow.mutable_create_partitions()->set_name("t");
-        grow.mutable_create_partitions()->add_new_partitions()->add_replicas(1);
+        auto *added = grow.mutable_create_partitions()->add_new_partitions();
+        added->set_partition(2);
+        added->add_replicas(1);
         QVERIFY(sm.apply(2, grow).status.isOk());
         QCOMPARE(sm.image()->topic("t")->partitions.size(), size_t(3));
         QCOMPARE(sm.image()->topic("t")->partitions[2].partition, 2);
@@ -267,6 +269,7 @@ private slots:
         grow.mutable_create_partitions()->set_name("b");
         grow.mutable_create_partitions()->set_max_partitions_per_broker(10);
         grow.mutable_create_partitions()->add_new_partitions()->add_replicas(2);
+        grow.mutable_create_partitions()->mutable_new_partitions(0)->set_partition(4);
         const auto growRefused = sm.apply(4, grow);
         QCOMPARE(growRefused.status.code(), StatusCode::FailedPrecondition);
         QVERIFY2(growRefused.status.message().find("broker 2 would host 11") != std::string::npos, growRefused.status.message().c_str());
@@ -276,6 +279,42 @@ private slots:
         QCOMPARE(sm.image()->topic("b")->partitions.size(), size_t(5));
         // Entries of builds without the limit carry 0: no limit.
         QVERIFY(sm.apply(6, createOn("c", 20, {2})).status.isOk());
+    }
+
+    // Two CreatePartitions planned from the same image (3 partitions; one asks for 5, one for 4):
+    // the first applied changes the count, so the second is refused rather than adding its
+    // partitions on top (6, which nobody asked for). A grow planned for a topic since deleted
+    // and created again under the same name is refused too.
+    void createPartitionsPlannedFromAStaleCountIsRefused()
+    {
+        MetadataStateMachine sm;
+        QVERIFY(sm.apply(1, createTopic("t", 3)).status.isOk());
+        const std::string id(reinterpret_cast<const char *>(sm.image()->topic("t")->id.data()), 16);
+        auto growBy = [&](int32_t from, int32_t added, const std::string &topicId) {
+            Command grow;
+            grow.mutable_create_partitions()->set_name("t");
+            grow.mutable_create_partitions()->set_topic_id(topicId);
+            for (int32_t i = 0; i < added; ++i) {
+                auto *a = grow.mutable_create_partitions()->add_new_partitions();
+                a->set_partition(from + i);
+                a->add_replicas(1);
+            }
+            return grow;
+        };
+        QVERIFY(sm.apply(2, growBy(3, 2, id)).status.isOk());
+        const auto stale = sm.apply(3, growBy(3, 1, id));
+        QCOMPARE(stale.status.code(), StatusCode::OutOfRange);
+        QVERIFY2(stale.status.message().find("topic 't' has 5 partitions now, not the 3 this request was planned for")
+                     != std::string::npos, stale.status.message().c_str());
+        QCOMPARE(sm.image()->topic("t")->partitions.size(), size_t(5));
+
+        std::string otherId = id;
+        otherId[0] = char(otherId[0] ^ 0x55);
+        const auto recreated = sm.apply(4, growBy(5, 1, otherId));
+        QCOMPARE(recreated.status.code(), StatusCode::NotFound);
+        QCOMPARE(sm.image()->topic("t")->partitions.size(), size_t(5));
+        QVERIFY(sm.apply(5, growBy(5, 1, id)).status.isOk());
+        QCOMPARE(sm.image()->topic("t")->partitions.size(), size_t(6));
     }
 
     void commandWithNothingSetIsRefused()

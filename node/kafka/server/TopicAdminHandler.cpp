@@ -26,6 +26,8 @@ Outcome fromApply(const Status &s)
     case StatusCode::Unavailable: return fail(ErrorCode::NotController, s.message());
     // The only refusal of a topic command by the state of the cluster: max.partitions.per.broker.
     case StatusCode::FailedPrecondition: return fail(ErrorCode::PolicyViolation, s.message());
+    // CreatePartitions planned from a partition count another request changed first.
+    case StatusCode::OutOfRange: return fail(ErrorCode::InvalidPartitions, s.message());
     default: return fail(ErrorCode::UnknownServerError, s.toString());
     }
 }
