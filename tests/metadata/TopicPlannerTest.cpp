@@ -280,6 +280,9 @@ private slots:
         const auto &c = plan.command().create_partitions();
         QCOMPARE(c.name(), std::string("existing"));
         QCOMPARE(c.max_partitions_per_broker(), int64_t(100));
+        // What the state machine checks when it applies: the topic's id and the count grown from.
+        const auto &id = clusterImage().topic("existing")->id;
+        QCOMPARE(c.topic_id(), std::string(reinterpret_cast<const char *>(id.data()), id.size()));
         QCOMPARE(c.new_partitions_size(), 3);
         for (int i = 0; i < 3; ++i) {
             QCOMPARE(c.new_partitions(i).partition(), 2 + i);
