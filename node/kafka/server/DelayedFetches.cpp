@@ -2,23 +2,17 @@
 
 namespace skiff::kafka {
 
-DelayedFetches::DelayedFetches(QObject *parent) : QObject(parent)
+DelayedFetches::DelayedFetches(QObject *parent)
+    : QObject(parent), m_deadlines([this](uint64_t id) { expire(id); }, this)
 {
-    m_clock.start();
-    m_timer.setSingleShot(true);
-    m_timer.setTimerType(Qt::PreciseTimer);
-    connect(&m_timer, &QTimer::timeout, this, &DelayedFetches::onTimer);
 }
 
 void DelayedFetches::park(std::vector<TopicPartition> partitions, int64_t maxWaitMs, TryComplete tryComplete)
 {
-    const uint64_t id = m_nextId++;
-    Waiter w{id, std::move(partitions), now() + std::max<int64_t>(0, maxWaitMs), std::move(tryComplete)};
-    for (const auto &tp : w.partitions)
+    const uint64_t id = m_deadlines.add(maxWaitMs);
+    for (const auto &tp : partitions)
         m_byPartition[tp].insert(id);
-    m_byDeadline.emplace(w.deadlineMs, id);
-    m_waiters.emplace(id, std::move(w));
-    rearm();
+    m_waiters.emplace(id, Waiter{std::move(partitions), std::move(tryComplete)});
 }
 
 void DelayedFetches::notify(const TopicPartition &partition)
@@ -38,31 +32,25 @@ void DelayedFetches::notify(const TopicPartition &partition)
         if (complete(false))
             remove(id);
     }
-    rearm();
 }
 
-void DelayedFetches::onTimer()
+void DelayedFetches::expire(uint64_t id)
 {
-    const int64_t t = now();
-    while (!m_byDeadline.empty() && m_byDeadline.begin()->first <= t) {
-        const uint64_t id = m_byDeadline.begin()->second;
-        auto w = m_waiters.find(id);
-        TryComplete complete = w != m_waiters.end() ? w->second.tryComplete : nullptr;
-        remove(id);
-        if (complete)
-            complete(true);
-    }
-    rearm();
+    auto w = m_waiters.find(id);
+    if (w == m_waiters.end())
+        return;
+    const TryComplete complete = w->second.tryComplete;
+    remove(id);
+    complete(true);
 }
 
 void DelayedFetches::completeAll()
 {
     while (!m_waiters.empty()) {
-        TryComplete complete = m_waiters.begin()->second.tryComplete;
+        const TryComplete complete = m_waiters.begin()->second.tryComplete;
         remove(m_waiters.begin()->first);
         complete(true);
     }
-    m_timer.stop();
 }
 
 void DelayedFetches::remove(uint64_t id)
@@ -78,24 +66,8 @@ void DelayedFetches::remove(uint64_t id)
                 m_byPartition.erase(p);
         }
     }
-    auto range = m_byDeadline.equal_range(w->second.deadlineMs);
-    for (auto d = range.first; d != range.second; ++d) {
-        if (d->second == id) {
-            m_byDeadline.erase(d);
-            break;
-        }
-    }
+    m_deadlines.remove(id);
     m_waiters.erase(w);
-}
-
-void DelayedFetches::rearm()
-{
-    if (m_byDeadline.empty()) {
-        m_timer.stop();
-        return;
-    }
-    const int64_t wait = std::max<int64_t>(0, m_byDeadline.begin()->first - now());
-    m_timer.start(int(std::min<int64_t>(wait, 24 * 3600 * 1000)));
 }
 
 } // namespace skiff::kafka

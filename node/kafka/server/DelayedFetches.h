@@ -1,17 +1,15 @@
 #pragma once
-// Long-poll fetches that are waiting for data. One timer for the whole set (armed for the
-// earliest deadline), an index from partition to waiters, and no busy loop: a waiter is looked
-// at again only when one of its partitions gained durable data, or when its time is up.
+// Long-poll fetches that are waiting for data. An index from partition to waiters, deadlines on
+// one timer (Deadlines), and no busy loop: a waiter is looked at again only when one of its
+// partitions gained durable data, or when its time is up.
 
+#include "kafka/server/Deadlines.h"
 #include "kafka/server/TopicPartition.h"
 
-#include <QElapsedTimer>
 #include <QObject>
-#include <QTimer>
 
 #include <functional>
 #include <map>
-#include <memory>
 #include <set>
 #include <vector>
 
@@ -33,21 +31,14 @@ public:
 
 private:
     struct Waiter {
-        uint64_t id = 0;
         std::vector<TopicPartition> partitions;
-        int64_t deadlineMs = 0;
         TryComplete tryComplete;
     };
     void remove(uint64_t id);
-    void onTimer();
-    void rearm();
-    int64_t now() const { return m_clock.elapsed(); }
+    void expire(uint64_t id);
 
-    QElapsedTimer m_clock;
-    QTimer m_timer;
-    uint64_t m_nextId = 1;
+    Deadlines m_deadlines;   // ids of waiters
     std::map<uint64_t, Waiter> m_waiters;
-    std::multimap<int64_t, uint64_t> m_byDeadline;
     std::map<TopicPartition, std::set<uint64_t>> m_byPartition;
 };
 

@@ -3,13 +3,12 @@
 // the end of what it appended, until its timeout. Answered with None when reached, with the
 // error the caller gives when the partition cannot get there any more (leadership lost: NOT_LEADER_
 // OR_FOLLOWER; ISR below min.insync.replicas: NOT_ENOUGH_REPLICAS_AFTER_APPEND), and with
-// REQUEST_TIMED_OUT at the deadline. One timer for all, armed for the earliest deadline.
+// REQUEST_TIMED_OUT at the deadline (Deadlines: one timer for all).
 
+#include "kafka/server/Deadlines.h"
 #include "kafka/server/TopicPartition.h"
 
-#include <QElapsedTimer>
 #include <QObject>
-#include <QTimer>
 
 #include <functional>
 #include <map>
@@ -37,19 +36,13 @@ private:
     struct Waiter {
         TopicPartition tp;
         int64_t offset = 0;
-        int64_t deadlineMs = 0;
         Done done;
     };
     void finish(uint64_t id, ErrorCode error);
-    void onTimer();
-    void rearm();
-    int64_t now() const { return m_clock.elapsed(); }
+    void finishEach(std::vector<uint64_t> ids, ErrorCode error);
 
-    QElapsedTimer m_clock;
-    QTimer m_timer;
-    uint64_t m_nextId = 1;
+    Deadlines m_deadlines;   // ids of waiters
     std::map<uint64_t, Waiter> m_byId;
-    std::multimap<int64_t, uint64_t> m_byDeadline;
     std::map<TopicPartition, std::multimap<int64_t, uint64_t>> m_byPartition;   // by offset
 };
 
