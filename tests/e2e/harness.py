@@ -64,6 +64,19 @@ def _release_reservations():
 atexit.register(_release_reservations)
 
 
+def poll(what, fn, timeout=30, interval=0.1):
+    """fn() until it returns something truthy, which it returns; fails naming `what`, the time
+    waited and the last value (the one poll loop of the e2e tests)."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = fn()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError("%s not seen within %ss; last: %r" % (what, timeout, last))
+
+
 def free_port():
     """A loopback port nothing listens on, kept for this test process until it exits.
 

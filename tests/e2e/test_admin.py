@@ -9,7 +9,7 @@ import subprocess
 import time
 import unittest
 
-from harness import SkiffCluster, SkiffNode, free_port, http_get
+from harness import SkiffCluster, SkiffNode, free_port, http_get, poll
 
 SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
 TOKEN = "e2e-admin-token"
@@ -22,18 +22,6 @@ def skiffctl(*args, timeout=60):
 
 def admin_of(*nodes):
     return ",".join("127.0.0.1:%d" % n.admin_port for n in nodes)
-
-
-def poll(what, fn, timeout=30, interval=0.1):
-    """fn() until it returns something truthy; fails naming `what` and the last value."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = fn()
-        if last:
-            return last
-        time.sleep(interval)
-    raise AssertionError("%s not seen within %ss; last: %r" % (what, timeout, last))
 
 
 def status_json(admins):

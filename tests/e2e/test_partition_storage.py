@@ -30,7 +30,7 @@ from kafka.protocol.metadata import MetadataRequest
 from kafka.protocol.produce import ProduceRequest
 from kafka.record.default_records import DefaultRecordBatchBuilder
 
-from harness import SkiffCluster, SkiffNode, http_get
+from harness import SkiffCluster, SkiffNode, http_get, poll
 from prometheus_text import parse
 
 SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
@@ -121,16 +121,6 @@ def partition_metadata(node, topic):
         return t[0], None, [], [], []
     error, _, leader, replicas, isr, offline = t[3][0]
     return error, leader, list(replicas), list(isr), list(offline)
-
-
-def poll(what, fn, timeout=60, interval=0.1):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = fn()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError("timed out after %ss waiting for %s" % (timeout, what))
 
 
 def create_topics(admin, topics):
@@ -320,7 +310,8 @@ class PartitionWhoseLogCannotBeCreated(unittest.TestCase):
                 watcher.stop()
 
     def offline_and_back(self, node, blocker, watcher):
-        poll("the event stream", lambda: watcher.proc.poll() is None and os.fstat(watcher.out.fileno()).st_size > 0)
+        poll("the event stream", lambda: watcher.proc.poll() is None and os.fstat(watcher.out.fileno()).st_size > 0,
+             timeout=60)
         admin = AdminClient({"bootstrap.servers": node.bootstrap})
         create_topics(admin, [NewTopic("blocked", num_partitions=1, replication_factor=1)])
         offline_since = time.monotonic()
@@ -332,7 +323,7 @@ class PartitionWhoseLogCannotBeCreated(unittest.TestCase):
         # Metadata: this broker is the offline replica, and no leader is available.
         error, leader, replicas, isr, offline = poll("the offline replica in Metadata",
                                                      lambda: (lambda m: m if m[4] == [1] else None)(
-                                                         partition_metadata(node, "blocked")))
+                                                         partition_metadata(node, "blocked")), timeout=60)
         self.assertEqual((error, leader, replicas), (LEADER_NOT_AVAILABLE, -1, [1]))
         self.assertEqual(metric(node, "skiff_partitions_offline"), 1)
         r = skiffctl("--admin", "127.0.0.1:%d" % node.admin_port, "--json", "topics", "blocked")

@@ -19,7 +19,7 @@ import unittest
 from confluent_kafka import Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from harness import SkiffCluster
+from harness import SkiffCluster, poll
 from replicas import wait_isr, wait_state
 from test_metrics import scrape, value
 
@@ -46,14 +46,16 @@ class ReplicationAdminTest(unittest.TestCase):
         return p, r.stderr
 
     def poll(self, nodes, accept, what, timeout=30):
-        deadline = time.monotonic() + timeout
-        last = None
-        while time.monotonic() < deadline:
-            last, _ = self.partition(nodes)
-            if accept(last):
-                return last
-            time.sleep(0.2)
-        self.fail("%s not seen within %ss; last: %s" % (what, timeout, json.dumps(last)))
+        """Partition 0 once `accept` takes it; the failure shows the last one seen."""
+        seen = []
+
+        def accepted():
+            seen[:] = [self.partition(nodes)[0]]
+            return seen[0] if accept(seen[0]) else None
+        try:
+            return poll(what, accepted, timeout, 0.2)
+        except AssertionError as e:
+            raise AssertionError("%s; last partition: %s" % (e, json.dumps(seen[0] if seen else None))) from None
 
     def test_a_paused_follower_leaves_the_isr_with_a_growing_lag_and_returns(self):
         cluster = SkiffCluster(3, extra_args=["--replica-lag-time-max-ms", str(LAG_TIME_MAX_MS)])
