@@ -201,7 +201,7 @@ void AdminRequestHandler::mutate(const Request &request, const Reply &reply)
             return fail(ERROR_CODE_ALREADY_EXISTS, "node " + std::to_string(node) + " is already a member (voters: " +
                                                        idList(status->voters) + ", learners: " + idList(status->learners) + ")");
         auto done = answerWith("node " + std::to_string(node) + " at " + address +
-                               " proposed as a learner; the leader promotes it to voter once it has caught up");
+                               " added as a learner; the leader promotes it to voter once it has caught up");
         return controller->addNode(node, address, m_owner, done);
     }
     case Request::kRemoveNode: {
@@ -211,7 +211,7 @@ void AdminRequestHandler::mutate(const Request &request, const Reply &reply)
                                                   idList(status->voters) + ", learners: " + idList(status->learners) + ")");
         if (status->voters.size() == 1 && contains(status->voters, node))
             return fail(ERROR_CODE_INVALID_REQUEST, "node " + std::to_string(node) + " is the only voter; a cluster needs one");
-        auto done = answerWith("removal of node " + std::to_string(node) + " proposed; status shows the voters once it is applied");
+        auto done = answerWith("node " + std::to_string(node) + " removed from the cluster");
         return controller->removeNode(node, m_owner, done);
     }
     case Request::kCreateTopic: {

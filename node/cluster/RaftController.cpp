@@ -169,6 +169,7 @@ void RaftController::stopLoop()
         m_transport = nullptr;
     }
     m_proposals.failAll(unavailable("the node is shutting down"));
+    m_membershipWaits.failAll(unavailable("the node is shutting down"));
     if (m_storage)
         if (Status s = m_storage->sync(); !s.isOk())
             qCWarning(lcCluster, "final sync of the metadata log failed: %s", s.toString().c_str());
@@ -184,6 +185,7 @@ void RaftController::halt(const QString &reason)
     qCCritical(lcCluster, "metadata loop stopped: %s", qPrintable(reason));
     emit clusterEvent(admin::EVENT_KIND_HALTED, reason);
     m_proposals.failAll(unavailable("the metadata loop stopped: " + reason.toStdString()));
+    m_membershipWaits.failAll(unavailable("the metadata loop stopped: " + reason.toStdString()));
     publishStatus();
     emit failed(reason);
 }
@@ -376,6 +378,7 @@ Status RaftController::applyConfChange(const raft::Entry &entry, const raft::Con
          m_membership.applied(change, next.value(), entry.index(), m_isLeader, *m_stateMachine.image()))
         proposeInternal(std::move(command));
     emit clusterEvent(admin::EVENT_KIND_CONFIGURATION, QString::fromStdString(m_membership.describe()));
+    m_membershipWaits.settle(m_membership, nowMs());
     return Status::ok();
 }
 
@@ -398,6 +401,7 @@ Status RaftController::restoreSnapshot(const raft::Snapshot &snapshot)
         m_membership.setAddress(id, address);
     qCInfo(lcCluster, "metadata restored from the snapshot at index %llu: %s", static_cast<unsigned long long>(index),
            m_membership.describe().c_str());
+    m_membershipWaits.settle(m_membership, nowMs());
     return Status::ok();
 }
 
@@ -549,6 +553,7 @@ void RaftController::onTick()
     m_node->tick();
     m_proposals.expire(now);
     m_reads.expire(now);
+    m_membershipWaits.settle(m_membership, now);
     if (m_heartbeats.due(now))
         m_heartbeats.send(*m_stateMachine.image(), raftView(), now);
     if (m_isLeader)

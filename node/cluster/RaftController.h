@@ -23,6 +23,7 @@
 #include "cluster/ClusterOptions.h"
 #include "cluster/ClusterStatus.h"
 #include "cluster/Membership.h"
+#include "cluster/MembershipWaits.h"
 #include "cluster/PeerAdmission.h"
 #include "cluster/ProposalTracker.h"
 #include "cluster/ReadTracker.h"
@@ -92,12 +93,14 @@ public:
     void heartbeatNow();
     // Asks the leader to hand leadership to `to` (forwarded when this node is a follower).
     void transferLeadership(uint64_t to, QObject *context, std::function<void(Status)> done);
-    // Removes `node` from the voters (the leader transfers leadership first if it is the one).
+    // Removes `node` from the voters (the leader transfers leadership first if it is the one);
+    // `done` once the applied configuration no longer has it.
     void removeNode(uint64_t node, QObject *context, std::function<void(Status)> done);
     // A linearizable read (ReadIndex): `done` gets an image that includes every change committed
     // before this call, on any node, or an error (no leader, not confirmed in time).
     void linearizableRead(QObject *context, std::function<void(Status, metadata::ImagePtr)> done);
-    // Adds `node` at `raftAddress` as a learner; the leader promotes it once it has caught up.
+    // Adds `node` at `raftAddress` as a learner (`done` once the applied configuration has it);
+    // the leader promotes it once it has caught up.
     // (A node started with --join asks for this itself.)
     void addNode(uint64_t node, const std::string &raftAddress, QObject *context, std::function<void(Status)> done);
 
@@ -138,8 +141,10 @@ private:
     // The state machine's snapshot payload: the image and the member addresses given.
     std::string encodeSnapshot(const std::map<uint64_t, std::string> &addresses) const;
     Status snapshotForJoiner(const std::map<uint64_t, std::string> &addresses);
-    // Posted like the public mutators (addNode and removeNode are this with a change built).
-    void proposeConfChange(const raft::ConfChange &change, QObject *context, std::function<void(Status)> done);
+    // Posted like the public mutators (addNode and removeNode are this with a change built);
+    // `done` runs once the configuration shows `reached` (MembershipWaits), or with the error.
+    void proposeConfChange(const raft::ConfChange &change, MembershipWaits::Reached reached, std::string what,
+                           QObject *context, std::function<void(Status)> done);
     void onSoftState(const raft::SoftState &soft);
     void onTick();
     void onFrame(uint64_t from, const PeerFrame &frame);
@@ -166,6 +171,7 @@ private:
     PeerTransport *m_transport = nullptr;   // child of this; created on the raft thread
     metadata::MetadataStateMachine m_stateMachine;
     ProposalTracker m_proposals;
+    MembershipWaits m_membershipWaits;   // add_node / remove_node callers
     ReadTracker m_reads;
     // Results of this node's proposals applied in the current Ready, answered once the image
     // that holds them is published.

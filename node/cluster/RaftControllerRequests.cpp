@@ -79,20 +79,30 @@ void RaftController::linearizableRead(QObject *context, std::function<void(Statu
 void RaftController::addNode(uint64_t node, const std::string &raftAddress, QObject *context,
                              std::function<void(Status)> done)
 {
-    proposeConfChange(Membership::addLearner(node, raftAddress), context, std::move(done));
+    proposeConfChange(Membership::addLearner(node, raftAddress),
+                      [node](const Membership &m) { return m.isMember(node); }, "the addition of node " + std::to_string(node),
+                      context, std::move(done));
 }
 
 void RaftController::removeNode(uint64_t node, QObject *context, std::function<void(Status)> done)
 {
-    proposeConfChange(Membership::removal(node), context, std::move(done));
+    proposeConfChange(Membership::removal(node), [node](const Membership &m) { return !m.isMember(node); },
+                      "the removal of node " + std::to_string(node), context, std::move(done));
 }
 
-void RaftController::proposeConfChange(const raft::ConfChange &change, QObject *context, std::function<void(Status)> done)
+void RaftController::proposeConfChange(const raft::ConfChange &change, MembershipWaits::Reached reached, std::string what,
+                                       QObject *context, std::function<void(Status)> done)
 {
-    post([this, change, ctx = QPointer<QObject>(context), done = std::move(done)]() mutable {
+    post([this, change, reached = std::move(reached), what = std::move(what), ctx = QPointer<QObject>(context),
+          done = std::move(done)]() mutable {
         Status s = m_node ? m_node->proposeConfChange(change) : unavailable("the Raft node is not running");
         scheduleReady();
-        metadata::replyOn(ctx, [done = std::move(done)](metadata::ApplyResult r) { done(r.status); }, {s});
+        if (!s.isOk()) {
+            metadata::replyOn(ctx, [done = std::move(done)](metadata::ApplyResult r) { done(r.status); }, {s});
+            return;
+        }
+        m_membershipWaits.add(std::move(reached), std::move(what), ctx, std::move(done),
+                              nowMs() + m_options.proposalTimeoutMs);
     });
 }
 

@@ -1,6 +1,7 @@
 // Membership without sockets or a Raft node: the configuration a log starts with, the address book
 // and the links it sets, joining from both sides, and what an applied configuration change does.
 #include "cluster/Membership.h"
+#include "cluster/MembershipWaits.h"
 
 #include <QTest>
 
@@ -284,6 +285,41 @@ private slots:
         QVERIFY(m.applied(Membership::removal(1), configuration({}), 14, true, image).empty());
         QVERIFY(m.addresses().count(1));
         QVERIFY(r.peersRemoved.empty());
+    }
+
+    // add_node / remove_node answer once the applied configuration shows the change, not when
+    // it was proposed (a proposal lost with a leader change answered "removed" once, and the fault
+    // bed stopped a node that was still a voter); at the deadline they answer Unavailable.
+    void membershipWaitsAnswerOnceTheConfigurationShowsTheChange()
+    {
+        Recorder r;
+        Membership m = memberOfThree(1, r);
+        MembershipWaits waits;
+        QObject context;   // answers are posted to its thread
+        std::vector<std::pair<int, Status>> answers;
+        auto record = [&answers](int which) { return [&answers, which](Status s) { answers.emplace_back(which, s); }; };
+        waits.add([](const Membership &c) { return !c.isMember(3); }, "the removal of node 3", &context, record(1), 1000);
+        waits.add([](const Membership &c) { return c.isMember(4); }, "the addition of node 4", &context, record(2), 500);
+        waits.settle(m, 100);   // nothing applied yet
+        QCoreApplication::processEvents();
+        QVERIFY(answers.empty());
+        m.setConfiguration(configuration({1, 2}));   // node 3's removal applied
+        waits.settle(m, 200);
+        QTRY_COMPARE(answers.size(), size_t(1));
+        QCOMPARE(answers[0].first, 1);
+        QVERIFY(answers[0].second.isOk());
+        waits.settle(m, 500);   // node 4's addition never applied: its deadline
+        QTRY_COMPARE(answers.size(), size_t(2));
+        QCOMPARE(answers[1].first, 2);
+        QCOMPARE(answers[1].second.code(), StatusCode::Unavailable);
+        QVERIFY2(answers[1].second.message().find("the addition of node 4 was not applied within") == 0,
+                 answers[1].second.message().c_str());
+        QCOMPARE(waits.pending(), size_t(0));
+
+        waits.add([](const Membership &) { return false; }, "x", &context, record(3), 10000);
+        waits.failAll(unavailable("the node is shutting down"));
+        QTRY_COMPARE(answers.size(), size_t(3));
+        QCOMPARE(answers[2].second.message(), std::string("the node is shutting down"));
     }
 };
 

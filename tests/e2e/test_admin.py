@@ -119,6 +119,9 @@ class AdminClusterTest(unittest.TestCase):
 
                 r = skiffctl("--admin", admin_of(cluster.node(1)), "--token", TOKEN, "remove-node", "4")
                 self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertIn("node 4 removed from the cluster", r.stdout + r.stderr)
+                # Answered once applied (not when proposed): the node that answered shows it already.
+                self.assertEqual(voters(cluster.node(1)), [1, 2, 3])
                 for n in cluster.nodes:
                     poll("voters back to 1,2,3 on node %d" % n.node_id,
                          lambda: sorted((cluster.status(n.node_id) or {}).get("voters", [])) == [1, 2, 3])
