@@ -32,7 +32,7 @@ from batch_headers import Batch, replica_differences  # noqa: E402
 
 METADATA_OPS = ("create-topic", "delete-topic", "create-partitions", "alter-config")
 FINDING_KINDS = ("lost", "duplicate", "inconsistent", "non-monotonic", "unexpected", "metadata", "replicas", "exited",
-                 "empty")
+                 "unreadable", "empty")
 
 
 def _reads(history):
@@ -92,6 +92,11 @@ def check(history):
         if got != value:
             findings["lost"].append("%s acknowledged at %s-%s offset %d; final read has %s" % (
                 value, tp[0], tp[1], offset, "nothing there" if got is None else got))
+
+    # The healed cluster could not be read to its end through a node (no quorum left, say).
+    for op in history:
+        if op.get("type") == "fail" and op.get("f") == "final":
+            findings["unreadable"].append("node %s, partition %s: %s" % (op.get("node"), op.get("partition"), op["error"]))
 
     # A node process that ended without the nemesis killing it did not survive a fault.
     for op in history:

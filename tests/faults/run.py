@@ -138,14 +138,20 @@ class Run:
 
     def final_read(self):
         """Every partition to its high watermark, through every node (as bootstrap)."""
-        from confluent_kafka import Consumer, TopicPartition
+        from confluent_kafka import Consumer, KafkaException, TopicPartition
         for i, n in self.cluster.nodes.items():
             c = Consumer({"bootstrap.servers": n.bootstrap, "group.id": "final-%d" % i,
                           "enable.auto.commit": False, "auto.offset.reset": "earliest"})
             try:
                 for p in range(self.partitions):
                     tp = TopicPartition(self.topic, p)
-                    low, high = c.get_watermark_offsets(tp, timeout=15)
+                    try:
+                        low, high = c.get_watermark_offsets(tp, timeout=15)
+                    except KafkaException as e:   # a finding (unreadable), not the end of the run
+                        self.history.append({"process": "final", "type": "fail", "f": "final", "node": i,
+                                             "time": time.monotonic(), "partition": p,
+                                             "error": "no high watermark: %s" % e.args[0].str()})
+                        continue
                     if high <= low:
                         continue
                     c.assign([TopicPartition(self.topic, p, low)])

@@ -98,6 +98,14 @@ class CheckerTest(unittest.TestCase):
                         "value": "node 2 exited by itself (code 1)"}]
         self.assertEqual(check(h)["findings"]["exited"], ["node 2 exited by itself (code 1)"])
 
+    def test_a_partition_the_healed_cluster_cannot_read_is_unreadable(self):
+        h = clean() + [{"process": "final", "type": "fail", "f": "final", "node": 2, "time": 100.0, "partition": 1,
+                        "error": "no high watermark: Local: All broker connections are down"}]
+        r = check(h)
+        self.assertFalse(passed(r))
+        self.assertEqual(r["findings"]["unreadable"],
+                         ["node 2, partition 1: no high watermark: Local: All broker connections are down"])
+
     def test_two_leaders_in_one_term(self):
         status = {"process": "observer", "type": "ok", "f": "status", "time": 1}
         h = clean() + [dict(status, node=1, term=3, leader=1), dict(status, node=2, term=3, leader=2),
