@@ -168,6 +168,29 @@ class ConfluentTest(unittest.TestCase):
         self.assertEqual(p.flush(30), 0)
         self.assertIn("auto-created", self.admin().list_topics(timeout=10).topics)
 
+    def test_a_transactional_producer_is_refused_at_once(self):
+        # Skiff has no transactions. FindCoordinator for the transactional id answers
+        # TRANSACTIONAL_ID_AUTHORIZATION_FAILED, which librdkafka (and the Java client) treat as
+        # fatal: init_transactions fails with that error rather than retrying until its timeout.
+        p = Producer({"bootstrap.servers": self.node.bootstrap, "transactional.id": "tx-refused"})
+        with self.assertRaises(KafkaException) as raised:
+            p.init_transactions(50)
+        error = raised.exception.args[0]
+        self.assertEqual(error.code(), KafkaError.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, error)
+        self.assertTrue(error.fatal(), error)
+
+    def test_a_fetch_naming_no_partition_is_answered_at_once(self):
+        # The Java consumer sends one as it closes; parked for its max wait (60 s here) it would
+        # outlast the request's 10 s socket timeout. Kafka answers such a request at once.
+        from kafka.protocol.fetch import FetchRequest
+        from test_partition_storage import kafka_request
+        request = FetchRequest[11](replica_id=-1, max_wait_time=60000, min_bytes=1, max_bytes=1 << 20,
+                                   isolation_level=0, session_id=0, session_epoch=-1, topics=[],
+                                   forgotten_topics_data=[], rack_id="")
+        response = kafka_request(self.node, request)
+        self.assertEqual(response.error_code, 0)
+        self.assertEqual(list(response.topics), [])
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -115,7 +115,10 @@ void FetchHandler::handle(RequestInfo info, FetchRequest request)
         }
         bool anyError = false;
         auto [response, bytes] = readAll(m_context, pending->request, pending->info.apiVersion(), anyError);
-        if (!expired && !anyError && bytes < pending->request.minBytes && pending->request.maxWaitMs > 0)
+        // A request naming no partition has nothing to wait for (the Java consumer sends one as
+        // it closes, and waited out fetch.max.wait.ms here): answered at once, as Kafka does.
+        const bool nothingAsked = pending->request.topics.empty();
+        if (!expired && !anyError && !nothingAsked && bytes < pending->request.minBytes && pending->request.maxWaitMs > 0)
             return false;
         pending->answered = true;
         pending->info.reply(response);

@@ -54,7 +54,10 @@ void GroupHandler::findCoordinator(RequestInfo info, FindCoordinatorRequest requ
             FindCoordinatorResponse::Coordinator c{key, -1, "", -1, 0, std::nullopt};
             ErrorCode e = topicError;
             if (keyType != FindCoordinatorRequest::kGroupKey) {
-                e = ErrorCode::CoordinatorNotAvailable;
+                // Not COORDINATOR_NOT_AVAILABLE, which clients retry until max.block.ms (60 s
+                // of a silent hang in the Java client's initTransactions): the error a
+                // transactional id without access gets, fatal at once in Java and librdkafka.
+                e = ErrorCode::TransactionalIdAuthorizationFailed;
                 c.errorMessage = "transactions are not supported";
             } else if (e == ErrorCode::None) {
                 const metadata::TopicInfo *topic = image->topic(GroupCoordinator::kTopic);
