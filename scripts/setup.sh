@@ -7,6 +7,9 @@ packages=(
   qt6-base-dev qt6-httpserver-dev qt6-charts-dev libqt6opengl6-dev libqt6svg6 libtomlplusplus-dev
   protobuf-compiler libprotobuf-dev libsystemd-dev
   kcat python3 python3-confluent-kafka python3-kafka librdkafka-dev
+  # The reference Java client (tests/interop): javac 17 and Maven; its jars come from Maven
+  # Central into ~/.m2 when the test first builds it.
+  openjdk-17-jdk-headless maven
   clang libclang-rt-14-dev
   dpkg-dev fakeroot lintian desktop-file-utils appstream systemd curl
   # The fault bed (tests/faults): namespaces, link faults and mounts.

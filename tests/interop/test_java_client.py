@@ -1,0 +1,243 @@
+"""The reference Java client (Apache kafka-clients 4.4, tests/interop/java) against real skiffd.
+
+The scenarios run in a JVM (java/src/main/java/skiff/interop): produce (idempotent, acks=all,
+every codec, headers, a large batch), consume (a classic-protocol group reading back exactly what
+produce wrote, range and cooperative-sticky splits, static membership across a restart, seek,
+offsetsForTimes, pause/resume, commitSync/committed) and admin (the AdminClient calls Skiff
+implements; the ones it does not yet are tried and their outcome printed). Each prints one JSON
+line of steps; every step must pass. On one node, and on three nodes at replication factor 3 with
+min.insync.replicas 2 (produce and consume).
+
+The jar is built by build-java.sh (java 17+ and mvn, jars from Maven Central into ~/.m2): without
+them every test FAILS, saying what is missing. SKIFF_INTEROP_JAVA_OPTS adds JVM options, e.g.
+-Dorg.slf4j.simpleLogger.defaultLogLevel=info for the client's own log (on stderr, shown when a
+scenario fails).
+"""
+import json
+import os
+import shlex
+import subprocess
+import sys
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
+
+from harness import SkiffCluster, SkiffNode  # noqa: E402
+
+CODECS = ["none", "gzip", "snappy", "lz4", "zstd"]
+PARTITIONS, COUNT, LARGE_COUNT = 4, 400, 500
+UNIMPLEMENTED = ["deleteRecords", "describeLogDirs", "describeMetadataQuorum", "describeProducers"]
+
+_build = None
+
+
+def build_jar():
+    """(jar path, None) or (None, the one line saying why there is none); built once per process."""
+    global _build
+    if _build is None:
+        try:
+            p = subprocess.run(["bash", os.path.join(HERE, "build-java.sh")], capture_output=True, text=True,
+                               timeout=900)
+        except OSError as e:
+            _build = (None, "cannot run build-java.sh: %s" % e)
+            return _build
+        lines = p.stdout.strip().splitlines()
+        if p.returncode == 0 and lines and os.path.isfile(lines[-1]):
+            _build = (lines[-1], None)
+        else:
+            errors = [l for l in p.stderr.strip().splitlines() if l.strip()]
+            if errors and errors[-1].startswith("build-java.sh:") and "mvn package failed" in errors[-1]:
+                sys.stderr.write(p.stderr[-6000:])   # the compiler's or Maven's own words
+            _build = (None, errors[-1] if errors else "build-java.sh exited %d without a jar" % p.returncode)
+    return _build
+
+
+class Scenario:
+    """One run of a scenario: the parsed JSON line, its exit code and the client's stderr."""
+
+    def __init__(self, jar, name, bootstrap, **options):
+        args = ["java"] + shlex.split(os.environ.get("SKIFF_INTEROP_JAVA_OPTS", "")) + ["-jar", jar, name, bootstrap]
+        for k, v in options.items():
+            args += ["--" + k.replace("_", "-"), str(v)]
+        start = time.monotonic()
+        p = subprocess.run(args, capture_output=True, text=True, timeout=600)
+        self.seconds = time.monotonic() - start
+        self.name, self.returncode, self.stderr = name, p.returncode, p.stderr
+        lines = [l for l in p.stdout.splitlines() if l.startswith("{")]
+        self.result = json.loads(lines[-1]) if lines else None
+        print("%s: exit %d in %.1fs; %s" % (name, p.returncode, self.seconds, p.stdout.strip()), flush=True)
+
+    @property
+    def steps(self):
+        return self.result["steps"] if self.result else {}
+
+    def why(self, step=None):
+        """What to show when an assertion fails: the step's error, the client's stderr tail."""
+        error = self.steps.get(step, {}).get("error") if step else None
+        tail = "\n".join(l for l in self.stderr.splitlines() if not l.startswith("\tat "))[-3000:]
+        return "%s%s (exit %d); client stderr tail:\n%s" % (
+            self.name, ": " + error if error else "", self.returncode, tail)
+
+
+class JavaClientTests:
+    """The assertions; the subclasses say against what (a node, a cluster)."""
+    prefix = "interop"
+    options = {}
+    _produced = None
+
+    @classmethod
+    def start_skiff(cls):
+        raise NotImplementedError
+
+    @classmethod
+    def setUpClass(cls):
+        cls.jar, cls.build_error = build_jar()
+        cls.skiff = None
+        cls.base_ts = int(time.time() * 1000) - 600_000   # ten minutes ago: every record's CreateTime
+        if cls.jar:
+            cls.skiff = cls.start_skiff()
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.skiff:
+            cls.skiff.close()
+
+    def scenario(self, name, **extra):
+        if self.build_error:
+            self.fail(self.build_error)
+        options = dict(prefix=self.prefix, partitions=PARTITIONS, count=COUNT, large_count=LARGE_COUNT,
+                       base_ts=self.base_ts)
+        options.update(self.options)
+        options.update(extra)
+        run = Scenario(self.jar, name, self.bootstrap(), **options)
+        if run.returncode != 0:
+            for node in getattr(self.skiff, "nodes", [self.skiff]):
+                print("--- skiffd node %d log tail\n%s" % (node.node_id, node.log()[-4000:]), flush=True)
+        return run
+
+    def produced(self):
+        """The produce run (once per class: consume reads what it wrote)."""
+        if type(self)._produced is None:
+            type(self)._produced = self.scenario("produce")
+        return type(self)._produced
+
+    def assert_steps_ok(self, run, steps):
+        self.assertIsNotNone(run.result, "no JSON line from " + run.why())
+        for step in steps:
+            with self.subTest(step=step):
+                self.assertIn(step, run.steps, run.why())
+                self.assertTrue(run.steps[step]["ok"], run.why(step))
+
+    def assert_exit_ok(self, run):
+        """A run whose steps all passed exits 0 (a failed step has failed its own subtest already)."""
+        if run.result and run.result.get("ok"):
+            self.assertEqual(run.returncode, 0, run.why())
+
+    def test_produce(self):
+        run = self.produced()
+        self.assert_steps_ok(run, ["create_topics"] + ["codec_" + c for c in CODECS] + ["large_batch"])
+        per_partition = {str(p): {"first": 0, "last": COUNT // PARTITIONS - 1, "count": COUNT // PARTITIONS}
+                         for p in range(PARTITIONS)}
+        for codec in CODECS:
+            with self.subTest(codec=codec):
+                step = run.steps.get("codec_" + codec, {})
+                self.assertEqual(step.get("count"), COUNT, run.why("codec_" + codec))
+                self.assertEqual(step.get("offsets"), per_partition, run.why("codec_" + codec))
+        large = run.steps.get("large_batch", {})
+        self.assertEqual(large.get("offsets"), {"0": {"first": 0, "last": LARGE_COUNT - 1, "count": LARGE_COUNT}},
+                         run.why("large_batch"))
+        self.assertGreater(large.get("records_per_request_avg") or 0, 10, "the large records were not batched")
+        created = run.steps.get("create_topics", {})
+        rf = self.options.get("replication_factor", 1)
+        for topic, counts in created.get("replicas", {}).items():
+            self.assertEqual(counts, [rf] * len(counts), "replicas per partition of " + topic)
+        if "min_insync" in self.options:
+            self.assertEqual(created.get("min_insync_replicas"), str(self.options["min_insync"]))
+        self.assert_exit_ok(run)
+        print("probes (not asked of Skiff yet): %s" % json.dumps(run.steps.get("probes")), flush=True)
+
+    def test_consume(self):
+        produced = self.produced()
+        self.assertEqual(produced.returncode, 0, "produce failed, so consume has nothing to read: " + produced.why())
+        run = self.scenario("consume")
+        # close_is_prompt: a Fetch naming no partitions (the consumer's fetch-session close,
+        # KIP-227) is answered at once, not held for its max_wait_ms.
+        self.assert_steps_ok(run, ["read_back", "range_split", "cooperative_sticky_split", "static_membership",
+                                   "seek", "offsets_for_times", "pause_resume", "commit_committed",
+                                   "close_is_prompt"])
+        read_back = run.steps.get("read_back", {})
+        self.assertEqual(read_back.get("records"), COUNT * len(CODECS) + LARGE_COUNT, run.why("read_back"))
+        self.assertEqual(read_back.get("per_topic"),
+                         dict({"%s-%s" % (self.prefix, c): COUNT for c in CODECS},
+                              **{self.prefix + "-large": LARGE_COUNT}), run.why("read_back"))
+        self.assertEqual(read_back.get("mismatches"), [], run.why("read_back"))
+        self.assertEqual(read_back.get("duplicates"), 0, run.why("read_back"))
+        for step in ["range_split", "cooperative_sticky_split"]:
+            split = run.steps.get(step, {})
+            with self.subTest(step=step):
+                self.assertEqual(sorted(split.get("a_assignment", []) + split.get("b_assignment", [])),
+                                 list(range(PARTITIONS)), run.why(step))
+                self.assertEqual(split.get("records"), COUNT, run.why(step))
+        static = run.steps.get("static_membership", {})
+        before, after = static.get("before", {}), static.get("after", {})
+        self.assertEqual((after.get("a"), after.get("b")), (before.get("a"), before.get("b")), run.why("static_membership"))
+        self.assertEqual(after.get("b_assign_callbacks_since"), 0, run.why("static_membership"))
+        self.assertEqual(after.get("b_generation"), before.get("generation"), run.why("static_membership"))
+        self.assertEqual(run.steps.get("commit_committed", {}).get("resumed_at"), 5, run.why("commit_committed"))
+        self.assert_exit_ok(run)
+        print("probes (not asked of Skiff yet): %s" % json.dumps(run.steps.get("probes")), flush=True)
+
+
+class SingleNodeTest(JavaClientTests, unittest.TestCase):
+    prefix = "java1"
+
+    @classmethod
+    def start_skiff(cls):
+        return SkiffNode().start()
+
+    def bootstrap(self):
+        return self.skiff.bootstrap
+
+    def test_admin(self):
+        run = self.scenario("admin")
+        self.assert_steps_ok(run, [
+            "describe_cluster", "create_topics", "create_topics_validate_only", "list_topics", "describe_topics",
+            "describe_configs", "incremental_alter_configs", "list_offsets", "create_partitions",
+            "group_member_commits", "describe_consumer_groups_active", "list_consumer_groups",
+            "describe_consumer_groups", "list_consumer_group_offsets", "alter_consumer_group_offsets",
+            "delete_consumer_group_offsets", "delete_consumer_groups", "delete_topics"])
+        self.assertEqual(run.steps.get("list_offsets", {}).get("partition0", {}).get("latest"), 10, run.why("list_offsets"))
+        self.assertEqual(run.steps.get("create_partitions", {}).get("partitions"), 5, run.why("create_partitions"))
+        unimplemented = run.steps.get("unimplemented", {})
+        self.assertEqual(sorted(unimplemented), sorted(UNIMPLEMENTED), run.why())
+        for call in UNIMPLEMENTED:
+            o = unimplemented[call]
+            print("unimplemented %s: %s" % (call, "works: %s" % o.get("result") if o.get("ok")
+                                            else "%s: %s" % (o.get("exception"), o.get("message"))), flush=True)
+        print("other probes: %s" % json.dumps(run.steps.get("other_probes")), flush=True)
+        self.assert_exit_ok(run)
+
+
+class ThreeNodeTest(JavaClientTests, unittest.TestCase):
+    """Replication factor 3, min.insync.replicas 2: acks=all waits for the followers."""
+    prefix = "java3"
+    options = {"replication_factor": 3, "min_insync": 2}
+
+    @classmethod
+    def start_skiff(cls):
+        cluster = SkiffCluster(3).start()
+        try:
+            cluster.wait_leader()
+        except BaseException:
+            cluster.close()
+            raise
+        return cluster
+
+    def bootstrap(self):
+        return ",".join(n.bootstrap for n in self.skiff.nodes)
+
+
+if __name__ == "__main__":
+    unittest.main()
