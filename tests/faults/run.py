@@ -227,10 +227,12 @@ class Run:
                 view.update(ready=False, reason="Metadata through node %d failed: %s" % (i, e))
             self.history.append(view)
 
-    def keep_evidence(self, result):
+    def write_history(self):
         with open(os.path.join(self.folder, "history.jsonl"), "w") as f:
             for op in sorted(self.history, key=lambda o: o.get("time", 0)):
                 f.write(json.dumps(op) + "\n")
+
+    def keep_evidence(self, result):
         with open(os.path.join(self.folder, "result.json"), "w") as f:
             json.dump(result, f, indent=1)
         for i, n in self.cluster.nodes.items():
@@ -281,6 +283,7 @@ class Run:
             self.final_read()
             if self.replication_factor > 1:
                 self.replica_logs()
+            self.write_history()   # before the check: evidence even if checking fails
             result = checker.check(self.history)
             result["seed"] = self.seed
             if self.replication_factor > 1:

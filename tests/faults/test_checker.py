@@ -98,6 +98,13 @@ class CheckerTest(unittest.TestCase):
                         "value": "node 2 exited by itself (code 1)"}]
         self.assertEqual(check(h)["findings"]["exited"], ["node 2 exited by itself (code 1)"])
 
+    def test_an_acknowledgement_without_an_offset_needs_the_value_somewhere(self):
+        h = clean() + send("p3", "p3-0", 1, 1)
+        h[-1]["offset"] = None   # librdkafka's delivery report carried no offset
+        self.assertEqual(check(h + [final(1, 1, "p3-0")])["findings"], {})
+        self.assertEqual(check(h)["findings"]["lost"],
+                         ["p3-0 acknowledged (no offset reported) to q-1; the final read has it nowhere"])
+
     def test_a_partition_the_healed_cluster_cannot_read_is_unreadable(self):
         h = clean() + [{"process": "final", "type": "fail", "f": "final", "node": 2, "time": 100.0, "partition": 1,
                         "error": "no high watermark: Local: All broker connections are down"}]
