@@ -5,6 +5,7 @@
 #include "kafka/protocol/ResponseFrame.h"
 
 #include <tuple>
+#include <utility>
 
 namespace skiff::kafka::test {
 
@@ -15,7 +16,8 @@ using AllRequests = std::tuple<ApiVersionsRequest, MetadataRequest, ProduceReque
                                FindCoordinatorRequest, JoinGroupRequest, SyncGroupRequest, HeartbeatRequest,
                                LeaveGroupRequest, OffsetCommitRequest, OffsetFetchRequest, DescribeGroupsRequest,
                                ListGroupsRequest, DeleteGroupsRequest, OffsetDeleteRequest,
-                               OffsetForLeaderEpochRequest, ElectLeadersRequest>;
+                               OffsetForLeaderEpochRequest, ElectLeadersRequest, DescribeLogDirsRequest,
+                               DescribeProducersRequest>;
 using AllResponses = std::tuple<ApiVersionsResponse, MetadataResponse, ProduceResponse, FetchResponse,
                                 ListOffsetsResponse, CreateTopicsResponse, DeleteTopicsResponse,
                                 CreatePartitionsResponse, DescribeConfigsResponse, DescribeClusterResponse,
@@ -24,13 +26,17 @@ using AllResponses = std::tuple<ApiVersionsResponse, MetadataResponse, ProduceRe
                                 SyncGroupResponse, HeartbeatResponse, LeaveGroupResponse, OffsetCommitResponse,
                                 OffsetFetchResponse, DescribeGroupsResponse, ListGroupsResponse,
                                 DeleteGroupsResponse, OffsetDeleteResponse,
-                                OffsetForLeaderEpochResponse, ElectLeadersResponse>;
+                                OffsetForLeaderEpochResponse, ElectLeadersResponse, DescribeLogDirsResponse,
+                                DescribeProducersResponse>;
 
-// Calls f(M{}) once per type of the tuple.
+// Calls f(M{}) once per type of the tuple. Each message is made on its own: a default-made tuple
+// of them all trips GCC 12's -Wmaybe-uninitialized on a disengaged std::optional member.
 template <class Tuple, class F>
 void forEachType(F &&f)
 {
-    std::apply([&](auto... m) { (f(m), ...); }, Tuple{});
+    [&]<size_t... I>(std::index_sequence<I...>) {
+        (f(std::tuple_element_t<I, Tuple>{}), ...);
+    }(std::make_index_sequence<std::tuple_size_v<Tuple>>{});
 }
 
 } // namespace skiff::kafka::test

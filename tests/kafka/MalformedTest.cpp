@@ -70,7 +70,7 @@ private slots:
                 ++frames;
             }
         });
-        QCOMPARE(frames, 52);   // lowest and highest version of each of the 26 requests
+        QCOMPARE(frames, 56);   // lowest and highest version of each of the 28 requests
     }
 
     void truncationErrorNamesMessageVersionAndOffset()

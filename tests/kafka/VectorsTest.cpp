@@ -371,6 +371,88 @@ private slots:
         QVERIFY(*back == r);
     }
 
+    void describeLogDirsRequestsV1NullAndV4Flexible()
+    {
+        // v1: a null topic list asks for every partition.
+        const std::string v1 = unhex("0023 0001 00000009 0001 63"   // header v1
+                                     "ffffffff");
+        skiff::Result<DecodedRequest> d = decodeRequest(v1);
+        QVERIFY2(d.isOk(), d.status().toString().c_str());
+        const auto *req = std::get_if<DescribeLogDirsRequest>(&d->body);
+        QVERIFY(req);
+        QVERIFY(!req->topics.has_value());
+        std::string again;
+        encodeRequest(again, d->header, d->body);
+        QCOMPARE(hex(again), hex(v1));
+        // v4: header v2, compact arrays and tags.
+        const std::string v4 = unhex("0023 0004 0000000a 0001 63 00"
+                                     "02 0274 02 00000000 00 00");
+        d = decodeRequest(v4);
+        QVERIFY2(d.isOk(), d.status().toString().c_str());
+        req = std::get_if<DescribeLogDirsRequest>(&d->body);
+        QVERIFY(req && req->topics);
+        QCOMPARE(req->topics->size(), size_t(1));
+        QCOMPARE(req->topics->at(0).topic, std::string("t"));
+        QCOMPARE(req->topics->at(0).partitions, std::vector<int32_t>{0});
+        // v0 (deprecated, dropped by Kafka 4) is not served.
+        QVERIFY(!isSupportedVersion(35, 0));
+        QVERIFY(!isSupportedVersion(35, 5));
+    }
+
+    void describeLogDirsResponsesV1V3AndV4()
+    {
+        DescribeLogDirsResponse r;
+        r.results = {{0, "/d", {{"t", {{0, 100, 0, false}}}}, 1000, 500}};
+        std::string v1;
+        encodeMessage(v1, r, 1); // no top-level error, no volume sizes
+        QCOMPARE(hex(v1), hex(unhex("00000000 00000001 0000 0002 2f64 00000001 0001 74 00000001"
+                                    "00000000 0000000000000064 0000000000000000 00")));
+        std::string v3;
+        encodeMessage(v3, r, 3);
+        QCOMPARE(hex(v3), hex(unhex("00000000 0000 02 0000 03 2f64 02 02 74 02"
+                                    "00000000 0000000000000064 0000000000000000 00 00 00 00 00")));
+        std::string v4;
+        encodeMessage(v4, r, 4);
+        QCOMPARE(hex(v4), hex(unhex("00000000 0000 02 0000 03 2f64 02 02 74 02"
+                                    "00000000 0000000000000064 0000000000000000 00 00 00"
+                                    "00000000000003e8 00000000000001f4 00 00")));
+        skiff::Result<DescribeLogDirsResponse> back = decodeMessage<DescribeLogDirsResponse>(v4, 4);
+        QVERIFY2(back.isOk(), back.status().toString().c_str());
+        QVERIFY(*back == r);
+        // Before v4 the volume sizes are not on the wire: a decoder keeps Kafka's default -1.
+        back = decodeMessage<DescribeLogDirsResponse>(v3, 3);
+        QVERIFY2(back.isOk(), back.status().toString().c_str());
+        QCOMPARE(back->results.at(0).totalBytes, int64_t(-1));
+        QCOMPARE(back->results.at(0).usableBytes, int64_t(-1));
+    }
+
+    void describeProducersRequestAndResponse()
+    {
+        const std::string frame = unhex("003d 0000 0000000b 0001 63 00"   // header v2
+                                        "02 0274 02 00000001 00 00");
+        skiff::Result<DecodedRequest> d = decodeRequest(frame);
+        QVERIFY2(d.isOk(), d.status().toString().c_str());
+        const auto *req = std::get_if<DescribeProducersRequest>(&d->body);
+        QVERIFY(req);
+        QCOMPARE(req->topics.size(), size_t(1));
+        QCOMPARE(req->topics[0].name, std::string("t"));
+        QCOMPARE(req->topics[0].partitionIndexes, std::vector<int32_t>{1});
+        std::string again;
+        encodeRequest(again, d->header, d->body);
+        QCOMPARE(hex(again), hex(frame));
+
+        DescribeProducersResponse r;
+        r.topics = {{"t", {{1, 0, std::nullopt, {{123, 2, 4, 1000, -1, -1}}}}}};
+        std::string body;
+        encodeMessage(body, r, 0);
+        QCOMPARE(hex(body), hex(unhex("00000000 02 0274 02 00000001 0000 00 02"
+                                      "000000000000007b 00000002 00000004 00000000000003e8 ffffffff ffffffffffffffff 00"
+                                      "00 00 00")));
+        skiff::Result<DescribeProducersResponse> back = decodeMessage<DescribeProducersResponse>(body, 0);
+        QVERIFY2(back.isOk(), back.status().toString().c_str());
+        QVERIFY(*back == r);
+    }
+
     void responseHeadersDecodeForClients()
     {
         skiff::Result<ParsedResponseHeader> v0 = decodeResponseHeader(unhex("0000002a ff"), 0);

@@ -28,12 +28,14 @@ enum class ApiKey : int16_t {
     OffsetForLeaderEpoch = 23,
     DescribeConfigs = 32,
     AlterConfigs = 33,
+    DescribeLogDirs = 35,
     CreatePartitions = 37,
     DeleteGroups = 42,
     ElectLeaders = 43,
     IncrementalAlterConfigs = 44,
     OffsetDelete = 47,
     DescribeCluster = 60,
+    DescribeProducers = 61,
 };
 
 inline constexpr int16_t kNoFlexibleVersion = INT16_MAX;

@@ -67,6 +67,10 @@ Result<DecodedRequest> decodeRequest(std::string_view frame)
         return decodeBody<IncrementalAlterConfigsRequest>(h, frame, body);
     case ApiKey::DescribeCluster:
         return decodeBody<DescribeClusterRequest>(h, frame, body);
+    case ApiKey::DescribeLogDirs:
+        return decodeBody<DescribeLogDirsRequest>(h, frame, body);
+    case ApiKey::DescribeProducers:
+        return decodeBody<DescribeProducersRequest>(h, frame, body);
     case ApiKey::FindCoordinator:
         return decodeBody<FindCoordinatorRequest>(h, frame, body);
     case ApiKey::JoinGroup:

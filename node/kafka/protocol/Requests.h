@@ -26,6 +26,8 @@
 #include "kafka/protocol/messages/DeleteTopics.h"
 #include "kafka/protocol/messages/DescribeCluster.h"
 #include "kafka/protocol/messages/DescribeConfigs.h"
+#include "kafka/protocol/messages/DescribeLogDirs.h"
+#include "kafka/protocol/messages/DescribeProducers.h"
 #include "kafka/protocol/messages/Fetch.h"
 #include "kafka/protocol/messages/InitProducerId.h"
 #include "kafka/protocol/messages/ListOffsets.h"
@@ -61,7 +63,7 @@ using RequestBody = std::variant<UnsupportedRequest, ProduceRequest, FetchReques
                                  DeleteTopicsRequest, InitProducerIdRequest, DescribeConfigsRequest,
                                  CreatePartitionsRequest, DescribeClusterRequest, AlterConfigsRequest,
                                  IncrementalAlterConfigsRequest, OffsetForLeaderEpochRequest,
-                                 ElectLeadersRequest,
+                                 ElectLeadersRequest, DescribeLogDirsRequest, DescribeProducersRequest,
                                  // Consumer groups.
                                  FindCoordinatorRequest, JoinGroupRequest, SyncGroupRequest, HeartbeatRequest,
                                  LeaveGroupRequest, OffsetCommitRequest, OffsetFetchRequest, DescribeGroupsRequest,

@@ -24,6 +24,8 @@ struct DescribeClusterResponse;
 struct InitProducerIdResponse;
 struct OffsetForLeaderEpochResponse;
 struct ElectLeadersResponse;
+struct DescribeLogDirsResponse;
+struct DescribeProducersResponse;
 struct FindCoordinatorResponse;
 struct JoinGroupResponse;
 struct SyncGroupResponse;
@@ -53,6 +55,8 @@ void encodeResponseFrame(std::string &out, const RequestHeader &request, const D
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const InitProducerIdResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const OffsetForLeaderEpochResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const ElectLeadersResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const DescribeLogDirsResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const DescribeProducersResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const FindCoordinatorResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const JoinGroupResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const SyncGroupResponse &response);

@@ -27,7 +27,8 @@ using SeedRequests = std::tuple<ApiVersionsRequest, MetadataRequest, ProduceRequ
                                 FindCoordinatorRequest, JoinGroupRequest, SyncGroupRequest, HeartbeatRequest,
                                 LeaveGroupRequest, OffsetCommitRequest, OffsetFetchRequest, DescribeGroupsRequest,
                                 ListGroupsRequest, DeleteGroupsRequest, OffsetDeleteRequest,
-                                OffsetForLeaderEpochRequest, ElectLeadersRequest>;
+                                OffsetForLeaderEpochRequest, ElectLeadersRequest, DescribeLogDirsRequest,
+                                DescribeProducersRequest>;
 
 void writeSeed(const std::string &dir, const std::string &name, const std::string &bytes)
 {
