@@ -53,6 +53,8 @@ public:
     // After retention: forgets producers whose last batch lies wholly below the log start.
     void removeBelow(int64_t logStartOffset);
     size_t size() const { return m_producers.size(); }
+    // Every producer with state here, unordered (DescribeProducers).
+    const std::unordered_map<int64_t, ProducerEntry> &entries() const { return m_producers; }
     void clear() { m_producers.clear(); }
 
 private:

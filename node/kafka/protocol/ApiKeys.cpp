@@ -28,14 +28,14 @@ constexpr std::array kApis = {
     ApiInfo{ApiKey::OffsetForLeaderEpoch, "OffsetForLeaderEpoch", 0, 4, 4, true},
     ApiInfo{ApiKey::DescribeConfigs, "DescribeConfigs", 0, 4, 4, true},
     ApiInfo{ApiKey::AlterConfigs, "AlterConfigs", 0, 2, 2, true},
-    ApiInfo{ApiKey::DescribeLogDirs, "DescribeLogDirs", 1, 4, 2, false},
+    ApiInfo{ApiKey::DescribeLogDirs, "DescribeLogDirs", 1, 4, 2, true},
     ApiInfo{ApiKey::CreatePartitions, "CreatePartitions", 0, 3, 2, true},
     ApiInfo{ApiKey::DeleteGroups, "DeleteGroups", 0, 2, 2, true},
     ApiInfo{ApiKey::ElectLeaders, "ElectLeaders", 0, 2, 2, true},
     ApiInfo{ApiKey::IncrementalAlterConfigs, "IncrementalAlterConfigs", 0, 1, 1, true},
     ApiInfo{ApiKey::OffsetDelete, "OffsetDelete", 0, 0, kNoFlexibleVersion, true},
     ApiInfo{ApiKey::DescribeCluster, "DescribeCluster", 0, 1, 0, true},
-    ApiInfo{ApiKey::DescribeProducers, "DescribeProducers", 0, 0, 0, false},
+    ApiInfo{ApiKey::DescribeProducers, "DescribeProducers", 0, 0, 0, true},
 };
 
 } // namespace

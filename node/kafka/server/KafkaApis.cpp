@@ -10,6 +10,7 @@
 #include "kafka/server/GroupHandler.h"
 #include "kafka/server/LeaderBalancer.h"
 #include "kafka/server/ListOffsetsHandler.h"
+#include "kafka/server/LogDirsHandler.h"
 #include "kafka/server/MetadataHandler.h"
 #include "kafka/server/PartitionManager.h"
 #include "kafka/server/ProduceHandler.h"
@@ -37,6 +38,7 @@ KafkaApis::KafkaApis(const core::NodeConfig &config, metadata::MetadataControlle
     m_produce = std::make_unique<ProduceHandler>(m_context);
     m_fetch = std::make_unique<FetchHandler>(m_context);
     m_listOffsets = std::make_unique<ListOffsetsHandler>(m_context);
+    m_logDirs = std::make_unique<LogDirsHandler>(m_context);
     m_groupCoordinator = std::make_unique<GroupCoordinator>(m_context, *m_topicAdmin);
     m_groups = std::make_unique<GroupHandler>(m_context, *m_groupCoordinator);
     m_electLeaders = std::make_unique<ElectLeadersHandler>(m_context);
@@ -105,6 +107,8 @@ Status KafkaApis::dispatch(std::string_view frame, Responder responder)
                    [&](DeleteGroupsRequest &r) { m_groups->deleteGroups(std::move(info), r); },
                    [&](OffsetDeleteRequest &r) { m_groups->offsetDelete(std::move(info), r); },
                    [&](ElectLeadersRequest &r) { m_electLeaders->handle(std::move(info), r); },
+                   [&](DescribeLogDirsRequest &r) { m_logDirs->describeLogDirs(std::move(info), r); },
+                   [&](DescribeProducersRequest &r) { m_logDirs->describeProducers(std::move(info), r); },
                },
                decoded->body);
     return Status::ok();

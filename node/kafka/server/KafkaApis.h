@@ -20,6 +20,7 @@ class ElectLeadersHandler;
 class GroupHandler;
 class LeaderBalancer;
 class ListOffsetsHandler;
+class LogDirsHandler;
 class MetadataHandler;
 class ProduceHandler;
 class ProducerIdHandler;
@@ -45,6 +46,7 @@ private:
     std::unique_ptr<ProduceHandler> m_produce;
     std::unique_ptr<FetchHandler> m_fetch;
     std::unique_ptr<ListOffsetsHandler> m_listOffsets;
+    std::unique_ptr<LogDirsHandler> m_logDirs;
     std::unique_ptr<GroupCoordinator> m_groupCoordinator;
     std::unique_ptr<GroupHandler> m_groups;
     std::unique_ptr<ElectLeadersHandler> m_electLeaders;

@@ -79,6 +79,8 @@ public:
     std::shared_ptr<log::PartitionLog> log(const TopicPartition &tp);
     // The log if it is open already (creates nothing).
     std::shared_ptr<log::PartitionLog> hostedLog(const TopicPartition &tp) const;
+    // Every open log, by partition (DescribeLogDirs); offline and not yet created ones are absent.
+    const std::map<TopicPartition, std::shared_ptr<log::PartitionLog>> &hostedLogs() const { return m_hosted; }
 
     // The log a produce, fetch or offset lookup may use: the partition exists in `image` and
     // this node leads it. Otherwise `log` is null and `error` says which Kafka error applies
