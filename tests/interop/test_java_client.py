@@ -28,7 +28,7 @@ from harness import SkiffCluster, SkiffNode  # noqa: E402
 
 CODECS = ["none", "gzip", "snappy", "lz4", "zstd"]
 PARTITIONS, COUNT, LARGE_COUNT = 4, 400, 500
-UNIMPLEMENTED = ["deleteRecords", "describeLogDirs", "describeMetadataQuorum", "describeProducers"]
+UNIMPLEMENTED = ["deleteRecords", "describeMetadataQuorum"]
 
 _build = None
 
@@ -207,7 +207,8 @@ class SingleNodeTest(JavaClientTests, unittest.TestCase):
             "describe_configs", "incremental_alter_configs", "list_offsets", "create_partitions",
             "group_member_commits", "describe_consumer_groups_active", "list_consumer_groups",
             "describe_consumer_groups", "list_consumer_group_offsets", "alter_consumer_group_offsets",
-            "delete_consumer_group_offsets", "delete_consumer_groups", "delete_topics"])
+            "delete_consumer_group_offsets", "delete_consumer_groups", "delete_topics",
+            "describe_log_dirs", "describe_producers"])
         self.assertEqual(run.steps.get("list_offsets", {}).get("partition0", {}).get("latest"), 10, run.why("list_offsets"))
         self.assertEqual(run.steps.get("create_partitions", {}).get("partitions"), 5, run.why("create_partitions"))
         unimplemented = run.steps.get("unimplemented", {})

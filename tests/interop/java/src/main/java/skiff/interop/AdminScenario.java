@@ -20,7 +20,6 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
-import org.apache.kafka.clients.admin.DescribeLogDirsResult;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
@@ -50,7 +49,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 /**
  * admin BOOTSTRAP [--prefix P --replication-factor R]
  * The AdminClient calls Skiff implements, each a step that must pass; then the calls it does not
- * implement yet (deleteRecords, describeLogDirs, describeMetadataQuorum, describeProducers) under
+ * implement yet (deleteRecords, describeMetadataQuorum) under
  * "unimplemented", and a few more under "other_probes": their outcome (result, or exception class
  * and message) is recorded, never a failure.
  */
@@ -193,6 +192,37 @@ final class AdminScenario {
                 Check.equal(baseTs + 9000L, max.timestamp(), "max timestamp");
             });
 
+            // The idempotent producer of list_offsets wrote 10 records to p0, one send at a time.
+            steps.run("describe_log_dirs", result -> {
+                Map<Integer, Map<String, org.apache.kafka.clients.admin.LogDirDescription>> dirs = admin
+                        .describeLogDirs(nodeIds.isEmpty() ? List.of(1) : nodeIds).allDescriptions().get(T, TimeUnit.SECONDS);
+                int hosting = 0;
+                for (var node : dirs.entrySet()) {
+                    Check.equal(1, node.getValue().size(), "log dirs of node " + node.getKey());
+                    for (var dir : node.getValue().entrySet()) {
+                        var d = dir.getValue();
+                        Check.that(d.error() == null, "log dir %s of node %s: %s", dir.getKey(), node.getKey(), d.error());
+                        Check.that(d.totalBytes().orElse(0) > 0 && d.usableBytes().orElse(0) > 0,
+                                   "volume sizes of %s: %s / %s", dir.getKey(), d.totalBytes(), d.usableBytes());
+                        var info = d.replicaInfos().get(p0);
+                        if (info != null) {
+                            ++hosting;
+                            Check.that(info.size() > 0 && !info.isFuture(), "%s in %s: %s", p0, dir.getKey(), info);
+                            result.put("node" + node.getKey(), dir.getKey() + ": " + p0 + " " + info.size() + " bytes, lag "
+                                       + info.offsetLag() + ", total " + d.totalBytes().getAsLong());
+                        }
+                    }
+                }
+                Check.that(hosting > 0, "no log dir holds %s", p0);
+            });
+            steps.run("describe_producers", result -> {
+                List<ProducerState> ps = admin.describeProducers(List.of(p0)).partitionResult(p0).get(T, TimeUnit.SECONDS)
+                        .activeProducers();
+                result.put("active_producers", String.valueOf(ps));
+                Check.that(ps.stream().anyMatch(s -> s.lastSequence() == 9 && s.producerId() >= 0),
+                           "no producer of %s with last sequence 9: %s", p0, ps);
+            });
+
             steps.run("create_partitions", result -> {
                 admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(5))).all().get(T, TimeUnit.SECONDS);
                 int n = 0;
@@ -304,18 +334,9 @@ final class AdminScenario {
                 var r = admin.deleteRecords(Map.of(p0, RecordsToDelete.beforeOffset(2))).all().get(T, TimeUnit.SECONDS);
                 return "deleted; earliest now " + listOffset(admin, p0, OffsetSpec.earliest()).offset();
             }));
-            unimplemented.put("describeLogDirs", attempt(() -> {
-                DescribeLogDirsResult r = admin.describeLogDirs(nodeIds.isEmpty() ? List.of(1) : nodeIds);
-                return String.valueOf(r.allDescriptions().get(T, TimeUnit.SECONDS).keySet()) + " nodes described";
-            }));
             unimplemented.put("describeMetadataQuorum", attempt(() -> {
                 QuorumInfo q = admin.describeMetadataQuorum().quorumInfo().get(T, TimeUnit.SECONDS);
                 return "leader " + q.leaderId() + " epoch " + q.leaderEpoch() + " voters " + q.voters().size();
-            }));
-            unimplemented.put("describeProducers", attempt(() -> {
-                List<ProducerState> ps = admin.describeProducers(List.of(p0)).partitionResult(p0).get(T, TimeUnit.SECONDS)
-                        .activeProducers();
-                return ps.size() + " active producers";
             }));
             steps.record("unimplemented", unimplemented);
 
