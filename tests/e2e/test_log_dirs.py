@@ -298,5 +298,41 @@ class LogDirsTest(unittest.TestCase):
         self.assertEqual(message, "This server does not host this topic-partition.")
 
 
+class DescribeProducersOnReplicasTest(unittest.TestCase):
+    """As in Kafka, every replica answers DescribeProducers, the followers too (they record the
+    sequences they copy): 3 nodes, replication factor 3."""
+
+    def test_every_replica_answers(self):
+        from harness import SkiffCluster
+        from replicas import wait_isr, wait_state
+        cluster = SkiffCluster(3)
+        self.addCleanup(cluster.close)
+        cluster.start()
+        cluster.wait_leader()
+        admin = AdminClient({"bootstrap.servers": cluster.nodes[0].bootstrap})
+        admin.create_topics([NewTopic("replicated-producers", 1, 3)])["replicated-producers"].result(30)
+        state = wait_state(cluster.nodes, "replicated-producers", 0, lambda s: len(s.replicas) == 3, "3 replicas", 10)
+        wait_isr(cluster.nodes, "replicated-producers", 0, state.replicas, timeout=30)
+        p = Producer({"bootstrap.servers": ",".join(n.bootstrap for n in cluster.nodes), "enable.idempotence": True,
+                      "acks": "all"})
+        for i in range(12):
+            p.produce("replicated-producers", b"v%d" % i)
+        self.assertEqual(p.flush(30), 0)
+        answers = {}
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:   # followers apply what acks=all acknowledged, then answer
+            answers = {n.node_id: describe_producers(n, [("replicated-producers", [0])])[("replicated-producers", 0)]
+                       for n in cluster.nodes}
+            if all(a[0] == NONE and a[2] and a[2][0][2] == 11 for a in answers.values()):
+                break
+            time.sleep(0.2)
+        pids = {a[2][0][0] for a in answers.values() if a[2]}
+        self.assertEqual(len(pids), 1, answers)
+        for node_id, (error, _, producers) in answers.items():
+            self.assertEqual(error, NONE, "node %d: %s" % (node_id, answers))
+            self.assertEqual([(s[0], s[2]) for s in producers], [(next(iter(pids)), 11)],
+                             "node %d (leader %d): %s" % (node_id, state.leader, answers))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -78,8 +78,15 @@ void LogDirsHandler::describeProducers(RequestInfo info, const DescribeProducers
                 t.partitions.push_back(std::move(r));
                 continue;
             }
-            auto [log, partitionInfo, error] = m_context.partitions.leaderLog(*image, {topic.name, partition});
-            r.errorCode = error;
+            // Any replica answers, leader or follower (a follower records the producers' sequences
+            // as it appends, to deduplicate retries once it leads), as Kafka's brokers do.
+            const TopicPartition tp{topic.name, partition};
+            const auto log = m_context.partitions.hostedLog(tp);
+            if (!log)
+                r.errorCode = toWire(partition < 0 || partition >= int32_t(image->topic(topic.name)->partitions.size())
+                                         ? ErrorCode::UnknownTopicOrPartition
+                                         : m_context.partitions.isOffline(tp) ? ErrorCode::KafkaStorageError
+                                                                              : ErrorCode::NotLeaderOrFollower);
             if (log) {
                 for (const auto &[producerId, entry] : log->producerState().entries()) {
                     DescribeProducersResponse::ProducerState s;
