@@ -1,16 +1,11 @@
 #include "log/GroupCommitter.h"
 
-#include "log/LogLog.h"
 #include "log/PartitionLog.h"
 #include "sync/ThreadAnnotations.h"
 #include "sync/TrackedLock.h"
 #include "sync/TrackedMutex.h"
 
 #include <atomic>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <unistd.h>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -39,27 +34,6 @@ struct GroupCommitter::Impl {
     std::atomic<uint64_t> rounds{0};
     std::atomic<uint64_t> fsyncs{0};
     std::atomic<uint64_t> served{0};
-    std::atomic<uint64_t> preflushed{0};
-    int preflushFd = -1;   // open on the committer thread's watch: start() to the destructor
-
-    // The pre-flush of a round (see Options::preflushDirectory). Its result does not matter:
-    // each log's fdatasync that follows reports that log's own errors.
-    void preflush(const std::vector<Request> &batch)
-    {
-        if (preflushFd < 0)
-            return;
-        std::unordered_map<PartitionLog *, bool> dirty;
-        for (const auto &r : batch)
-            if (!dirty.count(r.log.get()))
-                dirty.emplace(r.log.get(), r.log->needsSync());
-        int count = 0;
-        for (const auto &[log, needs] : dirty)
-            count += needs ? 1 : 0;
-        if (count < kPreflushMinLogs)
-            return;
-        (void)::syncfs(preflushFd);
-        ++preflushed;
-    }
 
     Status syncOne(PartitionLog &log)
     {
@@ -86,7 +60,6 @@ struct GroupCommitter::Impl {
                     return; // stopping and nothing left
                 batch.swap(pending);
             }
-            preflush(batch);
             std::unordered_map<PartitionLog *, Status> results;
             for (const auto &r : batch)
                 if (!results.count(r.log.get()))
@@ -134,12 +107,7 @@ GroupCommitter::GroupCommitter(Options options) : m_impl(std::make_unique<Impl>(
     m_impl->options = std::move(options);
 }
 
-GroupCommitter::~GroupCommitter()
-{
-    stop();
-    if (m_impl->preflushFd >= 0)
-        ::close(m_impl->preflushFd);
-}
+GroupCommitter::~GroupCommitter() { stop(); }
 
 void GroupCommitter::start()
 {
@@ -148,12 +116,6 @@ void GroupCommitter::start()
         return;
     m_impl->started = true;
     Impl *impl = m_impl.get();
-    if (impl->options.flushIntervalMs <= 0 && !impl->options.preflushDirectory.empty()) {
-        impl->preflushFd = ::open(impl->options.preflushDirectory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (impl->preflushFd < 0)   // only costs the optimisation
-            qCWarning(lcLog, "cannot open %s to sync its filesystem before group commits (%s); syncing each log alone",
-                      impl->options.preflushDirectory.c_str(), std::strerror(errno));
-    }
     m_impl->thread = std::thread([impl] {
         if (impl->options.flushIntervalMs > 0)
             impl->runIntervalMode();
@@ -202,6 +164,5 @@ void GroupCommitter::requestSync(std::shared_ptr<PartitionLog> log, std::functio
 uint64_t GroupCommitter::syncRounds() const { return m_impl->rounds.load(); }
 uint64_t GroupCommitter::fsyncCalls() const { return m_impl->fsyncs.load(); }
 uint64_t GroupCommitter::requestsServed() const { return m_impl->served.load(); }
-uint64_t GroupCommitter::preflushes() const { return m_impl->preflushed.load(); }
 
 } // namespace skiff::log

@@ -13,7 +13,6 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <string>
 
 namespace skiff::log {
 
@@ -26,15 +25,7 @@ public:
         // Called on the committer thread with the duration of each log's sync that issued at
         // least one fdatasync (metrics histogram).
         std::function<void(int64_t micros)> fsyncLatencyHook;
-        // Group mode: a directory on the logs' filesystem (the data directory). A round with at
-        // least kPreflushMinLogs dirty logs first syncs that whole filesystem once (syncfs), so
-        // that each log's own fdatasync, which still runs and still decides durability and
-        // errors, finds its data and the journal already on disk: one journal commit for the
-        // round instead of one per log (measured on this project's VM: 9 logs 3.4-4.5 ms a
-        // round one fdatasync after another, 1.6 ms with the syncfs first). Empty: never.
-        std::string preflushDirectory;
     };
-    static constexpr int kPreflushMinLogs = 2;
 
     GroupCommitter();
     explicit GroupCommitter(Options options);
@@ -55,7 +46,6 @@ public:
     uint64_t syncRounds() const;     // rounds run (each serves every request pending at its start)
     uint64_t fsyncCalls() const;     // fdatasync calls on log files
     uint64_t requestsServed() const; // callbacks invoked
-    uint64_t preflushes() const;     // rounds that synced the filesystem first
 
 private:
     struct Impl;

@@ -137,47 +137,6 @@ private slots:
         committer.stop();
     }
 
-    // Options::preflushDirectory: a round with several dirty logs syncs their filesystem once
-    // first; each log's own fdatasync still runs and decides. A round with one does not.
-    void aRoundOfSeveralDirtyLogsSyncsTheFilesystemFirst()
-    {
-        QTemporaryDir tmp;
-        auto a = PartitionLog::open(tmp.path().toStdString() + "/t-0", LogConfig{}).value();
-        auto b = PartitionLog::open(tmp.path().toStdString() + "/t-1", LogConfig{}).value();
-        GroupCommitter::Options opts;
-        opts.preflushDirectory = tmp.path().toStdString();
-        GroupCommitter committer(opts);
-        committer.start();
-        // Hold the committer in a first round's callback while both logs get data and ask.
-        std::promise<void> entered, release;
-        std::shared_future<void> released = release.get_future().share();
-        committer.requestSync(a, [&](skiff::Status) {
-            entered.set_value();
-            released.wait();
-        });
-        entered.get_future().wait();
-        QVERIFY(a->append(makeBatch(3, 1), 0).isOk());
-        QVERIFY(b->append(makeBatch(2, 1), 0).isOk());
-        std::promise<skiff::Status> doneA, doneB;
-        committer.requestSync(a, [&](skiff::Status s) { doneA.set_value(s); });
-        committer.requestSync(b, [&](skiff::Status s) { doneB.set_value(s); });
-        release.set_value();
-        QVERIFY(doneA.get_future().get().isOk());
-        QVERIFY(doneB.get_future().get().isOk());
-        QCOMPARE(a->durableEndOffset(), int64_t(3));
-        QCOMPARE(b->durableEndOffset(), int64_t(2));
-        QCOMPARE(committer.preflushes(), uint64_t(1));
-        QVERIFY(committer.fsyncCalls() >= 2);   // and still each log's own
-
-        QVERIFY(a->append(makeBatch(1, 1), 0).isOk());
-        std::promise<skiff::Status> alone;
-        committer.requestSync(a, [&](skiff::Status s) { alone.set_value(s); });
-        QVERIFY(alone.get_future().get().isOk());
-        QCOMPARE(a->durableEndOffset(), int64_t(4));
-        QCOMPARE(committer.preflushes(), uint64_t(1));
-        committer.stop();
-    }
-
     void intervalMode()
     {
         QTemporaryDir tmp;

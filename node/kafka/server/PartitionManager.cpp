@@ -40,7 +40,6 @@ PartitionManager::PartitionManager(const core::NodeConfig &config, metadata::Met
     log::GroupCommitter::Options options;
     if (config.flushMode == core::FlushMode::Interval)
         options.flushIntervalMs = config.flushIntervalMs;
-    options.preflushDirectory = config.dataDir;
     if (m_links.metrics)   // outlives this, and the committer stops in the destructor
         options.fsyncLatencyHook = [h = &m_links.metrics->logFsyncMicros](int64_t micros) { h->record(micros); };
     m_committer = std::make_unique<log::GroupCommitter>(options);
