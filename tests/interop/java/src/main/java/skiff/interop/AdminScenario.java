@@ -290,7 +290,7 @@ final class AdminScenario {
 
             steps.run("list_consumer_group_offsets", result -> {
                 Map<TopicPartition, OffsetAndMetadata> offsets = groupOffsets(admin, group);
-                result.put("offsets", show(offsets));
+                result.put("offsets", Json.offsets(offsets));
                 Check.that(offsets.get(p0) != null && offsets.get(p0).offset() == 10, "committed offset of %s = %s, expected 10",
                            p0, offsets.get(p0));
             });
@@ -299,7 +299,7 @@ final class AdminScenario {
                 admin.alterConsumerGroupOffsets(group, Map.of(p0, new OffsetAndMetadata(3, "set-by-admin")))
                         .all().get(T, TimeUnit.SECONDS);
                 Map<TopicPartition, OffsetAndMetadata> offsets = groupOffsets(admin, group);
-                result.put("offsets", show(offsets));
+                result.put("offsets", Json.offsets(offsets));
                 OffsetAndMetadata om = offsets.get(p0);
                 Check.that(om != null && om.offset() == 3 && "set-by-admin".equals(om.metadata()),
                            "offset of %s after alter = %s, expected 3 'set-by-admin'", p0, om);
@@ -308,7 +308,7 @@ final class AdminScenario {
             steps.run("delete_consumer_group_offsets", result -> {
                 admin.deleteConsumerGroupOffsets(group, Set.of(p0)).all().get(T, TimeUnit.SECONDS);
                 Map<TopicPartition, OffsetAndMetadata> offsets = groupOffsets(admin, group);
-                result.put("offsets", show(offsets));
+                result.put("offsets", Json.offsets(offsets));
                 Check.that(offsets.get(p0) == null, "offset of %s after delete = %s, expected none", p0, offsets.get(p0));
             });
 
@@ -440,14 +440,6 @@ final class AdminScenario {
         List<Integer> out = new ArrayList<>();
         for (Node n : nodes)
             out.add(n.id());
-        return out;
-    }
-
-    private static Map<String, Object> show(Map<TopicPartition, OffsetAndMetadata> m) {
-        Map<String, Object> out = new TreeMap<>();
-        for (Map.Entry<TopicPartition, OffsetAndMetadata> e : m.entrySet())
-            out.put(e.getKey().toString(), e.getValue() == null ? null
-                    : e.getValue().offset() + " '" + e.getValue().metadata() + "'");
         return out;
     }
 }

@@ -117,7 +117,7 @@ final class ConsumeScenario {
                 c.assign(List.of(p0, p1, p2));
                 c.commitSync(Map.of(p0, new OffsetAndMetadata(5, "meta-5"), p1, new OffsetAndMetadata(7)));
                 Map<TopicPartition, OffsetAndMetadata> committed = c.committed(Set.of(p0, p1, p2));
-                result.put("committed", show(committed));
+                result.put("committed", Json.offsets(committed));
                 OffsetAndMetadata c0 = committed.get(p0), c1 = committed.get(p1);
                 Check.that(c0 != null && c0.offset() == 5 && "meta-5".equals(c0.metadata()),
                            "committed(p0) = %s, expected 5 with metadata meta-5", c0);
@@ -423,13 +423,5 @@ final class ConsumeScenario {
 
     private static String show(OffsetAndTimestamp ot) {
         return ot == null ? "null" : ot.offset() + "@" + ot.timestamp();
-    }
-
-    private static Map<String, Object> show(Map<TopicPartition, OffsetAndMetadata> m) {
-        Map<String, Object> out = new TreeMap<>();
-        for (Map.Entry<TopicPartition, OffsetAndMetadata> e : m.entrySet())
-            out.put(e.getKey().toString(), e.getValue() == null ? null
-                    : e.getValue().offset() + " '" + e.getValue().metadata() + "'");
-        return out;
     }
 }

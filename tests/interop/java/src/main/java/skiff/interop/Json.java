@@ -2,10 +2,22 @@ package skiff.interop;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /** The one JSON writer the scenarios need: maps, collections, strings, numbers, booleans, null. */
 final class Json {
     private Json() {}
+
+    /** Committed offsets as the scenarios report them: "topic-partition" -> "offset 'metadata'". */
+    static Map<String, Object> offsets(Map<TopicPartition, OffsetAndMetadata> m) {
+        Map<String, Object> out = new TreeMap<>();
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> e : m.entrySet())
+            out.put(e.getKey().toString(), e.getValue() == null ? null
+                    : e.getValue().offset() + " '" + e.getValue().metadata() + "'");
+        return out;
+    }
 
     static String write(Object value) {
         StringBuilder out = new StringBuilder();
