@@ -48,7 +48,7 @@ void propose(Command &command, ElectionType type, const TopicInfo &topic, int32_
     elect->set_type(type);
     auto *ref = elect->add_partitions();
     ref->set_topic(topic.name);
-    ref->set_topic_id(std::string(reinterpret_cast<const char *>(topic.id.data()), topic.id.size()));
+    ref->set_topic_id(uuidBytes(topic.id));
     ref->set_partition(partition);
 }
 

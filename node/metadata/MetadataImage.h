@@ -9,11 +9,20 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace skiff::metadata {
 
 using Uuid = std::array<uint8_t, 16>;
+
+// A Uuid as the bytes field that commands, references and snapshots carry, and the check that
+// such a field names this id (a wrong size never does).
+inline std::string uuidBytes(const Uuid &id) { return std::string(reinterpret_cast<const char *>(id.data()), id.size()); }
+inline bool sameUuid(const Uuid &id, std::string_view bytes)
+{
+    return bytes.size() == id.size() && std::equal(id.begin(), id.end(), reinterpret_cast<const uint8_t *>(bytes.data()));
+}
 
 struct BrokerInfo {
     uint64_t id = 0;

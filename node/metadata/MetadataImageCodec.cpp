@@ -39,7 +39,7 @@ std::string encodeImage(const MetadataImage &image)
         pt->set_name(name);
         if (!topic)
             continue;  // never in a published image; decodes as a topic without id, refused
-        pt->set_topic_id(std::string(reinterpret_cast<const char *>(topic->id.data()), topic->id.size()));
+        pt->set_topic_id(uuidBytes(topic->id));
         for (const PartitionInfo &p : topic->partitions) {
             ImagePartition *pp = pt->add_partitions();
             pp->set_partition(p.partition);

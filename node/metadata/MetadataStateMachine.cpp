@@ -78,16 +78,11 @@ const PartitionInfo *reportedPartition(const MetadataImage &image, const Replica
     return image.replicaOn(ref.topic(), id, ref.partition(), broker);
 }
 
-bool sameId(const Uuid &id, const std::string &bytes)
-{
-    return bytes.size() == id.size() && std::equal(id.begin(), id.end(), reinterpret_cast<const uint8_t *>(bytes.data()));
-}
-
 // The partition `ref` names, if its topic still has that id.
 const PartitionInfo *referencedPartition(const MetadataImage &image, const ReplicaRef &ref)
 {
     const TopicInfo *t = image.topic(ref.topic());
-    if (!t || !sameId(t->id, ref.topic_id()) || ref.partition() < 0 || ref.partition() >= int32_t(t->partitions.size()))
+    if (!t || !sameUuid(t->id, ref.topic_id()) || ref.partition() < 0 || ref.partition() >= int32_t(t->partitions.size()))
         return nullptr;
     return &t->partitions[size_t(ref.partition())];
 }
@@ -244,7 +239,7 @@ ApplyResult MetadataStateMachine::applyTo(MetadataImage &next, uint64_t index, c
     case Command::kCreatePartitions: {
         const auto &c = command.create_partitions();
         const TopicInfo *current = next.topic(c.name());
-        if (!current || (!c.topic_id().empty() && !sameId(current->id, c.topic_id())))
+        if (!current || (!c.topic_id().empty() && !sameUuid(current->id, c.topic_id())))
             return {notFound("topic '" + c.name() + "' does not exist" + (current ? " any more (deleted and created again)" : ""))};
         const int32_t count = int32_t(current->partitions.size());
         if (!c.new_partitions().empty() && c.new_partitions(0).partition() != count)

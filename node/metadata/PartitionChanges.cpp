@@ -172,9 +172,8 @@ AlterPartitionDecision validateAlterPartition(const MetadataImage &image, const 
                           + "); it comes from an earlier process of that broker");
 
     const TopicInfo *topic = image.topic(request.topic());
-    if (!topic || request.topic_id().size() != topic->id.size()
-        || !std::equal(topic->id.begin(), topic->id.end(), reinterpret_cast<const uint8_t *>(request.topic_id().data()))
-        || request.partition() < 0 || request.partition() >= int32_t(topic->partitions.size()))
+    if (!topic || !sameUuid(topic->id, request.topic_id()) || request.partition() < 0
+        || request.partition() >= int32_t(topic->partitions.size()))
         return refuse(O::UnknownTopicOrPartition, where + ": no such partition (the topic was deleted or recreated?)");
     const PartitionInfo &p = topic->partitions[size_t(request.partition())];
     const std::string epochs = " (request: leader epoch " + to_string(request.leader_epoch()) + ", partition epoch "

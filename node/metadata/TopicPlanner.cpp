@@ -210,7 +210,7 @@ TopicPlan planCreatePartitions(const MetadataImage &image, const TopicPolicy &po
     Command command;
     auto *grow = command.mutable_create_partitions();
     grow->set_name(name);
-    grow->set_topic_id(std::string(reinterpret_cast<const char *>(topic->id.data()), topic->id.size()));
+    grow->set_topic_id(uuidBytes(topic->id));
     if (!request.assignments.empty()) {
         if (int32_t(request.assignments.size()) != added)
             return refuse(TopicRefusal::InvalidReplicaAssignment,

@@ -68,7 +68,7 @@ std::optional<metadata::Command> OfflinePartitions::report(const metadata::Metad
                   const metadata::Uuid &id, int32_t partition) {
         auto *ref = to->Add();
         ref->set_topic(topic);
-        ref->set_topic_id(std::string(reinterpret_cast<const char *>(id.data()), id.size()));
+        ref->set_topic_id(metadata::uuidBytes(id));
         ref->set_partition(partition);
     };
     for (const auto &[tp, e] : m_entries) {
