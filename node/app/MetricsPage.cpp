@@ -101,18 +101,15 @@ std::string renderMetrics(const MetricsSources &src)
 
     if (src.kafka) {
         const auto &k = *src.kafka;
-        for (int slot = 0; slot < kafka::KafkaMetrics::kSlots; ++slot) {
-            const uint64_t n = k.requests[size_t(slot)].load();
-            if (n == 0)
-                continue;
-            const Labels l{{"api", kafka::KafkaMetrics::slotName(slot)}};
+        k.forEachAnsweredSlot([&out](const char *api, uint64_t n, const metrics::Histogram &latency) {
+            const Labels l{{"api", api}};
             out.counter("skiff_kafka_requests_total",
                         "Kafka requests answered, by API (followers' Fetch requests as FetchFollower).", double(n), l);
             out.histogram("skiff_kafka_request_seconds",
                           "Kafka request latency, arrival to response, by API (followers' Fetch requests, which "
                           "long-poll for new records, as FetchFollower).",
-                          k.latencyMicros[size_t(slot)].snapshot(), l);
-        }
+                          latency.snapshot(), l);
+        });
         out.counter("skiff_kafka_bytes_in_total", "Bytes of Kafka request frames received.", double(k.bytesIn.load()));
         out.counter("skiff_kafka_bytes_out_total", "Bytes of Kafka responses sent.", double(k.bytesOut.load()));
         out.gauge("skiff_kafka_connections", "Open Kafka connections.", double(k.connections.load()));

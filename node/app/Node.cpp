@@ -291,9 +291,9 @@ admin::AdminContext Node::makeAdminContext()
     context.startupState = [this]() { return std::string(nodeStateName(publishedState())); };
     context.kafkaRequests = [metrics = &m_kafka->metrics()]() {
         std::vector<admin::AdminContext::KafkaApiStats> out;
-        for (int slot = 0; slot < kafka::KafkaMetrics::kSlots; ++slot)
-            if (const uint64_t n = metrics->requests[size_t(slot)].load())
-                out.push_back({kafka::KafkaMetrics::slotName(slot), n, metrics->latencyMicros[size_t(slot)].snapshot()});
+        metrics->forEachAnsweredSlot([&out](const char *api, uint64_t n, const metrics::Histogram &latency) {
+            out.push_back({api, n, latency.snapshot()});
+        });
         return out;
     };
     context.logFsyncLatency = [metrics = &m_kafka->metrics()]() { return metrics->logFsyncMicros.snapshot(); };

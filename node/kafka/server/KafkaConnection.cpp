@@ -160,21 +160,27 @@ void KafkaConnection::dispatchFrame()
               dispatched.message());
 }
 
+KafkaConnection::Slot *KafkaConnection::pendingSlot(uint64_t id)
+{
+    if (m_closed || m_slots.empty() || id < m_slots.front().id)
+        return nullptr;   // closed, or answered and sent already
+    return &m_slots[id - m_slots.front().id];
+}
+
 void KafkaConnection::complete(uint64_t slot, std::string frame)
 {
-    if (m_closed || m_slots.empty() || slot < m_slots.front().id)
+    Slot *s = pendingSlot(slot);
+    if (!s)
         return;
-    Slot &s = m_slots[slot - m_slots.front().id];
-    s.done = true;
-    s.frame = std::move(frame);
+    s->done = true;
+    s->frame = std::move(frame);
     flushCompleted();
 }
 
 void KafkaConnection::countAs(uint64_t slot, int metricSlot)
 {
-    if (m_closed || m_slots.empty() || slot < m_slots.front().id)
-        return;
-    m_slots[slot - m_slots.front().id].metricSlot = metricSlot;
+    if (Slot *s = pendingSlot(slot))
+        s->metricSlot = metricSlot;
 }
 
 void KafkaConnection::flushCompleted()

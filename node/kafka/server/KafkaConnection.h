@@ -78,6 +78,9 @@ private:
         std::chrono::steady_clock::time_point arrived;
     };
 
+    // The slot of a request not yet sent, or null.
+    Slot *pendingSlot(uint64_t id);
+
     QTcpSocket *m_socket;
     KafkaListenerShared &m_shared;
     QString m_peer;

@@ -72,6 +72,15 @@ struct KafkaMetrics {
     static int slot(int apiKey) { return apiKey < 0 || apiKey > kMaxApiKey ? kMaxApiKey : apiKey; }
     // The label of a slot: the API's name, or "FetchFollower".
     static const char *slotName(int slot);
+    // f(label, requests, latency histogram) for each slot that answered any request (/metrics
+    // and the admin socket list the same ones).
+    template <class F>
+    void forEachAnsweredSlot(F &&f) const
+    {
+        for (int s = 0; s < kSlots; ++s)
+            if (const uint64_t n = requests[size_t(s)].load())
+                f(slotName(s), n, latencyMicros[size_t(s)]);
+    }
 };
 
 } // namespace skiff::kafka
