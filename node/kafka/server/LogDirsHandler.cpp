@@ -67,11 +67,11 @@ void LogDirsHandler::describeProducers(RequestInfo info, const DescribeProducers
     for (const auto &topic : request.topics) {
         DescribeProducersResponse::Topic t;
         t.name = topic.name;
-        const bool known = image->topic(topic.name) != nullptr;
+        const metadata::TopicInfo *info = image->topic(topic.name);
         for (int32_t partition : topic.partitionIndexes) {
             DescribeProducersResponse::Partition r;
             r.partitionIndex = partition;
-            if (!known) {
+            if (!info) {
                 // Kafka checks the topic first and answers with the error's default message.
                 r.errorCode = toWire(ErrorCode::UnknownTopicOrPartition);
                 r.errorMessage = "This server does not host this topic-partition.";
@@ -82,12 +82,14 @@ void LogDirsHandler::describeProducers(RequestInfo info, const DescribeProducers
             // as it appends, to deduplicate retries once it leads), as Kafka's brokers do.
             const TopicPartition tp{topic.name, partition};
             const auto log = m_context.partitions.hostedLog(tp);
-            if (!log)
-                r.errorCode = toWire(partition < 0 || partition >= int32_t(image->topic(topic.name)->partitions.size())
-                                         ? ErrorCode::UnknownTopicOrPartition
-                                         : m_context.partitions.isOffline(tp) ? ErrorCode::KafkaStorageError
-                                                                              : ErrorCode::NotLeaderOrFollower);
-            if (log) {
+            if (!log) {
+                ErrorCode e = ErrorCode::NotLeaderOrFollower;   // no replica here
+                if (partition < 0 || partition >= int32_t(info->partitions.size()))
+                    e = ErrorCode::UnknownTopicOrPartition;
+                else if (m_context.partitions.isOffline(tp))
+                    e = ErrorCode::KafkaStorageError;
+                r.errorCode = toWire(e);
+            } else {
                 for (const auto &[producerId, entry] : log->producerState().entries()) {
                     DescribeProducersResponse::ProducerState s;
                     s.producerId = producerId;

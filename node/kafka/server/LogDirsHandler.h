@@ -1,8 +1,8 @@
 #pragma once
 // Operator views of the logs this broker holds. DescribeLogDirs: the one log directory (the
 // node's data directory, absolute) with each hosted partition's size on disk and the volume's
-// total and usable bytes (statvfs). DescribeProducers: the idempotent producers a partition's
-// leader holds state for (its producer state table).
+// total and usable bytes (statvfs). DescribeProducers: the idempotent producers a replica of the
+// partition holds state for (its producer state table), leader or follower, as in Kafka.
 
 #include "kafka/server/RequestInfo.h"
 
