@@ -42,7 +42,10 @@ private slots:
         produces.park({"t", 0}, 11, 40, [&](ErrorCode e) { late.push_back(e); });
         produces.reached({"t", 0}, 11);   // the second is answered before its deadline
         QTRY_COMPARE_WITH_TIMEOUT(early.size(), size_t(1), 5000);
-        QTest::qWait(60);
+        // A sentinel due after both deadlines: once it has timed out, theirs have passed too.
+        bool sentinelTimedOut = false;
+        produces.park({"t", 1}, 1, 60, [&](ErrorCode e) { sentinelTimedOut = e == ErrorCode::RequestTimedOut; });
+        QTRY_VERIFY_WITH_TIMEOUT(sentinelTimedOut, 5000);
         QCOMPARE(late, std::vector<ErrorCode>{ErrorCode::None});   // not timed out afterwards
         QCOMPARE(early.front(), ErrorCode::None);
         produces.park({"t", 0}, 50, 20, [&](ErrorCode e) { late.push_back(e); });
