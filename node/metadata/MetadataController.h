@@ -41,7 +41,10 @@ public:
     // Any thread. Whether this broker may act as the leader of the partitions the image gives it
     // (and as their group coordinator): its lease with the controller holds (cluster/BrokerLease.h
     // says why that is safe). A controller that never publishes a lease grants it forever.
-    bool leaseHeld() const { return monotonicNowMs() < m_leaseExpiresAtMs.load(std::memory_order_acquire); }
+    bool leaseHeld() const { return monotonicNowMs() < leaseExpiresAtMs(); }
+    // Any thread. When the lease runs out unless renewed, in monotonicNowMs' clock (INT64_MAX:
+    // never; in the past: not held).
+    int64_t leaseExpiresAtMs() const { return m_leaseExpiresAtMs.load(std::memory_order_acquire); }
     // The monotonic clock the lease is published in (CLOCK_MONOTONIC ms, as QElapsedTimer's).
     static int64_t monotonicNowMs();
 

@@ -1,6 +1,7 @@
 """A producer that streams unique values from a background thread while a test does harm to the
 cluster, recording where each acknowledged value went; and the check of those acknowledgements
 against what a consumer reads back afterwards."""
+import os
 import threading
 import time
 
@@ -12,7 +13,9 @@ from clients import consume_to_end
 class AckedStream:
     """One confluent-kafka (librdkafka) producer instance, idempotent with acks=all by default,
     sending "<prefix>-<seq>" to one topic at `rate` records a second. Acknowledged values and
-    their (partition, offset), failed deliveries and fatal errors are kept for the checks."""
+    their (partition, offset), failed deliveries and fatal errors are kept for the checks.
+    SKIFF_TEST_RDKAFKA_DEBUG sets the client's `debug` contexts (its log on stderr), to see what
+    the client made of the brokers' answers when a test fails."""
 
     def __init__(self, bootstrap, topic, prefix="v", rate=400, config=None):
         conf = {"bootstrap.servers": bootstrap, "enable.idempotence": True, "acks": "all",
@@ -20,6 +23,8 @@ class AckedStream:
                 "socket.timeout.ms": 5000, "reconnect.backoff.max.ms": 500,
                 "topic.metadata.refresh.interval.ms": 500, "error_cb": self._on_error}
         conf.update(config or {})
+        if os.environ.get("SKIFF_TEST_RDKAFKA_DEBUG"):   # e.g. "eos,msg,broker,topic": the client's own account, on stderr
+            conf["debug"] = os.environ["SKIFF_TEST_RDKAFKA_DEBUG"]
         self.producer = Producer(conf)
         self.topic, self.prefix, self.rate = topic, prefix, rate
         self.lock = threading.Lock()

@@ -13,6 +13,7 @@
 #include <QPointer>
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
 namespace skiff::kafka {
@@ -47,6 +48,9 @@ ReplicaManager::ReplicaManager(const core::NodeConfig &config, metadata::Metadat
     m_isrTimer.setInterval(int(std::clamp<int64_t>(config.replicaLagTimeMaxMs / 2, 50, 1000)));
     connect(&m_isrTimer, &QTimer::timeout, this, &ReplicaManager::checkIsr);
     m_isrTimer.start();
+    m_leaseCheck.setSingleShot(true);
+    m_leaseCheck.setTimerType(Qt::PreciseTimer);   // answered before the controller can fence and move on
+    connect(&m_leaseCheck, &QTimer::timeout, this, &ReplicaManager::onLeaseCheck);
 }
 
 ReplicaManager::~ReplicaManager() = default;
@@ -55,6 +59,7 @@ void ReplicaManager::stop()
 {
     m_stopped = true;
     m_isrTimer.stop();
+    m_leaseCheck.stop();
     for (auto &[id, fetcher] : m_fetchers)
         fetcher->stop();
     m_fetchers.clear();
@@ -350,6 +355,38 @@ void ReplicaManager::whenReplicated(const TopicPartition &tp, int64_t offset, in
             m_metrics->replicationWaitMicros.record((nowMs() - parkedAt) * 1000);
         done(e);
     });
+    watchLease();
+}
+
+void ReplicaManager::watchLease()
+{
+    if (m_leaseCheck.isActive() || m_delayed.size() == 0)
+        return;
+    const int64_t expiresAt = m_controller->leaseExpiresAtMs();
+    if (expiresAt == std::numeric_limits<int64_t>::max())
+        return;   // a controller that grants the lease forever (a single node)
+    const int64_t left = expiresAt - metadata::MetadataController::monotonicNowMs();
+    m_leaseCheck.start(int(std::clamp<int64_t>(left + 1, 0, std::numeric_limits<int>::max())));
+}
+
+void ReplicaManager::onLeaseCheck()
+{
+    if (!m_controller->leaseHeld()) {
+        // The controller may have fenced this broker and elected other leaders: the HW these
+        // produces wait for may never come here. Kafka answers a parked produce with
+        // NOT_LEADER_OR_FOLLOWER once its broker leads no more; answered now rather than at
+        // the request timeout, the client retries at the leader it learns of next, before it
+        // moves the partition there. (A late REQUEST_TIMED_OUT from the old leader, arriving
+        // after the move, makes librdkafka before 2.3 fail its idempotent producer for good.)
+        // The records stay in the log: a retry finds them (the producer state deduplicates) if
+        // this broker keeps the leadership after all.
+        if (m_delayed.size() > 0)
+            qCInfo(lcKafka, "leadership lease expired: %zu acks=all produce(s) waiting for replication answered "
+                            "NOT_LEADER_OR_FOLLOWER", m_delayed.size());
+        m_delayed.failEverything(ErrorCode::NotLeaderOrFollower);
+        return;
+    }
+    watchLease();
 }
 
 ReplicaManager::ReplicaFetchCheck ReplicaManager::onReplicaFetch(const TopicPartition &tp, uint64_t replica,

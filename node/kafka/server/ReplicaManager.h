@@ -107,6 +107,8 @@ private:
     void leaveLeadership(const TopicPartition &tp, Partition &p);
     void updateHighWatermark(const TopicPartition &tp, Partition &p, const std::shared_ptr<log::PartitionLog> &log);
     void checkIsr();
+    void watchLease();
+    void onLeaseCheck();
     void proposeIsr(const TopicPartition &tp, Partition &p, std::vector<uint64_t> isr, const char *why);
 
     // ---- the follower's side
@@ -130,6 +132,7 @@ private:
     std::map<uint64_t, std::pair<std::string, uint16_t>> m_fetcherAddress;
     DelayedProduces m_delayed;
     QTimer m_isrTimer;
+    QTimer m_leaseCheck;   // armed for the lease's expiry while acks=all produces wait
     QElapsedTimer m_clock;
     bool m_stopped = false;
     struct RoleChanges {

@@ -6,6 +6,8 @@
 #include "kafka/server/BrokerContext.h"
 #include "kafka/server/GroupCoordinator.h"
 #include "kafka/server/PartitionManager.h"
+#include "kafka/server/ReplicaManager.h"
+#include "kafka/protocol/ErrorCode.h"
 #include "kafka/server/TopicAdminHandler.h"
 #include "log/LogManager.h"
 #include "metadata.pb.h"
@@ -39,6 +41,7 @@ public:
     {
         metadata::replyOn(context, std::move(done), apply(command));   // published before answered
     }
+    void grantLeaseUntil(int64_t expiresAtMs) { publishLease(expiresAtMs); }
 
 private:
     metadata::MetadataStateMachine m_stateMachine;
@@ -169,6 +172,31 @@ private slots:
         QCOMPARE(followed.count(), 1);
         deliverPosted();   // the queued publication: nothing left to do
         QCOMPARE(followed.count(), 1);
+    }
+
+    void anAcksAllProduceWaitingWhenTheLeaseExpiresIsAnsweredNotLeaderAtOnce()
+    {
+        // Partition 0 led here, broker 2 in its ISR but never fetching: the HW stays at 0.
+        metadata::Command topic = createTopic("t", 't', {1});
+        topic.mutable_create_topic()->mutable_partitions(0)->add_replicas(2);
+        QVERIFY(m_controller->apply(topic).status.isOk());
+        deliverPosted();
+        const TopicPartition tp{"t", 0};
+        QVERIFY(m_partitions->replicas().leaderEpoch(tp).has_value());
+
+        const int64_t now = metadata::MetadataController::monotonicNowMs();
+        m_controller->grantLeaseUntil(now + 200);
+        std::optional<ErrorCode> answer;
+        m_partitions->replicas().whenReplicated(tp, 1, 600000, [&](ErrorCode e) { answer = e; });
+        QVERIFY(!answer);   // waiting for the HW
+        // A renewal moves the expiry: the produce keeps waiting past the first one.
+        m_controller->grantLeaseUntil(now + 400);
+        QTest::qWait(250);
+        QVERIFY(!answer);
+        // Not renewed again: answered once the lease runs out, not at the 10-minute timeout.
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), 5000);
+        QCOMPARE(*answer, ErrorCode::NotLeaderOrFollower);
+        QVERIFY(metadata::MetadataController::monotonicNowMs() >= now + 400);
     }
 
     void theGroupCoordinatorFollowsThePublishedImage()
