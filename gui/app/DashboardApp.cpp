@@ -109,6 +109,9 @@ void DashboardApp::checkBatchReady()
         if (n.hasSnapshot && n.history.size() < 2 && n.state == NodeConnection::State::Streaming)
             return;
     m_batchScheduled = true;
+    // --screenshot-timeout-ms bounds the wait for the full update, which came: the delay after
+    // it is what was asked for, however long (it used to run into the timeout).
+    m_batchTimeout.stop();
     QTimer::singleShot(m_options.screenshotDelayMs, this, &DashboardApp::writeBatchOutputs);
 }
 

@@ -113,13 +113,15 @@ class DashboardTest(unittest.TestCase):
     def test_reconnects_to_a_restarted_node(self):
         # The dashboard keeps running (batch output 12 s after the first full update) while node 3
         # is stopped and started again: the export must show it streaming from the new process.
+        # The delay is longer than --screenshot-timeout-ms, which bounds only the wait for the
+        # first full update (the two used to add up to "no full update ... (internal error)").
         with SkiffCluster(3) as cluster, tempfile.TemporaryDirectory(prefix="skiff-dash-") as tmp:
             cluster.wait_leader()
             before = cluster.status(3)["incarnation_id"]
             exported = os.path.join(tmp, "out.json")
             all_admin = ",".join("127.0.0.1:%d" % n.admin_port for n in cluster.nodes)
             proc = subprocess.Popen([DASHBOARD, "--connect", all_admin, "--no-discover", "--export-json", exported,
-                                     "--screenshot-delay-ms", "12000"], env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+                                     "--screenshot-delay-ms", "12000", "--screenshot-timeout-ms", "8000"], env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             try:
                 time.sleep(1.5)
