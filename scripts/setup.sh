@@ -10,6 +10,8 @@ packages=(
   # The reference Java client (tests/interop): javac 17 and Maven; its jars come from Maven
   # Central into ~/.m2 when the test first builds it.
   openjdk-17-jdk-headless maven
+  # The Go clients (tests/interop/go): the toolchain is fetched below; unzip unpacks it.
+  unzip
   clang libclang-rt-14-dev
   dpkg-dev fakeroot lintian desktop-file-utils appstream systemd curl
   # The fault bed (tests/faults): namespaces, link faults and mounts.
@@ -24,4 +26,28 @@ if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# The Go clients (tests/interop/go) need the Go of go.mod's `go` line; Debian 12's golang (1.19) is
+# too old and cannot fetch a newer one itself (GOTOOLCHAIN came in 1.21). When neither go on PATH
+# nor /usr/local/go/bin/go is new enough, that toolchain comes from the Go module proxy
+# (golang.org/toolchain, the module GOTOOLCHAIN downloads) into /usr/local/go.
+go_needed=$(sed -n 's/^go \([0-9][0-9.]*\)$/\1/p' "$(dirname "$0")/../tests/interop/go/go.mod")
+go_new_enough() {
+  local have
+  have=$("$1" env GOVERSION 2>/dev/null | sed 's/^go//') || return 1
+  [[ -n "$have" && "$(printf '%s\n%s\n' "$go_needed" "$have" | sort -V | head -1)" == "$go_needed" ]]
+}
+if ! { command -v go >/dev/null && go_new_enough go; } && ! go_new_enough /usr/local/go/bin/go; then
+  sudo=""; [[ $(id -u) == 0 ]] || sudo="sudo"
+  arch=$(dpkg --print-architecture)
+  toolchain="v0.0.1-go${go_needed}.linux-${arch}"
+  echo "setup: installing go ${go_needed} into /usr/local/go from the Go module proxy"
+  tmp=$(mktemp -d)
+  curl -fsSL "https://proxy.golang.org/golang.org/toolchain/@v/${toolchain}.zip" -o "$tmp/go.zip"
+  unzip -q "$tmp/go.zip" -d "$tmp"
+  $sudo rm -rf /usr/local/go
+  $sudo mv "$tmp/golang.org/toolchain@${toolchain}" /usr/local/go
+  rm -rf "$tmp"
+  /usr/local/go/bin/go version
 fi
