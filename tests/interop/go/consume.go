@@ -95,31 +95,28 @@ func consumeScenario(name string, c client, o Options) *Steps {
 		var mu sync.Mutex
 		var got [2][]Record
 		total := func() int { mu.Lock(); defer mu.Unlock(); return len(got[0]) + len(got[1]) }
+		var errs []any // a member's failure, which must end the step, not the program
 		var wg sync.WaitGroup
 		for i, m := range members {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				deadline := time.Now().Add(readTimeout)
-				for time.Now().Before(deadline) && total() < r.Count {
-					if rec, ok := nextWithin(m, time.Second); ok {
+				defer func() {
+					if p := recover(); p != nil {
 						mu.Lock()
-						got[i] = append(got[i], rec)
+						errs = append(errs, p)
 						mu.Unlock()
 					}
-				}
-				for {
-					rec, ok := nextWithin(m, settle)
-					if !ok {
-						return
-					}
+				}()
+				readWhile(m, func() bool { return total() < r.Count }, func(rec Record) {
 					mu.Lock()
 					got[i] = append(got[i], rec)
 					mu.Unlock()
-				}
+				})
 			}()
 		}
 		wg.Wait()
+		check(len(errs) == 0, "members failed: %v", errs)
 		a, b := partitionsOf(got[0]), partitionsOf(got[1])
 		result["a_partitions"], result["b_partitions"], result["records"] = a, b, len(got[0])+len(got[1])
 		v := verify(r, append(append([]Record{}, got[0]...), got[1]...))
@@ -150,18 +147,25 @@ func nextWithin(m member, d time.Duration) (Record, bool) {
 // readUntil reads want records (or for readTimeout), then on while more come within settle.
 func readUntil(m member, want int) []Record {
 	var got []Record
+	readWhile(m, func() bool { return len(got) < want }, func(rec Record) { got = append(got, rec) })
+	return got
+}
+
+// readWhile hands add what m reads while more() (or for readTimeout), then while more records
+// come within settle: the records past the expected ones are there to be seen.
+func readWhile(m member, more func() bool, add func(Record)) {
 	deadline := time.Now().Add(readTimeout)
-	for len(got) < want && time.Now().Before(deadline) {
+	for more() && time.Now().Before(deadline) {
 		if rec, ok := nextWithin(m, time.Second); ok {
-			got = append(got, rec)
+			add(rec)
 		}
 	}
 	for {
 		rec, ok := nextWithin(m, settle)
 		if !ok {
-			return got
+			return
 		}
-		got = append(got, rec)
+		add(rec)
 	}
 }
 
