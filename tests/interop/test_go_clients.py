@@ -1,5 +1,5 @@
-"""The Go clients (tests/interop/go: twmb/franz-go kgo and kadm, IBM/sarama, segmentio/kafka-go)
-against real skiffd.
+"""The Go clients (tests/interop/go: twmb/franz-go kgo and kadm, IBM/sarama at Kafka 4.0's request
+versions and at its default 2.8's, segmentio/kafka-go) against real skiffd.
 
 One program (go/main.go) runs a scenario with one client: produce (PREFIX-{none,gzip,snappy,lz4,
 zstd}, acks=all, idempotent where the client can be, keys, null keys and values, headers, each
@@ -7,7 +7,7 @@ record at the offset its index gives), consume (a classic-protocol group reading
 produce wrote and committing, a member rejoining at committed offsets, two members splitting the
 partitions) and admin (topics, configs, partitions, offsets and groups through the client's admin
 API; the calls Skiff does not answer yet are tried and their outcome printed). Each prints one
-JSON line of steps; every step must pass. The three clients run side by side, on one node and on
+JSON line of steps; every step must pass. The clients run side by side, on one node and on
 three nodes at replication factor 3 with min.insync.replicas 2 (produce and consume).
 
 The program is built by build-go.sh (go as new as go/go.mod asks, modules from the Go proxy):
@@ -26,12 +26,14 @@ sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
 
 from harness import SkiffCluster, SkiffNode  # noqa: E402
 
-CLIENTS = ["franz", "sarama", "kafkago"]
-IDEMPOTENT = {"franz": True, "sarama": True, "kafkago": False}   # kafka-go has no idempotent producer
+# sarama-default: sarama at its default Config.Version (2.8), older requests than sarama's 4.0 ones.
+CLIENTS = ["franz", "sarama", "sarama-default", "kafkago"]
+IDEMPOTENT = {"franz": True, "sarama": True, "sarama-default": True, "kafkago": False}   # kafka-go has none
 CODECS = ["none", "gzip", "snappy", "lz4", "zstd"]
 PARTITIONS, COUNT, RESUME_AT = 4, 200, 10
 # Admin calls Skiff does not answer yet, per client (kafka-go's Client offers none of them).
-UNIMPLEMENTED = {"franz": ["delete_records"], "sarama": ["delete_records"], "kafkago": []}
+UNIMPLEMENTED = {"franz": ["delete_records"], "sarama": ["delete_records"], "sarama-default": ["delete_records"],
+                 "kafkago": []}
 
 _build = None
 

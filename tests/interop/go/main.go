@@ -2,11 +2,12 @@
 //
 //	skiff-interop-go CLIENT SCENARIO BOOTSTRAP [--option value ...]
 //
-// CLIENT is franz (twmb/franz-go: kgo and kadm), sarama (IBM/sarama) or kafkago
-// (segmentio/kafka-go); SCENARIO is produce, consume or admin (produce.go, consume.go, admin.go;
-// each client's adapter is CLIENT.go and CLIENT_admin.go). It prints one JSON line of steps on stdout and exits 0 when every step
-// passed, 1 when one failed (the JSON says which, stderr says why), 2 on a usage error. The
-// structure follows the Java runner's (tests/interop/java) so the two read alike.
+// CLIENT is franz (twmb/franz-go: kgo and kadm), sarama (IBM/sarama speaking Kafka 4.0's request
+// versions), sarama-default (sarama at its default version, 2.8) or kafkago (segmentio/kafka-go);
+// SCENARIO is produce, consume or admin (produce.go, consume.go, admin.go; each client's adapter
+// is CLIENT.go and CLIENT_admin.go). It prints one JSON line of steps on stdout and exits 0 when
+// every step passed, 1 when one failed (the JSON says which, stderr says why), 2 on a usage
+// error. The structure follows the Java runner's (tests/interop/java) so the two read alike.
 package main
 
 import (
@@ -35,14 +36,15 @@ type client interface {
 }
 
 var clients = map[string]func(bootstrap []string) (client, error){
-	"franz":   newFranz,
-	"sarama":  newSarama,
-	"kafkago": newKafkaGo,
+	"franz":          newFranz,
+	"sarama":         newSarama,
+	"sarama-default": newSaramaDefault,
+	"kafkago":        newKafkaGo,
 }
 
 func usage(why string) {
 	fmt.Fprintln(os.Stderr, why)
-	fmt.Fprintln(os.Stderr, "usage: skiff-interop-go franz|sarama|kafkago produce|consume|admin BOOTSTRAP [--option value ...]")
+	fmt.Fprintln(os.Stderr, "usage: skiff-interop-go franz|sarama|sarama-default|kafkago produce|consume|admin BOOTSTRAP [--option value ...]")
 	os.Exit(2)
 }
 

@@ -10,28 +10,39 @@ import (
 	"github.com/IBM/sarama"
 )
 
-// sarama is IBM/sarama: a SyncProducer, a ConsumerGroup and the ClusterAdmin.
+// saramaClient is IBM/sarama: a SyncProducer, a ConsumerGroup and the ClusterAdmin, all speaking
+// the request versions of one Kafka version (sarama picks them from Config.Version, not from
+// ApiVersions).
 type saramaClient struct {
 	bootstrap []string
+	version   sarama.KafkaVersion
 	adm       sarama.ClusterAdmin
 }
 
-// saramaConfig is sarama's config for Kafka 4.0 (sarama picks request versions from
-// Config.Version, not from ApiVersions).
-func saramaConfig(id string) *sarama.Config {
-	cfg := sarama.NewConfig()
-	cfg.Version = sarama.V4_0_0_0
-	cfg.ClientID = id
-	cfg.Admin.Timeout = callTimeout
-	return cfg
+// newSarama speaks Kafka 4.0's versions; newSaramaDefault the ones of sarama's DefaultVersion
+// (2.8), what a program that never sets Config.Version gets.
+func newSarama(bootstrap []string) (client, error) { return openSarama(bootstrap, sarama.V4_0_0_0) }
+
+func newSaramaDefault(bootstrap []string) (client, error) {
+	return openSarama(bootstrap, sarama.DefaultVersion)
 }
 
-func newSarama(bootstrap []string) (client, error) {
-	adm, err := sarama.NewClusterAdmin(bootstrap, saramaConfig("skiff-interop-sarama-admin"))
+func openSarama(bootstrap []string, version sarama.KafkaVersion) (client, error) {
+	s := &saramaClient{bootstrap: bootstrap, version: version}
+	adm, err := sarama.NewClusterAdmin(bootstrap, s.config("skiff-interop-sarama-admin"))
 	if err != nil {
 		return nil, err
 	}
-	return &saramaClient{bootstrap: bootstrap, adm: adm}, nil
+	s.adm = adm
+	return s, nil
+}
+
+func (s *saramaClient) config(id string) *sarama.Config {
+	cfg := sarama.NewConfig()
+	cfg.Version = s.version
+	cfg.ClientID = id
+	cfg.Admin.Timeout = callTimeout
+	return cfg
 }
 
 func (s *saramaClient) close() { s.adm.Close() }
@@ -89,7 +100,7 @@ var saramaCodecs = map[string]sarama.CompressionCodec{
 func (s *saramaClient) idempotent() bool { return true }
 
 func (s *saramaClient) produce(codec string, records []Record) ([]Placement, error) {
-	cfg := saramaConfig("skiff-interop-sarama-producer")
+	cfg := s.config("skiff-interop-sarama-producer")
 	cfg.Producer.Idempotent = true // needs acks=all and one request in flight
 	cfg.Producer.RequiredAcks = sarama.WaitForAll
 	cfg.Net.MaxOpenRequests = 1
@@ -139,7 +150,7 @@ type saramaMember struct {
 }
 
 func (s *saramaClient) member(group string, topics []string) (member, error) {
-	cfg := saramaConfig("skiff-interop-sarama-consumer")
+	cfg := s.config("skiff-interop-sarama-consumer")
 	cfg.Consumer.Offsets.Initial = sarama.OffsetOldest
 	cfg.Consumer.Offsets.AutoCommit.Enable = false
 	cfg.Consumer.MaxWaitTime = 500 * time.Millisecond
