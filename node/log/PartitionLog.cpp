@@ -28,7 +28,47 @@ namespace fs = std::filesystem;
 
 namespace {
 constexpr const char *kRecoveryPointFile = "recovery-point";
+// Kafka's log-start-offset-checkpoint, per partition: where DeleteRecords moved the start.
+constexpr const char *kLogStartFile = "log-start-offset";
+
+// One offset in a small file of the partition directory, replaced atomically (a .tmp written and
+// fdatasynced, renamed, the directory fsynced): the recovery point and the log-start checkpoint.
+Status writeOffsetFile(const std::string &dir, const char *name, int64_t offset)
+{
+    const std::string tmp = dir + "/" + name + ".tmp";
+    const std::string content = std::to_string(offset) + "\n";
+    auto f = FileHandle::open(tmp, O_WRONLY | O_CREAT | O_TRUNC);
+    if (!f)
+        return f.status();
+    SKIFF_RETURN_IF_ERROR(f.value()->writeAll(content.data(), content.size(), 0));
+    SKIFF_RETURN_IF_ERROR(f.value()->datasync());
+    const std::string target = dir + "/" + name;
+    if (::rename(tmp.c_str(), target.c_str()) != 0)
+        return ioErrorFromErrno("rename " + tmp + " to " + target);
+    return syncDirectory(dir);
 }
+
+// The offset writeOffsetFile stored; nullopt when the file is absent or holds no offset
+// (`unreadable` is then set for the latter, which the caller reports).
+std::optional<int64_t> readOffsetFile(const std::string &dir, const char *name, bool &unreadable)
+{
+    unreadable = false;
+    auto f = FileHandle::open(dir + "/" + name, O_RDONLY);
+    if (!f)
+        return std::nullopt;
+    char buf[32] = {};
+    auto n = f.value()->readAt(buf, sizeof buf - 1, 0);
+    if (!n)
+        return std::nullopt;
+    int64_t value = 0;
+    auto [ptr, err] = std::from_chars(buf, buf + n.value(), value);
+    if (err != std::errc() || ptr == buf || *ptr != '\n' || value < 0) {
+        unreadable = true;
+        return std::nullopt;
+    }
+    return value;
+}
+} // namespace
 
 // State shared with the group committer's thread. Kept out of the header (mutex, atomic).
 struct PartitionLog::SyncState {
@@ -90,20 +130,11 @@ Result<std::shared_ptr<PartitionLog>> PartitionLog::open(const std::string &dir,
 
 int64_t PartitionLog::readRecoveryPoint() const
 {
-    auto f = FileHandle::open(m_dir + "/" + kRecoveryPointFile, O_RDONLY);
-    if (!f)
-        return 0;
-    char buf[32] = {};
-    auto n = f.value()->readAt(buf, sizeof buf - 1, 0);
-    if (!n)
-        return 0;
-    int64_t value = 0;
-    auto [ptr, err] = std::from_chars(buf, buf + n.value(), value);
-    if (err != std::errc() || ptr == buf || *ptr != '\n' || value < 0) {
+    bool unreadable = false;
+    const std::optional<int64_t> value = readOffsetFile(m_dir, kRecoveryPointFile, unreadable);
+    if (unreadable)
         qCWarning(lcLog, "ignoring unreadable %s/%s: every batch will be CRC-checked", m_dir.c_str(), kRecoveryPointFile);
-        return 0;
-    }
-    return value;
+    return value.value_or(0);
 }
 
 Status PartitionLog::writeRecoveryPoint(int64_t offset, bool onlyIfLower)
@@ -116,19 +147,24 @@ Status PartitionLog::writeRecoveryPoint(int64_t offset, bool onlyIfLower)
         if (m_sync->closed)
             return Status::ok(); // closed or removed meanwhile
     }
-    std::string tmp = m_dir + "/" + kRecoveryPointFile + ".tmp";
-    std::string content = std::to_string(offset) + "\n";
-    auto f = FileHandle::open(tmp, O_WRONLY | O_CREAT | O_TRUNC);
-    if (!f)
-        return f.status();
-    SKIFF_RETURN_IF_ERROR(f.value()->writeAll(content.data(), content.size(), 0));
-    SKIFF_RETURN_IF_ERROR(f.value()->datasync());
-    std::string target = m_dir + "/" + kRecoveryPointFile;
-    if (::rename(tmp.c_str(), target.c_str()) != 0)
-        return ioErrorFromErrno("rename " + tmp + " to " + target);
-    SKIFF_RETURN_IF_ERROR(syncDirectory(m_dir));
+    SKIFF_RETURN_IF_ERROR(writeOffsetFile(m_dir, kRecoveryPointFile, offset));
     m_sync->checkpointed = offset;
     return Status::ok();
+}
+
+int64_t PartitionLog::readLogStartCheckpoint() const
+{
+    bool unreadable = false;
+    const std::optional<int64_t> value = readOffsetFile(m_dir, kLogStartFile, unreadable);
+    // Losing it only brings deleted records back into view; nothing acknowledged is lost.
+    if (unreadable)
+        qCWarning(lcLog, "ignoring unreadable %s/%s: the log starts at its first segment", m_dir.c_str(), kLogStartFile);
+    return value.value_or(0);
+}
+
+Status PartitionLog::writeLogStartCheckpoint(int64_t offset)
+{
+    return writeOffsetFile(m_dir, kLogStartFile, offset);
 }
 
 void PartitionLog::recoverEpochCache(LeaderEpochCache fromHeaders)
@@ -227,8 +263,16 @@ Status PartitionLog::recover()
         SKIFF_RETURN_IF_ERROR(syncDirectory(m_dir));
     }
     m_nextOffset = m_segments.back()->nextOffset();
+    // A start past the end (the tail was lost with an unsynced page cache) is the end: the log
+    // never shows deleted records again.
+    m_deletedBelow = std::min(readLogStartCheckpoint(), m_nextOffset);
     m_highWatermark = m_nextOffset;
     recoverEpochCache(std::move(epochsFromHeaders));
+    if (m_deletedBelow > m_segments.front()->baseOffset()) {
+        m_producers.removeBelow(logStartOffset());
+        if (Status s = m_epochs.truncateFromStart(logStartOffset()); !s.isOk())
+            qCWarning(lcLog, "%s (the next open rebuilds it from the batch headers)", s.toString().c_str());
+    }
 
     // After an unclean shutdown the recovered data may exist only in the page cache: make it
     // durable once so durableEndOffset can start at the log end.
@@ -251,7 +295,10 @@ Status PartitionLog::recover()
     return Status::ok();
 }
 
-int64_t PartitionLog::logStartOffset() const { return m_segments.empty() ? m_nextOffset : m_segments.front()->baseOffset(); }
+int64_t PartitionLog::logStartOffset() const
+{
+    return m_segments.empty() ? m_nextOffset : std::max(m_segments.front()->baseOffset(), m_deletedBelow);
+}
 
 int64_t PartitionLog::durableEndOffset() const { return m_sync->durableEnd.load(); }
 
@@ -508,7 +555,7 @@ Status PartitionLog::truncateTo(int64_t offset)
             qCWarning(lcLog, "%s (the next open rebuilds it from the batch headers)", s.toString().c_str());
         return Status::ok();
     }
-    if (offset < m_segments.front()->baseOffset())
+    if (offset < logStartOffset())
         return truncateFullyAndStartAt(offset);
 
     const int64_t oldEnd = m_nextOffset;
@@ -586,6 +633,11 @@ Status PartitionLog::restartAt(int64_t offset)
     m_nextOffset = offset;
     m_highWatermark = offset;
     m_producers.clear();
+    if (m_deletedBelow != 0) {
+        // The new first segment is the start; a stale checkpoint above it would hide records.
+        SKIFF_RETURN_IF_ERROR(writeLogStartCheckpoint(0));
+        m_deletedBelow = 0;
+    }
     {
         sync::TrackedLock lock(m_sync->mutex);
         m_sync->activeLog.reset();
@@ -689,21 +741,19 @@ Result<OffsetAndTimestamp> PartitionLog::maxTimestamp() const
     return offsetForTimestamp(largest);
 }
 
-Result<int> PartitionLog::applyRetention(int64_t nowMs)
+template <class Due>
+Result<int> PartitionLog::deleteOldestSegments(Due due)
 {
-    if (m_closed)
-        return 0;
     int64_t total = sizeInBytes();
     int deleted = 0;
     while (m_segments.size() > 1) {
         LogSegment &oldest = *m_segments.front();
-        bool byTime = m_config.retentionMs >= 0 && nowMs - oldest.maxTimestamp() > m_config.retentionMs;
-        bool bySize = m_config.retentionBytes >= 0 && total - oldest.size() >= m_config.retentionBytes;
-        if (!byTime && !bySize)
+        const char *reason = due(oldest, total);
+        if (!reason)
             break;
-        qCInfo(lcLog, "retention (%s) deletes %s (offsets %lld..%lld, %lld bytes)", byTime ? "time" : "size",
-               oldest.logPath().c_str(), static_cast<long long>(oldest.baseOffset()),
-               static_cast<long long>(oldest.nextOffset() - 1), static_cast<long long>(oldest.size()));
+        qCInfo(lcLog, "%s deletes %s (offsets %lld..%lld, %lld bytes)", reason, oldest.logPath().c_str(),
+               static_cast<long long>(oldest.baseOffset()), static_cast<long long>(oldest.nextOffset() - 1),
+               static_cast<long long>(oldest.size()));
         SKIFF_RETURN_IF_ERROR(oldest.deleteFiles());
         total -= oldest.size();
         m_segments.erase(m_segments.begin());
@@ -716,6 +766,46 @@ Result<int> PartitionLog::applyRetention(int64_t nowMs)
             qCWarning(lcLog, "%s (the next open rebuilds it from the batch headers)", s.toString().c_str());
     }
     return deleted;
+}
+
+Result<int> PartitionLog::applyRetention(int64_t nowMs)
+{
+    if (m_closed)
+        return 0;
+    return deleteOldestSegments([&](const LogSegment &oldest, int64_t total) -> const char * {
+        if (m_deletedBelow >= oldest.nextOffset())
+            return "deleted records (log start)";
+        if (m_config.retentionMs >= 0 && nowMs - oldest.maxTimestamp() > m_config.retentionMs)
+            return "retention (time)";
+        if (m_config.retentionBytes >= 0 && total - oldest.size() >= m_config.retentionBytes)
+            return "retention (size)";
+        return nullptr;
+    });
+}
+
+Status PartitionLog::advanceLogStartOffset(int64_t offset)
+{
+    if (m_closed)
+        return failedPrecondition("partition " + m_dir + " is closed");
+    if (offset <= logStartOffset())
+        return Status::ok();
+    if (offset > m_highWatermark)
+        return outOfRange("partition " + m_dir + ": cannot delete records below offset " + std::to_string(offset) +
+                          ", above the high watermark " + std::to_string(m_highWatermark));
+    SKIFF_RETURN_IF_ERROR(writeLogStartCheckpoint(offset));
+    qCInfo(lcLog, "%s: log start moves from %lld to %lld (records deleted)", m_dir.c_str(),
+           static_cast<long long>(logStartOffset()), static_cast<long long>(offset));
+    m_deletedBelow = offset;
+    auto deleted = deleteOldestSegments([&](const LogSegment &oldest, int64_t) -> const char * {
+        return m_deletedBelow >= oldest.nextOffset() ? "deleting records" : nullptr;
+    });
+    if (!deleted)
+        return deleted.status();
+    // Without a whole segment gone the producer state and epochs still hold older entries.
+    m_producers.removeBelow(logStartOffset());
+    if (Status s = m_epochs.truncateFromStart(logStartOffset()); !s.isOk())
+        qCWarning(lcLog, "%s (the next open rebuilds it from the batch headers)", s.toString().c_str());
+    return Status::ok();
 }
 
 Status PartitionLog::updateConfig(const LogConfig &config)

@@ -140,12 +140,21 @@ public:
     // The record with the largest timestamp (ListOffsets MAX_TIMESTAMP); offset -1 when empty.
     Result<OffsetAndTimestamp> maxTimestamp() const;
 
+    // The first offset a reader may see: the first segment's base, or higher once records were
+    // deleted (advanceLogStartOffset), in which case it can fall inside a segment or a batch.
     int64_t logStartOffset() const;
     int64_t logEndOffset() const { return m_nextOffset; }
     int64_t durableEndOffset() const; // thread-safe
     // Replication is not here yet: the broker sets the HW (single node: LEO or durable end).
     int64_t highWatermark() const { return m_highWatermark; }
     void setHighWatermark(int64_t offset); // clamped to [logStartOffset, logEndOffset]
+
+    // Kafka's maybeIncrementLogStartOffset (DeleteRecords, KIP-107): records below `offset` are
+    // gone for readers from now on, across restarts (the start is checkpointed in the partition
+    // directory before it moves); whole segments below it are deleted at once. A no-op when
+    // `offset` is not above the current start; OutOfRange when it is above the high watermark
+    // (a leader deletes only committed records; a follower passes min(leader's start, its HW)).
+    Status advanceLogStartOffset(int64_t offset);
 
     // Deletes whole non-active segments past retention.ms (by their largest timestamp) or while
     // the log exceeds retention.bytes; advances the log start offset. Returns segments deleted.
@@ -197,6 +206,13 @@ private:
     // fdatasync, the log refuses appends and syncs until a restart recovers it.
     Status markFailed(Status status);
     Status writeRecoveryPoint(int64_t offset, bool onlyIfLower = false);
+    // The log-start-offset checkpoint: 0 (the first segment decides) when absent or unreadable.
+    int64_t readLogStartCheckpoint() const;
+    Status writeLogStartCheckpoint(int64_t offset);
+    // Deletes the oldest non-active segments while `due(oldest, bytes of the log)` names a reason
+    // (nullptr: stop), then moves the HW, producer state and epoch cache past the new start.
+    template <class Due>
+    Result<int> deleteOldestSegments(Due due);
     Status checkWritable() const;
     int64_t readRecoveryPoint() const;
     AppendResult fail(LogErrc error, const std::string &message) const;
@@ -210,6 +226,7 @@ private:
     bool m_epochCheckpointStale = false;   // assignLeaderEpoch changed the cache, not the file
     int64_t m_nextOffset = 0;
     int64_t m_highWatermark = 0;
+    int64_t m_deletedBelow = 0;   // the checkpointed start (DeleteRecords); may be in a segment
     bool m_closed = false;
     std::unique_ptr<SyncState> m_sync;
 };

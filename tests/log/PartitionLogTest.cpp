@@ -296,6 +296,45 @@ private slots:
         QCOMPARE(log->segmentCount(), size_t(1)); // never the active segment
     }
 
+    void advanceLogStartOffsetDeletesRecordsAcrossRestarts()
+    {
+        QTemporaryDir tmp;
+        LogConfig cfg;
+        cfg.segmentBytes = 1000;
+        {
+            auto log = openLog(tmp.path(), cfg);
+            for (int i = 0; i < 20; ++i)
+                QVERIFY(log->append(makeBatch(2, 1, 100), 0).isOk());
+            log->setHighWatermark(30);
+            const size_t segments = log->segmentCount();
+            QVERIFY(segments >= 4);
+            // Above the high watermark: refused, nothing moves.
+            QCOMPARE(log->advanceLogStartOffset(31).code(), skiff::StatusCode::OutOfRange);
+            QCOMPARE(log->logStartOffset(), int64_t(0));
+            // Inside a batch of a later segment: whole segments below it go, the start is exact.
+            QVERIFY(log->advanceLogStartOffset(25).isOk());
+            QCOMPARE(log->logStartOffset(), int64_t(25));
+            QVERIFY(log->segmentCount() < segments);
+            QVERIFY(log->segmentBaseOffsets()[0] <= 25);
+            QCOMPARE(log->read(24, 100).status().code(), skiff::StatusCode::OutOfRange);
+            auto at = log->read(25, 100);
+            QVERIFY(at.isOk());
+            QCOMPARE(headersOf(at->records).at(0).baseOffset, int64_t(24)); // the batch holding 25
+            // Never backwards.
+            QVERIFY(log->advanceLogStartOffset(10).isOk());
+            QCOMPARE(log->logStartOffset(), int64_t(25));
+            QVERIFY(log->close().isOk());
+        }
+        auto log = openLog(tmp.path(), cfg);
+        QCOMPARE(log->logStartOffset(), int64_t(25));
+        QCOMPARE(log->logEndOffset(), int64_t(40));
+        QCOMPARE(log->read(24, 100).status().code(), skiff::StatusCode::OutOfRange);
+        // A follower restarting below its start forgets the checkpoint with the old records.
+        QVERIFY(log->truncateFullyAndStartAt(3).isOk());
+        QCOMPARE(log->logStartOffset(), int64_t(3));
+        QCOMPARE(log->append(makeBatch(1, 1), 0).baseOffset, int64_t(3));
+    }
+
     void reopenContinuesOffsets()
     {
         QTemporaryDir tmp;
