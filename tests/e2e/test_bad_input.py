@@ -149,7 +149,7 @@ class BadInputTest(unittest.TestCase):
         count = struct.unpack(">i", r[10:14])[0]
         self.assertGreater(count, 5)
         keys = [struct.unpack(">hhh", r[14 + 6 * i:20 + 6 * i]) for i in range(count)]
-        self.assertIn((18, 0, 3), keys)
+        self.assertIn((18, 0, 4), keys)
 
     def test_truncated_fields(self):
         # Metadata v1 whose topic array claims 1000 entries but holds none.

@@ -17,7 +17,10 @@ using AllRequests = std::tuple<ApiVersionsRequest, MetadataRequest, ProduceReque
                                LeaveGroupRequest, OffsetCommitRequest, OffsetFetchRequest, DescribeGroupsRequest,
                                ListGroupsRequest, DeleteGroupsRequest, OffsetDeleteRequest,
                                OffsetForLeaderEpochRequest, ElectLeadersRequest, DescribeLogDirsRequest,
-                               DescribeProducersRequest>;
+                               DescribeProducersRequest, DeleteRecordsRequest, DescribeAclsRequest,
+                               CreateAclsRequest, DeleteAclsRequest, DescribeClientQuotasRequest,
+                               AlterClientQuotasRequest, DescribeUserScramCredentialsRequest,
+                               AlterUserScramCredentialsRequest>;
 using AllResponses = std::tuple<ApiVersionsResponse, MetadataResponse, ProduceResponse, FetchResponse,
                                 ListOffsetsResponse, CreateTopicsResponse, DeleteTopicsResponse,
                                 CreatePartitionsResponse, DescribeConfigsResponse, DescribeClusterResponse,
@@ -27,7 +30,10 @@ using AllResponses = std::tuple<ApiVersionsResponse, MetadataResponse, ProduceRe
                                 OffsetFetchResponse, DescribeGroupsResponse, ListGroupsResponse,
                                 DeleteGroupsResponse, OffsetDeleteResponse,
                                 OffsetForLeaderEpochResponse, ElectLeadersResponse, DescribeLogDirsResponse,
-                                DescribeProducersResponse>;
+                                DescribeProducersResponse, DeleteRecordsResponse, DescribeAclsResponse,
+                                CreateAclsResponse, DeleteAclsResponse, DescribeClientQuotasResponse,
+                                AlterClientQuotasResponse, DescribeUserScramCredentialsResponse,
+                                AlterUserScramCredentialsResponse>;
 
 // Calls f(M{}) once per type of the tuple. Each message is made on its own: a default-made tuple
 // of them all trips GCC 12's -Wmaybe-uninitialized on a disengaged std::optional member.

@@ -70,7 +70,7 @@ private slots:
                 ++frames;
             }
         });
-        QCOMPARE(frames, 56);   // lowest and highest version of each of the 28 requests
+        QCOMPARE(frames, 72);   // lowest and highest version of each of the 36 requests
     }
 
     void truncationErrorNamesMessageVersionAndOffset()
@@ -220,11 +220,11 @@ private slots:
         QVERIFY(unknown.isOk());
         QVERIFY(!unknown->isSupported());
         QCOMPARE(unknown->header, (RequestHeader{999, 0, 42, "hi"}));
-        // ApiVersions v4 (newer than ours): header v2 layout, body not parsed.
-        skiff::Result<DecodedRequest> v4 = decodeRequest(unhex("0012 0004 00000007 0003 636c69 00 0b 736b"));
-        QVERIFY(v4.isOk());
-        QVERIFY(std::holds_alternative<UnsupportedRequest>(v4->body));
-        QCOMPARE(v4->header, (RequestHeader{18, 4, 7, "cli"}));
+        // ApiVersions v5 (newer than ours): header v2 layout, body not parsed.
+        skiff::Result<DecodedRequest> v5 = decodeRequest(unhex("0012 0005 00000007 0003 636c69 00 0b 736b"));
+        QVERIFY(v5.isOk());
+        QVERIFY(std::holds_alternative<UnsupportedRequest>(v5->body));
+        QCOMPARE(v5->header, (RequestHeader{18, 5, 7, "cli"}));
         // Produce v2 (older than ours).
         skiff::Result<DecodedRequest> old = decodeRequest(unhex("0000 0002 00000003 ffff"));
         QVERIFY(old.isOk() && !old->isSupported());

@@ -142,7 +142,7 @@ private slots:
         QCOMPARE(body->apiKeys.size(), apis.size());
         bool hasApiVersions = false;
         for (const auto &a : body->apiKeys)
-            if (a.apiKey == 18 && a.minVersion == 0 && a.maxVersion == 3)
+            if (a.apiKey == 18 && a.minVersion == 0 && a.maxVersion == 4)
                 hasApiVersions = true;
         QVERIFY(hasApiVersions);
         // encodeResponseFrame does the same for an unsupported ApiVersions version.
@@ -451,6 +451,145 @@ private slots:
         skiff::Result<DescribeProducersResponse> back = decodeMessage<DescribeProducersResponse>(body, 0);
         QVERIFY2(back.isOk(), back.status().toString().c_str());
         QVERIFY(*back == r);
+    }
+
+    void deleteRecordsV0FrameAndV2Body()
+    {
+        const std::string frame = unhex("0015 0000 00000005 0001 63"              // header v1: key 21, v0
+                                        "00000001 0001 74 00000002"               // topic "t", 2 partitions
+                                        "00000000 0000000000000005"               // 0: before offset 5
+                                        "00000001 ffffffffffffffff"               // 1: -1, the high watermark
+                                        "00007530");                              // timeout 30000 ms
+        skiff::Result<DecodedRequest> d = decodeRequest(frame);
+        QVERIFY2(d.isOk(), d.status().toString().c_str());
+        const auto *req = std::get_if<DeleteRecordsRequest>(&d->body);
+        QVERIFY(req);
+        QCOMPARE(req->topics.at(0).partitions.at(1).offset, DeleteRecordsRequest::kHighWatermark);
+        QCOMPARE(req->timeoutMs, 30000);
+        std::string v2;
+        encodeMessage(v2, *req, 2);
+        QCOMPARE(hex(v2), hex(unhex("02 0274 03 00000000 0000000000000005 00 00000001 ffffffffffffffff 00 00"
+                                    "00007530 00")));
+        DeleteRecordsResponse r;
+        r.topics = {{"t", {{0, 5, 0}, {1, -1, 1}}}};   // 1: OFFSET_OUT_OF_RANGE
+        std::string body;
+        encodeMessage(body, r, 2);
+        QCOMPARE(hex(body), hex(unhex("00000000 02 0274 03 00000000 0000000000000005 0000 00"
+                                      "00000001 ffffffffffffffff 0001 00 00 00")));
+        skiff::Result<DeleteRecordsResponse> back = decodeMessage<DeleteRecordsResponse>(body, 2);
+        QVERIFY2(back.isOk(), back.status().toString().c_str());
+        QVERIFY(*back == r);
+    }
+
+    void listGroupsV5TypesFilterAndGroupType()
+    {
+        ListGroupsRequest req;
+        req.statesFilter = {"Stable"};
+        req.typesFilter = {"classic"};
+        std::string body;
+        encodeMessage(body, req, 5);
+        QCOMPARE(hex(body), hex(unhex("02 07 537461626c65 02 08 636c6173736963 00")));
+        std::string v4;
+        encodeMessage(v4, req, 4); // no types filter before v5
+        QCOMPARE(hex(v4), hex(unhex("02 07 537461626c65 00")));
+        ListGroupsResponse r;
+        r.groups = {{"g", "consumer", "Empty", "classic"}};
+        std::string out;
+        encodeMessage(out, r, 5);
+        QCOMPARE(hex(out), hex(unhex("00000000 0000 02 0267 09 636f6e73756d6572 06 456d707479 08 636c6173736963 00 00")));
+    }
+
+    void listOffsetsV10HasTimeoutAfterTheTopics()
+    {
+        ListOffsetsRequest req;
+        req.topics = {{"t", {{0, -1, ListOffsetsRequest::kEarliestLocal}}}};
+        req.timeoutMs = 30000;
+        std::string body;
+        encodeMessage(body, req, 10);
+        QCOMPARE(hex(body), hex(unhex("ffffffff 00 02 0274 02 00000000 ffffffff fffffffffffffffc 00 00"
+                                      "00007530 00")));
+        std::string v9;
+        encodeMessage(v9, req, 9);
+        QCOMPARE(hex(v9), hex(unhex("ffffffff 00 02 0274 02 00000000 ffffffff fffffffffffffffc 00 00 00")));
+    }
+
+    void apiVersionsV4IsV3OnTheWire()
+    {
+        ApiVersionsRequest req{"c", "1"};
+        std::string v3, v4;
+        encodeMessage(v3, req, 3);
+        encodeMessage(v4, req, 4);
+        QCOMPARE(hex(v4), hex(v3));
+        bool advertised = false;
+        for (const auto &a : advertisedApiVersions())
+            if (a.apiKey == 18)
+                advertised = a.maxVersion == 4;
+        QVERIFY(advertised);
+    }
+
+    void aclsAnsweredSecurityDisabled()
+    {
+        const std::string message = "No Authorizer is configured.";
+        DescribeAclsResponse describe;
+        describe.errorCode = 54; // SECURITY_DISABLED
+        describe.errorMessage = message;
+        std::string body;
+        encodeMessage(body, describe, 3);
+        QCOMPARE(hex(body), hex(unhex("00000000 0036 1d") + message + unhex("01 00")));
+        encodeMessage(body = {}, describe, 1);
+        QCOMPARE(hex(body), hex(unhex("00000000 0036 001c") + message + unhex("00000000")));
+        // CreateAcls v1 (not flexible): resource type, name, pattern type, principal, host, op, permission.
+        const std::string create = unhex("00000001 02 0001 74 03 0006 557365723a61 0001 2a 03 03");
+        skiff::Result<CreateAclsRequest> req = decodeMessage<CreateAclsRequest>(create, 1);
+        QVERIFY2(req.isOk(), req.status().toString().c_str());
+        QCOMPARE(req->creations.at(0).principal, std::string("User:a"));
+        QCOMPARE(req->creations.at(0).resourcePatternType, int8_t(3));
+        CreateAclsResponse created;
+        created.results = {{54, message}};
+        encodeMessage(body = {}, created, 2);
+        QCOMPARE(hex(body), hex(unhex("00000000 02 0036 1d") + message + unhex("00 00")));
+        DeleteAclsResponse deleted;
+        deleted.filterResults = {{54, message, {}}};
+        encodeMessage(body = {}, deleted, 0);
+        QCOMPARE(hex(body), hex(unhex("00000000 00000001 0036 001c") + message + unhex("00000000")));
+    }
+
+    void clientQuotasCarryFloat64Values()
+    {
+        DescribeClientQuotasResponse r;
+        r.entries = std::vector<DescribeClientQuotasResponse::Entry>{{{{"user", "a"}}, {{"producer_byte_rate", 1024.0}}}};
+        std::string body;
+        encodeMessage(body, r, 1);
+        QCOMPARE(hex(body), hex(unhex("00000000 0000 00 02 02 05 75736572 02 61 00"
+                                      "02 13 70726f64756365725f627974655f72617465 4090000000000000 00 00 00")));
+        skiff::Result<DescribeClientQuotasResponse> back = decodeMessage<DescribeClientQuotasResponse>(body, 1);
+        QVERIFY2(back.isOk(), back.status().toString().c_str());
+        QVERIFY(*back == r);
+        DescribeClientQuotasResponse none;
+        none.entries.emplace();
+        encodeMessage(body = {}, none, 0);
+        QCOMPARE(hex(body), hex(unhex("00000000 0000 ffff 00000000")));
+        // AlterClientQuotas v0: entity (type, null name = the default), ops (key, value, remove).
+        const std::string alter = unhex("00000001 00000001 0009 636c69656e742d6964 ffff"
+                                        "00000001 0012 70726f64756365725f627974655f72617465 4059000000000000 00 01");
+        skiff::Result<AlterClientQuotasRequest> req = decodeMessage<AlterClientQuotasRequest>(alter, 0);
+        QVERIFY2(req.isOk(), req.status().toString().c_str());
+        QCOMPARE(req->entries.at(0).entity.at(0).entityType, std::string("client-id"));
+        QVERIFY(!req->entries.at(0).entity.at(0).entityName);
+        QCOMPARE(req->entries.at(0).ops.at(0).value, 100.0);
+        QVERIFY(req->validateOnly);
+    }
+
+    void scramCredentialsNullUsersMeansAll()
+    {
+        skiff::Result<DescribeUserScramCredentialsRequest> all = decodeMessage<DescribeUserScramCredentialsRequest>(unhex("00 00"), 0);
+        QVERIFY2(all.isOk(), all.status().toString().c_str());
+        QVERIFY(!all->users);
+        AlterUserScramCredentialsResponse r;
+        r.results = {{"alice", 33, std::nullopt}};
+        std::string body;
+        encodeMessage(body, r, 0);
+        QCOMPARE(hex(body), hex(unhex("00000000 02 06 616c696365 0021 00 00 00")));
     }
 
     void responseHeadersDecodeForClients()

@@ -93,6 +93,22 @@ Result<DecodedRequest> decodeRequest(std::string_view frame)
         return decodeBody<DeleteGroupsRequest>(h, frame, body);
     case ApiKey::OffsetDelete:
         return decodeBody<OffsetDeleteRequest>(h, frame, body);
+    case ApiKey::DeleteRecords:
+        return decodeBody<DeleteRecordsRequest>(h, frame, body);
+    case ApiKey::DescribeAcls:
+        return decodeBody<DescribeAclsRequest>(h, frame, body);
+    case ApiKey::CreateAcls:
+        return decodeBody<CreateAclsRequest>(h, frame, body);
+    case ApiKey::DeleteAcls:
+        return decodeBody<DeleteAclsRequest>(h, frame, body);
+    case ApiKey::DescribeClientQuotas:
+        return decodeBody<DescribeClientQuotasRequest>(h, frame, body);
+    case ApiKey::AlterClientQuotas:
+        return decodeBody<AlterClientQuotasRequest>(h, frame, body);
+    case ApiKey::DescribeUserScramCredentials:
+        return decodeBody<DescribeUserScramCredentialsRequest>(h, frame, body);
+    case ApiKey::AlterUserScramCredentials:
+        return decodeBody<AlterUserScramCredentialsRequest>(h, frame, body);
     }
     // Unreachable while every ApiKeys.h entry has a case above (-Wswitch checks that).
     return DecodedRequest{h, UnsupportedRequest{}};

@@ -19,7 +19,11 @@
 // so the connection layer must cap the frame size before calling this.
 
 #include "kafka/protocol/RequestHeader.h"
+#include "kafka/protocol/messages/Acls.h"
 #include "kafka/protocol/messages/ApiVersions.h"
+#include "kafka/protocol/messages/ClientQuotas.h"
+#include "kafka/protocol/messages/DeleteRecords.h"
+#include "kafka/protocol/messages/ScramCredentials.h"
 #include "kafka/protocol/messages/AlterConfigs.h"
 #include "kafka/protocol/messages/CreatePartitions.h"
 #include "kafka/protocol/messages/CreateTopics.h"
@@ -64,6 +68,11 @@ using RequestBody = std::variant<UnsupportedRequest, ProduceRequest, FetchReques
                                  CreatePartitionsRequest, DescribeClusterRequest, AlterConfigsRequest,
                                  IncrementalAlterConfigsRequest, OffsetForLeaderEpochRequest,
                                  ElectLeadersRequest, DescribeLogDirsRequest, DescribeProducersRequest,
+                                 DeleteRecordsRequest,
+                                 // Security and quotas: answered as a broker without those features.
+                                 DescribeAclsRequest, CreateAclsRequest, DeleteAclsRequest,
+                                 DescribeClientQuotasRequest, AlterClientQuotasRequest,
+                                 DescribeUserScramCredentialsRequest, AlterUserScramCredentialsRequest,
                                  // Consumer groups.
                                  FindCoordinatorRequest, JoinGroupRequest, SyncGroupRequest, HeartbeatRequest,
                                  LeaveGroupRequest, OffsetCommitRequest, OffsetFetchRequest, DescribeGroupsRequest,

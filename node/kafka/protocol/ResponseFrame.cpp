@@ -64,5 +64,13 @@ SKIFF_KAFKA_RESPONSE_FRAME(DescribeGroupsResponse)
 SKIFF_KAFKA_RESPONSE_FRAME(ListGroupsResponse)
 SKIFF_KAFKA_RESPONSE_FRAME(DeleteGroupsResponse)
 SKIFF_KAFKA_RESPONSE_FRAME(OffsetDeleteResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(DeleteRecordsResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(DescribeAclsResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(CreateAclsResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(DeleteAclsResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(DescribeClientQuotasResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(AlterClientQuotasResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(DescribeUserScramCredentialsResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(AlterUserScramCredentialsResponse)
 
 } // namespace skiff::kafka

@@ -37,6 +37,14 @@ struct DescribeGroupsResponse;
 struct ListGroupsResponse;
 struct DeleteGroupsResponse;
 struct OffsetDeleteResponse;
+struct DeleteRecordsResponse;
+struct DescribeAclsResponse;
+struct CreateAclsResponse;
+struct DeleteAclsResponse;
+struct DescribeClientQuotasResponse;
+struct AlterClientQuotasResponse;
+struct DescribeUserScramCredentialsResponse;
+struct AlterUserScramCredentialsResponse;
 
 // Each appends one frame answering `request` (its correlation id and api version are used).
 // An ApiVersions request with an unsupported version is answered in the v0 layout.
@@ -68,6 +76,14 @@ void encodeResponseFrame(std::string &out, const RequestHeader &request, const D
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const ListGroupsResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const DeleteGroupsResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const OffsetDeleteResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const DeleteRecordsResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const DescribeAclsResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const CreateAclsResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const DeleteAclsResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const DescribeClientQuotasResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const AlterClientQuotasResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const DescribeUserScramCredentialsResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const AlterUserScramCredentialsResponse &response);
 
 // The frame Kafka sends for an ApiVersions request whose version it does not support:
 // response header v0 + ApiVersionsResponse v0 {UNSUPPORTED_VERSION, advertised ranges}.

@@ -16,6 +16,7 @@
 #include "kafka/protocol/Codec.h"
 
 #include <algorithm>
+#include <bit>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,7 @@ public:
     void i16(int16_t &v) { v = m_r.readInt16(); }
     void i32(int32_t &v) { v = m_r.readInt32(); }
     void i64(int64_t &v) { v = m_r.readInt64(); }
+    void f64(double &v) { v = std::bit_cast<double>(m_r.readInt64()); } // IEEE 754, big-endian
     void boolean(bool &v) { v = m_r.readBool(); }
     void uuid(Uuid &v) { v = m_r.readUuid(); }
     void string(std::string &v) { v = m_flexible ? m_r.readCompactString() : m_r.readString(); }
@@ -138,6 +140,7 @@ public:
     void i16(int16_t &v) { m_w.writeInt16(v); }
     void i32(int32_t &v) { m_w.writeInt32(v); }
     void i64(int64_t &v) { m_w.writeInt64(v); }
+    void f64(double &v) { m_w.writeInt64(std::bit_cast<int64_t>(v)); }
     void boolean(bool &v) { m_w.writeBool(v); }
     void uuid(Uuid &v) { m_w.writeUuid(v); }
     void string(std::string &v) { m_flexible ? m_w.writeCompactString(v) : m_w.writeString(v); }
@@ -237,6 +240,7 @@ public:
     void i16(int16_t &v) { v = static_cast<int16_t>(100 + next()); }
     void i32(int32_t &v) { v = 100000 + next(); }
     void i64(int64_t &v) { v = 10000000000LL + next(); }
+    void f64(double &v) { v = 0.5 + next(); }
     void boolean(bool &v) { v = !v; } // flips the default, whichever it is
     void uuid(Uuid &v)
     {

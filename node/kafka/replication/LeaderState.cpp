@@ -62,6 +62,13 @@ std::vector<uint64_t> LeaderState::maximalIsr() const
     return out;
 }
 
+void LeaderState::onFollowerLogStart(uint64_t follower, int64_t logStartOffset)
+{
+    auto it = m_followers.find(follower);
+    if (it != m_followers.end())
+        it->second.logStartOffset = logStartOffset;
+}
+
 bool LeaderState::advanceHighWatermark(int64_t leaderPosition)
 {
     if (int32_t(m_config.isr.size()) < effectiveMinIsr())

@@ -18,6 +18,7 @@
 // - A follower may join the ISR once its position reached both the high watermark and the start
 //   of the leader's epoch.
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -41,6 +42,7 @@ public:
         int64_t lastFetchMs = -1;
         int64_t leaderEndAtLastFetch = -1;
         int64_t lastCaughtUpMs = -1;
+        int64_t logStartOffset = -1;         // as its last Fetch said; -1: not yet in this epoch
     };
 
     LeaderState(Config config, int64_t nowMs);
@@ -54,6 +56,24 @@ public:
 
     // A follower fetched from `position` at `nowMs`, when the leader's end was `leaderEnd`.
     void onFollowerFetch(uint64_t follower, int64_t position, int64_t leaderEnd, int64_t nowMs);
+
+    // The log start a follower reported in its Fetch (it follows the leader's, KIP-107).
+    void onFollowerLogStart(uint64_t follower, int64_t logStartOffset);
+    // DeleteRecords' low watermark (Kafka's lowWatermarkIfLeader): the lowest log start over the
+    // leader's own and every replica's for which `live(replica)` holds (-1 for one that has not
+    // reported it yet in this epoch).
+    template <class Live>
+    int64_t lowWatermark(int64_t leaderLogStart, Live &&live) const
+    {
+        int64_t low = leaderLogStart;
+        for (uint64_t r : m_config.replicas) {
+            if (r == m_config.self || !live(r))
+                continue;
+            auto it = m_followers.find(r);
+            low = std::min(low, it == m_followers.end() ? -1 : it->second.logStartOffset);
+        }
+        return low;
+    }
 
     // Recomputes the HW from the leader's own durable position; true when it moved.
     bool advanceHighWatermark(int64_t leaderPosition);

@@ -128,6 +128,10 @@ void ClusterInfoHandler::describeConfigs(RequestInfo info, const DescribeConfigs
                     entry.configType = key && key->type == core::ConfigType::Bool ? kTypeBoolean
                                        : key && key->type == core::ConfigType::Int ? kTypeLong
                                                                                    : kTypeString;
+                    // As for topics: the entry's own source is its one synonym (kafka-configs
+                    // --all asks for them and prints them).
+                    if (request.includeSynonyms)
+                        entry.synonyms.push_back({name, value, entry.configSource});
                     result.configs.push_back(std::move(entry));
                 }
             }

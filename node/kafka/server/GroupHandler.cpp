@@ -16,8 +16,11 @@
 #include "kafka/server/GroupCoordinator.h"
 #include "metadata/PartitionServing.h"
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
+#include <string_view>
 
 namespace skiff::kafka {
 
@@ -26,6 +29,8 @@ namespace {
 using group::CoordinatorShard;
 using group::Group;
 using group::GroupState;
+
+constexpr std::string_view kClassicGroupType = "classic";   // ListGroups v5's GroupType
 
 // Kafka refuses offset metadata longer than offset.metadata.max.bytes (4096 by default).
 constexpr size_t kMaxOffsetMetadata = 4096;
@@ -376,15 +381,23 @@ void GroupHandler::listGroups(RequestInfo info, const ListGroupsRequest &request
     for (const auto &s : request.statesFilter)
         if (auto state = group::parseGroupState(s))
             filter.insert(*state);
+    // KIP-848's type filter: every group here is a classic one (the consumer protocol's groups
+    // are not served), so a filter without "classic" (any case, as Kafka parses it) lists none.
+    const bool classicListed = request.typesFilter.empty()
+        || std::any_of(request.typesFilter.begin(), request.typesFilter.end(), [](const std::string &t) {
+               return std::equal(t.begin(), t.end(), kClassicGroupType.begin(), kClassicGroupType.end(),
+                                 [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+           });
     ListGroupsResponse response;
     bool loading = false;
     for (CoordinatorShard *shard : m_coordinator.loadedShards(&loading)) {
         for (const auto &id : shard->groupIds()) {
             const Group *g = shard->group(id);
             const GroupState state = g ? g->state() : GroupState::Empty;
-            if (!request.statesFilter.empty() && !filter.count(state))
+            if (!classicListed || (!request.statesFilter.empty() && !filter.count(state)))
                 continue;
-            response.groups.push_back({id, g ? g->protocolType() : std::string(), group::groupStateName(state)});
+            response.groups.push_back({id, g ? g->protocolType() : std::string(), group::groupStateName(state),
+                                       std::string(kClassicGroupType)});
         }
     }
     if (loading)

@@ -4,6 +4,7 @@
 #include "kafka/protocol/Requests.h"
 #include "kafka/server/ClusterInfoHandler.h"
 #include "kafka/server/ConfigAlterHandler.h"
+#include "kafka/server/DeleteRecordsHandler.h"
 #include "kafka/server/ElectLeadersHandler.h"
 #include "kafka/server/FetchHandler.h"
 #include "kafka/server/GroupCoordinator.h"
@@ -15,6 +16,7 @@
 #include "kafka/server/PartitionManager.h"
 #include "kafka/server/ProduceHandler.h"
 #include "kafka/server/ProducerIdHandler.h"
+#include "kafka/server/SecurityHandler.h"
 #include "kafka/server/TopicAdminHandler.h"
 
 namespace skiff::kafka {
@@ -43,6 +45,8 @@ KafkaApis::KafkaApis(const core::NodeConfig &config, metadata::MetadataControlle
     m_groups = std::make_unique<GroupHandler>(m_context, *m_groupCoordinator);
     m_electLeaders = std::make_unique<ElectLeadersHandler>(m_context);
     m_leaderBalancer = std::make_unique<LeaderBalancer>(m_context);
+    m_deleteRecords = std::make_unique<DeleteRecordsHandler>(m_context);
+    m_security = std::make_unique<SecurityHandler>();
 }
 
 KafkaApis::~KafkaApis() = default;
@@ -109,6 +113,14 @@ Status KafkaApis::dispatch(std::string_view frame, Responder responder)
                    [&](ElectLeadersRequest &r) { m_electLeaders->handle(std::move(info), r); },
                    [&](DescribeLogDirsRequest &r) { m_logDirs->describeLogDirs(std::move(info), r); },
                    [&](DescribeProducersRequest &r) { m_logDirs->describeProducers(std::move(info), r); },
+                   [&](DeleteRecordsRequest &r) { m_deleteRecords->handle(std::move(info), r); },
+                   [&](DescribeAclsRequest &r) { m_security->describeAcls(std::move(info), r); },
+                   [&](CreateAclsRequest &r) { m_security->createAcls(std::move(info), r); },
+                   [&](DeleteAclsRequest &r) { m_security->deleteAcls(std::move(info), r); },
+                   [&](DescribeClientQuotasRequest &r) { m_security->describeClientQuotas(std::move(info), r); },
+                   [&](AlterClientQuotasRequest &r) { m_security->alterClientQuotas(std::move(info), r); },
+                   [&](DescribeUserScramCredentialsRequest &r) { m_security->describeUserScramCredentials(std::move(info), r); },
+                   [&](AlterUserScramCredentialsRequest &r) { m_security->alterUserScramCredentials(std::move(info), r); },
                },
                decoded->body);
     return Status::ok();

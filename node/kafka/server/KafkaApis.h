@@ -14,6 +14,7 @@ namespace skiff::kafka {
 
 class ClusterInfoHandler;
 class ConfigAlterHandler;
+class DeleteRecordsHandler;
 class FetchHandler;
 class GroupCoordinator;
 class ElectLeadersHandler;
@@ -24,6 +25,7 @@ class LogDirsHandler;
 class MetadataHandler;
 class ProduceHandler;
 class ProducerIdHandler;
+class SecurityHandler;
 class TopicAdminHandler;
 
 class KafkaApis : public QObject, public RequestDispatcher {
@@ -51,6 +53,8 @@ private:
     std::unique_ptr<GroupHandler> m_groups;
     std::unique_ptr<ElectLeadersHandler> m_electLeaders;
     std::unique_ptr<LeaderBalancer> m_leaderBalancer;
+    std::unique_ptr<DeleteRecordsHandler> m_deleteRecords;
+    std::unique_ptr<SecurityHandler> m_security;
 };
 
 } // namespace skiff::kafka

@@ -26,8 +26,12 @@ void ListOffsetsHandler::handle(RequestInfo info, const ListOffsetsRequest &requ
             const ReplicaManager &replicas = m_context.partitions.replicas();
             if (log) {
                 r.leaderEpoch = partitionInfo->leaderEpoch;
-                if (p.timestamp == ListOffsetsRequest::kEarliest) {
+                if (p.timestamp == ListOffsetsRequest::kEarliest || p.timestamp == ListOffsetsRequest::kEarliestLocal) {
+                    // Every record is local (no tiered storage): the local start is the start.
                     r.offset = log->logStartOffset();
+                } else if (p.timestamp == ListOffsetsRequest::kLatestTiered) {
+                    // Kafka without remote storage: nothing is tiered, offset -1.
+                    r.leaderEpoch = -1;
                 } else if (p.timestamp == ListOffsetsRequest::kLatest && !replicas.highWatermarkReachedEpochStart(tp)) {
                     // A new leader's HW may trail what its predecessor exposed; until it reached
                     // the start of this epoch, "latest" could go back (Kafka: OFFSET_NOT_AVAILABLE).

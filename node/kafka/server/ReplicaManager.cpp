@@ -40,7 +40,7 @@ std::string idList(const std::vector<uint64_t> &ids)
 ReplicaManager::ReplicaManager(const core::NodeConfig &config, metadata::MetadataController *controller,
                                PartitionManager &partitions, KafkaMetrics *metrics, QObject *parent)
     : QObject(parent), m_config(config), m_controller(controller), m_partitions(partitions), m_metrics(metrics),
-      m_delayed(this)
+      m_delayed(this), m_delayedDeletes(this)
 {
     m_clock.start();
     // Kafka checks for out-of-sync followers every replica.lag.time.max.ms / 2; at least every
@@ -64,6 +64,7 @@ void ReplicaManager::stop()
         fetcher->stop();
     m_fetchers.clear();
     m_delayed.failEverything(ErrorCode::NotLeaderOrFollower);
+    m_delayedDeletes.failEverything(ErrorCode::NotLeaderOrFollower);
 }
 
 int64_t ReplicaManager::ledHere() const
@@ -263,6 +264,7 @@ void ReplicaManager::leaveLeadership(const TopicPartition &tp, Partition &p)
         return;
     // Waiting acks=all produces cannot be answered by this broker any more.
     m_delayed.failAll(tp, ErrorCode::NotLeaderOrFollower);
+    m_delayedDeletes.failAll(tp, ErrorCode::NotLeaderOrFollower);
     p.leaderState.reset();
     p.alterInFlight = false;
     p.role = Role::None;
@@ -389,6 +391,33 @@ void ReplicaManager::onLeaseCheck()
     watchLease();
 }
 
+std::optional<int64_t> ReplicaManager::lowWatermark(const TopicPartition &tp) const
+{
+    auto it = m_state.find(tp);
+    auto log = m_partitions.hostedLog(tp);
+    if (it == m_state.end() || it->second.role != Role::Leader || !it->second.leaderState || !log)
+        return std::nullopt;
+    return it->second.leaderState->lowWatermark(log->logStartOffset(), [this](uint64_t broker) {
+        const metadata::BrokerInfo *b = m_image ? m_image->broker(broker) : nullptr;
+        return b && !b->fenced;
+    });
+}
+
+void ReplicaManager::whenLowWatermarkReached(const TopicPartition &tp, int64_t offset, int64_t timeoutMs,
+                                             DelayedProduces::Done done)
+{
+    const std::optional<int64_t> low = lowWatermark(tp);
+    if (!low) {
+        done(ErrorCode::NotLeaderOrFollower);
+        return;
+    }
+    if (*low >= offset) {
+        done(ErrorCode::None);
+        return;
+    }
+    m_delayedDeletes.park(tp, offset, timeoutMs, std::move(done));
+}
+
 ReplicaManager::ReplicaFetchCheck ReplicaManager::onReplicaFetch(const TopicPartition &tp, uint64_t replica,
                                                                  const FetchRequest::Partition &request,
                                                                  const log::PartitionLog &log)
@@ -420,6 +449,11 @@ ReplicaManager::ReplicaFetchCheck ReplicaManager::onReplicaFetch(const TopicPart
     if (request.fetchOffset > log.logEndOffset())
         return out;   // the read answers OFFSET_OUT_OF_RANGE
     p.leaderState->onFollowerFetch(replica, request.fetchOffset, log.logEndOffset(), nowMs());
+    p.leaderState->onFollowerLogStart(replica, request.logStartOffset);
+    if (m_delayedDeletes.size() > 0) {
+        if (const std::optional<int64_t> low = lowWatermark(tp))
+            m_delayedDeletes.reached(tp, *low);
+    }
     auto hosted = m_partitions.hostedLog(tp);
     if (hosted)
         updateHighWatermark(tp, p, hosted);
@@ -643,8 +677,9 @@ void ReplicaManager::onFetched(uint64_t leader, const TopicPartition &tp, const 
         return;
     }
     const int64_t leaderHw = data.highWatermark;
+    const int64_t leaderLogStart = data.logStartOffset;
     if (!data.records || data.records->empty()) {
-        log->setHighWatermark(std::min(leaderHw, log->logEndOffset()));
+        followLeaderMarks(tp, *log, leaderHw, leaderLogStart);
         done();
         return;
     }
@@ -660,11 +695,25 @@ void ReplicaManager::onFetched(uint64_t leader, const TopicPartition &tp, const 
     // The next fetch (whose offset the leader counts as this replica's position) goes only
     // once this is on disk.
     QPointer<ReplicaManager> self(this);
-    m_partitions.whenDurable(tp, log, [self, log, leaderHw, done = std::move(done)](Status s) {
+    m_partitions.whenDurable(tp, log, [self, tp, log, leaderHw, leaderLogStart, done = std::move(done)](Status s) {
         if (s.isOk())
-            log->setHighWatermark(std::min(leaderHw, log->logEndOffset()));
+            followLeaderMarks(tp, *log, leaderHw, leaderLogStart);
         done();
     });
+}
+
+void ReplicaManager::followLeaderMarks(const TopicPartition &tp, log::PartitionLog &log, int64_t leaderHw,
+                                       int64_t leaderLogStart)
+{
+    log.setHighWatermark(std::min(leaderHw, log.logEndOffset()));
+    // Records the leader deleted (DeleteRecords) go here too, as far as this replica has them
+    // committed; the next Fetch reports the new start, which the leader's low watermark awaits.
+    const int64_t start = std::min(leaderLogStart, log.highWatermark());
+    if (start > log.logStartOffset()) {
+        if (Status s = log.advanceLogStartOffset(start); !s.isOk())
+            qCWarning(lcKafka, "%s: cannot follow the leader's log start %lld: %s", tp.toString().c_str(),
+                      static_cast<long long>(leaderLogStart), s.toString().c_str());
+    }
 }
 
 void ReplicaManager::truncateDiverging(const TopicPartition &tp, const std::shared_ptr<log::PartitionLog> &log,

@@ -76,6 +76,15 @@ public:
     // acks=all: `done` gets None once the high watermark reached `offset`, or the error.
     void whenReplicated(const TopicPartition &tp, int64_t offset, int64_t timeoutMs, DelayedProduces::Done done);
 
+    // DeleteRecords (KIP-107) on a partition this broker leads: its low watermark, the lowest log
+    // start over its replicas on live brokers (followers report theirs in every Fetch, after
+    // following the leader's); nullopt when it does not lead `tp`.
+    std::optional<int64_t> lowWatermark(const TopicPartition &tp) const;
+    // `done` gets None once the low watermark reached `offset` (every live replica deleted the
+    // records below it), NOT_LEADER_OR_FOLLOWER when the leadership goes, REQUEST_TIMED_OUT at
+    // timeoutMs (Kafka's DelayedDeleteRecords).
+    void whenLowWatermarkReached(const TopicPartition &tp, int64_t offset, int64_t timeoutMs, DelayedProduces::Done done);
+
     // A follower's Fetch of `tp` (replica_id >= 0), checked before reading: the error for the
     // partition, or a DivergingEpoch to answer with, or nothing (then read up to the log end).
     struct ReplicaFetchCheck {
@@ -116,6 +125,9 @@ private:
     void dropIdleFetchers();
     std::map<TopicPartition, struct FetchPosition> positionsFor(uint64_t leader);
     void onFetched(uint64_t leader, const TopicPartition &tp, const FetchResponse::Partition &data, std::function<void()> done);
+    // The leader's high watermark and log start, as far as this replica's log reaches.
+    static void followLeaderMarks(const TopicPartition &tp, log::PartitionLog &log, int64_t leaderHw,
+                                  int64_t leaderLogStart);
     void truncateDiverging(const TopicPartition &tp, const std::shared_ptr<log::PartitionLog> &log,
                            const FetchResponse::EpochEndOffset &diverging);
 
@@ -131,6 +143,7 @@ private:
     std::map<uint64_t, std::unique_ptr<ReplicaFetcher>> m_fetchers;   // by leader broker id
     std::map<uint64_t, std::pair<std::string, uint16_t>> m_fetcherAddress;
     DelayedProduces m_delayed;
+    DelayedProduces m_delayedDeletes;   // DeleteRecords waiting for the low watermark (same rules)
     QTimer m_isrTimer;
     QTimer m_leaseCheck;   // armed for the lease's expiry while acks=all produces wait
     QElapsedTimer m_clock;

@@ -28,7 +28,10 @@ using SeedRequests = std::tuple<ApiVersionsRequest, MetadataRequest, ProduceRequ
                                 LeaveGroupRequest, OffsetCommitRequest, OffsetFetchRequest, DescribeGroupsRequest,
                                 ListGroupsRequest, DeleteGroupsRequest, OffsetDeleteRequest,
                                 OffsetForLeaderEpochRequest, ElectLeadersRequest, DescribeLogDirsRequest,
-                                DescribeProducersRequest>;
+                                DescribeProducersRequest, DeleteRecordsRequest, DescribeAclsRequest,
+                                CreateAclsRequest, DeleteAclsRequest, DescribeClientQuotasRequest,
+                                AlterClientQuotasRequest, DescribeUserScramCredentialsRequest,
+                                AlterUserScramCredentialsRequest>;
 
 void writeSeed(const std::string &dir, const std::string &name, const std::string &bytes)
 {

@@ -1,5 +1,6 @@
 #pragma once
-// ApiVersions (key 18), versions 0-3. Flexible from v3; the response header is always v0.
+// ApiVersions (key 18), versions 0-4. Flexible from v3; the response header is always v0. v4
+// has v3's layout (it only lets a supported feature's MinVersion be 0, KAFKA-17011).
 
 #include "kafka/protocol/ApiKeys.h"
 

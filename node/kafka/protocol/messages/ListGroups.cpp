@@ -9,6 +9,8 @@ void serde(IO &io, ListGroupsRequest &m, int16_t v)
 {
     if (v >= 4)
         io.stringArray(m.statesFilter);
+    if (v >= 5)
+        io.stringArray(m.typesFilter);
     io.noTags();
 }
 
@@ -23,6 +25,8 @@ void serde(IO &io, ListGroupsResponse &m, int16_t v)
         io.string(g.protocolType);
         if (v >= 4)
             io.string(g.groupState);
+        if (v >= 5)
+            io.string(g.groupType);
         io.noTags();
     });
     io.noTags();

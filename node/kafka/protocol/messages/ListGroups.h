@@ -1,5 +1,5 @@
 #pragma once
-// ListGroups (key 16), versions 0-4. Flexible from v3.
+// ListGroups (key 16), versions 0-5. Flexible from v3.
 
 #include "kafka/protocol/ApiKeys.h"
 
@@ -14,6 +14,7 @@ struct ListGroupsRequest {
     static constexpr const char *kName = "ListGroupsRequest";
 
     std::vector<std::string> statesFilter; // v4+; empty: all states
+    std::vector<std::string> typesFilter;  // v5+ (KIP-848); empty: all types
 
     bool operator==(const ListGroupsRequest &) const = default;
 };
@@ -26,6 +27,7 @@ struct ListGroupsResponse {
         std::string groupId;
         std::string protocolType;
         std::string groupState; // v4+
+        std::string groupType;  // v5+: "classic" or "consumer"
         bool operator==(const Group &) const = default;
     };
 

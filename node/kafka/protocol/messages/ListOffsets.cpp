@@ -21,6 +21,8 @@ void serde(IO &io, ListOffsetsRequest &m, int16_t v)
         });
         io.noTags();
     });
+    if (v >= 10)
+        io.i32(m.timeoutMs);
     io.noTags();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// ListOffsets (key 2), versions 1-7. Flexible from v6.
+// ListOffsets (key 2), versions 1-10. Flexible from v6. v8-v10 differ only in what a broker
+// accepts (earliest-local and earliest-tiered timestamps) and v10's TimeoutMs.
 
 #include "kafka/protocol/ApiKeys.h"
 
@@ -17,6 +18,8 @@ struct ListOffsetsRequest {
     static constexpr int64_t kLatest = -1;
     static constexpr int64_t kEarliest = -2;
     static constexpr int64_t kMaxTimestamp = -3; // v7+
+    static constexpr int64_t kEarliestLocal = -4; // v8+: the local log's start (KIP-405)
+    static constexpr int64_t kLatestTiered = -5;  // v9+: the last offset in remote storage (KIP-1005)
 
     struct Partition {
         int32_t partitionIndex = 0;
@@ -32,6 +35,7 @@ struct ListOffsetsRequest {
 
     int32_t replicaId = -1;
     int8_t isolationLevel = 0; // v2+
+    int32_t timeoutMs = 0;     // v10+: how long a remote-storage lookup may take (KIP-1075)
     std::vector<Topic> topics;
 
     bool operator==(const ListOffsetsRequest &) const = default;
