@@ -7,8 +7,8 @@ packages=(
   qt6-base-dev qt6-httpserver-dev qt6-charts-dev libqt6opengl6-dev libqt6svg6 libtomlplusplus-dev
   protobuf-compiler libprotobuf-dev libsystemd-dev
   kcat python3 python3-confluent-kafka python3-kafka librdkafka-dev
-  # The reference Java client (tests/interop): javac 17 and Maven; its jars come from Maven
-  # Central into ~/.m2 when the test first builds it.
+  # The reference Java client and Kafka's command-line tools (tests/interop): javac 17 and
+  # Maven; their jars come from Maven Central into ~/.m2 when the tests first need them.
   openjdk-17-jdk-headless maven
   # The Go clients (tests/interop/go): the toolchain is fetched below; unzip unpacks it.
   unzip

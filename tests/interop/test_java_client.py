@@ -28,7 +28,7 @@ from harness import SkiffCluster, SkiffNode  # noqa: E402
 
 CODECS = ["none", "gzip", "snappy", "lz4", "zstd"]
 PARTITIONS, COUNT, LARGE_COUNT = 4, 400, 500
-UNIMPLEMENTED = ["deleteRecords", "describeMetadataQuorum"]
+UNIMPLEMENTED = ["describeMetadataQuorum"]
 
 _build = None
 
@@ -208,9 +208,11 @@ class SingleNodeTest(JavaClientTests, unittest.TestCase):
             "group_member_commits", "describe_consumer_groups_active", "list_consumer_groups",
             "describe_consumer_groups", "list_consumer_group_offsets", "alter_consumer_group_offsets",
             "delete_consumer_group_offsets", "delete_consumer_groups", "delete_topics",
-            "describe_log_dirs", "describe_producers"])
+            "describe_log_dirs", "describe_producers", "delete_records"])
         self.assertEqual(run.steps.get("list_offsets", {}).get("partition0", {}).get("latest"), 10, run.why("list_offsets"))
         self.assertEqual(run.steps.get("create_partitions", {}).get("partitions"), 5, run.why("create_partitions"))
+        deleted = run.steps.get("delete_records", {})
+        self.assertEqual((deleted.get("low_watermark"), deleted.get("earliest")), (2, 2), run.why("delete_records"))
         unimplemented = run.steps.get("unimplemented", {})
         self.assertEqual(sorted(unimplemented), sorted(UNIMPLEMENTED), run.why())
         for call in UNIMPLEMENTED:

@@ -49,7 +49,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 /**
  * admin BOOTSTRAP [--prefix P --replication-factor R]
  * The AdminClient calls Skiff implements, each a step that must pass; then the calls it does not
- * implement yet (deleteRecords, describeMetadataQuorum) under
+ * implement yet (describeMetadataQuorum) under
  * "unimplemented", and a few more under "other_probes": their outcome (result, or exception class
  * and message) is recorded, never a failure.
  */
@@ -328,12 +328,28 @@ final class AdminScenario {
                 }
             });
 
+            // KIP-107: the low watermark moves to the offset given, and earliest follows it; an
+            // offset above the high watermark is refused (10 records: the HW is 10).
+            steps.run("delete_records", result -> {
+                long low = admin.deleteRecords(Map.of(p0, RecordsToDelete.beforeOffset(2))).lowWatermarks().get(p0)
+                        .get(T, TimeUnit.SECONDS).lowWatermark();
+                long earliest = listOffset(admin, p0, OffsetSpec.earliest()).offset();
+                result.put("low_watermark", low);
+                result.put("earliest", earliest);
+                Check.equal(2L, low, "low watermark after deleteRecords(before offset 2)");
+                Check.equal(2L, earliest, "earliest offset after deleteRecords");
+                try {
+                    admin.deleteRecords(Map.of(p0, RecordsToDelete.beforeOffset(11))).all().get(T, TimeUnit.SECONDS);
+                    Check.that(false, "deleteRecords above the high watermark succeeded");
+                } catch (java.util.concurrent.ExecutionException e) {
+                    result.put("above_high_watermark", Steps.describe(e));
+                    Check.that(e.getCause() instanceof org.apache.kafka.common.errors.OffsetOutOfRangeException,
+                               "deleteRecords above the high watermark: %s", e.getCause());
+                }
+            });
+
             // Not implemented by Skiff yet: each outcome is what the report lists, not a failure.
             Map<String, Object> unimplemented = new LinkedHashMap<>();
-            unimplemented.put("deleteRecords", attempt(() -> {
-                var r = admin.deleteRecords(Map.of(p0, RecordsToDelete.beforeOffset(2))).all().get(T, TimeUnit.SECONDS);
-                return "deleted; earliest now " + listOffset(admin, p0, OffsetSpec.earliest()).offset();
-            }));
             unimplemented.put("describeMetadataQuorum", attempt(() -> {
                 QuorumInfo q = admin.describeMetadataQuorum().quorumInfo().get(T, TimeUnit.SECONDS);
                 return "leader " + q.leaderId() + " epoch " + q.leaderEpoch() + " voters " + q.voters().size();
