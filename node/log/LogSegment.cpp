@@ -8,6 +8,7 @@
 #include "log/TimeIndex.h"
 #include "log/Varint.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <fcntl.h>
@@ -298,7 +299,7 @@ Status LogSegment::readRange(int64_t position, size_t size, std::string &out) co
     return Status::ok();
 }
 
-Result<std::optional<LogSegment::TimestampOffset>> LogSegment::findTimestamp(int64_t ts) const
+Result<std::optional<LogSegment::TimestampOffset>> LogSegment::findTimestamp(int64_t ts, int64_t fromOffset) const
 {
     using Out = std::optional<TimestampOffset>;
     if (m_size == 0 || m_maxTimestamp < ts)
@@ -309,7 +310,7 @@ Result<std::optional<LogSegment::TimestampOffset>> LogSegment::findTimestamp(int
     int64_t at = -1;
     RecordBatchHeader h;
     SKIFF_RETURN_IF_ERROR(forEachBatch(start.value(), [&](int64_t pos, const RecordBatchHeader &header) {
-        if (header.maxTimestamp < ts)
+        if (header.maxTimestamp < ts || header.lastOffset() < fromOffset)
             return true;
         at = pos;
         h = header;
@@ -317,8 +318,9 @@ Result<std::optional<LogSegment::TimestampOffset>> LogSegment::findTimestamp(int
     }));
     if (at < 0)
         return Out();
+    const int64_t first = std::max(h.baseOffset, fromOffset);
     if (h.compression() != 0 || h.isLogAppendTime())
-        return Out(TimestampOffset{h.baseOffset, h.maxTimestamp});
+        return Out(TimestampOffset{first, h.maxTimestamp});
     std::string bytes;
     SKIFF_RETURN_IF_ERROR(readRange(at, h.totalSize(), bytes));
     // Walk the records: length, attributes, timestampDelta, offsetDelta, ...
@@ -331,11 +333,11 @@ Result<std::optional<LogSegment::TimestampOffset>> LogSegment::findTimestamp(int
         ++rp; // record attributes
         if (!readVarlong(bytes.data(), bytes.size(), &rp, &tsDelta) || !readVarlong(bytes.data(), bytes.size(), &rp, &offDelta))
             break;
-        if (h.baseTimestamp + tsDelta >= ts)
+        if (h.baseTimestamp + tsDelta >= ts && h.baseOffset + offDelta >= fromOffset)
             return Out(TimestampOffset{h.baseOffset + offDelta, h.baseTimestamp + tsDelta});
         rp = next;
     }
-    return Out(TimestampOffset{h.baseOffset, h.maxTimestamp});
+    return Out(TimestampOffset{first, h.maxTimestamp});
 }
 
 Status LogSegment::deleteFiles()

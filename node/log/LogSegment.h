@@ -71,9 +71,10 @@ public:
         int64_t offset = -1;
         int64_t timestamp = -1;
     };
-    // First record with timestamp >= ts in this segment. Compressed batches are not decompressed:
-    // their base offset and maxTimestamp are returned.
-    Result<std::optional<TimestampOffset>> findTimestamp(int64_t ts) const;
+    // First record with timestamp >= ts and offset >= fromOffset (the log start: Kafka's
+    // startingOffset) in this segment. Compressed batches are not decompressed: their base offset
+    // (or fromOffset, when it falls inside) and maxTimestamp are returned.
+    Result<std::optional<TimestampOffset>> findTimestamp(int64_t ts, int64_t fromOffset = 0) const;
 
     // Unlinks the three files (fds stay valid for whoever still holds them).
     Status deleteFiles();

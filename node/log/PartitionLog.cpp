@@ -30,6 +30,8 @@ namespace {
 constexpr const char *kRecoveryPointFile = "recovery-point";
 // Kafka's log-start-offset-checkpoint, per partition: where DeleteRecords moved the start.
 constexpr const char *kLogStartFile = "log-start-offset";
+// Why a segment wholly below that start is deleted (the log line's words).
+constexpr const char *kBelowLogStart = "records deleted below the log start";
 
 // One offset in a small file of the partition directory, replaced atomically (a .tmp written and
 // fdatasynced, renamed, the directory fsynced): the recovery point and the log-start checkpoint.
@@ -717,10 +719,12 @@ Result<OffsetAndTimestamp> PartitionLog::offsetForTimestamp(int64_t timestampMs)
 {
     if (m_closed)
         return failedPrecondition("partition " + m_dir + " is closed");
+    // Deleted records (below the log start) are not found, as in Kafka.
+    const int64_t start = logStartOffset();
     for (const auto &seg : m_segments) {
-        if (seg->empty() || seg->maxTimestamp() < timestampMs)
+        if (seg->empty() || seg->maxTimestamp() < timestampMs || seg->nextOffset() <= start)
             continue;
-        auto found = seg->findTimestamp(timestampMs);
+        auto found = seg->findTimestamp(timestampMs, start);
         if (!found)
             return found.status();
         if (found.value())
@@ -774,7 +778,7 @@ Result<int> PartitionLog::applyRetention(int64_t nowMs)
         return 0;
     return deleteOldestSegments([&](const LogSegment &oldest, int64_t total) -> const char * {
         if (m_deletedBelow >= oldest.nextOffset())
-            return "deleted records (log start)";
+            return kBelowLogStart;
         if (m_config.retentionMs >= 0 && nowMs - oldest.maxTimestamp() > m_config.retentionMs)
             return "retention (time)";
         if (m_config.retentionBytes >= 0 && total - oldest.size() >= m_config.retentionBytes)
@@ -797,7 +801,7 @@ Status PartitionLog::advanceLogStartOffset(int64_t offset)
            static_cast<long long>(logStartOffset()), static_cast<long long>(offset));
     m_deletedBelow = offset;
     auto deleted = deleteOldestSegments([&](const LogSegment &oldest, int64_t) -> const char * {
-        return m_deletedBelow >= oldest.nextOffset() ? "deleting records" : nullptr;
+        return m_deletedBelow >= oldest.nextOffset() ? kBelowLogStart : nullptr;
     });
     if (!deleted)
         return deleted.status();

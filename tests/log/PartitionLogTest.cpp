@@ -320,6 +320,8 @@ private slots:
             auto at = log->read(25, 100);
             QVERIFY(at.isOk());
             QCOMPARE(headersOf(at->records).at(0).baseOffset, int64_t(24)); // the batch holding 25
+            // A timestamp lookup finds no deleted record.
+            QCOMPARE(log->offsetForTimestamp(0)->offset, int64_t(25));
             // Never backwards.
             QVERIFY(log->advanceLogStartOffset(10).isOk());
             QCOMPARE(log->logStartOffset(), int64_t(25));

@@ -1,6 +1,6 @@
 // The leader's rules over its followers: the high watermark (lowest durable position over the
 // maximal ISR, never back, frozen below min.insync.replicas), who falls out of sync after
-// replica.lag.time.max.ms, and who may join the ISR.
+// replica.lag.time.max.ms, who may join the ISR, and the low watermark DeleteRecords waits for.
 #include "kafka/replication/LeaderState.h"
 
 #include <QTest>
@@ -117,6 +117,23 @@ private slots:
         QVERIFY(s.mayJoin().empty());
         s.onFollowerFetch(3, 50, 50, 3);
         QCOMPARE(s.mayJoin(), std::vector<uint64_t>{3});
+    }
+
+    void lowWatermarkIsTheLowestLogStartOverLiveReplicas()
+    {
+        LeaderState s(config({1, 2, 3}), 0);
+        auto all = [](uint64_t) { return true; };
+        QCOMPARE(s.lowWatermark(5, all), -1);   // followers have not said yet (Kafka: unknown, -1)
+        s.onFollowerLogStart(2, 5);
+        s.onFollowerLogStart(3, 3);
+        QCOMPARE(s.lowWatermark(5, all), 3);
+        s.onFollowerLogStart(3, 7);
+        QCOMPARE(s.lowWatermark(5, all), 5);    // the leader's own start counts too
+        // A replica on a dead (fenced) broker does not hold DeleteRecords up, ISR or not.
+        s.onFollowerLogStart(3, 0);
+        QCOMPARE(s.lowWatermark(5, [](uint64_t r) { return r != 3; }), 5);
+        s.onFollowerLogStart(9, 0);             // not a replica: ignored
+        QCOMPARE(s.lowWatermark(5, [](uint64_t r) { return r != 3; }), 5);
     }
 
     void unknownReplicaIsIgnored()
