@@ -20,7 +20,7 @@ using AllRequests = std::tuple<ApiVersionsRequest, MetadataRequest, ProduceReque
                                DescribeProducersRequest, DeleteRecordsRequest, DescribeAclsRequest,
                                CreateAclsRequest, DeleteAclsRequest, DescribeClientQuotasRequest,
                                AlterClientQuotasRequest, DescribeUserScramCredentialsRequest,
-                               AlterUserScramCredentialsRequest>;
+                               AlterUserScramCredentialsRequest, DescribeQuorumRequest>;
 using AllResponses = std::tuple<ApiVersionsResponse, MetadataResponse, ProduceResponse, FetchResponse,
                                 ListOffsetsResponse, CreateTopicsResponse, DeleteTopicsResponse,
                                 CreatePartitionsResponse, DescribeConfigsResponse, DescribeClusterResponse,
@@ -33,7 +33,7 @@ using AllResponses = std::tuple<ApiVersionsResponse, MetadataResponse, ProduceRe
                                 DescribeProducersResponse, DeleteRecordsResponse, DescribeAclsResponse,
                                 CreateAclsResponse, DeleteAclsResponse, DescribeClientQuotasResponse,
                                 AlterClientQuotasResponse, DescribeUserScramCredentialsResponse,
-                                AlterUserScramCredentialsResponse>;
+                                AlterUserScramCredentialsResponse, DescribeQuorumResponse>;
 
 // Calls f(M{}) once per type of the tuple. Each message is made on its own: a default-made tuple
 // of them all trips GCC 12's -Wmaybe-uninitialized on a disengaged std::optional member.

@@ -70,7 +70,7 @@ private slots:
                 ++frames;
             }
         });
-        QCOMPARE(frames, 72);   // lowest and highest version of each of the 36 requests
+        QCOMPARE(frames, 74);   // lowest and highest version of each of the 37 requests
     }
 
     void truncationErrorNamesMessageVersionAndOffset()

@@ -590,6 +590,54 @@ private slots:
         std::string body;
         encodeMessage(body, r, 0);
         QCOMPARE(hex(body), hex(unhex("00000000 02 06 616c696365 0021 00 00 00")));
+    void describeQuorumRequestAndResponse()
+    {
+        // What Admin.describeMetadataQuorum sends: __cluster_metadata partition 0.
+        const std::string frame = unhex("0037 0000 0000000b 0001 63 00"   // header v2
+                                        "02 13 5f5f636c75737465725f6d65746164617461 02 00000000 00 00 00");
+        skiff::Result<DecodedRequest> d = decodeRequest(frame);
+        QVERIFY2(d.isOk(), d.status().toString().c_str());
+        const auto *req = std::get_if<DescribeQuorumRequest>(&d->body);
+        QVERIFY(req);
+        QCOMPARE(req->topics.size(), size_t(1));
+        QCOMPARE(req->topics[0].topicName, std::string(kClusterMetadataTopic));
+        QCOMPARE(req->topics[0].partitions, std::vector<int32_t>{kClusterMetadataPartition});
+        std::string again;
+        encodeRequest(again, d->header, d->body);
+        QCOMPARE(hex(again), hex(frame));
+
+        DescribeQuorumResponse r;
+        r.topics = {{kClusterMetadataTopic, {{0, 0, std::nullopt, 1, 3, 16, {{1, {}, 16, 1000, 1000}}, {}}}}};
+        r.nodes = {{1, {{"PLAINTEXT", "h", 40000}}}};
+        const std::string partitionHead = "02 13 5f5f636c75737465725f6d65746164617461 02 00000000 0000";
+        const std::string leader = "00000001 00000003 0000000000000010";
+        // v2: error messages, the voter's directory id (none: zero), the voter's listener with a
+        // port above 32767 (an unsigned 16-bit field).
+        std::string v2;
+        encodeMessage(v2, r, 2);
+        QCOMPARE(hex(v2), hex(unhex("0000 00" + partitionHead + " 00" + leader +
+                                    "02 00000001 00000000000000000000000000000000 0000000000000010"
+                                    "00000000000003e8 00000000000003e8 00"
+                                    "01 00 00"
+                                    "02 00000001 02 0a 504c41494e54455854 02 68 9c40 00 00 00")));
+        skiff::Result<DescribeQuorumResponse> back = decodeMessage<DescribeQuorumResponse>(v2, 2);
+        QVERIFY2(back.isOk(), back.status().toString().c_str());
+        QVERIFY(*back == r);
+        QCOMPARE(back->nodes.at(0).listeners.at(0).port, uint16_t(40000));
+        // v1: the times, no messages, directory ids or nodes.
+        std::string v1;
+        encodeMessage(v1, r, 1);
+        QCOMPARE(hex(v1), hex(unhex("0000" + partitionHead + leader +
+                                    "02 00000001 0000000000000010 00000000000003e8 00000000000003e8 00"
+                                    "01 00 00 00")));
+        // v0: log end offsets only; a decoder keeps Kafka's default -1 for the times.
+        std::string v0;
+        encodeMessage(v0, r, 0);
+        QCOMPARE(hex(v0), hex(unhex("0000" + partitionHead + leader + "02 00000001 0000000000000010 00 01 00 00 00")));
+        back = decodeMessage<DescribeQuorumResponse>(v0, 0);
+        QVERIFY2(back.isOk(), back.status().toString().c_str());
+        QCOMPARE(back->topics.at(0).partitions.at(0).currentVoters.at(0).lastFetchTimestamp, int64_t(-1));
+        QCOMPARE(back->topics.at(0).partitions.at(0).currentVoters.at(0).lastCaughtUpTimestamp, int64_t(-1));
     }
 
     void responseHeadersDecodeForClients()

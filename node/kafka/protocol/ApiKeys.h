@@ -42,6 +42,7 @@ enum class ApiKey : int16_t {
     AlterClientQuotas = 49,
     DescribeUserScramCredentials = 50,
     AlterUserScramCredentials = 51,
+    DescribeQuorum = 55,
     DescribeCluster = 60,
     DescribeProducers = 61,
 };

@@ -71,6 +71,8 @@ Result<DecodedRequest> decodeRequest(std::string_view frame)
         return decodeBody<DescribeLogDirsRequest>(h, frame, body);
     case ApiKey::DescribeProducers:
         return decodeBody<DescribeProducersRequest>(h, frame, body);
+    case ApiKey::DescribeQuorum:
+        return decodeBody<DescribeQuorumRequest>(h, frame, body);
     case ApiKey::FindCoordinator:
         return decodeBody<FindCoordinatorRequest>(h, frame, body);
     case ApiKey::JoinGroup:

@@ -32,6 +32,7 @@
 #include "kafka/protocol/messages/DescribeConfigs.h"
 #include "kafka/protocol/messages/DescribeLogDirs.h"
 #include "kafka/protocol/messages/DescribeProducers.h"
+#include "kafka/protocol/messages/DescribeQuorum.h"
 #include "kafka/protocol/messages/Fetch.h"
 #include "kafka/protocol/messages/InitProducerId.h"
 #include "kafka/protocol/messages/ListOffsets.h"
@@ -73,6 +74,7 @@ using RequestBody = std::variant<UnsupportedRequest, ProduceRequest, FetchReques
                                  DescribeAclsRequest, CreateAclsRequest, DeleteAclsRequest,
                                  DescribeClientQuotasRequest, AlterClientQuotasRequest,
                                  DescribeUserScramCredentialsRequest, AlterUserScramCredentialsRequest,
+                                 DescribeQuorumRequest,
                                  // Consumer groups.
                                  FindCoordinatorRequest, JoinGroupRequest, SyncGroupRequest, HeartbeatRequest,
                                  LeaveGroupRequest, OffsetCommitRequest, OffsetFetchRequest, DescribeGroupsRequest,

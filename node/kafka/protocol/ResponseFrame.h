@@ -26,6 +26,7 @@ struct OffsetForLeaderEpochResponse;
 struct ElectLeadersResponse;
 struct DescribeLogDirsResponse;
 struct DescribeProducersResponse;
+struct DescribeQuorumResponse;
 struct FindCoordinatorResponse;
 struct JoinGroupResponse;
 struct SyncGroupResponse;
@@ -65,6 +66,7 @@ void encodeResponseFrame(std::string &out, const RequestHeader &request, const O
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const ElectLeadersResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const DescribeLogDirsResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const DescribeProducersResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const DescribeQuorumResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const FindCoordinatorResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const JoinGroupResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const SyncGroupResponse &response);

@@ -31,6 +31,7 @@ public:
 
     void i8(int8_t &v) { v = m_r.readInt8(); }
     void i16(int16_t &v) { v = m_r.readInt16(); }
+    void u16(uint16_t &v) { v = static_cast<uint16_t>(m_r.readInt16()); }   // Kafka's uint16 (ports)
     void i32(int32_t &v) { v = m_r.readInt32(); }
     void i64(int64_t &v) { v = m_r.readInt64(); }
     void f64(double &v) { v = std::bit_cast<double>(m_r.readInt64()); } // IEEE 754, big-endian
@@ -138,6 +139,7 @@ public:
 
     void i8(int8_t &v) { m_w.writeInt8(v); }
     void i16(int16_t &v) { m_w.writeInt16(v); }
+    void u16(uint16_t &v) { m_w.writeInt16(static_cast<int16_t>(v)); }
     void i32(int32_t &v) { m_w.writeInt32(v); }
     void i64(int64_t &v) { m_w.writeInt64(v); }
     void f64(double &v) { m_w.writeInt64(std::bit_cast<int64_t>(v)); }
@@ -238,6 +240,7 @@ public:
 
     void i8(int8_t &v) { v = static_cast<int8_t>(1 + next() % 100); }
     void i16(int16_t &v) { v = static_cast<int16_t>(100 + next()); }
+    void u16(uint16_t &v) { v = static_cast<uint16_t>(40000 + next()); }   // above INT16_MAX: the sign must survive
     void i32(int32_t &v) { v = 100000 + next(); }
     void i64(int64_t &v) { v = 10000000000LL + next(); }
     void f64(double &v) { v = 0.5 + next(); }

@@ -31,7 +31,7 @@ using SeedRequests = std::tuple<ApiVersionsRequest, MetadataRequest, ProduceRequ
                                 DescribeProducersRequest, DeleteRecordsRequest, DescribeAclsRequest,
                                 CreateAclsRequest, DeleteAclsRequest, DescribeClientQuotasRequest,
                                 AlterClientQuotasRequest, DescribeUserScramCredentialsRequest,
-                                AlterUserScramCredentialsRequest>;
+                                AlterUserScramCredentialsRequest, DescribeQuorumRequest>;
 
 void writeSeed(const std::string &dir, const std::string &name, const std::string &bytes)
 {
