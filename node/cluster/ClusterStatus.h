@@ -2,6 +2,7 @@
 // A point-in-time view of this node's part in the cluster, published by the Raft thread after
 // every Ready-loop iteration and read by any thread (HTTP /ready, admin status) by pointer.
 
+#include "cluster/ReplicaFetchTimes.h"
 #include "raft/RaftStatus.h"
 #include "raft/Role.h"
 
@@ -31,6 +32,7 @@ struct ClusterStatus {
     uint64_t lastIndex = 0;
     uint64_t leadTransferee = 0;
     std::vector<raft::PeerStatus> progress;   // leader only: one per member, itself included
+    std::map<uint64_t, ReplicaTimes> replicaTimes;   // leader only: the followers heard from this leadership
 
     // This broker as the controller sees it.
     bool registered = false;          // the applied image holds this node with this incarnation

@@ -3,6 +3,7 @@
 #include "cluster.pb.h"
 #include "cluster/ClusterLog.h"
 #include "cluster/CommandNarration.h"
+#include "cluster/QuorumView.h"
 #include "cluster/peer/PeerTransport.h"
 #include "cluster/storage/DurableStorage.h"
 #include "metadata.pb.h"
@@ -10,6 +11,7 @@
 #include "raft/EntryDispatch.h"
 #include "raft/RawNode.h"
 
+#include <QDateTime>
 #include <QRandomGenerator>
 
 #include <algorithm>
@@ -170,6 +172,7 @@ void RaftController::stopLoop()
     }
     m_proposals.failAll(unavailable("the node is shutting down"));
     m_membershipWaits.failAll(unavailable("the node is shutting down"));
+    m_quorumRequests.failAll(unavailable("the node is shutting down"));
     if (m_storage)
         if (Status s = m_storage->sync(); !s.isOk())
             qCWarning(lcCluster, "final sync of the metadata log failed: %s", s.toString().c_str());
@@ -186,6 +189,7 @@ void RaftController::halt(const QString &reason)
     emit clusterEvent(admin::EVENT_KIND_HALTED, reason);
     m_proposals.failAll(unavailable("the metadata loop stopped: " + reason.toStdString()));
     m_membershipWaits.failAll(unavailable("the metadata loop stopped: " + reason.toStdString()));
+    m_quorumRequests.failAll(unavailable("the metadata loop stopped: " + reason.toStdString()));
     publishStatus();
     emit failed(reason);
 }
@@ -451,8 +455,10 @@ void RaftController::onSoftState(const raft::SoftState &soft)
     }
     const bool wasLeader = m_isLeader;
     m_isLeader = soft.role == raft::Role::Leader;
-    if (m_isLeader && !wasLeader)
+    if (m_isLeader && !wasLeader) {
         m_heartbeats.becameLeader(nowMs());
+        m_fetchTimes.clear();
+    }
     if (soft.leader == m_leader)
         return;
     m_leader = soft.leader;
@@ -522,8 +528,10 @@ void RaftController::publishStatus()
     status->fenced = me && me->fenced;
     status->leaderCommitAtHeartbeat = m_heartbeats.leaderCommitAtHeartbeat();
     status->heartbeatAnswered = m_heartbeats.answered();
-    if (m_isLeader)
+    if (m_isLeader) {
         status->brokerHeartbeatAgeMs = m_heartbeats.heartbeatAgesMs(*image, nowMs());
+        status->replicaTimes = m_fetchTimes.times();
+    }
     if (m_transport)
         status->setLinks(m_transport->linkStatus());
     status->leaseRemainingMs = updateLease();
@@ -553,6 +561,7 @@ void RaftController::onTick()
     m_node->tick();
     m_proposals.expire(now);
     m_reads.expire(now);
+    m_quorumRequests.expire(now);
     m_membershipWaits.settle(m_membership, now);
     if (m_heartbeats.due(now))
         m_heartbeats.send(*m_stateMachine.image(), raftView(), now);
@@ -671,6 +680,8 @@ void RaftController::onFrame(uint64_t from, const PeerFrame &frame)
         else if (!s.isOk())
             qCDebug(lcCluster, "raft message from node %llu not taken: %s", static_cast<unsigned long long>(from),
                     s.toString().c_str());
+        else
+            noteFollowerAnswer(from, m);
         scheduleReady();
         return;
     }
@@ -690,11 +701,34 @@ void RaftController::onFrame(uint64_t from, const PeerFrame &frame)
     case PeerFrame::kJoinReply:
         m_membership.onJoinReply(frame.join_reply());
         return;
+    case PeerFrame::kQuorumRequest: {
+        PeerFrame reply;
+        *reply.mutable_quorum_reply() =
+            toQuorumReply(frame.quorum_request().request_id(), cluster::describeQuorum(*clusterStatus(), unixNowMs()));
+        sendFrame(from, reply);
+        return;
+    }
+    case PeerFrame::kQuorumReply:
+        m_quorumRequests.complete(frame.quorum_reply().request_id(), fromQuorumReply(frame.quorum_reply()));
+        return;
     default:
         qCWarning(lcCluster, "unexpected frame from node %llu (body %d); ignored", static_cast<unsigned long long>(from),
                   int(frame.body_case()));
         return;
     }
+}
+
+void RaftController::noteFollowerAnswer(uint64_t from, const raft::Message &m)
+{
+    if (!m_isLeader || m.term() != m_term || (m.type() != raft::MSG_APP_RESP && m.type() != raft::MSG_HEARTBEAT_RESP))
+        return;
+    if (const auto progress = m_node->progressOf(from))
+        m_fetchTimes.onAnswer(from, progress->match, m_node->lastIndex(), unixNowMs());
+}
+
+int64_t RaftController::unixNowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
 }
 
 void RaftController::refusePeer(const std::string &reason)

@@ -26,7 +26,9 @@
 #include "cluster/MembershipWaits.h"
 #include "cluster/PeerAdmission.h"
 #include "cluster/ProposalTracker.h"
+#include "cluster/QuorumRequests.h"
 #include "cluster/ReadTracker.h"
+#include "cluster/ReplicaFetchTimes.h"
 #include "cluster/SkippedEntries.h"
 #include "cluster/ReadyLoopMetrics.h"
 #include "core/RateLimitedLog.h"
@@ -89,6 +91,8 @@ public:
     void stop(QObject *context, std::function<void()> done);
     void submit(const metadata::Command &command, QObject *context,
                 std::function<void(metadata::ApplyResult)> done) override;
+    // Answered from the published status on the leader; a follower asks the leader (QuorumView.h).
+    void describeQuorum(QObject *context, std::function<void(Result<metadata::QuorumDescription>)> done) override;
     // Sends this broker's heartbeat without waiting for the interval.
     void heartbeatNow();
     // Asks the leader to hand leadership to `to` (forwarded when this node is a follower).
@@ -148,6 +152,8 @@ private:
     void onSoftState(const raft::SoftState &soft);
     void onTick();
     void onFrame(uint64_t from, const PeerFrame &frame);
+    // A follower answered an append or heartbeat: the leader notes when (ReplicaFetchTimes).
+    void noteFollowerAnswer(uint64_t from, const raft::Message &m);
     // Logs a refused peer frame or proposal once per distinct reason (a faulty or hostile peer
     // repeats itself every tick) and counts every refusal.
     void refusePeer(const std::string &reason);
@@ -164,6 +170,8 @@ private:
     void publishStatus();
     void halt(const QString &reason);
     int64_t nowMs() const { return m_clock.elapsed(); }
+    // Wall-clock ms: what DescribeQuorum reports (Kafka's replica times are the leader's wall clock).
+    static int64_t unixNowMs();
 
     const ClusterOptions m_options;
     std::unique_ptr<DurableStorage> m_storage;
@@ -173,6 +181,8 @@ private:
     ProposalTracker m_proposals;
     MembershipWaits m_membershipWaits;   // add_node / remove_node callers
     ReadTracker m_reads;
+    QuorumRequests m_quorumRequests;               // DescribeQuorum asked of the leader for a client
+    ReplicaFetchTimes m_fetchTimes;                // leader only: when each follower answered, caught up
     // Results of this node's proposals applied in the current Ready, answered once the image
     // that holds them is published.
     std::vector<std::pair<uint64_t, metadata::ApplyResult>> m_appliedAnswers;

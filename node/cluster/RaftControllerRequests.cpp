@@ -2,6 +2,8 @@
 // RaftController.h) and answers on the caller's context. The Ready loop is in RaftController.cpp.
 #include "cluster/RaftController.h"
 
+#include "cluster.pb.h"
+#include "cluster/QuorumView.h"
 #include "metadata.pb.h"
 #include "raft/RawNode.h"
 
@@ -50,6 +52,28 @@ void RaftController::submit(const metadata::Command &command, QObject *context,
             return;
         }
         scheduleReady();
+    });
+}
+
+void RaftController::describeQuorum(QObject *context, std::function<void(Result<metadata::QuorumDescription>)> done)
+{
+    post([this, ctx = QPointer<QObject>(context), done = std::move(done)]() mutable {
+        if (!m_started || !m_haltReason.isEmpty()) {
+            replyOn(ctx, std::move(done),
+                    unavailable(m_haltReason.isEmpty() ? "metadata is still loading"
+                                                       : "the metadata loop stopped: " + m_haltReason.toStdString()));
+            return;
+        }
+        // The published status is this loop's latest: it already holds every answer stepped.
+        const ClusterStatusPtr status = clusterStatus();
+        if (status->role == raft::Role::Leader || status->leaderId == 0) {
+            replyOn(ctx, std::move(done), cluster::describeQuorum(*status, unixNowMs()));   // or: no leader known
+            return;
+        }
+        PeerFrame ask;
+        ask.mutable_quorum_request()->set_request_id(
+            m_quorumRequests.add(ctx, std::move(done), nowMs() + m_options.proposalTimeoutMs));
+        sendFrame(status->leaderId, ask);
     });
 }
 

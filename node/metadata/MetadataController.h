@@ -10,6 +10,7 @@
 
 #include "metadata/MetadataImage.h"
 #include "metadata/MetadataStateMachine.h"
+#include "metadata/QuorumDescription.h"
 
 #include <QObject>
 #include <QPointer>
@@ -37,6 +38,11 @@ public:
     // not committed in time, so the caller may retry). If `context` is gone by then, the result
     // is dropped with it.
     virtual void submit(const Command &command, QObject *context, std::function<void(ApplyResult)> done) = 0;
+
+    // Any thread. `done` runs on `context`'s thread with the quorum as its leader sees it (asked
+    // of the leader when this node is not it), or Unavailable while no leader answers: no leader
+    // known, leadership moved meanwhile, or no answer within the proposal timeout.
+    virtual void describeQuorum(QObject *context, std::function<void(Result<QuorumDescription>)> done) = 0;
 
     // Any thread. Whether this broker may act as the leader of the partitions the image gives it
     // (and as their group coordinator): its lease with the controller holds (cluster/BrokerLease.h

@@ -252,22 +252,37 @@ RaftStatus RawNode::status() const
     s.voters.assign(r.tracker().incoming().begin(), r.tracker().incoming().end());
     s.votersOutgoing.assign(r.tracker().outgoing().begin(), r.tracker().outgoing().end());
     s.learners.assign(r.tracker().learners().begin(), r.tracker().learners().end());
-    if (r.role() == Role::Leader) {
-        for (const auto &[pid, pr] : r.tracker().progressMap()) {
-            PeerStatus p;
-            p.id = pid;
-            p.match = pr.match();
-            p.next = pr.next();
-            p.state = pr.state();
-            p.isLearner = pr.isLearner();
-            p.recentActive = pr.recentActive();
-            p.ticksSinceContact = pr.lastContactTick() ? r.tickCount() - pr.lastContactTick() : 0;
-            p.pendingSnapshot = pr.pendingSnapshot();
-            p.inflight = pr.inflights().count();
-            s.progress.push_back(p);
-        }
-    }
+    if (r.role() == Role::Leader)
+        for (const auto &[pid, pr] : r.tracker().progressMap())
+            s.progress.push_back(*progressOf(pid));
     return s;
+}
+
+std::optional<PeerStatus> RawNode::progressOf(uint64_t id) const
+{
+    const Raft &r = *m_raft;
+    if (r.role() != Role::Leader)
+        return std::nullopt;
+    const auto it = r.tracker().progressMap().find(id);
+    if (it == r.tracker().progressMap().end())
+        return std::nullopt;
+    const Progress &pr = it->second;
+    PeerStatus p;
+    p.id = id;
+    p.match = pr.match();
+    p.next = pr.next();
+    p.state = pr.state();
+    p.isLearner = pr.isLearner();
+    p.recentActive = pr.recentActive();
+    p.ticksSinceContact = pr.lastContactTick() ? r.tickCount() - pr.lastContactTick() : 0;
+    p.pendingSnapshot = pr.pendingSnapshot();
+    p.inflight = pr.inflights().count();
+    return p;
+}
+
+uint64_t RawNode::lastIndex() const
+{
+    return m_raft->log().lastIndex();
 }
 
 } // namespace skiff::raft

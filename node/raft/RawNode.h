@@ -9,6 +9,7 @@
 #include "raft/Ready.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace skiff::raft {
@@ -52,6 +53,10 @@ public:
     Result<ConfState> applyConfChange(const ConfChange &change);
 
     RaftStatus status() const;
+    // The leader's progress of one member (as in status().progress); none on a non-leader or for
+    // a non-member. Cheap: for the caller that looks at one peer per message.
+    std::optional<PeerStatus> progressOf(uint64_t id) const;
+    uint64_t lastIndex() const;
     uint64_t id() const;
 
 private:

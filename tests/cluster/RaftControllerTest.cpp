@@ -1,6 +1,7 @@
 // In-process clusters of RaftControllers over real loopback peer links (3 and 5 nodes): leader
 // election, forwarding, answers after the local apply, failover, snapshots and catch-up, joining,
-// and the typed-entry rule (an entry of an unknown type halts the loop loudly).
+// DescribeQuorum through any node, and the typed-entry rule (an entry of an unknown type halts
+// the loop loudly).
 #include "cluster/RaftController.h"
 #include "cluster/storage/DurableStorage.h"
 #include "metadata.pb.h"
@@ -11,6 +12,7 @@
 #include <QTest>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 using namespace skiff;
@@ -148,6 +150,24 @@ metadata::ApplyResult submitAndWait(RaftController &c, const metadata::Command &
     if (!answered)
         out.status = internalError("no answer within 5 s");
     return out;
+}
+
+// Asks `c` for the quorum and waits for the answer on this thread.
+Result<metadata::QuorumDescription> describeAndWait(RaftController &c, QObject *context)
+{
+    std::optional<Result<metadata::QuorumDescription>> out;
+    c.describeQuorum(context, [&](Result<metadata::QuorumDescription> r) { out.emplace(std::move(r)); });
+    for (int i = 0; i < 500 && !out; ++i)
+        QTest::qWait(10);
+    return out ? *out : Result<metadata::QuorumDescription>(internalError("no answer within 5 s"));
+}
+
+const metadata::QuorumReplica *voter(const metadata::QuorumDescription &d, uint64_t id)
+{
+    for (const auto &r : d.voters)
+        if (r.id == id)
+            return &r;
+    return nullptr;
 }
 
 QStringList s_fenceMessages;
@@ -364,6 +384,52 @@ private slots:
         cluster.at(from).transferLeadership(to, this, [&](Status s) { done = s.isOk(); });
         QTRY_VERIFY_WITH_TIMEOUT(done, 3000);
         QTRY_COMPARE_WITH_TIMEOUT(cluster.agreedLeader(), to, 5000);
+    }
+
+    void describeQuorumThroughAnyNodeIsTheLeadersView()
+    {
+        QTemporaryDir dir;
+        TestCluster cluster(3, dir.path());
+        QVERIFY(cluster.startAll());
+        QTRY_VERIFY_WITH_TIMEOUT(cluster.agreedLeader() != 0, 5000);
+        const uint64_t leader = cluster.agreedLeader();
+        QVERIFY(submitAndWait(cluster.at(leader), createTopic("quorum"), this).status.isOk());
+        // Every node answers with the leader's view (a follower asks the leader), and every
+        // voter has been heard from and holds what is committed.
+        const auto caughtUp = [&](uint64_t through) {
+            const auto d = describeAndWait(cluster.at(through), this);
+            if (!d.isOk() || d->leaderId != leader || d->voters.size() != 3 || !d->observers.empty())
+                return false;
+            for (const auto &r : d->voters)
+                if (r.logEndOffset < int64_t(d->highWatermark) || r.lastFetchUnixMs < 0 || r.lastCaughtUpUnixMs < 0)
+                    return false;
+            return d->term == cluster.at(leader).clusterStatus()->term;
+        };
+        for (uint64_t id = 1; id <= 3; ++id)
+            QTRY_VERIFY_WITH_TIMEOUT(caughtUp(id), 5000);
+
+        // A stopped follower is no longer heard from: its times stay while the other's advance,
+        // and its log end falls behind what the leader commits without it.
+        const uint64_t stopped = leader % 3 + 1;
+        const uint64_t other = stopped % 3 + 1;
+        QVERIFY(other != leader);
+        QVERIFY(cluster.stop(stopped - 1));
+        const auto lastFetchOf = [&](uint64_t id) {
+            const auto d = describeAndWait(cluster.at(leader), this);
+            return d.isOk() && voter(*d, id) ? voter(*d, id)->lastFetchUnixMs : int64_t(-1);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(lastFetchOf(other) > lastFetchOf(stopped), 5000);   // its last answers are in
+        const auto before = describeAndWait(cluster.at(leader), this);
+        QVERIFY(before.isOk());
+        const metadata::QuorumReplica gone = *voter(*before, stopped);
+        QVERIFY(submitAndWait(cluster.at(leader), createTopic("without-one"), this).status.isOk());
+        QTRY_VERIFY_WITH_TIMEOUT(lastFetchOf(other) > voter(*before, other)->lastFetchUnixMs, 5000);
+        const auto after = describeAndWait(cluster.at(other), this);   // through the remaining follower
+        QVERIFY2(after.isOk(), after.status().toString().c_str());
+        QCOMPARE(*voter(*after, stopped), gone);
+        QVERIFY(after->highWatermark > before->highWatermark);
+        QVERIFY(voter(*after, stopped)->logEndOffset < int64_t(after->highWatermark));
+        QVERIFY(voter(*after, other)->logEndOffset >= int64_t(after->highWatermark));   // the commit needed it
     }
 
     void producerIdBlocksAreNeverReusedAfterRestart()

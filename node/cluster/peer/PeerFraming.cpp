@@ -21,6 +21,8 @@ const char *peerFrameBodyName(const PeerFrame &frame)
     case PeerFrame::kBrokerHeartbeatReply: return "broker_heartbeat_reply";
     case PeerFrame::kJoinRequest: return "join_request";
     case PeerFrame::kJoinReply: return "join_reply";
+    case PeerFrame::kQuorumRequest: return "quorum_request";
+    case PeerFrame::kQuorumReply: return "quorum_reply";
     case PeerFrame::BODY_NOT_SET: return "none";
     }
     return "unknown";

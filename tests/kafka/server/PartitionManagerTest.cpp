@@ -41,6 +41,7 @@ public:
     {
         metadata::replyOn(context, std::move(done), apply(command));   // published before answered
     }
+    void describeQuorum(QObject *, std::function<void(Result<metadata::QuorumDescription>)>) override {}
     void grantLeaseUntil(int64_t expiresAtMs) { publishLease(expiresAtMs); }
 
 private:
