@@ -42,7 +42,7 @@ constexpr std::array kApis = {
     ApiInfo{ApiKey::AlterClientQuotas, "AlterClientQuotas", 0, 1, 1, true},
     ApiInfo{ApiKey::DescribeUserScramCredentials, "DescribeUserScramCredentials", 0, 0, 0, true},
     ApiInfo{ApiKey::AlterUserScramCredentials, "AlterUserScramCredentials", 0, 0, 0, true},
-    ApiInfo{ApiKey::DescribeQuorum, "DescribeQuorum", 0, 2, 0, false},
+    ApiInfo{ApiKey::DescribeQuorum, "DescribeQuorum", 0, 2, 0, true},
     ApiInfo{ApiKey::DescribeCluster, "DescribeCluster", 0, 1, 0, true},
     ApiInfo{ApiKey::DescribeProducers, "DescribeProducers", 0, 0, 0, true},
 };

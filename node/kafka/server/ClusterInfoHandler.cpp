@@ -5,6 +5,7 @@
 #include "kafka/protocol/messages/ApiVersions.h"
 #include "kafka/protocol/messages/DescribeCluster.h"
 #include "kafka/protocol/messages/DescribeConfigs.h"
+#include "kafka/protocol/messages/DescribeQuorum.h"
 #include "kafka/server/BrokerContext.h"
 
 #include <algorithm>
@@ -37,6 +38,69 @@ bool wanted(const std::optional<std::vector<std::string>> &keys, const std::stri
     return !keys || std::find(keys->begin(), keys->end(), name) != keys->end();
 }
 
+// The name a voter's Kafka listener goes by in DescribeQuorum v2's Nodes: Skiff has one, plaintext,
+// where DescribeQuorum itself is answered (Kafka's default name for it).
+constexpr const char *kKafkaListenerName = "PLAINTEXT";
+
+// Kafka answers only a request naming exactly the metadata log's one partition.
+bool asksForMetadataLog(const DescribeQuorumRequest &request)
+{
+    return request.topics.size() == 1 && request.topics[0].topicName == kClusterMetadataTopic &&
+           request.topics[0].partitions == std::vector<int32_t>{kClusterMetadataPartition};
+}
+
+// Every partition asked for, each with `error`.
+DescribeQuorumResponse partitionErrors(const DescribeQuorumRequest &request, ErrorCode error, const std::string &message)
+{
+    DescribeQuorumResponse response;
+    for (const auto &topic : request.topics) {
+        auto &t = response.topics.emplace_back();
+        t.topicName = topic.topicName;
+        for (int32_t index : topic.partitions) {
+            auto &p = t.partitions.emplace_back();
+            p.partitionIndex = index;
+            p.errorCode = toWire(error);
+            p.errorMessage = message;
+        }
+    }
+    return response;
+}
+
+int32_t asInt32(uint64_t v)
+{
+    return int32_t(std::min<uint64_t>(v, uint64_t(INT32_MAX)));
+}
+
+DescribeQuorumResponse::ReplicaState replicaState(const metadata::QuorumReplica &r)
+{
+    DescribeQuorumResponse::ReplicaState s;
+    s.replicaId = asInt32(r.id);
+    s.logEndOffset = r.logEndOffset;
+    s.lastFetchTimestamp = r.lastFetchUnixMs;
+    s.lastCaughtUpTimestamp = r.lastCaughtUpUnixMs;
+    return s;   // replicaDirectoryId stays zero: Skiff's metadata log has no directory ids (KIP-853)
+}
+
+DescribeQuorumResponse quorumResponse(const metadata::QuorumDescription &d, const metadata::MetadataImage &image)
+{
+    DescribeQuorumResponse response;
+    auto &p = response.topics.emplace_back(DescribeQuorumResponse::Topic{kClusterMetadataTopic, {}}).partitions.emplace_back();
+    p.partitionIndex = kClusterMetadataPartition;
+    p.leaderId = asInt32(d.leaderId);
+    p.leaderEpoch = asInt32(d.term);
+    p.highWatermark = int64_t(std::min<uint64_t>(d.highWatermark, uint64_t(INT64_MAX)));
+    for (const auto &r : d.voters) {
+        p.currentVoters.push_back(replicaState(r));
+        auto &node = response.nodes.emplace_back();   // written from v2 only
+        node.nodeId = asInt32(r.id);
+        if (const metadata::BrokerInfo *b = image.broker(r.id))
+            node.listeners.push_back({kKafkaListenerName, b->kafkaHost, b->kafkaPort});
+    }
+    for (const auto &r : d.observers)
+        p.observers.push_back(replicaState(r));
+    return response;
+}
+
 } // namespace
 
 void ClusterInfoHandler::apiVersions(RequestInfo info, const ApiVersionsRequest &)
@@ -63,6 +127,23 @@ void ClusterInfoHandler::describeCluster(RequestInfo info, const DescribeCluster
                                             b.rack.empty() ? std::nullopt : std::optional<std::string>(b.rack)});
     }
     info.reply(response);
+}
+
+void ClusterInfoHandler::describeQuorum(RequestInfo info, const DescribeQuorumRequest &request)
+{
+    if (!asksForMetadataLog(request))
+        return info.reply(partitionErrors(request, ErrorCode::UnknownTopicOrPartition,
+                                          std::string("DescribeQuorum describes only ") + kClusterMetadataTopic + " partition " +
+                                              std::to_string(kClusterMetadataPartition) + ", the metadata log"));
+    m_context.controller.describeQuorum(
+        m_context.owner, [this, info = std::move(info), request](Result<metadata::QuorumDescription> d) mutable {
+            if (d.isOk())
+                return info.reply(quorumResponse(*d, *m_context.image()));
+            // Unavailable: no leader, leadership moved, or it did not answer; the client retries.
+            const ErrorCode error =
+                d.status().code() == StatusCode::Unavailable ? ErrorCode::NotLeaderOrFollower : ErrorCode::UnknownServerError;
+            info.reply(partitionErrors(request, error, d.status().message()));
+        });
 }
 
 void ClusterInfoHandler::describeConfigs(RequestInfo info, const DescribeConfigsRequest &request)

@@ -1,5 +1,6 @@
 #pragma once
-// Requests about the broker and cluster as a whole: ApiVersions, DescribeCluster, DescribeConfigs.
+// Requests about the broker and cluster as a whole: ApiVersions, DescribeCluster, DescribeConfigs,
+// DescribeQuorum.
 
 #include "kafka/server/RequestInfo.h"
 
@@ -9,6 +10,7 @@ struct BrokerContext;
 struct ApiVersionsRequest;
 struct DescribeClusterRequest;
 struct DescribeConfigsRequest;
+struct DescribeQuorumRequest;
 
 class ClusterInfoHandler {
 public:
@@ -17,6 +19,10 @@ public:
     void apiVersions(RequestInfo info, const ApiVersionsRequest &request);
     void describeCluster(RequestInfo info, const DescribeClusterRequest &request);
     void describeConfigs(RequestInfo info, const DescribeConfigsRequest &request);
+    // The metadata Raft quorum as its leader sees it (Kafka brokers forward DescribeQuorum to the
+    // active controller; a Skiff follower asks the Raft leader over its peer link), so
+    // kafka-metadata-quorum works through any node.
+    void describeQuorum(RequestInfo info, const DescribeQuorumRequest &request);
 
 private:
     BrokerContext &m_context;

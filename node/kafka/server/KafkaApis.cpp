@@ -97,6 +97,7 @@ Status KafkaApis::dispatch(std::string_view frame, Responder responder)
                    [&](DescribeConfigsRequest &r) { m_clusterInfo->describeConfigs(std::move(info), r); },
                    [&](CreatePartitionsRequest &r) { m_topicAdmin->createPartitions(std::move(info), std::move(r)); },
                    [&](DescribeClusterRequest &r) { m_clusterInfo->describeCluster(std::move(info), r); },
+                   [&](DescribeQuorumRequest &r) { m_clusterInfo->describeQuorum(std::move(info), r); },
                    [&](AlterConfigsRequest &r) { m_configAlter->alterConfigs(std::move(info), r); },
                    [&](IncrementalAlterConfigsRequest &r) { m_configAlter->incrementalAlterConfigs(std::move(info), r); },
                    [&](FindCoordinatorRequest &r) { m_groups->findCoordinator(std::move(info), std::move(r)); },
