@@ -15,8 +15,9 @@
 // ReadTracker answer proposals and ReadIndex reads; BrokerHeartbeats sends this broker's heartbeats
 // and, on the leader, answers the others' and proposes fencing; Membership holds the
 // configuration, the address book and joining; PeerAdmission decides who may speak;
-// CommandNarration says what an applied command means; the snapshot payload codec is in
-// node/metadata. This class wires them to the Raft node, the storage and the peer links.
+// CommandNarration says what an applied command means; ReplicaFetchTimes, QuorumView and
+// QuorumRequests answer Kafka's DescribeQuorum (a follower asks the leader); the snapshot payload
+// codec is in node/metadata. This class wires them to the Raft node, the storage and the peer links.
 
 #include "admin.pb.h"
 #include "cluster/BrokerHeartbeats.h"

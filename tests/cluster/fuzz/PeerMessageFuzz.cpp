@@ -122,6 +122,13 @@ void writeSeeds(const std::string &dir)
     cluster::PeerFrame join;
     join.mutable_join_request()->set_node_id(4);
     write("join", join);
+    cluster::PeerFrame quorumAsk;
+    quorumAsk.mutable_quorum_request()->set_request_id(7);
+    write("quorum-request", quorumAsk);
+    cluster::PeerFrame quorumReply;
+    quorumReply.mutable_quorum_reply()->set_request_id(7);
+    quorumReply.mutable_quorum_reply()->add_voters()->set_log_end_offset(-1);
+    write("quorum-reply", quorumReply);
 }
 
 } // namespace
