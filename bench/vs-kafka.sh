@@ -5,7 +5,7 @@
 # (also written as JSON and markdown under build/vs-kafka/). Every process it starts it stops,
 # by pid; data lives in temporary directories. Machines are noisy: compare within one run only.
 #
-#   bench/vs-kafka.sh                          everything (about an hour on 2 cores)
+#   bench/vs-kafka.sh                          everything (one to two hours on 2 cores)
 #   bench/vs-kafka.sh --quick                  every row, short runs: to try it, not for figures
 #   bench/vs-kafka.sh --only single-node,produce --sizes 100 --acks all
 #   bench/vs-kafka.sh --help                   all options

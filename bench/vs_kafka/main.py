@@ -22,8 +22,9 @@ from procstat import Usage, rss_mib  # noqa: E402
 
 TOPOLOGIES = {"single-node": 1, "cluster": 3}
 WORKLOADS = ("start", "memory", "produce", "consume", "latency")
-TOOLS = {"java": "kafka-producer-perf-test", "rdkafka": "rdkafka_performance"}
+TOOLS = {"java": "kafka-producer-perf-test", "rdkafka": "rdkafka_performance linger.ms=5"}
 MEMORY_PARTITIONS = 1000
+FSYNC_COUNT_DIVISOR = 10
 
 
 def parse_args(argv):
@@ -41,8 +42,8 @@ def parse_args(argv):
     p.add_argument("--acks", default="1,all", help="producer acks (default 1,all)")
     p.add_argument("--partitions", default="1,12", help="partitions per topic (default 1,12)")
     p.add_argument("--count", type=int, default=None,
-                   help="records per producer run at 100 B, a fifth of it at 1 KiB (default 2,000,000; "
-                        "--quick 100,000)")
+                   help="records per producer run at 100 B, a fifth of it at 1 KiB, a tenth of those at "
+                        "durability fsync (default 2,000,000; --quick 100,000)")
     p.add_argument("--latency-seconds", type=float, default=None, help="length of each latency run (default 10; --quick 2)")
     p.add_argument("--latency-fraction", type=float, default=0.5,
                    help="latency runs send at this fraction of the lower of the two brokers' peak msgs/s in "
@@ -152,15 +153,23 @@ class Pass:
         self.row("%d partitions x rf %d, 10 records each" % (MEMORY_PARTITIONS, self.replicas), "RSS", "rss",
                  self.each(fill), "MiB", detail={"what": "sum over nodes"})
 
-    def produce(self, topic, size, acks, tool, extra=()):
+    def records(self, size):
+        """Records per producer run: --count at 100 B, a fifth at 1 KiB, and a tenth of those in
+        the fsync pass (Kafka with flush.messages=1 makes one fsync per batch per partition; the
+        same count for both brokers keeps the rows comparable)."""
         count = self.args.count if size <= 100 else self.args.count // 5
+        return count // FSYNC_COUNT_DIVISOR if self.durability == "fsync" else count
+
+    def produce(self, topic, size, acks, tool, extra=()):
+        count = self.records(size)
 
         def run(b):
             with Usage(b.pids) as u:
                 if tool == "java":
                     figures = wl.producer_perf_java(self.env["classpath"], b.bootstrap, topic, count, size, acks)
                 else:
-                    figures = wl.producer_perf_rdkafka(self.env["perf"], b.bootstrap, topic, count, size, acks, extra)
+                    figures = wl.producer_perf_rdkafka(self.env["perf"], b.bootstrap, topic, count, size, acks,
+                                                       extra or wl.RDKAFKA_PRODUCER)
             self.peak_rss[b.name] = max(self.peak_rss[b.name], u.peak_rss)
             figures["cpu_s_per_gb"] = u.cpu / (count * size / 1e9)
             figures["count"] = count
@@ -187,9 +196,8 @@ class Pass:
                 self.memory_idle()
             for size in a.sizes:
                 for partitions in a.partitions:
-                    written, topic = 0, None
                     for acks in a.acks:
-                        topic = "perf-%d-%s-%d" % (size, acks, partitions)
+                        written, topic = 0, "perf-%d-%s-%d" % (size, acks, partitions)
                         self.each(lambda b: wl.create_topic(b.bootstrap, topic, partitions, self.replicas), alternate=False)
                         layout = self.layout(size, acks, partitions)
                         if "produce" in a.workloads or "consume" in a.workloads:
@@ -199,7 +207,7 @@ class Pass:
                                 self.throughput_rows("produce %s, %s" % (layout, TOOLS[tool]), got, size)
                         if "latency" in a.workloads:
                             self.latency(size, acks, partitions)
-                    if "consume" in a.workloads and written:
+                    if "consume" in a.workloads and written:   # what the last acks setting's runs wrote
                         self.consume(topic, size, partitions, written)
             if self.first and "memory" in a.workloads:
                 self.row("peak during the produce runs above", "RSS", "rss", self.peak_rss, "MiB",
@@ -225,7 +233,7 @@ class Pass:
         for t in (topic + "-peak", topic):   # the latency consumer reads its topic from the start
             self.each(lambda b: wl.create_topic(b.bootstrap, t, partitions, self.replicas), alternate=False)
         layout = "%s, rdkafka_performance %s" % (self.layout(size, acks, partitions), " ".join(wl.LATENCY_PRODUCER[1::2]))
-        count = self.args.count if size <= 100 else self.args.count // 5
+        count = self.records(size)
         peaks = self.produce(topic + "-peak", size, acks, "rdkafka", extra=wl.LATENCY_PRODUCER)[0]
         self.throughput_rows("produce %s" % layout, peaks, size)
         rate = max(1, int(self.args.latency_fraction * min(p["msgs_s"] for p in peaks.values())))
@@ -272,6 +280,7 @@ def main(argv):
         "java": version(["java", "-version"]),
         "librdkafka": _librdkafka_version(),
         "quick": args.quick, "records_100B": args.count, "records_1KiB": args.count // 5,
+        "fsync_pass_records": "1/%d of those" % FSYNC_COUNT_DIVISOR,
         "latency_seconds": args.latency_seconds, "latency_fraction": args.latency_fraction,
         "topologies": ",".join(args.topologies), "durabilities": ",".join(args.durabilities),
         "workloads": ",".join(args.workloads), "tools": ",".join(args.tools),
