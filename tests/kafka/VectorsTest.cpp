@@ -590,6 +590,8 @@ private slots:
         std::string body;
         encodeMessage(body, r, 0);
         QCOMPARE(hex(body), hex(unhex("00000000 02 06 616c696365 0021 00 00 00")));
+    }
+
     void describeQuorumRequestAndResponse()
     {
         // What Admin.describeMetadataQuorum sends: __cluster_metadata partition 0.
