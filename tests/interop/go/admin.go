@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -28,8 +29,9 @@ type adminAPI interface {
 	deleteOffsets(group string, tp TopicPartition) error
 	deleteGroup(group string) error
 	deleteTopic(topic string) error
-	// unimplemented are the calls Skiff does not answer yet, tried and their outcome recorded.
-	unimplemented(topic string) map[string]func() error
+	// deleteRecords moves a partition's log start to `before` (DeleteRecords); errNotOffered
+	// from a client whose API has no such call.
+	deleteRecords(topic string, partition int32, before int64) error
 }
 
 type partitionDescription struct {
@@ -47,6 +49,9 @@ type memberDescription struct {
 	ClientID string           `json:"client_id"`
 	Assigned []TopicPartition `json:"assigned"` // sorted
 }
+
+// errNotOffered: the client's API has no call for this (kafka-go's has no DeleteRecords).
+var errNotOffered = errors.New("not offered by this client")
 
 const (
 	adminRecords = 10
@@ -187,17 +192,19 @@ func adminScenario(name string, c client, o Options) *Steps {
 		must(err, "list groups")
 		check(!slices.Contains(groups, group) && !slices.Contains(groups, active), "deleted groups still listed: %v", groups)
 	})
-	unimplemented := map[string]any{}
-	calls := c.unimplemented(topic)
-	names := make([]string, 0, len(calls))
-	for n := range calls {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		unimplemented[n] = outcome(calls[n]())
-	}
-	steps.Record("unimplemented", unimplemented)
+	steps.Run("delete_records", func(result map[string]any) {
+		err := c.deleteRecords(topic, 0, 3)
+		if errors.Is(err, errNotOffered) {
+			result["offered"] = false // recorded: the client has no such call
+			return
+		}
+		must(err, "delete the records of partition 0 before offset 3")
+		start, end, err := c.offsetRange(topic, 0)
+		must(err, "list offsets after the delete")
+		result["partition0"] = map[string]int64{"earliest": start, "latest": end}
+		equal(int64(3), start, "earliest offset after deleting before offset 3")
+		equal(int64(adminRecords), end, "latest offset after the delete")
+	})
 	steps.Run("delete_topics", func(result map[string]any) {
 		must(c.deleteTopic(topic), "delete "+topic)
 		_, exists := partitionsOf(topic, -1)

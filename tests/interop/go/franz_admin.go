@@ -207,18 +207,14 @@ func (f *franz) deleteTopic(topic string) error {
 	return resp.Err
 }
 
-func (f *franz) unimplemented(topic string) map[string]func() error {
-	return map[string]func() error{
-		"delete_records": func() error {
-			ctx, cancel := timeout()
-			defer cancel()
-			os := kadm.Offsets{}
-			os.Add(kadm.Offset{Topic: topic, Partition: 0, At: 3, LeaderEpoch: -1})
-			resp, err := f.adm.DeleteRecords(ctx, os)
-			if err != nil {
-				return err
-			}
-			return resp.Error()
-		},
+func (f *franz) deleteRecords(topic string, partition int32, before int64) error {
+	ctx, cancel := timeout()
+	defer cancel()
+	os := kadm.Offsets{}
+	os.Add(kadm.Offset{Topic: topic, Partition: partition, At: before, LeaderEpoch: -1})
+	resp, err := f.adm.DeleteRecords(ctx, os)
+	if err != nil {
+		return err
 	}
+	return resp.Error()
 }

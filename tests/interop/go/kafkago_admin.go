@@ -235,5 +235,5 @@ func (k *kafkaGo) deleteTopic(topic string) error {
 	return resp.Errors[topic]
 }
 
-// unimplemented: kafka-go's Client has no DeleteRecords or DescribeQuorum call.
-func (k *kafkaGo) unimplemented(string) map[string]func() error { return map[string]func() error{} }
+// deleteRecords: kafka-go's Client has no DeleteRecords call.
+func (k *kafkaGo) deleteRecords(string, int32, int64) error { return errNotOffered }

@@ -162,8 +162,6 @@ func (s *saramaClient) deleteGroup(group string) error { return s.adm.DeleteCons
 
 func (s *saramaClient) deleteTopic(topic string) error { return s.adm.DeleteTopic(topic) }
 
-func (s *saramaClient) unimplemented(topic string) map[string]func() error {
-	return map[string]func() error{
-		"delete_records": func() error { return s.adm.DeleteRecords(topic, map[int32]int64{0: 3}) },
-	}
+func (s *saramaClient) deleteRecords(topic string, partition int32, before int64) error {
+	return s.adm.DeleteRecords(topic, map[int32]int64{partition: before})
 }

@@ -114,11 +114,3 @@ func equal(want, got any, what string) {
 		panic(failure{fmt.Sprintf("%s: expected %v, got %v", what, want, got)})
 	}
 }
-
-// outcome is {"ok": true} or {"ok": false, "error": err} of a call expected to fail.
-func outcome(err error) map[string]any {
-	if err == nil {
-		return map[string]any{"ok": true}
-	}
-	return map[string]any{"ok": false, "error": err.Error()}
-}
