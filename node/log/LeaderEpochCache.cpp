@@ -185,6 +185,17 @@ int64_t LeaderEpochCache::startOffsetOf(int32_t epoch) const
     return -1;
 }
 
+std::optional<int32_t> LeaderEpochCache::epochForOffset(int64_t offset) const
+{
+    std::optional<int32_t> found;
+    for (const auto &e : m_entries) {
+        if (e.startOffset > offset)
+            break;
+        found = e.epoch;
+    }
+    return found;
+}
+
 Status LeaderEpochCache::persistIf(bool changed) const
 {
     return changed ? persist() : Status::ok();

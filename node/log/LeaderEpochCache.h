@@ -77,6 +77,9 @@ public:
     std::optional<int32_t> latestEpoch() const;
     // The start offset of `epoch`, -1 when the cache has no entry for it.
     int64_t startOffsetOf(int32_t epoch) const;
+    // The epoch the record at `offset` was written in (the last entry starting at or below it;
+    // Kafka's epochForOffset), nullopt below the first entry or with none.
+    std::optional<int32_t> epochForOffset(int64_t offset) const;
     const std::vector<Entry> &entries() const { return m_entries; }
     const std::string &path() const { return m_path; }
 

@@ -127,6 +127,7 @@ public:
     // DivergingEpoch check): see LeaderEpochCache::endOffsetFor.
     std::pair<int32_t, int64_t> endOffsetForEpoch(int32_t epoch) const;
     std::optional<int32_t> latestEpoch() const { return m_epochs.latestEpoch(); }
+    std::optional<int32_t> epochForOffset(int64_t offset) const { return m_epochs.epochForOffset(offset); }
     const LeaderEpochCache &epochCache() const { return m_epochs; }
 
     // Whole batches starting with the one containing fetchOffset, up to maxBytes but always at

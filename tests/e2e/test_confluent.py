@@ -1,10 +1,12 @@
 """python3-confluent-kafka (librdkafka) against a real skiffd."""
+import struct
 import time
 import unittest
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, ConfigResource, NewPartitions, NewTopic
 
+import kafka_wire
 from clients import consume_all
 from harness import SkiffNode
 
@@ -136,6 +138,28 @@ class ConfluentTest(unittest.TestCase):
             self.assertEqual((low, high), (0, 100))
         finally:
             c.close()
+        # The leader epoch of each answer, which librdkafka 2.0 does not show: the epoch the offset
+        # found was written in, -1 when none was found (as Kafka answers), the current one for latest.
+        answers = self.list_offsets_v4(topic, [base + 42_500, base + 1_000_000, -1, -2])
+        self.assertEqual(answers[0], (0, base + 43_000, 43, 0))
+        self.assertEqual(answers[1], (0, -1, -1, -1))
+        self.assertEqual(answers[2], (0, -1, 100, 0))
+        self.assertEqual(answers[3], (0, -1, 0, 0))
+
+    def list_offsets_v4(self, topic, timestamps):
+        """[(error, timestamp, offset, leader epoch)] of ListOffsets v4 for partition 0, one request
+        per timestamp (a request may name a partition only once)."""
+        out = []
+        for ts in timestamps:
+            body = struct.pack(">ib", -1, 0) + kafka_wire.array([topic], lambda t: kafka_wire.string(t) + kafka_wire.array(
+                [0], lambda p: struct.pack(">iiq", p, -1, ts)))
+            r = kafka_wire.call(self.node, 2, 4, False, body)
+            r.take(">i")   # throttle time
+            topics = r.array(lambda: (r.string(), r.array(
+                lambda: (r.take(">i"), r.take(">h"), r.take(">q"), r.take(">q"), r.take(">i")))))
+            r.done()
+            out.append(topics[0][1][0][1:])
+        return out
 
     def test_log_append_time_topic_stamps_batches(self):
         self.create("append-time", 1, {"message.timestamp.type": "LogAppendTime"})

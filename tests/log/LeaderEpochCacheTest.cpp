@@ -104,6 +104,20 @@ private slots:
         QCOMPARE(cache.endOffsetFor(6, leo), at(-1, -1));  // above every epoch
     }
 
+    void epochForOffsetIsTheLastEntryStartingAtOrBelowIt()
+    {
+        QTemporaryDir dir;
+        LeaderEpochCache cache(dir.path().toStdString());
+        QVERIFY(!cache.epochForOffset(0));   // empty
+        cache.assignInMemory(2, 10);
+        cache.assignInMemory(5, 40);
+        QVERIFY(!cache.epochForOffset(9));   // below the first entry
+        QCOMPARE(cache.epochForOffset(10), std::optional<int32_t>(2));
+        QCOMPARE(cache.epochForOffset(39), std::optional<int32_t>(2));
+        QCOMPARE(cache.epochForOffset(40), std::optional<int32_t>(5));
+        QCOMPARE(cache.epochForOffset(1000), std::optional<int32_t>(5));
+    }
+
     void truncateFromEndDropsEntriesAtOrAboveTheOffset()
     {
         QTemporaryDir tmp;

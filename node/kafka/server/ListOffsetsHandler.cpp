@@ -25,35 +25,32 @@ void ListOffsetsHandler::handle(RequestInfo info, const ListOffsetsRequest &requ
             r.errorCode = error;
             const ReplicaManager &replicas = m_context.partitions.replicas();
             if (log) {
-                r.leaderEpoch = partitionInfo->leaderEpoch;
+                // As Kafka answers: the epoch the offset found was written in (-1 when nothing
+                // was found); "latest" gets the current epoch.
+                auto found = [&](int64_t offset, int64_t timestamp) {
+                    r.offset = offset;
+                    r.timestamp = timestamp;
+                    r.leaderEpoch = log->epochForOffset(offset).value_or(-1);
+                };
                 if (p.timestamp == ListOffsetsRequest::kEarliest || p.timestamp == ListOffsetsRequest::kEarliestLocal) {
                     // Every record is local (no tiered storage): the local start is the start.
-                    r.offset = log->logStartOffset();
+                    found(log->logStartOffset(), -1);
                 } else if (p.timestamp == ListOffsetsRequest::kLatestTiered) {
                     // Kafka without remote storage: nothing is tiered, offset -1.
-                    r.leaderEpoch = -1;
                 } else if (p.timestamp == ListOffsetsRequest::kLatest && !replicas.highWatermarkReachedEpochStart(tp)) {
                     // A new leader's HW may trail what its predecessor exposed; until it reached
                     // the start of this epoch, "latest" could go back (Kafka: OFFSET_NOT_AVAILABLE).
                     r.errorCode = toWire(ErrorCode::OffsetNotAvailable);
                 } else if (p.timestamp == ListOffsetsRequest::kLatest) {
                     r.offset = log->highWatermark();
-                } else if (p.timestamp == ListOffsetsRequest::kMaxTimestamp) {
-                    auto found = log->maxTimestamp();
-                    if (!found.isOk()) {
-                        r.errorCode = toWire(ErrorCode::KafkaStorageError);
-                    } else if (found->offset >= 0 && found->offset < log->highWatermark()) {
-                        r.offset = found->offset;
-                        r.timestamp = found->timestamp;
-                    }
+                    r.leaderEpoch = partitionInfo->leaderEpoch;
                 } else {
-                    auto found = log->offsetForTimestamp(p.timestamp);
-                    if (!found.isOk()) {
+                    auto lookup = p.timestamp == ListOffsetsRequest::kMaxTimestamp ? log->maxTimestamp()
+                                                                                   : log->offsetForTimestamp(p.timestamp);
+                    if (!lookup.isOk())
                         r.errorCode = toWire(ErrorCode::KafkaStorageError);
-                    } else if (found->offset >= 0 && found->offset < log->highWatermark()) {
-                        r.offset = found->offset;
-                        r.timestamp = found->timestamp;
-                    }
+                    else if (lookup->offset >= 0 && lookup->offset < log->highWatermark())
+                        found(lookup->offset, lookup->timestamp);
                 }
             }
             t.partitions.push_back(r);
