@@ -262,12 +262,29 @@ class SkiffCluster:
         return self.nodes[node_id - 1]
 
     def start(self, wait=True, timeout=30):
-        for n in self.nodes:
-            n.start(wait=False)
-        self.last_start = time.monotonic()
-        if wait:
-            self.wait_all_ready(timeout)
+        """Starts every node (and waits until each is ready); a failure stops what it started."""
+        try:
+            for n in self.nodes:
+                n.start(wait=False)
+            self.last_start = time.monotonic()
+            if wait:
+                self.wait_all_ready(timeout)
+        except BaseException:
+            self.close()
+            raise
         return self
+
+    @classmethod
+    def started(cls, size=3, extra_args=()):
+        """A cluster started, ready and with an elected leader (the usual setUpClass); nothing
+        is left running when that fails."""
+        cluster = cls(size, extra_args).start()
+        try:
+            cluster.wait_leader()
+        except BaseException:
+            cluster.close()
+            raise
+        return cluster
 
     def wait_all_ready(self, timeout=30, nodes=None):
         nodes = nodes or self.nodes

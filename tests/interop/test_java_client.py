@@ -230,13 +230,7 @@ class ThreeNodeTest(JavaClientTests, unittest.TestCase):
 
     @classmethod
     def start_skiff(cls):
-        cluster = SkiffCluster(3).start()
-        try:
-            cluster.wait_leader()
-        except BaseException:
-            cluster.close()
-            raise
-        return cluster
+        return SkiffCluster.started(3)
 
     def bootstrap(self):
         return ",".join(n.bootstrap for n in self.skiff.nodes)

@@ -401,13 +401,7 @@ class ThreeNodeToolsTest(ToolsTests, unittest.TestCase):
 
     @classmethod
     def start_skiff(cls):
-        cluster = SkiffCluster(3).start()
-        try:
-            cluster.wait_leader()
-        except BaseException:
-            cluster.close()
-            raise
-        return cluster
+        return SkiffCluster.started(3)
 
 
 if __name__ == "__main__":
