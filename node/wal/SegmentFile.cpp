@@ -9,8 +9,6 @@
 
 namespace skiff::wal {
 
-namespace {
-
 // A full filesystem is a state the operator (or a cleanup) ends, not a broken WAL: the caller
 // may retry once space returns. Every other error is an I/O error.
 Status writeErrorFromErrno(const std::string &what)
@@ -20,8 +18,6 @@ Status writeErrorFromErrno(const std::string &what)
         return unavailable(what + ": " + std::strerror(err) + " (retried once space is freed)");
     return ioError(what + ": " + std::strerror(err));
 }
-
-} // namespace
 
 bool isDiskFull(const Status &status) { return status.code() == StatusCode::Unavailable; }
 

@@ -13,6 +13,10 @@ namespace skiff::wal {
 // True for the Status create() and writeAt() return when the filesystem is full (ENOSPC,
 // EDQUOT): code Unavailable, nothing else about the file is wrong.
 bool isDiskFull(const Status &status);
+// The Status of a failed write-side call (open with O_CREAT, write, fdatasync, close) from errno:
+// Unavailable (isDiskFull) for ENOSPC and EDQUOT, a state that ends once space is freed; an I/O
+// error otherwise. Every metadata file writer classifies with this one rule.
+Status writeErrorFromErrno(const std::string &what);
 
 class SegmentFile {
 public:

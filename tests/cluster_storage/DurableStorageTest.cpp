@@ -1,8 +1,14 @@
 #include "cluster/storage/DurableStorage.h"
 #include "raft/RawNode.h"
 
+#include <QDir>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <sys/mount.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -259,6 +265,56 @@ private slots:
         QVERIFY(raft::isCompacted(s->entries(5, 6, UINT64_MAX).status()));
         QVERIFY(raft::isCompacted(s->term(19).status()));
         QVERIFY(same(s->hardState(), hs));
+    }
+
+    void aLeaderSnapshotOnAFullDiskIsRefusedAsFullAndTakenOnceSpaceReturns()
+    {
+        // A node that was down catches up by the leader's snapshot; its disk is full. That is
+        // Unavailable (the metadata loop holds the Ready and retries), not an I/O error that
+        // stops the node (found by the fault bed's disk-full nemesis, 2026-12-07).
+        QTemporaryDir tmp;
+        if (::geteuid() != 0)
+            QFAIL("this test mounts a 1 MiB tmpfs: run it as root (CI does)");
+        const std::string mount = tmp.path().toStdString() + "/small";
+        QVERIFY(QDir().mkpath(QString::fromStdString(mount)));
+        QVERIFY2(::mount("tmpfs", mount.c_str(), "tmpfs", 0, "size=1m") == 0, std::strerror(errno));
+        struct Unmount {
+            std::string path;
+            ~Unmount() { ::umount2(path.c_str(), MNT_DETACH); }
+        } unmount{mount};
+        DurableStorageOptions options;
+        options.wal.segmentBytes = 64 * 1024;
+        auto s = openOrFail(mount + "/raft", confState({1}), options);
+        QVERIFY(s);
+        QVERIFY(s->append(entries(1, 5, 1), nullptr).isOk());
+
+        const std::string filler = mount + "/filler";
+        FILE *f = std::fopen(filler.c_str(), "wb");
+        QVERIFY(f);
+        std::setvbuf(f, nullptr, _IONBF, 0);
+        const std::string block(4096, 'x');
+        for (size_t size : {size_t(4096), size_t(1)})
+            while (std::fwrite(block.data(), 1, size, f) == size) {
+            }
+        std::fclose(f);
+
+        raft::Snapshot snap;
+        snap.mutable_metadata()->set_index(20);
+        snap.mutable_metadata()->set_term(3);
+        *snap.mutable_metadata()->mutable_conf_state() = confState({1, 2});
+        snap.set_data(std::string(64 * 1024, 'i'));
+        const Status full = s->applySnapshot(snap);
+        QVERIFY2(isStorageFull(full), full.toString().c_str());
+        QCOMPARE(s->snapshot()->metadata().index(), uint64_t(0));   // nothing changed
+        QVERIFY(!std::filesystem::exists(mount + "/raft/snapshot.tmp"));
+
+        QCOMPARE(::unlink(filler.c_str()), 0);
+        QVERIFY(s->applySnapshot(snap).isOk());
+        QCOMPARE(s->snapshot()->metadata().index(), uint64_t(20));
+        s.reset();
+        auto reopened = openOrFail(mount + "/raft", confState({1}), options);
+        QVERIFY(reopened);
+        QVERIFY(same(*reopened->snapshot(), snap));
     }
 
     void snapshotAndCompactSurvivesReopen()

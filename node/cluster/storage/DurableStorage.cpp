@@ -74,7 +74,7 @@ Status writeAll(int fd, std::string_view bytes, const std::string &path)
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            return ioErrorFromErrno("writing " + path);
+            return wal::writeErrorFromErrno("writing " + path);
         }
         bytes.remove_prefix(size_t(n));
     }
@@ -248,13 +248,15 @@ Status DurableStorage::writeSnapshotFile(const raft::Snapshot &snap)
     const std::string bytes = encodeSnapshotFile(snap);
     const std::string tmp = m_snapshotPath + ".tmp";
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    // A full disk (Unavailable, isStorageFull) leaves nothing changed: the caller retries the
+    // same snapshot once space returns rather than stopping the metadata loop.
     if (fd < 0)
-        return ioErrorFromErrno("creating snapshot file " + tmp);
+        return wal::writeErrorFromErrno("creating snapshot file " + tmp);
     Status st = writeAll(fd, bytes, tmp);
     if (st.isOk() && ::fdatasync(fd) != 0)
-        st = ioErrorFromErrno("fdatasync of snapshot file " + tmp);
+        st = wal::writeErrorFromErrno("fdatasync of snapshot file " + tmp);
     if (::close(fd) != 0 && st.isOk())
-        st = ioErrorFromErrno("closing snapshot file " + tmp);
+        st = wal::writeErrorFromErrno("closing snapshot file " + tmp);
     if (st.isOk() && ::rename(tmp.c_str(), m_snapshotPath.c_str()) != 0)
         st = ioErrorFromErrno("renaming " + tmp + " to " + m_snapshotPath);
     if (!st.isOk()) {

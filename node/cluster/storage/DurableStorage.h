@@ -47,8 +47,8 @@ struct DurableStorageOptions {
     wal::WalOptions wal;
 };
 
-// True for the answer of append() (and of applySnapshot's WAL marker) when the filesystem is
-// full: nothing was changed, and the same call may be made again.
+// True for the answer of append() and applySnapshot() (the snapshot file or its WAL marker) when
+// the filesystem is full: nothing was changed, and the same call may be made again.
 bool isStorageFull(const Status &status);
 
 class DurableStorage : public raft::Storage {
