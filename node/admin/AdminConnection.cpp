@@ -30,8 +30,9 @@ const char *adminCloseReasonName(AdminCloseReason reason)
     return "unknown";
 }
 
-AdminConnection::AdminConnection(QTcpSocket *socket, const AdminContext &context, AdminMetrics &metrics, QObject *parent)
-    : QObject(parent), m_socket(socket), m_context(context), m_metrics(metrics),
+AdminConnection::AdminConnection(QTcpSocket *socket, const AdminContext &context, AdminMetrics &metrics,
+                                 const EventRing &events, QObject *parent)
+    : QObject(parent), m_socket(socket), m_context(context), m_metrics(metrics), m_events(events),
       m_peer(socket->peerAddress().toString() + QLatin1Char(':') + QString::number(socket->peerPort())),
       m_handler(context, this), m_tokenGate(context.token, m_peer), m_streamTimer(this),
       m_lastActivity(std::chrono::steady_clock::now())
@@ -74,6 +75,10 @@ void AdminConnection::onReadyRead()
         }
         if (request.body_case() == Request::kSubscribe && request.protocol_version() == kProtocolVersion) {
             startStream(request);
+            continue;
+        }
+        if (request.body_case() == Request::kGetEvents && request.protocol_version() == kProtocolVersion) {
+            send(historyResponse(request.request_id()));
             continue;
         }
         ++m_awaitingAnswers;
@@ -142,6 +147,10 @@ void AdminConnection::startStream(const Request &request)
     // A new Subscribe replaces the previous stream of this connection.
     m_streamRequestId = request.request_id();
     m_streaming = true;
+    // The history and then the live events, on this thread where both are made: none missed
+    // between them, none sent twice.
+    if (request.subscribe().with_history())
+        send(historyResponse(m_streamRequestId));
     m_streamTimer.start(int(1000 / rate));
     onStreamTick();   // the first snapshot at once, not one period later
 }
@@ -151,6 +160,15 @@ void AdminConnection::onStreamTick()
     if (m_socket->bytesToWrite() > kSkipSnapshotsAboveBytes)
         return;
     send(m_handler.statusResponse(m_streamRequestId));
+}
+
+Response AdminConnection::historyResponse(uint64_t requestId) const
+{
+    Response r;
+    r.set_protocol_version(kProtocolVersion);
+    r.set_request_id(requestId);
+    *r.mutable_history() = m_events.history();
+    return r;
 }
 
 void AdminConnection::relayEvent(const Event &event)

@@ -12,6 +12,7 @@
 #include "admin/AdminProtocol.h"
 #include "admin/AdminRequestHandler.h"
 #include "admin/AdminTokenGate.h"
+#include "admin/EventRing.h"
 
 #include <QObject>
 #include <QTimer>
@@ -26,8 +27,10 @@ namespace skiff::admin {
 class AdminConnection : public QObject {
     Q_OBJECT
 public:
-    // Takes ownership of `socket`.
-    AdminConnection(QTcpSocket *socket, const AdminContext &context, AdminMetrics &metrics, QObject *parent);
+    // Takes ownership of `socket`. `events`: the node's recent events (the server's), sent to a
+    // Subscribe with_history and to GetEvents.
+    AdminConnection(QTcpSocket *socket, const AdminContext &context, AdminMetrics &metrics, const EventRing &events,
+                    QObject *parent);
     ~AdminConnection() override;
 
     const QString &peer() const { return m_peer; }
@@ -45,12 +48,14 @@ private:
     void onStreamTick();
     void refuseAfterDelay(const Request &request);
     void startStream(const Request &request);
+    Response historyResponse(uint64_t requestId) const;
     void send(const Response &response);
     void close(AdminCloseReason reason);
 
     QTcpSocket *m_socket;
     const AdminContext &m_context;
     AdminMetrics &m_metrics;
+    const EventRing &m_events;
     QString m_peer;
     AdminFrameDecoder m_decoder{kMaxRequestFrameBytes};
     AdminRequestHandler m_handler;

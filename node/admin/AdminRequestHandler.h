@@ -26,8 +26,8 @@ public:
     AdminRequestHandler(const AdminContext &context, QObject *owner);
 
     // Checks the version, then answers `request` through `reply` (possibly later). The token is
-    // the caller's to check first (AdminTokenGate). Subscribe is the caller's too: it is
-    // answered here only when refused.
+    // the caller's to check first (AdminTokenGate). Subscribe and GetEvents are the caller's
+    // too (they need the connection and the node's event ring): answered here only when refused.
     void handle(const Request &request, const QString &peer, const Reply &reply);
 
     Response statusResponse(uint64_t requestId) const;

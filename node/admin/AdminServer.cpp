@@ -14,7 +14,7 @@ namespace skiff::admin {
 
 AdminServer::AdminServer(AdminContext context, QObject *parent)
     : QObject(parent), m_context(std::move(context)), m_server(new net::TcpListener(QStringLiteral("admin.listen"), lcAdmin, this)),
-      m_expiryTimer(new QTimer(this))
+      m_expiryTimer(new QTimer(this)), m_events(m_context.incarnationId, kEventHistoryCapacity)
 {
     connect(m_server, &net::TcpListener::newConnection, this, &AdminServer::onNewConnection);
     connect(m_expiryTimer, &QTimer::timeout, this, &AdminServer::expireConnections);
@@ -54,7 +54,7 @@ quint16 AdminServer::port() const { return m_server->serverPort(); }
 void AdminServer::onNewConnection()
 {
     while (QTcpSocket *socket = m_server->nextPendingConnection()) {
-        auto *connection = new AdminConnection(socket, m_context, m_metrics, this);
+        auto *connection = new AdminConnection(socket, m_context, m_metrics, m_events, this);
         m_connections.insert(connection);
         ++m_metrics.connections;
         connect(connection, &AdminConnection::closed, this, [this](AdminConnection *c) {
@@ -73,7 +73,7 @@ void AdminServer::expireConnections()
         c->expireIfDue(now);
 }
 
-void AdminServer::onClusterEvent(EventKind kind, const QString &text)
+void AdminServer::onClusterEvent(EventKind kind, const QString &text, const LeaderMoves &moves)
 {
     Event event;
     event.set_event_kind(kind);
@@ -81,8 +81,11 @@ void AdminServer::onClusterEvent(EventKind kind, const QString &text)
     event.set_text(text.toStdString());
     event.set_time_unix_ms(QDateTime::currentMSecsSinceEpoch());   // when it reached the admin thread
     event.set_node_id(m_context.nodeId);
+    if (moves.moves_size() > 0 || moves.left_out() > 0)
+        *event.mutable_leader_moves() = moves;
+    const Event &kept = m_events.record(std::move(event));
     for (AdminConnection *c : m_connections)
-        c->relayEvent(event);
+        c->relayEvent(kept);
 }
 
 } // namespace skiff::admin

@@ -2,11 +2,13 @@
 // The node's admin socket (admin.listen): skiffctl and the dashboard speak admin.proto to it.
 // Lives on its own thread ("admin"), created by Node. Reads the published cluster status and
 // metadata image by pointer (no locks), posts mutations to the raft thread, and relays the
-// controller's cluster events to subscribers.
+// controller's cluster events to subscribers, keeping the recent ones (EventRing) for those who
+// subscribe later.
 
 #include "admin.pb.h"
 #include "admin/AdminContext.h"
 #include "admin/AdminMetrics.h"
+#include "admin/EventRing.h"
 #include "common/Status.h"
 
 #include <QObject>
@@ -42,7 +44,7 @@ signals:
 
 private:
     void onNewConnection();
-    void onClusterEvent(skiff::admin::EventKind kind, const QString &text);
+    void onClusterEvent(skiff::admin::EventKind kind, const QString &text, const skiff::admin::LeaderMoves &moves);
     void expireConnections();
 
     const AdminContext m_context;
@@ -50,6 +52,7 @@ private:
     QTimer *m_expiryTimer;
     std::set<AdminConnection *> m_connections;
     AdminMetrics m_metrics;
+    EventRing m_events;
 };
 
 } // namespace skiff::admin

@@ -1,5 +1,6 @@
 #include "cluster/CommandNarration.h"
 
+#include "admin/AdminProtocol.h"
 #include "cluster/ClusterLog.h"
 
 #include <algorithm>
@@ -49,8 +50,22 @@ void addPartitionEvent(std::vector<ClusterEventText> &events, const QString &cau
         return;
     const bool leaderMoved = std::any_of(changed.begin(), changed.end(),
                                          [](const metadata::ChangedPartition &c) { return c.oldLeader != c.newLeader; });
-    events.push_back({leaderMoved ? admin::EVENT_KIND_LEADER_ELECTED : admin::EVENT_KIND_ISR_CHANGED,
-                      cause + QStringLiteral(": ") + QString::fromStdString(moves)});
+    ClusterEventText event{leaderMoved ? admin::EVENT_KIND_LEADER_ELECTED : admin::EVENT_KIND_ISR_CHANGED,
+                           cause + QStringLiteral(": ") + QString::fromStdString(moves), {}};
+    for (const auto &c : changed) {
+        if (c.oldLeader == c.newLeader)
+            continue;
+        if (event.leaderMoves.moves_size() >= admin::kMaxLeaderMovesPerEvent) {
+            event.leaderMoves.set_left_out(event.leaderMoves.left_out() + 1);
+            continue;
+        }
+        admin::PartitionMove *m = event.leaderMoves.add_moves();
+        m->set_topic(c.topic);
+        m->set_partition(c.partition);
+        m->set_from(c.oldLeader);
+        m->set_to(c.newLeader);
+    }
+    events.push_back(std::move(event));
 }
 
 } // namespace

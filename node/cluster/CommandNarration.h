@@ -16,6 +16,7 @@ namespace skiff::cluster {
 struct ClusterEventText {
     admin::EventKind kind = admin::EVENT_KIND_UNSPECIFIED;
     QString text;
+    admin::LeaderMoves leaderMoves;   // LEADER_ELECTED: which leaderships moved
 };
 
 struct NarrationContext {

@@ -360,7 +360,7 @@ Status RaftController::applyEntry(const raft::Entry &entry, bool &imageChanged)
         imageChanged = true;
         for (const ClusterEventText &event :
              narrateApplied(command, result, {e.index(), isOwnProposal(command), m_options.brokerSessionTimeoutMs}))
-            emit clusterEvent(event.kind, event.text);
+            emit clusterEvent(event.kind, event.text, event.leaderMoves);
         if (isOwnProposal(command))
             m_appliedAnswers.emplace_back(command.tag().request_id(), std::move(result));
         return Status::ok();

@@ -118,8 +118,8 @@ signals:
     // set here, where the event is made: leader, role, term, election, broker registered, fenced,
     // unfenced, configuration, link up, down or refused, halted; and from the rest of the node
     // (reportEvent): watchdog stall and miss, lock-order inversion, self-deadlock, partition
-    // offline and online.
-    void clusterEvent(skiff::admin::EventKind kind, QString text);
+    // offline and online. `moves`: the leaderships a LEADER_ELECTED event moved.
+    void clusterEvent(skiff::admin::EventKind kind, QString text, skiff::admin::LeaderMoves moves = {});
 
 public:
     // Any thread: relays an event found elsewhere in the node (watchdog stalls, lock-order

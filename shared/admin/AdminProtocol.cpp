@@ -18,6 +18,7 @@ const char *requestKindName(const Request &request)
     case Request::kCreateTopic: return "create_topic";
     case Request::kDeleteTopic: return "delete_topic";
     case Request::kElectLeaders: return "elect_leaders";
+    case Request::kGetEvents: return "get_events";
     case Request::BODY_NOT_SET: return "none";
     }
     return "unknown";

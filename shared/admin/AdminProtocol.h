@@ -4,6 +4,7 @@
 
 #include "admin.pb.h"
 
+#include <cstddef>
 #include <cstdint>
 
 namespace skiff::admin {
@@ -17,6 +18,12 @@ inline constexpr int32_t kMaxRequestFrameBytes = 1 << 20;
 inline constexpr int32_t kMaxResponseFrameBytes = 64 << 20;
 
 inline constexpr uint32_t kMaxSubscribeRateHz = 20;
+
+// Events a node keeps for subscribers that come later (Subscribe with_history, GetEvents): a few
+// minutes of an incident, a bounded memory.
+inline constexpr size_t kEventHistoryCapacity = 256;
+// Leaderships listed per event (LeaderMoves); a broker leading more names the rest by count.
+inline constexpr int kMaxLeaderMovesPerEvent = 100;
 
 // "get_status", "create_topic", ... ("none" when no body is set), for log lines and errors.
 const char *requestKindName(const Request &request);

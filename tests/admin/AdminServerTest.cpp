@@ -6,6 +6,7 @@
 #include "admin/AdminClient.h"
 #include "admin/AdminServer.h"
 #include "admin/AdminTokenGate.h"
+#include "admin/EventRing.h"
 #include "common/SecretCompare.h"
 #include "cluster/CommandNarration.h"
 #include "cluster/RaftController.h"
@@ -25,6 +26,7 @@
 #include <QThread>
 #include <QtEndian>
 
+#include <algorithm>
 #include <atomic>
 #include <future>
 #include <memory>
@@ -584,6 +586,20 @@ private slots:
         QCOMPARE(events[0].kind, EVENT_KIND_LEADER_ELECTED);
         QCOMPARE(events[0].text, QStringLiteral("preferred leader election: 5 leaderships moved: t-0->1, t-1->1, t-2->1 "
                                                 "and 2 more"));
+        // The moves themselves, for readers that need more than the text (the dashboard's card of
+        // a node that went away names the partitions it led).
+        QCOMPARE(events[0].leaderMoves.moves_size(), 5);
+        QCOMPARE(events[0].leaderMoves.moves(4).topic(), std::string("t"));
+        QCOMPARE(events[0].leaderMoves.moves(4).partition(), 4);
+        QCOMPARE(events[0].leaderMoves.moves(4).from(), uint64_t(2));
+        QCOMPARE(events[0].leaderMoves.moves(4).to(), uint64_t(1));
+        QCOMPARE(events[0].leaderMoves.left_out(), 0u);
+        metadata::ApplyResult many;
+        for (int32_t p = 0; p < kMaxLeaderMovesPerEvent + 7; ++p)
+            many.changed.push_back(moved("t", p, 2, 1));
+        events = cluster::narrateApplied(elect, many, {});
+        QCOMPARE(events[0].leaderMoves.moves_size(), kMaxLeaderMovesPerEvent);   // bounded
+        QCOMPARE(events[0].leaderMoves.left_out(), 7u);
         QVERIFY(cluster::narrateApplied(elect, metadata::ApplyResult{}, {}).empty());
 
         metadata::Command shutdown;
@@ -664,6 +680,93 @@ private slots:
             }
         }
         QVERIFY(sawEvent);
+    }
+
+    // A subscriber that comes later is sent what happened before: the ring first, then the live
+    // events, numbered so that nothing is missed or sent twice; GetEvents answers the same ring.
+    void subscribeWithHistorySendsRecentEventsFirst()
+    {
+        // Something happens while nobody subscribes.
+        metadata::Command registration;
+        registration.mutable_register_broker()->set_broker_id(5);
+        registration.mutable_register_broker()->set_incarnation_id("inc-5");
+        bool applied = false;
+        m_controller->submit(registration, this, [&](metadata::ApplyResult r) { applied = r.status.isOk(); });
+        QTRY_VERIFY_WITH_TIMEOUT(applied, kTimeoutMs);
+
+        AdminClient client;
+        QVERIFY(client.connectTo(m_address, kTimeoutMs).isOk());
+        Request get;
+        get.mutable_get_events();
+        EventHistory ring;
+        const auto holds = [](const EventHistory &h, const std::string &text) {
+            return std::any_of(h.events().begin(), h.events().end(), [&](const Event &e) { return e.text() == text; });
+        };
+        // The event reaches the admin thread queued, soon after the apply.
+        QTRY_VERIFY_WITH_TIMEOUT(holds(ring = client.call(get, kTimeoutMs).value().history(), "broker 5 registered"), kTimeoutMs);
+        QCOMPARE(ring.capacity(), uint32_t(kEventHistoryCapacity));
+        for (int i = 0; i < ring.events_size(); ++i) {
+            const Event &e = ring.events(i);
+            QCOMPARE(e.incarnation_id(), std::string("inc-1"));
+            QCOMPARE(e.node_id(), uint64_t(1));
+            QVERIFY(e.time_unix_ms() > kStartMs);
+            if (i > 0)
+                QVERIFY(e.sequence() > ring.events(i - 1).sequence());   // oldest first
+        }
+
+        Request subscribe;
+        subscribe.mutable_subscribe()->set_rate_hz(5);
+        subscribe.mutable_subscribe()->set_with_history(true);
+        const uint64_t id = client.send(subscribe).value();
+        auto first = client.receive(kTimeoutMs);
+        QVERIFY(first.isOk());
+        QCOMPARE(first->request_id(), id);
+        QVERIFY2(first->has_history(), "the history comes before the first snapshot");
+        QVERIFY(first->history().events_size() >= ring.events_size());
+        const uint64_t lastSequence = first->history().events(first->history().events_size() - 1).sequence();
+        auto second = client.receive(kTimeoutMs);
+        QVERIFY(second.isOk() && second->has_status());
+
+        metadata::Command command;
+        command.mutable_register_broker()->set_broker_id(4);
+        command.mutable_register_broker()->set_incarnation_id("inc-4");
+        m_controller->submit(command, this, [](metadata::ApplyResult) {});
+        bool sawLive = false;
+        for (int i = 0; i < 100 && !sawLive; ++i) {
+            QCoreApplication::processEvents();
+            auto r = client.receive(kTimeoutMs);
+            QVERIFY(r.isOk());
+            if (r->has_event() && r->event().text() == "broker 4 registered") {
+                sawLive = true;
+                QCOMPARE(r->event().sequence(), lastSequence + 1);   // the next after the history
+            }
+        }
+        QVERIFY(sawLive);
+
+        // Without with_history (an older dashboard), a Subscribe starts with a snapshot as before.
+        AdminClient old;
+        QVERIFY(old.connectTo(m_address, kTimeoutMs).isOk());
+        Request plain;
+        plain.mutable_subscribe()->set_rate_hz(5);
+        QVERIFY(old.send(plain).isOk());
+        auto r = old.receive(kTimeoutMs);
+        QVERIFY(r.isOk() && r->has_status());
+    }
+
+    void eventRingIsBounded()
+    {
+        EventRing ring("inc-x", 3);
+        for (int i = 1; i <= 5; ++i) {
+            Event e;
+            e.set_text("event " + std::to_string(i));
+            QCOMPARE(ring.record(e).sequence(), uint64_t(i));
+        }
+        const EventHistory h = ring.history();
+        QCOMPARE(h.events_size(), 3);
+        QCOMPARE(h.events(0).text(), std::string("event 3"));
+        QCOMPARE(h.events(2).sequence(), uint64_t(5));
+        QCOMPARE(h.dropped(), uint64_t(2));
+        QCOMPARE(h.capacity(), 3u);
     }
 
     void malformedFrameClosesOnlyThatConnection()
