@@ -1,6 +1,8 @@
 #include "models/ChartDataExporter.h"
 
 #include "models/ClusterModel.h"
+#include "models/NodesModel.h"
+#include "models/UnreachableNode.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -8,14 +10,54 @@
 
 namespace skiff::gui {
 
+namespace {
+
+QString eventHistoryName(NodeEntry::EventHistory h)
+{
+    switch (h) {
+    case NodeEntry::EventHistory::Received: return QStringLiteral("received");
+    case NodeEntry::EventHistory::Unsupported: return QStringLiteral("unsupported");
+    case NodeEntry::EventHistory::Awaited: break;
+    }
+    return QStringLiteral("awaited");
+}
+
+QJsonObject unreachableJson(const UnreachableNode &u)
+{
+    QJsonObject o{{"label", u.label},
+                  {"since_ms", u.sinceMs},
+                  {"since_from_heartbeat", u.sinceFromHeartbeat},
+                  {"partitions_known", u.partitionsKnown},
+                  {"led_partitions", QJsonArray::fromStringList(u.ledPartitions)},
+                  {"led_moves_not_listed", qint64(u.ledLeftOut)}};
+    // Absent when not known: never an invented value.
+    if (u.nodeId)
+        o.insert("node_id", qint64(u.nodeId));
+    if (u.lastHeartbeatAgeMs)
+        o.insert("last_heartbeat_age_ms", qint64(*u.lastHeartbeatAgeMs));
+    if (u.fenced)
+        o.insert("fenced", *u.fenced);
+    return o;
+}
+
+} // namespace
+
 QByteArray ChartDataExporter::toJson(const ClusterModel &model)
 {
+    // The cards as the window shows them (built by the same model).
+    NodesModel cards(const_cast<ClusterModel *>(&model));
     QJsonArray nodes;
+    int row = 0;
     for (const NodeEntry &n : model.nodes()) {
+        const NodesModel::Card card = cards.card(row++);
         QJsonObject o{{"address", n.address},
                       {"discovered", n.discovered},
                       {"connection", NodeConnection::stateName(n.state)},
-                      {"error", n.error}};
+                      {"error", n.error},
+                      {"event_history", eventHistoryName(n.eventHistory)},
+                      {"card", QJsonObject{{"title", card.title}, {"lines", QJsonArray::fromStringList(card.lines)}}}};
+        if (n.unreachable())
+            o.insert("unreachable", unreachableJson(UnreachableNode::of(model, n)));
         if (n.hasSnapshot) {
             const admin::StatusSnapshot &s = n.latest;
             o.insert("node_id", qint64(s.node_id()));
@@ -51,13 +93,34 @@ QByteArray ChartDataExporter::toJson(const ClusterModel &model)
     QJsonArray alerts;
     for (const Alert &a : model.alerts())
         alerts.append(QJsonObject{{"severity", severityName(a.severity)}, {"source", a.source}, {"text", a.text}, {"since_ms", a.sinceMs}});
+    QJsonArray events;
+    for (const EventEntry *e : model.eventsByTime()) {
+        QJsonObject o{{"time_ms", e->timeMs()},
+                      {"node_id", qint64(e->event.node_id())},
+                      {"kind", QString::fromStdString(e->event.kind())},
+                      {"text", QString::fromStdString(e->event.text())},
+                      {"sequence", qint64(e->event.sequence())},
+                      {"from_history", e->fromHistory}};
+        if (e->event.has_leader_moves()) {
+            QJsonArray moves;
+            for (const admin::PartitionMove &m : e->event.leader_moves().moves())
+                moves.append(QJsonObject{{"topic", QString::fromStdString(m.topic())},
+                                         {"partition", m.partition()},
+                                         {"from", qint64(m.from())},
+                                         {"to", qint64(m.to())}});
+            o.insert("leader_moves", moves);
+        }
+        events.append(o);
+    }
     QJsonObject root{{"cluster_id", model.clusterId()},
                      {"leader_id", qint64(model.leaderId())},
                      {"health", model.healthSummary()},
                      {"healthy", model.healthy()},
                      {"partitions", model.partitions().partitions_size()},
                      {"nodes", nodes},
-                     {"alerts", alerts}};
+                     {"alerts", alerts},
+                     {"events", events},
+                     {"history_notices", QJsonArray::fromStringList(model.historyNotices())}};
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 

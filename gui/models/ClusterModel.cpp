@@ -22,6 +22,8 @@ void ClusterModel::attach(ClusterClient *client)
     connect(client, &ClusterClient::nodeRemoved, this, &ClusterModel::removeNode);
     connect(client, &ClusterClient::statusReceived, this, &ClusterModel::applyStatus);
     connect(client, &ClusterClient::eventReceived, this, &ClusterModel::applyEvent);
+    connect(client, &ClusterClient::historyReceived, this, &ClusterModel::applyHistory);
+    connect(client, &ClusterClient::historyUnavailable, this, &ClusterModel::applyHistoryUnavailable);
     connect(client, &ClusterClient::connectionStateChanged, this, &ClusterModel::applyState);
     connect(client, &ClusterClient::partitionsReceived, this, &ClusterModel::applyPartitions);
 }
@@ -108,12 +110,72 @@ void ClusterModel::applyStatus(const QString &address, const admin::StatusSnapsh
     emit nodesChanged();
 }
 
+bool ClusterModel::keepEvent(const QString &address, const admin::Event &event, bool fromHistory)
+{
+    const EventKey key{event.node_id(), event.incarnation_id(), event.sequence()};
+    if (event.sequence() != 0 && !m_eventKeys.insert(key).second)
+        return false;
+    if (m_events.size() == m_events.capacity()) {   // the oldest goes: so does its key
+        const admin::Event &oldest = m_events[0].event;
+        if (oldest.sequence() != 0)
+            m_eventKeys.erase(EventKey{oldest.node_id(), oldest.incarnation_id(), oldest.sequence()});
+    }
+    m_events.push(EventEntry{now(), address, event, fromHistory});
+    return true;
+}
+
 void ClusterModel::applyEvent(const QString &address, const admin::Event &event)
 {
-    m_events.push(EventEntry{now(), address, event});
+    if (!keepEvent(address, event, false))
+        return;
     emit eventsChanged();
     if (HealthAnalyzer::raisesAlert(event.event_kind()) || event.event_kind() == admin::EVENT_KIND_HALTED)
         recompute();
+}
+
+void ClusterModel::applyHistory(const QString &address, const admin::EventHistory &history)
+{
+    if (NodeEntry *n = find(address))
+        n->eventHistory = NodeEntry::EventHistory::Received;
+    for (const admin::Event &e : history.events())
+        keepEvent(address, e, true);
+    emit eventsChanged();
+    recompute();
+}
+
+void ClusterModel::applyHistoryUnavailable(const QString &address)
+{
+    NodeEntry *n = find(address);
+    if (!n)
+        return;
+    n->eventHistory = NodeEntry::EventHistory::Unsupported;
+    emit eventsChanged();   // the events view says so
+}
+
+std::vector<const EventEntry *> ClusterModel::eventsByTime() const
+{
+    std::vector<const EventEntry *> out;
+    out.reserve(m_events.size());
+    for (size_t i = 0; i < m_events.size(); ++i)
+        out.push_back(&m_events[i]);
+    // Events of one node at one millisecond keep the order they were made in (their sequence);
+    // stable for events of older nodes, which have none.
+    std::stable_sort(out.begin(), out.end(), [](const EventEntry *a, const EventEntry *b) {
+        return std::forward_as_tuple(a->timeMs(), a->event.node_id(), a->event.incarnation_id(), a->event.sequence()) <
+               std::forward_as_tuple(b->timeMs(), b->event.node_id(), b->event.incarnation_id(), b->event.sequence());
+    });
+    return out;
+}
+
+QStringList ClusterModel::historyNotices() const
+{
+    QStringList out;
+    for (const NodeEntry &n : m_nodes)
+        if (n.eventHistory == NodeEntry::EventHistory::Unsupported)
+            out << tr("%1 (%2) is too old for this view: it keeps no event history, so only its events since the "
+                      "dashboard connected are shown")
+                       .arg(n.label(), n.address);
+    return out;
 }
 
 void ClusterModel::applyState(const QString &address, NodeConnection::State state, const QString &reason)
@@ -125,8 +187,10 @@ void ClusterModel::applyState(const QString &address, NodeConnection::State stat
     if (state == NodeConnection::State::Streaming) {
         n->failures = 0;
         n->error.clear();
+        n->unreachableSinceMs = 0;
     } else if (state == NodeConnection::State::Backoff) {
-        ++n->failures;
+        if (n->failures++ == 0)
+            n->unreachableSinceMs = now();
         n->error = reason;
     }
     recompute();

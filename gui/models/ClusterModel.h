@@ -12,6 +12,9 @@
 #include <QObject>
 
 #include <functional>
+#include <set>
+#include <string>
+#include <tuple>
 #include <vector>
 
 namespace skiff::gui {
@@ -20,6 +23,9 @@ struct EventEntry {
     qint64 receivedMs = 0;
     QString address;
     admin::Event event;
+    bool fromHistory = false;   // sent in a node's history: it may predate the dashboard
+    // The node's time of the event, or when it arrived from a node that does not say.
+    qint64 timeMs() const { return event.time_unix_ms() ? event.time_unix_ms() : receivedMs; }
 };
 
 class ClusterModel : public QObject {
@@ -40,7 +46,13 @@ public:
     const std::vector<NodeEntry> &nodes() const { return m_nodes; }
     const NodeEntry *nodeByAddress(const QString &address) const;
     const NodeEntry *nodeById(uint64_t id) const;
+    // In arrival order (bounded); eventsByTime() merges the nodes' histories and streams by the
+    // nodes' times, oldest first.
     const RingBuffer<EventEntry> &events() const { return m_events; }
+    std::vector<const EventEntry *> eventsByTime() const;
+    // One line per node too old to send its recent events ("node too old for this view"); empty
+    // when every node that answered sent them.
+    QStringList historyNotices() const;
     const admin::PartitionList &partitions() const { return m_partitions; }
     bool hasPartitions() const { return m_hasPartitions; }
     const std::vector<Alert> &alerts() const { return m_alerts; }
@@ -60,6 +72,8 @@ public:
     void removeNode(const QString &address);
     void applyStatus(const QString &address, const admin::StatusSnapshot &snapshot);
     void applyEvent(const QString &address, const admin::Event &event);
+    void applyHistory(const QString &address, const admin::EventHistory &history);
+    void applyHistoryUnavailable(const QString &address);
     void applyState(const QString &address, NodeConnection::State state, const QString &reason);
     void applyPartitions(const admin::PartitionList &partitions);
 
@@ -73,10 +87,16 @@ signals:
 private:
     NodeEntry *find(const QString &address);
     void recompute();
+    // Keeps `event` unless it was kept before (a history sent again after a reconnect); true when kept.
+    bool keepEvent(const QString &address, const admin::Event &event, bool fromHistory);
+
+    // An event as its node numbered it: (node, incarnation, sequence); sequence 0 is never a key.
+    using EventKey = std::tuple<uint64_t, std::string, uint64_t>;
 
     std::function<qint64()> m_clock;
     std::vector<NodeEntry> m_nodes;
     RingBuffer<EventEntry> m_events{kEventCapacity};
+    std::set<EventKey> m_eventKeys;   // of the events in m_events
     admin::PartitionList m_partitions;
     bool m_hasPartitions = false;
     std::vector<Alert> m_alerts;

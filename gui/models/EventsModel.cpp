@@ -49,16 +49,17 @@ QList<uint64_t> EventsModel::nodeIds() const
 void EventsModel::rebuild()
 {
     std::vector<Row> rows;
-    const auto &events = m_cluster->events();
+    // The nodes' histories and streams merged by the nodes' times.
+    const std::vector<const EventEntry *> events = m_cluster->eventsByTime();
     for (size_t i = events.size(); i-- > 0;) {
-        const admin::Event &e = events[i].event;
+        const admin::Event &e = events[i]->event;
         const QString kind = QString::fromStdString(e.kind());
         if (m_nodeFilter && e.node_id() != m_nodeFilter)
             continue;
         if (!m_kindFilter.isEmpty() && kind != m_kindFilter)
             continue;
         Row r;
-        const qint64 t = e.time_unix_ms() ? e.time_unix_ms() : events[i].receivedMs;
+        const qint64 t = events[i]->timeMs();
         r.cells = {QDateTime::fromMSecsSinceEpoch(t).toString(QStringLiteral("HH:mm:ss.zzz")), QString::number(e.node_id()), kind,
                    QString::fromStdString(e.text())};
         switch (e.event_kind()) {

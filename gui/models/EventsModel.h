@@ -1,5 +1,6 @@
 #pragma once
-// The events every node streamed, newest first, filterable by node and kind.
+// The events every node streamed or sent as its recent history, newest first by the nodes'
+// times, filterable by node and kind.
 
 #include "models/RowTableModel.h"
 

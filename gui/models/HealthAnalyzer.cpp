@@ -1,6 +1,7 @@
 #include "models/HealthAnalyzer.h"
 
 #include "models/ClusterModel.h"
+#include "models/UnreachableNode.h"
 
 #include <algorithm>
 #include <map>
@@ -53,7 +54,10 @@ std::vector<Alert> HealthAnalyzer::analyze(const ClusterModel &model, qint64 now
     int streaming = 0;
     for (const NodeEntry &n : model.nodes()) {
         if (n.unreachable()) {
-            add(S::Critical, n.label(), QStringLiteral("unreachable at %1: %2").arg(n.address, n.error), nowMs);
+            // The address once: as the source when the node is not known by id, else in the text.
+            const UnreachableNode u = UnreachableNode::of(model, n);
+            const QString where = u.nodeId ? QStringLiteral(" at %1").arg(n.address) : QString();
+            add(S::Critical, u.label, QStringLiteral("unreachable%1: %2").arg(where, n.error), u.sinceMs ? u.sinceMs : nowMs);
             continue;
         }
         if (!n.streaming())
@@ -141,7 +145,8 @@ std::vector<Alert> HealthAnalyzer::analyze(const ClusterModel &model, qint64 now
     const auto &events = model.events();
     for (size_t i = 0; i < events.size(); ++i) {
         const EventEntry &e = events[i];
-        if (e.receivedMs < nowMs - kEventAlertMemoryMs)
+        // A live event counts from when it came; one from a history from when it happened.
+        if ((e.fromHistory ? e.timeMs() : e.receivedMs) < nowMs - kEventAlertMemoryMs)
             continue;
         const QString source = QStringLiteral("node %1").arg(e.event.node_id());
         const QString text = QString::fromStdString(e.event.text());

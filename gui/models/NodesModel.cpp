@@ -2,6 +2,9 @@
 
 #include "models/ClusterModel.h"
 #include "models/Format.h"
+#include "models/UnreachableNode.h"
+
+#include <QDateTime>
 
 #include <algorithm>
 #include <map>
@@ -15,6 +18,9 @@ NodesModel::NodesModel(ClusterModel *cluster, QObject *parent)
       m_cluster(cluster)
 {
     connect(cluster, &ClusterModel::nodesChanged, this, &NodesModel::scheduleRebuild);
+    // An unreachable node's card names the partitions it led: from the partitions and the events.
+    connect(cluster, &ClusterModel::partitionsChanged, this, &NodesModel::scheduleRebuild);
+    connect(cluster, &ClusterModel::eventsChanged, this, &NodesModel::scheduleRebuild);
     rebuild();
 }
 
@@ -28,11 +34,14 @@ void NodesModel::rebuild()
     const NodeEntry *leaderNode = leader ? m_cluster->nodeById(leader) : nullptr;
 
     std::vector<Row> rows;
+    m_unreachableCards.clear();
     for (const NodeEntry &n : m_cluster->nodes()) {
+        m_unreachableCards.push_back(n.unreachable() ? unreachableCard(n) : Card{});
         Row r;
         const QString conn = NodeConnection::stateName(n.state) + (n.discovered ? tr(" (discovered)") : QString());
         if (!n.hasSnapshot) {
-            r.cells = {QStringLiteral("?"), n.address, conn};
+            const uint64_t id = n.unreachable() ? UnreachableNode::of(*m_cluster, n).nodeId : 0;
+            r.cells = {id ? QString::number(id) : QStringLiteral("?"), n.address, conn};
             while (r.cells.size() < ColumnCount)
                 r.cells << QString();
             r.flag = n.unreachable() ? Flag::Critical : Flag::Muted;
@@ -110,13 +119,53 @@ void NodesModel::rebuild()
 
 NodesModel::Card NodesModel::card(int row) const
 {
+    if (size_t(row) < m_unreachableCards.size() && !m_unreachableCards[size_t(row)].title.isEmpty())
+        return m_unreachableCards[size_t(row)];
+    if (text(row, Role).isEmpty()) {   // never answered and not failed yet: connecting
+        return Card{text(row, Address), {text(row, Connection)}};
+    }
+    return streamingCard(row);
+}
+
+NodesModel::Card NodesModel::unreachableCard(const NodeEntry &n) const
+{
+    const UnreachableNode u = UnreachableNode::of(*m_cluster, n);
+    const qint64 now = m_cluster->now();
+    Card card;
+    card.title = tr("%1 · unreachable").arg(u.label);
+    if (u.sinceMs)
+        card.lines << tr("since %1 (%2 ago)")
+                          .arg(QDateTime::fromMSecsSinceEpoch(u.sinceMs).toString(QStringLiteral("HH:mm:ss")),
+                               formatDuration(std::max<qint64>(0, now - u.sinceMs)));
+    if (u.lastHeartbeatAgeMs)
+        card.lines << tr("last heartbeat %1 ago").arg(formatDuration(*u.lastHeartbeatAgeMs));
+    else
+        card.lines << tr("last heartbeat: not known (only the controller hears them)");
+    if (u.fenced)
+        card.lines << (*u.fenced ? tr("fenced") : tr("not fenced"));
+    else
+        card.lines << tr("not in the broker registry of any reachable node");
+    if (!u.nodeId || !u.partitionsKnown)
+        card.lines << tr("partitions it led: not known yet");
+    else if (u.ledPartitions.isEmpty())
+        card.lines << tr("led no partitions");
+    else {
+        constexpr int kNamed = 4;
+        QString led = tr("led %1").arg(u.ledPartitions.mid(0, kNamed).join(QStringLiteral(", ")));
+        if (u.ledPartitions.size() > kNamed)
+            led += tr(" and %1 more").arg(u.ledPartitions.size() - kNamed);
+        card.lines << led;
+    }
+    if (!n.error.isEmpty())
+        card.lines << n.error;
+    card.lines << n.address;
+    return card;
+}
+
+NodesModel::Card NodesModel::streamingCard(int row) const
+{
     const auto cell = [&](Column c) { return text(row, c); };
     Card card;
-    if (cell(Node).isEmpty()) {   // never answered: only the address and why
-        card.title = cell(Address);
-        card.lines << cell(Connection);
-        return card;
-    }
     card.title = tr("node %1 · %2").arg(cell(Node), cell(Role));
     card.lines << tr("leader %1 · term %2").arg(cell(Leader), cell(Term))
                << tr("commit %1 · applied %2 · lag %3").arg(cell(Commit), cell(Applied), cell(Lag))

@@ -7,6 +7,7 @@
 namespace skiff::gui {
 
 class ClusterModel;
+struct NodeEntry;
 
 class NodesModel : public RowTableModel {
     Q_OBJECT
@@ -15,7 +16,9 @@ public:
 
     explicit NodesModel(ClusterModel *cluster, QObject *parent = nullptr);
 
-    // The same row as a card of the overview: a title and a few short lines.
+    // The same row as a card of the overview: a title and a few short lines, none with a blank
+    // where a value should be. A node that cannot be reached gets what the others last saw of it
+    // (UnreachableNode).
     struct Card {
         QString title;
         QStringList lines;
@@ -24,6 +27,10 @@ public:
 
 private:
     void rebuild() override;
+    Card streamingCard(int row) const;
+    Card unreachableCard(const NodeEntry &node) const;
+
+    std::vector<Card> m_unreachableCards;   // per row, built with the rows; empty title: not unreachable
 
     ClusterModel *m_cluster;
 };

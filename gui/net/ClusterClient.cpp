@@ -52,6 +52,9 @@ void ClusterClient::addNode(const QString &address, bool discovered)
             [this, address](const admin::StatusSnapshot &s) { onStatus(address, s); });
     connect(c, &NodeConnection::eventReceived, this,
             [this, address](const admin::Event &e) { emit eventReceived(address, e); });
+    connect(c, &NodeConnection::historyReceived, this,
+            [this, address](const admin::EventHistory &h) { emit historyReceived(address, h); });
+    connect(c, &NodeConnection::historyUnavailable, this, [this, address]() { emit historyUnavailable(address); });
     connect(c, &NodeConnection::stateChanged, this, [this, address](NodeConnection::State st, const QString &reason) {
         emit connectionStateChanged(address, st, reason);
     });

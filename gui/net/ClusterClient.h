@@ -54,6 +54,8 @@ signals:
     void nodeRemoved(const QString &address);
     void statusReceived(const QString &address, const skiff::admin::StatusSnapshot &snapshot);
     void eventReceived(const QString &address, const skiff::admin::Event &event);
+    void historyReceived(const QString &address, const skiff::admin::EventHistory &history);
+    void historyUnavailable(const QString &address);
     void connectionStateChanged(const QString &address, skiff::gui::NodeConnection::State state, const QString &reason);
     void partitionsReceived(const skiff::admin::PartitionList &partitions);
     void partitionsFailed(const QString &reason);

@@ -68,7 +68,7 @@ void NodeConnection::openSocket()
     quint16 port = 0;
     if (!splitAdminAddress(m_address, host, port)) {
         // Not retried: a typo does not fix itself.
-        m_lastError = QStringLiteral("'%1' is not host:port").arg(m_address);
+        m_lastError = QStringLiteral("not host:port");
         ++m_failures;
         setState(State::Backoff, m_lastError);
         return;
@@ -84,7 +84,7 @@ void NodeConnection::openSocket()
     connect(m_socket, &QTcpSocket::readyRead, this, &NodeConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::errorOccurred, this, &NodeConnection::onSocketError);
     connect(m_socket, &QTcpSocket::disconnected, this,
-            [this]() { fail(QStringLiteral("%1 closed the connection").arg(m_address)); });
+            [this]() { fail(QStringLiteral("the node closed the connection")); });
     m_connectStartedMs = nowMs();
     setState(State::Connecting, QString());
     m_socket->connectToHost(host, port);
@@ -95,6 +95,8 @@ void NodeConnection::onConnected()
     m_lastFrameMs = nowMs();
     admin::Request request;
     request.mutable_subscribe()->set_rate_hz(m_options.rateHz);
+    request.mutable_subscribe()->set_with_history(true);
+    m_historySeen = false;
     m_subscribeId = sendRequest(request);
     // Streaming is declared on the first snapshot, not here: a port that accepts but does not
     // speak the protocol must not look healthy.
@@ -109,7 +111,7 @@ void NodeConnection::onReadyRead()
         admin::Response response;
         auto parsed = m_decoder->next(response);
         if (!parsed.isOk()) {
-            fail(QStringLiteral("%1: %2").arg(m_address, QString::fromStdString(parsed.status().message())));
+            fail(QString::fromStdString(parsed.status().message()));
             return;
         }
         if (!parsed.value())
@@ -125,11 +127,17 @@ void NodeConnection::handleResponse(admin::Response &response)
 {
     if (response.request_id() == m_subscribeId && m_subscribeId != 0) {
         if (response.error_code() != admin::ERROR_CODE_NONE) {
-            fail(QStringLiteral("%1 refused the subscription: %2")
-                     .arg(m_address, QString::fromStdString(response.error_message())));
+            fail(QStringLiteral("the node refused the subscription: %1").arg(QString::fromStdString(response.error_message())));
             return;
         }
-        if (response.has_status()) {
+        if (response.has_history()) {
+            m_historySeen = true;
+            emit historyReceived(response.history());
+        } else if (response.has_status()) {
+            if (m_state != State::Streaming && !m_historySeen) {
+                m_historySeen = true;   // said once per subscription
+                emit historyUnavailable();
+            }
             if (m_state != State::Streaming) {
                 m_failures = 0;
                 m_backoffMs = m_options.initialBackoffMs;
@@ -153,7 +161,7 @@ void NodeConnection::handleResponse(admin::Response &response)
 void NodeConnection::onSocketError()
 {
     if (m_socket)
-        fail(QStringLiteral("%1: %2").arg(m_address, m_socket->errorString()));
+        fail(m_socket->errorString());
 }
 
 void NodeConnection::onWatchdog()
@@ -162,13 +170,13 @@ void NodeConnection::onWatchdog()
     if (m_state == State::Connecting && m_socket && now - m_connectStartedMs > m_options.connectTimeoutMs) {
         // Either TCP is still connecting or it connected and no snapshot came.
         fail(m_socket->state() == QAbstractSocket::ConnectedState
-                 ? QStringLiteral("%1 accepted the connection but sent no status within %2 ms (not a skiff admin socket?)")
-                       .arg(m_address).arg(m_options.connectTimeoutMs)
-                 : QStringLiteral("%1: no answer to connect within %2 ms").arg(m_address).arg(m_options.connectTimeoutMs));
+                 ? QStringLiteral("accepted the connection but sent no status within %1 ms (not a skiff admin socket?)")
+                       .arg(m_options.connectTimeoutMs)
+                 : QStringLiteral("no answer to connect within %1 ms").arg(m_options.connectTimeoutMs));
         return;
     }
     if (m_state == State::Streaming && now - m_lastFrameMs > m_options.silenceTimeoutMs) {
-        fail(QStringLiteral("%1 sent nothing for %2 ms").arg(m_address).arg(now - m_lastFrameMs));
+        fail(QStringLiteral("sent nothing for %1 ms").arg(now - m_lastFrameMs));
         return;
     }
     for (auto it = m_pending.begin(); it != m_pending.end();) {
@@ -195,7 +203,7 @@ void NodeConnection::fail(const QString &reason)
     m_subscribeId = 0;
     m_lastError = reason;
     ++m_failures;
-    failPending(reason);
+    failPending(QStringLiteral("%1: %2").arg(m_address, reason));   // callers hear whom it is about
     setState(State::Backoff, reason);
     m_retryTimer.start(m_backoffMs);
     m_backoffMs = std::min(m_backoffMs * 2, m_options.maxBackoffMs);

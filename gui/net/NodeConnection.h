@@ -49,7 +49,8 @@ public:
 
     const QString &address() const { return m_address; }
     State state() const { return m_state; }
-    // Why the connection is not streaming (empty while streaming).
+    // Why the connection is not streaming (empty while streaming), without the address, which
+    // whoever shows it names once.
     const QString &lastError() const { return m_lastError; }
     // Failed attempts since the last successful subscription.
     int failures() const { return m_failures; }
@@ -67,6 +68,10 @@ public:
 signals:
     void statusReceived(const skiff::admin::StatusSnapshot &snapshot);
     void eventReceived(const skiff::admin::Event &event);
+    // The node's recent events, before the first snapshot of each subscription; or, from a node
+    // too old to keep them, historyUnavailable() before that first snapshot instead.
+    void historyReceived(const skiff::admin::EventHistory &history);
+    void historyUnavailable();
     void stateChanged(skiff::gui::NodeConnection::State state, const QString &reason);
 
 private:
@@ -96,6 +101,7 @@ private:
     int m_backoffMs;
     uint64_t m_nextRequestId = 1;
     uint64_t m_subscribeId = 0;
+    bool m_historySeen = false;   // this subscription's history came
     qint64 m_connectStartedMs = 0;
     qint64 m_lastFrameMs = 0;
     std::map<uint64_t, Pending> m_pending;

@@ -178,6 +178,10 @@ QWidget *MainWindow::buildEventsTab()
     filters->addWidget(m_eventKind);
     filters->addStretch(1);
     layout->addLayout(filters);
+    m_historyNotice = new QLabel;
+    m_historyNotice->setWordWrap(true);
+    m_historyNotice->setVisible(false);
+    layout->addWidget(m_historyNotice);
     layout->addWidget(makeTable(m_eventsModel), 1);
     connect(m_eventNode, &QComboBox::currentIndexChanged, this,
             [this] { m_eventsModel->setNodeFilter(m_eventNode->currentData().toULongLong()); });
@@ -188,6 +192,9 @@ QWidget *MainWindow::buildEventsTab()
 
 void MainWindow::refillEventFilters()
 {
+    const QStringList notices = m_model->historyNotices();
+    m_historyNotice->setText(notices.join(QLatin1Char('\n')));
+    m_historyNotice->setVisible(!notices.isEmpty());
     for (uint64_t id : m_eventsModel->nodeIds())
         if (m_eventNode->findData(QVariant::fromValue<qulonglong>(id)) < 0)
             m_eventNode->addItem(tr("node %1").arg(id), QVariant::fromValue<qulonglong>(id));

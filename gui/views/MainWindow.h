@@ -92,6 +92,7 @@ private:
     NodeCardsView *m_nodeCards;
     QComboBox *m_eventNode;
     QComboBox *m_eventKind;
+    QLabel *m_historyNotice;   // nodes too old to send their recent events
     bool m_dark = false;
     QTimer m_headerTimer;
 };

@@ -13,6 +13,7 @@
 #include "models/TopicsModel.h"
 #include "net/ClusterClient.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -595,6 +596,161 @@ private slots:
         const QList<QByteArray> lines = csv.trimmed().split('\n');
         QVERIFY(lines.first().endsWith(",max_follower_lag"));
         QVERIFY(lines.last().endsWith(",37"));
+    }
+
+    // A dashboard opened after an incident: every node sends what it kept, the lists are merged
+    // by the nodes' times, and a history sent again after a reconnect adds nothing.
+    void eventHistoriesMergedInTimeOrderWithoutRepeats()
+    {
+        Cluster c;
+        c.start();
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        c.servers[0].addPastEvent(admin::EVENT_KIND_ELECTION, QStringLiteral("node 1 starts an election (term 7)"), now - 60'000);
+        c.servers[1].addPastEvent(admin::EVENT_KIND_BROKER_FENCED, QStringLiteral("broker 3 fenced"), now - 50'000);
+        c.servers[0].addPastEvent(admin::EVENT_KIND_LEADER, QStringLiteral("leader is node 2 in term 7"), now - 40'000);
+        ClusterClient client(fastOptions());
+        ClusterModel model;
+        model.attach(&client);
+        EventsModel events(&model);
+        client.connectTo(c.list());
+        QTRY_COMPARE(streamingNodes(model), 3);
+        QTRY_COMPARE(model.events().size(), size_t(3));
+        events.setNodeFilter(0);   // rebuilds now
+        QCOMPARE(events.rowCount(), 3);
+        QCOMPARE(events.text(0, EventsModel::Kind), QStringLiteral("leader"));          // newest first
+        QCOMPARE(events.text(1, EventsModel::Kind), QStringLiteral("broker-fenced"));   // node 2's, in between
+        QCOMPARE(events.text(2, EventsModel::Kind), QStringLiteral("election"));
+        for (const NodeEntry &n : model.nodes())
+            QCOMPARE(n.eventHistory, NodeEntry::EventHistory::Received);
+        QVERIFY(model.historyNotices().isEmpty());
+
+        // Node 1 goes away and comes back: its history comes again, nothing is listed twice.
+        c.servers[0].close();
+        QTRY_VERIFY(model.nodes()[0].unreachable());
+        QVERIFY(c.servers[0].reopen());
+        QTRY_COMPARE_WITH_TIMEOUT(streamingNodes(model), 3, 5000);
+        c.servers[0].pushEvent(admin::EVENT_KIND_ROLE, QStringLiteral("node 1 is now follower"));
+        QTRY_COMPARE(model.events().size(), size_t(4));
+        QTest::qWait(100);   // nothing else comes
+        QCOMPARE(model.events().size(), size_t(4));
+
+        const QJsonObject root = QJsonDocument::fromJson(ChartDataExporter::toJson(model)).object();
+        const QJsonArray exported = root.value(QStringLiteral("events")).toArray();
+        QCOMPARE(exported.size(), 4);
+        QCOMPARE(exported[0].toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("election"));   // oldest first
+        QVERIFY(exported[0].toObject().value(QStringLiteral("from_history")).toBool());
+        QCOMPARE(exported[3].toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("role"));
+        QCOMPARE(root.value(QStringLiteral("nodes")).toArray()[0].toObject().value(QStringLiteral("event_history")).toString(),
+                 QStringLiteral("received"));
+    }
+
+    // A node older than event histories ignores with_history: it still streams, and the events
+    // view says that its earlier events cannot be shown.
+    void anOlderNodeIsTooOldForTheHistoryView()
+    {
+        Cluster c;
+        c.start();
+        c.servers[2].setKeepsHistory(false);
+        c.servers[0].addPastEvent(admin::EVENT_KIND_ELECTION, QStringLiteral("node 1 starts an election (term 7)"),
+                                  QDateTime::currentMSecsSinceEpoch() - 1000);
+        ClusterClient client(fastOptions());
+        ClusterModel model;
+        model.attach(&client);
+        client.connectTo(c.list());
+        QTRY_COMPARE(streamingNodes(model), 3);
+        QTRY_COMPARE(model.nodes()[2].eventHistory, NodeEntry::EventHistory::Unsupported);
+        QTRY_COMPARE(model.events().size(), size_t(1));
+        const QStringList notices = model.historyNotices();
+        QCOMPARE(notices.size(), 1);
+        QVERIFY2(notices[0].startsWith(QStringLiteral("node 3 (%1) is too old for this view").arg(c.addresses[2])),
+                 qPrintable(notices[0]));
+        c.servers[2].pushEvent(admin::EVENT_KIND_ROLE, QStringLiteral("node 3 is now follower"));   // live events still come
+        QTRY_COMPARE(model.events().size(), size_t(2));
+        QVERIFY2(model.healthy(), qPrintable(alertLines(model)));
+    }
+
+    // Killed before the dashboard started: its card and alert come from what the others saw.
+    void unreachableNodeCardSaysWhatTheOthersLastSaw()
+    {
+        Cluster c;
+        c.start();
+        c.servers[2].close();   // node 3: refused from the start
+        // The controller (node 2) last heard node 3 45 s ago and fenced it; orders-1 (only on
+        // node 3) still names it; orders-2's leadership moved from it to node 1.
+        for (int i : {0, 1}) {
+            admin::Broker *b3 = c.servers[i].status().mutable_brokers(2);
+            b3->set_fenced(true);
+            if (b3->heartbeat_known())
+                b3->set_last_heartbeat_age_ms(45'000);
+        }
+        admin::PartitionList partitions = twoPartitions();
+        partitions.mutable_partitions(1)->set_leader(0);
+        partitions.mutable_partitions(1)->set_assigned_leader(3);
+        partitions.mutable_partitions(1)->set_state(admin::PARTITION_STATE_OFFLINE);
+        admin::Partition *moved = partitions.add_partitions();
+        moved->set_topic("orders");
+        moved->set_partition(2);
+        moved->set_leader(1);
+        moved->set_assigned_leader(1);
+        moved->set_state(admin::PARTITION_STATE_OK);
+        for (int i : {0, 1})
+            c.servers[i].partitions() = partitions;
+        admin::LeaderMoves moves;
+        admin::PartitionMove *m = moves.add_moves();
+        m->set_topic("orders");
+        m->set_partition(2);
+        m->set_from(3);
+        m->set_to(1);
+        c.servers[1].addPastEvent(admin::EVENT_KIND_LEADER_ELECTED, QStringLiteral("broker 3 fenced: 1 leadership moved: orders-2->1"),
+                                  QDateTime::currentMSecsSinceEpoch() - 30'000, moves);
+
+        ClusterClient client(fastOptions());
+        ClusterModel model;
+        model.attach(&client);
+        NodesModel nodes(&model);
+        client.connectTo(c.list());
+        QTRY_COMPARE(streamingNodes(model), 2);
+        QTRY_VERIFY(model.nodes()[2].unreachable());
+        QTRY_VERIFY(model.hasPartitions());
+        QTRY_COMPARE(model.events().size(), size_t(1));
+        nodes.flush();
+
+        const NodesModel::Card card = nodes.card(2);
+        const QString text = card.title + QLatin1Char('\n') + card.lines.join(QLatin1Char('\n'));
+        QCOMPARE(card.title, QStringLiteral("node 3 · unreachable"));   // its id from the broker registry
+        QVERIFY2(card.lines[0].startsWith(QStringLiteral("since ")), qPrintable(text));
+        QVERIFY2(card.lines.contains(QStringLiteral("last heartbeat 45s ago")), qPrintable(text));
+        QVERIFY2(card.lines.contains(QStringLiteral("fenced")), qPrintable(text));
+        QVERIFY2(card.lines.contains(QStringLiteral("led orders-1, orders-2")), qPrintable(text));
+        QCOMPARE(card.lines.last(), c.addresses[2]);
+        QVERIFY2(card.lines.contains(QStringLiteral("Connection refused")), qPrintable(text));   // the address not repeated
+        for (const QString &line : card.lines) {   // no template with a blank where a value should be
+            QVERIFY2(!line.trimmed().isEmpty(), qPrintable(text));
+            QVERIFY2(!line.contains(QStringLiteral("·  ")) && !line.contains(QStringLiteral("  ·")) && !line.endsWith(QStringLiteral("·"))
+                         && !line.contains(QLatin1Char('?')),
+                     qPrintable(text));
+        }
+        QCOMPARE(nodes.text(2, NodesModel::Node), QStringLiteral("3"));
+
+        // The alert names the address once.
+        const Alert *alert = nullptr;
+        for (const Alert &a : model.alerts())
+            if (a.text.startsWith(QStringLiteral("unreachable")))
+                alert = &a;
+        QVERIFY2(alert, qPrintable(alertLines(model)));
+        QCOMPARE(alert->source, QStringLiteral("node 3"));
+        QCOMPARE(alert->text, QStringLiteral("unreachable at %1: Connection refused").arg(c.addresses[2]));
+        QVERIFY(alert->sinceMs <= QDateTime::currentMSecsSinceEpoch() - 45'000 + 5'000);   // the last heartbeat
+
+        const QJsonObject root = QJsonDocument::fromJson(ChartDataExporter::toJson(model)).object();
+        const QJsonObject down = root.value(QStringLiteral("nodes")).toArray()[2].toObject();
+        const QJsonObject u = down.value(QStringLiteral("unreachable")).toObject();
+        QCOMPARE(u.value(QStringLiteral("node_id")).toInt(), 3);
+        QCOMPARE(u.value(QStringLiteral("last_heartbeat_age_ms")).toInt(), 45'000);
+        QCOMPARE(u.value(QStringLiteral("fenced")).toBool(), true);
+        QVERIFY(u.value(QStringLiteral("since_from_heartbeat")).toBool());
+        QCOMPARE(u.value(QStringLiteral("led_partitions")).toArray(), QJsonArray({QStringLiteral("orders-1"), QStringLiteral("orders-2")}));
+        QCOMPARE(down.value(QStringLiteral("card")).toObject().value(QStringLiteral("title")).toString(), card.title);
     }
 
     void historyIsBounded()

@@ -94,6 +94,14 @@ void FakeAdminServer::onReadyRead(Client *client)
         case admin::Request::kSubscribe:
             client->subscribed = true;
             client->subscribeId = request.request_id();
+            if (request.subscribe().with_history() && m_keepsHistory) {
+                admin::Response history;
+                history.set_request_id(request.request_id());
+                history.mutable_history()->set_capacity(uint32_t(admin::kEventHistoryCapacity));
+                for (const admin::Event &e : m_history)
+                    *history.mutable_history()->add_events() = e;
+                send(client, history);
+            }
             *response.mutable_status() = m_status;
             break;
         case admin::Request::kDescribePartitions:
@@ -135,19 +143,39 @@ void FakeAdminServer::pushStatus()
     }
 }
 
-void FakeAdminServer::pushEvent(admin::EventKind kind, const QString &text)
+admin::Event FakeAdminServer::makeEvent(admin::EventKind kind, const QString &text, qint64 timeMs, const admin::LeaderMoves &moves)
 {
+    admin::Event e;
+    e.set_event_kind(kind);
+    e.set_kind(admin::eventKindName(kind));
+    e.set_text(text.toStdString());
+    e.set_time_unix_ms(timeMs);
+    e.set_node_id(m_status.node_id());
+    if (m_keepsHistory) {   // an older node numbers nothing
+        e.set_sequence(m_nextSequence++);
+        e.set_incarnation_id(m_status.incarnation_id());
+    }
+    if (moves.moves_size() > 0)
+        *e.mutable_leader_moves() = moves;
+    return e;
+}
+
+void FakeAdminServer::addPastEvent(admin::EventKind kind, const QString &text, qint64 timeMs, const admin::LeaderMoves &moves)
+{
+    m_history.push_back(makeEvent(kind, text, timeMs, moves));
+}
+
+void FakeAdminServer::pushEvent(admin::EventKind kind, const QString &text, const admin::LeaderMoves &moves)
+{
+    const admin::Event e = makeEvent(kind, text, QDateTime::currentMSecsSinceEpoch(), moves);
+    if (m_keepsHistory)
+        m_history.push_back(e);
     for (auto &c : m_clients) {
         if (!c->subscribed)
             continue;
         admin::Response response;
         response.set_request_id(c->subscribeId);
-        admin::Event *e = response.mutable_event();
-        e->set_event_kind(kind);
-        e->set_kind(admin::eventKindName(kind));
-        e->set_text(text.toStdString());
-        e->set_time_unix_ms(QDateTime::currentMSecsSinceEpoch());
-        e->set_node_id(m_status.node_id());
+        *response.mutable_event() = e;
         send(c.get(), response);
     }
 }

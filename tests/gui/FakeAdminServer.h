@@ -3,7 +3,9 @@
 // protocol through AdminFraming. It answers GetStatus and Subscribe with a scripted snapshot
 // (pushStatus() streams the next one to subscribers), relays scripted events, answers
 // DescribePartitions with a scripted list and every mutation with Done (or, when told, refuses
-// it as a node would: a wrong token, or a scripted error). It records every mutation it receives
+// it as a node would: a wrong token, or a scripted error). Like a node it keeps its events and
+// sends them first to a Subscribe with_history (addPastEvent() scripts what happened before the
+// dashboard came; setKeepsHistory(false) plays an older node). It records every mutation it receives
 // and counts every request by kind. close() and reopen() simulate a node going away and coming
 // back on the same port.
 
@@ -35,8 +37,13 @@ public:
     admin::PartitionList &partitions() { return m_partitions; }
     // Streams the current status to every subscriber.
     void pushStatus();
-    // As a node makes it: the kind and its name.
-    void pushEvent(admin::EventKind kind, const QString &text);
+    // As a node makes it: the kind and its name, numbered and kept in its history.
+    void pushEvent(admin::EventKind kind, const QString &text, const admin::LeaderMoves &moves = {});
+    // An event that happened before anyone subscribed (at `timeMs`, the node's clock): kept in
+    // the history a Subscribe with_history is sent first, not streamed.
+    void addPastEvent(admin::EventKind kind, const QString &text, qint64 timeMs, const admin::LeaderMoves &moves = {});
+    // false: like a node older than event histories, with_history is ignored.
+    void setKeepsHistory(bool keeps) { m_keepsHistory = keeps; }
 
     // Drops every connection and stops listening; reopen() listens again on the same port.
     void close();
@@ -68,11 +75,15 @@ private:
     void onNewConnection();
     void onReadyRead(Client *client);
     void send(Client *client, admin::Response &response);
+    admin::Event makeEvent(admin::EventKind kind, const QString &text, qint64 timeMs, const admin::LeaderMoves &moves);
 
     QTcpServer m_server;
     quint16 m_port = 0;
     admin::StatusSnapshot m_status;
     admin::PartitionList m_partitions;
+    std::vector<admin::Event> m_history;
+    uint64_t m_nextSequence = 1;
+    bool m_keepsHistory = true;
     std::vector<std::unique_ptr<Client>> m_clients;
     std::vector<admin::Request> m_mutations;
     std::map<int, int> m_received;   // body case -> requests
