@@ -14,6 +14,8 @@ int runTopics(const CtlOptions &options);
 int runRaft(const CtlOptions &options);
 int runLocks(const CtlOptions &options);
 int runWatch(const CtlOptions &options);
+// Every --admin node's recent events (GetEvents) merged by the nodes' times.
+int runEvents(const CtlOptions &options);
 // Every broker's DescribePartitions merged: replica progress comes from each partition's leader.
 int runPartitions(const CtlOptions &options);
 // "2:0,3:15": each follower's lag as the leader reported it; "-" when this answer has none.

@@ -49,6 +49,8 @@ const char *usageText()
            "  raft                        Raft progress of every peer (asks the leader)\n"
            "  locks                       lock statistics\n"
            "  watch [--rate HZ] [--count N]  live status and cluster events\n"
+           "  events                      the recent events each --admin node kept (elections, fencing, ...),\n"
+           "                              merged by time\n"
            "\n"
            "Mutating commands (need --token when the node sets admin.token):\n"
            "  transfer-leader --to N\n"
@@ -60,7 +62,7 @@ const char *usageText()
            "                              (--unclean: any live replica of a leaderless partition); none: all\n"
            "\n"
            "Default --admin 127.0.0.1:9094; the token may also come from $SKIFF_ADMIN_TOKEN.\n"
-           "Commands other than status use the first --admin node that answers.\n"
+           "Commands other than status and events use the first --admin node that answers.\n"
            "Exit codes: 0 ok, 1 cannot reach a node, 2 usage, 3 nodes disagree, 4 the node refused the request.\n";
 }
 

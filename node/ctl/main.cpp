@@ -38,6 +38,7 @@ int main(int argc, char **argv)
     if (o.command == "raft") return runRaft(o);
     if (o.command == "locks") return runLocks(o);
     if (o.command == "watch") return runWatch(o);
+    if (o.command == "events") return runEvents(o);
     if (o.command == "partitions") return runPartitions(o);
     return runMutation(o);
 }

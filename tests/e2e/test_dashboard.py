@@ -2,7 +2,9 @@
 the two other nodes, renders a screenshot after the first full update of all three (a real
 picture: the expected size, many colours), and its JSON export shows three nodes agreeing on one
 leader. A node that is down is shown as unreachable instead of holding the dashboard up; one that is
-restarted is streamed from again. Every process is stopped here, by pid."""
+restarted is streamed from again. A dashboard started after a node died shows that node from what
+the others saw and the events from before it connected (the nodes' event histories), as skiffctl
+events does. Every process is stopped here, by pid."""
 import json
 import os
 import struct
@@ -12,14 +14,39 @@ import time
 import unittest
 import zlib
 
-from harness import SkiffCluster, free_port
+from harness import SkiffCluster, free_port, poll
 
 DASHBOARD = os.environ.get("SKIFF_DASHBOARD", os.path.join(os.path.dirname(__file__), "../../build/bin/skiff-dashboard"))
+SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
+SESSION_TIMEOUT_MS = 1500
+TOPIC = "dash"
 
 
 def dashboard(*args, timeout=60):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     return subprocess.run([DASHBOARD] + list(args), capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def skiffctl(node, *args):
+    return subprocess.run([SKIFFCTL, "--admin", "127.0.0.1:%d" % node.admin_port] + list(args),
+                          capture_output=True, text=True, timeout=60)
+
+
+def led_by(node, broker, full_isr=False):
+    """The partitions of TOPIC that `broker` leads, as `node` sees them ("dash-0", ...); None while
+    some partition has no leader (or, with full_isr, an ISR short of its replicas)."""
+    r = skiffctl(node, "--json", "topics", TOPIC)
+    if r.returncode != 0:
+        return None
+    partitions = json.loads(r.stdout)["partitions"]
+    if not partitions or any(p["leader"] == 0 or (full_isr and len(p["isr"]) < len(p["replicas"])) for p in partitions):
+        return None
+    return ["%s-%d" % (p["topic"], p["partition"]) for p in partitions if p["leader"] == broker]
+
+
+def broker_fenced(node, broker):
+    r = skiffctl(node, "--json", "brokers")
+    return r.returncode == 0 and any(b["id"] == broker and b["fenced"] for b in json.loads(r.stdout)["brokers"])
 
 
 def png_pixels(path):
@@ -142,6 +169,86 @@ class DashboardTest(unittest.TestCase):
             self.assertEqual(nodes[3]["connection"], "connected", nodes[3])
             self.assertEqual(nodes[3]["incarnation_id"], after)
             self.assertTrue(nodes[3]["ready"], nodes[3])
+
+    def test_a_dashboard_opened_after_a_node_died_shows_what_happened(self):
+        # Node V (a follower leading one partition) is killed, fenced by the controller, and its
+        # partition's leadership moves; only then is the dashboard started. It must show V's card
+        # from what the others saw (id from the registry, since when, last heartbeat, fenced, the
+        # partition it led), an alert naming V's address once, and the election and the fencing
+        # that happened before it connected, from the nodes' event histories.
+        with SkiffCluster(3, extra_args=["--broker-session-timeout-ms", str(SESSION_TIMEOUT_MS)]) as cluster, \
+                tempfile.TemporaryDirectory(prefix="skiff-dash-") as tmp:
+            leader = cluster.wait_leader()
+            victim = next(i for i in (1, 2, 3) if i != leader)
+            survivor = cluster.node(leader)
+            r = skiffctl(survivor, "create-topic", TOPIC, "--partitions", "3", "--replication-factor", "3")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            poll("every partition of %s led with a full ISR" % TOPIC, lambda: led_by(survivor, victim, full_isr=True) is not None)
+            led = led_by(survivor, victim)
+            self.assertTrue(led, "node %d leads none of the 3 partitions: the test needs one" % victim)
+
+            cluster.node(victim).kill9()
+            poll("broker %d fenced and its partitions led elsewhere" % victim,
+                 lambda: broker_fenced(survivor, victim) and led_by(survivor, victim) == [], timeout=30)
+            started_ms = int(time.time() * 1000)
+
+            exported = os.path.join(tmp, "out.json")
+            r = dashboard("--connect", "127.0.0.1:%d" % survivor.admin_port, "--export-json", exported,
+                          "--screenshot-delay-ms", "1000")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(exported) as f:
+                out = json.load(f)
+            address = "127.0.0.1:%d" % cluster.node(victim).admin_port
+            by_address = {n["address"]: n for n in out["nodes"]}
+            self.assertIn(address, by_address, "the dead node is discovered from the registry: %s" % list(by_address))
+            dead = by_address[address]
+            self.assertEqual(dead["connection"], "unreachable", dead)
+            gone = dead["unreachable"]
+            self.assertEqual(gone["node_id"], victim, gone)
+            self.assertTrue(gone["fenced"], gone)
+            self.assertGreaterEqual(gone["last_heartbeat_age_ms"], SESSION_TIMEOUT_MS, gone)
+            self.assertTrue(gone["since_from_heartbeat"], gone)
+            self.assertLess(gone["since_ms"], started_ms, "it was gone before the dashboard started")
+            self.assertEqual(gone["led_partitions"], sorted(led), gone)
+            card = dead["card"]
+            self.assertEqual(card["title"], "node %d · unreachable" % victim, card)
+            self.assertIn("fenced", card["lines"], card)
+            self.assertIn("led " + ", ".join(sorted(led)), card["lines"], card)
+            for line in card["lines"]:   # no template with a blank where a value should be
+                self.assertTrue(line.strip(), card)
+                self.assertNotIn("?", line, card)
+                self.assertFalse(line.endswith("·") or "·  " in line or "  ·" in line, card)
+
+            alerts = [a for a in out["alerts"] if "unreachable" in a["text"]]
+            self.assertEqual(len(alerts), 1, out["alerts"])
+            self.assertEqual(alerts[0]["source"], "node %d" % victim, alerts[0])
+            self.assertEqual((alerts[0]["source"] + " " + alerts[0]["text"]).count(address), 1, alerts[0])
+            self.assertIn("refused", alerts[0]["text"].lower(), alerts[0])
+
+            before = [e for e in out["events"] if e["time_ms"] < started_ms]
+            self.assertTrue(all(e["from_history"] for e in before), before)
+            kinds = {e["kind"] for e in before}
+            self.assertIn("election", kinds, before)
+            fenced = [e for e in before if e["kind"] == "broker-fenced" and e["text"] == "broker %d fenced" % victim]
+            self.assertTrue(fenced, before)
+            moved = {"%s-%d" % (m["topic"], m["partition"]) for e in before if e["kind"] == "leader-elected"
+                     for m in e.get("leader_moves", []) if m["from"] == victim}
+            self.assertEqual(moved, set(led), before)
+            times = [e["time_ms"] for e in out["events"]]
+            self.assertEqual(times, sorted(times), "merged in the nodes' time order")
+            for n in out["nodes"]:
+                if n["connection"] == "connected":
+                    self.assertEqual(n["event_history"], "received", n)
+
+            # skiffctl prints the same history.
+            r = skiffctl(survivor, "events")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("broker %d fenced" % victim, r.stdout)
+            self.assertIn("election", r.stdout)
+            r = skiffctl(survivor, "--json", "events")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            listed = [json.loads(line) for line in r.stdout.splitlines()]
+            self.assertTrue(any(e["kind"] == "broker-fenced" for e in listed), listed)
 
     def test_nothing_answering_times_out_with_a_clear_line(self):
         # A port that accepts but never speaks: the node is unreachable, which is an answer; a
