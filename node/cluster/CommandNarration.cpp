@@ -152,6 +152,37 @@ std::vector<ClusterEventText> narrateApplied(const metadata::Command &command, c
                           result.changed);
         return events;
     }
+    case metadata::Command::kCreateTopic: {
+        const auto &c = command.create_topic();
+        const int replicas = c.partitions().empty() ? 0 : c.partitions(0).replicas_size();
+        const QString what = QStringLiteral("topic '%1' created: %2 %3, replication factor %4")
+                                 .arg(QString::fromStdString(c.name()))
+                                 .arg(c.partitions_size())
+                                 .arg(c.partitions_size() == 1 ? QStringLiteral("partition") : QStringLiteral("partitions"))
+                                 .arg(replicas);
+        qCInfo(lcCluster, "%s", qPrintable(what));
+        events.push_back({admin::EVENT_KIND_TOPIC_CREATED, what});
+        return events;
+    }
+    case metadata::Command::kDeleteTopic: {
+        const QString what = QStringLiteral("topic '%1' deleted").arg(QString::fromStdString(command.delete_topic().name()));
+        qCInfo(lcCluster, "%s", qPrintable(what));
+        events.push_back({admin::EVENT_KIND_TOPIC_DELETED, what});
+        return events;
+    }
+    case metadata::Command::kCreatePartitions: {
+        const auto &c = command.create_partitions();
+        if (c.new_partitions().empty())
+            return events;
+        const int32_t from = c.new_partitions(0).partition();
+        const QString what = QStringLiteral("topic '%1' grew from %2 to %3 partitions")
+                                 .arg(QString::fromStdString(c.name()))
+                                 .arg(from)
+                                 .arg(from + c.new_partitions_size());
+        qCInfo(lcCluster, "%s", qPrintable(what));
+        events.push_back({admin::EVENT_KIND_PARTITIONS_CREATED, what});
+        return events;
+    }
     case metadata::Command::kAlterTopicConfig:
         if (!result.changed.empty())
             qCWarning(lcCluster, "topic '%s' allows unclean leader election: %s", command.alter_topic_config().name().c_str(),

@@ -26,9 +26,9 @@ struct NarrationContext {
 };
 
 // Logs what `command`, applied with `result`, did; returns the events to publish, in order: the
-// broker's own (registered, fenced, unfenced) and then at most one about the partitions the
-// command changed (LEADER_ELECTED when a leader moved, else ISR_CHANGED), naming them, not one
-// event per partition.
+// broker's own (registered, fenced, unfenced) or the topic's (created, deleted, grown) and then
+// at most one about the partitions the command changed (LEADER_ELECTED when a leader moved, else
+// ISR_CHANGED), naming them, not one event per partition.
 std::vector<ClusterEventText> narrateApplied(const metadata::Command &command, const metadata::ApplyResult &result,
                                                const NarrationContext &context);
 

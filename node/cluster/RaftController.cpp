@@ -101,6 +101,7 @@ Status RaftController::openStorage()
         return node.status().withContext("starting the Raft node");
     m_node = std::move(node.value());
     const auto &hs = m_storage->hardState();
+    m_committedAtStart = hs.commit();
     qCInfo(lcCluster, "metadata log opened: snapshot at %llu, entries %llu..%llu, term %llu, commit %llu, %s",
            static_cast<unsigned long long>(snapshot->metadata().index()),
            static_cast<unsigned long long>(m_storage->firstIndex().value()),
@@ -360,7 +361,8 @@ Status RaftController::applyEntry(const raft::Entry &entry, bool &imageChanged)
         imageChanged = true;
         for (const ClusterEventText &event :
              narrateApplied(command, result, {e.index(), isOwnProposal(command), m_options.brokerSessionTimeoutMs}))
-            emit clusterEvent(event.kind, event.text, event.leaderMoves);
+            if (e.index() > m_committedAtStart)   // a replay is logged, but it is no news
+                emit clusterEvent(event.kind, event.text, event.leaderMoves);
         if (isOwnProposal(command))
             m_appliedAnswers.emplace_back(command.tag().request_id(), std::move(result));
         return Status::ok();
@@ -381,7 +383,8 @@ Status RaftController::applyConfChange(const raft::Entry &entry, const raft::Con
     for (metadata::Command &command :
          m_membership.applied(change, next.value(), entry.index(), m_isLeader, *m_stateMachine.image()))
         proposeInternal(std::move(command));
-    emit clusterEvent(admin::EVENT_KIND_CONFIGURATION, QString::fromStdString(m_membership.describe()));
+    if (entry.index() > m_committedAtStart)
+        emit clusterEvent(admin::EVENT_KIND_CONFIGURATION, QString::fromStdString(m_membership.describe()));
     m_membershipWaits.settle(m_membership, nowMs());
     return Status::ok();
 }

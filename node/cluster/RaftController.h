@@ -116,7 +116,8 @@ signals:
     void caughtUp();
     // Something an operator wants to see in an event log. The kind (admin.proto's EventKind) is
     // set here, where the event is made: leader, role, term, election, broker registered, fenced,
-    // unfenced, configuration, link up, down or refused, halted; and from the rest of the node
+    // unfenced, configuration, link up, down or refused, halted, topics created and deleted,
+    // partitions created, leaders elected, ISRs changed; and from the rest of the node
     // (reportEvent): watchdog stall and miss, lock-order inversion, self-deadlock, partition
     // offline and online. `moves`: the leaderships a LEADER_ELECTED event moved.
     void clusterEvent(skiff::admin::EventKind kind, QString text, skiff::admin::LeaderMoves moves = {});
@@ -208,6 +209,9 @@ private:
     QString m_storageFull;
     QElapsedTimer m_storageFullSince;
     uint64_t m_applied = 0;
+    // The commit index the log had when this process opened it: applying up to it replays what
+    // an earlier run already reported, so it makes no events (they would carry today's time).
+    uint64_t m_committedAtStart = 0;
     uint64_t m_lastSnapshotIndex = 0;
     uint64_t m_leader = 0;
     uint64_t m_term = 0;

@@ -72,6 +72,9 @@ const char *eventKindName(EventKind kind)
     case EVENT_KIND_PARTITION_ONLINE: return "partition-online";
     case EVENT_KIND_LEADER_ELECTED: return "leader-elected";
     case EVENT_KIND_ISR_CHANGED: return "isr-changed";
+    case EVENT_KIND_TOPIC_CREATED: return "topic-created";
+    case EVENT_KIND_TOPIC_DELETED: return "topic-deleted";
+    case EVENT_KIND_PARTITIONS_CREATED: return "partitions-created";
     default: return "unspecified";
     }
 }

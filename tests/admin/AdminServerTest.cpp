@@ -611,6 +611,43 @@ private slots:
                  qPrintable(events[0].text));
     }
 
+    // Topic changes are events too (a dashboard's history shows them).
+    void topicEvents()
+    {
+        metadata::Command create;
+        create.mutable_create_topic()->set_name("orders");
+        for (int32_t p = 0; p < 2; ++p) {
+            auto *a = create.mutable_create_topic()->add_partitions();
+            a->set_partition(p);
+            for (uint64_t r : {1, 2, 3})
+                a->add_replicas(r);
+        }
+        auto events = cluster::narrateApplied(create, metadata::ApplyResult{}, {});
+        QCOMPARE(events.size(), size_t(1));
+        QCOMPARE(events[0].kind, EVENT_KIND_TOPIC_CREATED);
+        QCOMPARE(events[0].text, QStringLiteral("topic 'orders' created: 2 partitions, replication factor 3"));
+        QCOMPARE(eventKindName(events[0].kind), "topic-created");
+
+        metadata::Command grow;
+        grow.mutable_create_partitions()->set_name("orders");
+        for (int32_t p : {2, 3, 4})
+            grow.mutable_create_partitions()->add_new_partitions()->set_partition(p);
+        events = cluster::narrateApplied(grow, metadata::ApplyResult{}, {});
+        QCOMPARE(events.size(), size_t(1));
+        QCOMPARE(events[0].kind, EVENT_KIND_PARTITIONS_CREATED);
+        QCOMPARE(events[0].text, QStringLiteral("topic 'orders' grew from 2 to 5 partitions"));
+
+        metadata::Command remove;
+        remove.mutable_delete_topic()->set_name("orders");
+        events = cluster::narrateApplied(remove, metadata::ApplyResult{}, {});
+        QCOMPARE(events.size(), size_t(1));
+        QCOMPARE(events[0].kind, EVENT_KIND_TOPIC_DELETED);
+        QCOMPARE(events[0].text, QStringLiteral("topic 'orders' deleted"));
+        metadata::ApplyResult refused;
+        refused.status = notFound("topic 'orders' does not exist");
+        QVERIFY(cluster::narrateApplied(remove, refused, {}).empty());   // nothing changed
+    }
+
     void membershipRequestsCheckedAgainstTheConfiguration()
     {
         AdminClient client("s3cret");

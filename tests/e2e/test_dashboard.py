@@ -249,6 +249,18 @@ class DashboardTest(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stderr)
             listed = [json.loads(line) for line in r.stdout.splitlines()]
             self.assertTrue(any(e["kind"] == "broker-fenced" for e in listed), listed)
+            self.assertTrue(any(e["kind"] == "topic-created" and e["text"].startswith("topic '%s' created" % TOPIC)
+                                for e in listed), listed)
+
+            # Restarted, the node replays its log: that is no news, and its events say what this
+            # process saw (it registers again), not the topic created before it died.
+            cluster.node(victim).start(wait=True)
+            r = skiffctl(cluster.node(victim), "--json", "events")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            listed = [json.loads(line) for line in r.stdout.splitlines()]
+            self.assertFalse([e for e in listed if e["kind"] == "topic-created"], listed)
+            poll("node %d's registration among its events" % victim,
+                 lambda: "broker %d registered" % victim in skiffctl(cluster.node(victim), "events").stdout)
 
     def test_nothing_answering_times_out_with_a_clear_line(self):
         # A port that accepts but never speaks: the node is unreachable, which is an answer; a
