@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 namespace skiff::gui {
 
@@ -36,11 +37,14 @@ void NodesModel::rebuild()
     std::vector<Row> rows;
     m_unreachableCards.clear();
     for (const NodeEntry &n : m_cluster->nodes()) {
-        m_unreachableCards.push_back(n.unreachable() ? unreachableCard(n) : Card{});
+        std::optional<UnreachableNode> gone;
+        if (n.unreachable())
+            gone = UnreachableNode::of(*m_cluster, n);
+        m_unreachableCards.push_back(gone ? unreachableCard(n, *gone) : Card{});
         Row r;
         const QString conn = NodeConnection::stateName(n.state) + (n.discovered ? tr(" (discovered)") : QString());
         if (!n.hasSnapshot) {
-            const uint64_t id = n.unreachable() ? UnreachableNode::of(*m_cluster, n).nodeId : 0;
+            const uint64_t id = gone ? gone->nodeId : 0;
             r.cells = {id ? QString::number(id) : QStringLiteral("?"), n.address, conn};
             while (r.cells.size() < ColumnCount)
                 r.cells << QString();
@@ -127,9 +131,8 @@ NodesModel::Card NodesModel::card(int row) const
     return streamingCard(row);
 }
 
-NodesModel::Card NodesModel::unreachableCard(const NodeEntry &n) const
+NodesModel::Card NodesModel::unreachableCard(const NodeEntry &n, const UnreachableNode &u) const
 {
-    const UnreachableNode u = UnreachableNode::of(*m_cluster, n);
     const qint64 now = m_cluster->now();
     Card card;
     card.title = tr("%1 · unreachable").arg(u.label);
@@ -145,7 +148,9 @@ NodesModel::Card NodesModel::unreachableCard(const NodeEntry &n) const
         card.lines << (*u.fenced ? tr("fenced") : tr("not fenced"));
     else
         card.lines << tr("not in the broker registry of any reachable node");
-    if (!u.nodeId || !u.partitionsKnown)
+    if (!u.nodeId)
+        card.lines << tr("partitions it led: not known (no reachable node names this address)");
+    else if (!u.partitionsKnown)
         card.lines << tr("partitions it led: not known yet");
     else if (u.ledPartitions.isEmpty())
         card.lines << tr("led no partitions");
@@ -154,6 +159,8 @@ NodesModel::Card NodesModel::unreachableCard(const NodeEntry &n) const
         QString led = tr("led %1").arg(u.ledPartitions.mid(0, kNamed).join(QStringLiteral(", ")));
         if (u.ledPartitions.size() > kNamed)
             led += tr(" and %1 more").arg(u.ledPartitions.size() - kNamed);
+        if (u.ledLeftOut > 0)
+            led += tr(" (maybe more: an event did not list all its moves)");
         card.lines << led;
     }
     if (!n.error.isEmpty())

@@ -8,6 +8,7 @@ namespace skiff::gui {
 
 class ClusterModel;
 struct NodeEntry;
+struct UnreachableNode;
 
 class NodesModel : public RowTableModel {
     Q_OBJECT
@@ -28,7 +29,7 @@ public:
 private:
     void rebuild() override;
     Card streamingCard(int row) const;
-    Card unreachableCard(const NodeEntry &node) const;
+    Card unreachableCard(const NodeEntry &node, const UnreachableNode &gone) const;
 
     std::vector<Card> m_unreachableCards;   // per row, built with the rows; empty title: not unreachable
 
