@@ -34,7 +34,11 @@ std::vector<Request> oneOfEachRequest()
         out.push_back(r);
     };
     add([](Request &r) { r.mutable_get_status(); });
-    add([](Request &r) { r.mutable_subscribe()->set_rate_hz(20); });
+    add([](Request &r) {
+        r.mutable_subscribe()->set_rate_hz(20);
+        r.mutable_subscribe()->set_with_history(true);
+    });
+    add([](Request &r) { r.mutable_get_events(); });
     add([](Request &r) { r.mutable_describe_raft(); });
     add([](Request &r) { r.mutable_list_brokers(); });
     add([](Request &r) { r.mutable_list_topics(); });
@@ -102,6 +106,16 @@ std::vector<Response> oneOfEachResponse()
     add([](Response &r) { r.mutable_partitions()->add_partitions()->add_isr(1); });
     add([](Response &r) { r.mutable_locks()->add_locks()->set_name("raft.log"); });
     add([](Response &r) { r.mutable_done()->set_detail("ok"); });
+    add([](Response &r) {
+        auto *h = r.mutable_history();
+        h->set_capacity(256);
+        h->set_dropped(3);
+        auto *e = h->add_events();
+        e->set_kind("fence");
+        e->set_text("node 3 fenced");
+        e->set_sequence(4);
+        e->set_incarnation_id("inc-1");
+    });
     add([](Response &r) {
         r.set_error_code(ERROR_CODE_UNAUTHORIZED);
         r.set_error_message("needs the admin token");

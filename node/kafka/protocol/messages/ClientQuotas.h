@@ -4,12 +4,17 @@
 
 #include "kafka/protocol/ApiKeys.h"
 
+#include <bit>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace skiff::kafka {
+
+// A float64 field is equal to another when the wire would carry the same 8 bytes: a NaN a client
+// sent decodes, re-encodes and compares equal to itself (the codec round trip the fuzzer checks).
+inline bool sameFloat64(double a, double b) { return std::bit_cast<uint64_t>(a) == std::bit_cast<uint64_t>(b); }
 
 // One part of a quota entity: ("user", "alice"), ("client-id", null = the default).
 struct QuotaEntityPart {
@@ -42,7 +47,7 @@ struct DescribeClientQuotasResponse {
     struct Value {
         std::string key;
         double value = 0;
-        bool operator==(const Value &) const = default;
+        bool operator==(const Value &o) const { return key == o.key && sameFloat64(value, o.value); }
     };
     struct Entry {
         std::vector<QuotaEntityPart> entity;
@@ -66,7 +71,7 @@ struct AlterClientQuotasRequest {
         std::string key;
         double value = 0;
         bool remove = false;
-        bool operator==(const Op &) const = default;
+        bool operator==(const Op &o) const { return key == o.key && sameFloat64(value, o.value) && remove == o.remove; }
     };
     struct Entry {
         std::vector<QuotaEntityPart> entity;
