@@ -543,7 +543,7 @@ private slots:
         skiff::Result<CreateAclsRequest> req = decodeMessage<CreateAclsRequest>(create, 1);
         QVERIFY2(req.isOk(), req.status().toString().c_str());
         QCOMPARE(req->creations.at(0).principal, std::string("User:a"));
-        QCOMPARE(req->creations.at(0).resourcePatternType, int8_t(3));
+        QCOMPARE(req->creations.at(0).patternType, int8_t(3));
         CreateAclsResponse created;
         created.results = {{54, message}};
         encodeMessage(body = {}, created, 2);

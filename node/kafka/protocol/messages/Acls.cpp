@@ -19,6 +19,19 @@ void filterFields(IO &io, AclBindingFilter &f, int16_t v)
     io.i8(f.permissionType);
 }
 
+template <class IO>
+void bindingFields(IO &io, AclBinding &b, int16_t v)
+{
+    io.i8(b.resourceType);
+    io.string(b.resourceName);
+    if (v >= 1)
+        io.i8(b.patternType);
+    io.string(b.principal);
+    io.string(b.host);
+    io.i8(b.operation);
+    io.i8(b.permissionType);
+}
+
 } // namespace
 
 template <class IO>
@@ -54,15 +67,8 @@ void serde(IO &io, DescribeAclsResponse &m, int16_t v)
 template <class IO>
 void serde(IO &io, CreateAclsRequest &m, int16_t v)
 {
-    io.array(m.creations, [v](auto &io, CreateAclsRequest::Creation &c) {
-        io.i8(c.resourceType);
-        io.string(c.resourceName);
-        if (v >= 1)
-            io.i8(c.resourcePatternType);
-        io.string(c.principal);
-        io.string(c.host);
-        io.i8(c.operation);
-        io.i8(c.permissionType);
+    io.array(m.creations, [v](auto &io, AclBinding &c) {
+        bindingFields(io, c, v);
         io.noTags();
     });
     io.noTags();
@@ -100,14 +106,7 @@ void serde(IO &io, DeleteAclsResponse &m, int16_t v)
         io.array(f.matchingAcls, [v](auto &io, DeleteAclsResponse::MatchingAcl &a) {
             io.i16(a.errorCode);
             io.nullableString(a.errorMessage);
-            io.i8(a.resourceType);
-            io.string(a.resourceName);
-            if (v >= 1)
-                io.i8(a.patternType);
-            io.string(a.principal);
-            io.string(a.host);
-            io.i8(a.operation);
-            io.i8(a.permissionType);
+            bindingFields(io, a.acl, v);
             io.noTags();
         });
         io.noTags();

@@ -24,6 +24,18 @@ struct AclBindingFilter {
     bool operator==(const AclBindingFilter &) const = default;
 };
 
+// One ACL binding (each CreateAcls creation, each ACL a DeleteAcls filter matched).
+struct AclBinding {
+    int8_t resourceType = 0;
+    std::string resourceName;
+    int8_t patternType = 3;   // v1+; 3 = LITERAL
+    std::string principal;
+    std::string host;
+    int8_t operation = 0;
+    int8_t permissionType = 0;
+    bool operator==(const AclBinding &) const = default;
+};
+
 struct DescribeAclsRequest {
     static constexpr ApiKey kApiKey = ApiKey::DescribeAcls;
     static constexpr const char *kName = "DescribeAclsRequest";
@@ -64,18 +76,7 @@ struct CreateAclsRequest {
     static constexpr ApiKey kApiKey = ApiKey::CreateAcls;
     static constexpr const char *kName = "CreateAclsRequest";
 
-    struct Creation {
-        int8_t resourceType = 0;
-        std::string resourceName;
-        int8_t resourcePatternType = 3;   // v1+
-        std::string principal;
-        std::string host;
-        int8_t operation = 0;
-        int8_t permissionType = 0;
-        bool operator==(const Creation &) const = default;
-    };
-
-    std::vector<Creation> creations;
+    std::vector<AclBinding> creations;
 
     bool operator==(const CreateAclsRequest &) const = default;
 };
@@ -112,13 +113,7 @@ struct DeleteAclsResponse {
     struct MatchingAcl {
         int16_t errorCode = 0;
         std::optional<std::string> errorMessage;
-        int8_t resourceType = 0;
-        std::string resourceName;
-        int8_t patternType = 3;   // v1+
-        std::string principal;
-        std::string host;
-        int8_t operation = 0;
-        int8_t permissionType = 0;
+        AclBinding acl;
         bool operator==(const MatchingAcl &) const = default;
     };
     struct FilterResult {
