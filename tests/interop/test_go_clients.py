@@ -13,9 +13,7 @@ three nodes at replication factor 3 with min.insync.replicas 2 (produce and cons
 The program is built by build-go.sh (go as new as go/go.mod asks, modules from the Go proxy):
 without go every test FAILS, saying what is missing.
 """
-import json
 import os
-import subprocess
 import sys
 import time
 import unittest
@@ -25,6 +23,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
 
 from harness import SkiffCluster, SkiffNode  # noqa: E402
+from runner import ScenarioRun, build_once  # noqa: E402
 
 # sarama-default: sarama at its default Config.Version (2.8), older requests than sarama's 4.0 ones.
 CLIENTS = ["franz", "sarama", "sarama-default", "kafkago"]
@@ -34,57 +33,16 @@ PARTITIONS, COUNT, RESUME_AT = 4, 200, 10
 # Clients whose API has no DeleteRecords call (the step records that instead of deleting).
 NO_DELETE_RECORDS = {"kafkago"}
 
-_build = None
-
-
 def build_binary():
-    """(binary path, None) or (None, the one line saying why there is none); built once per process."""
-    global _build
-    if _build is None:
-        try:
-            p = subprocess.run(["bash", os.path.join(HERE, "build-go.sh")], capture_output=True, text=True,
-                               timeout=900)
-        except OSError as e:
-            _build = (None, "cannot run build-go.sh: %s" % e)
-            return _build
-        lines = p.stdout.strip().splitlines()
-        if p.returncode == 0 and lines and os.path.isfile(lines[-1]):
-            _build = (lines[-1], None)
-        else:
-            errors = [l for l in p.stderr.strip().splitlines() if l.strip()]
-            if errors and "go build failed" in errors[-1]:
-                sys.stderr.write(p.stderr[-6000:])   # the compiler's own words
-            _build = (None, errors[-1] if errors else "build-go.sh exited %d without a binary" % p.returncode)
-    return _build
+    return build_once("build-go.sh", "go build failed")
 
 
-class Scenario:
-    """One run of a client's scenario: the parsed JSON line, its exit code and its stderr."""
+class Scenario(ScenarioRun):
+    """One run of a client's scenario."""
 
     def __init__(self, binary, client, name, bootstrap, **options):
-        args = [binary, client, name, bootstrap]
-        for k, v in options.items():
-            args += ["--" + k.replace("_", "-"), str(v)]
-        start = time.monotonic()
-        p = subprocess.run(args, capture_output=True, text=True, timeout=600)
-        self.seconds = time.monotonic() - start
-        self.client, self.name, self.returncode, self.stderr = client, name, p.returncode, p.stderr
-        lines = [l for l in p.stdout.splitlines() if l.startswith("{")]
-        self.result = json.loads(lines[-1]) if lines else None
-        print("%s %s: exit %d in %.1fs; %s" % (client, name, p.returncode, self.seconds, p.stdout.strip()), flush=True)
-
-    @property
-    def steps(self):
-        return self.result["steps"] if self.result else {}
-
-    def step(self, name):
-        return self.steps.get(name, {})
-
-    def why(self, step=None):
-        """What to show when an assertion fails: the step's error, the client's stderr tail."""
-        error = self.step(step).get("error") if step else None
-        return "%s %s%s (exit %d); client stderr tail:\n%s" % (
-            self.client, self.name, ": " + error if error else "", self.returncode, self.stderr[-3000:])
+        super().__init__([binary, client, name, bootstrap], "%s %s" % (client, name), **options)
+        self.client, self.name = client, name
 
 
 class GoClientTests:

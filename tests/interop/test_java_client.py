@@ -16,7 +16,6 @@ scenario fails).
 import json
 import os
 import shlex
-import subprocess
 import sys
 import time
 import unittest
@@ -25,60 +24,24 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
 
 from harness import SkiffCluster, SkiffNode  # noqa: E402
+from runner import ScenarioRun, build_once  # noqa: E402
 
 CODECS = ["none", "gzip", "snappy", "lz4", "zstd"]
 PARTITIONS, COUNT, LARGE_COUNT = 4, 400, 500
 UNIMPLEMENTED = []   # AdminClient calls Skiff does not serve yet: their outcome is printed, not checked
 
-_build = None
-
 
 def build_jar():
-    """(jar path, None) or (None, the one line saying why there is none); built once per process."""
-    global _build
-    if _build is None:
-        try:
-            p = subprocess.run(["bash", os.path.join(HERE, "build-java.sh")], capture_output=True, text=True,
-                               timeout=900)
-        except OSError as e:
-            _build = (None, "cannot run build-java.sh: %s" % e)
-            return _build
-        lines = p.stdout.strip().splitlines()
-        if p.returncode == 0 and lines and os.path.isfile(lines[-1]):
-            _build = (lines[-1], None)
-        else:
-            errors = [l for l in p.stderr.strip().splitlines() if l.strip()]
-            if errors and errors[-1].startswith("build-java.sh:") and "mvn package failed" in errors[-1]:
-                sys.stderr.write(p.stderr[-6000:])   # the compiler's or Maven's own words
-            _build = (None, errors[-1] if errors else "build-java.sh exited %d without a jar" % p.returncode)
-    return _build
+    return build_once("build-java.sh", "mvn package failed")
 
 
-class Scenario:
-    """One run of a scenario: the parsed JSON line, its exit code and the client's stderr."""
+class Scenario(ScenarioRun):
+    """One run of a scenario in a JVM (SKIFF_INTEROP_JAVA_OPTS adds JVM options)."""
 
     def __init__(self, jar, name, bootstrap, **options):
-        args = ["java"] + shlex.split(os.environ.get("SKIFF_INTEROP_JAVA_OPTS", "")) + ["-jar", jar, name, bootstrap]
-        for k, v in options.items():
-            args += ["--" + k.replace("_", "-"), str(v)]
-        start = time.monotonic()
-        p = subprocess.run(args, capture_output=True, text=True, timeout=600)
-        self.seconds = time.monotonic() - start
-        self.name, self.returncode, self.stderr = name, p.returncode, p.stderr
-        lines = [l for l in p.stdout.splitlines() if l.startswith("{")]
-        self.result = json.loads(lines[-1]) if lines else None
-        print("%s: exit %d in %.1fs; %s" % (name, p.returncode, self.seconds, p.stdout.strip()), flush=True)
-
-    @property
-    def steps(self):
-        return self.result["steps"] if self.result else {}
-
-    def why(self, step=None):
-        """What to show when an assertion fails: the step's error, the client's stderr tail."""
-        error = self.steps.get(step, {}).get("error") if step else None
-        tail = "\n".join(l for l in self.stderr.splitlines() if not l.startswith("\tat "))[-3000:]
-        return "%s%s (exit %d); client stderr tail:\n%s" % (
-            self.name, ": " + error if error else "", self.returncode, tail)
+        super().__init__(["java"] + shlex.split(os.environ.get("SKIFF_INTEROP_JAVA_OPTS", "")) +
+                         ["-jar", jar, name, bootstrap], name, **options)
+        self.name = name
 
 
 class JavaClientTests:
