@@ -10,10 +10,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 _builds = {}
 
 
-def build_once(script, compile_failed):
-    """(artifact path, None) or (None, the one line saying why there is none) from HERE/`script`,
-    which prints the artifact's path last; built once per process. When its last error line
-    contains `compile_failed`, the compiler's own words go to stderr too."""
+def build_once(script, compile_failed, is_result=os.path.isfile):
+    """(result, None) or (None, the one line saying why there is none) from HERE/`script`, which
+    prints its result last (an artifact's path, or what `is_result` accepts); run once per
+    process. When its last error line contains `compile_failed`, the tool's own words (compiler,
+    Maven) go to stderr too."""
     if script not in _builds:
         try:
             p = subprocess.run(["bash", os.path.join(HERE, script)], capture_output=True, text=True, timeout=900)
@@ -21,7 +22,7 @@ def build_once(script, compile_failed):
             _builds[script] = (None, "cannot run %s: %s" % (script, e))
             return _builds[script]
         lines = p.stdout.strip().splitlines()
-        if p.returncode == 0 and lines and os.path.isfile(lines[-1]):
+        if p.returncode == 0 and lines and is_result(lines[-1]):
             _builds[script] = (lines[-1], None)
         else:
             errors = [l for l in p.stderr.strip().splitlines() if l.strip()]

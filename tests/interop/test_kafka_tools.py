@@ -23,6 +23,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
 
 from harness import SkiffCluster, SkiffNode  # noqa: E402
+from runner import build_once  # noqa: E402
 
 TOOLS = "org.apache.kafka.tools."
 TOPIC_COMMAND = TOOLS + "TopicCommand"                                   # kafka-topics
@@ -41,28 +42,9 @@ ACL_COMMAND = TOOLS + "AclCommand"                                       # kafka
 JVM_OPTS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss1m",
             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"]
 
-_classpath = None
-
-
 def classpath():
     """(classpath, None) or (None, the one line saying why there is none); resolved once."""
-    global _classpath
-    if _classpath is None:
-        try:
-            p = subprocess.run(["bash", os.path.join(HERE, "tools", "tools-classpath.sh")], capture_output=True,
-                               text=True, timeout=900)
-        except OSError as e:
-            _classpath = (None, "cannot run tools-classpath.sh: %s" % e)
-            return _classpath
-        lines = p.stdout.strip().splitlines()
-        if p.returncode == 0 and lines:
-            _classpath = (lines[-1], None)
-        else:
-            errors = [l for l in p.stderr.strip().splitlines() if l.strip()]
-            if len(errors) > 1:
-                sys.stderr.write(p.stderr[-6000:])   # Maven's own words
-            _classpath = (None, errors[-1] if errors else "tools-classpath.sh exited %d" % p.returncode)
-    return _classpath
+    return build_once("tools/tools-classpath.sh", "failed", is_result=bool)
 
 
 class ToolRun:

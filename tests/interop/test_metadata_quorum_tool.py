@@ -9,15 +9,13 @@ bootstrap-server mode through each node:
 - after kill -9 of a follower, `describe --replication` through the other shows the killed one's lag
   growing while metadata changes are committed without it, and its caught-up time staying put.
 
-The tool's classpath comes from Maven Central into ~/.m2 (mvn dependency:build-classpath on a pom
-written here, naming kafka-tools); without java and mvn the test FAILS saying what is missing.
+The tool's classpath comes from tools/tools-classpath.sh (Maven Central into ~/.m2, as for the
+other tools); without java and mvn the test FAILS saying what is missing.
 """
 import json
 import os
-import re
 import subprocess
 import sys
-import tempfile
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -26,60 +24,19 @@ sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
 from confluent_kafka.admin import AdminClient, NewTopic  # noqa: E402
 
 from harness import SkiffCluster, poll  # noqa: E402
+from runner import build_once  # noqa: E402
 
 SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(HERE, "../../build/bin/skiffctl"))
 MAIN = "org.apache.kafka.tools.MetadataQuorumCommand"
 
-_classpath = None
-
-
-def pom_property(name):
-    """A <properties> value of java/pom.xml: the one place the Kafka version is named."""
-    with open(os.path.join(HERE, "java", "pom.xml")) as f:
-        m = re.search(r"<%s>([^<]+)</%s>" % (re.escape(name), re.escape(name)), f.read())
-    if not m:
-        raise AssertionError("java/pom.xml names no %s" % name)
-    return m.group(1)
-
 
 def tool_classpath():
-    """kafka-tools' runtime classpath, resolved once per process (fails naming what is missing)."""
-    global _classpath
-    if _classpath is None:
-        for tool in ("java", "mvn"):
-            if subprocess.run(["sh", "-c", "command -v " + tool], capture_output=True).returncode != 0:
-                raise AssertionError("%s is missing (Debian: apt-get install openjdk-17-jdk-headless maven)" % tool)
-        with tempfile.TemporaryDirectory(prefix="skiff-quorum-tool-") as d:
-            with open(os.path.join(d, "pom.xml"), "w") as f:
-                f.write(POM % {"kafka": pom_property("kafka.version"), "slf4j": pom_property("slf4j.version")})
-            out = os.path.join(d, "classpath.txt")
-            p = subprocess.run(["mvn", "-q", "-B", "-f", os.path.join(d, "pom.xml"), "dependency:build-classpath",
-                                "-Dmdep.outputFile=" + out], capture_output=True, text=True, timeout=900)
-            if p.returncode != 0 or not os.path.exists(out):
-                sys.stderr.write(p.stdout[-4000:] + p.stderr[-4000:])
-                raise AssertionError("mvn dependency:build-classpath for kafka-tools failed (output above)")
-            with open(out) as f:
-                _classpath = f.read().strip()
-    return _classpath
-
-
-POM = """<?xml version="1.0" encoding="UTF-8"?>
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>skiff</groupId>
-  <artifactId>skiff-metadata-quorum-tool</artifactId>
-  <version>0.1.0</version>
-  <packaging>pom</packaging>
-  <dependencies>
-    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-tools</artifactId><version>%(kafka)s</version></dependency>
-    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-api</artifactId><version>%(slf4j)s</version></dependency>
-    <dependency><groupId>org.slf4j</groupId><artifactId>slf4j-simple</artifactId><version>%(slf4j)s</version></dependency>
-  </dependencies>
-  <build><pluginManagement><plugins>
-    <plugin><groupId>org.apache.maven.plugins</groupId><artifactId>maven-dependency-plugin</artifactId><version>3.8.1</version></plugin>
-  </plugins></pluginManagement></build>
-</project>
-"""
+    """kafka-tools' runtime classpath (tools/tools-classpath.sh), resolved once per process; an
+    AssertionError naming what is missing otherwise."""
+    cp, error = build_once("tools/tools-classpath.sh", "failed", is_result=bool)
+    if not cp:
+        raise AssertionError(error)
+    return cp
 
 
 def metadata_quorum(node, *args):
