@@ -19,6 +19,7 @@ const char *requestKindName(const Request &request)
     case Request::kDeleteTopic: return "delete_topic";
     case Request::kElectLeaders: return "elect_leaders";
     case Request::kGetEvents: return "get_events";
+    case Request::kDescribeGroups: return "describe_groups";
     case Request::BODY_NOT_SET: return "none";
     }
     return "unknown";

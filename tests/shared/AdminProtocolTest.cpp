@@ -39,6 +39,7 @@ std::vector<Request> oneOfEachRequest()
         r.mutable_subscribe()->set_with_history(true);
     });
     add([](Request &r) { r.mutable_get_events(); });
+    add([](Request &r) { r.mutable_describe_groups()->add_groups("billing"); });
     add([](Request &r) { r.mutable_describe_raft(); });
     add([](Request &r) { r.mutable_list_brokers(); });
     add([](Request &r) { r.mutable_list_topics(); });
@@ -115,6 +116,17 @@ std::vector<Response> oneOfEachResponse()
         e->set_text("node 3 fenced");
         e->set_sequence(4);
         e->set_incarnation_id("inc-1");
+    });
+    add([](Response &r) {
+        auto *g = r.mutable_groups()->add_groups();
+        g->set_group_id("billing");
+        g->set_state("Stable");
+        auto *o = g->add_offsets();
+        o->set_topic("orders");
+        o->set_committed(120);
+        o->set_lag_known(true);
+        o->set_lag(5);
+        g->add_members()->add_assignment()->add_partitions(3);
     });
     add([](Response &r) {
         r.set_error_code(ERROR_CODE_UNAUTHORIZED);
