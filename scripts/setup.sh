@@ -6,6 +6,9 @@ packages=(
   # qt6-charts-dev does not pull in the OpenGL module files its CMake config needs.
   qt6-base-dev qt6-httpserver-dev qt6-charts-dev libqt6opengl6-dev libqt6svg6 libtomlplusplus-dev
   protobuf-compiler libprotobuf-dev libsystemd-dev
+  # TLS: OpenSSL's headers (a key is checked against its certificate) and its command line
+  # (tests make their certificates with it).
+  libssl-dev openssl
   kcat python3 python3-confluent-kafka python3-kafka librdkafka-dev
   # The reference Java client and Kafka's command-line tools (tests/interop): javac 17 and
   # Maven; their jars come from Maven Central into ~/.m2 when the tests first need them.

@@ -105,6 +105,7 @@ void AdminConnection::expireIfDue(std::chrono::steady_clock::time_point now)
     };
     switch (core::expiryOf(m_context.timeouts, activity, now)) {
     case core::ConnectionExpiry::None:
+    case core::ConnectionExpiry::HandshakeTimeout:   // the admin socket speaks no TLS: never the case
         return;
     case core::ConnectionExpiry::RequestTimeout:
         qCWarning(lcAdmin,

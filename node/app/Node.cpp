@@ -336,8 +336,15 @@ void Node::registerSelf()
     auto *reg = command.mutable_register_broker();
     reg->set_broker_id(m_config.nodeId);
     reg->set_incarnation_id(m_incarnationId);
-    reg->set_kafka_host(m_config.kafkaAdvertise.host);
-    reg->set_kafka_port(m_config.kafkaAdvertise.port);
+    reg->set_kafka_host(m_config.interBrokerListener().advertised.host);
+    reg->set_kafka_port(m_config.interBrokerListener().advertised.port);
+    for (const core::KafkaListener &l : m_config.kafkaListeners) {
+        metadata::Endpoint *e = reg->add_endpoints();
+        e->set_listener(l.name);
+        e->set_host(l.advertised.host);
+        e->set_port(l.advertised.port);
+        e->set_security_protocol(core::securityProtocolName(l.protocol));
+    }
     reg->set_admin_address(m_config.adminListen.toString());
     reg->set_raft_address(m_config.raftListen.toString());
     m_controller->submit(command, this, [this](metadata::ApplyResult result) {
@@ -381,6 +388,12 @@ void Node::fail(const QString &reason)
     qCCritical(lcNode, "%s", qPrintable(reason));
     enter(NodeState::Failed, reason);
     QMetaObject::invokeMethod(m_kafka, &kafka::KafkaServer::shutdown, Qt::QueuedConnection);
+}
+
+void Node::reloadTls()
+{
+    if (m_kafka)
+        QMetaObject::invokeMethod(m_kafka, &kafka::KafkaServer::reloadTls, Qt::QueuedConnection);
 }
 
 void Node::shutdown()

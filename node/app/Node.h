@@ -43,6 +43,8 @@ public:
 
     void start();
     void shutdown();
+    // SIGHUP: the SSL listeners read their certificate files again (a bad file keeps the old one).
+    void reloadTls();
     NodeState state() const { return m_state; }
     // Any thread (the admin socket reports it): the state last entered.
     NodeState publishedState() const { return m_publishedState.load(std::memory_order_acquire); }

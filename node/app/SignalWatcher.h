@@ -6,8 +6,9 @@ class QSocketNotifier;
 
 namespace skiff::app {
 
-// Turns SIGTERM and SIGINT into a Qt signal on the thread that created the watcher (self-pipe:
-// the handler only writes one byte, everything else happens in the event loop).
+// Turns SIGTERM and SIGINT (stop) and SIGHUP (read the TLS files again) into Qt signals on the
+// thread that created the watcher (self-pipe: the handler only writes one byte, everything else
+// happens in the event loop).
 class SignalWatcher : public QObject {
     Q_OBJECT
 public:
@@ -16,6 +17,7 @@ public:
 
 signals:
     void terminationRequested(int signalNumber);
+    void reloadRequested();
 
 private:
     QSocketNotifier *m_notifier = nullptr;

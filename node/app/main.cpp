@@ -75,6 +75,10 @@ int main(int argc, char **argv)
         qCInfo(lcNode, "signal %d: shutting down", signalNumber);
         node.shutdown();
     });
+    QObject::connect(&signalWatcher, &skiff::app::SignalWatcher::reloadRequested, &node, [&]() {
+        qCInfo(lcNode, "SIGHUP: reading the TLS files again");
+        node.reloadTls();
+    });
     QObject::connect(&node, &skiff::app::Node::finished, &app, [](int code) { QCoreApplication::exit(code); });
     node.start();
     return app.exec();

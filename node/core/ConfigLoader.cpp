@@ -236,6 +236,7 @@ void ConfigLoader::setValue(const std::string &key, const std::string &value, co
         return;
     }
     m_values[key] = value;
+    m_given.insert(key);
 }
 
 void ConfigLoader::validate()
@@ -270,30 +271,21 @@ void ConfigLoader::validate()
         error("cluster.id must be non-empty letters, digits, '-', '_' or '.', got '" + c.clusterId + "'");
     c.dataDir = m_values["data.dir"];
 
-    const bool kafkaOk = address("kafka.listen", c.kafkaListen);
     address("raft.listen", c.raftListen);
     address("admin.listen", c.adminListen);
     c.adminToken = m_values["admin.token"];
     c.clusterJoinToken = m_values["cluster.join.token"];
     address("http.listen", c.httpListen);
-    if (m_values["kafka.advertise"].empty()) {
-        c.kafkaAdvertise = c.kafkaListen;
-        if (kafkaOk && c.kafkaListen.isWildcard())
-            error("kafka.advertise: kafka.listen is " + c.kafkaListen.host
-                  + ", which clients cannot connect to; set kafka.advertise to the address clients should use");
-    } else if (address("kafka.advertise", c.kafkaAdvertise) && c.kafkaAdvertise.isWildcard()) {
-        error("kafka.advertise: " + c.kafkaAdvertise.host
-              + " cannot be given to clients; set the address clients should connect to");
-    }
-
+    validateKafkaListeners();
     // One port, one service: two listeners on one port is always a mistake in the config.
-    const std::vector<std::pair<const char *, const HostPort *>> listeners = {
-        {"kafka.listen", &c.kafkaListen}, {"raft.listen", &c.raftListen},
-        {"admin.listen", &c.adminListen}, {"http.listen", &c.httpListen}};
+    std::vector<std::pair<std::string, const HostPort *>> listeners;
+    for (const KafkaListener &l : c.kafkaListeners)
+        listeners.emplace_back(m_values["listeners"].empty() ? "kafka.listen" : "listener " + l.name, &l.bind);
+    listeners.insert(listeners.end(), {{"raft.listen", &c.raftListen}, {"admin.listen", &c.adminListen}, {"http.listen", &c.httpListen}});
     for (size_t i = 0; i < listeners.size(); ++i)
         for (size_t j = i + 1; j < listeners.size(); ++j)
             if (listeners[i].second->port != 0 && listeners[i].second->port == listeners[j].second->port)
-                error(std::string(listeners[i].first) + " and " + listeners[j].first + " both use port "
+                error(listeners[i].first + " and " + listeners[j].first + " both use port "
                       + std::to_string(listeners[i].second->port) + "; give each service its own port");
 
     // Peers: "1@host:port,2@host:port".
@@ -413,6 +405,76 @@ void ConfigLoader::validate()
 
     if (m_outcome.errors.empty())
         validateDataDir();
+}
+
+void ConfigLoader::validateKafkaListeners()
+{
+    NodeConfig &c = m_outcome.config;
+    const bool named = !m_values["listeners"].empty();
+    if (named) {
+        for (const char *shorthand : {"kafka.listen", "kafka.advertise"})
+            if (m_given.count(shorthand))
+                error(std::string(shorthand) + " and listeners are both set; name every listener in listeners (" + shorthand
+                      + " is a shorthand for a single PLAINTEXT listener)");
+    } else {
+        for (const char *named : {"advertised.listeners", "listener.security.protocol.map", "inter.broker.listener.name"})
+            if (!m_values[named].empty())
+                error(std::string(named) + " is set but listeners is not; name the listeners in listeners");
+    }
+    ListenerKeys keys;
+    if (named) {
+        keys = {m_values["listeners"], m_values["advertised.listeners"], m_values["listener.security.protocol.map"],
+                m_values["inter.broker.listener.name"]};
+    } else {
+        // The shorthand: one PLAINTEXT listener, with the errors in the shorthand's own words.
+        auto listen = HostPort::parse(m_values["kafka.listen"]);
+        if (!listen.isOk())
+            return error("kafka.listen: " + listen.status().message());
+        HostPort advertised = listen.value();
+        if (!m_values["kafka.advertise"].empty()) {
+            auto parsed = HostPort::parse(m_values["kafka.advertise"]);
+            if (!parsed.isOk())
+                return error("kafka.advertise: " + parsed.status().message());
+            if (parsed->isWildcard())
+                return error("kafka.advertise: " + parsed->host + " cannot be given to clients; set the address clients should connect to");
+            advertised = parsed.value();
+        } else if (listen->isWildcard()) {
+            return error("kafka.advertise: kafka.listen is " + listen->host
+                         + ", which clients cannot connect to; set kafka.advertise to the address clients should use");
+        }
+        keys.listeners = "PLAINTEXT://" + listen->toString();
+        keys.advertisedListeners = "PLAINTEXT://" + advertised.toString();
+    }
+    std::vector<std::string> errors;
+    c.kafkaListeners = parseKafkaListeners(keys, errors);
+    for (const std::string &e : errors)
+        error(e);
+
+    const bool anyTls = std::any_of(c.kafkaListeners.begin(), c.kafkaListeners.end(),
+                                    [](const KafkaListener &l) { return usesTls(l.protocol); });
+    c.tls.certificate = m_values["ssl.certificate.location"];
+    c.tls.key = m_values["ssl.key.location"];
+    c.tls.keyPassword = m_values["ssl.key.password"];
+    c.tls.ca = m_values["ssl.ca.location"];
+    c.tls.cipherSuites = m_values["ssl.cipher.suites"];
+    if (auto auth = net::parseClientAuth(m_values["ssl.client.auth"]); auth.isOk())
+        c.tls.clientAuth = auth.value();
+    else
+        error(auth.status().message());
+    const std::string &protocols = m_values["ssl.enabled.protocols"];
+    if (protocols == "TLSv1.3")
+        c.tls.tls13Only = true;
+    else if (protocols != "TLSv1.2,TLSv1.3" && protocols != "TLSv1.3,TLSv1.2")
+        error("ssl.enabled.protocols must be TLSv1.2,TLSv1.3 or TLSv1.3 (older versions are not offered), got '" + protocols + "'");
+    c.sslHandshakeTimeoutMs = [&] {
+        int64_t v = 0;
+        parseInt(m_values["ssl.handshake.timeout.ms"], v);
+        if (v < 1 || v > 600000)
+            error("ssl.handshake.timeout.ms must be from 1 to 600000, got " + m_values["ssl.handshake.timeout.ms"]);
+        return v;
+    }();
+    if (anyTls && (c.tls.certificate.empty() || c.tls.key.empty()))
+        error("listeners: an SSL listener needs ssl.certificate.location and ssl.key.location");
 }
 
 void ConfigLoader::validateDataDir()

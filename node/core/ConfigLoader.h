@@ -3,6 +3,7 @@
 #include "core/NodeConfig.h"
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -30,11 +31,13 @@ private:
     void applyFlags(const std::vector<std::string> &args);
     void setValue(const std::string &key, const std::string &value, const std::string &origin);
     void validate();
+    void validateKafkaListeners();
     void validateDataDir();
     void error(std::string line) { m_outcome.errors.push_back(std::move(line)); }
 
     Outcome &m_outcome;
     std::map<std::string, std::string> m_values;   // key -> value as text, defaults first
+    std::set<std::string> m_given;                 // keys the file or a flag set
 };
 
 } // namespace skiff::core

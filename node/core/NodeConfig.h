@@ -3,6 +3,8 @@
 // defaults, then the TOML file, then the command-line flags (each overriding the previous).
 
 #include "core/HostPort.h"
+#include "core/KafkaListeners.h"
+#include "net/TlsFiles.h"
 
 #include <cstdint>
 #include <string>
@@ -23,8 +25,11 @@ struct NodeConfig {
     uint64_t nodeId = 1;
     std::string clusterId;
     std::string dataDir;
-    HostPort kafkaListen;
-    HostPort kafkaAdvertise;
+    // Kafka listeners, the inter-broker one (what followers fetch from) first; at least one.
+    std::vector<KafkaListener> kafkaListeners;
+    const KafkaListener &interBrokerListener() const { return kafkaListeners.front(); }
+    net::TlsFiles tls;                  // for every listener whose protocol uses TLS
+    int64_t sslHandshakeTimeoutMs = 10000;
     HostPort raftListen;
     HostPort adminListen;
     std::string clusterJoinToken;       // empty: no node may join by --join (add-node still admits)

@@ -24,11 +24,23 @@ inline bool sameUuid(const Uuid &id, std::string_view bytes)
     return bytes.size() == id.size() && std::equal(id.begin(), id.end(), reinterpret_cast<const uint8_t *>(bytes.data()));
 }
 
+// A Kafka listener of a broker, as clients that come in on a listener of that name reach it.
+struct BrokerEndpoint {
+    std::string listener;
+    std::string host;
+    uint16_t port = 0;
+    std::string securityProtocol;
+    friend bool operator==(const BrokerEndpoint &, const BrokerEndpoint &) = default;
+};
+
 struct BrokerInfo {
     uint64_t id = 0;
     std::string incarnationId;
-    std::string kafkaHost;
+    std::string kafkaHost;   // the inter-broker listener: what followers fetch from
     uint16_t kafkaPort = 0;
+    // As registered; empty from a node older than named listeners (metadata/BrokerEndpoints.h
+    // reads both).
+    std::vector<BrokerEndpoint> endpoints;
     std::string rack;
     std::string adminAddress;
     std::string raftAddress;

@@ -1,6 +1,7 @@
 #include "metadata/MetadataImageCodec.h"
 
 #include "metadata.pb.h"
+#include "metadata/BrokerEndpoints.h"
 
 #include <algorithm>
 #include <limits>
@@ -33,6 +34,13 @@ std::string encodeImage(const MetadataImage &image)
         pb->set_fenced(b.fenced);
         pb->set_broker_epoch(b.brokerEpoch);
         pb->set_in_controlled_shutdown(b.inControlledShutdown);
+        for (const BrokerEndpoint &e : b.endpoints) {
+            Endpoint *pe = pb->add_endpoints();
+            pe->set_listener(e.listener);
+            pe->set_host(e.host);
+            pe->set_port(e.port);
+            pe->set_security_protocol(e.securityProtocol);
+        }
     }
     for (const auto &[name, topic] : image.topics) {
         ImageTopic *pt = out.add_topics();
@@ -94,6 +102,10 @@ Result<MetadataImage> decodeImage(std::string_view bytes)
         b.fenced = pb.fenced();
         b.brokerEpoch = pb.broker_epoch();
         b.inControlledShutdown = pb.in_controlled_shutdown();
+        auto endpoints = endpointsFromProto(pb.endpoints());
+        if (!endpoints.isOk())
+            return bad("broker " + to_string(pb.id()) + ": " + endpoints.status().message());
+        b.endpoints = std::move(endpoints.value());
         if (!image.brokers.emplace(b.id, std::move(b)).second)
             return bad("broker " + to_string(pb.id()) + " appears twice");
     }

@@ -1,6 +1,7 @@
 #include "metadata/MetadataStateMachine.h"
 
 #include "metadata.pb.h"
+#include "metadata/BrokerEndpoints.h"
 #include "metadata/PartitionLimit.h"
 
 #include <algorithm>
@@ -153,6 +154,9 @@ ApplyResult MetadataStateMachine::applyTo(MetadataImage &next, uint64_t index, c
     switch (command.command_case()) {
     case Command::kRegisterBroker: {
         const auto &c = command.register_broker();
+        auto endpoints = endpointsFromProto(c.endpoints());
+        if (!endpoints.isOk())
+            return {endpoints.status()};
         // One live process per broker id: a second process claiming the id of an unfenced
         // broker is a config mistake (two nodes with one node.id) or a restart that came back
         // before its predecessor's session timed out; either way it waits for the fence.
@@ -180,6 +184,7 @@ ApplyResult MetadataStateMachine::applyTo(MetadataImage &next, uint64_t index, c
         b.adminAddress = c.admin_address();
         b.raftAddress = c.raft_address();
         b.fenced = false;
+        b.endpoints = std::move(endpoints.value());
         return brokerBecameLive(next, c.broker_id());
     }
     case Command::kFenceBroker:

@@ -108,7 +108,7 @@ void TcpListener::acceptAll()
             acceptFailed(error);
             return;
         }
-        auto *socket = new QTcpSocket(this);
+        QTcpSocket *socket = m_socketFactory ? m_socketFactory(this) : new QTcpSocket(this);
         if (!socket->setSocketDescriptor(fd)) {
             qCWarning(m_category, "%s: dropped an accepted connection: %s", qPrintable(m_name), qPrintable(socket->errorString()));
             ::close(fd);

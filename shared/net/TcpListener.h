@@ -24,6 +24,7 @@
 #include <QTimer>
 
 #include <chrono>
+#include <functional>
 
 class QSocketNotifier;
 class QTcpSocket;
@@ -42,6 +43,10 @@ public:
     TcpListener(QString role, QMessageLogger::CategoryFunction category, QObject *parent = nullptr);
     ~TcpListener() override;
 
+    // Makes the socket an accepted descriptor goes into: a QSslSocket for a TLS listener (which
+    // its taker then starts encrypting). Default: a plain QTcpSocket.
+    using SocketFactory = std::function<QTcpSocket *(QObject *parent)>;
+    void setSocketFactory(SocketFactory factory) { m_socketFactory = std::move(factory); }
     // As QTcpServer's. Call before listen().
     void setListenBacklogSize(int size) { m_server.setListenBacklogSize(size); }
     // As QTcpServer::listen; errorString() says why it failed.
@@ -73,6 +78,7 @@ private:
     QTcpServer m_server;                         // binds and listens; its own accepting stays paused
     QSocketNotifier *m_notifier = nullptr;       // readable listening socket: connections to accept
     QList<QTcpSocket *> m_pending;
+    SocketFactory m_socketFactory;
     QTimer m_retryTimer;
     bool m_failing = false;
     std::chrono::milliseconds m_retryDelay = kFirstRetryDelay;

@@ -45,8 +45,11 @@ private slots:
         auto out = ConfigLoader::load(isolated(dir));
         QVERIFY2(out.errors.empty(), qPrintable(joined(out.errors)));
         QCOMPARE(out.config.nodeId, 1u);
-        QCOMPARE(out.config.kafkaListen.toString(), std::string("127.0.0.1:9092"));
-        QCOMPARE(out.config.kafkaAdvertise, out.config.kafkaListen);
+        QCOMPARE(out.config.kafkaListeners.size(), size_t(1));
+        QCOMPARE(out.config.interBrokerListener().name, std::string("PLAINTEXT"));
+        QCOMPARE(out.config.interBrokerListener().bind.toString(), std::string("127.0.0.1:9092"));
+        QCOMPARE(out.config.interBrokerListener().advertised, out.config.interBrokerListener().bind);
+        QVERIFY(out.config.interBrokerListener().protocol == SecurityProtocol::Plaintext);
         QVERIFY(out.config.autoCreateTopics);
         QCOMPARE(out.config.socketRequestMaxBytes, int64_t(104857600));
         QCOMPARE(int(out.config.flushMode), int(FlushMode::Fsync));
@@ -61,7 +64,7 @@ private slots:
                                                      "--auto-create-topics-enable", "false"}));
         QVERIFY2(out.errors.empty(), qPrintable(joined(out.errors)));
         QCOMPARE(out.config.nodeId, 3u);
-        QCOMPARE(out.config.kafkaListen.port, uint16_t(29092));
+        QCOMPARE(out.config.interBrokerListener().bind.port, uint16_t(29092));
         QCOMPARE(out.config.logRetentionMs, int64_t(1000));
         QVERIFY(!out.config.autoCreateTopics);
         QCOMPARE(out.config.peers.size(), size_t(1));
@@ -128,6 +131,82 @@ private slots:
         QVERIFY(QString::fromStdString(implicitWildcard.errors[0]).contains("set kafka.advertise"));
         auto ok = ConfigLoader::load(isolated(dir, {"--kafka-listen", "0.0.0.0:9092", "--kafka-advertise", "10.1.2.3:9092"}));
         QVERIFY2(ok.errors.empty(), qPrintable(joined(ok.errors)));
+    }
+
+    void namedListenersWithTheirProtocolsAndAdvertisedAddresses()
+    {
+        QTemporaryDir dir;
+        const QString file = writeFile(dir, "listeners = \"CLIENT://0.0.0.0:19092, INTERNAL://127.0.0.1:19192,SSL://127.0.0.1:19093\"\n"
+                                            "advertised.listeners = \"CLIENT://broker1.example.com:9092\"\n"
+                                            "listener.security.protocol.map = \"CLIENT:SSL,INTERNAL:PLAINTEXT\"\n"
+                                            "inter.broker.listener.name = \"INTERNAL\"\n"
+                                            "ssl.certificate.location = \"/etc/skiff/node.pem\"\n"
+                                            "ssl.key.location = \"/etc/skiff/node.key\"\n"
+                                            "ssl.ca.location = \"/etc/skiff/ca.pem\"\n"
+                                            "ssl.client.auth = \"required\"\n");
+        auto out = ConfigLoader::load(isolated(dir, {"--config", file.toStdString()}));
+        QVERIFY2(out.errors.empty(), qPrintable(joined(out.errors)));
+        const auto &l = out.config.kafkaListeners;
+        QCOMPARE(l.size(), size_t(3));
+        // The inter-broker listener comes first; the others keep their order.
+        QCOMPARE(l[0].name, std::string("INTERNAL"));
+        QVERIFY(l[0].protocol == SecurityProtocol::Plaintext);
+        QCOMPARE(l[0].advertised.toString(), std::string("127.0.0.1:19192"));
+        QCOMPARE(l[1].name, std::string("CLIENT"));
+        QVERIFY(l[1].protocol == SecurityProtocol::Ssl);
+        QCOMPARE(l[1].bind.toString(), std::string("0.0.0.0:19092"));
+        QCOMPARE(l[1].advertised.toString(), std::string("broker1.example.com:9092"));
+        QCOMPARE(l[2].name, std::string("SSL"));
+        QVERIFY(l[2].protocol == SecurityProtocol::Ssl);   // a listener named after its protocol needs no map entry
+        QCOMPARE(out.config.tls.certificate, std::string("/etc/skiff/node.pem"));
+        QVERIFY(out.config.tls.clientAuth == skiff::net::ClientAuth::Required);
+        QVERIFY(!out.config.tls.tls13Only);
+    }
+
+    void listenerMistakesAreOneLineEach_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("both forms") << QStringList{"--listeners", "PLAINTEXT://127.0.0.1:19092", "--kafka-listen", "127.0.0.1:19093"}
+                                    << "kafka.listen and listeners are both set";
+        QTest::newRow("no scheme") << QStringList{"--listeners", "127.0.0.1:19092"} << "is not NAME://host:port";
+        QTest::newRow("lower case") << QStringList{"--listeners", "client://127.0.0.1:19092"} << "is not NAME://host:port";
+        QTest::newRow("twice") << QStringList{"--listeners", "A://127.0.0.1:19092,A://127.0.0.1:19093", "--listener-security-protocol-map", "A:PLAINTEXT"}
+                               << "listener A is listed twice";
+        QTest::newRow("unmapped") << QStringList{"--listeners", "CLIENT://127.0.0.1:19092"}
+                                  << "listener.security.protocol.map: no entry for listener CLIENT";
+        QTest::newRow("same port") << QStringList{"--listeners", "PLAINTEXT://127.0.0.1:19092,SSL://127.0.0.2:19092",
+                                                  "--ssl-certificate-location", "c", "--ssl-key-location", "k"}
+                                   << "listener PLAINTEXT and listener SSL both use port 19092";
+        QTest::newRow("wildcard unadvertised") << QStringList{"--listeners", "PLAINTEXT://0.0.0.0:19092"}
+                                               << "advertise PLAINTEXT://<address clients use>:19092";
+        QTest::newRow("advertised unknown") << QStringList{"--listeners", "PLAINTEXT://127.0.0.1:19092", "--advertised-listeners", "SSL://a:1"}
+                                            << "advertised.listeners: SSL is not one of listeners";
+        QTest::newRow("inter-broker unknown") << QStringList{"--listeners", "PLAINTEXT://127.0.0.1:19092", "--inter-broker-listener-name", "X"}
+                                              << "inter.broker.listener.name: X is not one of listeners";
+        QTest::newRow("inter-broker tls") << QStringList{"--listeners", "SSL://127.0.0.1:19093,PLAINTEXT://127.0.0.1:19092",
+                                                         "--ssl-certificate-location", "c", "--ssl-key-location", "k"}
+                                          << "replicates over PLAINTEXT only";
+        QTest::newRow("sasl") << QStringList{"--listeners", "PLAINTEXT://127.0.0.1:19092,SASL_SSL://127.0.0.1:19093"}
+                              << "SASL_SSL, which this version of skiffd does not serve yet";
+        QTest::newRow("ssl without files") << QStringList{"--listeners", "PLAINTEXT://127.0.0.1:19092,SSL://127.0.0.1:19093"}
+                                           << "an SSL listener needs ssl.certificate.location and ssl.key.location";
+        QTest::newRow("client auth") << QStringList{"--ssl-client-auth", "maybe"} << "ssl.client.auth must be none, requested or required";
+        QTest::newRow("old tls") << QStringList{"--ssl-enabled-protocols", "TLSv1.1,TLSv1.2"} << "ssl.enabled.protocols must be";
+        QTest::newRow("map without listeners") << QStringList{"--listener-security-protocol-map", "A:SSL"}
+                                               << "listener.security.protocol.map is set but listeners is not";
+    }
+    void listenerMistakesAreOneLineEach()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        std::vector<std::string> flags;
+        for (const QString &a : args)
+            flags.push_back(a.toStdString());
+        auto out = ConfigLoader::load(isolated(dir, flags));
+        QCOMPARE(out.errors.size(), size_t(1));
+        QVERIFY2(QString::fromStdString(out.errors[0]).contains(expected), out.errors[0].c_str());
     }
 
     void dataDirThatCannotBeCreated()

@@ -127,8 +127,11 @@ def api_versions_ok(port, timeout=0.5):
 class SkiffNode:
     """One skiffd process with its own data dir and ports."""
 
-    def __init__(self, data_dir=None, extra_args=(), node_id=1, preexec_fn=None):
-        """preexec_fn runs in the child before skiffd starts (e.g. resource.setrlimit)."""
+    def __init__(self, data_dir=None, extra_args=(), node_id=1, preexec_fn=None, listeners=()):
+        """preexec_fn runs in the child before skiffd starts (e.g. resource.setrlimit).
+        listeners: (name, protocol) of Kafka listeners beside PLAINTEXT (kafka_port, the
+        inter-broker one), each on its own port in listener_ports; they are written with
+        `listeners` instead of the kafka.listen shorthand."""
         self.tmp = None
         self.preexec_fn = preexec_fn
         if data_dir is None:
@@ -140,6 +143,8 @@ class SkiffNode:
         self.raft_port = free_port()
         self.admin_port = free_port()
         self.http_port = free_port()
+        self.listeners = list(listeners)
+        self.listener_ports = {name: free_port() for name, _ in self.listeners}
         self.extra_args = list(extra_args)
         self.proc = None
         self.log_path = None
@@ -148,9 +153,16 @@ class SkiffNode:
     def bootstrap(self):
         return "127.0.0.1:%d" % self.kafka_port
 
+    def kafka_args(self):
+        if not self.listeners:
+            return ["--kafka-listen", self.bootstrap]
+        named = ["PLAINTEXT://" + self.bootstrap] + ["%s://127.0.0.1:%d" % (name, self.listener_ports[name])
+                                                     for name, _ in self.listeners]
+        protocols = ["PLAINTEXT:PLAINTEXT"] + ["%s:%s" % listener for listener in self.listeners]
+        return ["--listeners", ",".join(named), "--listener-security-protocol-map", ",".join(protocols)]
+
     def args(self):
-        return [SKIFFD, "--node-id", str(self.node_id), "--data-dir", self.data_dir,
-                "--kafka-listen", self.bootstrap,
+        return [SKIFFD, "--node-id", str(self.node_id), "--data-dir", self.data_dir] + self.kafka_args() + [
                 "--raft-listen", "127.0.0.1:%d" % self.raft_port,
                 "--admin-listen", "127.0.0.1:%d" % self.admin_port,
                 "--http-listen", "127.0.0.1:%d" % self.http_port] + self.extra_args
@@ -252,8 +264,8 @@ class SkiffCluster:
     """N skiffd processes forming one cluster on free loopback ports (ports fixed per node for
     its lifetime, so a restarted node comes back where its peers expect it)."""
 
-    def __init__(self, size=3, extra_args=()):
-        self.nodes = [SkiffNode(node_id=i + 1, extra_args=extra_args) for i in range(size)]
+    def __init__(self, size=3, extra_args=(), listeners=()):
+        self.nodes = [SkiffNode(node_id=i + 1, extra_args=extra_args, listeners=listeners) for i in range(size)]
         self.peers = ",".join("%d@127.0.0.1:%d" % (n.node_id, n.raft_port) for n in self.nodes)
         for n in self.nodes:
             n.extra_args = ["--peers", self.peers] + list(extra_args)
@@ -275,10 +287,10 @@ class SkiffCluster:
         return self
 
     @classmethod
-    def started(cls, size=3, extra_args=()):
+    def started(cls, size=3, extra_args=(), listeners=()):
         """A cluster started, ready and with an elected leader (the usual setUpClass); nothing
         is left running when that fails."""
-        cluster = cls(size, extra_args).start()
+        cluster = cls(size, extra_args, listeners).start()
         try:
             cluster.wait_leader()
         except BaseException:

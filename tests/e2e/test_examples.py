@@ -80,22 +80,22 @@ class ExamplesTest(unittest.TestCase):
         flags = [f for f in flags if f not in ("config", "help", "version")]
         self.assertGreater(len(flags), 20)
         self.assertEqual(sorted(set(flags) - written), [], "keys missing from skiffd.example.toml")
-        # Every commented-out key, uncommented, is accepted by skiffd's own loader (peers and join
-        # left out: they are alternatives); so is the file as shipped.
+        # Every commented-out key, uncommented, is accepted by skiffd's own loader (peers and join,
+        # kafka.listen and listeners: alternatives, so the shorthand is left out); so is the file as shipped.
         uncommented = "\n".join(line[2:] for line in text.splitlines()
                                  if re.match(r"^# [a-z][a-z0-9_.]* = ", line)
-                                 and not re.match(r"^# (join|id|address) = ", line))
+                                 and not re.match(r"^# (join|id|address|kafka\.listen|kafka\.advertise) = ", line))
         with tempfile.TemporaryDirectory() as d:
             for name, body in [("shipped.toml", text), ("uncommented.toml", uncommented)]:
                 path = os.path.join(d, name)
                 with open(path, "w") as f:
                     f.write(body)
                 # A bad flag on top: reaching flag validation shows the file itself had no error.
-                r = run_skiffd(["--config", path, "--data-dir", d + "/data", "--kafka-listen", "nohost"])
+                r = run_skiffd(["--config", path, "--data-dir", d + "/data", "--http-listen", "nohost"])
                 self.assertEqual(r.returncode, 2, r.stderr)
                 lines = r.stderr.strip().splitlines()
                 self.assertEqual(len(lines), 1, "%s: %s" % (name, r.stderr))
-                self.assertIn("kafka.listen: 'nohost' is not an address", lines[0])
+                self.assertIn("http.listen: 'nohost' is not an address", lines[0])
 
     @staticmethod
     def read(f):

@@ -26,6 +26,9 @@ MetadataImage richImage()
         b.fenced = id == 7;
         b.brokerEpoch = id == 7 ? -1 : int64_t(1000 * id + 17);
         b.inControlledShutdown = id == 2;
+        if (id != 7)   // broker 7 registered before named listeners: none
+            b.endpoints = {{"INTERNAL", b.kafkaHost, b.kafkaPort, "PLAINTEXT"},
+                           {"CLIENT", "public" + std::to_string(id) + ".example", uint16_t(19090 + id), "SSL"}};
         image.brokers[id] = b;
     }
     image.brokers[65535].id = 65535;
@@ -75,6 +78,7 @@ void compareImages(const MetadataImage &got, const MetadataImage &want)
         QCOMPARE(g->incarnationId, w.incarnationId);
         QCOMPARE(g->kafkaHost, w.kafkaHost);
         QCOMPARE(g->kafkaPort, w.kafkaPort);
+        QVERIFY(g->endpoints == w.endpoints);
         QCOMPARE(g->rack, w.rack);
         QCOMPARE(g->adminAddress, w.adminAddress);
         QCOMPARE(g->raftAddress, w.raftAddress);

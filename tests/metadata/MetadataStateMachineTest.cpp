@@ -1,4 +1,5 @@
 #include "metadata.pb.h"
+#include "metadata/BrokerEndpoints.h"
 #include "metadata/MetadataStateMachine.h"
 
 #include <QTest>
@@ -152,6 +153,41 @@ private slots:
         QCOMPARE(second, first + 100);
     }
 
+    void registrationCarriesEveryListenerAndClientsGetTheirs()
+    {
+        MetadataStateMachine sm;
+        Command reg;
+        auto *r = reg.mutable_register_broker();
+        r->set_broker_id(3);
+        r->set_incarnation_id("inc-a");
+        r->set_kafka_host("10.0.0.3");
+        r->set_kafka_port(9192);
+        auto add = [&](const char *listener, const char *host, uint32_t port, const char *protocol) {
+            Endpoint *e = r->add_endpoints();
+            e->set_listener(listener);
+            e->set_host(host);
+            e->set_port(port);
+            e->set_security_protocol(protocol);
+        };
+        add("INTERNAL", "10.0.0.3", 9192, "PLAINTEXT");
+        add("CLIENT", "broker3.example.com", 9093, "SSL");
+        QVERIFY(sm.apply(1, reg).status.isOk());
+        const BrokerInfo &b = *sm.image()->broker(3);
+        QCOMPARE(endpointsOf(b).size(), size_t(2));
+        QCOMPARE(endpointFor(b, "CLIENT")->host, std::string("broker3.example.com"));
+        QCOMPARE(endpointFor(b, "CLIENT")->securityProtocol, std::string("SSL"));
+        QCOMPARE(endpointFor(b, "INTERNAL")->port, uint16_t(9192));
+        QVERIFY(!endpointFor(b, "PLAINTEXT"));   // it has named listeners: no implied one
+
+        Command bad = reg;
+        bad.mutable_register_broker()->set_incarnation_id("inc-b");
+        bad.mutable_register_broker()->mutable_endpoints(1)->set_port(70000);
+        const ApplyResult refused = sm.apply(2, bad);
+        QCOMPARE(refused.status.code(), StatusCode::InvalidArgument);
+        QVERIFY(QString::fromStdString(refused.status.message()).contains("listener CLIENT has port 70000"));
+        QCOMPARE(sm.image()->broker(3)->incarnationId, std::string("inc-a"));
+    }
+
     void brokerRegistrationAndFencing()
     {
         MetadataStateMachine sm;
@@ -164,6 +200,10 @@ private slots:
         QVERIFY(sm.apply(2, reg).status.isOk());   // idempotent per (id, incarnation)
         QCOMPARE(sm.image()->brokers.size(), size_t(1));
         QCOMPARE(sm.image()->broker(2)->kafkaPort, uint16_t(19092));
+        // Registered without endpoints (a node older than named listeners): one PLAINTEXT listener.
+        QCOMPARE(endpointsOf(*sm.image()->broker(2)).size(), size_t(1));
+        QCOMPARE(endpointFor(*sm.image()->broker(2), "PLAINTEXT")->port, uint16_t(19092));
+        QVERIFY(!endpointFor(*sm.image()->broker(2), "SSL"));
 
         Command fenceOld;
         fenceOld.mutable_fence_broker()->set_broker_id(2);

@@ -38,10 +38,6 @@ bool wanted(const std::optional<std::vector<std::string>> &keys, const std::stri
     return !keys || std::find(keys->begin(), keys->end(), name) != keys->end();
 }
 
-// The name a voter's Kafka listener goes by in DescribeQuorum v2's Nodes: Skiff has one, plaintext,
-// where DescribeQuorum itself is answered (Kafka's default name for it).
-constexpr const char *kKafkaListenerName = "PLAINTEXT";
-
 // Kafka answers only a request naming exactly the metadata log's one partition.
 bool asksForMetadataLog(const DescribeQuorumRequest &request)
 {
@@ -94,7 +90,8 @@ DescribeQuorumResponse quorumResponse(const metadata::QuorumDescription &d, cons
         auto &node = response.nodes.emplace_back();   // written from v2 only
         node.nodeId = asInt32(r.id);
         if (const metadata::BrokerInfo *b = image.broker(r.id))
-            node.listeners.push_back({kKafkaListenerName, b->kafkaHost, b->kafkaPort});
+            for (const metadata::BrokerEndpoint &e : metadata::endpointsOf(*b))
+                node.listeners.push_back({e.listener, e.host, e.port});
     }
     for (const auto &r : d.observers)
         p.observers.push_back(replicaState(r));
@@ -121,10 +118,12 @@ void ClusterInfoHandler::describeCluster(RequestInfo info, const DescribeCluster
         response.errorCode = toWire(ErrorCode::InvalidRequest);
         response.errorMessage = "only broker endpoints (type 1) are served";
     } else {
-        for (const auto &[id, b] : image->brokers)
-            if (!b.fenced)
-                response.brokers.push_back({int32_t(id), b.kafkaHost, b.kafkaPort,
+        for (const auto &[id, b] : image->brokers) {
+            const auto endpoint = b.fenced ? std::nullopt : metadata::endpointFor(b, info.listenerName());
+            if (endpoint)
+                response.brokers.push_back({int32_t(id), endpoint->host, endpoint->port,
                                             b.rack.empty() ? std::nullopt : std::optional<std::string>(b.rack)});
+        }
     }
     info.reply(response);
 }

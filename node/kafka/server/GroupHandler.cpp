@@ -71,12 +71,13 @@ void GroupHandler::findCoordinator(RequestInfo info, FindCoordinatorRequest requ
                     topic && p < int32_t(topic->partitions.size()) ? &topic->partitions[size_t(p)] : nullptr;
                 const uint64_t leader = partition ? m_context.leaderToName(metadata::servingOf(*image, *partition).leader) : 0;
                 const metadata::BrokerInfo *broker = leader ? image->broker(leader) : nullptr;
-                if (!broker) {
+                const auto endpoint = broker ? metadata::endpointFor(*broker, info.listenerName()) : std::nullopt;
+                if (!endpoint) {
                     e = ErrorCode::CoordinatorNotAvailable;
                 } else {
                     c.nodeId = int32_t(broker->id);
-                    c.host = broker->kafkaHost;
-                    c.port = broker->kafkaPort;
+                    c.host = endpoint->host;
+                    c.port = endpoint->port;
                 }
             }
             if (e != ErrorCode::None) {

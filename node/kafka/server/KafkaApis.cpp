@@ -57,12 +57,12 @@ void KafkaApis::shutdown()
     m_groupCoordinator->shutdown();
 }
 
-Status KafkaApis::dispatch(std::string_view frame, Responder responder)
+Status KafkaApis::dispatch(std::string_view frame, const core::KafkaListener &listener, Responder responder)
 {
     auto decoded = decodeRequest(frame);
     if (!decoded.isOk())
         return decoded.status();
-    RequestInfo info{decoded->header, std::move(responder)};
+    RequestInfo info{decoded->header, std::move(responder), &listener};
     const RequestHeader &h = decoded->header;
     const ApiInfo *api = findApi(h.apiKey);
     if (!decoded->isSupported() || !api || !api->advertised) {

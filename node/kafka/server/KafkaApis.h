@@ -35,7 +35,7 @@ public:
               QObject *parent);
     ~KafkaApis() override;
 
-    Status dispatch(std::string_view frame, Responder responder) override;
+    Status dispatch(std::string_view frame, const core::KafkaListener &listener, Responder responder) override;
     void shutdown();
 
 private:

@@ -4,7 +4,9 @@
 #include "kafka/protocol/ApiKeys.h"
 #include "kafka/server/RequestDispatcher.h"
 #include "kafka/server/Responder.h"
+#include "net/TlsSettings.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 
 namespace skiff::kafka {
@@ -35,6 +37,7 @@ const char *connectionCloseReasonName(ConnectionCloseReason reason)
     case ConnectionCloseReason::RequestTimeout: return "request_timeout";
     case ConnectionCloseReason::Idle: return "idle";
     case ConnectionCloseReason::Shutdown: return "shutdown";
+    case ConnectionCloseReason::TlsHandshake: return "tls_handshake";
     }
     return "unknown";
 }
@@ -55,6 +58,37 @@ KafkaConnection::KafkaConnection(QTcpSocket *socket, KafkaListenerShared &shared
     connect(m_socket, &QTcpSocket::bytesWritten, this, &KafkaConnection::onBytesWritten);
     connect(m_socket, &QTcpSocket::disconnected, this, [this]() {
         finish(m_draining ? ConnectionCloseReason::Shutdown : ConnectionCloseReason::Client);
+    });
+    if (auto *tls = qobject_cast<QSslSocket *>(m_socket))
+        watchHandshake(tls);
+}
+
+void KafkaConnection::watchHandshake(QSslSocket *tls)
+{
+    m_handshakeStartedAt = Clock::now();
+    connect(tls, &QSslSocket::encrypted, this, [this, tls]() {
+        m_handshakeStartedAt.reset();
+        m_lastActivity = Clock::now();
+        const QSslCertificate client = tls->peerCertificate();
+        if (!client.isNull() && tls->peerVerifyMode() == QSslSocket::QueryPeer) {
+            const Status verified = net::verifyClientChain(tls->peerCertificateChain(), tls->sslConfiguration().caCertificates());
+            if (!verified.isOk())
+                return abort(ConnectionCloseReason::TlsHandshake, "tls handshake failed", "TLS handshake failed: " + verified.message());
+        }
+        if (!client.isNull())
+            m_peer += QStringLiteral(" (") + client.subjectInfo(QSslCertificate::CommonName).join(',') + QLatin1Char(')');
+    });
+    connect(tls, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+        for (const QSslError &e : errors)
+            m_tlsErrors << e.errorString();
+    });
+    // A failed handshake (a plaintext client, no or a bad client certificate, no common
+    // protocol or cipher) is one line naming why; the socket is closed with it.
+    connect(tls, &QSslSocket::errorOccurred, this, [this, tls](QAbstractSocket::SocketError error) {
+        if (!m_handshakeStartedAt || error == QAbstractSocket::RemoteHostClosedError)
+            return;
+        const QString why = m_tlsErrors.isEmpty() ? tls->errorString() : m_tlsErrors.join(QStringLiteral("; "));
+        abort(ConnectionCloseReason::TlsHandshake, "tls handshake failed", "TLS handshake failed: " + why.toStdString());
     });
 }
 
@@ -151,7 +185,7 @@ void KafkaConnection::dispatchFrame()
     const int16_t apiKey = frame.size() >= 2 ? int16_t(uint16_t(p[0]) << 8 | uint16_t(p[1])) : int16_t(-1);
     m_slots.push_back(Slot{id, false, {}, apiKey, -1, Clock::now()});
     m_shared.metrics.bytesIn += RequestFrame::kSizeBytes + frame.size();
-    const Status dispatched = m_shared.dispatcher.dispatch(frame, Responder(this, id));
+    const Status dispatched = m_shared.dispatcher.dispatch(frame, m_shared.listener, Responder(this, id));
     // The request holds no reference to the frame's bytes once dispatched.
     m_shared.readBudget.frameEnded(this);
     m_frame.reset();
@@ -222,9 +256,15 @@ void KafkaConnection::expireIfDue(const core::ConnectionTimeouts &timeouts, Cloc
 {
     if (m_closed || m_draining)
         return;
-    const core::ConnectionActivity activity{m_frame.startedAt(), m_lastActivity, !m_slots.empty()};
+    const core::ConnectionActivity activity{m_frame.startedAt(), m_lastActivity, !m_slots.empty(), m_handshakeStartedAt};
     switch (core::expiryOf(timeouts, activity, now)) {
     case core::ConnectionExpiry::None:
+        return;
+    case core::ConnectionExpiry::HandshakeTimeout:
+        abort(ConnectionCloseReason::TlsHandshake, "tls handshake timeout",
+              "its TLS handshake is not done " + std::to_string(millisBetween(*m_handshakeStartedAt, now))
+                  + " ms after it connected (a plaintext client on a TLS port? ssl.handshake.timeout.ms = "
+                  + std::to_string(timeouts.handshake.count()) + ")");
         return;
     case core::ConnectionExpiry::RequestTimeout: {
         const std::string received =

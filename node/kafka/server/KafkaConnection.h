@@ -1,17 +1,21 @@
 #pragma once
 
 #include "core/ConnectionTimeouts.h"
+#include "core/KafkaListeners.h"
 #include "kafka/server/KafkaMetrics.h"
 #include "kafka/server/RequestFrame.h"
 #include "kafka/server/RequestReadBudget.h"
 
 #include <QObject>
+#include <QStringList>
 
 #include <cstdint>
 #include <chrono>
 #include <deque>
+#include <optional>
 #include <string>
 
+class QSslSocket;
 class QTcpSocket;
 
 namespace skiff::core {
@@ -22,8 +26,9 @@ namespace skiff::kafka {
 
 class RequestDispatcher;
 
-// What every connection of the Kafka listener shares with the others (owned by KafkaServer).
+// What every connection of one Kafka listener shares with the others (owned by KafkaServer).
 struct KafkaListenerShared {
+    const core::KafkaListener &listener;   // which one: Metadata answers with its addresses
     RequestDispatcher &dispatcher;
     KafkaMetrics &metrics;
     RequestReadBudget &readBudget;
@@ -57,6 +62,7 @@ signals:
     void closed(skiff::kafka::KafkaConnection *connection);
 
 private:
+    void watchHandshake(QSslSocket *tls);
     void onReadyRead();
     void onBytesWritten();
     void readRequests();
@@ -88,6 +94,8 @@ private:
     std::deque<Slot> m_slots;  // requests awaiting their turn to be answered, oldest first
     uint64_t m_nextSlot = 1;
     std::chrono::steady_clock::time_point m_lastActivity;   // last byte received or sent
+    std::optional<std::chrono::steady_clock::time_point> m_handshakeStartedAt;   // TLS, not done yet
+    QStringList m_tlsErrors;   // what the handshake found wrong, for the line that closes it
     bool m_draining = false;
     bool m_closed = false;
 };

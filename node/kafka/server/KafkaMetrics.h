@@ -24,8 +24,9 @@ enum class ConnectionCloseReason {
     RequestTimeout,   // a frame not whole within socket.request.timeout.ms
     Idle,             // nothing received, sent or in flight for connections.max.idle.ms
     Shutdown,         // the node stopped
+    TlsHandshake,     // a TLS handshake that failed or was not done within ssl.handshake.timeout.ms
 };
-inline constexpr int kConnectionCloseReasons = 6;
+inline constexpr int kConnectionCloseReasons = 7;
 const char *connectionCloseReasonName(ConnectionCloseReason reason);
 
 struct KafkaMetrics {

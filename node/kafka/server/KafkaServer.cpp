@@ -9,9 +9,13 @@
 #include "kafka/server/RequestReadBudget.h"
 #include "core/RateLimitedLog.h"
 #include "metadata/MetadataController.h"
+#include "net/ServerTls.h"
 #include "net/TcpListener.h"
 
+#include <algorithm>
+
 #include <QHostAddress>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -23,7 +27,8 @@ KafkaServer::KafkaServer(const core::NodeConfig &config, metadata::MetadataContr
       m_reportEvent(std::move(reportEvent)), m_metrics(std::make_unique<KafkaMetrics>()),
       m_readBudget(std::make_unique<RequestReadBudget>(config.queuedMaxRequestBytes, m_metrics->readBudget)),
       m_connectionLog(new core::RateLimitedLog(core::LogFlood::KafkaConnection, lcKafka, this)),
-      m_timeouts{std::chrono::milliseconds(config.socketRequestTimeoutMs), std::chrono::milliseconds(config.connectionsMaxIdleMs)}
+      m_timeouts{std::chrono::milliseconds(config.socketRequestTimeoutMs), std::chrono::milliseconds(config.connectionsMaxIdleMs),
+                 std::chrono::milliseconds(config.sslHandshakeTimeoutMs)}
 {
     m_metrics->queuedMaxRequestBytes = config.queuedMaxRequestBytes;
 }
@@ -44,46 +49,78 @@ void KafkaServer::openLogs()
         return;
     }
     m_apis = std::make_unique<KafkaApis>(m_config, m_controller, *m_partitions, this);
-    m_shared = std::make_unique<KafkaListenerShared>(
-        KafkaListenerShared{*m_apis, *m_metrics, *m_readBudget, *m_connectionLog, m_config.socketRequestMaxBytes});
+    for (const core::KafkaListener &listener : m_config.kafkaListeners)
+        m_shared.push_back(std::make_unique<KafkaListenerShared>(
+            KafkaListenerShared{listener, *m_apis, *m_metrics, *m_readBudget, *m_connectionLog, m_config.socketRequestMaxBytes}));
     emit logsOpened();
 }
 
 void KafkaServer::listen()
 {
-    m_listener = new net::TcpListener(QStringLiteral("kafka.listen"), lcKafka, this);
-    m_listener->setListenBacklogSize(1024);
-    const QString host = QString::fromStdString(m_config.kafkaListen.host);
-    QHostAddress address;
-    if (host == QLatin1String("localhost"))
-        address = QHostAddress::LocalHost;
-    else if (!address.setAddress(host))
-        address = QHostAddress::Any;   // a host name: bind every interface, advertise the name
-    if (!m_listener->listen(address, m_config.kafkaListen.port)) {
-        emit failed(QStringLiteral("cannot listen for Kafka clients on %1 (kafka.listen): %2")
-                        .arg(QString::fromStdString(m_config.kafkaListen.toString()), m_listener->errorString()));
-        return;
+    const auto &listeners = m_config.kafkaListeners;
+    if (std::any_of(listeners.begin(), listeners.end(), [](const auto &l) { return core::usesTls(l.protocol); })) {
+        m_tls = new net::ServerTls(m_config.tls, QStringLiteral("Kafka SSL listeners"), lcKafka, this);
+        if (Status s = m_tls->load(); !s.isOk()) {
+            emit failed(QStringLiteral("cannot serve the SSL listeners: %1").arg(QString::fromStdString(s.message())));
+            return;
+        }
     }
-    connect(m_listener, &net::TcpListener::newConnection, this, &KafkaServer::onNewConnection);
+    QStringList bound;
+    for (size_t i = 0; i < listeners.size(); ++i) {
+        const core::KafkaListener &l = listeners[i];
+        auto *listener = new net::TcpListener(QStringLiteral("Kafka listener %1").arg(QString::fromStdString(l.name)), lcKafka, this);
+        listener->setListenBacklogSize(1024);
+        if (core::usesTls(l.protocol))
+            listener->setSocketFactory([tls = m_tls](QObject *parent) { return tls->makeSocket(parent); });
+        const QString host = QString::fromStdString(l.bind.host);
+        QHostAddress address;
+        if (host == QLatin1String("localhost"))
+            address = QHostAddress::LocalHost;
+        else if (!address.setAddress(host))
+            address = QHostAddress::Any;   // a host name: bind every interface, advertise the name
+        if (!listener->listen(address, l.bind.port)) {
+            emit failed(QStringLiteral("cannot listen for Kafka clients on %1 (listener %2): %3")
+                            .arg(QString::fromStdString(l.bind.toString()), QString::fromStdString(l.name), listener->errorString()));
+            return;
+        }
+        connect(listener, &net::TcpListener::newConnection, this, [this, i] { onNewConnection(i); });
+        m_listeners.push_back(listener);
+        // "SSL://127.0.0.1:9093", "CLIENT://0.0.0.0:9092 (SSL)"; the shorthand's one listener: its address.
+        const QString name = QString::fromStdString(l.name);
+        const QString protocol = QString::fromLatin1(core::securityProtocolName(l.protocol));
+        const QString where = QString::fromStdString(l.bind.toString());
+        if (listeners.size() == 1 && l.protocol == core::SecurityProtocol::Plaintext)
+            bound << where;
+        else
+            bound << name + QStringLiteral("://") + where + (name == protocol ? QString() : QStringLiteral(" (%1)").arg(protocol));
+    }
     m_expiryTimer = new QTimer(this);
     connect(m_expiryTimer, &QTimer::timeout, this, &KafkaServer::expireConnections);
     m_expiryTimer->start(m_timeouts.sweepInterval());
-    emit listening(QString::fromStdString(m_config.kafkaListen.toString()));
+    emit listening(bound.join(QStringLiteral(", ")));
 }
 
-void KafkaServer::onNewConnection()
+void KafkaServer::reloadTls()
 {
-    while (QTcpSocket *socket = m_listener->nextPendingConnection()) {
+    if (m_tls)
+        m_tls->reload(QStringLiteral("SIGHUP"));
+}
+
+void KafkaServer::onNewConnection(size_t listener)
+{
+    while (QTcpSocket *socket = m_listeners[listener]->nextPendingConnection()) {
         if (m_stopping) {
             socket->abort();
             socket->deleteLater();
             continue;
         }
-        auto *connection = new KafkaConnection(socket, *m_shared, this);
+        auto *connection = new KafkaConnection(socket, *m_shared[listener], this);
         m_connections.insert(connection);
         ++m_metrics->connections;
         ++m_metrics->connectionsAccepted;
         connect(connection, &KafkaConnection::closed, this, &KafkaServer::onConnectionClosed);
+        if (auto *tls = qobject_cast<QSslSocket *>(socket))
+            tls->startServerEncryption();   // the connection watches the handshake from here
     }
 }
 
@@ -120,8 +157,8 @@ void KafkaServer::shutdown()
 void KafkaServer::closeConnections()
 {
     qCInfo(lcKafka, "stopping: no new connections; answering %lld open connection(s)", qint64(m_connections.size()));
-    if (m_listener)
-        m_listener->close();
+    for (net::TcpListener *listener : m_listeners)
+        listener->close();
     if (m_expiryTimer)
         m_expiryTimer->stop();
     if (m_apis)

@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 class QTimer;
 
@@ -19,6 +20,7 @@ class RateLimitedLog;
 }
 
 namespace skiff::net {
+class ServerTls;
 class TcpListener;
 }
 
@@ -49,7 +51,8 @@ public:
 
     // Kafka thread (post these there).
     void openLogs();    // recovers every partition log; emits logsOpened() or failed()
-    void listen();      // binds kafka.listen; emits listening() or failed()
+    void listen();      // binds every Kafka listener; emits listening() or failed()
+    void reloadTls();   // SIGHUP: the SSL listeners' certificate files are read again
     void shutdown();    // stops accepting, answers what is in flight, syncs logs; emits stopped()
 
     // Any thread: request counts, latencies, bytes, connections.
@@ -62,7 +65,7 @@ signals:
     void stopped();
 
 private:
-    void onNewConnection();
+    void onNewConnection(size_t listener);
     void onConnectionClosed(KafkaConnection *connection);
     void expireConnections();
     void finishShutdown();
@@ -77,10 +80,11 @@ private:
     std::unique_ptr<KafkaApis> m_apis;
     std::unique_ptr<RequestReadBudget> m_readBudget;
     core::RateLimitedLog *m_connectionLog;   // child: moves to the kafka thread with us
-    std::unique_ptr<KafkaListenerShared> m_shared;
+    std::vector<std::unique_ptr<KafkaListenerShared>> m_shared;   // per listener, as m_config.kafkaListeners
     const core::ConnectionTimeouts m_timeouts;
     QTimer *m_expiryTimer = nullptr;
-    net::TcpListener *m_listener = nullptr;
+    std::vector<net::TcpListener *> m_listeners;   // as m_config.kafkaListeners
+    net::ServerTls *m_tls = nullptr;               // when a listener uses TLS
     QSet<KafkaConnection *> m_connections;
     bool m_stopping = false;
     bool m_finished = false;

@@ -65,7 +65,11 @@ void MetadataHandler::respond(RequestInfo &info, const MetadataRequest &request,
     for (const auto &[id, broker] : image->brokers) {
         if (broker.fenced)
             continue;
-        response.brokers.push_back({int32_t(id), broker.kafkaHost, broker.kafkaPort,
+        // Kafka leaves out a broker without the client's listener.
+        const auto endpoint = metadata::endpointFor(broker, info.listenerName());
+        if (!endpoint)
+            continue;
+        response.brokers.push_back({int32_t(id), endpoint->host, endpoint->port,
                                     broker.rack.empty() ? std::nullopt : std::optional<std::string>(broker.rack)});
     }
     response.clusterId = m_context.config.clusterId;

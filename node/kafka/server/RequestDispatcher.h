@@ -1,6 +1,7 @@
 #pragma once
 
 #include "common/Status.h"
+#include "core/KafkaListeners.h"
 
 #include <string_view>
 
@@ -16,7 +17,8 @@ public:
     // An error when the connection must be closed: the frame is not a request this node can
     // parse (Corruption) or asks for an API or version it does not serve (InvalidArgument). The
     // message says which, for the one line the connection logs; the dispatcher logs nothing.
-    virtual Status dispatch(std::string_view frame, Responder responder) = 0;
+    // `listener`: the one the request came in on (outlives the request).
+    virtual Status dispatch(std::string_view frame, const core::KafkaListener &listener, Responder responder) = 0;
 };
 
 } // namespace skiff::kafka

@@ -1,0 +1,26 @@
+#pragma once
+// TLS for a server socket: the PEM files an operator names, turned into the QSslConfiguration
+// every accepted connection uses (Qt's OpenSSL backend). One home for the checks, so each bad
+// file is one line that says which file and what is wrong with it, at start and at a reload.
+
+#include "common/Status.h"
+#include "net/TlsFiles.h"
+
+#include <QDateTime>
+#include <QSslConfiguration>
+
+
+namespace skiff::net {
+
+// The server configuration the files give, checked as of `now`: every file readable and
+// parseable, the key matching the certificate, the certificate valid at `now`.
+Result<QSslConfiguration> loadServerTls(const TlsFiles &files, const QDateTime &now);
+
+// ssl.client.auth = requested: Qt asks for a client certificate but does not check one that is
+// sent (QueryPeer); Kafka refuses a bad one. This checks a presented chain against the CAs.
+Status verifyClientChain(const QList<QSslCertificate> &chain, const QList<QSslCertificate> &cas);
+
+// "CN=broker1, expires 2027-01-01T00:00:00Z": what a log line says of the certificate in use.
+QString describeCertificate(const QSslConfiguration &config);
+
+} // namespace skiff::net

@@ -1,0 +1,305 @@
+"""TLS on Kafka listeners (issue #18): named listeners beside PLAINTEXT, real clients over SSL
+(kcat, confluent-kafka, kafka-python), client certificates (mTLS), what is refused and how, and
+certificates reloaded without a restart. Certificates are made here with the openssl CLI."""
+import json
+import os
+import shutil
+import signal
+import socket
+import struct
+import tempfile
+import time
+import unittest
+
+from confluent_kafka import Consumer, Producer
+from confluent_kafka.admin import AdminClient, NewTopic
+from harness import SkiffCluster, SkiffNode, kcat, poll, run_skiffd
+from tls_certs import CertDir, served_certificate_subject
+
+
+def api_versions_frame(correlation_id=1):
+    body = struct.pack(">hhih", 18, 0, correlation_id, -1)   # ApiVersions v0, null client id
+    return struct.pack(">i", len(body)) + body
+
+
+def closed_by_peer(sock, wait=30):
+    """True when the node closes the connection (EOF or reset) before `wait` seconds pass."""
+    sock.settimeout(wait)
+    try:
+        while True:
+            if not sock.recv(4096):
+                return True
+    except (ConnectionResetError, BrokenPipeError):
+        return True
+    except socket.timeout:
+        return False
+
+
+class Certificates:
+    """One CA and the certificates the tests use, in a temporary directory."""
+
+    def __init__(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="skiff-tls-")
+        d = CertDir(self.tmp.name)
+        self.dir = d
+        self.ca = d.make_ca("ca")
+        self.node_cert, self.node_key = d.make_cert("node", "ca")
+        self.client_cert, self.client_key = d.make_cert("client", "ca", server=False)
+        d.make_ca("otherca")
+        self.stranger_cert, self.stranger_key = d.make_cert("stranger", "otherca", server=False)
+        self.expired_cert, self.expired_key = d.make_cert("expired", "ca", days=-1)
+        self.locked_cert, self.locked_key = d.make_cert("locked", "ca", password="s3cret")
+
+    def node_args(self, client_auth="none", cert=None, key=None):
+        return ["--ssl-certificate-location", cert or self.node_cert, "--ssl-key-location", key or self.node_key,
+                "--ssl-ca-location", self.ca, "--ssl-client-auth", client_auth]
+
+    def close(self):
+        self.tmp.cleanup()
+
+
+class SslNodeTest(unittest.TestCase):
+    """A class of tests sharing one node with PLAINTEXT (inter-broker) and SSL listeners."""
+    CLIENT_AUTH = "none"
+    EXTRA_ARGS = []
+
+    @classmethod
+    def setUpClass(cls):
+        cls.certs = Certificates()
+        cls.node = SkiffNode(listeners=[("SSL", "SSL")], extra_args=cls.certs.node_args(cls.CLIENT_AUTH) + cls.EXTRA_ARGS)
+        try:
+            cls.node.start()
+        except BaseException:
+            cls.node.close()
+            cls.certs.close()
+            raise
+        cls.ssl_bootstrap = "127.0.0.1:%d" % cls.node.listener_ports["SSL"]
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.node.close()
+        cls.certs.close()
+
+
+class TlsListenerTest(SslNodeTest):
+    """Client certificates requested: checked when sent."""
+    CLIENT_AUTH = "requested"
+    EXTRA_ARGS = ["--ssl-handshake-timeout-ms", "1000"]
+
+    def kcat_ssl(self, *args, cert=None, key=None, bootstrap=None, **kw):
+        tls = ["-X", "security.protocol=ssl", "-X", "ssl.ca.location=" + self.certs.ca]
+        if cert:
+            tls += ["-X", "ssl.certificate.location=" + cert, "-X", "ssl.key.location=" + key]
+        return kcat("-b", bootstrap or self.ssl_bootstrap, *tls, *args, **kw)
+
+    def test_metadata_names_the_listener_the_client_came_in_on(self):
+        r = self.kcat_ssl("-L", "-J")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual([b["name"] for b in json.loads(r.stdout)["brokers"]], [self.ssl_bootstrap])
+        r = kcat("-b", self.node.bootstrap, "-L", "-J")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual([b["name"] for b in json.loads(r.stdout)["brokers"]], [self.node.bootstrap])
+
+    def test_kcat_produces_and_consumes_over_ssl_with_and_without_a_client_certificate(self):
+        lines = "".join("k%d:value %d\n" % (i % 5, i) for i in range(500)).encode()
+        r = self.kcat_ssl("-t", "tls-kcat", "-P", "-K:", input=lines)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = self.kcat_ssl("-t", "tls-kcat", "-C", "-e", "-f", "%k:%s:%o\n",
+                          cert=self.certs.client_cert, key=self.certs.client_key)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.decode().splitlines(), ["k%d:value %d:%d" % (i % 5, i, i) for i in range(500)])
+        # What went in over TLS is what a plaintext client reads.
+        r = kcat("-b", self.node.bootstrap, "-t", "tls-kcat", "-C", "-e", "-c", "3", "-f", "%s\n")
+        self.assertEqual(r.stdout.decode().split("\n")[:3], ["value 0", "value 1", "value 2"])
+
+    def test_confluent_kafka_group_over_ssl_finds_its_coordinator_on_the_ssl_listener(self):
+        conf = {"bootstrap.servers": self.ssl_bootstrap, "security.protocol": "SSL", "ssl.ca.location": self.certs.ca}
+        admin = AdminClient(conf)
+        admin.create_topics([NewTopic("tls-group", 3, 1)])["tls-group"].result(30)
+        p = Producer(dict(conf, acks="all", **{"enable.idempotence": True}))
+        for i in range(300):
+            p.produce("tls-group", key=b"%d" % i, value=b"v%d" % i)
+        self.assertEqual(p.flush(60), 0)
+        c = Consumer(dict(conf, **{"group.id": "tls-readers", "auto.offset.reset": "earliest", "enable.auto.commit": False}))
+        c.subscribe(["tls-group"])
+        got = []
+        deadline = time.monotonic() + 60
+        while len(got) < 300 and time.monotonic() < deadline:
+            m = c.poll(0.5)
+            if m is not None and not m.error():
+                got.append(m.value())
+        c.commit(asynchronous=False)
+        committed = c.committed([c.assignment()[0]], timeout=30)
+        c.close()
+        self.assertEqual(sorted(got), sorted(b"v%d" % i for i in range(300)))
+        self.assertGreaterEqual(committed[0].offset, 0)
+
+    def test_kafka_python_over_ssl(self):
+        from kafka import KafkaConsumer, KafkaProducer
+        conf = dict(bootstrap_servers=self.ssl_bootstrap, security_protocol="SSL", ssl_cafile=self.certs.ca,
+                    ssl_certfile=self.certs.client_cert, ssl_keyfile=self.certs.client_key)
+        p = KafkaProducer(acks="all", **conf)
+        for i in range(50):
+            p.send("tls-kafka-python", b"kp%d" % i)
+        p.flush(30)
+        p.close()
+        c = KafkaConsumer("tls-kafka-python", auto_offset_reset="earliest", consumer_timeout_ms=10000, **conf)
+        got = [m.value for m in c]
+        c.close()
+        self.assertEqual(got, [b"kp%d" % i for i in range(50)])
+
+    def test_a_client_certificate_from_another_ca_is_refused(self):
+        r = self.kcat_ssl("-L", "-m", "5", cert=self.certs.stranger_cert, key=self.certs.stranger_key, timeout=60)
+        self.assertNotEqual(r.returncode, 0, r.stdout)
+        poll("the refusal in the log", lambda: "TLS handshake failed: the client certificate is refused" in self.node.log())
+
+    def test_a_plaintext_client_on_the_ssl_port_is_closed(self):
+        with socket.create_connection(("127.0.0.1", self.node.listener_ports["SSL"])) as s:
+            s.sendall(api_versions_frame())
+            self.assertTrue(closed_by_peer(s), "the node kept a plaintext client on its SSL port")
+        poll("the reason in the log", lambda: "TLS handshake failed" in self.node.log())
+
+    def test_a_stalled_handshake_is_closed_and_others_are_served_meanwhile(self):
+        with socket.create_connection(("127.0.0.1", self.node.listener_ports["SSL"])) as s:
+            r = self.kcat_ssl("-L", "-J")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertTrue(closed_by_peer(s), "a connection that never began its handshake stayed open")
+        poll("the reason in the log", lambda: "its TLS handshake is not done" in self.node.log())
+
+    def test_an_ssl_client_on_the_plaintext_port_fails_and_the_node_serves_on(self):
+        r = self.kcat_ssl("-L", "-m", "5", bootstrap=self.node.bootstrap, timeout=60)
+        self.assertNotEqual(r.returncode, 0, r.stdout)
+        r = kcat("-b", self.node.bootstrap, "-L", "-J")
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+
+class MutualTlsTest(SslNodeTest):
+    """ssl.client.auth = required: no certificate, no connection."""
+    CLIENT_AUTH = "required"
+
+    def test_with_a_client_certificate_produce_and_consume(self):
+        tls = ["-X", "security.protocol=ssl", "-X", "ssl.ca.location=" + self.certs.ca,
+               "-X", "ssl.certificate.location=" + self.certs.client_cert, "-X", "ssl.key.location=" + self.certs.client_key]
+        r = kcat("-b", self.ssl_bootstrap, *tls, "-t", "mtls", "-P", input=b"one\ntwo\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = kcat("-b", self.ssl_bootstrap, *tls, "-t", "mtls", "-C", "-e")
+        self.assertEqual(r.stdout.decode().split(), ["one", "two"])
+
+    def test_without_a_client_certificate_nothing_is_served(self):
+        r = kcat("-b", self.ssl_bootstrap, "-X", "security.protocol=ssl", "-X", "ssl.ca.location=" + self.certs.ca,
+                 "-L", "-m", "5", timeout=60)
+        self.assertNotEqual(r.returncode, 0, r.stdout)
+        self.assertNotIn(b"broker", r.stdout.lower())
+        poll("the refusal in the log", lambda: "TLS handshake failed" in self.node.log())
+
+
+class TlsFilesTest(unittest.TestCase):
+    """Bad files stop the start with one line; good ones are reloaded without a restart."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.certs = Certificates()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.certs.close()
+
+    def refused_start(self, cert, key, extra=()):
+        node = SkiffNode(listeners=[("SSL", "SSL")], extra_args=self.certs.node_args(cert=cert, key=key) + list(extra))
+        try:
+            node.start(wait=False)
+            self.assertNotEqual(node.proc.wait(30), 0)
+            return node.log()
+        finally:
+            node.close()
+
+    def test_missing_expired_mismatched_and_locked_files_are_one_clear_line(self):
+        c = self.certs
+        log = self.refused_start(c.dir.file("nope.pem"), c.node_key)
+        self.assertIn("ssl.certificate.location " + c.dir.file("nope.pem") + ": cannot read it", log)
+        log = self.refused_start(c.expired_cert, c.expired_key)
+        self.assertIn("the certificate expired at", log)
+        log = self.refused_start(c.node_cert, c.client_key)
+        self.assertIn("the key does not belong to the certificate", log)
+        log = self.refused_start(c.locked_cert, c.locked_key)
+        self.assertIn("(encrypted? set ssl.key.password)", log)
+        log = self.refused_start(c.locked_cert, c.locked_key, ["--ssl-key-password", "wrong"])
+        self.assertIn("(wrong ssl.key.password?)", log)
+        self.assertNotIn("wrong", log.replace("(wrong ssl.key.password?)", ""), "the password reached the log")
+
+    def test_an_encrypted_key_with_its_password_serves(self):
+        c = self.certs
+        with SkiffNode(listeners=[("SSL", "SSL")],
+                       extra_args=c.node_args(cert=c.locked_cert, key=c.locked_key) + ["--ssl-key-password", "s3cret"]) as node:
+            self.assertIn("CN = locked", served_certificate_subject(node.listener_ports["SSL"]))
+            self.assertNotIn("s3cret", node.log())
+
+    def test_certificates_are_reloaded_on_sighup_and_on_change_and_a_bad_one_keeps_the_old(self):
+        c = self.certs
+        live_cert, live_key = c.dir.file("live.pem"), c.dir.file("live.key")
+        shutil.copy(c.node_cert, live_cert)
+        shutil.copy(c.node_key, live_key)
+        with SkiffNode(listeners=[("SSL", "SSL")], extra_args=c.node_args(cert=live_cert, key=live_key)) as node:
+            port = node.listener_ports["SSL"]
+            self.assertIn("CN = node", served_certificate_subject(port))
+            renewed_cert, renewed_key = c.dir.make_cert("renewed", "ca")
+            # On SIGHUP (what `systemctl reload skiffd` sends).
+            shutil.copy(renewed_cert, live_cert)
+            shutil.copy(renewed_key, live_key)
+            node.proc.send_signal(signal.SIGHUP)
+            poll("the renewed certificate served", lambda: "CN = renewed" in served_certificate_subject(port))
+            self.assertIsNone(node.proc.poll(), "SIGHUP stopped the node")
+            # A bad file: one line, and the certificate in use stays.
+            with open(live_cert, "w") as f:
+                f.write("not a certificate\n")
+            node.proc.send_signal(signal.SIGHUP)
+            poll("the failed reload in the log", lambda: "TLS reload (SIGHUP) failed, the certificate in use stays" in node.log())
+            self.assertIn("CN = renewed", served_certificate_subject(port))
+            # On a change of the files alone, replaced by a rename as deploy tools do.
+            again_cert, again_key = c.dir.make_cert("again", "ca")
+            os.replace(again_key, live_key)
+            os.replace(again_cert, live_cert)
+            poll("the changed certificate served", lambda: "CN = again" in served_certificate_subject(port))
+            r = kcat("-b", "127.0.0.1:%d" % port, "-X", "security.protocol=ssl", "-X", "ssl.ca.location=" + c.ca, "-L", "-J")
+            self.assertEqual(r.returncode, 0, r.stderr)
+
+
+class TlsClusterTest(unittest.TestCase):
+    """Three nodes, each with PLAINTEXT (replication) and SSL: clients on SSL see every broker at
+    its SSL address, and a replication-factor-3 topic written over TLS reads back over TLS."""
+
+    def test_three_nodes_replicate_and_answer_with_ssl_addresses(self):
+        certs = Certificates()
+        try:
+            with SkiffCluster.started(3, extra_args=certs.node_args(), listeners=[("SSL", "SSL")]) as cluster:
+                ssl_addresses = sorted("127.0.0.1:%d" % n.listener_ports["SSL"] for n in cluster.nodes)
+                tls = ["-X", "security.protocol=ssl", "-X", "ssl.ca.location=" + certs.ca]
+                boot = ssl_addresses[0]
+
+                def brokers():
+                    r = kcat("-b", boot, *tls, "-L", "-J")
+                    return sorted(b["name"] for b in json.loads(r.stdout)["brokers"]) if r.returncode == 0 else []
+                poll("three brokers at their SSL addresses", lambda: brokers() == ssl_addresses)
+                conf = {"bootstrap.servers": boot, "security.protocol": "SSL", "ssl.ca.location": certs.ca}
+                admin = AdminClient(conf)
+                admin.create_topics([NewTopic("tls-rf3", 3, 3)])["tls-rf3"].result(30)
+                p = Producer(dict(conf, acks="all"))
+                for i in range(200):
+                    p.produce("tls-rf3", value=b"r%d" % i)
+                self.assertEqual(p.flush(60), 0)
+                c = Consumer(dict(conf, **{"group.id": "tls-rf3", "auto.offset.reset": "earliest"}))
+                c.subscribe(["tls-rf3"])
+                got = set()
+                deadline = time.monotonic() + 60
+                while len(got) < 200 and time.monotonic() < deadline:
+                    m = c.poll(0.5)
+                    if m is not None and not m.error():
+                        got.add(m.value())
+                c.close()
+                self.assertEqual(got, {b"r%d" % i for i in range(200)})
+        finally:
+            certs.close()
+
+
+if __name__ == "__main__":
+    unittest.main()
