@@ -15,7 +15,7 @@ const std::vector<ConfigKey> &configKeys()
         {"listeners", ConfigType::String, "", "named Kafka listeners, NAME://host:port comma-separated (e.g. CLIENT://0.0.0.0:9092,INTERNAL://10.0.0.1:9192); replaces kafka.listen, which is a shorthand for PLAINTEXT://<kafka.listen>"},
         {"advertised.listeners", ConfigType::String, "", "NAME://host:port given in Metadata to clients that came in on listener NAME (default: the listener's own address)"},
         {"listener.security.protocol.map", ConfigType::String, "", "NAME:PROTOCOL for each listener whose name is not its protocol (PLAINTEXT or SSL), e.g. CLIENT:SSL,INTERNAL:PLAINTEXT"},
-        {"inter.broker.listener.name", ConfigType::String, "", "the listener followers fetch from (PLAINTEXT; default: the first of listeners)"},
+        {"inter.broker.listener.name", ConfigType::String, "", "the listener followers fetch from (default: the first of listeners); when SSL, followers present this node's certificate and check the leader's against ssl.ca.location"},
         {"ssl.certificate.location", ConfigType::String, "", "PEM file with this node's certificate and its chain, for SSL listeners; reloaded on change and on SIGHUP"},
         {"ssl.key.location", ConfigType::String, "", "PEM file with the certificate's private key (RSA or EC); reloaded with the certificate"},
         {"ssl.key.password", ConfigType::String, "", "password of an encrypted ssl.key.location"},

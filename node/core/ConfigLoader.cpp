@@ -475,6 +475,9 @@ void ConfigLoader::validateKafkaListeners()
     }();
     if (anyTls && (c.tls.certificate.empty() || c.tls.key.empty()))
         error("listeners: an SSL listener needs ssl.certificate.location and ssl.key.location");
+    if (!c.kafkaListeners.empty() && usesTls(c.interBrokerListener().protocol) && c.tls.ca.empty())
+        error("inter.broker.listener.name: followers fetch from " + c.interBrokerListener().name
+              + " over TLS; set ssl.ca.location to the CA that leaders' certificates chain to");
 }
 
 void ConfigLoader::validateDataDir()

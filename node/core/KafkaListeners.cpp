@@ -155,10 +155,6 @@ std::vector<KafkaListener> parseKafkaListeners(const ListenerKeys &keys, std::ve
         else if (it != listeners.end())
             std::rotate(listeners.begin(), it, it + 1);
     }
-    if (!listeners.empty() && usesTls(listeners.front().protocol))
-        errors.push_back("inter.broker.listener.name: followers fetch from listener " + listeners.front().name
-                         + ", which uses " + securityProtocolName(listeners.front().protocol)
-                         + "; this version of skiffd replicates over PLAINTEXT only: name a PLAINTEXT listener");
     if (errors.size() != errorsBefore)
         return {};
     return listeners;

@@ -6,7 +6,8 @@
 //   listeners = "CLIENT://0.0.0.0:9092,INTERNAL://10.0.0.1:9192"
 //   advertised.listeners = "CLIENT://broker1.example.com:9092"   (default: the bind address)
 //   listener.security.protocol.map = "CLIENT:SSL,INTERNAL:PLAINTEXT"
-//   inter.broker.listener.name = "INTERNAL"   (what followers fetch from; default: the first)
+//   inter.broker.listener.name = "INTERNAL"   (what followers fetch from; default: the first;
+//                                             over TLS with the node's certificate if it is SSL)
 // kafka.listen / kafka.advertise stay a shorthand for one PLAINTEXT listener named PLAINTEXT.
 
 #include "common/Status.h"

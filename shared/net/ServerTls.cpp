@@ -55,6 +55,13 @@ void ServerTls::reload(const QString &why)
            changed ? "now using certificate" : "unchanged, certificate", qPrintable(describeCertificate(m_configuration)));
 }
 
+QSslConfiguration ServerTls::clientConfiguration() const
+{
+    QSslConfiguration client = m_configuration;
+    client.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    return client;
+}
+
 QSslSocket *ServerTls::makeSocket(QObject *parent) const
 {
     auto *socket = new QSslSocket(parent);

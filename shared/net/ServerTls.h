@@ -31,6 +31,9 @@ public:
     void reload(const QString &why);
 
     const QSslConfiguration &configuration() const { return m_configuration; }
+    // The same certificate as a client's (a follower fetching from its leader over TLS): it
+    // presents it, and checks the server's against the CA and the address it dialled.
+    QSslConfiguration clientConfiguration() const;
 
     // A server-side socket for an accepted descriptor's QTcpSocket slot: encryption starts as
     // soon as the caller has set its descriptor (startServerEncryption).

@@ -186,7 +186,7 @@ private slots:
                                               << "inter.broker.listener.name: X is not one of listeners";
         QTest::newRow("inter-broker tls") << QStringList{"--listeners", "SSL://127.0.0.1:19093,PLAINTEXT://127.0.0.1:19092",
                                                          "--ssl-certificate-location", "c", "--ssl-key-location", "k"}
-                                          << "replicates over PLAINTEXT only";
+                                          << "set ssl.ca.location to the CA that leaders' certificates chain to";
         QTest::newRow("sasl") << QStringList{"--listeners", "PLAINTEXT://127.0.0.1:19092,SASL_SSL://127.0.0.1:19093"}
                               << "SASL_SSL, which this version of skiffd does not serve yet";
         QTest::newRow("ssl without files") << QStringList{"--listeners", "PLAINTEXT://127.0.0.1:19092,SSL://127.0.0.1:19093"}

@@ -301,5 +301,30 @@ class TlsClusterTest(unittest.TestCase):
             certs.close()
 
 
+class InterBrokerTlsTest(unittest.TestCase):
+    """Followers fetch from the SSL listener (inter.broker.listener.name = SSL), which requires
+    client certificates: each node presents its own and checks its leader's."""
+
+    def test_acks_all_with_every_replica_in_sync_over_tls(self):
+        certs = Certificates()
+        try:
+            args = certs.node_args("required") + ["--inter-broker-listener-name", "SSL"]
+            with SkiffCluster.started(3, extra_args=args, listeners=[("SSL", "SSL")]) as cluster:
+                conf = {"bootstrap.servers": cluster.node(1).bootstrap}
+                admin = AdminClient(conf)
+                # min.insync.replicas 3: nothing is acknowledged unless both followers fetched it.
+                admin.create_topics([NewTopic("tls-isr", 2, 3, config={"min.insync.replicas": "3"})])["tls-isr"].result(30)
+                p = Producer(dict(conf, acks="all", **{"message.timeout.ms": 60000}))
+                failures = []
+                for i in range(300):
+                    p.produce("tls-isr", value=b"i%d" % i, on_delivery=lambda err, msg: err and failures.append(err))
+                self.assertEqual(p.flush(90), 0)
+                self.assertEqual(failures, [])
+                for n in cluster.nodes:
+                    self.assertNotIn("certificate is refused", n.log())
+        finally:
+            certs.close()
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -6,6 +6,7 @@
 #include "kafka/protocol/RequestHeader.h"
 
 #include <QPointer>
+#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <algorithm>
@@ -114,8 +115,21 @@ void ReplicaFetcher::connectToLeader()
     dropSocket();
     m_decoder = std::make_unique<net::FrameDecoder>("Fetch response", m_options.maxResponseFrameBytes,
                                                     "not a Kafka broker, or a corrupt stream");
-    m_socket = new QTcpSocket(this);
-    connect(m_socket, &QTcpSocket::connected, this, &ReplicaFetcher::onConnected);
+    QSslSocket *tls = m_hooks.tls ? new QSslSocket(this) : nullptr;
+    m_socket = tls ? tls : new QTcpSocket(this);
+    if (tls) {
+        tls->setSslConfiguration(m_hooks.tls());
+        // Connected means encrypted: nothing is sent before the leader's certificate is checked.
+        connect(tls, &QSslSocket::encrypted, this, &ReplicaFetcher::onConnected);
+        connect(tls, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+            QStringList why;
+            for (const QSslError &e : errors)
+                why << e.errorString();
+            connectionProblem(QStringLiteral("TLS: the leader's certificate is refused: %1").arg(why.join(QStringLiteral("; "))));
+        });
+    } else {
+        connect(m_socket, &QTcpSocket::connected, this, &ReplicaFetcher::onConnected);
+    }
     connect(m_socket, &QTcpSocket::readyRead, this, &ReplicaFetcher::onReadyRead);
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
         connectionProblem(error == QAbstractSocket::RemoteHostClosedError ? QStringLiteral("connection closed by the leader")
@@ -124,7 +138,10 @@ void ReplicaFetcher::connectToLeader()
     connect(m_socket, &QTcpSocket::disconnected, this,
             [this]() { connectionProblem(QStringLiteral("connection closed by the leader")); });
     m_timeoutTimer.start(m_options.socketTimeoutMs);
-    m_socket->connectToHost(m_host, m_port);
+    if (tls)
+        tls->connectToHostEncrypted(m_host, m_port);
+    else
+        m_socket->connectToHost(m_host, m_port);
 }
 
 void ReplicaFetcher::onConnected()

@@ -21,6 +21,7 @@
 
 #include <QDeadlineTimer>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QString>
 #include <QTimer>
 
@@ -80,6 +81,9 @@ public:
         // The connection failed, closed, timed out or carried something undecodable; the
         // fetcher reconnects by itself (100 ms doubling to 2 s). The owner rate-limits the log.
         std::function<void(const QString &why)> onConnectionProblem;
+        // Set when the inter-broker listener uses TLS: the configuration of each new connection
+        // (asked at every connect, so renewed certificates are used from the next one on).
+        std::function<QSslConfiguration()> tls;
     };
 
     ReplicaFetcher(uint64_t selfId, uint64_t leaderId, QString host, quint16 port, Options options, Hooks hooks,

@@ -42,8 +42,18 @@ KafkaServer::~KafkaServer()
 
 void KafkaServer::openLogs()
 {
-    m_partitions = std::make_unique<PartitionManager>(
-        m_config, m_controller, PartitionManager::NodeLinks{m_incarnationId, m_reportEvent, m_metrics.get()}, this);
+    const auto &listeners = m_config.kafkaListeners;
+    if (std::any_of(listeners.begin(), listeners.end(), [](const auto &l) { return core::usesTls(l.protocol); })) {
+        m_tls = new net::ServerTls(m_config.tls, QStringLiteral("Kafka SSL listeners"), lcKafka, this);
+        if (Status s = m_tls->load(); !s.isOk()) {
+            emit failed(QStringLiteral("cannot serve the SSL listeners: %1").arg(QString::fromStdString(s.message())));
+            return;
+        }
+    }
+    PartitionManager::NodeLinks links{m_incarnationId, m_reportEvent, m_metrics.get(), {}};
+    if (core::usesTls(m_config.interBrokerListener().protocol))
+        links.interBrokerTls = [tls = m_tls] { return tls->clientConfiguration(); };
+    m_partitions = std::make_unique<PartitionManager>(m_config, m_controller, std::move(links), this);
     if (Status s = m_partitions->open(); !s.isOk()) {
         emit failed(QStringLiteral("cannot open partition logs: %1").arg(QString::fromStdString(s.toString())));
         return;
@@ -58,13 +68,6 @@ void KafkaServer::openLogs()
 void KafkaServer::listen()
 {
     const auto &listeners = m_config.kafkaListeners;
-    if (std::any_of(listeners.begin(), listeners.end(), [](const auto &l) { return core::usesTls(l.protocol); })) {
-        m_tls = new net::ServerTls(m_config.tls, QStringLiteral("Kafka SSL listeners"), lcKafka, this);
-        if (Status s = m_tls->load(); !s.isOk()) {
-            emit failed(QStringLiteral("cannot serve the SSL listeners: %1").arg(QString::fromStdString(s.message())));
-            return;
-        }
-    }
     QStringList bound;
     for (size_t i = 0; i < listeners.size(); ++i) {
         const core::KafkaListener &l = listeners[i];

@@ -84,7 +84,7 @@ private:
     const core::ConnectionTimeouts m_timeouts;
     QTimer *m_expiryTimer = nullptr;
     std::vector<net::TcpListener *> m_listeners;   // as m_config.kafkaListeners
-    net::ServerTls *m_tls = nullptr;               // when a listener uses TLS
+    net::ServerTls *m_tls = nullptr;               // when a listener uses TLS (loaded by openLogs)
     QSet<KafkaConnection *> m_connections;
     bool m_stopping = false;
     bool m_finished = false;

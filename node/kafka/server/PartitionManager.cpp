@@ -59,7 +59,7 @@ PartitionManager::PartitionManager(const core::NodeConfig &config, metadata::Met
                static_cast<unsigned long long>(fileLimit));
     m_logs = std::make_unique<log::LogManager>(config.dataDir, logConfigFor(metadata::TopicInfo{}), m_files);
 
-    m_replicas = std::make_unique<ReplicaManager>(config, controller, *this, m_links.metrics, this);
+    m_replicas = std::make_unique<ReplicaManager>(config, controller, *this, m_links.metrics, m_links.interBrokerTls, this);
     m_clock.start();
     m_offlineRetryTimer.setSingleShot(true);
     connect(&m_offlineRetryTimer, &QTimer::timeout, this, &PartitionManager::retryOffline);

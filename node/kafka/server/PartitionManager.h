@@ -21,6 +21,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QString>
 #include <QTimer>
 
@@ -56,6 +57,8 @@ public:
         // Any thread: relays an event to the admin socket's subscribers (kind, text).
         std::function<void(admin::EventKind, const QString &)> reportEvent;
         KafkaMetrics *metrics = nullptr;   // offline partitions and open log files; outlives this
+        // Set when the inter-broker listener uses TLS: what followers connect to leaders with.
+        std::function<QSslConfiguration()> interBrokerTls;
     };
 
     PartitionManager(const core::NodeConfig &config, metadata::MetadataController *controller, NodeLinks links,

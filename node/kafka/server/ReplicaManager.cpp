@@ -38,8 +38,10 @@ std::string idList(const std::vector<uint64_t> &ids)
 } // namespace
 
 ReplicaManager::ReplicaManager(const core::NodeConfig &config, metadata::MetadataController *controller,
-                               PartitionManager &partitions, KafkaMetrics *metrics, QObject *parent)
+                               PartitionManager &partitions, KafkaMetrics *metrics,
+                               std::function<QSslConfiguration()> interBrokerTls, QObject *parent)
     : QObject(parent), m_config(config), m_controller(controller), m_partitions(partitions), m_metrics(metrics),
+      m_interBrokerTls(std::move(interBrokerTls)),
       m_delayed(this), m_delayedDeletes(this)
 {
     m_clock.start();
@@ -598,6 +600,7 @@ ReplicaFetcher *ReplicaManager::fetcherFor(uint64_t leader)
     hooks.onPartition = [this, leader](const TopicPartition &tp, const FetchResponse::Partition &data, std::function<void()> done) {
         onFetched(leader, tp, data, std::move(done));
     };
+    hooks.tls = m_interBrokerTls;
     hooks.onConnectionProblem = [leader](const QString &why) {
         qCWarning(lcKafka, "replica fetcher for leader %llu: %s", static_cast<unsigned long long>(leader), qPrintable(why));
     };

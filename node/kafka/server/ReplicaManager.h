@@ -20,6 +20,7 @@
 
 #include <QElapsedTimer>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QTimer>
 
 #include <functional>
@@ -44,8 +45,9 @@ enum class ErrorCode : int16_t;
 class ReplicaManager : public QObject {
     Q_OBJECT
 public:
+    // interBrokerTls: set when followers fetch over TLS (PartitionManager::NodeLinks).
     ReplicaManager(const core::NodeConfig &config, metadata::MetadataController *controller, PartitionManager &partitions,
-                   KafkaMetrics *metrics, QObject *parent);
+                   KafkaMetrics *metrics, std::function<QSslConfiguration()> interBrokerTls, QObject *parent);
     ~ReplicaManager() override;
 
     // Follows `image`: becomes leader, follower or neither of each hosted partition.
@@ -138,6 +140,7 @@ private:
     metadata::MetadataController *m_controller;
     PartitionManager &m_partitions;
     KafkaMetrics *m_metrics;
+    const std::function<QSslConfiguration()> m_interBrokerTls;
     metadata::ImagePtr m_image;   // the image last followed
     std::map<TopicPartition, Partition> m_state;
     std::map<uint64_t, std::unique_ptr<ReplicaFetcher>> m_fetchers;   // by leader broker id
