@@ -166,7 +166,10 @@ class Cluster:
         """Starts a new node that joins through the current metadata leader (membership nemesis)."""
         new_id = max(list(self.nodes) + [n.id for n in self.removed]) + 1
         self.bed.add_node(new_id)
-        via = self.metadata_leader() or min(self.nodes)
+        # A node's view of the leader can be stale and name a node removed since (a removed
+        # leader answers no join): join through a current member.
+        leader = self.metadata_leader()
+        via = leader if leader in self.nodes else min(self.nodes)
         node = Node(self.bed, new_id, data_root, self.log_dir, join="%s:%d" % (self.bed.host(via), RAFT_PORT),
                     extra=self.extra)
         self.nodes[new_id] = node
