@@ -68,6 +68,8 @@ cluster::ClusterOptions clusterOptions(const core::NodeConfig &config, const std
     if (config.join.port != 0)
         o.joinAddress = config.join.toString();
     o.joinToken = config.clusterJoinToken;
+    o.tls = config.raftTls;
+    o.tlsFiles = config.tls;
     o.tickMs = config.raftTickMs;
     o.electionTicks = int(std::max<int64_t>(3, config.raftElectionTimeoutMs / config.raftTickMs));
     o.heartbeatTicks = 1;
@@ -394,6 +396,8 @@ void Node::reloadTls()
 {
     if (m_kafka)
         QMetaObject::invokeMethod(m_kafka, &kafka::KafkaServer::reloadTls, Qt::QueuedConnection);
+    if (m_controller)
+        m_controller->reloadTls();
 }
 
 void Node::shutdown()

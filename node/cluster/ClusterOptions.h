@@ -1,6 +1,8 @@
 #pragma once
 // What the Raft controller needs to know about its node, taken from NodeConfig at start.
 
+#include "net/TlsFiles.h"
+
 #include <cstdint>
 #include <map>
 #include <string>
@@ -20,6 +22,9 @@ struct ClusterOptions {
     // cluster.join.token: what a joiner presents in its Hello, and what members admit a non-member
     // by. Empty on a member: nobody joins by --join (skiffctl add-node still admits a node).
     std::string joinToken;
+    // raft.ssl.enable: peer links over mutual TLS with these files (node/cluster/peer/README.md).
+    bool tls = false;
+    net::TlsFiles tlsFiles;
     int64_t tickMs = 50;
     int electionTicks = 10;
     int heartbeatTicks = 1;

@@ -139,6 +139,12 @@ void RaftController::startLoop()
     connect(m_transport, &PeerTransport::linkRefused, this, [this](uint64_t, const QString &reason) {
         emit clusterEvent(admin::EVENT_KIND_LINK_REFUSED, reason);
     });
+    if (m_options.tls) {
+        if (Status s = m_transport->enableTls(m_options.tlsFiles); !s.isOk()) {
+            halt(QString::fromStdString(s.message()) + QStringLiteral(" (raft.ssl.enable)"));
+            return;
+        }
+    }
     if (Status s = m_transport->listen(QString::fromStdString(m_options.raftHost), m_options.raftPort); !s.isOk()) {
         halt(QString::fromStdString(s.message()) + QStringLiteral(" (raft.listen)"));
         return;

@@ -96,6 +96,8 @@ public:
     void describeQuorum(QObject *context, std::function<void(Result<metadata::QuorumDescription>)> done) override;
     // Sends this broker's heartbeat without waiting for the interval.
     void heartbeatNow();
+    // Any thread (SIGHUP): peer links read their TLS files again, when raft.ssl.enable is set.
+    void reloadTls();
     // Asks the leader to hand leadership to `to` (forwarded when this node is a follower).
     void transferLeadership(uint64_t to, QObject *context, std::function<void(Status)> done);
     // Removes `node` from the voters (the leader transfers leadership first if it is the one);

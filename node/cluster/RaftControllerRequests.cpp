@@ -4,6 +4,7 @@
 
 #include "cluster.pb.h"
 #include "cluster/QuorumView.h"
+#include "cluster/peer/PeerTransport.h"
 #include "metadata.pb.h"
 #include "raft/RawNode.h"
 
@@ -30,6 +31,11 @@ void RaftController::stop(QObject *context, std::function<void()> done)
 void RaftController::heartbeatNow()
 {
     post([this]() { sendHeartbeatNow(); });
+}
+
+void RaftController::reloadTls()
+{
+    post([this]() { m_transport->reloadTls(QStringLiteral("SIGHUP")); });
 }
 
 void RaftController::submit(const metadata::Command &command, QObject *context,

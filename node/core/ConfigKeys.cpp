@@ -25,6 +25,7 @@ const std::vector<ConfigKey> &configKeys()
         {"ssl.cipher.suites", ConfigType::String, "", "OpenSSL cipher list for TLS 1.2 connections (empty: Qt's defaults)"},
         {"ssl.handshake.timeout.ms", ConfigType::Int, "10000", "a connection to an SSL listener whose TLS handshake is not done this long after it was accepted is closed"},
         {"raft.listen", ConfigType::Address, "127.0.0.1:9093", "address for Raft peer links"},
+        {"raft.ssl.enable", ConfigType::Bool, "false", "peer links over mutual TLS with the ssl.* files: each side presents its certificate, which must chain to ssl.ca.location and name the host of its raft address; set it on every node"},
         {"admin.listen", ConfigType::Address, "127.0.0.1:9094", "address of the admin socket (skiffctl, dashboard)"},
         {"admin.token", ConfigType::String, "", "when set, mutating admin requests (transfer-leader, add/remove-node, create/delete-topic, elect-leaders) must carry this token; reads stay open"},
         {"admin.connections.max.idle.ms", ConfigType::Int, "600000", "an admin socket connection with nothing received, sent or in flight for this long is closed"},

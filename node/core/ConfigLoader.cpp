@@ -475,6 +475,9 @@ void ConfigLoader::validateKafkaListeners()
     }();
     if (anyTls && (c.tls.certificate.empty() || c.tls.key.empty()))
         error("listeners: an SSL listener needs ssl.certificate.location and ssl.key.location");
+    c.raftTls = m_values["raft.ssl.enable"] == "true";
+    if (c.raftTls && (c.tls.certificate.empty() || c.tls.key.empty() || c.tls.ca.empty()))
+        error("raft.ssl.enable: peer links need ssl.certificate.location, ssl.key.location and ssl.ca.location (the CA every node's certificate chains to)");
     if (!c.kafkaListeners.empty() && usesTls(c.interBrokerListener().protocol) && c.tls.ca.empty())
         error("inter.broker.listener.name: followers fetch from " + c.interBrokerListener().name
               + " over TLS; set ssl.ca.location to the CA that leaders' certificates chain to");

@@ -28,7 +28,8 @@ struct NodeConfig {
     // Kafka listeners, the inter-broker one (what followers fetch from) first; at least one.
     std::vector<KafkaListener> kafkaListeners;
     const KafkaListener &interBrokerListener() const { return kafkaListeners.front(); }
-    net::TlsFiles tls;                  // for every listener whose protocol uses TLS
+    net::TlsFiles tls;                  // for every listener whose protocol uses TLS, and raft.ssl
+    bool raftTls = false;               // raft.ssl.enable: peer links over mutual TLS
     int64_t sslHandshakeTimeoutMs = 10000;
     HostPort raftListen;
     HostPort adminListen;

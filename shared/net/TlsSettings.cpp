@@ -1,6 +1,7 @@
 #include "net/TlsSettings.h"
 
 #include <QFile>
+#include <QHostAddress>
 #include <QSslCertificate>
 #include <QSslCipher>
 #include <QSslKey>
@@ -9,6 +10,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <memory>
 
@@ -159,6 +161,22 @@ Status verifyClientChain(const QList<QSslCertificate> &chain, const QList<QSslCe
                                  + X509_verify_cert_error_string(X509_STORE_CTX_get_error(ctx.get())));
     sk_X509_pop_free(untrusted, X509_free);
     return result;
+}
+
+Status certificateNamesHost(const QSslCertificate &certificate, const std::string &host)
+{
+    const QByteArray der = certificate.toDer();
+    const unsigned char *p = reinterpret_cast<const unsigned char *>(der.constData());
+    std::unique_ptr<X509, decltype(&X509_free)> x509(d2i_X509(nullptr, &p, der.size()), X509_free);
+    if (!x509)
+        return invalidArgument("no certificate was presented");
+    const bool isIp = !QHostAddress(QString::fromStdString(host)).isNull();
+    const int match = isIp ? X509_check_ip_asc(x509.get(), host.c_str(), 0)
+                           : X509_check_host(x509.get(), host.c_str(), host.size(), 0, nullptr);
+    if (match == 1)
+        return Status::ok();
+    const QStringList cn = certificate.subjectInfo(QSslCertificate::CommonName);
+    return failedPrecondition("its certificate (CN=" + cn.join(',').toStdString() + ") is not made out for " + host);
 }
 
 QString describeCertificate(const QSslConfiguration &config)

@@ -20,6 +20,11 @@ Result<QSslConfiguration> loadServerTls(const TlsFiles &files, const QDateTime &
 // sent (QueryPeer); Kafka refuses a bad one. This checks a presented chain against the CAs.
 Status verifyClientChain(const QList<QSslCertificate> &chain, const QList<QSslCertificate> &cas);
 
+// Whether `certificate` is made out for `host` (an IP address or a DNS name, matched against its
+// subject alternative names as a TLS client matches a server's): peer links bind a node's
+// certificate to the host of its raft address.
+Status certificateNamesHost(const QSslCertificate &certificate, const std::string &host);
+
 // "CN=broker1, expires 2027-01-01T00:00:00Z": what a log line says of the certificate in use.
 QString describeCertificate(const QSslConfiguration &config);
 

@@ -227,7 +227,8 @@ class SkiffNode:
                 self.tmp.cleanup()
 
     def __enter__(self):
-        return self.start()
+        # `with SkiffNode(...).start() as n` must not start a second process on the same ports.
+        return self if self.proc is not None else self.start()
 
     def __exit__(self, *exc):
         self.close()
@@ -340,7 +341,8 @@ class SkiffCluster:
             n.close()
 
     def __enter__(self):
-        return self.start()
+        # `with SkiffCluster.started(...) as c` must not start the nodes twice.
+        return self if all(n.proc is not None for n in self.nodes) else self.start()
 
     def __exit__(self, *exc):
         self.close()

@@ -326,5 +326,83 @@ class InterBrokerTlsTest(unittest.TestCase):
             certs.close()
 
 
+
+class RaftTlsTest(unittest.TestCase):
+    """raft.ssl.enable: the metadata quorum's peer links under mutual TLS. Nodes whose
+    certificates chain to the CA and name their raft host form a cluster; a certificate made out
+    for another host, and a plaintext peer, are refused with a line naming why."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.certs = Certificates()
+        cls.elsewhere_cert, cls.elsewhere_key = cls.certs.dir.make_cert("elsewhere", "ca", names="DNS:elsewhere.example")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.certs.close()
+
+    def tls_args(self, cert=None, key=None):
+        return self.certs.node_args(cert=cert, key=key) + ["--raft-ssl-enable", "true"]
+
+    @staticmethod
+    def raft_port_closes_plaintext(node):
+        """A plaintext Hello-sized frame to the node's raft port is not answered: the link is
+        closed (the TLS handshake fails)."""
+        with socket.create_connection(("127.0.0.1", node.raft_port), timeout=10) as s:
+            s.sendall(struct.pack(">I", 8) + b"\x00" * 8)
+            return closed_by_peer(s)
+
+    def test_three_nodes_form_a_quorum_over_mutual_tls(self):
+        with SkiffCluster.started(3, extra_args=self.tls_args()) as cluster:
+            leader = cluster.leader()
+            self.assertIsNotNone(leader)
+            # Cluster-wide writes go through the TLS links: a topic created on one node is in
+            # every node's applied state.
+            admin = AdminClient({"bootstrap.servers": cluster.node(1).bootstrap})
+            admin.create_topics([NewTopic("raft-tls", 3, 3)])["raft-tls"].result(30)
+            for n in cluster.nodes:
+                poll("node %d sees raft-tls" % n.node_id,
+                     lambda n=n: "raft-tls" in AdminClient({"bootstrap.servers": n.bootstrap}).list_topics(timeout=10).topics)
+            p = Producer({"bootstrap.servers": cluster.node(1).bootstrap, "acks": "all"})
+            for i in range(50):
+                p.produce("raft-tls", value=b"t%d" % i)
+            self.assertEqual(p.flush(60), 0)
+            self.assertTrue(self.raft_port_closes_plaintext(cluster.node(leader)))
+            poll("the plaintext probe logged as a failed TLS handshake",
+                 lambda: "TLS handshake failed" in cluster.node(leader).log())
+            for n in cluster.nodes:
+                self.assertNotIn("is refused", n.log())
+
+    def test_a_certificate_for_another_host_and_a_plaintext_peer_are_refused(self):
+        cluster = SkiffCluster(3, extra_args=self.tls_args())
+        try:
+            # Node 2 presents a certificate of the right CA made out for another host; node 3
+            # has TLS off. Neither can join node 1: no quorum forms, and the logs say why.
+            n2, n3 = cluster.node(2), cluster.node(3)
+            n2.extra_args = ["--peers", cluster.peers] + self.tls_args(self.elsewhere_cert, self.elsewhere_key)
+            n3.extra_args = ["--peers", cluster.peers]
+            cluster.start(wait=False)
+            n1 = cluster.node(1)
+            poll("node 1 refuses node 2's certificate",
+                 lambda: "node 2 at 127.0.0.1" in n1.log() and "(CN=elsewhere) is not made out for 127.0.0.1" in n1.log())
+            poll("node 2 refuses nothing of node 1 but is refused by it",
+                 lambda: "refused" in n2.log())
+            poll("node 1 fails the TLS handshake with plaintext node 3", lambda: "TLS handshake failed" in n1.log())
+            self.assertIsNone(cluster.leader(among=[n1]))
+            for n in cluster.nodes:
+                self.assertIsNone(n.proc.poll(), "node %d exited:\n%s" % (n.node_id, n.log()))
+        finally:
+            cluster.close()
+
+    def test_raft_tls_without_a_ca_stops_the_start_with_one_line(self):
+        c = self.certs
+        with tempfile.TemporaryDirectory(prefix="skiff-raft-tls-") as data:
+            r = run_skiffd(["--node-id", "1", "--data-dir", data, "--ssl-certificate-location", c.node_cert,
+                            "--ssl-key-location", c.node_key, "--raft-ssl-enable", "true"])
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("raft.ssl.enable: peer links need ssl.certificate.location, ssl.key.location and ssl.ca.location",
+                      r.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()

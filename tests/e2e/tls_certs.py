@@ -26,15 +26,16 @@ class CertDir:
                  "-days", "2", "-subj", "/CN=" + name, cwd=self.path)
         return self.file(name + ".pem")
 
-    def make_cert(self, name, ca, days=2, password=None, server=True):
+    def make_cert(self, name, ca, days=2, password=None, server=True, names="IP:127.0.0.1,DNS:localhost"):
         """A certificate for CN=name signed by `ca` (valid for `days`; negative: expired). Returns
-        (certificate path, key path). password: the key is written encrypted with it."""
+        (certificate path, key path). password: the key is written encrypted with it. A server
+        certificate is made out for `names` (subjectAltName entries); a client one for no host."""
         key_args = ["-nodes"] if password is None else ["-passout", "pass:" + password]
         _openssl("req", "-newkey", "rsa:2048", *key_args, "-keyout", name + ".key", "-out", name + ".csr",
                  "-subj", "/CN=" + name, cwd=self.path)
         ext = self.file(name + ".ext")
         with open(ext, "w") as f:
-            f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n" if server else "extendedKeyUsage=clientAuth\n")
+            f.write("subjectAltName=%s\n" % names if server else "extendedKeyUsage=clientAuth\n")
         self._serial += 1
         _openssl("x509", "-req", "-in", name + ".csr", "-CA", ca + ".pem", "-CAkey", ca + ".key",
                  "-set_serial", str(self._serial), "-out", name + ".pem", "-days", str(days), "-extfile", ext,

@@ -1,5 +1,6 @@
 #include "cluster/peer/PeerConnection.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -9,13 +10,29 @@ PeerConnection::PeerConnection(QTcpSocket *socket, uint32_t maxFrameBytes, qint6
     : QObject(parent), m_socket(socket), m_decoder(maxFrameBytes), m_maxOutboundBytes(maxOutboundBytes)
 {
     m_socket->setParent(this);
-    connect(m_socket, &QTcpSocket::connected, this, [this]() {
+    auto *tls = qobject_cast<QSslSocket *>(m_socket);
+    connect(m_socket, &QTcpSocket::connected, this, [this, tls]() {
         // Set once connected: before that there is no socket descriptor to set it on.
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        emit connected();
+        if (!tls)
+            emit connected();
     });
+    if (tls) {
+        // Over TLS a link is connected once encrypted: the peer's certificate was checked.
+        connect(tls, &QSslSocket::encrypted, this, &PeerConnection::connected);
+        connect(tls, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+            QStringList why;
+            for (const QSslError &e : errors)
+                why << e.errorString();
+            closeForProtocolError(QStringLiteral("TLS: the peer's certificate is refused: %1").arg(why.join(QStringLiteral("; "))));
+        });
+    }
     connect(m_socket, &QTcpSocket::readyRead, this, &PeerConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
+        // A failed TLS handshake is a misconfiguration (a plaintext peer, no or a foreign
+        // certificate): logged like malformed input, not as a peer going away.
+        if (error == QAbstractSocket::SslHandshakeFailedError || error == QAbstractSocket::SslInvalidUserDataError)
+            return closeForProtocolError(QStringLiteral("TLS handshake failed: %1").arg(m_socket->errorString()));
         onSocketGone(error == QAbstractSocket::RemoteHostClosedError ? QStringLiteral("connection closed by the peer")
                                                                      : m_socket->errorString());
     });

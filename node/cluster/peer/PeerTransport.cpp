@@ -5,9 +5,12 @@
 #include "cluster/peer/PeerFraming.h"
 #include "cluster/peer/PeerHandshake.h"
 #include "cluster/peer/PeerLog.h"
+#include "net/ServerTls.h"
 #include "net/TcpListener.h"
+#include "net/TlsSettings.h"
 
 #include <QHostAddress>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -112,6 +115,12 @@ Status PeerTransport::listen(const QString &host, quint16 port)
     else if (!address.setAddress(host))
         return invalidArgument("raft listen host '" + host.toStdString() + "' is not an IP address");
     auto *server = new net::TcpListener(QStringLiteral("raft.listen"), lcPeer, this);
+    if (m_tls)
+        server->setSocketFactory([tls = m_tls](QObject *parent) {
+            QSslSocket *socket = tls->makeSocket(parent);
+            socket->setPeerVerifyMode(QSslSocket::VerifyPeer);   // mutual: no certificate, no link
+            return socket;
+        });
     if (!server->listen(address, port)) {
         const Status status = ioError("cannot listen for peer links on " + host.toStdString() + ":" +
                                       std::to_string(port) + ": " + server->errorString().toStdString());
@@ -128,6 +137,18 @@ Status PeerTransport::listen(const QString &host, quint16 port)
                                     .arg(host)
                                     .arg(m_server->serverPort());
     return Status::ok();
+}
+
+Status PeerTransport::enableTls(const net::TlsFiles &files)
+{
+    m_tls = new net::ServerTls(files, QStringLiteral("raft peer links"), lcPeer, this);
+    return m_tls->load();
+}
+
+void PeerTransport::reloadTls(const QString &why)
+{
+    if (m_tls)
+        m_tls->reload(why);
 }
 
 quint16 PeerTransport::listenPort() const
@@ -213,7 +234,12 @@ void PeerTransport::dial(OutboundLink &link)
     if (!link.addressValid || link.connection)
         return;
     const uint64_t id = link.status.peerId;
-    auto *socket = new QTcpSocket;
+    QSslSocket *tls = nullptr;
+    if (m_tls) {
+        tls = new QSslSocket;
+        tls->setSslConfiguration(m_tls->clientConfiguration());
+    }
+    QTcpSocket *socket = tls ? tls : new QTcpSocket;
     PeerConnection *connection = makeConnection(socket);
     link.connection = connection;
     connect(connection, &PeerConnection::connected, this, [this, id, connection]() { onOutboundConnected(id, connection); });
@@ -232,7 +258,12 @@ void PeerTransport::dial(OutboundLink &link)
     // A refused link stays Refused while it retries: the refusal is what the operator must see.
     if (link.status.state != PeerLinkState::Refused)
         enterState(link.status, PeerLinkState::Connecting);
-    socket->connectToHost(link.target.host, link.target.port);   // may fail synchronously: last
+    // May fail synchronously: last. Over TLS the peer's certificate must be made out for the
+    // host we dial (Qt checks it as any TLS client does).
+    if (tls)
+        tls->connectToHostEncrypted(link.target.host, link.target.port);
+    else
+        socket->connectToHost(link.target.host, link.target.port);
 }
 
 void PeerTransport::scheduleRedial(OutboundLink &link)
@@ -347,8 +378,11 @@ void PeerTransport::onOutboundClosed(uint64_t id, PeerConnection *connection, co
 void PeerTransport::onNewConnection()
 {
     while (m_server->hasPendingConnections()) {
-        PeerConnection *connection = makeConnection(m_server->nextPendingConnection());
+        QTcpSocket *socket = m_server->nextPendingConnection();
+        PeerConnection *connection = makeConnection(socket);
         m_inboundConnections.insert(connection, 0);
+        if (auto *tls = qobject_cast<QSslSocket *>(socket))
+            tls->startServerEncryption();
         connect(connection, &PeerConnection::frameReceived, this,
                 [this, connection](const PeerFrame &frame, qint64 wireBytes) {
                     onInboundFrame(connection, frame, wireBytes);
@@ -414,6 +448,8 @@ void PeerTransport::onInboundFrame(PeerConnection *connection, const PeerFrame &
 void PeerTransport::acceptHello(PeerConnection *connection, const Hello &hello, qint64 wireBytes)
 {
     Status verdict = checkPeerHello(m_self, hello, connection->endpoint().toStdString());
+    if (verdict.isOk() && m_tls)
+        verdict = checkPeerCertificate(connection, hello);
     if (verdict.isOk() && m_admission)
         verdict = m_admission(hello);
     PeerFrame reply;
@@ -465,6 +501,23 @@ void PeerTransport::acceptHello(PeerConnection *connection, const Hello &hello, 
     }
     enterState(row.status, PeerLinkState::Up);
     qCInfo(lcPeer).noquote() << QStringLiteral("inbound peer link from node %1 at %2 up").arg(from).arg(address);
+}
+
+Status PeerTransport::checkPeerCertificate(PeerConnection *connection, const Hello &hello) const
+{
+    // The address this node dials that peer at when it has one (a claim cannot change it), else
+    // the one the Hello gives (a joiner): the certificate must be made out for its host.
+    QString address = QString::fromStdString(hello.from_raft_address());
+    if (auto it = m_outbound.find(hello.from_node()); it != m_outbound.end())
+        address = it->second->status.address;
+    const auto target = parseHostPort(address);
+    const auto *tls = qobject_cast<const QSslSocket *>(connection->socket());
+    const std::string host = target ? target->host.toStdString() : address.toStdString();
+    const Status named = tls ? net::certificateNamesHost(tls->peerCertificate(), host) : failedPrecondition("no TLS");
+    if (named.isOk())
+        return named;
+    return failedPrecondition("node " + std::to_string(hello.from_node()) + " at " + connection->endpoint().toStdString()
+                              + " is refused: " + named.message() + ", the host of its raft address " + address.toStdString());
 }
 
 void PeerTransport::onInboundClosed(PeerConnection *connection, const QString &reason)

@@ -4,6 +4,7 @@
 #include "cluster/peer/PeerIdentity.h"
 #include "cluster/peer/PeerLinkStatus.h"
 #include "common/Status.h"
+#include "net/TlsFiles.h"
 
 #include <QHash>
 #include <QList>
@@ -19,6 +20,7 @@
 class QTcpSocket;
 
 namespace skiff::net {
+class ServerTls;
 class TcpListener;
 }
 
@@ -51,6 +53,13 @@ public:
     // raftAddress is empty or ends in ":0" it becomes host:<bound port>, as the Hello must carry
     // an address others can dial.
     Status listen(const QString &host, quint16 port);
+    // raft.ssl.enable, before listen(): every link, both ways, over mutual TLS with these files;
+    // a peer's certificate must chain to their CA and be made out for the host of its raft
+    // address (checked by the dialler as a TLS client does, and by the listener against the
+    // address it knows for the node the Hello names). An error says which file is wrong.
+    Status enableTls(const net::TlsFiles &files);
+    // Reads the TLS files again (SIGHUP); nothing when TLS is off. Open links keep theirs.
+    void reloadTls(const QString &why);
     quint16 listenPort() const;
     const PeerIdentity &identity() const { return m_self; }
 
@@ -103,6 +112,7 @@ private:
     void onInboundFrame(PeerConnection *connection, const PeerFrame &frame, qint64 wireBytes);
     void onInboundClosed(PeerConnection *connection, const QString &reason);
     void acceptHello(PeerConnection *connection, const Hello &hello, qint64 wireBytes);
+    Status checkPeerCertificate(PeerConnection *connection, const Hello &hello) const;
     InboundLink &inboundRow(uint64_t id);
 
     PeerConnection *makeConnection(QTcpSocket *socket);
@@ -110,6 +120,7 @@ private:
 
     PeerIdentity m_self;
     Admission m_admission;
+    net::ServerTls *m_tls = nullptr;   // raft.ssl.enable
     net::TcpListener *m_server = nullptr;
     qint64 m_maxOutboundBufferBytes = kDefaultMaxOutboundBufferBytes;
     std::map<uint64_t, std::unique_ptr<OutboundLink>> m_outbound;
