@@ -6,6 +6,8 @@
 #include "common/Status.h"
 #include "core/ConnectionTimeouts.h"
 #include "kafka/server/ReplicationView.h"
+#include "kafka/server/TopicTraffic.h"
+#include "log/DiskUsage.h"
 #include "metadata/TopicPlanner.h"
 #include "metrics/HistogramSnapshot.h"
 
@@ -36,11 +38,14 @@ struct AdminContext {
     // Any thread: the node's startup state name ("ready", ...). Unset: not reported, and
     // readiness is the cluster's alone.
     std::function<std::string()> startupState;
-    // Any thread: Kafka requests answered so far, per API (name, count, latency). Unset: not reported.
+    // Any thread: Kafka requests answered so far, per API (name, count, latency), with the API's
+    // variants (KafkaMetrics' RequestVariant: Produce by acks, Fetch by consumer or replica).
+    // Unset: not reported.
     struct KafkaApiStats {
         std::string api;
         uint64_t requests = 0;
         metrics::HistogramSnapshot latencyMicros;
+        std::vector<KafkaApiStats> variants;
     };
     std::function<std::vector<KafkaApiStats>()> kafkaRequests;
     // Any thread: the partition logs' fsync latency (KafkaMetrics::logFsyncMicros). Unset: not reported.
@@ -50,6 +55,10 @@ struct AdminContext {
     // Unset: not reported.
     std::function<kafka::LedPartitions()> ledPartitions;
     std::function<int64_t()> maxFollowerLag;
+    // Any thread: records and bytes per topic (KafkaMetrics::traffic), and the file systems the
+    // node writes to. Unset: not reported (traffic_reported, disks_reported false).
+    std::function<std::vector<kafka::TopicTrafficCount>()> topicTraffic;
+    std::function<std::vector<log::DiskUsageInfo>()> disks;
 };
 
 } // namespace skiff::admin

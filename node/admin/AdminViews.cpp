@@ -109,6 +109,28 @@ void fillReplication(PartitionReplication *out, const kafka::LedPartition &led)
     }
 }
 
+void fillKafkaApi(KafkaApiCount *out, const AdminContext::KafkaApiStats &api)
+{
+    out->set_api(api.api);
+    out->set_requests(api.requests);
+    fillHistogram(out->mutable_latency_micros(), api.latencyMicros);
+    for (const auto &variant : api.variants)
+        fillKafkaApi(out->add_variants(), variant);
+}
+
+void fillTopicTraffic(TopicTraffic *out, const kafka::TopicTrafficCount &t)
+{
+    out->set_topic(t.topic);
+    out->set_messages_in(t.messagesIn);
+    out->set_bytes_in(t.bytesIn);
+    out->set_consumer_messages_out(t.consumerMessagesOut);
+    out->set_consumer_bytes_out(t.consumerBytesOut);
+    out->set_replica_messages_out(t.replicaMessagesOut);
+    out->set_replica_bytes_out(t.replicaBytesOut);
+    out->set_replica_messages_in(t.replicaMessagesIn);
+    out->set_replica_bytes_in(t.replicaBytesIn);
+}
+
 std::string uuidText(const metadata::Uuid &id)
 {
     const QByteArray bytes(reinterpret_cast<const char *>(id.data()), qsizetype(id.size()));
@@ -190,11 +212,23 @@ StatusSnapshot buildStatus(const AdminContext &context, const cluster::ClusterSt
     }
     if (context.kafkaRequests) {
         s.set_kafka_requests_measured(true);
-        for (const auto &api : context.kafkaRequests()) {
-            auto *k = s.add_kafka_requests();
-            k->set_api(api.api);
-            k->set_requests(api.requests);
-            fillHistogram(k->mutable_latency_micros(), api.latencyMicros);
+        for (const auto &api : context.kafkaRequests())
+            fillKafkaApi(s.add_kafka_requests(), api);
+    }
+    if (context.topicTraffic) {
+        s.set_traffic_reported(true);
+        for (const kafka::TopicTrafficCount &t : context.topicTraffic())
+            fillTopicTraffic(s.add_topic_traffic(), t);
+    }
+    if (context.disks) {
+        s.set_disks_reported(true);
+        for (const log::DiskUsageInfo &d : context.disks()) {
+            DiskUsage *out = s.add_disks();
+            out->set_path(d.path);
+            out->set_role(d.role);
+            out->set_total_bytes(d.totalBytes);
+            out->set_available_bytes(d.availableBytes);
+            out->set_partition_log_bytes(d.partitionLogBytes);
         }
     }
     return s;

@@ -26,6 +26,28 @@ size_t openDescriptors()
     return n > 0 ? n - 1 : 0;   // not the one the listing itself holds
 }
 
+void renderTopicTraffic(PrometheusText &out, const std::vector<kafka::TopicTrafficCount> &topics)
+{
+    for (const kafka::TopicTrafficCount &t : topics) {
+        const Labels l{{"topic", t.topic}};
+        const Labels consumer{{"topic", t.topic}, {"kind", "consumer"}};
+        const Labels replica{{"topic", t.topic}, {"kind", "replica"}};
+        out.counter("skiff_topic_messages_in_total", "Records produced to the topic (appended here as its partitions' leader).",
+                    double(t.messagesIn), l);
+        out.counter("skiff_topic_bytes_in_total", "Record batch bytes produced to the topic.", double(t.bytesIn), l);
+        out.counter("skiff_topic_messages_out_total", "Records sent in answer to fetches, by who fetched (consumer, replica).",
+                    double(t.consumerMessagesOut), consumer);
+        out.counter("skiff_topic_messages_out_total", "", double(t.replicaMessagesOut), replica);
+        out.counter("skiff_topic_bytes_out_total", "Record batch bytes sent in answer to fetches, by who fetched (consumer, replica).",
+                    double(t.consumerBytesOut), consumer);
+        out.counter("skiff_topic_bytes_out_total", "", double(t.replicaBytesOut), replica);
+        out.counter("skiff_topic_replication_messages_in_total", "Records of the topic appended here as a follower.",
+                    double(t.replicaMessagesIn), l);
+        out.counter("skiff_topic_replication_bytes_in_total", "Record batch bytes of the topic appended here as a follower.",
+                    double(t.replicaBytesIn), l);
+    }
+}
+
 } // namespace
 
 std::string renderMetrics(const MetricsSources &src)
@@ -101,14 +123,22 @@ std::string renderMetrics(const MetricsSources &src)
 
     if (src.kafka) {
         const auto &k = *src.kafka;
-        k.forEachAnsweredSlot([&out](const char *api, uint64_t n, const metrics::Histogram &latency) {
+        k.forEachAnsweredApi([&out](const char *api, uint64_t n, const metrics::Histogram &latency, auto variants) {
             const Labels l{{"api", api}};
-            out.counter("skiff_kafka_requests_total",
-                        "Kafka requests answered, by API (followers' Fetch requests as FetchFollower).", double(n), l);
-            out.histogram("skiff_kafka_request_seconds",
-                          "Kafka request latency, arrival to response, by API (followers' Fetch requests, which "
-                          "long-poll for new records, as FetchFollower).",
+            out.counter("skiff_kafka_requests_total", "Kafka requests answered, by API.", double(n), l);
+            out.histogram("skiff_kafka_request_seconds", "Kafka request latency, arrival to response, by API.",
                           latency.snapshot(), l);
+            variants([&out, api](const char *variant, uint64_t m, const metrics::Histogram &h) {
+                const Labels v{{"api", api}, {"variant", variant}};
+                out.counter("skiff_kafka_requests_by_variant_total",
+                            "Kafka requests answered, Produce by acks (acks=all, acks=1, acks=0) and Fetch by who asks "
+                            "(consumer, replica); each is in skiff_kafka_requests_total too.",
+                            double(m), v);
+                out.histogram("skiff_kafka_request_by_variant_seconds",
+                              "Kafka request latency, Produce by acks and Fetch by consumer or replica (a follower's Fetch "
+                              "long-polls for new records).",
+                              h.snapshot(), v);
+            });
         });
         out.counter("skiff_kafka_bytes_in_total", "Bytes of Kafka request frames received.", double(k.bytesIn.load()));
         out.counter("skiff_kafka_bytes_out_total", "Bytes of Kafka responses sent.", double(k.bytesOut.load()));
@@ -149,6 +179,20 @@ std::string renderMetrics(const MetricsSources &src)
         out.histogram("skiff_log_fsync_seconds",
                       "Time to make one partition log durable (its fdatasyncs in a group commit): what producers with acks wait on.",
                       k.logFsyncMicros.snapshot());
+    }
+    if (src.kafka)
+        renderTopicTraffic(out, src.kafka->traffic.snapshot());
+    if (src.disks) {
+        for (const log::DiskUsageInfo &d : src.disks()) {
+            const Labels l{{"path", d.path}, {"role", d.role}};
+            out.gauge("skiff_disk_total_bytes", "Size of a file system the node writes to (role: data, metadata).",
+                      double(d.totalBytes), l);
+            out.gauge("skiff_disk_available_bytes", "Bytes the node may still write on that file system (statvfs f_bavail).",
+                      double(d.availableBytes), l);
+            if (d.role == "data")
+                out.gauge("skiff_partition_log_bytes", "The partition logs' segment files together (refreshed every second).",
+                          double(d.partitionLogBytes));
+        }
     }
     if (src.admin) {
         out.gauge("skiff_admin_connections", "Open admin socket connections.", double(src.admin->connections.load()));

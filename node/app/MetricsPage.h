@@ -2,7 +2,11 @@
 // Builds /metrics from what the node's threads publish (atomics, lock-free histograms, immutable
 // snapshots): nothing here waits for another thread.
 
+#include "log/DiskUsage.h"
+
+#include <functional>
 #include <string>
+#include <vector>
 
 namespace skiff::cluster {
 class RaftController;
@@ -24,6 +28,7 @@ struct MetricsSources {
     const kafka::KafkaMetrics *kafka = nullptr;
     const admin::AdminMetrics *admin = nullptr;   // null until the admin socket exists
     const sync::Watchdog *watchdog = nullptr;   // may be null
+    std::function<std::vector<log::DiskUsageInfo>()> disks;   // may be unset
     double processStartSeconds = 0;
 };
 

@@ -225,6 +225,7 @@ void Node::startHttp()
         sources.kafka = &m_kafka->metrics();
         sources.admin = m_admin ? &m_admin->metrics() : nullptr;
         sources.watchdog = m_watchdog.get();
+        sources.disks = diskUsageSource();
         sources.processStartSeconds = double(m_startedAtMs) / 1000.0;
         return HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8", renderMetrics(sources)};
     });
@@ -278,6 +279,13 @@ void Node::startWatchdog()
     missTimer->start(1000);
 }
 
+std::function<std::vector<log::DiskUsageInfo>()> Node::diskUsageSource() const
+{
+    return [dir = m_config.dataDir, metrics = &m_kafka->metrics()]() {
+        return log::diskUsage(dir, metrics->partitionLogBytes.load());
+    };
+}
+
 admin::AdminContext Node::makeAdminContext()
 {
     admin::AdminContext context;
@@ -293,14 +301,20 @@ admin::AdminContext Node::makeAdminContext()
     context.startupState = [this]() { return std::string(nodeStateName(publishedState())); };
     context.kafkaRequests = [metrics = &m_kafka->metrics()]() {
         std::vector<admin::AdminContext::KafkaApiStats> out;
-        metrics->forEachAnsweredSlot([&out](const char *api, uint64_t n, const metrics::Histogram &latency) {
-            out.push_back({api, n, latency.snapshot()});
+        metrics->forEachAnsweredApi([&out](const char *api, uint64_t n, const metrics::Histogram &latency, auto variants) {
+            admin::AdminContext::KafkaApiStats stats{api, n, latency.snapshot(), {}};
+            variants([&stats](const char *variant, uint64_t m, const metrics::Histogram &h) {
+                stats.variants.push_back({variant, m, h.snapshot(), {}});
+            });
+            out.push_back(std::move(stats));
         });
         return out;
     };
     context.logFsyncLatency = [metrics = &m_kafka->metrics()]() { return metrics->logFsyncMicros.snapshot(); };
     context.ledPartitions = [metrics = &m_kafka->metrics()]() { return metrics->replication.snapshot(); };
     context.maxFollowerLag = [metrics = &m_kafka->metrics()]() { return int64_t(metrics->maxFollowerLag.load()); };
+    context.topicTraffic = [metrics = &m_kafka->metrics()]() { return metrics->traffic.snapshot(); };
+    context.disks = diskUsageSource();
     return context;
 }
 

@@ -61,6 +61,8 @@ private:
     void startHttp();
     // What the admin socket and HTTP /status read: one status view (admin::buildStatus).
     admin::AdminContext makeAdminContext();
+    // The file systems the node writes to, as the admin status and /metrics report them.
+    std::function<std::vector<log::DiskUsageInfo>()> diskUsageSource() const;
     void startAdmin();
     void finishShutdown();
     void startWatchdog();

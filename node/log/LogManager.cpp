@@ -131,6 +131,14 @@ std::vector<TopicPartition> LogManager::partitions() const
     return out;
 }
 
+int64_t LogManager::totalSizeInBytes() const
+{
+    int64_t total = 0;
+    for (const auto &[tp, log] : m_logs)
+        total += log->sizeInBytes();
+    return total;
+}
+
 Status LogManager::removePartition(const std::string &topic, int32_t partition)
 {
     auto it = m_logs.find(TopicPartition{topic, partition});

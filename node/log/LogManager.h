@@ -54,6 +54,9 @@ public:
                                                           const LogConfig &config);
     std::shared_ptr<PartitionLog> partition(const std::string &topic, int32_t partition) const;
     std::vector<TopicPartition> partitions() const;
+    // Every open partition log's segment files together (from sizes kept in memory: no file is
+    // read or listed).
+    int64_t totalSizeInBytes() const;
 
     // Deletes every partition of `topic` (files and directories).
     Status removeTopic(const std::string &topic);

@@ -485,6 +485,9 @@ AppendResult PartitionLog::writeBatches(const std::string &records, const std::v
     AppendResult r;
     r.baseOffset = m_nextOffset;
     r.lastOffset = nextOffset - 1;
+    r.bytes = records.size();
+    for (const auto &b : batches)
+        r.records += uint64_t(std::max(b.header.recordsCount, 0));
     m_nextOffset = nextOffset;
     r.logStartOffset = logStartOffset();
     sync::TrackedLock lock(m_sync->mutex);

@@ -51,6 +51,8 @@ struct AppendResult {
     int64_t logAppendTimeMs = -1;  // -1 unless the topic uses LogAppendTime
     int64_t logStartOffset = -1;
     bool duplicate = false;        // an idempotent retry: nothing was appended
+    uint64_t records = 0;          // records appended (the batch headers' counts); 0 for a duplicate
+    uint64_t bytes = 0;            // their batches' bytes
     bool isOk() const { return error == LogErrc::None; }
 };
 

@@ -4,6 +4,7 @@
 #include "log/ByteOrder.h"
 #include "log/Varint.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace skiff::log {
@@ -43,6 +44,22 @@ RecordBatchHeader RecordBatchHeader::parse(const char *d)
     h.baseSequence = readBigEndian<int32_t>(d + kBaseSequence);
     h.recordsCount = readBigEndian<int32_t>(d + kRecordsCount);
     return h;
+}
+
+RecordSetSize measureRecordSet(std::string_view records)
+{
+    RecordSetSize size;
+    size.bytes = records.size();
+    size_t at = 0;
+    while (records.size() - at >= batch::kHeaderSize) {
+        const int32_t length = readBigEndian<int32_t>(records.data() + at + batch::kBatchLength);
+        const size_t total = size_t(std::max(length, 0)) + batch::kLogOverhead;
+        if (length < 0 || total > records.size() - at)
+            break;
+        size.records += uint64_t(std::max(readBigEndian<int32_t>(records.data() + at + batch::kRecordsCount), 0));
+        at += total;
+    }
+    return size;
 }
 
 int32_t RecordBatchHeader::lastSequence() const

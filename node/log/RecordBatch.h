@@ -93,6 +93,15 @@ struct ValidatedBatches {
 // exactly. An empty set is corrupt.
 ValidatedBatches validateBatches(std::string_view records, int32_t maxMessageBytes);
 
+// What a record set carries, for traffic counters: the records its whole batches hold (each
+// batch header's recordsCount: nothing is decompressed) and its bytes. A partial batch at the end
+// (a fetch may end in one) counts in bytes, not in records.
+struct RecordSetSize {
+    uint64_t records = 0;
+    uint64_t bytes = 0;
+};
+RecordSetSize measureRecordSet(std::string_view records);
+
 // Cheap storage-side checks for one batch at `data` (size >= available): framing and CRC.
 // Returns an empty string when valid, otherwise what is wrong.
 std::string checkStoredBatch(const char *data, size_t available, bool verifyCrc);

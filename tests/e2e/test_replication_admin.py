@@ -109,15 +109,18 @@ class ReplicationAdminTest(unittest.TestCase):
                            "its last caught-up time recedes while it is paused")
 
         # /metrics of the leader: the partition counted under-replicated, the shrink it asked
-        # for, the paused follower's lag, and the followers' Fetch requests apart from consumers'.
+        # for, the paused follower's lag, and the followers' Fetch requests split from consumers'
+        # (the replica variant of Fetch, which counts them in its total too).
         m = scrape(leader)
         self.assertEqual(value(m, "skiff_under_replicated_partitions"), 1)
         self.assertGreaterEqual(value(m, "skiff_isr_shrinks_total"), 1)
         self.assertGreaterEqual(value(m, "skiff_max_follower_lag_messages"), first["lag"] + 30)
-        self.assertGreater(value(m, "skiff_kafka_request_seconds_count", api="FetchFollower"), 0)
-        self.assertGreater(value(m, "skiff_kafka_requests_total", api="FetchFollower"), 0)
-        self.assertNotIn("Fetch", [l.get("api") for _, l, _ in m["skiff_kafka_requests_total"]["samples"]],
-                         "no consumer fetched: followers' fetches are not counted as Fetch")
+        followers = value(m, "skiff_kafka_requests_by_variant_total", api="Fetch", variant="replica")
+        self.assertGreater(followers, 0)
+        self.assertGreater(value(m, "skiff_kafka_request_by_variant_seconds_count", api="Fetch", variant="replica"), 0)
+        self.assertGreaterEqual(value(m, "skiff_kafka_requests_total", api="Fetch"), followers)
+        self.assertNotIn("consumer", [l.get("variant") for _, l, _ in m["skiff_kafka_requests_by_variant_total"]["samples"]],
+                         "no consumer fetched: followers' fetches are not counted as consumers'")
 
         r = skiffctl("--admin", admins(up), "--timeout-ms", "2000", "partitions", "--under-replicated")
         self.assertEqual(r.returncode, 0, r.stderr)

@@ -173,7 +173,11 @@ private slots:
         small.maxMessageBytes = 100; // not applied to replicated batches: the leader accepted them
         auto follower = openLog(fd.path().toStdString(), small);
         QVERIFY(leader->assignLeaderEpoch(1).isOk());
-        QVERIFY(leader->appendAsLeader(makeBatch(5, 1000, 300), 1, 5000).isOk());
+        const std::string five = makeBatch(5, 1000, 300);
+        const auto appended = leader->appendAsLeader(five, 1, 5000);
+        QVERIFY(appended.isOk());
+        QCOMPARE(appended.records, uint64_t(5));
+        QCOMPARE(appended.bytes, uint64_t(five.size()));
         QVERIFY(leader->assignLeaderEpoch(2).isOk());
         QVERIFY(leader->appendAsLeader(makeBatch(2, 1000), 2, 5000).isOk());
         QVERIFY(leader->appendAsLeader(makeBatch(3, 1000), 2, 5000).isOk());
@@ -182,6 +186,8 @@ private slots:
         QVERIFY2(r.isOk(), r.message.c_str());
         QCOMPARE(r.baseOffset, int64_t(0));
         QCOMPARE(r.lastOffset, int64_t(9));
+        QCOMPARE(r.records, uint64_t(10));   // for the traffic counters: the batch headers' counts
+        QCOMPARE(r.bytes, uint64_t(everything(*leader).size()));
         expectIdentical(*leader, *follower);
         QCOMPARE(follower->epochCache().entries(), (Entries{{1, 0}, {2, 5}}));
 

@@ -14,6 +14,20 @@ using namespace skiff::log::test;
 class RecordBatchTest : public QObject {
     Q_OBJECT
 private slots:
+    void recordSetMeasuredFromBatchHeaders()
+    {
+        const std::string a = makeBatch(3, 1000), b = makeBatch(5, 2000, 100);
+        const RecordSetSize both = measureRecordSet(a + b);
+        QCOMPARE(both.records, uint64_t(8));
+        QCOMPARE(both.bytes, uint64_t(a.size() + b.size()));
+        // A fetch may end in part of a batch: its bytes count, its records do not.
+        const std::string cut = a + b.substr(0, b.size() / 2);
+        QCOMPARE(measureRecordSet(cut).records, uint64_t(3));
+        QCOMPARE(measureRecordSet(cut).bytes, uint64_t(cut.size()));
+        QCOMPARE(measureRecordSet({}).records, uint64_t(0));
+        QCOMPARE(measureRecordSet({}).bytes, uint64_t(0));
+    }
+
     void builderProducesValidBatch()
     {
         RecordBatchBuilder b;

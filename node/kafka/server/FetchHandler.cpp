@@ -7,6 +7,7 @@
 #include "kafka/server/PartitionManager.h"
 #include "kafka/server/ReplicaManager.h"
 #include "log/PartitionLog.h"
+#include "log/RecordBatch.h"
 
 #include <algorithm>
 
@@ -97,14 +98,34 @@ std::pair<FetchResponse, int64_t> readAll(BrokerContext &context, const FetchReq
     return {std::move(response), total};
 }
 
+// What an answered fetch carried, per topic, to consumers or to a follower.
+void countSent(TopicTraffic &traffic, const FetchResponse &response, bool toReplica)
+{
+    for (const auto &t : response.responses) {
+        log::RecordSetSize sent;
+        for (const auto &p : t.partitions) {
+            if (!p.records || p.records->empty())
+                continue;
+            const log::RecordSetSize size = log::measureRecordSet(*p.records);
+            sent.records += size.records;
+            sent.bytes += size.bytes;
+        }
+        if (sent.bytes == 0)
+            continue;
+        if (toReplica)
+            traffic.sentToReplica(t.topic, sent.records, sent.bytes);
+        else
+            traffic.sentToConsumer(t.topic, sent.records, sent.bytes);
+    }
+}
+
 } // namespace
 
 void FetchHandler::handle(RequestInfo info, FetchRequest request)
 {
     // Fetch sessions (KIP-227) are declined: session id 0 tells the client to keep sending full
     // fetch requests, which every client supports.
-    if (request.replicaId >= 0)
-        info.responder.countAs(KafkaMetrics::kFollowerFetchSlot);
+    info.responder.countAs(request.replicaId >= 0 ? RequestVariant::FetchReplica : RequestVariant::FetchConsumer);
     auto pending = std::make_shared<PendingFetch>(PendingFetch{std::move(info), std::move(request)});
     auto tryComplete = [this, pending](bool expired) {
         if (pending->answered)
@@ -122,6 +143,8 @@ void FetchHandler::handle(RequestInfo info, FetchRequest request)
             return false;
         pending->answered = true;
         pending->info.reply(response);
+        if (TopicTraffic *traffic = m_context.partitions.traffic())
+            countSent(*traffic, response, pending->request.replicaId >= 0);
         return true;
     };
     if (tryComplete(false))

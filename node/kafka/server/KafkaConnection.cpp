@@ -42,9 +42,46 @@ const char *connectionCloseReasonName(ConnectionCloseReason reason)
     return "unknown";
 }
 
-const char *KafkaMetrics::slotName(int slot)
+const char *requestVariantName(RequestVariant variant)
 {
-    return slot == kFollowerFetchSlot ? "FetchFollower" : apiKeyName(int16_t(slot));
+    switch (variant) {
+    case RequestVariant::ProduceAcksAll: return "acks=all";
+    case RequestVariant::ProduceAcks1: return "acks=1";
+    case RequestVariant::ProduceAcks0: return "acks=0";
+    case RequestVariant::FetchConsumer: return "consumer";
+    case RequestVariant::FetchReplica: return "replica";
+    }
+    return "unknown";
+}
+
+int16_t requestVariantApiKey(RequestVariant variant)
+{
+    switch (variant) {
+    case RequestVariant::ProduceAcksAll:
+    case RequestVariant::ProduceAcks1:
+    case RequestVariant::ProduceAcks0: return int16_t(ApiKey::Produce);
+    case RequestVariant::FetchConsumer:
+    case RequestVariant::FetchReplica: return int16_t(ApiKey::Fetch);
+    }
+    return -1;
+}
+
+RequestVariant produceVariant(int16_t acks)
+{
+    return acks == -1 ? RequestVariant::ProduceAcksAll : acks == 0 ? RequestVariant::ProduceAcks0 : RequestVariant::ProduceAcks1;
+}
+
+const char *KafkaMetrics::apiName(int slot) { return apiKeyName(int16_t(slot)); }
+
+void KafkaMetrics::recordRequest(int apiKey, int variant, int64_t micros)
+{
+    const size_t s = size_t(slot(apiKey));
+    ++requests[s];
+    latencyMicros[s].record(micros);
+    if (variant >= 0 && variant < kRequestVariants) {
+        ++variantRequests[size_t(variant)];
+        variantLatencyMicros[size_t(variant)].record(micros);
+    }
 }
 
 KafkaConnection::KafkaConnection(QTcpSocket *socket, KafkaListenerShared &shared, QObject *parent)
@@ -211,10 +248,10 @@ void KafkaConnection::complete(uint64_t slot, std::string frame)
     flushCompleted();
 }
 
-void KafkaConnection::countAs(uint64_t slot, int metricSlot)
+void KafkaConnection::countAs(uint64_t slot, RequestVariant variant)
 {
     if (Slot *s = pendingSlot(slot))
-        s->metricSlot = metricSlot;
+        s->variant = int(variant);
 }
 
 void KafkaConnection::flushCompleted()
@@ -225,9 +262,8 @@ void KafkaConnection::flushCompleted()
         const std::string &frame = slot.frame;
         if (!frame.empty())
             m_socket->write(frame.data(), qint64(frame.size()));
-        const int api = slot.metricSlot >= 0 ? slot.metricSlot : KafkaMetrics::slot(slot.apiKey);
-        ++m_shared.metrics.requests[size_t(api)];
-        m_shared.metrics.latencyMicros[size_t(api)].record(
+        m_shared.metrics.recordRequest(
+            slot.apiKey, slot.variant,
             std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - slot.arrived).count());
         m_shared.metrics.bytesOut += frame.size();
         m_slots.pop_front();
@@ -317,10 +353,10 @@ void Responder::respond(std::string frame)
         m_connection->complete(m_slot, std::move(frame));
 }
 
-void Responder::countAs(int metricSlot)
+void Responder::countAs(RequestVariant variant)
 {
     if (m_connection && !m_done)
-        m_connection->countAs(m_slot, metricSlot);
+        m_connection->countAs(m_slot, variant);
 }
 
 QString Responder::peer() const

@@ -49,8 +49,8 @@ public:
     QString peer() const { return m_peer; }
     // Called through Responder, on this thread.
     void complete(uint64_t slot, std::string frame);
-    // The request in `slot` is counted in that KafkaMetrics slot, not its API key's.
-    void countAs(uint64_t slot, int metricSlot);
+    // The request in `slot` is counted in `variant` of its API too.
+    void countAs(uint64_t slot, RequestVariant variant);
     // Stop reading; close once every pending response is sent (shutdown).
     void closeWhenDrained();
     // Close at once, unanswered requests and all (shutdown deadline passed).
@@ -80,7 +80,7 @@ private:
         bool done = false;
         std::string frame;
         int16_t apiKey = -1;
-        int metricSlot = -1;   // KafkaMetrics slot when not the API key's (countAs)
+        int variant = -1;      // RequestVariant it is counted in too (countAs); -1: none
         std::chrono::steady_clock::time_point arrived;
     };
 

@@ -2,12 +2,14 @@
 // What the Kafka side counts for /metrics and the admin status: requests and their latency per
 // API (from the frame's arrival to its response being handed to the socket), bytes in and out,
 // open connections and why connections closed, bytes of requests being read against
-// queued.max.request.bytes, offline partitions, open log files and partition-log fsync latency. Recorded on the kafka thread,
+// queued.max.request.bytes, offline partitions, open log files, partition-log fsync latency, records
+// and bytes per topic and the partition logs' size. Recorded on the kafka thread,
 // read from any thread (atomics and lock-free histograms; a reader may see a request counted a
 // moment before its latency).
 
 #include "kafka/server/ReplicationView.h"
 #include "kafka/server/RequestReadBudget.h"
+#include "kafka/server/TopicTraffic.h"
 #include "metrics/Histogram.h"
 
 #include <array>
@@ -29,17 +31,28 @@ enum class ConnectionCloseReason {
 inline constexpr int kConnectionCloseReasons = 7;
 const char *connectionCloseReasonName(ConnectionCloseReason reason);
 
+// What changes a request's latency within one API, as the admin socket's KafkaApiCount.variants
+// and /metrics split it: Produce by acks (acks=all waits for every in-sync replica, acks=0 is not
+// answered at all), Fetch by who asks (a follower's Fetch long-polls for new records, so it would
+// hide the consumers' latency; Kafka's FetchFollower / FetchConsumer request metrics).
+enum class RequestVariant { ProduceAcksAll, ProduceAcks1, ProduceAcks0, FetchConsumer, FetchReplica };
+inline constexpr int kRequestVariants = 5;
+// "acks=all", "acks=1", "acks=0", "consumer", "replica".
+const char *requestVariantName(RequestVariant variant);
+// The API key a variant splits (Produce or Fetch).
+int16_t requestVariantApiKey(RequestVariant variant);
+// The Produce variant of an acks value (acks outside -1, 0, 1 counts as acks=1: it is refused at once).
+RequestVariant produceVariant(int16_t acks);
+
 struct KafkaMetrics {
     static constexpr int kMaxApiKey = 127;   // keys above are counted under kMaxApiKey
-    // Requests are counted per slot: one per API key, and followers' Fetch requests apart from
-    // consumers' (Kafka's FetchFollower / FetchConsumer request metrics): a follower's Fetch
-    // long-polls for new records, so it would hide the consumers' latency, and its own is the
-    // follower fetch latency an operator of replication watches.
-    static constexpr int kFollowerFetchSlot = kMaxApiKey + 1;
-    static constexpr int kSlots = kMaxApiKey + 2;
+    static constexpr int kSlots = kMaxApiKey + 1;
 
+    // Per API key, every request; per variant, the requests of that kind again.
     std::array<std::atomic<uint64_t>, kSlots> requests{};
     std::array<metrics::Histogram, kSlots> latencyMicros;
+    std::array<std::atomic<uint64_t>, kRequestVariants> variantRequests{};
+    std::array<metrics::Histogram, kRequestVariants> variantLatencyMicros;
     std::atomic<uint64_t> bytesIn{0};
     std::atomic<uint64_t> bytesOut{0};
     std::atomic<int64_t> connections{0};
@@ -70,18 +83,35 @@ struct KafkaMetrics {
     metrics::Histogram replicationWaitMicros;
     ReplicationView replication;   // followers of the partitions led here, for the admin socket
 
+    // Records and bytes per topic: produced, fetched by consumers and by followers, replicated here.
+    TopicTraffic traffic;
+    // Every hosted partition log's segment files together (PartitionManager, about once a second).
+    std::atomic<uint64_t> partitionLogBytes{0};
+
     static int slot(int apiKey) { return apiKey < 0 || apiKey > kMaxApiKey ? kMaxApiKey : apiKey; }
-    // The label of a slot: the API's name, or "FetchFollower".
-    static const char *slotName(int slot);
-    // f(label, requests, latency histogram) for each slot that answered any request (/metrics
-    // and the admin socket list the same ones).
+    // Counts one answered request of `apiKey` (and of `variant`, when it has one: -1 none).
+    void recordRequest(int apiKey, int variant, int64_t latencyMicros);
+    // f(api name, requests, latency histogram, variants) for each API that answered any request
+    // (/metrics and the admin socket list the same ones); variants(g) calls g(variant name,
+    // requests, latency histogram) for each variant of that API that answered any.
     template <class F>
-    void forEachAnsweredSlot(F &&f) const
+    void forEachAnsweredApi(F &&f) const
     {
-        for (int s = 0; s < kSlots; ++s)
-            if (const uint64_t n = requests[size_t(s)].load())
-                f(slotName(s), n, latencyMicros[size_t(s)]);
+        for (int s = 0; s < kSlots; ++s) {
+            const uint64_t n = requests[size_t(s)].load();
+            if (!n)
+                continue;
+            auto variants = [this, s](auto &&g) {
+                for (int v = 0; v < kRequestVariants; ++v)
+                    if (requestVariantApiKey(RequestVariant(v)) == s)
+                        if (const uint64_t m = variantRequests[size_t(v)].load())
+                            g(requestVariantName(RequestVariant(v)), m, variantLatencyMicros[size_t(v)]);
+            };
+            f(apiName(s), n, latencyMicros[size_t(s)], variants);
+        }
     }
+
+    static const char *apiName(int slot);   // the API key's name
 };
 
 } // namespace skiff::kafka

@@ -132,6 +132,10 @@ Status PartitionManager::open()
     m_retentionTimer.setInterval(int(std::min<int64_t>(m_config.logRetentionCheckIntervalMs, INT32_MAX)));
     connect(&m_retentionTimer, &QTimer::timeout, this, &PartitionManager::applyRetention);
     m_retentionTimer.start();
+    publishLogBytes();
+    m_logBytesTimer.setInterval(kLogBytesIntervalMs);
+    connect(&m_logBytesTimer, &QTimer::timeout, this, &PartitionManager::publishLogBytes);
+    m_logBytesTimer.start();
     qCInfo(lcKafka, "serving %zu partition log(s) from %s%s", m_hosted.size(), m_config.dataDir.c_str(),
            m_offline.size() ? qPrintable(QStringLiteral("; %1 offline, retried").arg(m_offline.size())) : "");
     return Status::ok();
@@ -183,6 +187,14 @@ void PartitionManager::alignWith(const metadata::ImagePtr &image, const metadata
     }
     for (auto it = m_pending.begin(); it != m_pending.end();)
         it = wanted.count(*it) ? std::next(it) : m_pending.erase(it);
+    // A deleted topic's traffic goes with it (one created again under its name starts at zero).
+    if (previous && traffic()) {
+        for (const auto &[name, topic] : previous->topics) {
+            const metadata::TopicInfo *now = image->topic(name);
+            if (!now || now->id != topic->id)
+                traffic()->dropTopic(name);
+        }
+    }
     // Gone, or deleted and created again under the same name: remove the old data.
     for (auto it = m_hosted.begin(); it != m_hosted.end();) {
         const metadata::TopicInfo *topic = image->topic(it->first.topic);
@@ -359,6 +371,14 @@ void PartitionManager::publishOfflineCount()
         m_links.metrics->partitionsOffline = int64_t(m_offline.size());
 }
 
+void PartitionManager::publishLogBytes()
+{
+    if (m_links.metrics)
+        m_links.metrics->partitionLogBytes = uint64_t(std::max<int64_t>(m_logs->totalSizeInBytes(), 0));
+}
+
+TopicTraffic *PartitionManager::traffic() const { return m_links.metrics ? &m_links.metrics->traffic : nullptr; }
+
 const Status *PartitionManager::offlineReason(const TopicPartition &tp) const
 {
     const OfflinePartitions::Entry *e = m_offline.find(tp);
@@ -450,6 +470,7 @@ void PartitionManager::close(std::function<void(Status)> done)
     disconnect(m_publications);
     m_replicas->stop();
     m_retentionTimer.stop();
+    m_logBytesTimer.stop();
     m_offlineRetryTimer.stop();
     m_pending.clear();
     m_delayedFetches.completeAll();

@@ -46,6 +46,7 @@ namespace skiff::kafka {
 
 class ReplicaManager;
 class TopicConfigs;
+class TopicTraffic;
 struct KafkaMetrics;
 
 class PartitionManager : public QObject {
@@ -108,6 +109,8 @@ public:
     const Status *offlineReason(const TopicPartition &tp) const;
     // Offline partitions this node hosts a replica of (the image may not show them yet).
     bool isOffline(const TopicPartition &tp) const { return m_offline.find(tp) != nullptr; }
+    // Where the broker counts records and bytes per topic; null when it keeps no metrics (tests).
+    TopicTraffic *traffic() const;
 
     DelayedFetches &delayedFetches() { return m_delayedFetches; }
     // This broker's part in replication: roles follow the same images as the logs, first.
@@ -143,6 +146,10 @@ private:
     // Proposes what the image does not know yet about offline partitions (one proposal at a time).
     void reportOffline();
     void publishOfflineCount();
+    // KafkaMetrics::partitionLogBytes, for the admin socket's disks and /metrics: computed here,
+    // where the logs live, once a second rather than by each reader.
+    void publishLogBytes();
+    static constexpr int kLogBytesIntervalMs = 1000;
     int64_t nowMs() const { return m_clock.elapsed(); }
 
     const core::NodeConfig m_config;
@@ -164,6 +171,7 @@ private:
     QTimer m_retentionTimer;
     OfflinePartitions m_offline;
     QTimer m_offlineRetryTimer;          // single shot, at the earliest due attempt
+    QTimer m_logBytesTimer;
     QElapsedTimer m_clock;
     bool m_reportInFlight = false;
     bool m_reportAgain = false;          // something changed while a report was in flight

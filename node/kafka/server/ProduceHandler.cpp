@@ -5,6 +5,7 @@
 #include "kafka/server/BrokerContext.h"
 #include "kafka/server/Completion.h"
 #include "kafka/server/KafkaLog.h"
+#include "kafka/server/KafkaMetrics.h"
 #include "kafka/server/PartitionManager.h"
 #include "kafka/server/ReplicaManager.h"
 #include "log/PartitionLog.h"
@@ -21,6 +22,7 @@ ProduceHandler::ProduceHandler(BrokerContext &context)
 void ProduceHandler::handle(RequestInfo info, ProduceRequest request)
 {
     const int16_t acks = request.acks;
+    info.responder.countAs(produceVariant(acks));
     auto response = std::make_shared<ProduceResponse>();
     auto completion = Completion::create([info = std::move(info), response, acks]() mutable {
         if (acks == 0)
@@ -99,8 +101,11 @@ void ProduceHandler::handle(RequestInfo info, ProduceRequest request)
             r.baseOffset = appended.baseOffset;
             r.logAppendTimeMs = appended.logAppendTimeMs;
             r.logStartOffset = appended.logStartOffset;
-            if (!appended.duplicate)
+            if (!appended.duplicate) {
                 replicas.localAppend(tp);
+                if (TopicTraffic *traffic = m_context.partitions.traffic())
+                    traffic->produced(tp.topic, appended.records, appended.bytes);
+            }
             // acks=all waits for the high watermark past its last offset (every ISR member has
             // it on disk); acks=1 for the leader's own durable write.
             auto replicated = [this, &r, completion, tp, end = appended.lastOffset + 1, timeoutMs = request.timeoutMs]() {

@@ -695,6 +695,8 @@ void ReplicaManager::onFetched(uint64_t leader, const TopicPartition &tp, const 
         done();
         return;
     }
+    if (m_metrics)
+        m_metrics->traffic.replicated(tp.topic, appended.records, appended.bytes);
     // The next fetch (whose offset the leader counts as this replica's position) goes only
     // once this is on disk.
     QPointer<ReplicaManager> self(this);

@@ -11,6 +11,7 @@
 namespace skiff::kafka {
 
 class KafkaConnection;
+enum class RequestVariant;
 
 class Responder {
 public:
@@ -20,8 +21,8 @@ public:
     // Kafka thread only. `frame` is a whole response (size prefix included); empty sends nothing
     // (acks=0 produce) but still releases the slot. A second call is ignored.
     void respond(std::string frame);
-    // Counts this request under KafkaMetrics slot `metricSlot` (a follower's Fetch). Before respond().
-    void countAs(int metricSlot);
+    // Counts this request in `variant` of its API too (acks, consumer or replica). Before respond().
+    void countAs(RequestVariant variant);
     // The client went away: there is nobody to answer (a long-poll fetch may stop waiting).
     bool isClosed() const { return m_connection.isNull(); }
     QString peer() const;

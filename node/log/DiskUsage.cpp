@@ -1,0 +1,52 @@
+#include "log/DiskUsage.h"
+
+#include "log/LogManager.h"
+
+#include <optional>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+
+namespace skiff::log {
+namespace {
+
+std::optional<DiskUsageInfo> probe(const std::string &path, const char *role)
+{
+    struct statvfs fs {};
+    if (::statvfs(path.c_str(), &fs) != 0)
+        return std::nullopt;
+    DiskUsageInfo d;
+    d.path = path;
+    d.role = role;
+    d.totalBytes = uint64_t(fs.f_blocks) * uint64_t(fs.f_frsize);
+    d.availableBytes = uint64_t(fs.f_bavail) * uint64_t(fs.f_frsize);
+    return d;
+}
+
+std::optional<dev_t> deviceOf(const std::string &path)
+{
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        return std::nullopt;
+    return st.st_dev;
+}
+
+} // namespace
+
+std::vector<DiskUsageInfo> diskUsage(const std::string &dataDir, uint64_t partitionLogBytes)
+{
+    std::vector<DiskUsageInfo> out;
+    if (auto data = probe(dataDir, "data")) {
+        data->partitionLogBytes = partitionLogBytes;
+        out.push_back(std::move(*data));
+    }
+    // On the data directory's file system its row says it all; on another one it needs its own.
+    const std::string metadataDir = dataDir + "/" + kMetadataDirName;
+    const auto dataDevice = deviceOf(dataDir);
+    const auto metadataDevice = deviceOf(metadataDir);
+    if (metadataDevice && dataDevice != metadataDevice)
+        if (auto metadata = probe(metadataDir, "metadata"))
+            out.push_back(std::move(*metadata));
+    return out;
+}
+
+} // namespace skiff::log
