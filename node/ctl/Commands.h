@@ -18,6 +18,8 @@ int runWatch(const CtlOptions &options);
 int runEvents(const CtlOptions &options);
 // Every broker's DescribePartitions merged: replica progress comes from each partition's leader.
 int runPartitions(const CtlOptions &options);
+// Live throughput and Produce/Fetch p99 of every broker (two status snapshots an interval apart).
+int runTop(const CtlOptions &options);
 // "2:0,3:15": each follower's lag as the leader reported it; "-" when this answer has none.
 std::string replicaLagText(const admin::Partition &p);
 // transfer-leader, add-node, remove-node, create-topic, delete-topic, elect-leaders; kExitUsage for other names.

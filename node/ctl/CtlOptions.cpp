@@ -51,6 +51,9 @@ const char *usageText()
            "  watch [--rate HZ] [--count N]  live status and cluster events\n"
            "  events                      the recent events each --admin node kept (elections, fencing, ...),\n"
            "                              merged by time\n"
+           "  top [--interval-ms MS] [--iterations N]  live throughput per node and per topic (messages and\n"
+           "                              bytes per second in, out to consumers, out to replicas) and Produce/Fetch\n"
+           "                              p99 per node (asks every broker); N frames, or until interrupted\n"
            "\n"
            "Mutating commands (need --token when the node sets admin.token):\n"
            "  transfer-leader --to N\n"
@@ -107,12 +110,13 @@ Result<CtlOptions> parseOptions(int argc, char **argv)
                 return invalidArgument("--config takes KEY=VALUE, got '" + v + "'");
             o.configs[v.substr(0, eq)] = v.substr(eq + 1);
         } else if (arg == "--count" || arg == "--rate" || arg == "--timeout-ms" || arg == "--to" ||
-                   arg == "--partitions" || arg == "--replication-factor") {
+                   arg == "--partitions" || arg == "--replication-factor" || arg == "--interval-ms" ||
+                   arg == "--iterations") {
             SKIFF_RETURN_IF_ERROR(value(v));
             // Partition and replica counts only need to fit the admin protocol's int32 (0 would mean
             // the node's default): the node's planner judges them, with the words Kafka clients get.
             const int64_t max = arg == "--rate" ? 20 : INT32_MAX;
-            auto n = number(arg, v, arg == "--count" ? 0 : 1, max);
+            auto n = number(arg, v, arg == "--count" || arg == "--iterations" ? 0 : 1, max);
             if (!n.isOk())
                 return n.status();
             if (arg == "--count") o.count = int(n.value());
@@ -120,6 +124,8 @@ Result<CtlOptions> parseOptions(int argc, char **argv)
             else if (arg == "--timeout-ms") o.timeoutMs = int(n.value());
             else if (arg == "--to") o.to = uint64_t(n.value());
             else if (arg == "--partitions") o.partitions = int32_t(n.value());
+            else if (arg == "--interval-ms") o.intervalMs = int(n.value());
+            else if (arg == "--iterations") o.iterations = int(n.value());
             else o.replicationFactor = int32_t(n.value());
         } else if (arg.size() > 1 && arg[0] == '-') {
             return invalidArgument("unknown option '" + arg + "'");

@@ -40,5 +40,6 @@ int main(int argc, char **argv)
     if (o.command == "watch") return runWatch(o);
     if (o.command == "events") return runEvents(o);
     if (o.command == "partitions") return runPartitions(o);
+    if (o.command == "top") return runTop(o);
     return runMutation(o);
 }
