@@ -99,6 +99,10 @@ void fillReplication(PartitionReplication *out, const kafka::LedPartition &led)
     out->set_leader_epoch(led.leaderEpoch);
     out->set_high_watermark(led.highWatermark);
     out->set_log_end(led.logEnd);
+    out->set_log_size_reported(true);
+    out->set_log_start(led.logStart);
+    out->set_size_bytes(led.sizeBytes);
+    out->set_segments(led.segments);
     for (const kafka::ReplicaProgress &f : led.followers) {
         ReplicaProgress *r = out->add_followers();
         r->set_broker(f.broker);

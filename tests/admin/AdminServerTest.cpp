@@ -438,8 +438,9 @@ private slots:
     // The leader's view of its followers (as the ReplicaManager publishes it) reaches
     // DescribePartitions for the partitions this node leads in the epoch the metadata names, and
     // nowhere else: a partition led by broker 2, or one whose view is from another epoch, carries
-    // no replication. The status carries the largest follower lag. Fencing broker 2 moves its
-    // leadership here: one broker-fenced event, then one leader-elected event naming the move.
+    // no replication. The leader's log start, size and segments come with it. The status carries
+    // the largest follower lag. Fencing broker 2 moves its leadership here: one broker-fenced
+    // event, then one leader-elected event naming the move.
     void replicationOfPartitionsLedHereAndLeaderElectedEvents()
     {
         auto apply = [this](const metadata::Command &command) {
@@ -480,7 +481,7 @@ private slots:
         const int32_t epoch = partitions.partitions(0).leader_epoch();
 
         std::vector<kafka::LedPartition> led;
-        led.push_back({"replicated", 0, epoch, 40, 45, {{2, 30, 15, 12000, false}}});
+        led.push_back({"replicated", 0, epoch, 40, 45, {{2, 30, 15, 12000, false}}, 5, 4096, 2});
         led.push_back({"replicated", 1, partitions.partitions(1).leader_epoch(), 9, 9, {{2, 9, 0, 0, true}}});   // not ours
         led.push_back({"replicated", 2, partitions.partitions(2).leader_epoch() + 1, 7, 7, {}});   // another epoch
         m_replication.publish(led);
@@ -492,6 +493,10 @@ private slots:
         QCOMPARE(mine.replication().leader_epoch(), epoch);
         QCOMPARE(mine.replication().high_watermark(), int64_t(40));
         QCOMPARE(mine.replication().log_end(), int64_t(45));
+        QVERIFY(mine.replication().log_size_reported());
+        QCOMPARE(mine.replication().log_start(), int64_t(5));
+        QCOMPARE(mine.replication().size_bytes(), int64_t(4096));
+        QCOMPARE(mine.replication().segments(), 2);
         QCOMPARE(mine.replication().followers_size(), 1);
         const ReplicaProgress &f = mine.replication().followers(0);
         QCOMPARE(f.broker(), uint64_t(2));

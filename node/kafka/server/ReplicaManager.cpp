@@ -492,7 +492,8 @@ void ReplicaManager::checkIsr()
         ++led;
         const LeaderState &state = *p.leaderState;
         under += state.isr().size() < state.config().replicas.size() ? 1 : 0;
-        LedPartition entry{tp.topic, tp.partition, p.leaderEpoch, log->highWatermark(), log->logEndOffset(), {}};
+        LedPartition entry{tp.topic, tp.partition, p.leaderEpoch, log->highWatermark(), log->logEndOffset(), {},
+                           log->logStartOffset(), log->sizeInBytes(), int32_t(log->segmentCount())};
         for (uint64_t r : state.config().replicas) {
             const LeaderState::Follower *f = state.follower(r);
             if (!f)

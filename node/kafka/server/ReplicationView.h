@@ -1,13 +1,13 @@
 #pragma once
 // What this broker knows, as leader, of its followers: per partition it leads, the high
-// watermark, its own log end and each follower's position, lag and when it was last caught up.
+// watermark, its own log end and each follower's position, lag and when it was last caught up;
+// and its own log on disk (log start, bytes, segments), taken with the rest so that nobody walks
+// the partition directories per request.
 // Published by the ReplicaManager on the kafka thread about once a second, read from any thread
 // (the admin socket, /metrics) as an immutable snapshot. Only leaders know follower positions:
 // a view of the whole cluster merges every node's.
 
-#include "sync/ThreadAnnotations.h"
-#include "sync/TrackedLock.h"
-#include "sync/TrackedMutex.h"
+#include "kafka/server/PublishedView.h"
 
 #include <cstdint>
 #include <memory>
@@ -31,28 +31,16 @@ struct LedPartition {
     int64_t highWatermark = 0;
     int64_t logEnd = 0;
     std::vector<ReplicaProgress> followers;   // in replica order, the leader left out
+    int64_t logStart = 0;
+    int64_t sizeBytes = 0;                    // every segment's .log file, indexes left out
+    int32_t segments = 0;
 };
 
-using LedPartitions = std::shared_ptr<const std::vector<LedPartition>>;
+using LedPartitions = PublishedView<LedPartition>::Snapshot;
 
-class ReplicationView {
+class ReplicationView : public PublishedView<LedPartition> {
 public:
-    void publish(std::vector<LedPartition> led)
-    {
-        auto next = std::make_shared<const std::vector<LedPartition>>(std::move(led));
-        sync::TrackedLock lock(m_mutex);
-        m_led = std::move(next);
-    }
-    LedPartitions snapshot() const
-    {
-        sync::TrackedLock lock(m_mutex);
-        return m_led ? m_led : std::make_shared<const std::vector<LedPartition>>();
-    }
-
-private:
-    // Lock "ReplicationView::mutex": held only to swap or copy the pointer.
-    mutable sync::TrackedMutex m_mutex{"ReplicationView::mutex"};
-    LedPartitions m_led GUARDED_BY(m_mutex);
+    ReplicationView() : PublishedView("ReplicationView::mutex") {}
 };
 
 } // namespace skiff::kafka
