@@ -5,6 +5,8 @@
 
 #include "common/Status.h"
 #include "core/ConnectionTimeouts.h"
+#include "kafka/group/GroupDescription.h"
+#include "kafka/server/PublishedView.h"
 #include "kafka/server/ReplicationView.h"
 #include "kafka/server/TopicTraffic.h"
 #include "log/DiskUsage.h"
@@ -59,6 +61,8 @@ struct AdminContext {
     // node writes to. Unset: not reported (traffic_reported, disks_reported false).
     std::function<std::vector<kafka::TopicTrafficCount>()> topicTraffic;
     std::function<std::vector<log::DiskUsageInfo>()> disks;
+    // Any thread: the groups this node coordinates (KafkaMetrics::groups). Unset: none.
+    std::function<kafka::PublishedView<kafka::group::GroupDescription>::Snapshot()> coordinatedGroups;
 };
 
 } // namespace skiff::admin

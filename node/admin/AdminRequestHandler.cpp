@@ -144,6 +144,15 @@ Response AdminRequestHandler::answerRead(const Request &request, const metadata:
     case Request::kGetLockStats:
         *r.mutable_locks() = lockStats();
         break;
+    case Request::kDescribeGroups: {
+        const auto &names = request.describe_groups().groups();
+        if (m_context.coordinatedGroups)
+            *r.mutable_groups() = describeGroups(*m_context.coordinatedGroups(),
+                                                 std::vector<std::string>(names.begin(), names.end()), m_context.nodeId);
+        else
+            r.mutable_groups();   // coordinates nothing
+        break;
+    }
     default:
         return errorResponse(id, ERROR_CODE_INTERNAL,
                              std::string("no read handler for ") + requestKindName(request) + " (a bug in skiffd)");

@@ -1,8 +1,10 @@
 #include "admin/AdminViews.h"
 
+#include "admin/GroupViews.h"
 #include "cluster/RaftController.h"
 #include "cluster/Readiness.h"
 #include "core/BuildInfo.h"
+#include "kafka/group/GroupState.h"
 #include "metadata/PartitionServing.h"
 #include "sync/LockStats.h"
 
@@ -365,6 +367,46 @@ Result<PartitionList> describePartitions(const metadata::MetadataImage &image, c
                 && mine->second->leaderEpoch == p.leaderEpoch)
                 fillReplication(out->mutable_replication(), *mine->second);
         }
+    }
+    return list;
+}
+
+GroupList describeGroups(const std::vector<kafka::group::GroupDescription> &coordinated,
+                         const std::vector<std::string> &names, uint64_t nodeId)
+{
+    const std::set<std::string> wanted(names.begin(), names.end());
+    GroupList list;
+    for (const kafka::group::GroupDescription &d : coordinated) {
+        if (!wanted.empty() && !wanted.count(d.groupId))
+            continue;
+        Group *g = list.add_groups();
+        g->set_group_id(d.groupId);
+        g->set_state(kafka::group::groupStateName(d.state));
+        g->set_protocol_type(d.protocolType);
+        g->set_protocol(d.protocol);
+        g->set_generation(d.generation);
+        g->set_coordinator(nodeId);
+        for (const kafka::group::MemberDescription &m : d.members) {
+            GroupMember *out = g->add_members();
+            out->set_member_id(m.memberId);
+            out->set_group_instance_id(m.groupInstanceId);
+            out->set_client_id(m.clientId);
+            out->set_client_host(m.clientHost);
+            for (const kafka::group::AssignedPartitions &a : m.assignment) {
+                GroupMember::Assigned *assigned = out->add_assignment();
+                assigned->set_topic(a.topic);
+                assigned->mutable_partitions()->Add(a.partitions.begin(), a.partitions.end());
+            }
+        }
+        for (const kafka::group::OffsetDescription &o : d.offsets) {
+            GroupOffset *out = g->add_offsets();
+            out->set_topic(o.topic);
+            out->set_partition(o.partition);
+            out->set_committed(o.committed);
+            if (o.highWatermark)
+                setLag(*out, *o.highWatermark);
+        }
+        updateTotalLag(*g);
     }
     return list;
 }

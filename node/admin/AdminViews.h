@@ -23,5 +23,10 @@ TopicList listTopics(const metadata::MetadataImage &image);
 Result<PartitionList> describePartitions(const metadata::MetadataImage &image, const std::vector<std::string> &topics,
                                          uint64_t nodeId = 0, const std::vector<kafka::LedPartition> &led = {});
 LockStatsList lockStats();
+// The groups of `coordinated` (this node's, as its coordinator published them) that `names` names,
+// or all of them when it names none; a named group not coordinated here is left out. Lag is
+// set where the node knows the partition's high watermark (GroupViews.h).
+GroupList describeGroups(const std::vector<kafka::group::GroupDescription> &coordinated,
+                         const std::vector<std::string> &names, uint64_t nodeId);
 
 } // namespace skiff::admin

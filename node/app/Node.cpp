@@ -315,6 +315,7 @@ admin::AdminContext Node::makeAdminContext()
     context.maxFollowerLag = [metrics = &m_kafka->metrics()]() { return int64_t(metrics->maxFollowerLag.load()); };
     context.topicTraffic = [metrics = &m_kafka->metrics()]() { return metrics->traffic.snapshot(); };
     context.disks = diskUsageSource();
+    context.coordinatedGroups = [metrics = &m_kafka->metrics()]() { return metrics->groups.snapshot(); };
     return context;
 }
 

@@ -86,6 +86,7 @@ private slots:
         context.logFsyncLatency = [this]() { return m_logFsync.snapshot(); };
         context.ledPartitions = [this]() { return m_replication.snapshot(); };
         context.maxFollowerLag = [this]() { return m_maxFollowerLag.load(); };
+        context.coordinatedGroups = [this]() { return m_groups.snapshot(); };
         context.topicPolicy.validateConfigs = [](const std::map<std::string, std::string> &c) {
             return c.count("bogus") ? invalidArgument("unknown topic config 'bogus'") : Status::ok();
         };
@@ -552,6 +553,73 @@ private slots:
         QVERIFY(apply(remove));
     }
 
+    // DescribeGroups answers from what the coordinator published: every group with no names, the
+    // named ones otherwise (one coordinated elsewhere left out, not refused), in Kafka's state
+    // names, with members' assignments, and the lag where the node knew the high watermark.
+    void describeGroupsFromTheCoordinatorsView()
+    {
+        AdminClient client;
+        QVERIFY(client.connectTo(m_address, kTimeoutMs).isOk());
+        Request describe;
+        describe.mutable_describe_groups();
+        auto none = client.call(describe, kTimeoutMs);
+        QVERIFY(none.isOk());
+        QCOMPARE(none->error_code(), ERROR_CODE_NONE);
+        QVERIFY(none->has_groups());
+        QCOMPARE(none->groups().groups_size(), 0);
+
+        using namespace kafka::group;
+        GroupDescription billing{"billing", GroupState::CompletingRebalance, "consumer", "range", 3, {}, {}};
+        billing.members.push_back({"m-1", "static-1", "client-a", "/127.0.0.1", {{"orders", {0, 2}}, {"audit", {1}}}});
+        billing.offsets.push_back({"orders", 0, 40, 100});
+        billing.offsets.push_back({"orders", 2, 7, std::nullopt});
+        billing.offsets.push_back({"orders", 3, 120, 100});   // a follower's watermark behind the commit
+        GroupDescription simple{"simple", GroupState::Empty, "", "", 0, {}, {{"audit", 0, 5, 5}}};
+        m_groups.publish({billing, simple});
+
+        auto all = client.call(describe, kTimeoutMs);
+        QVERIFY(all.isOk());
+        QCOMPARE(all->groups().groups_size(), 2);
+        const Group &b = all->groups().groups(0);
+        QCOMPARE(b.group_id(), std::string("billing"));
+        QCOMPARE(b.state(), std::string("CompletingRebalance"));
+        QCOMPARE(b.protocol_type(), std::string("consumer"));
+        QCOMPARE(b.protocol(), std::string("range"));
+        QCOMPARE(b.generation(), 3);
+        QCOMPARE(b.coordinator(), uint64_t(1));
+        QCOMPARE(b.members_size(), 1);
+        QCOMPARE(b.members(0).member_id(), std::string("m-1"));
+        QCOMPARE(b.members(0).group_instance_id(), std::string("static-1"));
+        QCOMPARE(b.members(0).client_id(), std::string("client-a"));
+        QCOMPARE(b.members(0).client_host(), std::string("/127.0.0.1"));
+        QCOMPARE(b.members(0).assignment_size(), 2);
+        QCOMPARE(b.members(0).assignment(0).topic(), std::string("orders"));
+        QCOMPARE(b.members(0).assignment(0).partitions_size(), 2);
+        QCOMPARE(b.members(0).assignment(0).partitions(1), 2);
+        QCOMPARE(b.members(0).assignment(1).topic(), std::string("audit"));
+        QCOMPARE(b.offsets_size(), 3);
+        QVERIFY(b.offsets(0).lag_known());
+        QCOMPARE(b.offsets(0).committed(), int64_t(40));
+        QCOMPARE(b.offsets(0).high_watermark(), int64_t(100));
+        QCOMPARE(b.offsets(0).lag(), int64_t(60));
+        QVERIFY(!b.offsets(1).lag_known());
+        QCOMPARE(b.offsets(1).partition(), 2);
+        QCOMPARE(b.offsets(2).lag(), int64_t(0));
+        QCOMPARE(b.total_lag(), int64_t(60));
+        QCOMPARE(all->groups().groups(1).state(), std::string("Empty"));
+        QCOMPARE(all->groups().groups(1).protocol_type(), std::string());
+
+        describe.mutable_describe_groups()->add_groups("simple");
+        describe.mutable_describe_groups()->add_groups("elsewhere");
+        auto named = client.call(describe, kTimeoutMs);
+        QVERIFY(named.isOk());
+        QCOMPARE(named->error_code(), ERROR_CODE_NONE);
+        QCOMPARE(named->groups().groups_size(), 1);
+        QCOMPARE(named->groups().groups(0).group_id(), std::string("simple"));
+        QCOMPARE(named->groups().groups(0).offsets(0).lag(), int64_t(0));
+        m_groups.publish({});
+    }
+
     // What the event stream carries for partition changes, one event per command however many
     // partitions it changed: an ISR change asked by a leader names the partition and both ISRs;
     // an election names the first three moves and counts the rest; a command that changed no
@@ -868,6 +936,7 @@ private:
     metrics::Histogram m_logFsync;   // what KafkaMetrics::logFsyncMicros is in skiffd
     kafka::ReplicationView m_replication;        // KafkaMetrics::replication
     std::atomic<int64_t> m_maxFollowerLag{0};    // KafkaMetrics::maxFollowerLag
+    kafka::PublishedView<kafka::group::GroupDescription> m_groups{"GroupsView::mutex"};   // KafkaMetrics::groups
 };
 
 QTEST_GUILESS_MAIN(AdminServerTest)

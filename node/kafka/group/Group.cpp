@@ -1,6 +1,6 @@
 #include "kafka/group/Group.h"
 
-#include "kafka/protocol/ByteReader.h"
+#include "kafka/group/ConsumerProtocol.h"
 
 #include <algorithm>
 #include <random>
@@ -608,15 +608,8 @@ std::set<std::string> Group::subscribedTopics() const
         for (const auto &p : m.protocols) {
             if (m_protocolName && p.name != *m_protocolName)
                 continue;
-            // ConsumerProtocolSubscription: int16 version, array of topic names, then fields we skip.
-            ByteReader r(p.metadata);
-            r.readInt16();
-            const int32_t n = r.readArrayLength();
-            for (int32_t i = 0; i < n && r.ok(); ++i) {
-                std::string topic = r.readString();
-                if (r.ok())
-                    topics.insert(std::move(topic));
-            }
+            for (std::string &topic : subscriptionTopics(p.metadata))
+                topics.insert(std::move(topic));
         }
     }
     return topics;

@@ -2,7 +2,9 @@
 
 #include "kafka/group/GroupRecords.h"
 #include "kafka/server/BrokerContext.h"
+#include "kafka/group/GroupDescription.h"
 #include "kafka/server/KafkaLog.h"
+#include "kafka/server/KafkaMetrics.h"
 #include "kafka/server/PartitionManager.h"
 #include "kafka/server/ReplicaManager.h"
 #include "kafka/server/TopicAdminHandler.h"
@@ -23,6 +25,9 @@ namespace {
 // Read per event-loop turn while loading, so that other requests are served in between.
 constexpr int64_t kLoadChunkBytes = 1 << 20;
 constexpr int kTickMs = 100;
+// How often the operator's view of the groups is rebuilt: what it costs is a walk over every group
+// and committed offset here, so not per tick; a reader sees commits at most this late.
+constexpr int kViewMs = 1000;
 // Kafka's offsets.commit.timeout.ms: how long a commit waits for the ISR before it is refused.
 constexpr int64_t kReplicationTimeoutMs = 5000;
 
@@ -53,6 +58,8 @@ GroupCoordinator::GroupCoordinator(BrokerContext &context, TopicAdminHandler &ad
     connect(&context.partitions, &PartitionManager::logsFollowImage, this, &GroupCoordinator::reconcile);
     connect(&m_tickTimer, &QTimer::timeout, this, &GroupCoordinator::tick);
     m_tickTimer.start(kTickMs);
+    connect(&m_viewTimer, &QTimer::timeout, this, &GroupCoordinator::publishView);
+    m_viewTimer.start(kViewMs);
     connect(&m_expireTimer, &QTimer::timeout, this, &GroupCoordinator::expireOffsets);
     m_expireTimer.start(int(std::min<int64_t>(context.config.offsetsRetentionCheckIntervalMs, INT32_MAX)));
     QTimer::singleShot(0, this, [this] { reconcile(); });
@@ -69,11 +76,13 @@ void GroupCoordinator::shutdown()
 {
     m_tickTimer.stop();
     m_expireTimer.stop();
+    m_viewTimer.stop();
     for (auto &[p, h] : m_hosted)
         if (h.shard)
             h.shard->unload(ErrorCode::NotCoordinator);
     m_hosted.clear();
     m_stopped = true;
+    publishView();   // coordinates nothing any more
 }
 
 int64_t GroupCoordinator::wallClockMs() const
@@ -343,6 +352,26 @@ void GroupCoordinator::tick()
             persistIfNeeded(partition, *g);
         }
     }
+}
+
+void GroupCoordinator::publishView()
+{
+    KafkaMetrics *metrics = m_context.partitions.metrics();
+    if (!metrics)
+        return;
+    const group::HighWatermarkOf highWatermark = [this](const group::PartitionKey &tp) -> std::optional<int64_t> {
+        const auto log = m_context.partitions.hostedLog({tp.first, tp.second});
+        return log ? std::optional<int64_t>(log->highWatermark()) : std::nullopt;
+    };
+    std::vector<group::GroupDescription> view;
+    for (const auto &[partition, h] : m_hosted) {
+        if (!h.loaded)
+            continue;
+        for (group::GroupDescription &d : group::describeGroups(*h.shard, highWatermark))
+            view.push_back(std::move(d));
+    }
+    std::sort(view.begin(), view.end(), [](const auto &a, const auto &b) { return a.groupId < b.groupId; });
+    metrics->groups.publish(std::move(view));
 }
 
 void GroupCoordinator::expireOffsets()

@@ -90,6 +90,8 @@ private:
     void loadStep(int32_t partition, uint64_t epoch);
     void tick();
     void expireOffsets();
+    // Publishes what the groups coordinated here look like (KafkaMetrics::groups).
+    void publishView();
 
     BrokerContext &m_context;
     TopicAdminHandler &m_admin;
@@ -101,6 +103,7 @@ private:
     bool m_stopped = false;
     std::vector<std::function<void(ErrorCode)>> m_topicWaiters;
     QTimer m_tickTimer;
+    QTimer m_viewTimer;
     QTimer m_expireTimer;
     // A full or failing disk fails every append: one line, then a count every 10 s.
     core::RateLimitedLog m_writeFailures;

@@ -7,6 +7,8 @@
 // read from any thread (atomics and lock-free histograms; a reader may see a request counted a
 // moment before its latency).
 
+#include "kafka/group/GroupDescription.h"
+#include "kafka/server/PublishedView.h"
 #include "kafka/server/ReplicationView.h"
 #include "kafka/server/RequestReadBudget.h"
 #include "kafka/server/TopicTraffic.h"
@@ -87,6 +89,9 @@ struct KafkaMetrics {
     TopicTraffic traffic;
     // Every hosted partition log's segment files together (PartitionManager, about once a second).
     std::atomic<uint64_t> partitionLogBytes{0};
+    // The groups coordinated here, with their committed offsets beside the high watermarks this
+    // node knows (GroupCoordinator, about once a second): DescribeGroups and the lag in /metrics.
+    PublishedView<group::GroupDescription> groups{"GroupsView::mutex"};
 
     static int slot(int apiKey) { return apiKey < 0 || apiKey > kMaxApiKey ? kMaxApiKey : apiKey; }
     // Counts one answered request of `apiKey` (and of `variant`, when it has one: -1 none).

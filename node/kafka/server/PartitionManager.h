@@ -117,6 +117,8 @@ public:
     ReplicaManager &replicas() { return *m_replicas; }
     // The topic config rules of this broker, which the request handlers validate with too.
     const TopicConfigs &topicConfigs() const { return *m_topicConfigs; }
+    // What the node counts and publishes for /metrics and the admin socket; null in some tests.
+    KafkaMetrics *metrics() const { return m_links.metrics; }
 
 signals:
     // The hosted logs now follow `image`: each partition it assigns here has a log (or is
