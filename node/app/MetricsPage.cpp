@@ -1,6 +1,7 @@
 #include "app/MetricsPage.h"
 
 #include "admin/AdminMetrics.h"
+#include "admin/GroupViews.h"
 #include "app/PrometheusText.h"
 #include "cluster/RaftController.h"
 #include "core/BuildInfo.h"
@@ -46,6 +47,48 @@ void renderTopicTraffic(PrometheusText &out, const std::vector<kafka::TopicTraff
         out.counter("skiff_topic_replication_bytes_in_total", "Record batch bytes of the topic appended here as a follower.",
                     double(t.replicaBytesIn), l);
     }
+}
+
+// Series per group and per group and partition: a node coordinating many groups of wide topics
+// would otherwise grow a scrape without bound. Past this many, the rest are counted instead.
+constexpr size_t kMaxGroupSeries = 10000;
+
+// Consumer groups coordinated here (members, and the lag where this node knows the partition's
+// high watermark) and the size of the partition logs led here, from what the kafka thread
+// published last (about once a second).
+void dataPlaneSeries(PrometheusText &out, const kafka::KafkaMetrics &k)
+{
+    size_t series = 0, omitted = 0;
+    const auto groups = k.groups.snapshot();
+    for (const auto &g : *groups) {
+        if (series++ >= kMaxGroupSeries) {
+            ++omitted;
+            continue;
+        }
+        out.gauge("skiff_consumer_group_members", "Members of a consumer group this node coordinates.",
+                  double(g.members.size()), {{"group", g.groupId}});
+    }
+    for (const auto &g : *groups) {
+        for (const auto &o : g.offsets) {
+            if (!o.highWatermark || o.committed < 0)
+                continue;
+            if (series++ >= kMaxGroupSeries) {
+                ++omitted;
+                continue;
+            }
+            out.gauge("skiff_consumer_group_lag",
+                      "Messages a group coordinated here has not committed yet in a partition this node hosts: "
+                      "high watermark minus committed offset.",
+                      double(admin::consumerLag(*o.highWatermark, o.committed)),
+                      {{"group", g.groupId}, {"topic", o.topic}, {"partition", std::to_string(o.partition)}});
+        }
+    }
+    out.gauge("skiff_consumer_group_series_omitted",
+              "Consumer group series left out of this page past its bound of " + std::to_string(kMaxGroupSeries) + ".",
+              double(omitted));
+    for (const auto &p : *k.replication.snapshot())
+        out.gauge("skiff_partition_log_size_bytes", "Bytes of a partition log led here (its segments, indexes left out).",
+                  double(p.sizeBytes), {{"topic", p.topic}, {"partition", std::to_string(p.partition)}});
 }
 
 } // namespace
@@ -179,6 +222,7 @@ std::string renderMetrics(const MetricsSources &src)
         out.histogram("skiff_log_fsync_seconds",
                       "Time to make one partition log durable (its fdatasyncs in a group commit): what producers with acks wait on.",
                       k.logFsyncMicros.snapshot());
+        dataPlaneSeries(out, k);
     }
     if (src.kafka)
         renderTopicTraffic(out, src.kafka->traffic.snapshot());

@@ -22,6 +22,8 @@ int runPartitions(const CtlOptions &options);
 int runTop(const CtlOptions &options);
 // "2:0,3:15": each follower's lag as the leader reported it; "-" when this answer has none.
 std::string replicaLagText(const admin::Partition &p);
+// Every broker's DescribeGroups merged with lags from the partitions' leaders (admin/GroupViews.h).
+int runGroups(const CtlOptions &options);
 // transfer-leader, add-node, remove-node, create-topic, delete-topic, elect-leaders; kExitUsage for other names.
 int runMutation(const CtlOptions &options);
 

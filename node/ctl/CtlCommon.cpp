@@ -51,6 +51,35 @@ bool callAny(const CtlOptions &options, admin::Request request, admin::Response 
     return call(*client, options, std::move(request), response, exitCode);
 }
 
+bool askEveryBroker(const CtlOptions &options, const admin::Request &request, std::vector<BrokerAnswer> &answers,
+                    std::vector<std::string> &unreachable, int &exitCode)
+{
+    admin::Request brokersRequest;
+    brokersRequest.mutable_list_brokers();
+    admin::Response brokers;
+    if (!callAny(options, brokersRequest, brokers, exitCode))
+        return false;
+    for (const auto &b : brokers.brokers().brokers()) {
+        const std::string who = "node " + std::to_string(b.id()) + " at " + b.admin_address();
+        if (b.admin_address().empty()) {
+            unreachable.push_back("node " + std::to_string(b.id()) + ": no admin address registered");
+            continue;
+        }
+        admin::AdminClient client(options.token);
+        if (Status s = client.connectTo(b.admin_address(), kConnectTimeoutMs); !s.isOk()) {
+            unreachable.push_back(who + ": " + s.message());
+            continue;
+        }
+        auto r = client.call(request, options.timeoutMs);
+        if (!r.isOk()) {
+            unreachable.push_back(who + ": " + r.status().message());
+            continue;
+        }
+        answers.push_back({b.id(), who, std::move(r.value())});
+    }
+    return true;
+}
+
 void printJson(const google::protobuf::Message &message)
 {
     std::printf("%s\n", QJsonDocument(admin::toJson(message)).toJson(QJsonDocument::Compact).constData());

@@ -26,6 +26,19 @@ bool callAny(const CtlOptions &options, admin::Request request, admin::Response 
 bool call(admin::AdminClient &client, const CtlOptions &options, admin::Request request, admin::Response &response,
           int &exitCode);
 
+// One broker's answer to a request sent to every broker (askEveryBroker).
+struct BrokerAnswer {
+    uint64_t broker = 0;
+    std::string who;            // "node 2 at host:port"
+    admin::Response response;   // may carry an error code: the caller judges it
+};
+// Sends `request` to every broker in the registry (which the first --admin node that answers
+// lists): each partition's leader and each group's coordinator knows what the others do not.
+// Brokers that cannot be reached go to `unreachable` ("node 2 at host:port: why"). False, with
+// one line printed and `exitCode` set, when no node lists the brokers.
+bool askEveryBroker(const CtlOptions &options, const admin::Request &request, std::vector<BrokerAnswer> &answers,
+                    std::vector<std::string> &unreachable, int &exitCode);
+
 void printJson(const google::protobuf::Message &message);
 void printError(const std::string &message);
 

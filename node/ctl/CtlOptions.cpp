@@ -44,8 +44,12 @@ const char *usageText()
            "  brokers [--linearizable]    the broker registry\n"
            "  topics [NAME...] [--linearizable]  topics; with names, their partitions\n"
            "                              (--linearizable: confirmed with the leader, not this node's view)\n"
-           "  partitions [TOPIC...] [--under-replicated]  every partition with its replicas' log end, lag\n"
+           "  partitions [TOPIC...] [--under-replicated]  every partition: the leader's log start, high\n"
+           "                              watermark, log end, bytes and segments, its replicas' log end, lag\n"
            "                              and last caught-up time (asks every broker: each leader knows its own)\n"
+           "  groups [GROUP...] [--offsets]  consumer groups: state, protocol, members, total lag; with names\n"
+           "                              or --offsets each partition's committed offset, high watermark and\n"
+           "                              lag, and each member's client and assignment (asks every broker)\n"
            "  raft                        Raft progress of every peer (asks the leader)\n"
            "  locks                       lock statistics\n"
            "  watch [--rate HZ] [--count N]  live status and cluster events\n"
@@ -96,6 +100,8 @@ Result<CtlOptions> parseOptions(int argc, char **argv)
             o.linearizable = true;
         } else if (arg == "--under-replicated") {
             o.underReplicated = true;
+        } else if (arg == "--offsets") {
+            o.offsets = true;
         } else if (arg == "--admin") {
             SKIFF_RETURN_IF_ERROR(value(v));
             o.admins = splitList(v);

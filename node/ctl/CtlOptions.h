@@ -17,6 +17,7 @@ struct CtlOptions {
     bool unclean = false;       // elect-leaders
     bool linearizable = false;  // brokers/topics: a ReadIndex-confirmed read
     bool underReplicated = false;   // partitions: only those whose ISR is smaller than their replicas
+    bool offsets = false;       // groups: each partition's committed offset and lag, each member's assignment
     int count = 0;              // watch: stop after this many status updates (0: never)
     int rateHz = 2;             // watch
     int intervalMs = 1000;      // top: time between two snapshots of a node

@@ -56,47 +56,31 @@ std::string replicaLagText(const admin::Partition &p)
 
 int runPartitions(const CtlOptions &options)
 {
-    admin::Request brokersRequest;
-    brokersRequest.mutable_list_brokers();
-    admin::Response brokers;
-    int code = kExitOk;
-    if (!callAny(options, brokersRequest, brokers, code))
-        return code;
     admin::Request request;
     for (const auto &name : options.args)
         request.mutable_describe_partitions()->add_topics(name);
     request.mutable_describe_partitions()->set_linearizable(options.linearizable);
 
+    std::vector<BrokerAnswer> replies;
+    std::vector<std::string> missing;   // "node 2 at host:port: why"
+    int code = kExitOk;
+    if (!askEveryBroker(options, request, replies, missing, code))
+        return code;
     std::vector<admin::PartitionList> answers;
     std::set<uint64_t> answered;
-    std::vector<std::string> missing;   // "node 2 at host:port: why"
-    for (const auto &b : brokers.brokers().brokers()) {
-        const std::string who = "node " + std::to_string(b.id()) + " at " + b.admin_address();
-        if (b.admin_address().empty()) {
-            missing.push_back("node " + std::to_string(b.id()) + ": no admin address registered");
-            continue;
-        }
-        admin::AdminClient client(options.token);
-        if (Status s = client.connectTo(b.admin_address(), kConnectTimeoutMs); !s.isOk()) {
-            missing.push_back(who + ": " + s.message());
-            continue;
-        }
-        auto r = client.call(request, options.timeoutMs);
-        if (!r.isOk()) {
-            missing.push_back(who + ": " + r.status().message());
-            continue;
-        }
-        if (r->error_code() != admin::ERROR_CODE_NONE) {
+    for (const BrokerAnswer &a : replies) {
+        const admin::Response &r = a.response;
+        if (r.error_code() != admin::ERROR_CODE_NONE) {
             // An unknown topic is unknown everywhere: say so as the node did.
-            if (r->error_code() == admin::ERROR_CODE_NOT_FOUND) {
-                printError(who + " refused: " + r->error_message() + " (" + errorCodeText(r->error_code()) + ")");
+            if (r.error_code() == admin::ERROR_CODE_NOT_FOUND) {
+                printError(a.who + " refused: " + r.error_message() + " (" + errorCodeText(r.error_code()) + ")");
                 return kExitRefused;
             }
-            missing.push_back(who + ": " + r->error_message());
+            missing.push_back(a.who + ": " + r.error_message());
             continue;
         }
-        answers.push_back(r->partitions());
-        answered.insert(b.id());
+        answers.push_back(r.partitions());
+        answered.insert(a.broker);
     }
     for (const std::string &m : missing)
         printError("no replica detail from " + m + " (the partitions it leads show none)");
@@ -116,17 +100,22 @@ int runPartitions(const CtlOptions &options)
         printJson(merged);
         return kExitOk;
     }
-    // EPOCH is the leader epoch, P-EPOCH the partition epoch. HW and LOG END are the leader's;
-    // the per-replica columns are each follower's log end, lag (messages behind the leader's log
-    // end) and time since it was last caught up, as the leader reported them.
-    TextTable table({"TOPIC", "PARTITION", "LEADER", "EPOCH", "P-EPOCH", "REPLICAS", "ISR", "HW", "LOG END",
-                     "REPLICA END", "REPLICA LAG", "CAUGHT UP AGO", "FLAGS"});
+    // EPOCH is the leader epoch, P-EPOCH the partition epoch. LOG START, HW, LOG END, BYTES (its
+    // segments' files) and SEGMENTS are the leader's; the per-replica columns are each follower's
+    // log end, lag (messages behind the leader's log end) and time since it was last caught up, as
+    // the leader reported them.
+    TextTable table({"TOPIC", "PARTITION", "LEADER", "EPOCH", "P-EPOCH", "REPLICAS", "ISR", "LOG START", "HW",
+                     "LOG END", "BYTES", "SEGMENTS", "REPLICA END", "REPLICA LAG", "CAUGHT UP AGO", "FLAGS"});
     for (const auto &p : merged.partitions()) {
         const bool known = p.has_replication();
+        const bool sized = known && p.replication().log_size_reported();   // false: a leader too old to say
         table.add({p.topic(), std::to_string(p.partition()), p.leader() ? std::to_string(p.leader()) : "none",
                    std::to_string(p.leader_epoch()), std::to_string(p.partition_epoch()), idList(p.replicas()),
-                   idList(p.isr()), known ? std::to_string(p.replication().high_watermark()) : "-",
+                   idList(p.isr()), sized ? std::to_string(p.replication().log_start()) : "-",
+                   known ? std::to_string(p.replication().high_watermark()) : "-",
                    known ? std::to_string(p.replication().log_end()) : "-",
+                   sized ? std::to_string(p.replication().size_bytes()) : "-",
+                   sized ? std::to_string(p.replication().segments()) : "-",
                    perFollower(p, [](const admin::ReplicaProgress &f) { return std::to_string(f.log_end()); }),
                    replicaLagText(p),
                    perFollower(p, [](const admin::ReplicaProgress &f) { return age(f.caught_up_age_ms()); }),

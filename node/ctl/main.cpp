@@ -41,5 +41,6 @@ int main(int argc, char **argv)
     if (o.command == "events") return runEvents(o);
     if (o.command == "partitions") return runPartitions(o);
     if (o.command == "top") return runTop(o);
+    if (o.command == "groups") return runGroups(o);
     return runMutation(o);
 }
