@@ -2,25 +2,70 @@
 
 #include "metrics/HistogramBuckets.h"
 
-namespace skiff::gui {
+#include <cmath>
+#include <vector>
 
-std::optional<int64_t> HistogramDelta::largestMicros(const admin::Histogram &before, const admin::Histogram &after)
+namespace skiff::gui {
+namespace {
+
+using metrics::HistogramBuckets;
+
+// Per bucket, the samples recorded between the two; nullopt when they are not one run.
+std::optional<std::vector<uint64_t>> grown(const admin::Histogram &before, const admin::Histogram &after)
 {
-    using metrics::HistogramBuckets;
     const auto &a = before.bucket_counts();
     const auto &b = after.bucket_counts();
     // An empty `before` is a first snapshot of a histogram that had nothing yet.
     if (!a.empty() && a.size() != b.size())
         return std::nullopt;
-    std::optional<int64_t> largest;
+    std::vector<uint64_t> out(size_t(b.size()));
     for (int i = 0; i < b.size(); ++i) {
         const uint64_t was = a.empty() ? 0 : a[i];
         if (b[i] < was)
             return std::nullopt;
-        if (b[i] > was)
-            largest = size_t(i) >= HistogramBuckets::kOverflowBucket ? after.max() : HistogramBuckets::upperBound(size_t(i));
+        out[size_t(i)] = b[i] - was;
     }
-    return largest;
+    return out;
+}
+
+int64_t upperOf(size_t bucket, const admin::Histogram &after)
+{
+    return bucket >= HistogramBuckets::kOverflowBucket ? after.max() : HistogramBuckets::upperBound(bucket);
+}
+
+} // namespace
+
+std::optional<int64_t> HistogramDelta::largestMicros(const admin::Histogram &before, const admin::Histogram &after)
+{
+    const auto delta = grown(before, after);
+    if (!delta)
+        return std::nullopt;
+    for (size_t i = delta->size(); i-- > 0;)
+        if ((*delta)[i])
+            return upperOf(i, after);
+    return std::nullopt;
+}
+
+std::optional<int64_t> HistogramDelta::percentileMicros(const admin::Histogram &before, const admin::Histogram &after,
+                                                        double quantile)
+{
+    const auto delta = grown(before, after);
+    if (!delta)
+        return std::nullopt;
+    uint64_t total = 0;
+    for (uint64_t c : *delta)
+        total += c;
+    if (total == 0)
+        return std::nullopt;
+    // The rank of the sample the quantile names (1-based), as Histogram's own percentiles take it.
+    const uint64_t rank = std::max<uint64_t>(1, uint64_t(std::ceil(quantile * double(total))));
+    uint64_t seen = 0;
+    for (size_t i = 0; i < delta->size(); ++i) {
+        seen += (*delta)[i];
+        if (seen >= rank)
+            return upperOf(i, after);
+    }
+    return std::nullopt;   // not reached: seen ends at total >= rank
 }
 
 } // namespace skiff::gui

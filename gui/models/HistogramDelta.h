@@ -1,6 +1,7 @@
 #pragma once
 // What happened between two snapshots of one cumulative histogram (the node sends running
-// totals): the samples recorded in between and the largest of them, to bucket precision.
+// totals): the samples recorded in between, their largest and their percentiles, to bucket
+// precision.
 
 #include "admin.pb.h"
 
@@ -15,6 +16,10 @@ public:
     // nothing was recorded or the two do not belong to one run (a bucket shrank: the node
     // restarted, or the layouts differ). The overflow bucket answers with `after`'s max.
     static std::optional<int64_t> largestMicros(const admin::Histogram &before, const admin::Histogram &after);
+    // The `quantile` (0 < q <= 1) of the samples recorded in between: the upper bound (µs) of the
+    // bucket it falls in (within 6.25 %); nullopt as for largestMicros.
+    static std::optional<int64_t> percentileMicros(const admin::Histogram &before, const admin::Histogram &after,
+                                                   double quantile);
 };
 
 } // namespace skiff::gui

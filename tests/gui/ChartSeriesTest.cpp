@@ -2,6 +2,7 @@
 // of step lines while bounding the point count; the longest Ready-loop interval per sample comes
 // from the growth of the node's cumulative histogram; the histogram picker offers every
 // histogram a snapshot carries.
+#include "FakeAdminServer.h"
 #include "metrics/HistogramBuckets.h"
 #include "models/ChartSeries.h"
 #include "models/HistogramChoices.h"
@@ -12,23 +13,9 @@
 using namespace skiff;
 using namespace skiff::gui;
 using metrics::HistogramBuckets;
+using skiff::gui::test::histogramOf;
 
 namespace {
-
-admin::Histogram histogramOf(std::initializer_list<int64_t> micros, const admin::Histogram &base = {})
-{
-    admin::Histogram h = base;
-    if (h.bucket_counts_size() == 0)
-        for (size_t i = 0; i < HistogramBuckets::kBucketCount; ++i)
-            h.add_bucket_counts(0);
-    for (int64_t v : micros) {
-        const size_t b = HistogramBuckets::bucketFor(v);
-        h.set_bucket_counts(int(b), h.bucket_counts(int(b)) + 1);
-        h.set_count(h.count() + 1);
-        h.set_max(std::max(h.max(), v));
-    }
-    return h;
-}
 
 NodeEntry nodeWithTerms(const std::vector<uint64_t> &terms)
 {
@@ -141,6 +128,24 @@ private slots:
         QVERIFY(first && *first >= 400'000);
         const admin::Histogram huge = histogramOf({30'000'000}, before);
         QCOMPARE(*HistogramDelta::largestMicros(before, huge), int64_t(30'000'000));   // overflow: the max
+    }
+
+    void intervalPercentilesCountOnlyWhatWasRecordedInBetween()
+    {
+        // Since start: a hundred slow requests; in the interval: 98 fast and 2 slow ones.
+        const admin::Histogram before = histogramOf(std::vector<int64_t>(100, 400'000));
+        std::vector<int64_t> recent(98, 1'000);
+        recent.push_back(80'000);
+        recent.push_back(90'000);
+        const admin::Histogram after = histogramOf(recent, before);
+        const auto bound = [](int64_t micros) { return HistogramBuckets::upperBound(HistogramBuckets::bucketFor(micros)); };
+        QCOMPARE(HistogramDelta::percentileMicros(before, after, 0.5), std::optional<int64_t>(bound(1'000)));
+        QCOMPARE(HistogramDelta::percentileMicros(before, after, 0.98), std::optional<int64_t>(bound(1'000)));
+        QCOMPARE(HistogramDelta::percentileMicros(before, after, 0.99), std::optional<int64_t>(bound(80'000)));
+        QCOMPARE(HistogramDelta::percentileMicros(before, after, 1.0), std::optional<int64_t>(bound(90'000)));
+        QVERIFY(!HistogramDelta::percentileMicros(after, after, 0.99));    // nothing in between
+        QVERIFY(!HistogramDelta::percentileMicros(after, before, 0.99));   // a restart
+        QCOMPARE(HistogramDelta::percentileMicros(admin::Histogram{}, before, 0.99), std::optional<int64_t>(bound(400'000)));
     }
 
     void choicesOfferEveryHistogram()

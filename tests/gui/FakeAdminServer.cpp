@@ -1,6 +1,7 @@
 #include "FakeAdminServer.h"
 
 #include "admin/AdminProtocol.h"
+#include "metrics/HistogramBuckets.h"
 
 #include <QDateTime>
 #include <QTcpSocket>
@@ -86,7 +87,7 @@ void FakeAdminServer::onReadyRead(Client *client)
         ++m_received[int(request.body_case())];
         admin::Response response;
         response.set_request_id(request.request_id());
-        m_status.set_server_time_unix_ms(QDateTime::currentMSecsSinceEpoch());
+        m_status.set_server_time_unix_ms(m_serverTimeMs ? m_serverTimeMs : QDateTime::currentMSecsSinceEpoch());
         switch (request.body_case()) {
         case admin::Request::kGetStatus:
             *response.mutable_status() = m_status;
@@ -132,7 +133,7 @@ void FakeAdminServer::onReadyRead(Client *client)
 
 void FakeAdminServer::pushStatus()
 {
-    m_status.set_server_time_unix_ms(QDateTime::currentMSecsSinceEpoch());
+    m_status.set_server_time_unix_ms(m_serverTimeMs ? m_serverTimeMs : QDateTime::currentMSecsSinceEpoch());
     for (auto &c : m_clients) {
         if (!c->subscribed)
             continue;
@@ -178,6 +179,22 @@ void FakeAdminServer::pushEvent(admin::EventKind kind, const QString &text, cons
         *response.mutable_event() = e;
         send(c.get(), response);
     }
+}
+
+admin::Histogram histogramOf(const std::vector<int64_t> &micros, const admin::Histogram &base)
+{
+    using metrics::HistogramBuckets;
+    admin::Histogram h = base;
+    if (h.bucket_counts_size() == 0)
+        for (size_t i = 0; i < HistogramBuckets::kBucketCount; ++i)
+            h.add_bucket_counts(0);
+    for (int64_t v : micros) {
+        const size_t b = HistogramBuckets::bucketFor(v);
+        h.set_bucket_counts(int(b), h.bucket_counts(int(b)) + 1);
+        h.set_count(h.count() + 1);
+        h.set_max(std::max(h.max(), v));
+    }
+    return h;
 }
 
 admin::StatusSnapshot healthySnapshot(uint64_t nodeId, uint64_t leader, uint64_t term, const std::vector<QString> &adminAddresses)

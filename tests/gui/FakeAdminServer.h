@@ -37,6 +37,9 @@ public:
     admin::PartitionList &partitions() { return m_partitions; }
     // Streams the current status to every subscriber.
     void pushStatus();
+    // The node's clock in the snapshots it sends (server_time_unix_ms), so rates over it are
+    // exact; 0 (the default): the real time of each answer.
+    void setServerTimeMs(qint64 ms) { m_serverTimeMs = ms; }
     // As a node makes it: the kind and its name, numbered and kept in its history.
     void pushEvent(admin::EventKind kind, const QString &text, const admin::LeaderMoves &moves = {});
     // An event that happened before anyone subscribed (at `timeMs`, the node's clock): kept in
@@ -91,9 +94,14 @@ private:
     admin::ErrorCode m_refusal = admin::ERROR_CODE_NONE;
     QString m_refusalMessage;
     int m_accepted = 0;
+    qint64 m_serverTimeMs = 0;
 };
 
 // A snapshot as a healthy node of a 3-node cluster would send it.
+// A histogram in the node's bucket layout: `base` with `micros` recorded on top (cumulative, as a
+// node sends it).
+admin::Histogram histogramOf(const std::vector<int64_t> &micros, const admin::Histogram &base = {});
+
 admin::StatusSnapshot healthySnapshot(uint64_t nodeId, uint64_t leader, uint64_t term, const std::vector<QString> &adminAddresses = {});
 
 } // namespace skiff::gui::test
