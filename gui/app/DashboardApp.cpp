@@ -72,10 +72,13 @@ int DashboardApp::start()
         }
     }
     m_client.setDiscover(m_options.discover);
+    if (m_options.diskAlertFreePercent)
+        m_model.setDiskAlertFreePercent(m_options.diskAlertFreePercent);
     m_window->resize(m_options.size);
     m_window->setDark(m_options.dark);
     if (!m_window->showTab(m_options.tab)) {
-        std::fprintf(stderr, "skiff-dashboard: --tab %s: expected charts, alerts, brokers, topics, events or nodes\n", qPrintable(m_options.tab));
+        std::fprintf(stderr, "skiff-dashboard: --tab %s: expected one of %s\n", qPrintable(m_options.tab),
+                     qPrintable(MainWindow::tabNames().join(QStringLiteral(", "))));
         return 2;
     }
     m_window->show();

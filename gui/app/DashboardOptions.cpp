@@ -1,5 +1,7 @@
 #include "app/DashboardOptions.h"
 
+#include "models/ClusterModel.h"
+
 #include <QCommandLineParser>
 #include <QRegularExpression>
 
@@ -21,7 +23,7 @@ Result<DashboardOptions> DashboardOptions::parse(const QStringList &arguments)
                                   QStringLiteral("MS"));
     const QCommandLineOption noDiscover(QStringLiteral("no-discover"), QStringLiteral("Connect only to the given addresses."));
     const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Start with the dark palette."));
-    const QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("Tab to show: charts, alerts, brokers, topics, events, nodes."),
+    const QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("Tab to show: charts, alerts, brokers, partitions, events, nodes, traffic."),
                                  QStringLiteral("NAME"));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size (default 1280x800)."), QStringLiteral("WxH"));
     const QCommandLineOption shot(QStringLiteral("screenshot"), QStringLiteral("Render after the first full update of every node to FILE (PNG) and exit."),
@@ -36,7 +38,12 @@ Result<DashboardOptions> DashboardOptions::parse(const QStringList &arguments)
                                  QStringLiteral("FILE"));
     const QCommandLineOption quitAfter(QStringLiteral("quit-after-ms"), QStringLiteral("Run for MS, then exit 0 (benchmarks and soak runs)."),
                                        QStringLiteral("MS"));
-    p.addOptions({connect, profile, token, rate, miss, noDiscover, dark, tab, size, shot, shotTimeout, shotDelay, json, csv, quitAfter});
+    const QCommandLineOption diskAlert(QStringLiteral("disk-alert-free-percent"),
+                                       QStringLiteral("Alert when a node's disk has less than PERCENT free (default %1).")
+                                           .arg(ClusterModel::kDefaultDiskAlertFreePercent),
+                                       QStringLiteral("PERCENT"));
+    p.addOptions({connect, profile, token, rate, miss, noDiscover, dark, tab, size, shot, shotTimeout, shotDelay, json, csv, quitAfter,
+                  diskAlert});
     p.process(arguments);   // --help, --version and unknown options exit here, as Qt tools do
 
     DashboardOptions o;
@@ -59,6 +66,7 @@ Result<DashboardOptions> DashboardOptions::parse(const QStringList &arguments)
     SKIFF_RETURN_IF_ERROR(number(miss, 1, 600000, o.watchdogMissMs));
     SKIFF_RETURN_IF_ERROR(number(shotTimeout, 100, 3600000, o.screenshotTimeoutMs));
     SKIFF_RETURN_IF_ERROR(number(shotDelay, 0, 3600000, o.screenshotDelayMs));
+    SKIFF_RETURN_IF_ERROR(number(diskAlert, 1, 99, o.diskAlertFreePercent));
     SKIFF_RETURN_IF_ERROR(number(quitAfter, 1, 7 * 24 * 3600 * 1000, o.quitAfterMs));
     o.discover = !p.isSet(noDiscover);
     o.dark = p.isSet(dark);

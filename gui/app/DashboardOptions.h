@@ -24,6 +24,7 @@ struct DashboardOptions {
     int screenshotDelayMs = 0;    // extra wait after the full update (to let charts fill)
     QString exportJson;           // with or without --screenshot: write the chart data, exit
     QString exportCsv;
+    int diskAlertFreePercent = 0;    // --disk-alert-free-percent; 0: ClusterModel's default
     int quitAfterMs = 0;          // --quit-after-ms: run this long, then exit 0 (benchmarks, soak runs)
 
     bool batch() const { return !screenshot.isEmpty() || !exportJson.isEmpty() || !exportCsv.isEmpty(); }

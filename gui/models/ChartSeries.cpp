@@ -60,6 +60,11 @@ QList<QPointF> ChartSeries::maxFollowerLag(const NodeEntry &node, qint64 nowMs, 
     return collect(node, nowMs, windowMs, [](const NodeSample &s) { return s.maxFollowerLag; });
 }
 
+QList<QPointF> ChartSeries::of(const NodeEntry &node, qint64 nowMs, qint64 windowMs, double NodeSample::*figure)
+{
+    return collect(node, nowMs, windowMs, [figure](const NodeSample &s) { return s.*figure; });
+}
+
 QList<QPointF> ChartSeries::termSteps(const NodeEntry &node, qint64 nowMs, qint64 windowMs)
 {
     QList<QPointF> points;

@@ -33,6 +33,8 @@ public:
     static QList<QPointF> termSteps(const NodeEntry &node, qint64 nowMs, qint64 windowMs);
     static QList<QPointF> commitRate(const NodeEntry &node, qint64 nowMs, qint64 windowMs);
     static QList<QPointF> maxFollowerLag(const NodeEntry &node, qint64 nowMs, qint64 windowMs);
+    // Any other per-sample figure (the data plane's rates and p99s), its unknown samples (< 0) left out.
+    static QList<QPointF> of(const NodeEntry &node, qint64 nowMs, qint64 windowMs, double NodeSample::*figure);
 
     // At most two points per bin of [fromX, toX] (`bins` equal bins): the lowest and the highest,
     // in time order, plus the newest point; lists that already fit are returned as they are.

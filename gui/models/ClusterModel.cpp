@@ -102,12 +102,118 @@ void ClusterModel::applyStatus(const QString &address, const admin::StatusSnapsh
                                                                     snapshot.ready_loop_interval_micros()))
                 sample.longestIntervalMs = double(*longest) / 1000.0;
     }
+    takeDataPlaneRates(*n, snapshot, sample);
     n->history.push(sample);
     n->latest = snapshot;
     n->hasSnapshot = true;
     n->lastUpdateMs = sample.localMs;
     recompute();
     emit nodesChanged();
+}
+
+namespace {
+
+const admin::KafkaApiCount *findApi(const google::protobuf::RepeatedPtrField<admin::KafkaApiCount> &apis, const std::string &name)
+{
+    for (const admin::KafkaApiCount &a : apis)
+        if (a.api() == name)
+            return &a;
+    return nullptr;
+}
+
+double p99Ms(const NodeEntry &n, const std::string &key)
+{
+    const auto it = n.recentLatency.find(key);
+    return it != n.recentLatency.end() && it->second.p99Micros ? double(*it->second.p99Micros) / 1000.0 : -1;
+}
+
+} // namespace
+
+void ClusterModel::takeDataPlaneRates(NodeEntry &n, const admin::StatusSnapshot &s, NodeSample &sample)
+{
+    if (n.rateBase && n.rateBase->incarnation_id() != s.incarnation_id()) {
+        // Restarted: its counters began again, and the last rates describe the run that ended.
+        n.rateBase.reset();
+        n.topicRates.reset();
+        n.recentLatency.clear();
+    }
+    if (!n.rateBase) {
+        n.rateBase = s;
+        return;
+    }
+    const admin::StatusSnapshot &base = *n.rateBase;
+    const qint64 spanMs = s.server_time_unix_ms() - base.server_time_unix_ms();
+    if (spanMs < kRateSpanMs)
+        return;
+    const double seconds = double(spanMs) / 1000.0;
+    n.topicRates = admin::topicRates(base, s);
+    if (n.topicRates) {
+        const admin::TopicRates total = admin::totalOf(*n.topicRates);
+        sample.bytesIn = total.bytesIn;
+        sample.consumerBytesOut = total.consumerBytesOut;
+        sample.replicaBytesOut = total.replicaBytesOut;
+        sample.messagesIn = total.messagesIn;
+    }
+    n.recentLatency.clear();
+    if (s.kafka_requests_measured()) {
+        const auto recent = [&](const admin::KafkaApiCount &now, const admin::KafkaApiCount *before) {
+            const admin::KafkaApiCount none;
+            const admin::KafkaApiCount &b = before ? *before : none;
+            NodeEntry::RecentLatency r;
+            r.requestsPerSecond = double(now.requests() >= b.requests() ? now.requests() - b.requests() : 0) / seconds;
+            r.p99Micros = HistogramDelta::percentileMicros(b.latency_micros(), now.latency_micros(), 0.99);
+            return r;
+        };
+        for (const admin::KafkaApiCount &api : s.kafka_requests()) {
+            const admin::KafkaApiCount *before = findApi(base.kafka_requests(), api.api());
+            n.recentLatency[NodeEntry::latencyKey(api.api())] = recent(api, before);
+            for (const admin::KafkaApiCount &v : api.variants())
+                n.recentLatency[NodeEntry::latencyKey(api.api(), v.api())] =
+                    recent(v, before ? findApi(before->variants(), v.api()) : nullptr);
+        }
+    }
+    sample.produceAllP99Ms = p99Ms(n, NodeEntry::latencyKey("Produce", "acks=all"));
+    sample.fetchConsumerP99Ms = p99Ms(n, NodeEntry::latencyKey("Fetch", "consumer"));
+    n.rateBase = s;
+}
+
+std::vector<admin::TopicRates> ClusterModel::topicRates() const
+{
+    std::map<std::string, std::vector<admin::TopicRates>> byTopic;
+    for (const NodeEntry &n : m_nodes)
+        if (n.streaming() && n.topicRates)
+            for (const admin::TopicRates &r : *n.topicRates)
+                byTopic[r.topic].push_back(r);
+    std::vector<admin::TopicRates> out;
+    for (const auto &[topic, rates] : byTopic) {
+        admin::TopicRates sum = admin::totalOf(rates);
+        sum.topic = topic;
+        out.push_back(std::move(sum));
+    }
+    return out;
+}
+
+std::optional<admin::TopicRates> ClusterModel::clusterTraffic() const
+{
+    bool any = false;
+    std::vector<admin::TopicRates> totals;
+    for (const NodeEntry &n : m_nodes)
+        if (n.streaming() && n.topicRates) {
+            any = true;
+            totals.push_back(admin::totalOf(*n.topicRates));
+        }
+    if (!any)
+        return std::nullopt;
+    return admin::totalOf(totals);
+}
+
+QStringList ClusterModel::nodesWithoutTraffic() const
+{
+    QStringList out;
+    for (const NodeEntry &n : m_nodes)
+        if (n.streaming() && !n.latest.traffic_reported())
+            out << n.label();
+    return out;
 }
 
 bool ClusterModel::keepEvent(const QString &address, const admin::Event &event, bool fromHistory)
@@ -203,6 +309,22 @@ void ClusterModel::applyPartitions(const admin::PartitionList &partitions)
     m_hasPartitions = true;
     recompute();
     emit partitionsChanged();
+}
+
+ClusterModel::PartitionHealth ClusterModel::partitionHealth() const
+{
+    PartitionHealth h;
+    for (const admin::Partition &p : m_partitions.partitions()) {
+        const QString name = QStringLiteral("%1-%2").arg(QString::fromStdString(p.topic())).arg(p.partition());
+        if (p.state() == admin::PARTITION_STATE_OFFLINE || p.state() == admin::PARTITION_STATE_STORAGE_OFFLINE) {
+            if (!h.offline++)
+                h.firstOffline = name;
+        } else if (p.isr_size() < p.replicas_size()) {
+            if (!h.underReplicated++)
+                h.firstUnderReplicated = name;
+        }
+    }
+    return h;
 }
 
 uint64_t ClusterModel::leaderId() const

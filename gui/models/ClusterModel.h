@@ -12,6 +12,7 @@
 #include <QObject>
 
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -35,6 +36,11 @@ public:
     // front, so memory does not grow while the dashboard runs.
     static constexpr size_t kHistorySamples = 12'000;
     static constexpr size_t kEventCapacity = 5000;
+    // Data-plane rates and interval latencies are taken over at least this much of a node's time.
+    static constexpr qint64 kRateSpanMs = 1000;
+    // A data directory with less free than this share of its file system raises an alert
+    // (--disk-alert-free-percent).
+    static constexpr int kDefaultDiskAlertFreePercent = 10;
 
     explicit ClusterModel(QObject *parent = nullptr);
 
@@ -55,7 +61,25 @@ public:
     QStringList historyNotices() const;
     const admin::PartitionList &partitions() const { return m_partitions; }
     bool hasPartitions() const { return m_hasPartitions; }
+    // Offline (no leader, or the leader cannot open the log: the nodes' states) and
+    // under-replicated (ISR shorter than the replicas) partitions of the last poll, and the first
+    // of each ("orders-3"): the alerts and the health line count them.
+    struct PartitionHealth {
+        int offline = 0, underReplicated = 0;
+        QString firstOffline, firstUnderReplicated;
+    };
+    PartitionHealth partitionHealth() const;
     const std::vector<Alert> &alerts() const { return m_alerts; }
+    // Throughput summed over the streaming nodes that report it (each node counts what it served):
+    // per topic by name, and in all; nullopt when no node has a rate yet.
+    std::vector<admin::TopicRates> topicRates() const;
+    std::optional<admin::TopicRates> clusterTraffic() const;
+    // Streaming nodes too old to report traffic or disks ("node too old for this view").
+    QStringList nodesWithoutTraffic() const;
+
+    void setDiskAlertFreePercent(int percent) { m_diskAlertFreePercent = percent; recompute(); }
+    int diskAlertFreePercent() const { return m_diskAlertFreePercent; }
+
     // "healthy", or the most severe reason and how many more.
     QString healthSummary() const;
     bool healthy() const { return m_alerts.empty(); }
@@ -86,6 +110,7 @@ signals:
 
 private:
     NodeEntry *find(const QString &address);
+    static void takeDataPlaneRates(NodeEntry &node, const admin::StatusSnapshot &snapshot, NodeSample &sample);
     void recompute();
     // Keeps `event` unless it was kept before (a history sent again after a reconnect); true when kept.
     bool keepEvent(const QString &address, const admin::Event &event, bool fromHistory);
@@ -101,6 +126,7 @@ private:
     bool m_hasPartitions = false;
     std::vector<Alert> m_alerts;
     bool m_fullyUpdatedSent = false;
+    int m_diskAlertFreePercent = kDefaultDiskAlertFreePercent;
 };
 
 } // namespace skiff::gui

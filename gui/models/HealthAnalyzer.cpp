@@ -1,6 +1,7 @@
 #include "models/HealthAnalyzer.h"
 
 #include "models/ClusterModel.h"
+#include "models/Format.h"
 #include "models/UnreachableNode.h"
 
 #include <algorithm>
@@ -29,6 +30,17 @@ QString brokerFingerprint(const admin::Broker &b)
 }
 
 } // namespace
+
+std::optional<QString> HealthAnalyzer::lowDisk(const admin::DiskUsage &disk, int freePercent)
+{
+    if (disk.total_bytes() == 0 || double(disk.available_bytes()) * 100.0 >= double(disk.total_bytes()) * freePercent)
+        return std::nullopt;
+    return QStringLiteral("%1 directory %2 has %3 free of %4 (%5 %), below the %6 % alert threshold")
+        .arg(QString::fromStdString(disk.role()), QString::fromStdString(disk.path()), formatBytes(double(disk.available_bytes())),
+             formatBytes(double(disk.total_bytes())))
+        .arg(double(disk.available_bytes()) * 100.0 / double(disk.total_bytes()), 0, 'f', 1)
+        .arg(freePercent);
+}
 
 bool HealthAnalyzer::raisesAlert(admin::EventKind kind)
 {
@@ -71,6 +83,12 @@ std::vector<Alert> HealthAnalyzer::analyze(const ClusterModel &model, qint64 now
             add(S::Critical, source, QStringLiteral("metadata loop halted: %1").arg(QString::fromStdString(s.halt_reason())), nowMs);
         if (!s.ready())
             add(S::Warning, source, QStringLiteral("not ready: %1").arg(QString::fromStdString(s.ready_reason())), nowMs);
+
+        // Disks filling up: the node stops taking writes when one is full.
+        if (s.disks_reported())
+            for (const admin::DiskUsage &d : s.disks())
+                if (const auto low = lowDisk(d, model.diskAlertFreePercent()))
+                    add(S::Warning, source, *low, nowMs);
 
         // Term churn: the sum of term increases over the last minute of this node's samples.
         uint64_t changes = 0;
@@ -119,18 +137,9 @@ std::vector<Alert> HealthAnalyzer::analyze(const ClusterModel &model, qint64 now
             add(S::Warning, QStringLiteral("broker %1").arg(id), QStringLiteral("nodes see it differently (%1 versions of its registration)").arg(views.size()), nowMs);
 
     // Offline partitions (as the nodes decide it, the rule Kafka Metadata follows) and short ISRs.
-    int offline = 0, under = 0;
-    QString firstOffline, firstUnder;
-    for (const admin::Partition &p : model.partitions().partitions()) {
-        const QString name = QStringLiteral("%1-%2").arg(QString::fromStdString(p.topic())).arg(p.partition());
-        if (p.state() == admin::PARTITION_STATE_OFFLINE || p.state() == admin::PARTITION_STATE_STORAGE_OFFLINE) {
-            if (!offline++)
-                firstOffline = name;
-        } else if (p.isr_size() < p.replicas_size()) {
-            if (!under++)
-                firstUnder = name;
-        }
-    }
+    const ClusterModel::PartitionHealth partitions = model.partitionHealth();
+    const int offline = partitions.offline, under = partitions.underReplicated;
+    const QString &firstOffline = partitions.firstOffline, &firstUnder = partitions.firstUnderReplicated;
     if (offline)
         add(S::Critical, QStringLiteral("partitions"),
             QStringLiteral("%1 %2 offline (first: %3)").arg(offline).arg(offline == 1 ? QStringLiteral("partition") : QStringLiteral("partitions"), firstOffline),

@@ -5,6 +5,9 @@
 #include "admin.pb.h"
 #include "models/Alert.h"
 
+#include <QString>
+
+#include <optional>
 #include <vector>
 
 namespace skiff::gui {
@@ -22,6 +25,10 @@ public:
     // Events that raise an alert for kEventAlertMemoryMs: a stalled loop, a lock-order inversion
     // or self-deadlock (by the kind the node set, never by words in its name).
     static bool raisesAlert(admin::EventKind kind);
+
+    // Why `disk` raises an alert: less than `freePercent` of it is free for the node; nullopt when
+    // it has enough (or reports no size).
+    static std::optional<QString> lowDisk(const admin::DiskUsage &disk, int freePercent);
 };
 
 } // namespace skiff::gui

@@ -27,6 +27,17 @@ struct NodeSample {
     // The furthest any follower of a partition this node leads is behind (messages, as the node
     // reports it); < 0 when the node does not report it.
     double maxFollowerLag = -1;
+    // The data plane over the span since the node's previous rate sample (ClusterModel::kRateSpanMs
+    // of the node's time at least, so a snapshot rate of 10 Hz does not chart batching as noise):
+    // per second, summed over topics (admin/TrafficRates.h), and the p99 of the requests that
+    // ended in the span (HistogramDelta). < 0 on the samples in between, on a node too old to
+    // report them, and for a p99 when no such request ended in the span.
+    double bytesIn = -1;             // from producers
+    double consumerBytesOut = -1;
+    double replicaBytesOut = -1;
+    double messagesIn = -1;
+    double produceAllP99Ms = -1;     // Produce with acks=all
+    double fetchConsumerP99Ms = -1;  // Fetch from consumers
 };
 
 } // namespace skiff::gui

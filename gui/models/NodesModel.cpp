@@ -2,6 +2,7 @@
 
 #include "models/ClusterModel.h"
 #include "models/Format.h"
+#include "models/HealthAnalyzer.h"
 #include "models/UnreachableNode.h"
 
 #include <QDateTime>
@@ -11,10 +12,53 @@
 #include <optional>
 
 namespace skiff::gui {
+namespace {
+
+const QString &tooOld()
+{
+    static const QString text = QObject::tr("node too old for this view");
+    return text;
+}
+
+// "in 1.2 MiB/s · out 3.4 MiB/s · replicas 1.1 MiB/s" over the latest rate span.
+QString trafficText(const NodeEntry &n)
+{
+    if (!n.latest.traffic_reported())
+        return QObject::tr("traffic: %1").arg(tooOld());
+    if (!n.topicRates)
+        return QObject::tr("traffic: measuring");
+    const admin::TopicRates t = admin::totalOf(*n.topicRates);
+    return QObject::tr("in %1 · out %2 · replicas %3")
+        .arg(formatByteRate(t.bytesIn), formatByteRate(t.consumerBytesOut), formatByteRate(t.replicaBytesOut));
+}
+
+// The data directory's file system: what the partition logs take and what is left.
+QString diskText(const admin::StatusSnapshot &s)
+{
+    if (!s.disks_reported())
+        return QObject::tr("data dir: %1").arg(tooOld());
+    for (const admin::DiskUsage &d : s.disks())
+        if (d.role() == "data")
+            return QObject::tr("data dir: logs %1 · %2 free of %3")
+                .arg(formatBytes(double(d.partition_log_bytes())), formatBytes(double(d.available_bytes())),
+                     formatBytes(double(d.total_bytes())));
+    return QObject::tr("data dir: not reported");
+}
+
+// The partition logs' fsync beside the metadata WAL's (the node's p99 since it started).
+QString fsyncText(const admin::StatusSnapshot &s)
+{
+    const QString wal = s.wal_fsync_measured() ? formatMicros(s.wal_fsync_micros().p99()) : QObject::tr("none yet");
+    const QString log = s.log_fsync_measured() ? formatMicros(s.log_fsync_micros().p99()) : QObject::tr("none yet");
+    return QObject::tr("fsync p99: log %1 · WAL %2").arg(log, wal);
+}
+
+} // namespace
 
 NodesModel::NodesModel(ClusterModel *cluster, QObject *parent)
     : RowTableModel({tr("Node"), tr("Admin address"), tr("Connection"), tr("Role"), tr("Leader"), tr("Term"), tr("Commit"),
-                     tr("Applied"), tr("Lag"), tr("Ready"), tr("Startup"), tr("Version"), tr("Uptime"), tr("Peer links")},
+                     tr("Applied"), tr("Lag"), tr("Ready"), tr("Startup"), tr("Version"), tr("Uptime"), tr("Peer links"),
+                     tr("Traffic"), tr("Data directory"), tr("fsync p99")},
                     parent),
       m_cluster(cluster)
 {
@@ -89,7 +133,10 @@ void NodesModel::rebuild()
                    QString::fromStdString(s.startup_state()),
                    version,
                    formatDuration(s.server_time_unix_ms() - s.process_start_unix_ms()),
-                   peerUp.empty() ? tr("none") : tr("%1/%2 peers up").arg(up).arg(peerUp.size())};
+                   peerUp.empty() ? tr("none") : tr("%1/%2 peers up").arg(up).arg(peerUp.size()),
+                   trafficText(n),
+                   diskText(s),
+                   fsyncText(s)};
         QStringList reasons;
         if (!n.streaming()) {
             r.flag = Flag::Critical;
@@ -113,6 +160,13 @@ void NodesModel::rebuild()
                 r.flag = Flag::Warning;
             reasons << tr("not ready: %1").arg(QString::fromStdString(s.ready_reason()));
         }
+        if (s.disks_reported())
+            for (const admin::DiskUsage &d : s.disks())
+                if (const auto low = HealthAnalyzer::lowDisk(d, m_cluster->diskAlertFreePercent())) {
+                    if (r.flag == Flag::None)
+                        r.flag = Flag::Warning;
+                    reasons << *low;
+                }
         if (!linkLines.isEmpty())
             reasons << linkLines;
         r.reason = reasons.join(QLatin1Char('\n'));
@@ -177,6 +231,9 @@ NodesModel::Card NodesModel::streamingCard(int row) const
     card.lines << tr("leader %1 · term %2").arg(cell(Leader), cell(Term))
                << tr("commit %1 · applied %2 · lag %3").arg(cell(Commit), cell(Applied), cell(Lag))
                << cell(Ready)
+               << cell(Traffic)
+               << cell(Disk)
+               << cell(Fsync)
                << tr("startup %1 · up %2").arg(cell(Startup), cell(Uptime))
                << cell(Version)
                << tr("%1 · %2").arg(cell(Links), cell(Connection))

@@ -13,7 +13,10 @@ struct UnreachableNode;
 class NodesModel : public RowTableModel {
     Q_OBJECT
 public:
-    enum Column { Node, Address, Connection, Role, Leader, Term, Commit, Applied, Lag, Ready, Startup, Version, Uptime, Links, ColumnCount };
+    enum Column {
+        Node, Address, Connection, Role, Leader, Term, Commit, Applied, Lag, Ready, Startup, Version, Uptime, Links,
+        Traffic, Disk, Fsync, ColumnCount
+    };
 
     explicit NodesModel(ClusterModel *cluster, QObject *parent = nullptr);
 

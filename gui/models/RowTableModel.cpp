@@ -59,6 +59,10 @@ QVariant RowTableModel::data(const QModelIndex &index, int role) const
         return {};
     case FlagRole:
         return int(r.flag);
+    case SortRole:
+        if (index.column() < r.sortKeys.size())
+            return r.sortKeys[index.column()];
+        return index.column() < r.cells.size() ? r.cells[index.column()] : QVariant();
     default:
         return {};
     }

@@ -18,12 +18,15 @@ class RowTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum class Flag { None, Warning, Critical, Muted };
-    enum Role { FlagRole = Qt::UserRole + 1 };
+    // SortRole: what a QSortFilterProxyModel sorts a column by (numbers as numbers, not as the
+    // text "1.5 MiB/s"): a row's sortKeys where it sets them, else the displayed cell.
+    enum Role { FlagRole = Qt::UserRole + 1, SortRole };
 
     struct Row {
         QVariantList cells;
         Flag flag = Flag::None;
         QString reason;       // why the row is flagged; its tooltip
+        QVariantList sortKeys;   // per column, or empty: sort by the cells
     };
 
     RowTableModel(QStringList headers, QObject *parent);

@@ -4,6 +4,7 @@
 #include "models/ClusterModel.h"
 #include "models/Format.h"
 #include "models/HistogramChoices.h"
+#include "views/ChartKit.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -25,65 +26,7 @@
 #include <cmath>
 
 namespace skiff::gui {
-namespace {
-
-// Distinguishable on light and dark backgrounds.
-const QColor kNodeColors[] = {QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c),
-                              QColor(0x94, 0x67, 0xbd), QColor(0x8c, 0x56, 0x4b), QColor(0x17, 0xbe, 0xcf)};
-
-// One pixel wide: the raster engine draws such lines with its cosmetic stroker; a wider pen goes
-// through QStroker (joins, atan2 per segment), which was most of the dashboard's CPU time.
-QPen linePen(const QColor &color, Qt::PenStyle style)
-{
-    QPen pen(color);
-    pen.setWidthF(1.0);
-    pen.setStyle(style);
-    return pen;
-}
-
-QChart *makeChart(const QString &title)
-{
-    auto *chart = new QChart;
-    chart->setTitle(title);
-    chart->legend()->setAlignment(Qt::AlignBottom);
-    chart->setMargins(QMargins(4, 4, 4, 4));
-    chart->setAnimationOptions(QChart::NoAnimation);   // 4 Hz bulk replaces; animation would lag behind
-    return chart;
-}
-
-QValueAxis *addAxis(QChart *chart, Qt::Alignment alignment, const QString &title, const QString &format)
-{
-    auto *axis = new QValueAxis;
-    axis->setTitleText(title);
-    axis->setLabelFormat(format);
-    chart->addAxis(axis, alignment);
-    return axis;
-}
-
-// A y axis from 0 to `top` with five ticks (top is a nice number, so they are too).
-void setTopAndTicks(QValueAxis *axis, double top)
-{
-    axis->setRange(0, top);
-    axis->setTickInterval(top / 5);
-}
-
-void attach(QChart *chart, QLineSeries *series, QValueAxis *x, QValueAxis *y)
-{
-    chart->addSeries(series);
-    series->attachAxis(x);
-    series->attachAxis(y);
-}
-
-int pointsOf(const QChart *chart)
-{
-    int n = 0;
-    for (QAbstractSeries *s : chart->series())
-        if (auto *xy = qobject_cast<QXYSeries *>(s))
-            n += int(xy->count());
-    return n;
-}
-
-} // namespace
+using namespace chartkit;
 
 ChartsPanel::ChartsPanel(ClusterModel *cluster, QWidget *parent)
     : QWidget(parent), m_cluster(cluster), m_timer(new QTimer(this))
@@ -196,14 +139,6 @@ ChartsPanel::ChartsPanel(ClusterModel *cluster, QWidget *parent)
     m_timer->start(kRefreshMs);
 }
 
-QChartView *ChartsPanel::makeView(QChart *chart)
-{
-    auto *view = new QChartView(chart);
-    view->setRenderHint(QPainter::Antialiasing);
-    view->setMinimumHeight(180);
-    return view;
-}
-
 void ChartsPanel::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
@@ -215,12 +150,15 @@ void ChartsPanel::setWindowMs(qint64 ms)
     const int at = m_window->findData(ms);
     if (at < 0)
         return;
+    const bool changed = m_windowMs != ms;
     m_windowMs = ms;
     if (m_window->currentIndex() != at) {
         QSignalBlocker block(m_window);
         m_window->setCurrentIndex(at);
     }
     refresh();
+    if (changed)
+        emit windowChanged(ms);
 }
 
 void ChartsPanel::setWatchdogMissMs(int ms)
@@ -245,7 +183,7 @@ void ChartsPanel::applyTheme()
     // A theme recolours every series: put ours back.
     m_threshold->setPen(linePen(QColor(220, 40, 40), Qt::DashLine));
     for (auto &[address, s] : m_series) {
-        const QColor color = kNodeColors[s.colorIndex % std::size(kNodeColors)];
+        const QColor color = nodeColor(s.colorIndex);
         for (QLineSeries *line : {s.loop, s.term, s.commit, s.lag})
             line->setPen(linePen(color, Qt::SolidLine));
         s.longest->setPen(linePen(color, Qt::DotLine));
@@ -292,21 +230,12 @@ void ChartsPanel::refresh()
     if (!isVisible())
         return;
     const qint64 now = m_cluster->now();
-    // The window grows with the history up to the chosen window, so a fresh dashboard is not a blank
-    // chart with a sliver of data at its right edge; it grows in kMinWindowMs steps, because
-    // every change of the range lays out each series and axis again.
-    qint64 oldest = now;
-    for (const NodeEntry &n : m_cluster->nodes())
-        if (!n.history.empty())
-            oldest = std::min(oldest, n.history[0].localMs);
-    const qint64 steps = (now - oldest + kMinWindowMs - 1) / kMinWindowMs;
-    const double left = -double(std::clamp<qint64>(steps * kMinWindowMs, kMinWindowMs, m_windowMs)) / 1000.0;
+    const double left = windowLeft(*m_cluster, now, m_windowMs, kMinWindowMs);
     double loopMax = m_watchdogMissMs * 1.25, termMin = -1, termMax = 1, commitMax = 1, lagMax = 10;
     // At most two points (lowest, highest) per bin of three pixels of the narrowest time chart:
     // spikes stay, and a line of ~2,000 samples costs what a few hundred do. Before the first
     // layout there is no plot area yet.
-    const double plotWidth = std::min({m_loopChart->plotArea().width(), m_commitChart->plotArea().width()});
-    const int bins = plotWidth >= 30 ? int(plotWidth / 3) : 200;
+    const int bins = binsFor(std::min({m_loopChart->plotArea().width(), m_commitChart->plotArea().width()}));
 
     // Nodes that went away lose their series.
     for (auto it = m_series.begin(); it != m_series.end();) {

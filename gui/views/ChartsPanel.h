@@ -56,6 +56,10 @@ public:
     QString histogramTitle() const;
     double timeAxisLeft() const;   // seconds, negative
 
+signals:
+    // The window picker (or setWindowMs) chose another window: the other time charts follow.
+    void windowChanged(qint64 ms);
+
 protected:
     void showEvent(QShowEvent *event) override;
 
@@ -69,7 +73,6 @@ private:
         int colorIndex = 0;
     };
 
-    QChartView *makeView(QChart *chart);
     NodeSeries &seriesFor(const QString &address, uint64_t nodeId);
     void refreshHistogram();
     void refillHistogramChoices();

@@ -5,14 +5,18 @@
 #include "models/ChartDataExporter.h"
 #include "models/ClusterModel.h"
 #include "models/EventsModel.h"
+#include "models/Format.h"
+#include "models/LatencyModel.h"
 #include "models/NodesModel.h"
 #include "models/ProfileStore.h"
-#include "models/TopicsModel.h"
+#include "models/PartitionsModel.h"
+#include "models/TopicTrafficModel.h"
 #include "net/ClusterClient.h"
 #include "views/ActionsController.h"
 #include "views/ChartsPanel.h"
 #include "views/ConnectDialog.h"
 #include "views/NodeCardsView.h"
+#include "views/TrafficPanel.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -23,9 +27,11 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPalette>
+#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyleFactory>
@@ -72,9 +78,11 @@ MainWindow::MainWindow(ClusterClient *client, ClusterModel *model, ProfileStore 
     m_actions = new ActionsController(client, model, this);
     m_nodesModel = new NodesModel(model, this);
     m_brokersModel = new BrokersModel(model, this);
-    m_topicsModel = new TopicsModel(model, this);
+    m_partitionsModel = new PartitionsModel(model, this);
     m_eventsModel = new EventsModel(model, this);
     m_alertsModel = new AlertsModel(model, this);
+    m_topicTrafficModel = new TopicTrafficModel(model, this);
+    m_latencyModel = new LatencyModel(model, this);
     // Five nodes at 10 Hz are 50 snapshots a second: the tables and the header follow at the
     // charts' rate, each rebuilt and repainted at most 4 times a second.
     for (RowTableModel *m : tableModels())
@@ -105,17 +113,21 @@ MainWindow::MainWindow(ClusterClient *client, ClusterModel *model, ProfileStore 
     m_tabs->addTab(m_charts, tr("&Charts"));
     m_tabs->addTab(makeTable(m_alertsModel), tr("&Alerts"));
     m_tabs->addTab(makeTable(m_brokersModel), tr("&Brokers"));
-    m_tabs->addTab(makeTable(m_topicsModel), tr("&Topics"));
+    m_tabs->addTab(buildPartitionsTab(), tr("&Partitions"));
     m_tabs->addTab(buildEventsTab(), tr("&Events"));
     // Every column of the cards, sortable by eye and copyable.
     m_tabs->addTab(nodes, tr("Node&s"));
+    m_tabs->addTab(buildTrafficTab(), tr("&Traffic"));
+    // One window for every time chart.
+    connect(m_charts, &ChartsPanel::windowChanged, m_traffic, &TrafficPanel::setWindowMs);
+    connect(m_traffic, &TrafficPanel::windowChanged, m_charts, &ChartsPanel::setWindowMs);
 
     auto *split = new QSplitter(Qt::Vertical);
     split->addWidget(m_nodeCards);
     split->addWidget(m_tabs);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 4);
-    split->setSizes({170, 600});
+    split->setSizes({215, 555});
 
     auto *central = new QWidget;
     auto *layout = new QVBoxLayout(central);
@@ -156,6 +168,63 @@ QTableView *MainWindow::makeTable(QAbstractItemModel *model)
     // arrows move within it); otherwise a long events table traps the keyboard.
     view->setTabKeyNavigation(false);
     return view;
+}
+
+QTableView *MainWindow::makeSortableTable(RowTableModel *model, QSortFilterProxyModel **proxyOut)
+{
+    auto *proxy = new QSortFilterProxyModel(this);
+    proxy->setSourceModel(model);
+    proxy->setSortRole(RowTableModel::SortRole);
+    proxy->setSortCaseSensitivity(Qt::CaseInsensitive);
+    QTableView *view = makeTable(proxy);
+    view->setSortingEnabled(true);
+    view->sortByColumn(0, Qt::AscendingOrder);
+    if (proxyOut)
+        *proxyOut = proxy;
+    return view;
+}
+
+QWidget *MainWindow::buildPartitionsTab()
+{
+    auto *box = new QWidget;
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 4, 0, 0);
+    QTableView *table = makeSortableTable(m_partitionsModel, &m_partitionsView);
+    table->setToolTip(tr("Flagged rows: offline (red) or under-replicated (amber) partitions (hover for why)"));
+    m_partitionsView->setFilterKeyColumn(PartitionsModel::Topic);
+    m_partitionsView->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_partitionFilter = new QLineEdit;
+    m_partitionFilter->setPlaceholderText(tr("part of a topic name"));
+    m_partitionFilter->setClearButtonEnabled(true);
+    connect(m_partitionFilter, &QLineEdit::textChanged, m_partitionsView, &QSortFilterProxyModel::setFilterFixedString);
+    auto *label = new QLabel(tr("Topics &matching:"));
+    label->setBuddy(m_partitionFilter);
+    auto *filter = new QHBoxLayout;
+    filter->addWidget(label);
+    filter->addWidget(m_partitionFilter, 1);
+    // The table joins the page first and so comes first in the focus chain: Ctrl+4 lands in it and
+    // the arrows work at once; Alt+M goes to the filter above it.
+    layout->addWidget(table, 1);
+    layout->insertLayout(0, filter);
+    return box;
+}
+
+QWidget *MainWindow::buildTrafficTab()
+{
+    m_traffic = new TrafficPanel(m_model);
+    QTableView *topics = makeSortableTable(m_topicTrafficModel);
+    topics->setToolTip(tr("Per topic, summed over the nodes that served it, per second over the last rate span"));
+    QTableView *latency = makeSortableTable(m_latencyModel);
+    latency->setToolTip(tr("p50, p99 and max since the node started; requests/s and p99 over the last rate span"));
+    auto *tables = new QSplitter(Qt::Horizontal);
+    tables->addWidget(topics);
+    tables->addWidget(latency);
+    auto *split = new QSplitter(Qt::Vertical);
+    split->addWidget(m_traffic);
+    split->addWidget(tables);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    return split;
 }
 
 QWidget *MainWindow::buildEventsTab()
@@ -282,25 +351,33 @@ void MainWindow::setDark(bool dark)
     QApplication::setPalette(palette);   // dialogs opened later
     setPalette(palette);                 // this window now, without waiting for posted events
     m_charts->setDark(dark);
+    m_traffic->setDark(dark);
     updateHeader();
+}
+
+QStringList MainWindow::tabNames()
+{
+    return {QStringLiteral("charts"), QStringLiteral("alerts"), QStringLiteral("brokers"), QStringLiteral("partitions"),
+            QStringLiteral("events"), QStringLiteral("nodes"), QStringLiteral("traffic")};
 }
 
 bool MainWindow::showTab(const QString &name)
 {
-    for (int i = 0; i < m_tabs->count(); ++i)
-        if (m_tabs->tabText(i).remove(QLatin1Char('&')).compare(name, Qt::CaseInsensitive) == 0) {
-            m_tabs->setCurrentIndex(i);
-            return true;
-        }
-    return false;
+    // Scripts written when the partitions tab was called Topics keep working.
+    const QString wanted = name.compare(QLatin1String("topics"), Qt::CaseInsensitive) == 0 ? QStringLiteral("partitions") : name;
+    const int at = int(tabNames().indexOf(wanted.toLower()));
+    if (at < 0)
+        return false;
+    m_tabs->setCurrentIndex(at);
+    return true;
 }
 
 QString MainWindow::headerText() const { return m_header->text(); }
 QString MainWindow::healthText() const { return m_health->text(); }
 
-std::array<RowTableModel *, 5> MainWindow::tableModels() const
+std::array<RowTableModel *, 7> MainWindow::tableModels() const
 {
-    return {m_nodesModel, m_brokersModel, m_topicsModel, m_eventsModel, m_alertsModel};
+    return {m_nodesModel, m_brokersModel, m_partitionsModel, m_eventsModel, m_alertsModel, m_topicTrafficModel, m_latencyModel};
 }
 
 void MainWindow::scheduleHeader()
@@ -339,10 +416,22 @@ void MainWindow::updateHeader()
         parts << tr("%1 unreachable").arg(unreachable);
     parts << (leader ? tr("leader node %1").arg(leader) : tr("no leader")) << tr("term %1").arg(term)
           << tr("%1 partitions").arg(m_model->partitions().partitions_size());
+    // The cluster's throughput, as the nodes that report it count it.
+    if (const auto total = m_model->clusterTraffic())
+        parts << tr("in %1 (%2 msg)").arg(formatByteRate(total->bytesIn), formatCountRate(total->messagesIn))
+              << tr("out %1").arg(formatByteRate(total->consumerBytesOut));
+    else if (streaming > 0 && m_model->nodesWithoutTraffic().size() == streaming)
+        parts << tr("throughput: node too old for this view");
     m_header->setText(parts.join(QStringLiteral("  ·  ")));
 
     const bool healthy = m_model->healthy() && !m_model->nodes().empty();
-    m_health->setText((healthy ? QStringLiteral("✔ ") : QStringLiteral("✖ ")) + m_model->healthSummary());
+    QString health = (healthy ? QStringLiteral("✔ ") : QStringLiteral("✖ ")) + m_model->healthSummary();
+    // Partitions in trouble are counted here even when another alert is the worst.
+    const ClusterModel::PartitionHealth partitions = m_model->partitionHealth();
+    const bool partitionsAlertShown = !m_model->alerts().empty() && m_model->alerts().front().source == QLatin1String("partitions");
+    if ((partitions.offline || partitions.underReplicated) && !partitionsAlertShown)
+        health += tr("  ·  partitions: %1 offline, %2 under-replicated").arg(partitions.offline).arg(partitions.underReplicated);
+    m_health->setText(health);
     QPalette p = m_health->palette();
     // Background tints with dark text or light text to stay readable in both palettes.
     if (healthy) {
@@ -382,6 +471,7 @@ QImage MainWindow::render()
 {
     flushPendingUpdates();
     m_charts->refresh();
+    m_traffic->refresh();
     return grab().toImage();
 }
 

@@ -1,9 +1,10 @@
 #pragma once
-// The dashboard window: a header line (cluster, leader, term, nodes reachable), the health line,
-// a card per node, and tabs for charts, alerts, brokers, topics, events and the nodes table. It
+// The dashboard window: a header line (cluster, leader, term, nodes reachable, throughput), the
+// health line, a card per node, and tabs for charts, alerts, brokers, partitions, events, the
+// nodes table and traffic (throughput and latency charts, per-topic rates, latency per API). It
 // renders models and forwards the user's intent; it owns no socket and decides nothing about
 // health. Everything is reachable from the keyboard: menus and items by their letter, tabs by
-// Ctrl/Alt+1..6, and Tab moves between widgets (the tables do not swallow it;
+// Ctrl/Alt+1..7, and Tab moves between widgets (the tables do not swallow it;
 // tests/gui/KeyboardTest proves it).
 
 #include "models/Profile.h"
@@ -18,6 +19,8 @@ class QLabel;
 class QTabWidget;
 class QTableView;
 class QComboBox;
+class QLineEdit;
+class QSortFilterProxyModel;
 
 namespace skiff::gui {
 
@@ -28,11 +31,14 @@ class ChartsPanel;
 class ClusterClient;
 class ClusterModel;
 class EventsModel;
+class LatencyModel;
 class NodeCardsView;
 class NodesModel;
 class ProfileStore;
 class RowTableModel;
-class TopicsModel;
+class PartitionsModel;
+class TopicTrafficModel;
+class TrafficPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -41,7 +47,8 @@ public:
 
     void setProfile(const Profile &profile);
     void setDark(bool dark);
-    // "charts", "alerts", "brokers", "topics", "events", "nodes"; false for an unknown name.
+    // A tab by its name: "charts", "alerts", "brokers", "partitions" (also "topics", its name
+    // before), "events", "nodes", "traffic"; false for an unknown name.
     bool showTab(const QString &name);
     // Draws the charts with the latest data and renders the window.
     QImage render();
@@ -49,11 +56,18 @@ public:
     // applies what is waiting (render() does it first).
     void flushPendingUpdates();
 
+    static QStringList tabNames();
     ChartsPanel *charts() const { return m_charts; }
+    TrafficPanel *traffic() const { return m_traffic; }
+    TopicTrafficModel *topicTrafficModel() const { return m_topicTrafficModel; }
+    LatencyModel *latencyModel() const { return m_latencyModel; }
+    // The partitions table as shown: sorted and filtered by topic.
+    QSortFilterProxyModel *partitionsView() const { return m_partitionsView; }
+    QLineEdit *partitionFilter() const { return m_partitionFilter; }
     NodeCardsView *nodeCards() const { return m_nodeCards; }
     NodesModel *nodesModel() const { return m_nodesModel; }
     BrokersModel *brokersModel() const { return m_brokersModel; }
-    TopicsModel *topicsModel() const { return m_topicsModel; }
+    PartitionsModel *partitionsModel() const { return m_partitionsModel; }
     EventsModel *eventsModel() const { return m_eventsModel; }
     AlertsModel *alertsModel() const { return m_alertsModel; }
     QString headerText() const;
@@ -67,10 +81,14 @@ private:
     void buildMenus();
     void showTabAndFocus(int index);
     QWidget *buildEventsTab();
+    QWidget *buildPartitionsTab();
+    QWidget *buildTrafficTab();
     QTableView *makeTable(QAbstractItemModel *model);
+    // A table sorted by clicking its headers (by RowTableModel::SortRole).
+    QTableView *makeSortableTable(RowTableModel *model, QSortFilterProxyModel **proxy = nullptr);
     void updateHeader();
     void scheduleHeader();
-    std::array<RowTableModel *, 5> tableModels() const;
+    std::array<RowTableModel *, 7> tableModels() const;
     void exportData(bool json);
     void openConnectDialog();
     void refillEventFilters();
@@ -82,13 +100,18 @@ private:
     ActionsController *m_actions;
     NodesModel *m_nodesModel;
     BrokersModel *m_brokersModel;
-    TopicsModel *m_topicsModel;
+    PartitionsModel *m_partitionsModel;
     EventsModel *m_eventsModel;
     AlertsModel *m_alertsModel;
+    TopicTrafficModel *m_topicTrafficModel;
+    LatencyModel *m_latencyModel;
+    QSortFilterProxyModel *m_partitionsView = nullptr;
+    QLineEdit *m_partitionFilter = nullptr;
     QLabel *m_header;
     QLabel *m_health;
     QTabWidget *m_tabs;
     ChartsPanel *m_charts;
+    TrafficPanel *m_traffic = nullptr;
     NodeCardsView *m_nodeCards;
     QComboBox *m_eventNode;
     QComboBox *m_eventKind;

@@ -10,7 +10,7 @@
 #include "models/ClusterModel.h"
 #include "models/EventsModel.h"
 #include "models/NodesModel.h"
-#include "models/TopicsModel.h"
+#include "models/PartitionsModel.h"
 #include "net/ClusterClient.h"
 
 #include <QDateTime>
@@ -140,7 +140,7 @@ private slots:
         ClusterModel model;
         model.attach(&client);
         NodesModel nodes(&model);
-        TopicsModel topics(&model);
+        PartitionsModel topics(&model);
         BrokersModel brokers(&model);
         QSignalSpy full(&model, &ClusterModel::fullyUpdated);
         client.connectTo(c.list());
@@ -337,7 +337,7 @@ private slots:
         ClusterModel model;
         model.attach(&client);
         BrokersModel brokers(&model);
-        TopicsModel topics(&model);
+        PartitionsModel topics(&model);
         client.connectTo(c.list());
         QTRY_COMPARE(streamingNodes(model), 3);
         QTRY_VERIFY(model.hasPartitions());
@@ -347,11 +347,11 @@ private slots:
         QVERIFY2(hasAlert(model, QStringLiteral("1 partition under-replicated (first: orders-1)")), qPrintable(alertLines(model)));
         QCOMPARE(brokers.flaggedRows(), 3);   // broker 3 as each node sees it
         QVERIFY(brokers.text(6, BrokersModel::Mismatch).contains(QStringLiteral("fenced")));   // broker 3 seen by node 1
-        QCOMPARE(topics.text(0, TopicsModel::State), QStringLiteral("offline"));
-        QCOMPARE(topics.text(0, TopicsModel::Leader), QStringLiteral("none"));
-        QCOMPARE(topics.text(1, TopicsModel::State), QStringLiteral("under-replicated"));
-        QCOMPARE(topics.text(2, TopicsModel::State), QStringLiteral("storage-offline"));
-        QCOMPARE(topics.text(2, TopicsModel::Leader), QStringLiteral("none"));
+        QCOMPARE(topics.text(0, PartitionsModel::State), QStringLiteral("offline"));
+        QCOMPARE(topics.text(0, PartitionsModel::Leader), QStringLiteral("none"));
+        QCOMPARE(topics.text(1, PartitionsModel::State), QStringLiteral("under-replicated"));
+        QCOMPARE(topics.text(2, PartitionsModel::State), QStringLiteral("storage-offline"));
+        QCOMPARE(topics.text(2, PartitionsModel::Leader), QStringLiteral("none"));
     }
 
     // A partition whose leader's broker is fenced, as a node reports it: the health line and
@@ -362,7 +362,7 @@ private slots:
         ClusterModel model;
         model.setClock([] { return qint64(1'000'000); });
         AlertsModel alerts(&model);
-        TopicsModel topics(&model);
+        PartitionsModel topics(&model);
         model.addNode(QStringLiteral("x:1"), false);
         model.applyStatus(QStringLiteral("x:1"), healthySnapshot(1, 1, 3));
         model.applyState(QStringLiteral("x:1"), NodeConnection::State::Streaming, {});
@@ -381,8 +381,8 @@ private slots:
         QCOMPARE(alerts.text(0, AlertsModel::Severity), QStringLiteral("critical"));
         QCOMPARE(alerts.text(0, AlertsModel::Text), QStringLiteral("1 partition offline (first: orders-1)"));
         topics.flush();
-        QCOMPARE(topics.text(1, TopicsModel::Leader), QStringLiteral("none"));
-        QCOMPARE(topics.text(1, TopicsModel::State), QStringLiteral("offline"));
+        QCOMPARE(topics.text(1, PartitionsModel::Leader), QStringLiteral("none"));
+        QCOMPARE(topics.text(1, PartitionsModel::State), QStringLiteral("offline"));
         QVERIFY2(topics.row(1).reason.contains(QStringLiteral("broker 2, is fenced or gone")), qPrintable(topics.row(1).reason));
 
         list.mutable_partitions(0)->set_leader(0);
@@ -439,7 +439,7 @@ private slots:
         ClusterClient client(fastOptions());
         ClusterModel model;
         model.attach(&client);
-        TopicsModel topics(&model);
+        PartitionsModel topics(&model);
         EventsModel events(&model);
         client.connectTo(c.list());
         QTRY_COMPARE(streamingNodes(model), 3);
@@ -447,10 +447,10 @@ private slots:
         QTRY_VERIFY(model.hasPartitions() && model.partitions().partitions(0).has_replication());
         topics.flush();
         QCOMPARE(topics.rowCount(), 1);
-        QCOMPARE(topics.text(0, TopicsModel::Isr), QStringLiteral("1,2"));
-        QCOMPARE(topics.text(0, TopicsModel::State), QStringLiteral("under-replicated"));
-        QCOMPARE(topics.text(0, TopicsModel::HighWatermark), QStringLiteral("100"));
-        QCOMPARE(topics.text(0, TopicsModel::ReplicaLag), QStringLiteral("2:0, 3:15"));
+        QCOMPARE(topics.text(0, PartitionsModel::Isr), QStringLiteral("1,2"));
+        QCOMPARE(topics.text(0, PartitionsModel::State), QStringLiteral("under-replicated"));
+        QCOMPARE(topics.text(0, PartitionsModel::HighWatermark), QStringLiteral("100"));
+        QCOMPARE(topics.text(0, PartitionsModel::ReplicaLag), QStringLiteral("2:0, 3:15"));
         QVERIFY2(topics.row(0).reason.contains(QStringLiteral("broker 3 is 15 messages behind, last caught up 12.0 s ago")),
                  qPrintable(topics.row(0).reason));
         QCOMPARE(topics.flaggedRows(), 1);
@@ -475,7 +475,7 @@ private slots:
         c.servers[0].partitions().mutable_partitions(0)->mutable_replication()->mutable_followers(1)->set_lag(0);
         QTRY_VERIFY2(model.healthy(), qPrintable(alertLines(model)));
         topics.flush();
-        QCOMPARE(topics.text(0, TopicsModel::ReplicaLag), QStringLiteral("2:0, 3:0"));
+        QCOMPARE(topics.text(0, PartitionsModel::ReplicaLag), QStringLiteral("2:0, 3:0"));
         QCOMPARE(topics.flaggedRows(), 0);
 
         c.servers[0].pushEvent(admin::EVENT_KIND_ISR_CHANGED, QStringLiteral("orders-0: ISR [1,2] -> [1,2,3], asked by leader 1"));

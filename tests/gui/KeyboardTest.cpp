@@ -9,10 +9,11 @@
 #include "models/ClusterModel.h"
 #include "models/NodesModel.h"
 #include "models/ProfileStore.h"
-#include "models/TopicsModel.h"
+#include "models/PartitionsModel.h"
 #include "net/ClusterClient.h"
 #include "views/MainWindow.h"
 
+#include <QAbstractProxyModel>
 #include <QApplication>
 #include <QFileDialog>
 #include <QMenu>
@@ -69,9 +70,11 @@ struct Dashboard {
     QTabWidget *tabs() const { return window.findChild<QTabWidget *>(); }
     QTableView *tableOf(const QAbstractItemModel *m) const
     {
-        for (QTableView *v : window.findChildren<QTableView *>())
-            if (v->model() == m)
+        for (QTableView *v : window.findChildren<QTableView *>()) {
+            const auto *proxy = qobject_cast<const QAbstractProxyModel *>(v->model());
+            if (v->model() == m || (proxy && proxy->sourceModel() == m))
                 return v;
+        }
         return nullptr;
     }
     // The open menu, after its title's Alt+letter.
@@ -103,20 +106,21 @@ private slots:
         QVERIFY(d.start());
         QTRY_VERIFY(d.ready());
         QTabWidget *tabs = d.tabs();
-        QCOMPARE(tabs->count(), 6);
+        QCOMPARE(tabs->count(), 7);
         // Ctrl+digit switches and puts the focus into the page, so the arrows work at once.
-        for (int i = 5; i >= 0; --i) {
+        for (int i = 6; i >= 0; --i) {
             QTest::keySequence(&d.window, QKeySequence(Qt::CTRL | (Qt::Key_1 + i)));
             QCOMPARE(tabs->currentIndex(), i);
             QVERIFY2(tabs->currentWidget()->isAncestorOf(focused()) || tabs->currentWidget() == focused(),
                      qPrintable(QStringLiteral("tab %1, focus on %2").arg(i).arg(focused() ? focused()->metaObject()->className() : "nothing")));
         }
-        for (int i = 0; i < 6; ++i) {
+        for (int i = 0; i < 7; ++i) {
             QTest::keyClick(&d.window, Qt::Key(Qt::Key_1 + i), Qt::AltModifier);
             QCOMPARE(tabs->currentIndex(), i);
         }
         // The tab titles' mnemonics.
-        const std::pair<Qt::Key, int> letters[] = {{Qt::Key_S, 5}, {Qt::Key_E, 4}, {Qt::Key_T, 3}, {Qt::Key_B, 2}, {Qt::Key_A, 1}, {Qt::Key_C, 0}};
+        const std::pair<Qt::Key, int> letters[] = {{Qt::Key_T, 6}, {Qt::Key_S, 5}, {Qt::Key_E, 4}, {Qt::Key_P, 3},
+                                                   {Qt::Key_B, 2}, {Qt::Key_A, 1}, {Qt::Key_C, 0}};
         for (const auto &[key, index] : letters) {
             QTest::keyClick(&d.window, key, Qt::AltModifier);
             QCOMPARE(tabs->currentIndex(), index);
@@ -129,7 +133,7 @@ private slots:
         Dashboard d;
         QVERIFY(d.start());
         QTRY_VERIFY(d.ready());
-        for (int i = 0; i < 6; ++i) {
+        for (int i = 0; i < 7; ++i) {
             QTest::keySequence(&d.window, QKeySequence(Qt::CTRL | (Qt::Key_1 + i)));
             const QStringList clashes = mnemonicClashes(&d.window);
             QVERIFY2(clashes.isEmpty(), qPrintable(clashes.join(QStringLiteral("; "))));
@@ -156,10 +160,10 @@ private slots:
             QTRY_VERIFY(!Dashboard::openMenu());
             QTest::keyClick(&d.window, Qt::Key_Escape);   // leaves the menu bar's keyboard mode
         }
-        // A menu's letter runs its item: View > Topics.
+        // A menu's letter runs its item: View > Partitions.
         QTest::keyClick(&d.window, Qt::Key_V, Qt::AltModifier);
         QTRY_VERIFY(Dashboard::openMenu());
-        QTest::keyClick(Dashboard::openMenu(), Qt::Key_T);
+        QTest::keyClick(Dashboard::openMenu(), Qt::Key_P);
         QTRY_VERIFY(!Dashboard::openMenu());
         QCOMPARE(d.tabs()->currentIndex(), 3);
     }
@@ -171,7 +175,7 @@ private slots:
         QVERIFY(d.start());
         QTRY_VERIFY(d.ready());
         QTest::keySequence(&d.window, QKeySequence(Qt::CTRL | Qt::Key_4));
-        QWidget *topics = d.tableOf(d.window.topicsModel());
+        QWidget *topics = d.tableOf(d.window.partitionsModel());
         QCOMPARE(focused(), topics);
 
         ModalDriver create({[](QWidget *dialog) {

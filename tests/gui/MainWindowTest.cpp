@@ -10,7 +10,7 @@
 #include "models/EventsModel.h"
 #include "models/NodesModel.h"
 #include "models/ProfileStore.h"
-#include "models/TopicsModel.h"
+#include "models/PartitionsModel.h"
 #include "models/BrokersModel.h"
 #include "net/ClusterClient.h"
 #include "views/ChartsPanel.h"
@@ -126,7 +126,7 @@ private slots:
             QVERIFY2(leaderCard.contains(QString::fromUtf8(line)), qPrintable(leaderCard));
         QCOMPARE(window.nodeCards()->cardFlag(0), int(RowTableModel::Flag::None));
         QCOMPARE(window.brokersModel()->rowCount(), 9);
-        QCOMPARE(window.topicsModel()->rowCount(), 1);
+        QCOMPARE(window.partitionsModel()->rowCount(), 1);
         // Mean period and longest interval per sample (each from the second sample on).
         QVERIFY2(window.charts()->loopPoints() >= 2 * 6 * 3, qPrintable(QString::number(window.charts()->loopPoints())));
         QVERIFY2(window.charts()->loopMaxMs() >= 400, qPrintable(QString::number(window.charts()->loopMaxMs())));

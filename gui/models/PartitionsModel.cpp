@@ -1,7 +1,9 @@
-#include "models/TopicsModel.h"
+#include "models/PartitionsModel.h"
 
 #include "admin/AdminProtocol.h"
+#include "admin/PartitionViews.h"
 #include "models/ClusterModel.h"
+#include "models/Format.h"
 
 namespace skiff::gui {
 namespace {
@@ -41,17 +43,17 @@ QString behind(const admin::Partition &p)
 
 } // namespace
 
-TopicsModel::TopicsModel(ClusterModel *cluster, QObject *parent)
+PartitionsModel::PartitionsModel(ClusterModel *cluster, QObject *parent)
     : RowTableModel({tr("Topic"), tr("Partition"), tr("Leader"), tr("Epoch"), tr("Replicas"), tr("ISR"), tr("State"),
-                     tr("HW"), tr("Replica lag")},
+                     tr("Log start"), tr("HW"), tr("Log end"), tr("Size"), tr("Segments"), tr("Replica lag")},
                     parent),
       m_cluster(cluster)
 {
-    connect(cluster, &ClusterModel::partitionsChanged, this, &TopicsModel::scheduleRebuild);
+    connect(cluster, &ClusterModel::partitionsChanged, this, &PartitionsModel::scheduleRebuild);
     rebuild();
 }
 
-QStringList TopicsModel::topicNames() const
+QStringList PartitionsModel::topicNames() const
 {
     QStringList names;
     for (const admin::Partition &p : m_cluster->partitions().partitions()) {
@@ -62,7 +64,7 @@ QStringList TopicsModel::topicNames() const
     return names;
 }
 
-void TopicsModel::rebuild()
+void PartitionsModel::rebuild()
 {
     std::vector<Row> rows;
     for (const admin::Partition &p : m_cluster->partitions().partitions()) {
@@ -96,11 +98,29 @@ void TopicsModel::rebuild()
             r.reason = tr("the node does not report partition states (an older version)");
             break;
         }
+        // The leader's log, from its own answer: "no answer" when the leader did not answer the
+        // last poll; "node too old" when it answered without log sizes.
+        const bool answered = p.has_replication();
+        const admin::PartitionReplication &log = p.replication();
+        const bool sized = answered && log.log_size_reported();
+        const QString unknown = answered ? tr("node too old") : tr("no answer");
+        const auto offset = [&](bool known, int64_t value) -> QVariant { return known ? QVariant(qlonglong(value)) : QVariant(unknown); };
+        const auto numberKey = [](bool known, double value) -> QVariant { return known ? QVariant(value) : QVariant(-1.0); };
         r.cells = {QString::fromStdString(p.topic()), p.partition(),
                    p.leader() ? QString::number(p.leader()) : tr("none"), p.leader_epoch(),
                    ids(p.replicas()), ids(p.isr()), state,
-                   p.has_replication() ? QVariant(qlonglong(p.replication().high_watermark())) : QVariant(QString()),
-                   replicaLag(p)};
+                   offset(sized, log.log_start()), offset(answered, log.high_watermark()), offset(answered, log.log_end()),
+                   sized ? QVariant(formatBytes(double(log.size_bytes()))) : QVariant(unknown),
+                   offset(sized, log.segments()),
+                   answered ? QVariant(replicaLag(p)) : QVariant(unknown)};
+        r.sortKeys = r.cells;
+        r.sortKeys[Leader] = qlonglong(p.leader());
+        r.sortKeys[LogStart] = numberKey(sized, double(log.log_start()));
+        r.sortKeys[HighWatermark] = numberKey(answered, double(log.high_watermark()));
+        r.sortKeys[LogEnd] = numberKey(answered, double(log.log_end()));
+        r.sortKeys[Size] = numberKey(sized, double(log.size_bytes()));
+        r.sortKeys[Segments] = numberKey(sized, double(log.segments()));
+        r.sortKeys[ReplicaLag] = numberKey(answered, double(admin::maxFollowerLag(p)));
         rows.push_back(std::move(r));
     }
     setRows(std::move(rows));

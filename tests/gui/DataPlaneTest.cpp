@@ -1,0 +1,423 @@
+// The data plane on the dashboard, fed by fake admin servers with scripted traffic on the node's
+// own clock: throughput per node and per topic from the counters of consecutive snapshots (none
+// across a restart), request latency per API and variant (the p99 of the span from the growth
+// of the cumulative histograms), disks on the node cards with the low-space alert, and "node too
+// old for this view" where an older node reports neither. Then the window: the Traffic tab's
+// charts and tables, the header's cluster total, the Partitions tab (log sizes, sorting by
+// number, the topic filter, flagged rows counted in the health line), and --tab names.
+#include "FakeAdminServer.h"
+#include "IsolatedSettings.h"
+
+#include "metrics/HistogramBuckets.h"
+#include "models/ChartSeries.h"
+#include "models/ClusterModel.h"
+#include "models/Format.h"
+#include "models/LatencyModel.h"
+#include "models/NodesModel.h"
+#include "models/PartitionsModel.h"
+#include "models/ProfileStore.h"
+#include "models/TopicTrafficModel.h"
+#include "net/ClusterClient.h"
+#include "views/MainWindow.h"
+#include "views/NodeCardsView.h"
+#include "views/TrafficPanel.h"
+
+#include <QDir>
+#include <QImage>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QTabWidget>
+#include <QTest>
+
+using namespace skiff;
+using namespace skiff::gui;
+using metrics::HistogramBuckets;
+using skiff::gui::test::FakeAdminServer;
+using skiff::gui::test::healthySnapshot;
+using skiff::gui::test::histogramOf;
+using skiff::gui::test::IsolatedSettings;
+
+namespace {
+
+constexpr qint64 kT0 = 1'800'000'000'000;   // the nodes' clock at the first snapshot
+constexpr uint64_t kGiB = 1024ull * 1024 * 1024;
+
+ClusterClient::Options fastOptions()
+{
+    ClusterClient::Options o;
+    o.discover = false;
+    o.partitionsPollMs = 200;
+    o.connection.rateHz = 10;
+    o.connection.initialBackoffMs = 50;
+    o.connection.maxBackoffMs = 200;
+    o.connection.connectTimeoutMs = 1000;
+    return o;
+}
+
+admin::TopicTraffic &topicOf(admin::StatusSnapshot &s, const std::string &topic)
+{
+    for (admin::TopicTraffic &t : *s.mutable_topic_traffic())
+        if (t.topic() == topic)
+            return t;
+    admin::TopicTraffic *t = s.add_topic_traffic();
+    t->set_topic(topic);
+    return *t;
+}
+
+// Traffic on the node's counters: `messages` of `bytesEach` produced, consumed and replicated.
+void flow(admin::StatusSnapshot &s, const std::string &topic, uint64_t messages, uint64_t bytesEach)
+{
+    admin::TopicTraffic &t = topicOf(s, topic);
+    t.set_messages_in(t.messages_in() + messages);
+    t.set_bytes_in(t.bytes_in() + messages * bytesEach);
+    t.set_consumer_messages_out(t.consumer_messages_out() + messages / 2);
+    t.set_consumer_bytes_out(t.consumer_bytes_out() + messages / 2 * bytesEach);
+    t.set_replica_messages_out(t.replica_messages_out() + 2 * messages);
+    t.set_replica_bytes_out(t.replica_bytes_out() + 2 * messages * bytesEach);
+}
+
+admin::KafkaApiCount &apiOf(google::protobuf::RepeatedPtrField<admin::KafkaApiCount> &apis, const std::string &name)
+{
+    for (admin::KafkaApiCount &a : apis)
+        if (a.api() == name)
+            return a;
+    admin::KafkaApiCount *a = apis.Add();
+    a->set_api(name);
+    return *a;
+}
+
+// `micros` more requests of `api` (and of its `variant`), in the cumulative histograms.
+void requests(admin::StatusSnapshot &s, const std::string &api, const std::string &variant, const std::vector<int64_t> &micros)
+{
+    s.set_kafka_requests_measured(true);
+    admin::KafkaApiCount &a = apiOf(*s.mutable_kafka_requests(), api);
+    a.set_requests(a.requests() + micros.size());
+    *a.mutable_latency_micros() = histogramOf(micros, a.latency_micros());
+    admin::KafkaApiCount &v = apiOf(*a.mutable_variants(), variant);
+    v.set_requests(v.requests() + micros.size());
+    *v.mutable_latency_micros() = histogramOf(micros, v.latency_micros());
+}
+
+void disk(admin::StatusSnapshot &s, uint64_t total, uint64_t available, uint64_t logs)
+{
+    s.set_disks_reported(true);
+    s.clear_disks();
+    admin::DiskUsage *d = s.add_disks();
+    d->set_path("/var/lib/skiff/data");
+    d->set_role("data");
+    d->set_total_bytes(total);
+    d->set_available_bytes(available);
+    d->set_partition_log_bytes(logs);
+}
+
+admin::Partition *partition(admin::PartitionList &list, const std::string &topic, int index, int64_t sizeBytes)
+{
+    admin::Partition *p = list.add_partitions();
+    p->set_topic(topic);
+    p->set_partition(index);
+    p->set_leader(1);
+    p->set_assigned_leader(1);
+    p->set_leader_epoch(3);
+    p->set_state(admin::PARTITION_STATE_OK);
+    for (uint64_t b : {1, 2})
+        p->add_replicas(b);
+    p->add_isr(1);
+    p->add_isr(2);
+    admin::PartitionReplication *r = p->mutable_replication();
+    r->set_leader_epoch(3);
+    r->set_high_watermark(1000 + index);
+    r->set_log_end(1000 + index);
+    r->set_log_size_reported(true);
+    r->set_log_start(10 * index);
+    r->set_size_bytes(sizeBytes);
+    r->set_segments(1 + index);
+    admin::ReplicaProgress *f = r->add_followers();
+    f->set_broker(2);
+    f->set_log_end(1000 + index);
+    f->set_in_isr(true);
+    return p;
+}
+
+// Node 1 of two: the new one, with traffic, latency variants and disks; node 2 is older.
+struct Cluster {
+    FakeAdminServer servers[2];
+    std::vector<QString> addresses;
+    qint64 time = kT0;
+
+    bool start()
+    {
+        for (auto &s : servers) {
+            if (!s.listen())
+                return false;
+            addresses.push_back(s.address());
+        }
+        for (int i = 0; i < 2; ++i) {
+            servers[i].status() = healthySnapshot(uint64_t(i + 1), 1, 4, addresses);
+            servers[i].setServerTimeMs(time);
+        }
+        admin::StatusSnapshot &s = servers[0].status();
+        s.set_traffic_reported(true);
+        flow(s, "orders", 1000, 100);
+        requests(s, "Produce", "acks=all", std::vector<int64_t>(100, 300'000));   // slow, long ago
+        requests(s, "Fetch", "consumer", std::vector<int64_t>(100, 2'000));
+        disk(s, 100 * kGiB, 60 * kGiB, 3 * kGiB);
+        // Node 2 measures requests but is too old to split them, count traffic or read disks.
+        servers[1].status().set_kafka_requests_measured(true);
+        *servers[1].status().add_kafka_requests() = [] {
+            admin::KafkaApiCount c;
+            c.set_api("Metadata");
+            c.set_requests(7);
+            *c.mutable_latency_micros() = histogramOf({500, 600});
+            return c;
+        }();
+        for (auto &srv : servers) {
+            partition(srv.partitions(), "orders", 0, 5 * 1024 * 1024);
+            partition(srv.partitions(), "orders", 1, 200);
+            admin::Partition *p = partition(srv.partitions(), "payments", 0, 70 * 1024);
+            p->clear_isr();
+            p->add_isr(1);   // under-replicated
+            p->mutable_replication()->mutable_followers(0)->set_in_isr(false);
+            p->mutable_replication()->mutable_followers(0)->set_lag(40);
+        }
+        return true;
+    }
+    QStringList list() const { return QStringList(addresses.begin(), addresses.end()); }
+    // Two seconds later on the nodes' clock: 4,000 orders and 1,000 payments messages of 100
+    // bytes on node 1; Produce acks=all quick now (98 at 1 ms, 2 at 40 ms), consumer Fetch 5 ms.
+    void twoSecondsOfTraffic()
+    {
+        time += 2000;
+        admin::StatusSnapshot &s = servers[0].status();
+        flow(s, "orders", 4000, 100);
+        flow(s, "payments", 1000, 100);
+        std::vector<int64_t> produce(98, 1'000);
+        produce.push_back(40'000);
+        produce.push_back(40'000);
+        requests(s, "Produce", "acks=all", produce);
+        requests(s, "Fetch", "consumer", std::vector<int64_t>(10, 5'000));
+        push();
+    }
+    void push()
+    {
+        for (auto &srv : servers) {
+            srv.setServerTimeMs(time);
+            srv.pushStatus();
+        }
+    }
+};
+
+QString diskAlerts(const ClusterModel &m)
+{
+    QStringList out;
+    for (const Alert &a : m.alerts())
+        if (a.text.contains(QStringLiteral("alert threshold")))
+            out << a.source + QStringLiteral(": ") + a.text;
+    return out.join(QLatin1Char('\n'));
+}
+
+int64_t bucketBound(int64_t micros) { return HistogramBuckets::upperBound(HistogramBuckets::bucketFor(micros)); }
+
+const admin::TopicRates *rateOf(const std::vector<admin::TopicRates> &rates, const std::string &topic)
+{
+    for (const admin::TopicRates &r : rates)
+        if (r.topic == topic)
+            return &r;
+    return nullptr;
+}
+
+int rowOf(const RowTableModel &m, int column, const QString &text)
+{
+    for (int r = 0; r < m.rowCount(); ++r)
+        if (m.text(r, column) == text)
+            return r;
+    return -1;
+}
+
+} // namespace
+
+class DataPlaneTest : public QObject {
+    Q_OBJECT
+    IsolatedSettings m_settings;
+
+private slots:
+    void initTestCase() { QVERIFY(m_settings.activate(QStringLiteral("test_gui_data_plane"))); }
+
+    void throughputLatencyAndDisksFromScriptedSnapshots()
+    {
+        Cluster c;
+        QVERIFY(c.start());
+        ClusterClient client(fastOptions());
+        ClusterModel model;
+        model.attach(&client);
+        TopicTrafficModel topics(&model);
+        LatencyModel latency(&model);
+        NodesModel nodes(&model);
+        client.connectTo(c.list());
+        QTRY_VERIFY(model.nodeById(1) && model.nodeById(2) && model.nodeById(1)->streaming() && model.nodeById(2)->streaming());
+        QVERIFY(!model.clusterTraffic());   // one snapshot: no rate yet
+        QCOMPARE(model.nodesWithoutTraffic(), QStringList{QStringLiteral("node 2")});
+
+        c.twoSecondsOfTraffic();
+        QTRY_VERIFY(model.nodeById(1)->topicRates.has_value());
+        // Over the nodes' two seconds, whatever the network did.
+        const std::vector<admin::TopicRates> rates = model.topicRates();
+        QCOMPARE(rates.size(), size_t(2));
+        const admin::TopicRates *orders = rateOf(rates, "orders");
+        QVERIFY(orders);
+        QCOMPARE(orders->messagesIn, 2000.0);
+        QCOMPARE(orders->bytesIn, 200'000.0);
+        QCOMPARE(orders->consumerMessagesOut, 1000.0);
+        QCOMPARE(orders->replicaBytesOut, 400'000.0);
+        QCOMPARE(rateOf(rates, "payments")->messagesIn, 500.0);
+        const auto total = model.clusterTraffic();
+        QVERIFY(total);
+        QCOMPARE(total->bytesIn, 250'000.0);
+        QCOMPARE(total->consumerBytesOut, 125'000.0);
+
+        // The per-topic table, and the charts' samples.
+        topics.flush();
+        QCOMPARE(topics.rowCount(), 2);
+        const int o = rowOf(topics, TopicTrafficModel::Topic, QStringLiteral("orders"));
+        QVERIFY(o >= 0);
+        QCOMPARE(topics.text(o, TopicTrafficModel::MessagesIn), QStringLiteral("2.0k/s"));
+        QCOMPARE(topics.text(o, TopicTrafficModel::BytesIn), QStringLiteral("195.3 KiB/s"));
+        QCOMPARE(topics.data(topics.index(o, TopicTrafficModel::BytesIn), RowTableModel::SortRole).toDouble(), 200'000.0);
+        const NodeSample &sample = model.nodeById(1)->history.back();
+        QCOMPARE(sample.bytesIn, 250'000.0);
+        QCOMPARE(sample.consumerBytesOut, 125'000.0);
+        QCOMPARE(sample.replicaBytesOut, 500'000.0);
+        QCOMPARE(model.nodeById(2)->history.back().bytesIn, -1.0);   // too old: nothing charted
+        QCOMPARE(ChartSeries::of(*model.nodeById(1), model.now(), 60'000, &NodeSample::bytesIn).size(), 1);
+
+        // Latency: the span's p99 is the quick requests', not the slow ones of long ago.
+        QCOMPARE(sample.produceAllP99Ms, double(bucketBound(40'000)) / 1000.0);
+        QCOMPARE(sample.fetchConsumerP99Ms, double(bucketBound(5'000)) / 1000.0);
+        latency.flush();
+        const int produceAll = rowOf(latency, LatencyModel::Api, QStringLiteral("Produce acks=all"));
+        QVERIFY(produceAll >= 0);
+        QCOMPARE(latency.text(produceAll, LatencyModel::Node), QStringLiteral("1"));
+        QCOMPARE(latency.text(produceAll, LatencyModel::Requests), QStringLiteral("200"));
+        QCOMPARE(latency.text(produceAll, LatencyModel::RequestsPerSecond), QStringLiteral("50/s"));
+        QCOMPARE(latency.text(produceAll, LatencyModel::RecentP99), formatMicros(bucketBound(40'000)));
+        QVERIFY(rowOf(latency, LatencyModel::Api, QStringLiteral("Produce")) >= 0);
+        QVERIFY(rowOf(latency, LatencyModel::Api, QStringLiteral("Fetch consumer")) >= 0);
+        const int metadata = rowOf(latency, LatencyModel::Api, QStringLiteral("Metadata"));
+        QVERIFY(metadata >= 0);
+        QCOMPARE(latency.text(metadata, LatencyModel::Node), QStringLiteral("2"));
+
+        // Disks on the cards; the older node says what it cannot show.
+        nodes.flush();
+        const QString card1 = nodes.card(0).lines.join(QLatin1Char('\n'));
+        const QString card2 = nodes.card(1).lines.join(QLatin1Char('\n'));
+        for (const char *line : {"data dir: logs 3.00 GiB · 60.0 GiB free of 100.0 GiB", "fsync p99: log none yet · WAL none yet",
+                                 "in 244.1 KiB/s · out 122.1 KiB/s · replicas 488.3 KiB/s"})
+            QVERIFY2(card1.contains(QString::fromUtf8(line)), qPrintable(card1));
+        for (const char *line : {"traffic: node too old for this view", "data dir: node too old for this view"})
+            QVERIFY2(card2.contains(QString::fromUtf8(line)), qPrintable(card2));
+        QCOMPARE(diskAlerts(model), QString());
+        QCOMPARE(nodes.row(0).flag, RowTableModel::Flag::None);
+
+        // Below the free-space threshold: an alert and a flagged card, until the threshold moves.
+        disk(c.servers[0].status(), 100 * kGiB, 5 * kGiB, 90 * kGiB);
+        c.push();
+        QTRY_VERIFY(!diskAlerts(model).isEmpty());
+        QCOMPARE(diskAlerts(model),
+                 QStringLiteral("node 1: data directory /var/lib/skiff/data has 5.00 GiB free of 100.0 GiB (5.0 %), below the 10 % alert threshold"));
+        nodes.flush();
+        QCOMPARE(nodes.row(0).flag, RowTableModel::Flag::Warning);
+        model.setDiskAlertFreePercent(4);
+        QCOMPARE(diskAlerts(model), QString());
+
+        // A restart: counters began again; no rate across it, and none until a second snapshot.
+        admin::StatusSnapshot &s = c.servers[0].status();
+        s.set_incarnation_id("inc-1-again");
+        s.clear_topic_traffic();
+        flow(s, "orders", 10, 100);
+        c.time += 1500;
+        c.push();
+        QTRY_VERIFY(!model.nodeById(1)->topicRates.has_value());
+        QVERIFY(!model.clusterTraffic());
+        flow(s, "orders", 1000, 100);
+        c.time += 1000;
+        c.push();
+        QTRY_VERIFY(model.nodeById(1)->topicRates.has_value());
+        QCOMPARE(model.clusterTraffic()->messagesIn, 1000.0);
+    }
+
+    void windowShowsTrafficAndPartitions()
+    {
+        Cluster c;
+        QVERIFY(c.start());
+        ClusterClient client(fastOptions());
+        ClusterModel model;
+        model.attach(&client);
+        ProfileStore profiles;
+        MainWindow window(&client, &model, &profiles);
+        window.resize(1280, 800);
+        window.show();
+        client.connectTo(c.list());
+        QTRY_VERIFY(model.isFullyUpdated());
+        for (int i = 0; i < 4; ++i) {
+            c.twoSecondsOfTraffic();
+            QTest::qWait(50);
+        }
+        QTRY_VERIFY(model.nodeById(1)->history.size() >= 5);
+
+        // The header: the cluster's throughput; the health line: the under-replicated partition.
+        QVERIFY(window.showTab(QStringLiteral("traffic")));
+        const QImage traffic = window.render();
+        traffic.save(QDir::temp().filePath(QStringLiteral("skiff-dashboard-traffic.png")));
+        QVERIFY2(window.headerText().contains(QStringLiteral("in 244.1 KiB/s (2.5k/s msg)  ·  out 122.1 KiB/s")),
+                 qPrintable(window.headerText()));
+        QCOMPARE(window.healthText(), QStringLiteral("✖ partitions: 1 partition under-replicated (first: payments-0)"));
+        QCOMPARE(window.traffic()->bytesInPoints(), 4);   // node 1's rate samples; node 2 draws none
+        QCOMPARE(window.traffic()->bytesOutPoints(), 8);  // to consumers and to replicas
+        QCOMPARE(window.traffic()->latencyPoints(), 8);   // Produce acks=all and consumer Fetch
+        QCOMPARE(window.traffic()->bytesUnit(), QStringLiteral("KiB/s"));
+        QVERIFY2(window.traffic()->notice().contains(QStringLiteral("node 2: node too old for this view")),
+                 qPrintable(window.traffic()->notice()));
+        QCOMPARE(window.topicTrafficModel()->rowCount(), 2);
+        QVERIFY(window.latencyModel()->rowCount() >= 5);
+
+        // Partitions: log sizes, sorted by size as numbers (5 MiB > 70 KiB > 200 B), filtered by topic.
+        QVERIFY(window.showTab(QStringLiteral("topics")));   // the old name still works
+        QSortFilterProxyModel *view = window.partitionsView();
+        QCOMPARE(window.findChild<QTabWidget *>()->currentIndex(), 3);
+        const QImage partitions = window.render();
+        partitions.save(QDir::temp().filePath(QStringLiteral("skiff-dashboard-partitions.png")));
+        QCOMPARE(view->rowCount(), 3);
+        view->sort(PartitionsModel::Size, Qt::DescendingOrder);
+        const auto cell = [&](int row, int column) { return view->index(row, column).data().toString(); };
+        QCOMPARE(cell(0, PartitionsModel::Size), QStringLiteral("5.00 MiB"));
+        QCOMPARE(cell(1, PartitionsModel::Size), QStringLiteral("70.0 KiB"));
+        QCOMPARE(cell(2, PartitionsModel::Size), QStringLiteral("200 B"));
+        QCOMPARE(cell(0, PartitionsModel::Segments), QStringLiteral("1"));
+        QCOMPARE(cell(2, PartitionsModel::LogStart), QStringLiteral("10"));
+        QCOMPARE(cell(2, PartitionsModel::LogEnd), QStringLiteral("1001"));
+        QCOMPARE(cell(1, PartitionsModel::State), QStringLiteral("under-replicated"));
+        QCOMPARE(cell(1, PartitionsModel::ReplicaLag), QStringLiteral("2:40"));
+        QCOMPARE(view->index(1, 0).data(RowTableModel::FlagRole).toInt(), int(RowTableModel::Flag::Warning));
+        QTest::keyClicks(window.partitionFilter(), QStringLiteral("PAY"));
+        QCOMPARE(view->rowCount(), 1);
+        QCOMPARE(cell(0, PartitionsModel::Topic), QStringLiteral("payments"));
+        window.partitionFilter()->clear();
+        QCOMPARE(view->rowCount(), 3);
+
+        // Another alert is the worst: the partitions are still counted in the health line.
+        disk(c.servers[0].status(), 100 * kGiB, 1 * kGiB, 90 * kGiB);
+        c.push();
+        QTRY_COMPARE(model.alerts().size(), size_t(2));
+        window.flushPendingUpdates();
+        QVERIFY2(window.healthText().startsWith(QStringLiteral("✖ node 1: data directory /var/lib/skiff/data has 1.00 GiB free")),
+                 qPrintable(window.healthText()));
+        QVERIFY2(window.healthText().endsWith(QStringLiteral("(+1 more)  ·  partitions: 0 offline, 1 under-replicated")),
+                 qPrintable(window.healthText()));
+
+        QVERIFY(!window.showTab(QStringLiteral("nonsense")));
+        for (const QString &name : MainWindow::tabNames())
+            QVERIFY2(window.showTab(name), qPrintable(name));
+    }
+};
+
+QTEST_MAIN(DataPlaneTest)
+#include "DataPlaneTest.moc"
