@@ -1,5 +1,6 @@
 #include "models/ChartDataExporter.h"
 
+#include "admin/AdminProtocol.h"
 #include "models/ClusterModel.h"
 #include "models/NodesModel.h"
 #include "models/UnreachableNode.h"
@@ -40,6 +41,57 @@ QJsonObject unreachableJson(const UnreachableNode &u)
     return o;
 }
 
+// Per second; the cluster's, a node's or a topic's (topic left out when empty).
+QJsonObject ratesJson(const admin::TopicRates &r)
+{
+    QJsonObject o{{"messages_in", r.messagesIn},
+                  {"bytes_in", r.bytesIn},
+                  {"consumer_messages_out", r.consumerMessagesOut},
+                  {"consumer_bytes_out", r.consumerBytesOut},
+                  {"replica_messages_out", r.replicaMessagesOut},
+                  {"replica_bytes_out", r.replicaBytesOut},
+                  {"replica_messages_in", r.replicaMessagesIn},
+                  {"replica_bytes_in", r.replicaBytesIn}};
+    if (!r.topic.empty())
+        o.insert("topic", QString::fromStdString(r.topic));
+    return o;
+}
+
+QJsonArray ratesJson(const std::vector<admin::TopicRates> &rates)
+{
+    QJsonArray out;
+    for (const admin::TopicRates &r : rates)
+        out.append(ratesJson(r));
+    return out;
+}
+
+// The partitions as the Partitions tab has them; the leader's log figures only where it reported them.
+QJsonArray partitionsJson(const admin::PartitionList &list)
+{
+    QJsonArray out;
+    for (const admin::Partition &p : list.partitions()) {
+        QJsonObject o{{"topic", QString::fromStdString(p.topic())},
+                      {"partition", p.partition()},
+                      {"leader", qint64(p.leader())},
+                      {"leader_epoch", p.leader_epoch()},
+                      {"replicas", p.replicas_size()},
+                      {"isr", p.isr_size()},
+                      {"state", QString::fromLatin1(admin::partitionStateText(p.state()))}};
+        if (p.has_replication()) {
+            const admin::PartitionReplication &r = p.replication();
+            o.insert("high_watermark", qint64(r.high_watermark()));
+            o.insert("log_end", qint64(r.log_end()));
+            if (r.log_size_reported()) {
+                o.insert("log_start", qint64(r.log_start()));
+                o.insert("size_bytes", qint64(r.size_bytes()));
+                o.insert("segments", r.segments());
+            }
+        }
+        out.append(o);
+    }
+    return out;
+}
+
 } // namespace
 
 QByteArray ChartDataExporter::toJson(const ClusterModel &model)
@@ -70,7 +122,11 @@ QByteArray ChartDataExporter::toJson(const ClusterModel &model)
             o.insert("ready", s.ready());
             o.insert("startup_state", QString::fromStdString(s.startup_state()));
             o.insert("incarnation_id", QString::fromStdString(s.incarnation_id()));
+            o.insert("traffic_reported", s.traffic_reported());
+            o.insert("disks_reported", s.disks_reported());
         }
+        if (n.topicRates)
+            o.insert("topic_rates", ratesJson(*n.topicRates));
         QJsonArray samples;
         for (size_t i = 0; i < n.history.size(); ++i) {
             const NodeSample &x = n.history[i];
@@ -85,7 +141,13 @@ QByteArray ChartDataExporter::toJson(const ClusterModel &model)
                                        {"loop_interval_ms", x.loopIntervalMs},
                                        {"longest_interval_ms", x.longestIntervalMs},
                                        {"commit_rate", x.commitRate},
-                                       {"max_follower_lag", x.maxFollowerLag}});
+                                       {"max_follower_lag", x.maxFollowerLag},
+                                       {"bytes_in", x.bytesIn},
+                                       {"consumer_bytes_out", x.consumerBytesOut},
+                                       {"replica_bytes_out", x.replicaBytesOut},
+                                       {"messages_in", x.messagesIn},
+                                       {"produce_acks_all_p99_ms", x.produceAllP99Ms},
+                                       {"fetch_consumer_p99_ms", x.fetchConsumerP99Ms}});
         }
         o.insert("samples", samples);
         nodes.append(o);
@@ -117,17 +179,22 @@ QByteArray ChartDataExporter::toJson(const ClusterModel &model)
                      {"health", model.healthSummary()},
                      {"healthy", model.healthy()},
                      {"partitions", model.partitions().partitions_size()},
+                     {"partition_list", partitionsJson(model.partitions())},
+                     {"topic_rates", ratesJson(model.topicRates())},
                      {"nodes", nodes},
                      {"alerts", alerts},
                      {"events", events},
                      {"history_notices", QJsonArray::fromStringList(model.historyNotices())}};
+    if (const auto total = model.clusterTraffic())
+        root.insert("cluster_traffic", ratesJson(*total));
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
 QByteArray ChartDataExporter::toCsv(const ClusterModel &model)
 {
     QByteArray out = "address,node_id,time_ms,server_time_ms,term,leader_id,commit,applied,ready_iterations,max_loop_gap_ms,"
-                     "loop_interval_ms,longest_interval_ms,commit_rate,max_follower_lag\n";
+                     "loop_interval_ms,longest_interval_ms,commit_rate,max_follower_lag,bytes_in,consumer_bytes_out,"
+                     "replica_bytes_out,messages_in,produce_acks_all_p99_ms,fetch_consumer_p99_ms\n";
     for (const NodeEntry &n : model.nodes()) {
         const QByteArray id = n.hasSnapshot ? QByteArray::number(qulonglong(n.latest.node_id())) : QByteArray();
         for (size_t i = 0; i < n.history.size(); ++i) {
@@ -140,6 +207,8 @@ QByteArray ChartDataExporter::toCsv(const ClusterModel &model)
                                  x.longestIntervalMs < 0 ? QByteArray() : QByteArray::number(x.longestIntervalMs, 'f', 3),
                                  x.commitRate < 0 ? QByteArray() : QByteArray::number(x.commitRate, 'f', 3),
                                  x.maxFollowerLag < 0 ? QByteArray() : QByteArray::number(qlonglong(x.maxFollowerLag))};
+            for (double figure : {x.bytesIn, x.consumerBytesOut, x.replicaBytesOut, x.messagesIn, x.produceAllP99Ms, x.fetchConsumerP99Ms})
+                cells << (figure < 0 ? QByteArray() : QByteArray::number(figure, 'f', 3));
             out += cells.join(',') + '\n';
         }
     }

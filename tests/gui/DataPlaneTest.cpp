@@ -9,6 +9,7 @@
 #include "IsolatedSettings.h"
 
 #include "metrics/HistogramBuckets.h"
+#include "models/ChartDataExporter.h"
 #include "models/ChartSeries.h"
 #include "models/ClusterModel.h"
 #include "models/Format.h"
@@ -24,6 +25,9 @@
 
 #include <QDir>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QSortFilterProxyModel>
 #include <QTabWidget>
@@ -327,6 +331,23 @@ private slots:
         QCOMPARE(nodes.row(0).flag, RowTableModel::Flag::Warning);
         model.setDiskAlertFreePercent(4);
         QCOMPARE(diskAlerts(model), QString());
+
+        // The export has the same figures for scripts (tests/e2e read it).
+        const QJsonObject exported = QJsonDocument::fromJson(ChartDataExporter::toJson(model)).object();
+        QCOMPARE(exported.value(QStringLiteral("cluster_traffic")).toObject().value(QStringLiteral("bytes_in")).toDouble(), 250'000.0);
+        QCOMPARE(exported.value(QStringLiteral("topic_rates")).toArray().size(), 2);
+        const QJsonArray exportedNodes = exported.value(QStringLiteral("nodes")).toArray();
+        const QJsonArray samples = exportedNodes[0].toObject().value(QStringLiteral("samples")).toArray();
+        QList<double> bytesIn;   // -1 on the samples between rate samples
+        for (const QJsonValue &v : samples)
+            bytesIn << v.toObject().value(QStringLiteral("bytes_in")).toDouble();
+        QVERIFY(bytesIn.contains(250'000.0));
+        QCOMPARE(exportedNodes[1].toObject().value(QStringLiteral("traffic_reported")).toBool(), false);
+        const QJsonObject first = exported.value(QStringLiteral("partition_list")).toArray()[0].toObject();
+        QCOMPARE(first.value(QStringLiteral("size_bytes")).toInteger(), 5 * 1024 * 1024);
+        QCOMPARE(first.value(QStringLiteral("segments")).toInt(), 1);
+        const QByteArray csv = ChartDataExporter::toCsv(model);
+        QVERIFY(csv.split('\n').first().endsWith(",bytes_in,consumer_bytes_out,replica_bytes_out,messages_in,produce_acks_all_p99_ms,fetch_consumer_p99_ms"));
 
         // A restart: counters began again; no rate across it, and none until a second snapshot.
         admin::StatusSnapshot &s = c.servers[0].status();
