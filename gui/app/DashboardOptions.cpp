@@ -23,7 +23,7 @@ Result<DashboardOptions> DashboardOptions::parse(const QStringList &arguments)
                                   QStringLiteral("MS"));
     const QCommandLineOption noDiscover(QStringLiteral("no-discover"), QStringLiteral("Connect only to the given addresses."));
     const QCommandLineOption dark(QStringLiteral("dark"), QStringLiteral("Start with the dark palette."));
-    const QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("Tab to show: charts, alerts, brokers, partitions, events, nodes, traffic."),
+    const QCommandLineOption tab(QStringLiteral("tab"), QStringLiteral("Tab to show: charts, alerts, brokers, partitions, events, nodes, traffic, groups."),
                                  QStringLiteral("NAME"));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size (default 1280x800)."), QStringLiteral("WxH"));
     const QCommandLineOption shot(QStringLiteral("screenshot"), QStringLiteral("Render after the first full update of every node to FILE (PNG) and exit."),

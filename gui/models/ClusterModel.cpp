@@ -10,6 +10,30 @@
 
 namespace skiff::gui {
 
+namespace {
+
+// Each group once, from the answer with the highest generation (its coordinator moved while the
+// nodes were asked), by group id; offsets and lags as the coordinator sent them.
+// admin::mergeGroupViews (shared/admin/GroupViews.h, with the nodes' side of issue #17) is the
+// cluster's rule and also fills the lags a coordinator could not know from the partitions'
+// leaders: it takes this one's place when both are in.
+std::vector<admin::Group> mergeGroupAnswers(const std::vector<admin::GroupList> &answers)
+{
+    std::map<std::string, admin::Group> byId;
+    for (const admin::GroupList &list : answers)
+        for (const admin::Group &g : list.groups()) {
+            auto it = byId.find(g.group_id());
+            if (it == byId.end() || g.generation() > it->second.generation())
+                byId[g.group_id()] = g;
+        }
+    std::vector<admin::Group> out;
+    for (auto &[id, g] : byId)
+        out.push_back(std::move(g));
+    return out;
+}
+
+} // namespace
+
 ClusterModel::ClusterModel(QObject *parent)
     : QObject(parent), m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
 {
@@ -26,6 +50,10 @@ void ClusterModel::attach(ClusterClient *client)
     connect(client, &ClusterClient::historyUnavailable, this, &ClusterModel::applyHistoryUnavailable);
     connect(client, &ClusterClient::connectionStateChanged, this, &ClusterModel::applyState);
     connect(client, &ClusterClient::partitionsReceived, this, &ClusterModel::applyPartitions);
+    connect(client, &ClusterClient::groupsReceived, this,
+            [this](const std::vector<admin::GroupList> &answers, const QStringList &refusals) {
+                applyGroups(mergeGroupAnswers(answers), refusals);
+            });
 }
 
 NodeEntry *ClusterModel::find(const QString &address)
@@ -325,6 +353,43 @@ ClusterModel::PartitionHealth ClusterModel::partitionHealth() const
         }
     }
     return h;
+}
+
+void ClusterModel::applyGroups(const std::vector<admin::Group> &groups, const QStringList &refusals)
+{
+    const qint64 at = now();
+    std::vector<GroupEntry> next;
+    next.reserve(groups.size());
+    for (const admin::Group &g : groups) {
+        GroupEntry e;
+        // A group seen before keeps its lag history (moved, not copied: the ring is allocated once).
+        auto old = std::find_if(m_groups.begin(), m_groups.end(),
+                                [&](const GroupEntry &o) { return o.group.group_id() == g.group_id(); });
+        e.lag = old != m_groups.end() ? std::move(old->lag) : RingBuffer<GroupEntry::LagSample>(GroupEntry::kLagSamples);
+        e.group = g;
+        for (const admin::GroupOffset &o : g.offsets())
+            if (o.lag_known()) {
+                e.totalLag += o.lag();
+                e.lagKnown = true;
+            }
+        if (e.lagKnown)
+            e.lag.push(GroupEntry::LagSample{at, e.totalLag});
+        // Growing: each of the last kGrowingLagPolls samples above the one before.
+        const size_t n = e.lag.size();
+        e.lagGrowing = n > size_t(kGrowingLagPolls);
+        for (size_t i = n - std::min(n, size_t(kGrowingLagPolls)); e.lagGrowing && i < n; ++i)
+            e.lagGrowing = e.lag[i].totalLag > e.lag[i - 1].totalLag;
+        next.push_back(std::move(e));
+    }
+    std::sort(next.begin(), next.end(),
+              [](const GroupEntry &a, const GroupEntry &b) { return a.group.group_id() < b.group.group_id(); });
+    m_groups = std::move(next);
+    m_hasGroups = true;
+    m_groupNotices.clear();
+    for (const QString &r : refusals)
+        m_groupNotices << tr("groups not shown from %1 (a node too old for this view does not know DescribeGroups)").arg(r);
+    recompute();
+    emit groupsChanged();
 }
 
 uint64_t ClusterModel::leaderId() const

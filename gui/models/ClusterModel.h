@@ -29,6 +29,21 @@ struct EventEntry {
     qint64 timeMs() const { return event.time_unix_ms() ? event.time_unix_ms() : receivedMs; }
 };
 
+// A consumer group as the cluster's nodes last described it, and its total lag over time.
+struct GroupEntry {
+    // Polls at the default 2 s over the charts' longest window (10 min), with room for faster polls.
+    static constexpr size_t kLagSamples = 600;
+    struct LagSample {
+        qint64 localMs = 0;
+        int64_t totalLag = 0;
+    };
+    admin::Group group;
+    int64_t totalLag = 0;        // the sum of the offsets' known lags
+    bool lagKnown = false;       // some offset's lag is known
+    bool lagGrowing = false;     // rose at each of the last ClusterModel::kGrowingLagPolls polls
+    RingBuffer<LagSample> lag;   // allocated (kLagSamples) once, when the group first appears
+};
+
 class ClusterModel : public QObject {
     Q_OBJECT
 public:
@@ -41,6 +56,8 @@ public:
     // A data directory with less free than this share of its file system raises an alert
     // (--disk-alert-free-percent).
     static constexpr int kDefaultDiskAlertFreePercent = 10;
+    // A group whose total lag rose at each of this many polls in a row is flagged.
+    static constexpr int kGrowingLagPolls = 3;
 
     explicit ClusterModel(QObject *parent = nullptr);
 
@@ -69,6 +86,11 @@ public:
         QString firstOffline, firstUnderReplicated;
     };
     PartitionHealth partitionHealth() const;
+    // Consumer groups by id, from the last poll that any node answered.
+    const std::vector<GroupEntry> &groups() const { return m_groups; }
+    bool hasGroups() const { return m_hasGroups; }
+    // One line per node that could not describe its groups (an older node: "too old for this view").
+    QStringList groupNotices() const { return m_groupNotices; }
     const std::vector<Alert> &alerts() const { return m_alerts; }
     // Throughput summed over the streaming nodes that report it (each node counts what it served):
     // per topic by name, and in all; nullopt when no node has a rate yet.
@@ -100,11 +122,14 @@ public:
     void applyHistoryUnavailable(const QString &address);
     void applyState(const QString &address, NodeConnection::State state, const QString &reason);
     void applyPartitions(const admin::PartitionList &partitions);
+    // The cluster's groups, merged (each once, lags as given), and the nodes that did not answer.
+    void applyGroups(const std::vector<admin::Group> &groups, const QStringList &refusals = {});
 
 signals:
     void nodesChanged();
     void eventsChanged();
     void partitionsChanged();
+    void groupsChanged();
     void alertsChanged();
     void fullyUpdated();
 
@@ -127,6 +152,9 @@ private:
     std::vector<Alert> m_alerts;
     bool m_fullyUpdatedSent = false;
     int m_diskAlertFreePercent = kDefaultDiskAlertFreePercent;
+    std::vector<GroupEntry> m_groups;
+    bool m_hasGroups = false;
+    QStringList m_groupNotices;
 };
 
 } // namespace skiff::gui

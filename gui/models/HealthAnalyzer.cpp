@@ -149,6 +149,15 @@ std::vector<Alert> HealthAnalyzer::analyze(const ClusterModel &model, qint64 now
             QStringLiteral("%1 %2 under-replicated (first: %3)").arg(under).arg(under == 1 ? QStringLiteral("partition") : QStringLiteral("partitions"), firstUnder),
             nowMs);
 
+    // Consumers falling behind: a group's total lag rose at each of the last polls.
+    for (const GroupEntry &g : model.groups())
+        if (g.lagGrowing)
+            add(S::Warning, QStringLiteral("group %1").arg(QString::fromStdString(g.group.group_id())),
+                QStringLiteral("lag growing: rose at each of the last %1 polls, now %2 messages")
+                    .arg(ClusterModel::kGrowingLagPolls)
+                    .arg(g.totalLag),
+                nowMs);
+
     // Stalls and lock-order inversions stay visible for a while after the event: they explain
     // what an operator may only notice minutes later.
     const auto &events = model.events();

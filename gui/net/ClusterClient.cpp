@@ -12,6 +12,7 @@ ClusterClient::ClusterClient(Options options, QObject *parent)
     : QObject(parent), m_options(std::move(options)), m_partitionsTimer(this)
 {
     connect(&m_partitionsTimer, &QTimer::timeout, this, &ClusterClient::refreshPartitions);
+    connect(&m_partitionsTimer, &QTimer::timeout, this, &ClusterClient::refreshGroups);
 }
 
 ClusterClient::~ClusterClient() = default;
@@ -125,53 +126,86 @@ void ClusterClient::call(admin::Request request, NodeConnection::Callback done, 
     target->call(std::move(request), std::move(done));
 }
 
-void ClusterClient::refreshPartitions()
+bool ClusterClient::askEveryStreamingNode(const admin::Request &request, std::function<void(std::vector<NodeAnswer>)> done)
 {
-    if (m_partitionsInFlight || m_order.isEmpty())
-        return;
     std::vector<NodeConnection *> streaming;
     for (const QString &a : m_order)
         if (NodeConnection *c = m_connections.at(a); c->state() == NodeConnection::State::Streaming)
             streaming.push_back(c);
     if (streaming.empty())
-        return;
-    m_partitionsInFlight = true;
+        return false;
     struct Round {
         size_t outstanding = 0;
         // By the nodes' order, not the answers': where nodes tie (same partition epoch) the
-        // first node's metadata is shown, whichever answered first.
-        std::vector<std::optional<admin::PartitionList>> answers;
-        QString lastError;
+        // first node's view is taken, whichever answered first.
+        std::vector<NodeAnswer> answers;
+        std::function<void(std::vector<NodeAnswer>)> done;
     };
     auto round = std::make_shared<Round>();
     round->outstanding = streaming.size();
     round->answers.resize(streaming.size());
-    admin::Request request;
-    request.mutable_describe_partitions();
+    round->done = std::move(done);
     for (size_t i = 0; i < streaming.size(); ++i) {
+        round->answers[i].address = streaming[i]->address();
         // Every callback comes exactly once (answer, failure, or the connection stopping).
-        streaming[i]->call(request, [this, round, i](Result<admin::Response> r) {
+        streaming[i]->call(request, [round, i](Result<admin::Response> r) {
+            NodeAnswer &a = round->answers[i];
             if (!r.isOk())
-                round->lastError = QString::fromStdString(r.status().message());
+                a.error = QString::fromStdString(r.status().message());
             else if (r->error_code() != admin::ERROR_CODE_NONE)
-                round->lastError = QString::fromStdString(r->error_message());
+                a.error = QString::fromStdString(r->error_message());
             else
-                round->answers[i] = r->partitions();
-            if (--round->outstanding > 0)
-                return;
-            m_partitionsInFlight = false;
-            std::vector<admin::PartitionList> answers;
-            for (auto &a : round->answers)
-                if (a)
-                    answers.push_back(std::move(*a));
-            if (answers.empty()) {
-                emit partitionsFailed(round->lastError);
-                return;
-            }
-            m_partitionsReceivedOnce = true;
-            emit partitionsReceived(admin::mergePartitionViews(answers));
+                a.response = std::move(r.value());
+            if (--round->outstanding == 0)
+                round->done(std::move(round->answers));
         });
     }
+    return true;
+}
+
+void ClusterClient::refreshPartitions()
+{
+    if (m_partitionsInFlight || m_order.isEmpty())
+        return;
+    admin::Request request;
+    request.mutable_describe_partitions();
+    m_partitionsInFlight = askEveryStreamingNode(request, [this](std::vector<NodeAnswer> round) {
+        m_partitionsInFlight = false;
+        std::vector<admin::PartitionList> answers;
+        QString lastError;
+        for (NodeAnswer &a : round) {
+            if (a.response)
+                answers.push_back(std::move(*a.response->mutable_partitions()));
+            else
+                lastError = a.error;
+        }
+        if (answers.empty()) {
+            emit partitionsFailed(lastError);
+            return;
+        }
+        m_partitionsReceivedOnce = true;
+        emit partitionsReceived(admin::mergePartitionViews(answers));
+    });
+}
+
+void ClusterClient::refreshGroups()
+{
+    if (m_groupsInFlight || m_order.isEmpty())
+        return;
+    admin::Request request;
+    request.mutable_describe_groups();
+    m_groupsInFlight = askEveryStreamingNode(request, [this](std::vector<NodeAnswer> round) {
+        m_groupsInFlight = false;
+        std::vector<admin::GroupList> answers;
+        QStringList refusals;
+        for (NodeAnswer &a : round) {
+            if (a.response && a.response->body_case() == admin::Response::kGroups)
+                answers.push_back(std::move(*a.response->mutable_groups()));
+            else
+                refusals << QStringLiteral("%1: %2").arg(a.address, a.response ? tr("answered without groups") : a.error);
+        }
+        emit groupsReceived(answers, refusals);
+    });
 }
 
 } // namespace skiff::gui

@@ -1,9 +1,11 @@
 #include "views/ChartKit.h"
 
 #include "models/ClusterModel.h"
+#include "views/ChartsPanel.h"
 
 #include <QChart>
 #include <QChartView>
+#include <QComboBox>
 #include <QLineSeries>
 #include <QValueAxis>
 
@@ -75,6 +77,28 @@ int pointsOf(const QChart *chart)
         if (auto *xy = qobject_cast<QXYSeries *>(s))
             n += int(xy->count());
     return n;
+}
+
+QComboBox *makeWindowPicker(qint64 currentMs)
+{
+    auto *picker = new QComboBox;
+    picker->setToolTip(QObject::tr("How far back the time charts reach"));
+    for (qint64 ms : ChartsPanel::kWindowChoicesMs)
+        picker->addItem(QObject::tr("%1 min").arg(ms / 60'000), ms);
+    picker->setCurrentIndex(picker->findData(currentMs));
+    return picker;
+}
+
+bool selectWindow(QComboBox *picker, qint64 ms)
+{
+    const int at = picker->findData(ms);
+    if (at < 0)
+        return false;
+    if (picker->currentIndex() != at) {
+        QSignalBlocker block(picker);
+        picker->setCurrentIndex(at);
+    }
+    return true;
 }
 
 double windowLeft(const ClusterModel &cluster, qint64 nowMs, qint64 windowMs, qint64 stepMs)

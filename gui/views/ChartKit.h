@@ -10,6 +10,7 @@
 
 class QChart;
 class QChartView;
+class QComboBox;
 class QLineSeries;
 class QValueAxis;
 
@@ -31,6 +32,10 @@ QValueAxis *addAxis(QChart *chart, Qt::Alignment alignment, const QString &title
 void setTopAndTicks(QValueAxis *axis, double top);
 void attach(QChart *chart, QLineSeries *series, QValueAxis *x, QValueAxis *y);
 int pointsOf(const QChart *chart);
+// The Window picker: ChartsPanel::kWindowChoicesMs, `currentMs` chosen.
+QComboBox *makeWindowPicker(qint64 currentMs);
+// Selects `ms` in `picker` without signalling; false when it is not a choice.
+bool selectWindow(QComboBox *picker, qint64 ms);
 
 // The time axis' left edge (seconds, negative): the window grows with the history up to
 // `windowMs`, so a fresh dashboard is not a blank chart with a sliver of data at its right edge;

@@ -103,11 +103,7 @@ ChartsPanel::ChartsPanel(ClusterModel *cluster, QWidget *parent)
     histLayout->addWidget(m_histStats);
     histLayout->addWidget(makeView(m_histChart), 1);
 
-    m_window = new QComboBox;
-    m_window->setToolTip(tr("How far back the time charts reach"));
-    for (qint64 ms : kWindowChoicesMs)
-        m_window->addItem(tr("%1 min").arg(ms / 60'000), ms);
-    m_window->setCurrentIndex(m_window->findData(m_windowMs));
+    m_window = makeWindowPicker(m_windowMs);
     connect(m_window, &QComboBox::currentIndexChanged, this, [this] { setWindowMs(m_window->currentData().toLongLong()); });
     auto *windowLabel = new QLabel(tr("&Window:"));
     windowLabel->setBuddy(m_window);
@@ -147,15 +143,10 @@ void ChartsPanel::showEvent(QShowEvent *event)
 
 void ChartsPanel::setWindowMs(qint64 ms)
 {
-    const int at = m_window->findData(ms);
-    if (at < 0)
+    if (!selectWindow(m_window, ms))
         return;
     const bool changed = m_windowMs != ms;
     m_windowMs = ms;
-    if (m_window->currentIndex() != at) {
-        QSignalBlocker block(m_window);
-        m_window->setCurrentIndex(at);
-    }
     refresh();
     if (changed)
         emit windowChanged(ms);

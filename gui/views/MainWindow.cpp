@@ -6,6 +6,7 @@
 #include "models/ClusterModel.h"
 #include "models/EventsModel.h"
 #include "models/Format.h"
+#include "models/GroupsModel.h"
 #include "models/LatencyModel.h"
 #include "models/NodesModel.h"
 #include "models/ProfileStore.h"
@@ -15,6 +16,7 @@
 #include "views/ActionsController.h"
 #include "views/ChartsPanel.h"
 #include "views/ConnectDialog.h"
+#include "views/GroupsPanel.h"
 #include "views/NodeCardsView.h"
 #include "views/TrafficPanel.h"
 
@@ -83,6 +85,8 @@ MainWindow::MainWindow(ClusterClient *client, ClusterModel *model, ProfileStore 
     m_alertsModel = new AlertsModel(model, this);
     m_topicTrafficModel = new TopicTrafficModel(model, this);
     m_latencyModel = new LatencyModel(model, this);
+    m_groupsModel = new GroupsModel(model, this);
+    m_groupOffsetsModel = new GroupOffsetsModel(model, this);
     // Five nodes at 10 Hz are 50 snapshots a second: the tables and the header follow at the
     // charts' rate, each rebuilt and repainted at most 4 times a second.
     for (RowTableModel *m : tableModels())
@@ -118,9 +122,12 @@ MainWindow::MainWindow(ClusterClient *client, ClusterModel *model, ProfileStore 
     // Every column of the cards, sortable by eye and copyable.
     m_tabs->addTab(nodes, tr("Node&s"));
     m_tabs->addTab(buildTrafficTab(), tr("&Traffic"));
-    // One window for every time chart.
+    m_tabs->addTab(buildGroupsTab(), tr("&Groups"));
+    // One window for every time chart: the Charts tab's picker leads, the others follow and tell it.
     connect(m_charts, &ChartsPanel::windowChanged, m_traffic, &TrafficPanel::setWindowMs);
+    connect(m_charts, &ChartsPanel::windowChanged, m_groupsPanel, &GroupsPanel::setWindowMs);
     connect(m_traffic, &TrafficPanel::windowChanged, m_charts, &ChartsPanel::setWindowMs);
+    connect(m_groupsPanel, &GroupsPanel::windowChanged, m_charts, &ChartsPanel::setWindowMs);
 
     auto *split = new QSplitter(Qt::Vertical);
     split->addWidget(m_nodeCards);
@@ -224,6 +231,24 @@ QWidget *MainWindow::buildTrafficTab()
     split->addWidget(tables);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    return split;
+}
+
+QWidget *MainWindow::buildGroupsTab()
+{
+    m_groupsPanel = new GroupsPanel(m_model);
+    QTableView *groups = makeSortableTable(m_groupsModel);
+    groups->setToolTip(tr("Flagged rows: the group's lag grows (hover for its members and their assignments)"));
+    QTableView *offsets = makeSortableTable(m_groupOffsetsModel);
+    offsets->setToolTip(tr("Committed offsets and the lag behind each partition's high watermark, as the nodes report them"));
+    auto *tables = new QSplitter(Qt::Horizontal);
+    tables->addWidget(groups);
+    tables->addWidget(offsets);
+    auto *split = new QSplitter(Qt::Vertical);
+    split->addWidget(m_groupsPanel);
+    split->addWidget(tables);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
     return split;
 }
 
@@ -352,13 +377,14 @@ void MainWindow::setDark(bool dark)
     setPalette(palette);                 // this window now, without waiting for posted events
     m_charts->setDark(dark);
     m_traffic->setDark(dark);
+    m_groupsPanel->setDark(dark);
     updateHeader();
 }
 
 QStringList MainWindow::tabNames()
 {
     return {QStringLiteral("charts"), QStringLiteral("alerts"), QStringLiteral("brokers"), QStringLiteral("partitions"),
-            QStringLiteral("events"), QStringLiteral("nodes"), QStringLiteral("traffic")};
+            QStringLiteral("events"), QStringLiteral("nodes"), QStringLiteral("traffic"), QStringLiteral("groups")};
 }
 
 bool MainWindow::showTab(const QString &name)
@@ -375,9 +401,10 @@ bool MainWindow::showTab(const QString &name)
 QString MainWindow::headerText() const { return m_header->text(); }
 QString MainWindow::healthText() const { return m_health->text(); }
 
-std::array<RowTableModel *, 7> MainWindow::tableModels() const
+std::array<RowTableModel *, 9> MainWindow::tableModels() const
 {
-    return {m_nodesModel, m_brokersModel, m_partitionsModel, m_eventsModel, m_alertsModel, m_topicTrafficModel, m_latencyModel};
+    return {m_nodesModel,   m_brokersModel,      m_partitionsModel, m_eventsModel,      m_alertsModel,
+            m_topicTrafficModel, m_latencyModel, m_groupsModel,     m_groupOffsetsModel};
 }
 
 void MainWindow::scheduleHeader()
@@ -472,6 +499,7 @@ QImage MainWindow::render()
     flushPendingUpdates();
     m_charts->refresh();
     m_traffic->refresh();
+    m_groupsPanel->refresh();
     return grab().toImage();
 }
 

@@ -1,10 +1,11 @@
 #pragma once
 // The dashboard window: a header line (cluster, leader, term, nodes reachable, throughput), the
 // health line, a card per node, and tabs for charts, alerts, brokers, partitions, events, the
-// nodes table and traffic (throughput and latency charts, per-topic rates, latency per API). It
+// nodes table, traffic (throughput and latency charts, per-topic rates, latency per API) and
+// consumer groups (total lag over time, groups, committed offsets and lag per partition). It
 // renders models and forwards the user's intent; it owns no socket and decides nothing about
 // health. Everything is reachable from the keyboard: menus and items by their letter, tabs by
-// Ctrl/Alt+1..7, and Tab moves between widgets (the tables do not swallow it;
+// Ctrl/Alt+1..8, and Tab moves between widgets (the tables do not swallow it;
 // tests/gui/KeyboardTest proves it).
 
 #include "models/Profile.h"
@@ -31,6 +32,9 @@ class ChartsPanel;
 class ClusterClient;
 class ClusterModel;
 class EventsModel;
+class GroupOffsetsModel;
+class GroupsModel;
+class GroupsPanel;
 class LatencyModel;
 class NodeCardsView;
 class NodesModel;
@@ -48,7 +52,7 @@ public:
     void setProfile(const Profile &profile);
     void setDark(bool dark);
     // A tab by its name: "charts", "alerts", "brokers", "partitions" (also "topics", its name
-    // before), "events", "nodes", "traffic"; false for an unknown name.
+    // before), "events", "nodes", "traffic", "groups"; false for an unknown name.
     bool showTab(const QString &name);
     // Draws the charts with the latest data and renders the window.
     QImage render();
@@ -61,6 +65,9 @@ public:
     TrafficPanel *traffic() const { return m_traffic; }
     TopicTrafficModel *topicTrafficModel() const { return m_topicTrafficModel; }
     LatencyModel *latencyModel() const { return m_latencyModel; }
+    GroupsPanel *groupsPanel() const { return m_groupsPanel; }
+    GroupsModel *groupsModel() const { return m_groupsModel; }
+    GroupOffsetsModel *groupOffsetsModel() const { return m_groupOffsetsModel; }
     // The partitions table as shown: sorted and filtered by topic.
     QSortFilterProxyModel *partitionsView() const { return m_partitionsView; }
     QLineEdit *partitionFilter() const { return m_partitionFilter; }
@@ -83,12 +90,13 @@ private:
     QWidget *buildEventsTab();
     QWidget *buildPartitionsTab();
     QWidget *buildTrafficTab();
+    QWidget *buildGroupsTab();
     QTableView *makeTable(QAbstractItemModel *model);
     // A table sorted by clicking its headers (by RowTableModel::SortRole).
     QTableView *makeSortableTable(RowTableModel *model, QSortFilterProxyModel **proxy = nullptr);
     void updateHeader();
     void scheduleHeader();
-    std::array<RowTableModel *, 7> tableModels() const;
+    std::array<RowTableModel *, 9> tableModels() const;
     void exportData(bool json);
     void openConnectDialog();
     void refillEventFilters();
@@ -105,6 +113,8 @@ private:
     AlertsModel *m_alertsModel;
     TopicTrafficModel *m_topicTrafficModel;
     LatencyModel *m_latencyModel;
+    GroupsModel *m_groupsModel;
+    GroupOffsetsModel *m_groupOffsetsModel;
     QSortFilterProxyModel *m_partitionsView = nullptr;
     QLineEdit *m_partitionFilter = nullptr;
     QLabel *m_header;
@@ -112,6 +122,7 @@ private:
     QTabWidget *m_tabs;
     ChartsPanel *m_charts;
     TrafficPanel *m_traffic = nullptr;
+    GroupsPanel *m_groupsPanel = nullptr;
     NodeCardsView *m_nodeCards;
     QComboBox *m_eventNode;
     QComboBox *m_eventKind;

@@ -76,11 +76,7 @@ TrafficPanel::TrafficPanel(ClusterModel *cluster, QWidget *parent)
         axis->setTickAnchor(0);
     }
 
-    m_window = new QComboBox;
-    m_window->setToolTip(tr("How far back the time charts reach"));
-    for (qint64 ms : ChartsPanel::kWindowChoicesMs)
-        m_window->addItem(tr("%1 min").arg(ms / 60'000), ms);
-    m_window->setCurrentIndex(m_window->findData(m_windowMs));
+    m_window = makeWindowPicker(m_windowMs);
     connect(m_window, &QComboBox::currentIndexChanged, this, [this] { setWindowMs(m_window->currentData().toLongLong()); });
     auto *windowLabel = new QLabel(tr("&Window:"));
     windowLabel->setBuddy(m_window);
@@ -114,14 +110,9 @@ void TrafficPanel::showEvent(QShowEvent *event)
 
 void TrafficPanel::setWindowMs(qint64 ms)
 {
-    const int at = m_window->findData(ms);
-    if (at < 0 || ms == m_windowMs)
+    if (ms == m_windowMs || !selectWindow(m_window, ms))
         return;
     m_windowMs = ms;
-    if (m_window->currentIndex() != at) {
-        QSignalBlocker block(m_window);
-        m_window->setCurrentIndex(at);
-    }
     refresh();
     emit windowChanged(ms);
 }

@@ -13,12 +13,14 @@
 #include "models/ChartSeries.h"
 #include "models/ClusterModel.h"
 #include "models/Format.h"
+#include "models/GroupsModel.h"
 #include "models/LatencyModel.h"
 #include "models/NodesModel.h"
 #include "models/PartitionsModel.h"
 #include "models/ProfileStore.h"
 #include "models/TopicTrafficModel.h"
 #include "net/ClusterClient.h"
+#include "views/GroupsPanel.h"
 #include "views/MainWindow.h"
 #include "views/NodeCardsView.h"
 #include "views/TrafficPanel.h"
@@ -217,6 +219,37 @@ QString diskAlerts(const ClusterModel &m)
         if (a.text.contains(QStringLiteral("alert threshold")))
             out << a.source + QStringLiteral(": ") + a.text;
     return out.join(QLatin1Char('\n'));
+}
+
+// A group as its coordinator describes it: `lags` per partition of "orders" (-1: not known there).
+admin::Group group(const std::string &id, uint64_t coordinator, int32_t generation, const std::vector<int64_t> &lags)
+{
+    admin::Group g;
+    g.set_group_id(id);
+    g.set_state("Stable");
+    g.set_protocol_type("consumer");
+    g.set_protocol("range");
+    g.set_generation(generation);
+    g.set_coordinator(coordinator);
+    admin::GroupMember *m = g.add_members();
+    m->set_member_id("m-1");
+    m->set_client_id("billing-1");
+    m->set_client_host("10.0.0.5");
+    admin::GroupMember::Assigned *a = m->add_assignment();
+    a->set_topic("orders");
+    for (int32_t p = 0; p < int32_t(lags.size()); ++p) {
+        a->add_partitions(p);
+        admin::GroupOffset *o = g.add_offsets();
+        o->set_topic("orders");
+        o->set_partition(p);
+        o->set_committed(100);
+        o->set_lag_known(lags[size_t(p)] >= 0);
+        if (o->lag_known()) {
+            o->set_high_watermark(100 + lags[size_t(p)]);
+            o->set_lag(lags[size_t(p)]);
+        }
+    }
+    return g;
 }
 
 int64_t bucketBound(int64_t micros) { return HistogramBuckets::upperBound(HistogramBuckets::bucketFor(micros)); }
@@ -437,6 +470,104 @@ private slots:
         QVERIFY(!window.showTab(QStringLiteral("nonsense")));
         for (const QString &name : MainWindow::tabNames())
             QVERIFY2(window.showTab(name), qPrintable(name));
+    }
+
+    // Groups from every node's DescribeGroups: each once (the higher generation where a
+    // coordinator moved), total lag from the offsets' lags as given, its history charted, growing
+    // lag flagged and alerted; an older node is named, not guessed at.
+    void consumerGroupsAndTheirLag()
+    {
+        Cluster c;
+        QVERIFY(c.start());
+        c.servers[1].setAnswersGroups(false);   // node 2 is older
+        admin::GroupList &groups = c.servers[0].groups();
+        *groups.add_groups() = group("billing", 1, 5, {10, 20});
+        *groups.add_groups() = group("audit", 1, 2, {0, -1});
+        ClusterClient client(fastOptions());
+        ClusterModel model;
+        model.attach(&client);
+        ProfileStore profiles;
+        MainWindow window(&client, &model, &profiles);
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(window.showTab(QStringLiteral("groups")));
+        client.connectTo(c.list());
+        QTRY_VERIFY(model.hasGroups() && model.groups().size() == 2);
+        QCOMPARE(model.groups()[0].group.group_id(), std::string("audit"));
+        QCOMPARE(model.groups()[0].totalLag, 0);
+        QCOMPARE(model.groups()[1].totalLag, 30);
+        QTRY_VERIFY(!model.groupNotices().isEmpty());
+        QVERIFY2(model.groupNotices().join(QString()).contains(
+                     QStringLiteral("%1: the request names no operation this node knows").arg(c.addresses[1])),
+                 qPrintable(model.groupNotices().join(QString())));
+
+        // The billing consumers fall behind, poll after poll (whether it grows at each poll is
+        // the next test's: the polls here run on their own timer).
+        for (int64_t more = 10; more <= 40; more += 10) {
+            *groups.mutable_groups(0) = group("billing", 1, 5, {10 + more, 20 + more});
+            QTRY_COMPARE(model.groups()[1].totalLag, 30 + 2 * more);
+        }
+        window.flushPendingUpdates();
+        GroupsModel *table = window.groupsModel();
+        QCOMPARE(table->rowCount(), 2);
+        QCOMPARE(table->text(1, GroupsModel::Group), QStringLiteral("billing"));
+        QCOMPARE(table->text(1, GroupsModel::Protocol), QStringLiteral("consumer (range)"));
+        QCOMPARE(table->text(1, GroupsModel::Members), QStringLiteral("1"));
+        QCOMPARE(table->text(1, GroupsModel::TotalLag), QStringLiteral("110"));
+        QVERIFY2(table->row(1).reason.contains(QStringLiteral("billing-1 (10.0.0.5): orders 0,1")), qPrintable(table->row(1).reason));
+        GroupOffsetsModel *offsets = window.groupOffsetsModel();
+        QCOMPARE(offsets->rowCount(), 4);
+        QCOMPARE(offsets->text(1, GroupOffsetsModel::Lag), QStringLiteral("not known"));   // audit's partition 1
+        QCOMPARE(offsets->text(3, GroupOffsetsModel::Lag), QStringLiteral("60"));
+
+        const QImage image = window.render();
+        image.save(QDir::temp().filePath(QStringLiteral("skiff-dashboard-groups.png")));
+        QCOMPARE(window.groupsPanel()->chartedGroups(), 2);
+        QVERIFY(window.groupsPanel()->lagPoints() >= 5);
+        QVERIFY2(window.groupsPanel()->notice().contains(QStringLiteral("too old for this view")), qPrintable(window.groupsPanel()->notice()));
+
+        // A coordinator that moved: the newer generation's answer wins.
+        *c.servers[1].groups().add_groups() = group("billing", 2, 6, {1, 1});
+        c.servers[1].setAnswersGroups(true);
+        QTRY_COMPARE(model.groups()[1].group.generation(), 6);
+        QCOMPARE(model.groups()[1].totalLag, 2);
+        QVERIFY(model.groupNotices().isEmpty());
+    }
+
+    void growingLagIsFlaggedAndAlerted()
+    {
+        qint64 clock = kT0;
+        ClusterModel model;
+        model.setClock([&clock] { return clock; });
+        GroupsModel table(&model);
+        const auto poll = [&](int64_t lag) {
+            clock += 2000;
+            model.applyGroups({group("billing", 1, 5, {lag}), group("audit", 1, 2, {-1})});
+        };
+        const auto alerted = [&] {
+            for (const Alert &a : model.alerts())
+                if (a.source == QStringLiteral("group billing"))
+                    return a.text;
+            return QString();
+        };
+        for (int64_t lag : {5, 5, 10, 20})   // rose at two polls in a row: not yet
+            poll(lag);
+        QVERIFY(!model.groups()[1].lagGrowing);
+        QCOMPARE(alerted(), QString());
+        poll(30);   // the third
+        QVERIFY(model.groups()[1].lagGrowing);
+        QVERIFY(!model.groups()[0].lagGrowing);   // no lag known: never growing
+        QCOMPARE(alerted(), QStringLiteral("lag growing: rose at each of the last 3 polls, now 30 messages"));
+        QCOMPARE(table.text(1, GroupsModel::Trend), QStringLiteral("growing"));
+        QCOMPARE(table.row(1).flag, RowTableModel::Flag::Warning);
+        QCOMPARE(table.text(0, GroupsModel::TotalLag), QStringLiteral("not known"));
+        QCOMPARE(model.groups()[1].lag.size(), size_t(5));
+        poll(30);   // caught up with the producers
+        QVERIFY(!model.groups()[1].lagGrowing);
+        QCOMPARE(alerted(), QString());
+        QCOMPARE(table.row(1).flag, RowTableModel::Flag::None);
+        model.applyGroups({group("audit", 1, 2, {-1})});   // billing is gone, and so is its history
+        QCOMPARE(model.groups().size(), size_t(1));
     }
 };
 

@@ -108,6 +108,14 @@ void FakeAdminServer::onReadyRead(Client *client)
         case admin::Request::kDescribePartitions:
             *response.mutable_partitions() = m_partitions;
             break;
+        case admin::Request::kDescribeGroups:
+            if (m_answersGroups) {
+                *response.mutable_groups() = m_groups;
+            } else {
+                response.set_error_code(admin::ERROR_CODE_INVALID_REQUEST);
+                response.set_error_message("the request names no operation this node knows (a newer skiffctl?)");   // the node's wording
+            }
+            break;
         default:
             if (admin::isMutating(request)) {
                 m_mutations.push_back(request);

@@ -35,6 +35,10 @@ public:
 
     admin::StatusSnapshot &status() { return m_status; }
     admin::PartitionList &partitions() { return m_partitions; }
+    // The groups it coordinates, answered to DescribeGroups; setAnswersGroups(false) plays a node
+    // older than DescribeGroups (it refuses the request it does not know).
+    admin::GroupList &groups() { return m_groups; }
+    void setAnswersGroups(bool answers) { m_answersGroups = answers; }
     // Streams the current status to every subscriber.
     void pushStatus();
     // The node's clock in the snapshots it sends (server_time_unix_ms), so rates over it are
@@ -84,6 +88,8 @@ private:
     quint16 m_port = 0;
     admin::StatusSnapshot m_status;
     admin::PartitionList m_partitions;
+    admin::GroupList m_groups;
+    bool m_answersGroups = true;
     std::vector<admin::Event> m_history;
     uint64_t m_nextSequence = 1;
     bool m_keepsHistory = true;

@@ -106,20 +106,20 @@ private slots:
         QVERIFY(d.start());
         QTRY_VERIFY(d.ready());
         QTabWidget *tabs = d.tabs();
-        QCOMPARE(tabs->count(), 7);
+        QCOMPARE(tabs->count(), 8);
         // Ctrl+digit switches and puts the focus into the page, so the arrows work at once.
-        for (int i = 6; i >= 0; --i) {
+        for (int i = 7; i >= 0; --i) {
             QTest::keySequence(&d.window, QKeySequence(Qt::CTRL | (Qt::Key_1 + i)));
             QCOMPARE(tabs->currentIndex(), i);
             QVERIFY2(tabs->currentWidget()->isAncestorOf(focused()) || tabs->currentWidget() == focused(),
                      qPrintable(QStringLiteral("tab %1, focus on %2").arg(i).arg(focused() ? focused()->metaObject()->className() : "nothing")));
         }
-        for (int i = 0; i < 7; ++i) {
+        for (int i = 0; i < 8; ++i) {
             QTest::keyClick(&d.window, Qt::Key(Qt::Key_1 + i), Qt::AltModifier);
             QCOMPARE(tabs->currentIndex(), i);
         }
         // The tab titles' mnemonics.
-        const std::pair<Qt::Key, int> letters[] = {{Qt::Key_T, 6}, {Qt::Key_S, 5}, {Qt::Key_E, 4}, {Qt::Key_P, 3},
+        const std::pair<Qt::Key, int> letters[] = {{Qt::Key_G, 7}, {Qt::Key_T, 6}, {Qt::Key_S, 5}, {Qt::Key_E, 4}, {Qt::Key_P, 3},
                                                    {Qt::Key_B, 2}, {Qt::Key_A, 1}, {Qt::Key_C, 0}};
         for (const auto &[key, index] : letters) {
             QTest::keyClick(&d.window, key, Qt::AltModifier);
@@ -133,7 +133,7 @@ private slots:
         Dashboard d;
         QVERIFY(d.start());
         QTRY_VERIFY(d.ready());
-        for (int i = 0; i < 7; ++i) {
+        for (int i = 0; i < 8; ++i) {
             QTest::keySequence(&d.window, QKeySequence(Qt::CTRL | (Qt::Key_1 + i)));
             const QStringList clashes = mnemonicClashes(&d.window);
             QVERIFY2(clashes.isEmpty(), qPrintable(clashes.join(QStringLiteral("; "))));
