@@ -223,14 +223,11 @@ std::vector<admin::TopicRates> ClusterModel::topicRates() const
 
 std::optional<admin::TopicRates> ClusterModel::clusterTraffic() const
 {
-    bool any = false;
     std::vector<admin::TopicRates> totals;
     for (const NodeEntry &n : m_nodes)
-        if (n.streaming() && n.topicRates) {
-            any = true;
+        if (n.streaming() && n.topicRates)
             totals.push_back(admin::totalOf(*n.topicRates));
-        }
-    if (!any)
+    if (totals.empty())
         return std::nullopt;
     return admin::totalOf(totals);
 }
