@@ -42,7 +42,7 @@ QJsonObject unreachableJson(const UnreachableNode &u)
 }
 
 // Per second; the cluster's, a node's or a topic's (topic left out when empty).
-QJsonObject ratesJson(const admin::TopicRates &r)
+QJsonObject ratesJson(const admin::TrafficRates &r, const std::string &topic = {})
 {
     QJsonObject o{{"messages_in", r.messagesIn},
                   {"bytes_in", r.bytesIn},
@@ -52,8 +52,8 @@ QJsonObject ratesJson(const admin::TopicRates &r)
                   {"replica_bytes_out", r.replicaBytesOut},
                   {"replica_messages_in", r.replicaMessagesIn},
                   {"replica_bytes_in", r.replicaBytesIn}};
-    if (!r.topic.empty())
-        o.insert("topic", QString::fromStdString(r.topic));
+    if (!topic.empty())
+        o.insert("topic", QString::fromStdString(topic));
     return o;
 }
 
@@ -61,7 +61,7 @@ QJsonArray ratesJson(const std::vector<admin::TopicRates> &rates)
 {
     QJsonArray out;
     for (const admin::TopicRates &r : rates)
-        out.append(ratesJson(r));
+        out.append(ratesJson(r.rates, r.topic));
     return out;
 }
 

@@ -1,6 +1,7 @@
 #include "models/ClusterModel.h"
 
 #include "models/HealthAnalyzer.h"
+#include "admin/TrafficRates.h"
 #include "models/HistogramDelta.h"
 
 #include <QDateTime>
@@ -174,9 +175,13 @@ void ClusterModel::takeDataPlaneRates(NodeEntry &n, const admin::StatusSnapshot 
     if (spanMs < kRateSpanMs)
         return;
     const double seconds = double(spanMs) / 1000.0;
-    n.topicRates = admin::topicRates(base, s);
+    admin::NodeTrafficRates rated = admin::trafficRates(base, s);
+    if (rated.state == admin::NodeTrafficRates::State::Rated)
+        n.topicRates = std::move(rated.topics);
+    else
+        n.topicRates.reset();
     if (n.topicRates) {
-        const admin::TopicRates total = admin::totalOf(*n.topicRates);
+        const admin::TrafficRates &total = rated.total;
         sample.bytesIn = total.bytesIn;
         sample.consumerBytesOut = total.consumerBytesOut;
         sample.replicaBytesOut = total.replicaBytesOut;
@@ -189,7 +194,7 @@ void ClusterModel::takeDataPlaneRates(NodeEntry &n, const admin::StatusSnapshot 
             const admin::KafkaApiCount &b = before ? *before : none;
             NodeEntry::RecentLatency r;
             r.requestsPerSecond = double(now.requests() >= b.requests() ? now.requests() - b.requests() : 0) / seconds;
-            r.p99Micros = HistogramDelta::percentileMicros(b.latency_micros(), now.latency_micros(), 0.99);
+            r.p99Micros = admin::intervalQuantileMicros(b.latency_micros(), now.latency_micros(), 0.99);
             return r;
         };
         for (const admin::KafkaApiCount &api : s.kafka_requests()) {
@@ -207,29 +212,27 @@ void ClusterModel::takeDataPlaneRates(NodeEntry &n, const admin::StatusSnapshot 
 
 std::vector<admin::TopicRates> ClusterModel::topicRates() const
 {
-    std::map<std::string, std::vector<admin::TopicRates>> byTopic;
+    std::map<std::string, admin::TrafficRates> byTopic;
     for (const NodeEntry &n : m_nodes)
         if (n.streaming() && n.topicRates)
             for (const admin::TopicRates &r : *n.topicRates)
-                byTopic[r.topic].push_back(r);
+                byTopic[r.topic] += r.rates;
     std::vector<admin::TopicRates> out;
-    for (const auto &[topic, rates] : byTopic) {
-        admin::TopicRates sum = admin::totalOf(rates);
-        sum.topic = topic;
-        out.push_back(std::move(sum));
-    }
+    for (const auto &[topic, rates] : byTopic)
+        out.push_back({topic, rates});
     return out;
 }
 
-std::optional<admin::TopicRates> ClusterModel::clusterTraffic() const
+std::optional<admin::TrafficRates> ClusterModel::clusterTraffic() const
 {
-    std::vector<admin::TopicRates> totals;
+    std::optional<admin::TrafficRates> total;
     for (const NodeEntry &n : m_nodes)
-        if (n.streaming() && n.topicRates)
-            totals.push_back(admin::totalOf(*n.topicRates));
-    if (totals.empty())
-        return std::nullopt;
-    return admin::totalOf(totals);
+        if (n.streaming() && n.topicRates) {
+            if (!total)
+                total.emplace();
+            *total += admin::totalOf(*n.topicRates);
+        }
+    return total;
 }
 
 QStringList ClusterModel::nodesWithoutTraffic() const

@@ -95,7 +95,7 @@ public:
     // Throughput summed over the streaming nodes that report it (each node counts what it served):
     // per topic by name, and in all; nullopt when no node has a rate yet.
     std::vector<admin::TopicRates> topicRates() const;
-    std::optional<admin::TopicRates> clusterTraffic() const;
+    std::optional<admin::TrafficRates> clusterTraffic() const;
     // Streaming nodes too old to report traffic or disks ("node too old for this view").
     QStringList nodesWithoutTraffic() const;
 

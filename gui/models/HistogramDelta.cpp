@@ -2,7 +2,6 @@
 
 #include "metrics/HistogramBuckets.h"
 
-#include <cmath>
 #include <vector>
 
 namespace skiff::gui {
@@ -44,28 +43,6 @@ std::optional<int64_t> HistogramDelta::largestMicros(const admin::Histogram &bef
         if ((*delta)[i])
             return upperOf(i, after);
     return std::nullopt;
-}
-
-std::optional<int64_t> HistogramDelta::percentileMicros(const admin::Histogram &before, const admin::Histogram &after,
-                                                        double quantile)
-{
-    const auto delta = grown(before, after);
-    if (!delta)
-        return std::nullopt;
-    uint64_t total = 0;
-    for (uint64_t c : *delta)
-        total += c;
-    if (total == 0)
-        return std::nullopt;
-    // The rank of the sample the quantile names (1-based), as Histogram's own percentiles take it.
-    const uint64_t rank = std::max<uint64_t>(1, uint64_t(std::ceil(quantile * double(total))));
-    uint64_t seen = 0;
-    for (size_t i = 0; i < delta->size(); ++i) {
-        seen += (*delta)[i];
-        if (seen >= rank)
-            return upperOf(i, after);
-    }
-    return std::nullopt;   // not reached: seen ends at total >= rank
 }
 
 } // namespace skiff::gui

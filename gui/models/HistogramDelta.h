@@ -16,10 +16,8 @@ public:
     // nothing was recorded or the two do not belong to one run (a bucket shrank: the node
     // restarted, or the layouts differ). The overflow bucket answers with `after`'s max.
     static std::optional<int64_t> largestMicros(const admin::Histogram &before, const admin::Histogram &after);
-    // The `quantile` (0 < q <= 1) of the samples recorded in between: the upper bound (µs) of the
-    // bucket it falls in (within 6.25 %); nullopt as for largestMicros.
-    static std::optional<int64_t> percentileMicros(const admin::Histogram &before, const admin::Histogram &after,
-                                                   double quantile);
+    // A quantile of the samples in between is admin::intervalQuantileMicros (admin/TrafficRates.h),
+    // the rule skiffctl top uses too.
 };
 
 } // namespace skiff::gui

@@ -27,7 +27,7 @@ QString trafficText(const NodeEntry &n)
         return QObject::tr("traffic: %1").arg(tooOld());
     if (!n.topicRates)
         return QObject::tr("traffic: measuring");
-    const admin::TopicRates t = admin::totalOf(*n.topicRates);
+    const admin::TrafficRates t = admin::totalOf(*n.topicRates);
     return QObject::tr("in %1 · out %2 · replicas %3")
         .arg(formatByteRate(t.bytesIn), formatByteRate(t.consumerBytesOut), formatByteRate(t.replicaBytesOut));
 }

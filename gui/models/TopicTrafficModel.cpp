@@ -20,12 +20,12 @@ TopicTrafficModel::TopicTrafficModel(ClusterModel *cluster, QObject *parent)
 void TopicTrafficModel::rebuild()
 {
     std::vector<Row> rows;
-    for (const admin::TopicRates &t : m_cluster->topicRates()) {
+    for (const auto &[topic, t] : m_cluster->topicRates()) {
         Row r;
-        r.cells = {QString::fromStdString(t.topic), formatCountRate(t.messagesIn), formatByteRate(t.bytesIn),
+        r.cells = {QString::fromStdString(topic), formatCountRate(t.messagesIn), formatByteRate(t.bytesIn),
                    formatCountRate(t.consumerMessagesOut), formatByteRate(t.consumerBytesOut),
                    formatByteRate(t.replicaBytesOut), formatByteRate(t.replicaBytesIn)};
-        r.sortKeys = {QString::fromStdString(t.topic), t.messagesIn, t.bytesIn, t.consumerMessagesOut,
+        r.sortKeys = {QString::fromStdString(topic), t.messagesIn, t.bytesIn, t.consumerMessagesOut,
                       t.consumerBytesOut, t.replicaBytesOut, t.replicaBytesIn};
         rows.push_back(std::move(r));
     }

@@ -3,6 +3,7 @@
 #include "metrics/HistogramBuckets.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <iterator>
 #include <map>
@@ -50,33 +51,41 @@ NodeTrafficRates trafficRates(const StatusSnapshot &before, const StatusSnapshot
     std::map<std::string, TrafficRates> rated;
     for (const auto &t : after.topic_traffic()) {
         auto it = earlier.find(t.topic());
-        const TopicTraffic &was = it != earlier.end() ? *it->second : kNone;
-        const std::pair<uint64_t, uint64_t> pairs[] = {
-            {was.messages_in(), t.messages_in()},
-            {was.bytes_in(), t.bytes_in()},
-            {was.consumer_messages_out(), t.consumer_messages_out()},
-            {was.consumer_bytes_out(), t.consumer_bytes_out()},
-            {was.replica_messages_out(), t.replica_messages_out()},
-            {was.replica_bytes_out(), t.replica_bytes_out()},
-            {was.replica_messages_in(), t.replica_messages_in()},
-            {was.replica_bytes_in(), t.replica_bytes_in()},
+        const TopicTraffic *was = it != earlier.end() ? it->second : &kNone;
+        auto pairsFrom = [&t](const TopicTraffic &w) {
+            return std::array<std::pair<uint64_t, uint64_t>, 8>{{
+                {w.messages_in(), t.messages_in()},
+                {w.bytes_in(), t.bytes_in()},
+                {w.consumer_messages_out(), t.consumer_messages_out()},
+                {w.consumer_bytes_out(), t.consumer_bytes_out()},
+                {w.replica_messages_out(), t.replica_messages_out()},
+                {w.replica_bytes_out(), t.replica_bytes_out()},
+                {w.replica_messages_in(), t.replica_messages_in()},
+                {w.replica_bytes_in(), t.replica_bytes_in()},
+            }};
         };
-        double rates[std::size(pairs)];
-        bool wentDown = false;
-        for (size_t i = 0; i < std::size(pairs); ++i) {
-            const auto r = counterRate(pairs[i].first, pairs[i].second, elapsedMs);
-            wentDown = wentDown || !r;
-            rates[i] = r.value_or(0);
-        }
-        if (wentDown)
-            continue;
+        auto pairs = pairsFrom(*was);
+        // A counter that went down within one incarnation: the topic was deleted and made anew
+        // in between, and every counter of the new one began at zero.
+        if (std::any_of(pairs.begin(), pairs.end(), [](const auto &p) { return p.second < p.first; }))
+            pairs = pairsFrom(kNone);
+        double rates[8];
+        for (size_t i = 0; i < pairs.size(); ++i)
+            rates[i] = counterRate(pairs[i].first, pairs[i].second, elapsedMs).value_or(0);
         rated[t.topic()] = {rates[0], rates[1], rates[2], rates[3], rates[4], rates[5], rates[6], rates[7]};
     }
-    for (auto &[topic, rates] : rated) {
-        out.total += rates;
+    for (auto &[topic, rates] : rated)
         out.topics.push_back({topic, rates});
-    }
+    out.total = totalOf(out.topics);
     return out;
+}
+
+TrafficRates totalOf(const std::vector<TopicRates> &topics)
+{
+    TrafficRates total;
+    for (const TopicRates &t : topics)
+        total += t.rates;
+    return total;
 }
 
 std::optional<int64_t> intervalQuantileMicros(const Histogram &before, const Histogram &after, double q)

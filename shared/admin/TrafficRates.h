@@ -2,8 +2,8 @@
 // Rates from a node's running counters (StatusSnapshot.topic_traffic, kafka_requests): what
 // happened between two snapshots of the same node, per second of the node's own clock
 // (server_time_unix_ms). The one rule for skiffctl top and the dashboard: rate = counter
-// difference / time difference; a counter that went down (the node restarted, or the topic was
-// deleted and created again) gives no rate, never a negative one.
+// difference / time difference, never negative: across a restart (another incarnation_id) there
+// is no rate, and a topic whose counter went down (deleted and created again) counts from zero.
 
 #include "admin.pb.h"
 
@@ -44,13 +44,16 @@ struct NodeTrafficRates {
         NoInterval,    // the node's clock did not advance between the two
     };
     State state = State::NotReported;
-    std::vector<TopicRates> topics;   // by topic name; a topic whose counters went down is left out
+    std::vector<TopicRates> topics;   // by topic name
     TrafficRates total;               // the topics listed, summed
 };
 
 // The rates of one node between two of its snapshots, `before` taken first. A topic missing from
-// `before` had no traffic then: its counters count from zero.
+// `before` had no traffic then, and one whose counters went down was made anew: both count from zero.
 NodeTrafficRates trafficRates(const StatusSnapshot &before, const StatusSnapshot &after);
+
+// The topics' rates summed: a node's total, or (over several nodes' topics) the cluster's.
+TrafficRates totalOf(const std::vector<TopicRates> &topics);
 
 // A latency quantile of the requests answered between two snapshots of one cumulative histogram
 // (the upper bound of the bucket holding it, in µs; the overflow bucket answers with after's max);

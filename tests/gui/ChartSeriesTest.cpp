@@ -6,6 +6,7 @@
 #include "metrics/HistogramBuckets.h"
 #include "models/ChartSeries.h"
 #include "models/HistogramChoices.h"
+#include "admin/TrafficRates.h"
 #include "models/HistogramDelta.h"
 
 #include <QTest>
@@ -139,13 +140,13 @@ private slots:
         recent.push_back(90'000);
         const admin::Histogram after = histogramOf(recent, before);
         const auto bound = [](int64_t micros) { return HistogramBuckets::upperBound(HistogramBuckets::bucketFor(micros)); };
-        QCOMPARE(HistogramDelta::percentileMicros(before, after, 0.5), std::optional<int64_t>(bound(1'000)));
-        QCOMPARE(HistogramDelta::percentileMicros(before, after, 0.98), std::optional<int64_t>(bound(1'000)));
-        QCOMPARE(HistogramDelta::percentileMicros(before, after, 0.99), std::optional<int64_t>(bound(80'000)));
-        QCOMPARE(HistogramDelta::percentileMicros(before, after, 1.0), std::optional<int64_t>(bound(90'000)));
-        QVERIFY(!HistogramDelta::percentileMicros(after, after, 0.99));    // nothing in between
-        QVERIFY(!HistogramDelta::percentileMicros(after, before, 0.99));   // a restart
-        QCOMPARE(HistogramDelta::percentileMicros(admin::Histogram{}, before, 0.99), std::optional<int64_t>(bound(400'000)));
+        QCOMPARE(admin::intervalQuantileMicros(before, after, 0.5), std::optional<int64_t>(bound(1'000)));
+        QCOMPARE(admin::intervalQuantileMicros(before, after, 0.98), std::optional<int64_t>(bound(1'000)));
+        QCOMPARE(admin::intervalQuantileMicros(before, after, 0.99), std::optional<int64_t>(bound(80'000)));
+        QCOMPARE(admin::intervalQuantileMicros(before, after, 1.0), std::optional<int64_t>(bound(90'000)));
+        QVERIFY(!admin::intervalQuantileMicros(after, after, 0.99));    // nothing in between
+        QVERIFY(!admin::intervalQuantileMicros(after, before, 0.99));   // a restart
+        QCOMPARE(admin::intervalQuantileMicros(admin::Histogram{}, before, 0.99), std::optional<int64_t>(bound(400'000)));
     }
 
     void choicesOfferEveryHistogram()

@@ -301,11 +301,11 @@ private slots:
         QCOMPARE(rates.size(), size_t(2));
         const admin::TopicRates *orders = rateOf(rates, "orders");
         QVERIFY(orders);
-        QCOMPARE(orders->messagesIn, 2000.0);
-        QCOMPARE(orders->bytesIn, 200'000.0);
-        QCOMPARE(orders->consumerMessagesOut, 1000.0);
-        QCOMPARE(orders->replicaBytesOut, 400'000.0);
-        QCOMPARE(rateOf(rates, "payments")->messagesIn, 500.0);
+        QCOMPARE(orders->rates.messagesIn, 2000.0);
+        QCOMPARE(orders->rates.bytesIn, 200'000.0);
+        QCOMPARE(orders->rates.consumerMessagesOut, 1000.0);
+        QCOMPARE(orders->rates.replicaBytesOut, 400'000.0);
+        QCOMPARE(rateOf(rates, "payments")->rates.messagesIn, 500.0);
         const auto total = model.clusterTraffic();
         QVERIFY(total);
         QCOMPARE(total->bytesIn, 250'000.0);

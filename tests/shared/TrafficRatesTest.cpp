@@ -88,7 +88,7 @@ private slots:
         QCOMPARE(r.total.consumerMessagesOut, 2000.0);
     }
 
-    void aTopicWhoseCountersWentDownGetsNoRate()
+    void aTopicWhoseCountersWentDownCountsFromZero()
     {
         // Deleted and created again between the snapshots: its counters started over.
         StatusSnapshot a = snapshot(1000);
@@ -99,9 +99,13 @@ private slots:
         addTopic(b, "kept", 50, 500);
         const NodeTrafficRates r = trafficRates(a, b);
         QCOMPARE(int(r.state), int(NodeTrafficRates::State::Rated));
-        QCOMPARE(r.topics.size(), size_t(1));
+        QCOMPARE(r.topics.size(), size_t(2));
         QCOMPARE(r.topics[0].topic, std::string("kept"));
-        QCOMPARE(r.total.messagesIn, 50.0);
+        QCOMPARE(r.topics[0].rates.messagesIn, 50.0);
+        QCOMPARE(r.topics[1].topic, std::string("orders"));   // the new topic's 10 records in the second
+        QCOMPARE(r.topics[1].rates.messagesIn, 10.0);
+        QCOMPARE(r.topics[1].rates.bytesIn, 100.0);
+        QCOMPARE(r.total.messagesIn, 60.0);
     }
 
     void noRatesAcrossARestartFromAnOlderNodeOrWithoutTime()
