@@ -1,6 +1,5 @@
 #include "auth/ScramFormulas.h"
 
-#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
@@ -74,11 +73,6 @@ std::string randomBytes(size_t bytes)
     if (RAND_bytes(reinterpret_cast<unsigned char *>(out.data()), int(bytes)) != 1)
         throw std::runtime_error("RAND_bytes failed");
     return out;
-}
-
-bool constantTimeEqual(std::string_view a, std::string_view b)
-{
-    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 } // namespace skiff::auth

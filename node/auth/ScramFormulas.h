@@ -24,9 +24,8 @@ ScramCredential credentialFromSaltedPassword(ScramMechanism mechanism, std::stri
 // The credential a password gives with `salt` and `iterations`.
 ScramCredential credentialFromPassword(ScramMechanism mechanism, std::string_view password, std::string_view salt,
                                        int32_t iterations);
-// `bytes` random bytes from OpenSSL's generator (salts, nonces).
+// `bytes` random bytes from OpenSSL's generator (salts, nonces). Keys and proofs are compared
+// with skiff::secretEquals (common/SecretCompare.h).
 std::string randomBytes(size_t bytes);
-// Compares in time that depends only on the sizes (proofs, keys).
-bool constantTimeEqual(std::string_view a, std::string_view b);
 
 } // namespace skiff::auth

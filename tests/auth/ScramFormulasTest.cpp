@@ -51,13 +51,10 @@ private slots:
                 != credentialFromPassword(ScramMechanism::Sha512, "s3cret", salt, 4096));
     }
 
-    void randomBytesDifferAndCompareInConstantTime()
+    void randomBytesDiffer()
     {
         QCOMPARE(randomBytes(24).size(), size_t(24));
         QVERIFY(randomBytes(24) != randomBytes(24));
-        QVERIFY(constantTimeEqual("abc", "abc"));
-        QVERIFY(!constantTimeEqual("abc", "abd"));
-        QVERIFY(!constantTimeEqual("abc", "abcd"));
     }
 
     void mechanismNamesAndCodes()
