@@ -1,0 +1,17 @@
+#pragma once
+// Messages shared by the SASL mechanisms (private to node/auth).
+
+#include <string>
+#include <string_view>
+
+namespace skiff::auth {
+
+// Kafka's answer to an unknown user and to a wrong password alike (SaslServerAuthenticator), so
+// that the answer does not tell which user names exist.
+inline std::string invalidCredentialsMessage(std::string_view mechanism)
+{
+    return "Authentication failed during authentication due to invalid credentials with SASL mechanism "
+           + std::string(mechanism);
+}
+
+} // namespace skiff::auth
