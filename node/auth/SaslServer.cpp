@@ -1,0 +1,23 @@
+#include "auth/SaslServer.h"
+
+#include "auth/PlainServer.h"
+#include "auth/ScramServer.h"
+
+namespace skiff::auth {
+
+const std::vector<std::string> &supportedSaslMechanisms()
+{
+    static const std::vector<std::string> mechanisms{"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"};
+    return mechanisms;
+}
+
+std::unique_ptr<SaslServer> makeSaslServer(std::string_view mechanism, CredentialLookup lookup)
+{
+    if (mechanism == "PLAIN")
+        return std::make_unique<PlainServer>(std::move(lookup));
+    if (const std::optional<metadata::ScramMechanism> scram = metadata::scramMechanismFromName(mechanism))
+        return std::make_unique<ScramServer>(*scram, std::move(lookup));
+    return nullptr;
+}
+
+} // namespace skiff::auth
