@@ -19,8 +19,9 @@ Result<std::string> PlainServer::step(std::string_view clientMessage)
         const bool wasComplete = m_state == State::Complete;
         m_state = State::Failed;
         m_user.clear();
-        return failedPrecondition(wasComplete ? "PLAIN exchange is already complete: no further client message is expected"
-                                              : "PLAIN exchange has already failed");
+        return failedPrecondition(wasComplete
+                                      ? "PLAIN exchange is already complete: no further client message is expected"
+                                      : "PLAIN exchange has already failed");
     }
     Result<std::string> answer = [&]() -> Result<std::string> {
         try {
@@ -59,7 +60,7 @@ Result<std::string> PlainServer::authenticate(std::string_view message)
     if (!passwordMatches(user, password))
         return invalidArgument(invalidCredentialsMessage(mechanism()));
     if (!authzid.empty() && authzid != user)
-        return invalidArgument("Authentication failed: Client requested an authorization id that is different from username");
+        return invalidArgument(differentAuthorizationIdMessage());
     m_user = user;
     m_state = State::Complete;
     return std::string();
@@ -86,7 +87,8 @@ bool PlainServer::passwordMatches(const std::string &user, std::string_view pass
     if (!anyCredential) {
         // An unknown user costs the same key derivation as a known one, so that the time of the
         // answer does not tell which user names exist.
-        (void)credentialFromPassword(ScramMechanism::Sha512, password, "skiff-no-such-user", metadata::kMinScramIterations);
+        (void)credentialFromPassword(ScramMechanism::Sha512, password, "skiff-no-such-user",
+                                     metadata::kMinScramIterations);
     }
     return matches;
 }

@@ -14,4 +14,11 @@ inline std::string invalidCredentialsMessage(std::string_view mechanism)
            + std::string(mechanism);
 }
 
+// Kafka's answer to an authorization id other than the authenticated user (Skiff, like Kafka,
+// lets no user act as another).
+inline std::string differentAuthorizationIdMessage()
+{
+    return "Authentication failed: Client requested an authorization id that is different from username";
+}
+
 } // namespace skiff::auth

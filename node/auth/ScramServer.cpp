@@ -172,8 +172,15 @@ void cleanse(std::string &secret)
     secret.clear();
 }
 
-Status malformedFirst(const std::string &what) { return invalidArgument("invalid SCRAM client-first message: " + what); }
-Status malformedFinal(const std::string &what) { return invalidArgument("invalid SCRAM client-final message: " + what); }
+Status malformedFirst(const std::string &what)
+{
+    return invalidArgument("invalid SCRAM client-first message: " + what);
+}
+
+Status malformedFinal(const std::string &what)
+{
+    return invalidArgument("invalid SCRAM client-final message: " + what);
+}
 
 } // namespace
 
@@ -268,8 +275,7 @@ Result<std::string> ScramServer::clientFirst(std::string_view message)
     if (!credential || !usableCredential(m_mechanism, *credential))
         return fail(invalidArgument(invalidCredentialsMessage(mechanism())));
     if (!authzid.empty() && authzid != *user)
-        return fail(invalidArgument(
-            "Authentication failed: Client requested an authorization id that is different from username"));
+        return fail(invalidArgument(differentAuthorizationIdMessage()));
 
     const std::string serverNonce = m_serverNonce();
     if (!isPrintableNonce(serverNonce))
@@ -278,7 +284,8 @@ Result<std::string> ScramServer::clientFirst(std::string_view message)
     m_gs2Header = std::string(gs2Header);
     m_clientFirstBare = std::string(bare);
     m_nonce = std::string(clientNonce) + serverNonce;
-    m_serverFirst = "r=" + m_nonce + ",s=" + base64Encode(credential->salt) + ",i=" + std::to_string(credential->iterations);
+    m_serverFirst =
+        "r=" + m_nonce + ",s=" + base64Encode(credential->salt) + ",i=" + std::to_string(credential->iterations);
     m_credential = std::move(credential);
     m_state = State::ExpectClientFinal;
     return m_serverFirst;

@@ -245,6 +245,7 @@ private slots:
         QTest::newRow("no p=") << "no p" << "invalid SCRAM client-final message: the proof (p=) is missing or not the last attribute";
         QTest::newRow("short proof") << "short p" << "invalid SCRAM client-final message: the proof (p=) has 32 bytes where SCRAM-SHA-512 has 64";
         QTest::newRow("proof not base64") << "p64" << "invalid SCRAM client-final message: the proof (p=) is not base64";
+        QTest::newRow("padding inside the proof") << "pad" << "invalid SCRAM client-final message: the proof (p=) is not base64";
         QTest::newRow("bad extension") << "ext" << "invalid SCRAM client-final message: attribute 3 is not an extension name=value";
     }
 
@@ -278,6 +279,8 @@ private slots:
             final = client.final().substr(0, client.final().find(",p=")) + ",p=" + toBase64(std::string(32, 'x'));
         else if (a == "p64")
             final = client.final() + "*";
+        else if (a == "pad")
+            final = client.final().substr(0, client.final().find(",p=")) + ",p=AA==AAAA";
         else if (a == "ext") {
             final = client.final();
             final.insert(final.find(",p="), ",x");
@@ -310,6 +313,8 @@ private slots:
         QTest::newRow("bad extension") << QByteArray("n,,n=alice,r=abc,1=x") << prefix + "attribute 3 after the gs2 header is not an extension name=value";
         QTest::newRow("token auth") << QByteArray("n,,n=alice,r=abc,tokenauth=true")
                                     << "SCRAM delegation token authentication (tokenauth) is not supported: Skiff has no delegation tokens";
+        QTest::newRow("token auth, upper case") << QByteArray("n,,n=alice,r=abc,tokenauth=TRUE")
+                                                << "SCRAM delegation token authentication (tokenauth) is not supported: Skiff has no delegation tokens";
         QTest::newRow("other authzid") << QByteArray("n,a=bob,n=alice,r=abc")
                                        << "Authentication failed: Client requested an authorization id that is different from username";
         // The credential is looked up first, as Kafka does: an unknown user fails as such.
