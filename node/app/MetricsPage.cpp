@@ -189,9 +189,16 @@ std::string renderMetrics(const MetricsSources &src)
         out.counter("skiff_kafka_connections_accepted_total", "Kafka connections accepted.", double(k.connectionsAccepted.load()));
         for (int r = 0; r < kafka::kConnectionCloseReasons; ++r)
             out.counter("skiff_kafka_connections_closed_total",
-                        "Kafka connections closed, by reason (client, invalid_frame, refused_request, request_timeout, idle, shutdown).",
+                        "Kafka connections closed, by reason (client, invalid_frame, refused_request, request_timeout, idle, "
+                        "shutdown, tls_handshake, authentication).",
                         double(k.connectionsClosed[size_t(r)].load()),
                         {{"reason", kafka::connectionCloseReasonName(kafka::ConnectionCloseReason(r))}});
+        out.counter("skiff_kafka_sasl_authentications_total",
+                    "SASL exchanges on Kafka listeners that ended, by result (success, failure: a refused mechanism, "
+                    "an unknown user or a wrong password).",
+                    double(k.saslAuthenticationsSucceeded.load()), {{"result", "success"}});
+        out.counter("skiff_kafka_sasl_authentications_total", "", double(k.saslAuthenticationsFailed.load()),
+                    {{"result", "failure"}});
         out.gauge("skiff_kafka_request_bytes_being_read",
                   "Bytes of Kafka requests received and not yet dispatched, all connections together.",
                   double(k.readBudget.bytesBeingRead.load()));

@@ -5,12 +5,6 @@
 
 namespace skiff::auth {
 
-const std::vector<std::string> &supportedSaslMechanisms()
-{
-    static const std::vector<std::string> mechanisms{"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"};
-    return mechanisms;
-}
-
 std::unique_ptr<SaslServer> makeSaslServer(std::string_view mechanism, CredentialLookup lookup)
 {
     if (mechanism == "PLAIN")

@@ -30,10 +30,8 @@ public:
     virtual std::string_view mechanism() const = 0;    // "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"
 };
 
-// The mechanisms Skiff serves, by SASL name, in this order: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512.
-const std::vector<std::string> &supportedSaslMechanisms();
-
-// A server for `mechanism` (one of supportedSaslMechanisms(), case-sensitive), nullptr for any other.
+// A server for `mechanism` (one of core::saslMechanismNames(), the names sasl.enabled.mechanisms
+// accepts; case-sensitive), nullptr for any other.
 std::unique_ptr<SaslServer> makeSaslServer(std::string_view mechanism, CredentialLookup lookup);
 
 } // namespace skiff::auth

@@ -23,6 +23,7 @@ const std::vector<ConfigKey> &configKeys()
         {"ssl.client.auth", ConfigType::String, "none", "client certificates on SSL listeners: none, requested (checked when sent) or required"},
         {"ssl.enabled.protocols", ConfigType::String, "TLSv1.2,TLSv1.3", "TLS versions SSL listeners accept: TLSv1.2,TLSv1.3 or TLSv1.3"},
         {"ssl.cipher.suites", ConfigType::String, "", "OpenSSL cipher list for TLS 1.2 connections (empty: Qt's defaults)"},
+        {"sasl.enabled.mechanisms", ConfigType::String, "SCRAM-SHA-256,SCRAM-SHA-512", "SASL mechanisms that SASL_PLAINTEXT and SASL_SSL listeners offer: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 (PLAIN sends the password itself: offer it over SASL_SSL only)"},
         {"ssl.handshake.timeout.ms", ConfigType::Int, "10000", "a connection to an SSL listener whose TLS handshake is not done this long after it was accepted is closed"},
         {"raft.listen", ConfigType::Address, "127.0.0.1:9093", "address for Raft peer links"},
         {"raft.ssl.enable", ConfigType::Bool, "false", "peer links over mutual TLS with the ssl.* files: each side presents its certificate, which must chain to ssl.ca.location and name the host of its raft address; set it on every node"},

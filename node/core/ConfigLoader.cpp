@@ -478,9 +478,31 @@ void ConfigLoader::validateKafkaListeners()
     c.raftTls = m_values["raft.ssl.enable"] == "true";
     if (c.raftTls && (c.tls.certificate.empty() || c.tls.key.empty() || c.tls.ca.empty()))
         error("raft.ssl.enable: peer links need ssl.certificate.location, ssl.key.location and ssl.ca.location (the CA every node's certificate chains to)");
+    validateSasl();
     if (!c.kafkaListeners.empty() && usesTls(c.interBrokerListener().protocol) && c.tls.ca.empty())
         error("inter.broker.listener.name: followers fetch from " + c.interBrokerListener().name
               + " over TLS; set ssl.ca.location to the CA that leaders' certificates chain to");
+}
+
+void ConfigLoader::validateSasl()
+{
+    NodeConfig &c = m_outcome.config;
+    for (const std::string &name : splitList(m_values["sasl.enabled.mechanisms"])) {
+        const auto &known = saslMechanismNames();
+        if (std::find(known.begin(), known.end(), name) == known.end())
+            error("sasl.enabled.mechanisms: '" + name + "' is not a mechanism skiffd serves (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512; names are case-sensitive)");
+        else if (std::find(c.saslMechanisms.begin(), c.saslMechanisms.end(), name) == c.saslMechanisms.end())
+            c.saslMechanisms.push_back(name);
+    }
+    const bool anySasl = std::any_of(c.kafkaListeners.begin(), c.kafkaListeners.end(),
+                                     [](const KafkaListener &l) { return usesSasl(l.protocol); });
+    if (anySasl && c.saslMechanisms.empty())
+        error("sasl.enabled.mechanisms: a SASL listener needs at least one mechanism");
+    // Followers would need credentials of their own to fetch from a SASL listener.
+    if (!c.kafkaListeners.empty() && usesSasl(c.interBrokerListener().protocol))
+        error("inter.broker.listener.name: followers cannot authenticate to " + c.interBrokerListener().name + " ("
+              + securityProtocolName(c.interBrokerListener().protocol)
+              + ") yet; name a PLAINTEXT or SSL listener (mutual TLS keeps replication authenticated)");
 }
 
 void ConfigLoader::validateDataDir()

@@ -32,6 +32,7 @@ private:
     void setValue(const std::string &key, const std::string &value, const std::string &origin);
     void validate();
     void validateKafkaListeners();
+    void validateSasl();
     void validateDataDir();
     void error(std::string line) { m_outcome.errors.push_back(std::move(line)); }
 

@@ -24,23 +24,6 @@ std::optional<SecurityProtocol> protocolNamed(const std::string &name)
     return std::nullopt;
 }
 
-std::vector<std::string> splitList(const std::string &text)
-{
-    std::vector<std::string> out;
-    size_t start = 0;
-    while (start <= text.size()) {
-        size_t end = text.find(',', start);
-        if (end == std::string::npos)
-            end = text.size();
-        std::string item = text.substr(start, end - start);
-        item.erase(0, item.find_first_not_of(" \t"));
-        item.erase(item.find_last_not_of(" \t") + 1);
-        if (!item.empty())
-            out.push_back(item);
-        start = end + 1;
-    }
-    return out;
-}
 
 bool isListenerName(const std::string &name)
 {
@@ -79,12 +62,41 @@ std::vector<std::pair<std::string, HostPort>> parseEndpoints(const char *key, co
 
 } // namespace
 
+std::vector<std::string> splitList(const std::string &text)
+{
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start <= text.size()) {
+        size_t end = text.find(',', start);
+        if (end == std::string::npos)
+            end = text.size();
+        std::string item = text.substr(start, end - start);
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (!item.empty())
+            out.push_back(item);
+        start = end + 1;
+    }
+    return out;
+}
+
 const char *securityProtocolName(SecurityProtocol protocol)
 {
     for (const auto &[text, p] : kProtocols)
         if (p == protocol)
             return text;
     return "?";
+}
+
+bool usesSasl(SecurityProtocol protocol)
+{
+    return protocol == SecurityProtocol::SaslPlaintext || protocol == SecurityProtocol::SaslSsl;
+}
+
+const std::vector<std::string> &saslMechanismNames()
+{
+    static const std::vector<std::string> names{"PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"};
+    return names;
 }
 
 bool usesTls(SecurityProtocol protocol)
@@ -122,9 +134,6 @@ std::vector<KafkaListener> parseKafkaListeners(const ListenerKeys &keys, std::ve
         else
             errors.push_back("listener.security.protocol.map: no entry for listener " + name + " (add " + name
                              + ":PLAINTEXT or " + name + ":SSL)");
-        if (l.protocol == SecurityProtocol::SaslPlaintext || l.protocol == SecurityProtocol::SaslSsl)
-            errors.push_back("listeners: listener " + name + " uses " + securityProtocolName(l.protocol)
-                             + ", which this version of skiffd does not serve yet; use PLAINTEXT or SSL");
         listeners.push_back(l);
     }
 

@@ -22,6 +22,11 @@ enum class SecurityProtocol { Plaintext, Ssl, SaslPlaintext, SaslSsl };
 
 const char *securityProtocolName(SecurityProtocol protocol);   // Kafka's: "PLAINTEXT", "SSL", ...
 bool usesTls(SecurityProtocol protocol);
+bool usesSasl(SecurityProtocol protocol);
+// A comma-separated list's items, spaces around them trimmed, empty ones left out.
+std::vector<std::string> splitList(const std::string &text);
+// The SASL mechanisms skiffd serves (node/auth implements each), as sasl.enabled.mechanisms names them.
+const std::vector<std::string> &saslMechanismNames();
 
 struct KafkaListener {
     std::string name;                 // upper case, as Kafka's listener names

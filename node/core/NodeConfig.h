@@ -30,6 +30,7 @@ struct NodeConfig {
     const KafkaListener &interBrokerListener() const { return kafkaListeners.front(); }
     net::TlsFiles tls;                  // for every listener whose protocol uses TLS, and raft.ssl
     bool raftTls = false;               // raft.ssl.enable: peer links over mutual TLS
+    std::vector<std::string> saslMechanisms;   // sasl.enabled.mechanisms, for every SASL listener
     int64_t sslHandshakeTimeoutMs = 10000;
     HostPort raftListen;
     HostPort adminListen;

@@ -3,6 +3,8 @@
 // a new image per applied batch and publishes it by pointer; readers on any thread keep the
 // pointer they took for as long as they need it and never take a lock the applier holds.
 
+#include "metadata/ScramCredentials.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -87,6 +89,7 @@ struct MetadataImage {
     std::map<uint64_t, BrokerInfo> brokers;
     std::map<std::string, std::shared_ptr<const TopicInfo>> topics;
     uint64_t nextProducerId = 1000;
+    ScramCredentialMap scramCredentials;   // SASL/SCRAM users (metadata/ScramCredentials.h)
 
     const TopicInfo *topic(const std::string &name) const
     {

@@ -187,8 +187,16 @@ private slots:
         QTest::newRow("inter-broker tls") << QStringList{"--listeners", "SSL://127.0.0.1:19093,PLAINTEXT://127.0.0.1:19092",
                                                          "--ssl-certificate-location", "c", "--ssl-key-location", "k"}
                                           << "set ssl.ca.location to the CA that leaders' certificates chain to";
-        QTest::newRow("sasl") << QStringList{"--listeners", "PLAINTEXT://127.0.0.1:19092,SASL_SSL://127.0.0.1:19093"}
-                              << "SASL_SSL, which this version of skiffd does not serve yet";
+        QTest::newRow("sasl unknown mechanism") << QStringList{"--listeners", "PLAINTEXT://127.0.0.1:19092,SASL_PLAINTEXT://127.0.0.1:19093",
+                                                              "--sasl-enabled-mechanisms", "SCRAM-SHA-512,GSSAPI"}
+                                                << "sasl.enabled.mechanisms: 'GSSAPI' is not a mechanism skiffd serves";
+        QTest::newRow("sasl lower case") << QStringList{"--sasl-enabled-mechanisms", "plain"}
+                                         << "'plain' is not a mechanism skiffd serves (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512; names are case-sensitive)";
+        QTest::newRow("sasl no mechanism") << QStringList{"--listeners", "PLAINTEXT://127.0.0.1:19092,SASL_PLAINTEXT://127.0.0.1:19093",
+                                                         "--sasl-enabled-mechanisms", " , "}
+                                           << "sasl.enabled.mechanisms: a SASL listener needs at least one mechanism";
+        QTest::newRow("sasl inter-broker") << QStringList{"--listeners", "SASL_PLAINTEXT://127.0.0.1:19093,PLAINTEXT://127.0.0.1:19092"}
+                                           << "inter.broker.listener.name: followers cannot authenticate to SASL_PLAINTEXT (SASL_PLAINTEXT) yet";
         QTest::newRow("ssl without files") << QStringList{"--listeners", "PLAINTEXT://127.0.0.1:19092,SSL://127.0.0.1:19093"}
                                            << "an SSL listener needs ssl.certificate.location and ssl.key.location";
         QTest::newRow("client auth") << QStringList{"--ssl-client-auth", "maybe"} << "ssl.client.auth must be none, requested or required";

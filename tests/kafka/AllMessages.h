@@ -20,7 +20,8 @@ using AllRequests = std::tuple<ApiVersionsRequest, MetadataRequest, ProduceReque
                                DescribeProducersRequest, DeleteRecordsRequest, DescribeAclsRequest,
                                CreateAclsRequest, DeleteAclsRequest, DescribeClientQuotasRequest,
                                AlterClientQuotasRequest, DescribeUserScramCredentialsRequest,
-                               AlterUserScramCredentialsRequest, DescribeQuorumRequest>;
+                               AlterUserScramCredentialsRequest, DescribeQuorumRequest, SaslHandshakeRequest,
+                               SaslAuthenticateRequest>;
 using AllResponses = std::tuple<ApiVersionsResponse, MetadataResponse, ProduceResponse, FetchResponse,
                                 ListOffsetsResponse, CreateTopicsResponse, DeleteTopicsResponse,
                                 CreatePartitionsResponse, DescribeConfigsResponse, DescribeClusterResponse,
@@ -33,7 +34,8 @@ using AllResponses = std::tuple<ApiVersionsResponse, MetadataResponse, ProduceRe
                                 DescribeProducersResponse, DeleteRecordsResponse, DescribeAclsResponse,
                                 CreateAclsResponse, DeleteAclsResponse, DescribeClientQuotasResponse,
                                 AlterClientQuotasResponse, DescribeUserScramCredentialsResponse,
-                                AlterUserScramCredentialsResponse, DescribeQuorumResponse>;
+                                AlterUserScramCredentialsResponse, DescribeQuorumResponse, SaslHandshakeResponse,
+                                SaslAuthenticateResponse>;
 
 // Calls f(M{}) once per type of the tuple. Each message is made on its own: a default-made tuple
 // of them all trips GCC 12's -Wmaybe-uninitialized on a disengaged std::optional member.

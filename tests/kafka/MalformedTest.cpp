@@ -70,7 +70,7 @@ private slots:
                 ++frames;
             }
         });
-        QCOMPARE(frames, 74);   // lowest and highest version of each of the 37 requests
+        QCOMPARE(frames, 78);   // lowest and highest version of each of the 39 requests
     }
 
     void truncationErrorNamesMessageVersionAndOffset()

@@ -111,6 +111,10 @@ Result<DecodedRequest> decodeRequest(std::string_view frame)
         return decodeBody<DescribeUserScramCredentialsRequest>(h, frame, body);
     case ApiKey::AlterUserScramCredentials:
         return decodeBody<AlterUserScramCredentialsRequest>(h, frame, body);
+    case ApiKey::SaslHandshake:
+        return decodeBody<SaslHandshakeRequest>(h, frame, body);
+    case ApiKey::SaslAuthenticate:
+        return decodeBody<SaslAuthenticateRequest>(h, frame, body);
     }
     // Unreachable while every ApiKeys.h entry has a case above (-Wswitch checks that).
     return DecodedRequest{h, UnsupportedRequest{}};

@@ -23,6 +23,7 @@
 #include "kafka/protocol/messages/ApiVersions.h"
 #include "kafka/protocol/messages/ClientQuotas.h"
 #include "kafka/protocol/messages/DeleteRecords.h"
+#include "kafka/protocol/messages/Sasl.h"
 #include "kafka/protocol/messages/ScramCredentials.h"
 #include "kafka/protocol/messages/AlterConfigs.h"
 #include "kafka/protocol/messages/CreatePartitions.h"
@@ -75,6 +76,8 @@ using RequestBody = std::variant<UnsupportedRequest, ProduceRequest, FetchReques
                                  DescribeClientQuotasRequest, AlterClientQuotasRequest,
                                  DescribeUserScramCredentialsRequest, AlterUserScramCredentialsRequest,
                                  DescribeQuorumRequest,
+                                 // SASL: answered by the connection while it authenticates.
+                                 SaslHandshakeRequest, SaslAuthenticateRequest,
                                  // Consumer groups.
                                  FindCoordinatorRequest, JoinGroupRequest, SyncGroupRequest, HeartbeatRequest,
                                  LeaveGroupRequest, OffsetCommitRequest, OffsetFetchRequest, DescribeGroupsRequest,

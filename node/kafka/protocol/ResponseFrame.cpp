@@ -73,5 +73,7 @@ SKIFF_KAFKA_RESPONSE_FRAME(DescribeClientQuotasResponse)
 SKIFF_KAFKA_RESPONSE_FRAME(AlterClientQuotasResponse)
 SKIFF_KAFKA_RESPONSE_FRAME(DescribeUserScramCredentialsResponse)
 SKIFF_KAFKA_RESPONSE_FRAME(AlterUserScramCredentialsResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(SaslHandshakeResponse)
+SKIFF_KAFKA_RESPONSE_FRAME(SaslAuthenticateResponse)
 
 } // namespace skiff::kafka

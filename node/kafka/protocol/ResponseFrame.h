@@ -46,6 +46,8 @@ struct DescribeClientQuotasResponse;
 struct AlterClientQuotasResponse;
 struct DescribeUserScramCredentialsResponse;
 struct AlterUserScramCredentialsResponse;
+struct SaslHandshakeResponse;
+struct SaslAuthenticateResponse;
 
 // Each appends one frame answering `request` (its correlation id and api version are used).
 // An ApiVersions request with an unsupported version is answered in the v0 layout.
@@ -86,6 +88,8 @@ void encodeResponseFrame(std::string &out, const RequestHeader &request, const D
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const AlterClientQuotasResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const DescribeUserScramCredentialsResponse &response);
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const AlterUserScramCredentialsResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const SaslHandshakeResponse &response);
+void encodeResponseFrame(std::string &out, const RequestHeader &request, const SaslAuthenticateResponse &response);
 
 // The frame Kafka sends for an ApiVersions request whose version it does not support:
 // response header v0 + ApiVersionsResponse v0 {UNSUPPORTED_VERSION, advertised ranges}.

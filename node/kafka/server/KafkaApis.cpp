@@ -1,6 +1,7 @@
 #include "kafka/server/KafkaApis.h"
 
 #include "kafka/protocol/ApiKeys.h"
+#include "kafka/protocol/ErrorCode.h"
 #include "kafka/protocol/Requests.h"
 #include "kafka/server/ClusterInfoHandler.h"
 #include "kafka/server/ConfigAlterHandler.h"
@@ -122,6 +123,20 @@ Status KafkaApis::dispatch(std::string_view frame, const core::KafkaListener &li
                    [&](AlterClientQuotasRequest &r) { m_security->alterClientQuotas(std::move(info), r); },
                    [&](DescribeUserScramCredentialsRequest &r) { m_security->describeUserScramCredentials(std::move(info), r); },
                    [&](AlterUserScramCredentialsRequest &r) { m_security->alterUserScramCredentials(std::move(info), r); },
+                   // Here only on a listener without SASL, or after the connection authenticated
+                   // (SaslAuthenticator answers them before): Kafka's answers.
+                   [&](SaslHandshakeRequest &) {
+                       SaslHandshakeResponse response;
+                       response.errorCode = toWire(ErrorCode::IllegalSaslState);
+                       info.reply(response);
+                   },
+                   [&](SaslAuthenticateRequest &) {
+                       SaslAuthenticateResponse response;
+                       response.errorCode = toWire(ErrorCode::IllegalSaslState);
+                       response.errorMessage = "SaslAuthenticate request received after successful authentication, "
+                                               "or on a listener without SASL";
+                       info.reply(response);
+                   },
                },
                decoded->body);
     return Status::ok();

@@ -38,6 +38,7 @@ const char *connectionCloseReasonName(ConnectionCloseReason reason)
     case ConnectionCloseReason::Idle: return "idle";
     case ConnectionCloseReason::Shutdown: return "shutdown";
     case ConnectionCloseReason::TlsHandshake: return "tls_handshake";
+    case ConnectionCloseReason::Authentication: return "authentication";
     }
     return "unknown";
 }
@@ -94,8 +95,10 @@ KafkaConnection::KafkaConnection(QTcpSocket *socket, KafkaListenerShared &shared
     connect(m_socket, &QTcpSocket::readyRead, this, &KafkaConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::bytesWritten, this, &KafkaConnection::onBytesWritten);
     connect(m_socket, &QTcpSocket::disconnected, this, [this]() {
-        finish(m_draining ? ConnectionCloseReason::Shutdown : ConnectionCloseReason::Client);
+        finish(m_closeReason ? *m_closeReason : m_draining ? ConnectionCloseReason::Shutdown : ConnectionCloseReason::Client);
     });
+    if (!m_shared.saslMechanisms.empty())
+        m_sasl = std::make_unique<SaslAuthenticator>(m_shared.saslMechanisms, m_shared.credentials);
     if (auto *tls = qobject_cast<QSslSocket *>(m_socket))
         watchHandshake(tls);
 }
@@ -222,6 +225,11 @@ void KafkaConnection::dispatchFrame()
     const int16_t apiKey = frame.size() >= 2 ? int16_t(uint16_t(p[0]) << 8 | uint16_t(p[1])) : int16_t(-1);
     m_slots.push_back(Slot{id, false, {}, apiKey, -1, Clock::now()});
     m_shared.metrics.bytesIn += RequestFrame::kSizeBytes + frame.size();
+    if (m_sasl && !m_sasl->authenticated() && authenticate(frame, id)) {
+        m_shared.readBudget.frameEnded(this);
+        m_frame.reset();
+        return;
+    }
     const Status dispatched = m_shared.dispatcher.dispatch(frame, m_shared.listener, Responder(this, id));
     // The request holds no reference to the frame's bytes once dispatched.
     m_shared.readBudget.frameEnded(this);
@@ -229,6 +237,39 @@ void KafkaConnection::dispatchFrame()
     if (!dispatched.isOk())
         abort(ConnectionCloseReason::RefusedRequest, std::string("request refused: ") + statusCodeName(dispatched.code()),
               dispatched.message());
+}
+
+bool KafkaConnection::authenticate(std::string_view frame, uint64_t slot)
+{
+    using Action = SaslAuthenticator::Step::Action;
+    SaslAuthenticator::Step step = m_sasl->onFrame(frame);
+    if (step.outcome) {
+        m_shared.metrics.saslAuthenticated(*step.outcome);
+        if (*step.outcome)
+            m_peer += QStringLiteral(" (User:%1)").arg(QString::fromStdString(m_sasl->user()));
+    }
+    switch (step.action) {
+    case Action::Dispatch:
+        return false;
+    case Action::Answer:
+        complete(slot, std::move(step.frame));
+        return true;
+    case Action::AnswerAndClose:
+        answerAndClose(slot, std::move(step.frame), step.why);
+        return true;
+    case Action::Close:
+        abort(ConnectionCloseReason::Authentication, "sasl authentication", "SASL authentication: " + step.why);
+        return true;
+    }
+    return true;
+}
+
+void KafkaConnection::answerAndClose(uint64_t slot, std::string frame, const std::string &why)
+{
+    m_shared.log.warning("sasl authentication", "closing connection from " + m_peer.toStdString() + ": SASL authentication: " + why);
+    m_closeReason = ConnectionCloseReason::Authentication;
+    m_draining = true;   // read nothing more; close once the answer is sent
+    complete(slot, std::move(frame));
 }
 
 KafkaConnection::Slot *KafkaConnection::pendingSlot(uint64_t id)

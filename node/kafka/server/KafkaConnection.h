@@ -5,6 +5,7 @@
 #include "kafka/server/KafkaMetrics.h"
 #include "kafka/server/RequestFrame.h"
 #include "kafka/server/RequestReadBudget.h"
+#include "kafka/server/SaslAuthenticator.h"
 
 #include <QObject>
 #include <QStringList>
@@ -34,6 +35,10 @@ struct KafkaListenerShared {
     RequestReadBudget &readBudget;
     core::RateLimitedLog &log;   // connection closes: one line each, floods summed up
     int64_t maxRequestBytes;     // socket.request.max.bytes
+    // SASL listeners: the mechanisms it enables (sasl.enabled.mechanisms) and the users'
+    // credentials in the applied metadata image. Empty: no SASL on this listener.
+    std::vector<std::string> saslMechanisms = {};
+    auth::CredentialLookup credentials = {};
 };
 
 // One client connection: reads one frame at a time off the socket (within the listener's read
@@ -71,6 +76,10 @@ private:
     void dispatchFrame();
     void flushCompleted();
     void abort(ConnectionCloseReason reason, const std::string &logKey, const std::string &why);
+    // Answers `frame`, then closes once everything before it is sent (a failed SASL exchange).
+    void answerAndClose(uint64_t slot, std::string frame, const std::string &why);
+    // While not authenticated: true when the SASL authenticator took the frame in `slot`.
+    bool authenticate(std::string_view frame, uint64_t slot);
     void finish(ConnectionCloseReason reason);
     bool tooBusy() const;
     void readBudgetAvailable() override;
@@ -96,6 +105,8 @@ private:
     std::chrono::steady_clock::time_point m_lastActivity;   // last byte received or sent
     std::optional<std::chrono::steady_clock::time_point> m_handshakeStartedAt;   // TLS, not done yet
     QStringList m_tlsErrors;   // what the handshake found wrong, for the line that closes it
+    std::unique_ptr<SaslAuthenticator> m_sasl;   // SASL listeners only
+    std::optional<ConnectionCloseReason> m_closeReason;   // why it closes once drained, when not shutdown
     bool m_draining = false;
     bool m_closed = false;
 };

@@ -29,8 +29,9 @@ enum class ConnectionCloseReason {
     Idle,             // nothing received, sent or in flight for connections.max.idle.ms
     Shutdown,         // the node stopped
     TlsHandshake,     // a TLS handshake that failed or was not done within ssl.handshake.timeout.ms
+    Authentication,   // SASL: a request before authenticating, an unknown mechanism or a failed exchange
 };
-inline constexpr int kConnectionCloseReasons = 7;
+inline constexpr int kConnectionCloseReasons = 8;
 const char *connectionCloseReasonName(ConnectionCloseReason reason);
 
 // What changes a request's latency within one API, as the admin socket's KafkaApiCount.variants
@@ -64,6 +65,10 @@ struct KafkaMetrics {
     ReadBudgetGauges readBudget;
 
     void closed(ConnectionCloseReason reason) { ++connectionsClosed[size_t(reason)]; }
+    // SASL exchanges that ended, by outcome (Kafka's successful-/failed-authentication-total).
+    std::atomic<uint64_t> saslAuthenticationsSucceeded{0};
+    std::atomic<uint64_t> saslAuthenticationsFailed{0};
+    void saslAuthenticated(bool succeeded) { ++(succeeded ? saslAuthenticationsSucceeded : saslAuthenticationsFailed); }
 
     // Partition storage: logs that cannot be opened (retried), and files the logs hold open.
     std::atomic<int64_t> partitionsOffline{0};

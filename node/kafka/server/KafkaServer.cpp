@@ -59,9 +59,25 @@ void KafkaServer::openLogs()
         return;
     }
     m_apis = std::make_unique<KafkaApis>(m_config, m_controller, *m_partitions, this);
-    for (const core::KafkaListener &listener : m_config.kafkaListeners)
-        m_shared.push_back(std::make_unique<KafkaListenerShared>(
-            KafkaListenerShared{listener, *m_apis, *m_metrics, *m_readBudget, *m_connectionLog, m_config.socketRequestMaxBytes}));
+    for (const core::KafkaListener &listener : m_config.kafkaListeners) {
+        auto shared = std::make_unique<KafkaListenerShared>(
+            KafkaListenerShared{listener, *m_apis, *m_metrics, *m_readBudget, *m_connectionLog, m_config.socketRequestMaxBytes});
+        if (core::usesSasl(listener.protocol)) {
+            shared->saslMechanisms = m_config.saslMechanisms;
+            // Each step reads the image applied by then: a user added or deleted through Raft
+            // counts from the next exchange on.
+            shared->credentials = [controller = m_controller](const std::string &user, metadata::ScramMechanism mechanism)
+                -> std::optional<metadata::ScramCredential> {
+                const metadata::ImagePtr image = controller->image();
+                auto u = image->scramCredentials.find(user);
+                if (u == image->scramCredentials.end())
+                    return std::nullopt;
+                auto c = u->second.find(mechanism);
+                return c == u->second.end() ? std::nullopt : std::optional(c->second);
+            };
+        }
+        m_shared.push_back(std::move(shared));
+    }
     emit logsOpened();
 }
 

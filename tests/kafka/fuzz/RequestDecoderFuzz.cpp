@@ -31,7 +31,8 @@ using SeedRequests = std::tuple<ApiVersionsRequest, MetadataRequest, ProduceRequ
                                 DescribeProducersRequest, DeleteRecordsRequest, DescribeAclsRequest,
                                 CreateAclsRequest, DeleteAclsRequest, DescribeClientQuotasRequest,
                                 AlterClientQuotasRequest, DescribeUserScramCredentialsRequest,
-                                AlterUserScramCredentialsRequest, DescribeQuorumRequest>;
+                                AlterUserScramCredentialsRequest, DescribeQuorumRequest, SaslHandshakeRequest,
+                                SaslAuthenticateRequest>;
 
 void writeSeed(const std::string &dir, const std::string &name, const std::string &bytes)
 {
