@@ -45,9 +45,12 @@ class AcceptErrorsTest(unittest.TestCase):
                 self.assertRegex(f.read(), r"Max open files\s+%d\s+%d" % (FD_LIMIT, FD_LIMIT))
             listeners = {"kafka.listen": node.kafka_port, "admin.listen": node.admin_port,
                          "raft.listen": node.raft_port, "http.listen": node.http_port}
-            failed = {name: "%s 127.0.0.1:%d: cannot accept connections" % (name, port)
+            # How each listener names itself in the log: Kafka's by listener name.
+            logged = {name: name for name in listeners}
+            logged["kafka.listen"] = "Kafka listener PLAINTEXT"
+            failed = {name: "%s 127.0.0.1:%d: cannot accept connections" % (logged[name], port)
                       for name, port in listeners.items()}
-            resumed = {name: "%s 127.0.0.1:%d: accepting connections again" % (name, port)
+            resumed = {name: "%s 127.0.0.1:%d: accepting connections again" % (logged[name], port)
                        for name, port in listeners.items()}
             clients = []
             try:
