@@ -14,7 +14,7 @@ import unittest
 from confluent_kafka import Consumer, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 from harness import SkiffCluster, SkiffNode, kcat, poll, run_skiffd
-from tls_certs import CertDir, served_certificate_subject
+from tls_certs import Certificates, served_certificate_subject
 
 
 def api_versions_frame(correlation_id=1):
@@ -33,29 +33,6 @@ def closed_by_peer(sock, wait=30):
         return True
     except socket.timeout:
         return False
-
-
-class Certificates:
-    """One CA and the certificates the tests use, in a temporary directory."""
-
-    def __init__(self):
-        self.tmp = tempfile.TemporaryDirectory(prefix="skiff-tls-")
-        d = CertDir(self.tmp.name)
-        self.dir = d
-        self.ca = d.make_ca("ca")
-        self.node_cert, self.node_key = d.make_cert("node", "ca")
-        self.client_cert, self.client_key = d.make_cert("client", "ca", server=False)
-        d.make_ca("otherca")
-        self.stranger_cert, self.stranger_key = d.make_cert("stranger", "otherca", server=False)
-        self.expired_cert, self.expired_key = d.make_cert("expired", "ca", days=-1)
-        self.locked_cert, self.locked_key = d.make_cert("locked", "ca", password="s3cret")
-
-    def node_args(self, client_auth="none", cert=None, key=None):
-        return ["--ssl-certificate-location", cert or self.node_cert, "--ssl-key-location", key or self.node_key,
-                "--ssl-ca-location", self.ca, "--ssl-client-auth", client_auth]
-
-    def close(self):
-        self.tmp.cleanup()
 
 
 class SslNodeTest(unittest.TestCase):

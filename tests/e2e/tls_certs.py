@@ -3,6 +3,7 @@ client certificates it signs, and the ones that must be refused (another CA's, a
 an encrypted key)."""
 import os
 import subprocess
+import tempfile
 
 
 def _openssl(*args, cwd):
@@ -52,3 +53,26 @@ def served_certificate_subject(port):
         raise AssertionError("no certificate from 127.0.0.1:%d: %s" % (port, r.stdout + r.stderr))
     x = subprocess.run(["openssl", "x509", "-noout", "-subject"], input=pem, capture_output=True, text=True)
     return x.stdout.strip()
+
+
+class Certificates:
+    """One CA and the certificates the tests use, in a temporary directory."""
+
+    def __init__(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="skiff-tls-")
+        d = CertDir(self.tmp.name)
+        self.dir = d
+        self.ca = d.make_ca("ca")
+        self.node_cert, self.node_key = d.make_cert("node", "ca")
+        self.client_cert, self.client_key = d.make_cert("client", "ca", server=False)
+        d.make_ca("otherca")
+        self.stranger_cert, self.stranger_key = d.make_cert("stranger", "otherca", server=False)
+        self.expired_cert, self.expired_key = d.make_cert("expired", "ca", days=-1)
+        self.locked_cert, self.locked_key = d.make_cert("locked", "ca", password="s3cret")
+
+    def node_args(self, client_auth="none", cert=None, key=None):
+        return ["--ssl-certificate-location", cert or self.node_cert, "--ssl-key-location", key or self.node_key,
+                "--ssl-ca-location", self.ca, "--ssl-client-auth", client_auth]
+
+    def close(self):
+        self.tmp.cleanup()

@@ -1,0 +1,232 @@
+"""SASL on Kafka listeners (issue #18): SCRAM-SHA-256/512 and PLAIN over SASL_PLAINTEXT and
+SASL_SSL with clients written by others (kcat and confluent-kafka on librdkafka, kafka-python
+with its version 0 handshake and bare tokens), users kept through Raft and managed with
+skiffctl, and every refusal: wrong password, unknown user, a mechanism not enabled, a request
+before authenticating, a plaintext client on a SASL port."""
+import os
+import socket
+import struct
+import subprocess
+import time
+import unittest
+
+from confluent_kafka import Consumer, KafkaException, Producer
+from confluent_kafka.admin import AdminClient, NewTopic
+from harness import SkiffCluster, SkiffNode, http_get, kcat, poll
+from tls_certs import Certificates
+
+SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
+PASSWORD = "alice-secret"
+INVALID = "Authentication failed during authentication due to invalid credentials with SASL mechanism %s"
+
+
+def skiffctl(node, *args, input=None):
+    return subprocess.run([SKIFFCTL, "--admin", "127.0.0.1:%d" % node.admin_port] + list(args),
+                          input=input, capture_output=True, text=True, timeout=60)
+
+
+def frame(api_key, version, body, correlation_id=1):
+    header = struct.pack(">hhih", api_key, version, correlation_id, 4) + b"test"
+    payload = header + body
+    return struct.pack(">i", len(payload)) + payload
+
+
+def read_frame(sock):
+    size = b""
+    while len(size) < 4:
+        chunk = sock.recv(4 - len(size))
+        if not chunk:
+            return None
+        size += chunk
+    (n,) = struct.unpack(">i", size)
+    data = b""
+    while len(data) < n:
+        chunk = sock.recv(n - len(data))
+        if not chunk:
+            return None
+        data += chunk
+    return data
+
+
+def closed_by_peer(sock, wait=30):
+    sock.settimeout(wait)
+    try:
+        while True:
+            if not sock.recv(4096):
+                return True
+    except (ConnectionResetError, BrokenPipeError):
+        return True
+    except socket.timeout:
+        return False
+
+
+def sasl_metric(node, result):
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", node.http_port, timeout=5)
+    conn.request("GET", "/metrics")
+    text = conn.getresponse().read().decode()
+    conn.close()
+    for line in text.splitlines():
+        if line.startswith('skiff_kafka_sasl_authentications_total{result="%s"}' % result):
+            return float(line.split()[-1])
+    raise AssertionError("no skiff_kafka_sasl_authentications_total{result=%s} in /metrics" % result)
+
+
+class SaslNodeTest(unittest.TestCase):
+    """One node: PLAINTEXT (inter-broker), SASL_PLAINTEXT and SASL_SSL, every mechanism enabled,
+    and user alice set through skiffctl (both SCRAM mechanisms)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.certs = Certificates()
+        cls.node = SkiffNode(extra_args=cls.certs.node_args() + [
+            "--sasl-enabled-mechanisms", "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512"],
+            listeners=[("SASL", "SASL_PLAINTEXT"), ("SECURE", "SASL_SSL")]).start()
+        r = skiffctl(cls.node, "users", "set", "alice", input=PASSWORD + "\n")
+        if r.returncode != 0:
+            cls.node.close()
+            cls.certs.close()
+            raise AssertionError("skiffctl users set alice failed: " + r.stdout + r.stderr)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.node.close()
+        cls.certs.close()
+
+    def address(self, listener):
+        return "127.0.0.1:%d" % self.node.listener_ports[listener]
+
+    def conf(self, listener, mechanism, user="alice", password=PASSWORD):
+        c = {"bootstrap.servers": self.address(listener), "sasl.mechanisms": mechanism,
+             "sasl.username": user, "sasl.password": password,
+             "security.protocol": "SASL_SSL" if listener == "SECURE" else "SASL_PLAINTEXT"}
+        if listener == "SECURE":
+            c["ssl.ca.location"] = self.certs.ca
+        return c
+
+    def kcat_args(self, listener, mechanism, user="alice", password=PASSWORD):
+        return [x for k, v in self.conf(listener, mechanism, user, password).items() if k != "bootstrap.servers"
+                for x in ("-X", "%s=%s" % (k, v))] + ["-b", self.address(listener)]
+
+
+class SaslClientsTest(SaslNodeTest):
+    def test_kcat_scram_sha_512_over_sasl_ssl_produces_and_consumes(self):
+        args = self.kcat_args("SECURE", "SCRAM-SHA-512")
+        r = kcat(*args, "-P", "-t", "sasl-kcat", input=b"\n".join(b"s%d" % i for i in range(20)) + b"\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = kcat(*args, "-C", "-t", "sasl-kcat", "-o", "beginning", "-e", "-c", "20")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.split(), [b"s%d" % i for i in range(20)])
+
+    def test_confluent_kafka_scram_sha_256_admin_and_group_over_sasl_plaintext(self):
+        conf = self.conf("SASL", "SCRAM-SHA-256")
+        AdminClient(conf).create_topics([NewTopic("sasl-group", 2, 1)])["sasl-group"].result(30)
+        p = Producer(conf)
+        for i in range(100):
+            p.produce("sasl-group", value=b"g%d" % i)
+        self.assertEqual(p.flush(30), 0)
+        c = Consumer(dict(conf, **{"group.id": "sasl-group", "auto.offset.reset": "earliest"}))
+        c.subscribe(["sasl-group"])
+        got = set()
+        deadline = time.monotonic() + 60
+        while len(got) < 100 and time.monotonic() < deadline:
+            m = c.poll(0.5)
+            if m is not None and not m.error():
+                got.add(m.value())
+        c.commit(asynchronous=False)
+        c.close()
+        self.assertEqual(got, {b"g%d" % i for i in range(100)})
+
+    def test_kafka_python_plain_and_scram_with_bare_tokens(self):
+        from kafka import KafkaConsumer, KafkaProducer
+        for mechanism in ("PLAIN", "SCRAM-SHA-512"):
+            conf = {"bootstrap_servers": self.address("SECURE"), "security_protocol": "SASL_SSL",
+                    "ssl_cafile": self.certs.ca, "sasl_mechanism": mechanism,
+                    "sasl_plain_username": "alice", "sasl_plain_password": PASSWORD}
+            topic = "sasl-kafka-python-" + mechanism.lower()
+            p = KafkaProducer(**conf)
+            for i in range(30):
+                p.send(topic, b"k%d" % i)
+            p.flush(30)
+            p.close()
+            c = KafkaConsumer(topic, auto_offset_reset="earliest", consumer_timeout_ms=10000, **conf)
+            got = [m.value for m in c]
+            c.close()
+            self.assertEqual(got, [b"k%d" % i for i in range(30)], mechanism)
+
+
+class SaslRefusalsTest(SaslNodeTest):
+    def test_a_wrong_password_and_an_unknown_user_fail_alike_and_are_counted(self):
+        failures = sasl_metric(self.node, "failure")
+        for user, password in (("alice", "guess"), ("mallory", PASSWORD)):
+            r = kcat(*self.kcat_args("SASL", "SCRAM-SHA-512", user, password), "-L", "-m", "10", timeout=60)
+            self.assertNotEqual(r.returncode, 0, r.stdout)
+            self.assertIn((INVALID % "SCRAM-SHA-512").encode(), r.stderr)
+        self.assertIn(INVALID % "SCRAM-SHA-512", self.node.log())
+        self.assertNotIn("guess", self.node.log())
+        poll("two more failures counted", lambda: sasl_metric(self.node, "failure") >= failures + 2)
+
+    def test_a_mechanism_not_enabled_is_answered_with_the_enabled_ones_and_closed(self):
+        with socket.create_connection(("127.0.0.1", self.node.listener_ports["SASL"]), timeout=10) as s:
+            mech = b"GSSAPI"
+            s.sendall(frame(17, 1, struct.pack(">h", len(mech)) + mech))
+            data = read_frame(s)
+            self.assertIsNotNone(data, "no answer to SaslHandshake")
+            (error_code, count) = struct.unpack(">hi", data[4:10])
+            self.assertEqual(error_code, 33)   # UNSUPPORTED_SASL_MECHANISM
+            names, rest = [], data[10:]
+            for _ in range(count):
+                (n,) = struct.unpack(">h", rest[:2])
+                names.append(rest[2:2 + n].decode())
+                rest = rest[2 + n:]
+            self.assertEqual(names, ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"])
+            self.assertTrue(closed_by_peer(s))
+        poll("the refusal in the log", lambda: "SASL mechanism 'GSSAPI' is not enabled on this listener" in self.node.log())
+
+    def test_a_request_before_authenticating_closes_the_connection(self):
+        with socket.create_connection(("127.0.0.1", self.node.listener_ports["SASL"]), timeout=10) as s:
+            s.sendall(frame(3, 1, struct.pack(">i", -1)))   # Metadata v1, every topic
+            self.assertTrue(closed_by_peer(s), "a Metadata request before SASL was served")
+        poll("the reason in the log", lambda: "Metadata before SASL authentication" in self.node.log())
+
+    def test_a_plaintext_client_on_a_sasl_port_is_served_nothing(self):
+        r = kcat("-b", self.address("SASL"), "-L", "-m", "5", timeout=60)
+        self.assertNotEqual(r.returncode, 0, r.stdout)
+        self.assertNotIn(b"sasl-", r.stdout)
+
+    def test_sasl_on_a_plaintext_listener_is_illegal_sasl_state(self):
+        with socket.create_connection(("127.0.0.1", self.node.kafka_port), timeout=10) as s:
+            mech = b"PLAIN"
+            s.sendall(frame(17, 1, struct.pack(">h", len(mech)) + mech))
+            data = read_frame(s)
+            self.assertEqual(struct.unpack(">h", data[4:6])[0], 34)   # ILLEGAL_SASL_STATE
+
+    def test_a_deleted_user_can_no_longer_authenticate(self):
+        r = skiffctl(self.node, "users", "set", "bob", "--mechanism", "SCRAM-SHA-512", input="bob-secret\n")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        args = self.kcat_args("SASL", "SCRAM-SHA-512", "bob", "bob-secret")
+        self.assertEqual(kcat(*args, "-L", "-m", "10").returncode, 0)
+        r = skiffctl(self.node, "users", "delete", "bob")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = kcat(*args, "-L", "-m", "10", timeout=60)
+        self.assertNotEqual(r.returncode, 0, r.stdout)
+        self.assertIn((INVALID % "SCRAM-SHA-512").encode(), r.stderr)
+
+
+class SaslClusterTest(unittest.TestCase):
+    """A user set on one node authenticates on every node: credentials go through Raft."""
+
+    def test_a_user_set_on_node_1_authenticates_on_node_3(self):
+        with SkiffCluster.started(3, extra_args=["--sasl-enabled-mechanisms", "SCRAM-SHA-512"],
+                                  listeners=[("SASL", "SASL_PLAINTEXT")]) as cluster:
+            r = skiffctl(cluster.node(1), "users", "set", "carol", "--mechanism", "SCRAM-SHA-512", input="carol-secret\n")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            n3 = cluster.node(3)
+            args = ["-X", "security.protocol=SASL_PLAINTEXT", "-X", "sasl.mechanisms=SCRAM-SHA-512",
+                    "-X", "sasl.username=carol", "-X", "sasl.password=carol-secret",
+                    "-b", "127.0.0.1:%d" % n3.listener_ports["SASL"]]
+            poll("carol authenticates on node 3", lambda: kcat(*args, "-L", "-m", "10").returncode == 0)
+
+
+if __name__ == "__main__":
+    unittest.main()
