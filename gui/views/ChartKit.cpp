@@ -1,7 +1,7 @@
 #include "views/ChartKit.h"
 
 #include "models/ClusterModel.h"
-#include "views/ChartsPanel.h"
+#include "views/TimeChartPanel.h"
 
 #include <QChart>
 #include <QChartView>
@@ -83,7 +83,7 @@ QComboBox *makeWindowPicker(qint64 currentMs)
 {
     auto *picker = new QComboBox;
     picker->setToolTip(QObject::tr("How far back the time charts reach"));
-    for (qint64 ms : ChartsPanel::kWindowChoicesMs)
+    for (qint64 ms : TimeChartPanel::kWindowChoicesMs)
         picker->addItem(QObject::tr("%1 min").arg(ms / 60'000), ms);
     picker->setCurrentIndex(picker->findData(currentMs));
     return picker;

@@ -32,7 +32,7 @@ QValueAxis *addAxis(QChart *chart, Qt::Alignment alignment, const QString &title
 void setTopAndTicks(QValueAxis *axis, double top);
 void attach(QChart *chart, QLineSeries *series, QValueAxis *x, QValueAxis *y);
 int pointsOf(const QChart *chart);
-// The Window picker: ChartsPanel::kWindowChoicesMs, `currentMs` chosen.
+// The Window picker: TimeChartPanel::kWindowChoicesMs, `currentMs` chosen.
 QComboBox *makeWindowPicker(qint64 currentMs);
 // Selects `ms` in `picker` without signalling; false when it is not a choice.
 bool selectWindow(QComboBox *picker, qint64 ms);

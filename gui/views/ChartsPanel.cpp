@@ -29,7 +29,7 @@ namespace skiff::gui {
 using namespace chartkit;
 
 ChartsPanel::ChartsPanel(ClusterModel *cluster, QWidget *parent)
-    : QWidget(parent), m_cluster(cluster), m_timer(new QTimer(this))
+    : TimeChartPanel(cluster, parent)
 {
     m_loopChart = makeChart(tr("Ready-loop period, ms (solid: mean per sample, dotted: longest interval per sample)"));
     m_loopX = addAxis(m_loopChart, Qt::AlignBottom, QString(), QStringLiteral("%ds"));
@@ -103,13 +103,7 @@ ChartsPanel::ChartsPanel(ClusterModel *cluster, QWidget *parent)
     histLayout->addWidget(m_histStats);
     histLayout->addWidget(makeView(m_histChart), 1);
 
-    m_window = makeWindowPicker(m_windowMs);
-    connect(m_window, &QComboBox::currentIndexChanged, this, [this] { setWindowMs(m_window->currentData().toLongLong()); });
-    auto *windowLabel = new QLabel(tr("&Window:"));
-    windowLabel->setBuddy(m_window);
-    auto *windowRow = new QHBoxLayout;
-    windowRow->addWidget(windowLabel);
-    windowRow->addWidget(m_window);
+    QHBoxLayout *windowRow = makeWindowRow();
     windowRow->addStretch(1);
 
     auto *grid = new QGridLayout(this);
@@ -130,38 +124,13 @@ ChartsPanel::ChartsPanel(ClusterModel *cluster, QWidget *parent)
     grid->setColumnStretch(0, 1);
     grid->setColumnStretch(1, 1);
 
-    applyTheme();
-    connect(m_timer, &QTimer::timeout, this, &ChartsPanel::refresh);
-    m_timer->start(kRefreshMs);
-}
-
-void ChartsPanel::showEvent(QShowEvent *event)
-{
-    QWidget::showEvent(event);
-    refresh();
-}
-
-void ChartsPanel::setWindowMs(qint64 ms)
-{
-    if (!selectWindow(m_window, ms))
-        return;
-    const bool changed = m_windowMs != ms;
-    m_windowMs = ms;
-    refresh();
-    if (changed)
-        emit windowChanged(ms);
+    startRefreshing();
 }
 
 void ChartsPanel::setWatchdogMissMs(int ms)
 {
     m_watchdogMissMs = ms;
     refresh();
-}
-
-void ChartsPanel::setDark(bool dark)
-{
-    m_dark = dark;
-    applyTheme();
 }
 
 void ChartsPanel::applyTheme()

@@ -7,7 +7,7 @@
 // per snapshot: each series is thinned to about a point per pixel and replaced in bulk
 // (QXYSeries::replace).
 
-#include <QWidget>
+#include "views/TimeChartPanel.h"
 
 #include <map>
 
@@ -20,31 +20,18 @@ class QBarSeries;
 class QBarSet;
 class QBarCategoryAxis;
 class QValueAxis;
-class QShowEvent;
-class QTimer;
 
 namespace skiff::gui {
 
 class ClusterModel;
 
-class ChartsPanel : public QWidget {
+class ChartsPanel : public TimeChartPanel {
     Q_OBJECT
 public:
-    static constexpr int kRefreshMs = 250;        // 4 Hz
-    static constexpr qint64 kDefaultWindowMs = 120'000;   // until another of kWindowChoicesMs is picked
-    static constexpr qint64 kMinWindowMs = 10'000;
-    static constexpr qint64 kWindowChoicesMs[] = {60'000, 120'000, 300'000, 600'000};
-
     explicit ChartsPanel(ClusterModel *cluster, QWidget *parent = nullptr);
 
     void setWatchdogMissMs(int ms);
-    // One of kWindowChoicesMs (the window picker offers the same).
-    void setWindowMs(qint64 ms);
-    qint64 windowMs() const { return m_windowMs; }
-    void setDark(bool dark);
-    // Redraws now (the timer does it otherwise, while the panel is visible); the screenshot
-    // calls it before grabbing.
-    void refresh();
+    void refresh() override;
 
     // For tests: how many points the drawn series hold, per chart.
     int loopPoints() const;
@@ -55,13 +42,6 @@ public:
     int histogramBars() const;
     QString histogramTitle() const;
     double timeAxisLeft() const;   // seconds, negative
-
-signals:
-    // The window picker (or setWindowMs) chose another window: the other time charts follow.
-    void windowChanged(qint64 ms);
-
-protected:
-    void showEvent(QShowEvent *event) override;
 
 private:
     struct NodeSeries {
@@ -76,14 +56,9 @@ private:
     NodeSeries &seriesFor(const QString &address, uint64_t nodeId);
     void refreshHistogram();
     void refillHistogramChoices();
-    void applyTheme();
+    void applyTheme() override;
 
-    ClusterModel *m_cluster;
-    QTimer *m_timer;
     int m_watchdogMissMs = 200;
-    qint64 m_windowMs = kDefaultWindowMs;
-    QComboBox *m_window;
-    bool m_dark = false;
 
     QChart *m_loopChart;
     QChart *m_termChart;

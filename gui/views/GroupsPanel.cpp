@@ -3,15 +3,12 @@
 #include "models/ChartSeries.h"
 #include "models/ClusterModel.h"
 #include "views/ChartKit.h"
-#include "views/ChartsPanel.h"
 
 #include <QChart>
 #include <QChartView>
-#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineSeries>
-#include <QTimer>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
@@ -23,7 +20,7 @@ namespace skiff::gui {
 using namespace chartkit;
 
 GroupsPanel::GroupsPanel(ClusterModel *cluster, QWidget *parent)
-    : QWidget(parent), m_cluster(cluster), m_timer(new QTimer(this)), m_windowMs(ChartsPanel::kDefaultWindowMs)
+    : TimeChartPanel(cluster, parent)
 {
     m_chart = makeChart(tr("Total lag per consumer group (messages)"));
     m_x = addAxis(m_chart, Qt::AlignBottom, QString(), QStringLiteral("%ds"));
@@ -32,44 +29,15 @@ GroupsPanel::GroupsPanel(ClusterModel *cluster, QWidget *parent)
         axis->setTickType(QValueAxis::TicksDynamic);
         axis->setTickAnchor(0);
     }
-    m_window = makeWindowPicker(m_windowMs);
-    connect(m_window, &QComboBox::currentIndexChanged, this, [this] { setWindowMs(m_window->currentData().toLongLong()); });
-    auto *windowLabel = new QLabel(tr("&Window:"));
-    windowLabel->setBuddy(m_window);
     m_notice = new QLabel;
     m_notice->setWordWrap(true);
-    auto *top = new QHBoxLayout;
-    top->addWidget(windowLabel);
-    top->addWidget(m_window);
+    QHBoxLayout *top = makeWindowRow();
     top->addWidget(m_notice, 1);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(top);
     layout->addWidget(makeView(m_chart), 1);
-    applyTheme();
-    connect(m_timer, &QTimer::timeout, this, &GroupsPanel::refresh);
-    m_timer->start(ChartsPanel::kRefreshMs);
-}
-
-void GroupsPanel::showEvent(QShowEvent *event)
-{
-    QWidget::showEvent(event);
-    refresh();
-}
-
-void GroupsPanel::setWindowMs(qint64 ms)
-{
-    if (ms == m_windowMs || !selectWindow(m_window, ms))
-        return;
-    m_windowMs = ms;
-    refresh();
-    emit windowChanged(ms);
-}
-
-void GroupsPanel::setDark(bool dark)
-{
-    m_dark = dark;
-    applyTheme();
+    startRefreshing();
 }
 
 void GroupsPanel::applyTheme()
@@ -85,7 +53,7 @@ void GroupsPanel::refresh()
     if (!isVisible())
         return;
     const qint64 now = m_cluster->now();
-    const double left = windowLeft(*m_cluster, now, m_windowMs, ChartsPanel::kMinWindowMs);
+    const double left = windowLeft(*m_cluster, now, m_windowMs, kMinWindowMs);
     const qint64 fromMs = now + qint64(left * 1000);
     const int bins = binsFor(m_chart->plotArea().width());
 

@@ -3,16 +3,13 @@
 #include "models/ChartSeries.h"
 #include "models/ClusterModel.h"
 #include "views/ChartKit.h"
-#include "views/ChartsPanel.h"
 
 #include <QChart>
 #include <QChartView>
-#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLegendMarker>
 #include <QLineSeries>
-#include <QTimer>
 #include <QValueAxis>
 #include <QVBoxLayout>
 
@@ -60,7 +57,7 @@ void hideFromLegend(QChart *chart, QLineSeries *series)
 } // namespace
 
 TrafficPanel::TrafficPanel(ClusterModel *cluster, QWidget *parent)
-    : QWidget(parent), m_cluster(cluster), m_timer(new QTimer(this)), m_windowMs(ChartsPanel::kDefaultWindowMs)
+    : TimeChartPanel(cluster, parent)
 {
     m_inChart = makeChart(tr("Bytes in from producers, per node"));
     m_outChart = makeChart(tr("Bytes out per node (solid: to consumers, dotted: to replicas)"));
@@ -76,15 +73,9 @@ TrafficPanel::TrafficPanel(ClusterModel *cluster, QWidget *parent)
         axis->setTickAnchor(0);
     }
 
-    m_window = makeWindowPicker(m_windowMs);
-    connect(m_window, &QComboBox::currentIndexChanged, this, [this] { setWindowMs(m_window->currentData().toLongLong()); });
-    auto *windowLabel = new QLabel(tr("&Window:"));
-    windowLabel->setBuddy(m_window);
     m_notice = new QLabel;
     m_notice->setWordWrap(true);   // always there (empty when every node reports): no relayout
-    auto *top = new QHBoxLayout;
-    top->addWidget(windowLabel);
-    top->addWidget(m_window);
+    QHBoxLayout *top = makeWindowRow();
     top->addWidget(m_notice, 1);
 
     auto *charts = new QHBoxLayout;
@@ -97,30 +88,7 @@ TrafficPanel::TrafficPanel(ClusterModel *cluster, QWidget *parent)
     layout->addLayout(top);
     layout->addLayout(charts, 1);
 
-    applyTheme();
-    connect(m_timer, &QTimer::timeout, this, &TrafficPanel::refresh);
-    m_timer->start(ChartsPanel::kRefreshMs);
-}
-
-void TrafficPanel::showEvent(QShowEvent *event)
-{
-    QWidget::showEvent(event);
-    refresh();
-}
-
-void TrafficPanel::setWindowMs(qint64 ms)
-{
-    if (ms == m_windowMs || !selectWindow(m_window, ms))
-        return;
-    m_windowMs = ms;
-    refresh();
-    emit windowChanged(ms);
-}
-
-void TrafficPanel::setDark(bool dark)
-{
-    m_dark = dark;
-    applyTheme();
+    startRefreshing();
 }
 
 void TrafficPanel::applyTheme()
@@ -175,7 +143,7 @@ void TrafficPanel::refresh()
     if (!isVisible())
         return;
     const qint64 now = m_cluster->now();
-    const double left = windowLeft(*m_cluster, now, m_windowMs, ChartsPanel::kMinWindowMs);
+    const double left = windowLeft(*m_cluster, now, m_windowMs, kMinWindowMs);
     const int bins = binsFor(m_inChart->plotArea().width());
 
     for (auto it = m_series.begin(); it != m_series.end();) {

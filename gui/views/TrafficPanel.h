@@ -6,32 +6,25 @@
 // window follows ChartsPanel's (MainWindow keeps them together). Nodes too old to report traffic
 // are named above the charts instead of drawn as zero.
 
-#include <QWidget>
+#include "views/TimeChartPanel.h"
 
 #include <map>
 
 class QChart;
-class QComboBox;
 class QLabel;
 class QLineSeries;
-class QShowEvent;
-class QTimer;
 class QValueAxis;
 
 namespace skiff::gui {
 
 class ClusterModel;
 
-class TrafficPanel : public QWidget {
+class TrafficPanel : public TimeChartPanel {
     Q_OBJECT
 public:
     explicit TrafficPanel(ClusterModel *cluster, QWidget *parent = nullptr);
 
-    // One of ChartsPanel::kWindowChoicesMs.
-    void setWindowMs(qint64 ms);
-    qint64 windowMs() const { return m_windowMs; }
-    void setDark(bool dark);
-    void refresh();
+    void refresh() override;
 
     // For tests: points drawn per chart, the bytes axes' unit, and the notice line.
     int bytesInPoints() const;
@@ -39,12 +32,6 @@ public:
     int latencyPoints() const;
     QString bytesUnit() const { return m_bytesUnit; }
     QString notice() const;
-
-signals:
-    void windowChanged(qint64 ms);
-
-protected:
-    void showEvent(QShowEvent *event) override;
 
 private:
     struct NodeSeries {
@@ -56,14 +43,9 @@ private:
         int colorIndex = 0;
     };
     NodeSeries &seriesFor(const QString &address, uint64_t nodeId);
-    void applyTheme();
+    void applyTheme() override;
 
-    ClusterModel *m_cluster;
-    QTimer *m_timer;
-    qint64 m_windowMs;
-    QComboBox *m_window;
     QLabel *m_notice;
-    bool m_dark = false;
     QChart *m_inChart, *m_outChart, *m_latencyChart;
     QValueAxis *m_inX, *m_inY, *m_outX, *m_outY, *m_latencyX, *m_latencyY;
     QString m_bytesUnit = QStringLiteral("B/s");

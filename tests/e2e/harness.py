@@ -234,6 +234,18 @@ class SkiffNode:
         self.close()
 
 
+def poll_values(consumer, count, timeout=60):
+    """The values a subscribed confluent-kafka Consumer receives until `count` have come or
+    `timeout` seconds pass (errors skipped), in arrival order."""
+    got = []
+    deadline = time.monotonic() + timeout
+    while len(got) < count and time.monotonic() < deadline:
+        m = consumer.poll(0.5)
+        if m is not None and not m.error():
+            got.append(m.value())
+    return got
+
+
 def run_skiffd(args, timeout=30):
     """Runs skiffd to completion (for --version, --help, config errors)."""
     return subprocess.run([SKIFFD] + list(args), capture_output=True, text=True, timeout=timeout)

@@ -8,12 +8,11 @@ import signal
 import socket
 import struct
 import tempfile
-import time
 import unittest
 
 from confluent_kafka import Consumer, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
-from harness import SkiffCluster, SkiffNode, kcat, poll, run_skiffd
+from harness import SkiffCluster, SkiffNode, kcat, poll, poll_values, run_skiffd
 from tls_certs import Certificates, served_certificate_subject
 
 
@@ -99,12 +98,7 @@ class TlsListenerTest(SslNodeTest):
         self.assertEqual(p.flush(60), 0)
         c = Consumer(dict(conf, **{"group.id": "tls-readers", "auto.offset.reset": "earliest", "enable.auto.commit": False}))
         c.subscribe(["tls-group"])
-        got = []
-        deadline = time.monotonic() + 60
-        while len(got) < 300 and time.monotonic() < deadline:
-            m = c.poll(0.5)
-            if m is not None and not m.error():
-                got.append(m.value())
+        got = poll_values(c, 300)
         c.commit(asynchronous=False)
         committed = c.committed([c.assignment()[0]], timeout=30)
         c.close()
@@ -266,14 +260,9 @@ class TlsClusterTest(unittest.TestCase):
                 self.assertEqual(p.flush(60), 0)
                 c = Consumer(dict(conf, **{"group.id": "tls-rf3", "auto.offset.reset": "earliest"}))
                 c.subscribe(["tls-rf3"])
-                got = set()
-                deadline = time.monotonic() + 60
-                while len(got) < 200 and time.monotonic() < deadline:
-                    m = c.poll(0.5)
-                    if m is not None and not m.error():
-                        got.add(m.value())
+                got = poll_values(c, 200)
                 c.close()
-                self.assertEqual(got, {b"r%d" % i for i in range(200)})
+                self.assertEqual(sorted(got), sorted(b"r%d" % i for i in range(200)))
         finally:
             certs.close()
 
