@@ -192,6 +192,19 @@ std::vector<ClusterEventText> narrateApplied(const metadata::Command &command, c
                               command.alter_topic_config().name())),
                           result.changed);
         return events;
+    case metadata::Command::kAlterScramCredentials: {
+        // Who and which mechanism only: never a salt or a key.
+        const auto &c = command.alter_scram_credentials();
+        std::string what;
+        for (const auto &d : c.deletions())
+            what += (what.empty() ? "" : ", ") + std::string("deleted mechanism ") + std::to_string(d.mechanism()) + " of '"
+                    + d.user() + "'";
+        for (const auto &u : c.upsertions())
+            what += (what.empty() ? "" : ", ") + std::string("set mechanism ") + std::to_string(u.mechanism()) + " of '" + u.user()
+                    + "' (" + std::to_string(u.iterations()) + " iterations)";
+        qCInfo(lcCluster, "SCRAM credentials: %s", what.c_str());
+        return events;
+    }
     default:
         return events;
     }

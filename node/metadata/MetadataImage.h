@@ -89,7 +89,8 @@ struct MetadataImage {
     std::map<uint64_t, BrokerInfo> brokers;
     std::map<std::string, std::shared_ptr<const TopicInfo>> topics;
     uint64_t nextProducerId = 1000;
-    ScramCredentialMap scramCredentials;   // SASL/SCRAM users (metadata/ScramCredentials.h)
+    // SCRAM credentials (KIP-554), by user and mechanism: what SASL/SCRAM checks a client against.
+    ScramCredentialMap scramCredentials;
 
     const TopicInfo *topic(const std::string &name) const
     {

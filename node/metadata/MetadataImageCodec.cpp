@@ -72,6 +72,16 @@ std::string encodeImage(const MetadataImage &image)
             pc->set_value(value);
         }
     }
+    for (const auto &[user, credentials] : image.scramCredentials)
+        for (const auto &[mechanism, credential] : credentials) {
+            ScramCredentialEntry *pc = out.add_scram_credentials();
+            pc->set_user(user);
+            pc->set_mechanism(int32_t(mechanism));
+            pc->set_iterations(credential.iterations);
+            pc->set_salt(credential.salt);
+            pc->set_stored_key(credential.storedKey);
+            pc->set_server_key(credential.serverKey);
+        }
     return out.SerializeAsString();
 }
 
@@ -141,6 +151,15 @@ Result<MetadataImage> decodeImage(std::string_view bytes)
                 return bad("topic '" + pt.name() + "' has config '" + pc.key() + "' twice");
         if (!image.topics.emplace(pt.name(), std::move(topic)).second)
             return bad("topic '" + pt.name() + "' appears twice");
+    }
+    for (const ScramCredentialEntry &pc : in.scram_credentials()) {
+        if (ScramDecision d = checkScramUpsertion(pc.user(), pc.mechanism(), pc.iterations(), pc.salt(), pc.stored_key(), pc.server_key());
+            !d.ok())
+            return bad("SCRAM credential: " + d.message);
+        auto &credentials = image.scramCredentials[pc.user()];
+        const ScramMechanism mechanism = *scramMechanismFromCode(int8_t(pc.mechanism()));
+        if (!credentials.emplace(mechanism, ScramCredential{pc.iterations(), pc.salt(), pc.stored_key(), pc.server_key()}).second)
+            return bad("user '" + pc.user() + "' has two " + std::string(scramMechanismName(mechanism)) + " credentials");
     }
     return image;
 }

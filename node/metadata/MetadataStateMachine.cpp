@@ -315,6 +315,23 @@ ApplyResult MetadataStateMachine::applyTo(MetadataImage &next, uint64_t index, c
         }
         return {};
     }
+    case Command::kAlterScramCredentials: {
+        const auto &c = command.alter_scram_credentials();
+        if (ScramDecision d = checkScramAlteration(next.scramCredentials, c); !d.ok())
+            return {Status(d.refusal == ScramRefusal::NotFound ? StatusCode::NotFound : StatusCode::InvalidArgument,
+                           d.message),
+                    uint64_t(d.refusal)};
+        for (const auto &d : c.deletions()) {
+            auto user = next.scramCredentials.find(d.user());
+            user->second.erase(*scramMechanismFromCode(int8_t(d.mechanism())));
+            if (user->second.empty())
+                next.scramCredentials.erase(user);
+        }
+        for (const auto &u : c.upsertions())
+            next.scramCredentials[u.user()][*scramMechanismFromCode(int8_t(u.mechanism()))] =
+                ScramCredential{u.iterations(), u.salt(), u.stored_key(), u.server_key()};
+        return {};
+    }
     case Command::kAllocateProducerIds: {
         const uint64_t first = next.nextProducerId;
         next.nextProducerId += std::max<uint32_t>(1, command.allocate_producer_ids().count());

@@ -13,7 +13,8 @@ class Command;
 // What applying one command produced: a status for the proposer (a topic that already exists is
 // a result, not a failure of the log; a non-ok status means nothing changed) and a value: for
 // AllocateProducerIds the first id of the block, for AlterPartition its AlterPartitionOutcome,
-// for ElectLeaders how many partitions got a new leader.
+// for ElectLeaders how many partitions got a new leader, for a refused AlterScramCredentials its
+// ScramRefusal.
 struct ApplyResult {
     Status status;
     uint64_t value = 0;

@@ -1,5 +1,10 @@
 #include "metadata/ScramCredentials.h"
 
+#include "metadata.pb.h"
+
+#include <set>
+#include <utility>
+
 namespace skiff::metadata {
 
 std::optional<ScramMechanism> scramMechanismFromCode(int8_t code)
@@ -28,6 +33,89 @@ std::string_view scramMechanismName(ScramMechanism mechanism)
 size_t scramHashBytes(ScramMechanism mechanism)
 {
     return mechanism == ScramMechanism::Sha256 ? 32 : 64;
+}
+
+namespace {
+
+ScramDecision refuse(ScramRefusal refusal, std::string message) { return {refusal, std::move(message)}; }
+
+ScramDecision checkUserAndMechanism(std::string_view user, int32_t mechanismCode)
+{
+    if (user.empty())
+        return refuse(ScramRefusal::Unacceptable, "Username must not be empty");
+    if (mechanismCode < INT8_MIN || mechanismCode > INT8_MAX || !scramMechanismFromCode(int8_t(mechanismCode)))
+        return refuse(ScramRefusal::UnknownMechanism, "Unknown SCRAM mechanism " + std::to_string(mechanismCode) + " for user '"
+                                                          + std::string(user) + "' (known: 1 SCRAM-SHA-256, 2 SCRAM-SHA-512)");
+    return {};
+}
+
+} // namespace
+
+ScramDecision checkScramParameters(std::string_view user, int32_t mechanismCode, int32_t iterations, std::string_view salt)
+{
+    if (ScramDecision d = checkUserAndMechanism(user, mechanismCode); !d.ok())
+        return d;
+    const std::string bounds = " for user '" + std::string(user) + "': " + std::to_string(iterations) + " (allowed: "
+                               + std::to_string(kMinScramIterations) + " to " + std::to_string(kMaxScramIterations) + ")";
+    if (iterations < kMinScramIterations)
+        return refuse(ScramRefusal::Unacceptable, "Too few iterations" + bounds);
+    if (iterations > kMaxScramIterations)
+        return refuse(ScramRefusal::Unacceptable, "Too many iterations" + bounds);
+    if (salt.empty())
+        return refuse(ScramRefusal::Unacceptable, "Salt must not be empty (user '" + std::string(user) + "')");
+    return {};
+}
+
+ScramDecision checkScramUpsertion(std::string_view user, int32_t mechanismCode, int32_t iterations, std::string_view salt,
+                                  std::string_view storedKey, std::string_view serverKey)
+{
+    if (ScramDecision d = checkScramParameters(user, mechanismCode, iterations, salt); !d.ok())
+        return d;
+    const ScramMechanism mechanism = *scramMechanismFromCode(int8_t(mechanismCode));
+    const size_t expected = scramHashBytes(mechanism);
+    if (storedKey.size() != expected || serverKey.size() != expected)
+        return refuse(ScramRefusal::Unacceptable,
+                      std::string(scramMechanismName(mechanism)) + " credential of user '" + std::string(user) + "' has a "
+                          + std::to_string(storedKey.size()) + "-byte stored key and a " + std::to_string(serverKey.size())
+                          + "-byte server key (expected " + std::to_string(expected) + " bytes each)");
+    return {};
+}
+
+ScramDecision checkScramDeletion(const ScramCredentialMap &credentials, std::string_view user, int32_t mechanismCode)
+{
+    if (ScramDecision d = checkUserAndMechanism(user, mechanismCode); !d.ok())
+        return d;
+    const ScramMechanism mechanism = *scramMechanismFromCode(int8_t(mechanismCode));
+    auto it = credentials.find(std::string(user));
+    if (it == credentials.end() || !it->second.count(mechanism))
+        return refuse(ScramRefusal::NotFound, "Attempt to delete a user credential that does not exist: "
+                                                  + std::string(scramMechanismName(mechanism)) + " of user '" + std::string(user) + "'");
+    return {};
+}
+
+ScramDecision checkScramAlteration(const ScramCredentialMap &credentials, const AlterScramCredentials &command)
+{
+    std::set<std::pair<std::string, int32_t>> named;
+    auto once = [&](const std::string &user, int32_t mechanism) {
+        return named.emplace(user, mechanism).second
+                   ? ScramDecision{}
+                   : refuse(ScramRefusal::Duplicate, "A user credential cannot be altered twice in the same request: mechanism "
+                                                         + std::to_string(mechanism) + " of user '" + user + "'");
+    };
+    for (const auto &d : command.deletions()) {
+        if (ScramDecision r = checkScramDeletion(credentials, d.user(), d.mechanism()); !r.ok())
+            return r;
+        if (ScramDecision r = once(d.user(), d.mechanism()); !r.ok())
+            return r;
+    }
+    for (const auto &u : command.upsertions()) {
+        if (ScramDecision r = checkScramUpsertion(u.user(), u.mechanism(), u.iterations(), u.salt(), u.stored_key(), u.server_key());
+            !r.ok())
+            return r;
+        if (ScramDecision r = once(u.user(), u.mechanism()); !r.ok())
+            return r;
+    }
+    return {};
 }
 
 } // namespace skiff::metadata

@@ -36,4 +36,30 @@ struct ScramCredential {
 // user name → mechanism → credential; a user has at most one credential per mechanism.
 using ScramCredentialMap = std::map<std::string, std::map<ScramMechanism, ScramCredential>>;
 
+class AlterScramCredentials;
+
+// Why a change of credentials is refused, as Kafka's per-user error codes tell it apart
+// (ScramControlManager): UnknownMechanism is UNSUPPORTED_SASL_MECHANISM, Unacceptable is
+// UNACCEPTABLE_CREDENTIAL, NotFound is RESOURCE_NOT_FOUND, Duplicate is DUPLICATE_RESOURCE.
+// A refused command's ApplyResult.value.
+enum class ScramRefusal : uint8_t { None = 0, UnknownMechanism = 1, Unacceptable = 2, NotFound = 3, Duplicate = 4 };
+
+struct ScramDecision {
+    ScramRefusal refusal = ScramRefusal::None;
+    std::string message;   // Kafka's words, with what was wrong
+    bool ok() const { return refusal == ScramRefusal::None; }
+};
+
+// The rules of a credential to set, in Kafka's order: a user name, a known mechanism, iterations
+// within [kMinScramIterations, kMaxScramIterations], then a salt (Kafka's clients always send one).
+ScramDecision checkScramParameters(std::string_view user, int32_t mechanismCode, int32_t iterations, std::string_view salt);
+// checkScramParameters, and keys of the mechanism's hash size (what the image may hold).
+ScramDecision checkScramUpsertion(std::string_view user, int32_t mechanismCode, int32_t iterations, std::string_view salt,
+                                  std::string_view storedKey, std::string_view serverKey);
+// A user name, a known mechanism, and a credential `credentials` holds for them.
+ScramDecision checkScramDeletion(const ScramCredentialMap &credentials, std::string_view user, int32_t mechanismCode);
+// The whole command against `credentials`, as the state machine applies it (all or nothing):
+// every deletion and upsertion as above, and no user and mechanism named twice.
+ScramDecision checkScramAlteration(const ScramCredentialMap &credentials, const AlterScramCredentials &command);
+
 } // namespace skiff::metadata
