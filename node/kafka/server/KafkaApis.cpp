@@ -47,7 +47,7 @@ KafkaApis::KafkaApis(const core::NodeConfig &config, metadata::MetadataControlle
     m_electLeaders = std::make_unique<ElectLeadersHandler>(m_context);
     m_leaderBalancer = std::make_unique<LeaderBalancer>(m_context);
     m_deleteRecords = std::make_unique<DeleteRecordsHandler>(m_context);
-    m_security = std::make_unique<SecurityHandler>();
+    m_security = std::make_unique<SecurityHandler>(m_context);
 }
 
 KafkaApis::~KafkaApis() = default;

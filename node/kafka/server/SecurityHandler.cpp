@@ -4,9 +4,15 @@
 #include "kafka/protocol/messages/Acls.h"
 #include "kafka/protocol/messages/ClientQuotas.h"
 #include "kafka/protocol/messages/ScramCredentials.h"
+#include "kafka/server/BrokerContext.h"
+#include "auth/ScramFormulas.h"
+#include "metadata.pb.h"
 
-#include <set>
+#include <algorithm>
+#include <map>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace skiff::kafka {
 
@@ -57,30 +63,148 @@ void SecurityHandler::alterClientQuotas(RequestInfo info, const AlterClientQuota
 
 void SecurityHandler::describeUserScramCredentials(RequestInfo info, const DescribeUserScramCredentialsRequest &request)
 {
+    const metadata::ImagePtr image = m_context.image();
     DescribeUserScramCredentialsResponse response;
-    std::set<std::string> seen;
-    for (const auto &user : request.users.value_or(std::vector<std::string>{})) {
-        if (!seen.insert(user).second)
-            continue;   // Kafka answers a user named twice once
-        response.results.push_back({user, toWire(ErrorCode::ResourceNotFound),
-                                    "Attempt to describe a user credential that does not exist: " + user, {}});
+    auto describe = [&](const std::string &user) {
+        DescribeUserScramCredentialsResponse::Result result{user, 0, std::nullopt, {}};
+        auto it = image->scramCredentials.find(user);
+        if (it == image->scramCredentials.end()) {
+            result.errorCode = toWire(ErrorCode::ResourceNotFound);
+            result.errorMessage = "Attempt to describe a user credential that does not exist: " + user;
+        } else {
+            for (const auto &[mechanism, credential] : it->second)
+                result.credentialInfos.push_back({int8_t(mechanism), credential.iterations});
+        }
+        return result;
+    };
+    if (!request.users || request.users->empty()) {   // Kafka: no list, or an empty one, means every user
+        for (const auto &[user, credentials] : image->scramCredentials)
+            response.results.push_back(describe(user));
+        return info.reply(response);
     }
+    // Each user once, in the order first named; one named twice is refused, not described.
+    std::vector<std::string> order;
+    std::map<std::string, bool> twice;
+    for (const auto &user : *request.users) {
+        auto [it, first] = twice.emplace(user, false);
+        if (first)
+            order.push_back(user);
+        else
+            it->second = true;
+    }
+    for (const auto &user : order)
+        response.results.push_back(twice[user] ? DescribeUserScramCredentialsResponse::Result{
+                                                     user, toWire(ErrorCode::DuplicateResource),
+                                                     "Cannot describe SCRAM credentials for the same user twice in a single request: " + user,
+                                                     {}}
+                                               : describe(user));
     info.reply(response);
 }
 
+namespace {
+
+ErrorCode errorCodeOf(metadata::ScramRefusal refusal)
+{
+    using R = metadata::ScramRefusal;
+    switch (refusal) {
+    case R::None: return ErrorCode::None;
+    case R::UnknownMechanism: return ErrorCode::UnsupportedSaslMechanism;
+    case R::Unacceptable: return ErrorCode::UnacceptableCredential;
+    case R::NotFound: return ErrorCode::ResourceNotFound;
+    case R::Duplicate: return ErrorCode::DuplicateResource;
+    }
+    return ErrorCode::UnknownServerError;
+}
+
+// How the proposal of one user's change ended: the state machine's refusal as Kafka's code, or
+// why it was not applied (no controller: retriable, as Kafka's NOT_CONTROLLER).
+AlterUserScramCredentialsResponse::Result resultOf(const std::string &user, const metadata::ApplyResult &applied)
+{
+    if (applied.status.isOk())
+        return {user, 0, std::nullopt};
+    if (applied.value != 0 && applied.value <= uint64_t(metadata::ScramRefusal::Duplicate))
+        return {user, toWire(errorCodeOf(metadata::ScramRefusal(applied.value))), applied.status.message()};
+    const ErrorCode code = applied.status.code() == StatusCode::Unavailable ? ErrorCode::NotController : ErrorCode::UnknownServerError;
+    return {user, toWire(code), applied.status.toString()};
+}
+
+// The answer to one AlterUserScramCredentials, filled in as its users' proposals are applied.
+struct PendingAlteration {
+    RequestInfo info;
+    AlterUserScramCredentialsResponse response;
+    size_t waiting = 0;
+};
+
+} // namespace
+
 void SecurityHandler::alterUserScramCredentials(RequestInfo info, const AlterUserScramCredentialsRequest &request)
 {
-    AlterUserScramCredentialsResponse response;
-    std::set<std::string> answered;
-    for (const auto &u : request.upsertions)
-        if (answered.insert(u.name).second)
-            response.results.push_back({u.name, toWire(ErrorCode::UnsupportedSaslMechanism),
-                                        "Skiff has no SASL listener, so it stores no SCRAM credentials"});
-    for (const auto &d : request.deletions)
-        if (answered.insert(d.name).second)
-            response.results.push_back({d.name, toWire(ErrorCode::ResourceNotFound),
-                                        "Attempt to delete a user credential that does not exist"});
-    info.reply(response);
+    using metadata::ScramDecision;
+    using metadata::ScramRefusal;
+    const metadata::ImagePtr image = m_context.image();
+    // Kafka's ScramControlManager.alterCredentials: deletions, then upsertions; a user's first
+    // refusal is their answer; a user named a second time is DUPLICATE_RESOURCE and none of their
+    // operations is carried out.
+    std::vector<std::string> order;                      // users, as first named
+    std::map<std::string, ScramDecision> refused;
+    std::map<std::string, metadata::Command> commands;   // the one valid operation of each user
+    auto named = [&](const std::string &user) {
+        if (refused.count(user))
+            return false;
+        if (commands.erase(user)) {
+            refused[user] = {ScramRefusal::Duplicate, "A user credential cannot be altered twice in the same request: " + user};
+            return false;
+        }
+        if (std::find(order.begin(), order.end(), user) == order.end())
+            order.push_back(user);
+        return true;
+    };
+    for (const auto &d : request.deletions) {
+        if (!named(d.name))
+            continue;
+        if (ScramDecision decision = metadata::checkScramDeletion(image->scramCredentials, d.name, d.mechanism); !decision.ok()) {
+            refused[d.name] = decision;
+            continue;
+        }
+        auto *deletion = commands[d.name].mutable_alter_scram_credentials()->add_deletions();
+        deletion->set_user(d.name);
+        deletion->set_mechanism(d.mechanism);
+    }
+    for (const auto &u : request.upsertions) {
+        if (!named(u.name))
+            continue;
+        ScramDecision decision = metadata::checkScramParameters(u.name, u.mechanism, u.iterations, u.salt);
+        if (decision.ok() && u.saltedPassword.empty())
+            decision = {ScramRefusal::Unacceptable, "Salted password must not be empty (user '" + u.name + "')"};
+        if (!decision.ok()) {
+            refused[u.name] = decision;
+            continue;
+        }
+        const auto mechanism = *metadata::scramMechanismFromCode(u.mechanism);
+        const metadata::ScramCredential credential = auth::credentialFromSaltedPassword(mechanism, u.saltedPassword, u.salt, u.iterations);
+        auto *entry = commands[u.name].mutable_alter_scram_credentials()->add_upsertions();
+        entry->set_user(u.name);
+        entry->set_mechanism(u.mechanism);
+        entry->set_iterations(credential.iterations);
+        entry->set_salt(credential.salt);
+        entry->set_stored_key(credential.storedKey);
+        entry->set_server_key(credential.serverKey);
+    }
+
+    auto pending = std::make_shared<PendingAlteration>();
+    pending->info = std::move(info);
+    for (const auto &user : order)
+        if (auto it = refused.find(user); it != refused.end())
+            pending->response.results.push_back({user, toWire(errorCodeOf(it->second.refusal)), it->second.message});
+    pending->waiting = commands.size();
+    if (commands.empty())
+        return pending->info.reply(pending->response);
+    for (auto &[user, command] : commands)
+        m_context.controller.submit(command, m_context.owner, [pending, user = user](metadata::ApplyResult applied) {
+            pending->response.results.push_back(resultOf(user, applied));
+            if (--pending->waiting == 0)
+                pending->info.reply(pending->response);
+        });
 }
 
 } // namespace skiff::kafka

@@ -1,15 +1,24 @@
 #pragma once
 // ACLs (DescribeAcls, CreateAcls, DeleteAcls), client quotas (DescribeClientQuotas,
 // AlterClientQuotas) and SCRAM credentials (DescribeUserScramCredentials,
-// AlterUserScramCredentials): features Skiff does not have, answered the way a Kafka broker
-// without them answers, so admin tools print a clear error instead of losing the connection.
-// - ACLs: a Kafka broker with no authorizer answers every call SECURITY_DISABLED, "No Authorizer
-//   is configured." (Kafka's AclApis).
+// AlterUserScramCredentials, KIP-554).
+// - ACLs: Skiff has no authorizer, and answers as a Kafka broker with none: every call
+//   SECURITY_DISABLED, "No Authorizer is configured." (Kafka's AclApis).
 // - Quotas: none are configured, so describing lists none (as on a Kafka broker that has none);
 //   setting one is INVALID_REQUEST per entity (Skiff would not enforce it), validate-only too.
-// - SCRAM: no credential exists, so describing all lists none and describing a named user is
-//   RESOURCE_NOT_FOUND, as Kafka says for an unknown user; deleting one is RESOURCE_NOT_FOUND;
-//   storing one is UNSUPPORTED_SASL_MECHANISM (Skiff has no SASL listener to use it).
+// - SCRAM: the credentials are the metadata image's, written through Raft, as Kafka's KRaft
+//   controller and ScramImage do. Describing reads this node's image: every user when the list
+//   is null or empty, else per named user RESOURCE_NOT_FOUND for one without credentials and
+//   DUPLICATE_RESOURCE for one named twice; mechanisms and iterations only, never a salt or a key.
+//   Altering answers per user, as Kafka's ScramControlManager: a user named in two operations is
+//   DUPLICATE_RESOURCE (all of its operations are dropped), an unknown mechanism
+//   UNSUPPORTED_SASL_MECHANISM, an empty name, salt or salted password or iterations outside
+//   [4096, 16384] UNACCEPTABLE_CREDENTIAL, deleting a credential that does not exist
+//   RESOURCE_NOT_FOUND (metadata/ScramCredentials.h holds these rules). The client sends a salted
+//   password (Kafka's admin client salts and iterates); the node derives the stored and server
+//   keys (auth::credentialFromSaltedPassword) and proposes one AlterScramCredentials per valid
+//   user, and answers once every one is applied on this node: the state machine checks them again
+//   against the image of that moment, and its refusal is the user's error.
 
 #include "kafka/server/RequestInfo.h"
 
@@ -23,8 +32,12 @@ struct AlterClientQuotasRequest;
 struct DescribeUserScramCredentialsRequest;
 struct AlterUserScramCredentialsRequest;
 
+struct BrokerContext;
+
 class SecurityHandler {
 public:
+    explicit SecurityHandler(BrokerContext &context) : m_context(context) {}
+
     void describeAcls(RequestInfo info, const DescribeAclsRequest &request);
     void createAcls(RequestInfo info, const CreateAclsRequest &request);
     void deleteAcls(RequestInfo info, const DeleteAclsRequest &request);
@@ -32,6 +45,9 @@ public:
     void alterClientQuotas(RequestInfo info, const AlterClientQuotasRequest &request);
     void describeUserScramCredentials(RequestInfo info, const DescribeUserScramCredentialsRequest &request);
     void alterUserScramCredentials(RequestInfo info, const AlterUserScramCredentialsRequest &request);
+
+private:
+    BrokerContext &m_context;
 };
 
 } // namespace skiff::kafka

@@ -1,6 +1,6 @@
 #pragma once
 // DescribeUserScramCredentials (key 50) and AlterUserScramCredentials (key 51), version 0,
-// flexible (KIP-554). Skiff has no SASL: the broker describes no credentials and stores none.
+// flexible (KIP-554). kafka/server/SecurityHandler.h answers them from the metadata image.
 
 #include "kafka/protocol/ApiKeys.h"
 
