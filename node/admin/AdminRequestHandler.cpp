@@ -3,6 +3,7 @@
 #include "admin/AdminLog.h"
 #include "admin/AdminProtocol.h"
 #include "admin/AdminViews.h"
+#include "admin/ScramUserCommands.h"
 #include "admin/TopicCommands.h"
 #include "cluster/RaftController.h"
 
@@ -144,6 +145,9 @@ Response AdminRequestHandler::answerRead(const Request &request, const metadata:
     case Request::kGetLockStats:
         *r.mutable_locks() = lockStats();
         break;
+    case Request::kListScramUsers:
+        *r.mutable_scram_users() = listScramUsers(*image);
+        break;
     case Request::kDescribeGroups: {
         const auto &names = request.describe_groups().groups();
         if (m_context.coordinatedGroups)
@@ -253,6 +257,25 @@ void AdminRequestHandler::mutate(const Request &request, const Reply &reply)
             metadata::settleElections(*plan, *controller->image(), type, r.status);
             reply(electionResponse(id, *plan));
         });
+        return;
+    }
+    case Request::kSetScramUser:
+    case Request::kDeleteScramUser: {
+        const bool set = request.has_set_scram_user();
+        const std::string &user = set ? request.set_scram_user().user() : request.delete_scram_user().user();
+        auto command = set ? buildSetScramUser(request.set_scram_user()) : buildDeleteScramUser(*image, request.delete_scram_user());
+        if (!command.isOk())
+            return fail(errorCodeOf(command.status().code()), command.status().message());
+        std::string mechanisms;
+        const auto &alter = command->alter_scram_credentials();
+        for (int i = 0; i < (set ? alter.upsertions_size() : alter.deletions_size()); ++i)
+            mechanisms += std::string(mechanisms.empty() ? "" : ", ")
+                          + std::string(metadata::scramMechanismName(*metadata::scramMechanismFromCode(
+                              int8_t(set ? alter.upsertions(i).mechanism() : alter.deletions(i).mechanism()))));
+        const std::string detail = set ? "user '" + user + "': " + mechanisms + " set ("
+                                             + std::to_string(alter.upsertions(0).iterations()) + " iterations)"
+                                       : "user '" + user + "': " + mechanisms + " deleted";
+        controller->submit(command.value(), m_owner, answerApplied(detail));
         return;
     }
     default:

@@ -24,6 +24,8 @@ int runTop(const CtlOptions &options);
 std::string replicaLagText(const admin::Partition &p);
 // Every broker's DescribeGroups merged with lags from the partitions' leaders (admin/GroupViews.h).
 int runGroups(const CtlOptions &options);
+// users (the image's SCRAM users), users set NAME (password on stdin), users delete NAME.
+int runUsers(const CtlOptions &options);
 // transfer-leader, add-node, remove-node, create-topic, delete-topic, elect-leaders; kExitUsage for other names.
 int runMutation(const CtlOptions &options);
 

@@ -53,6 +53,7 @@ const char *usageText()
            "  raft                        Raft progress of every peer (asks the leader)\n"
            "  locks                       lock statistics\n"
            "  watch [--rate HZ] [--count N]  live status and cluster events\n"
+           "  users                       SCRAM users: each one's mechanisms and iterations (never a secret)\n"
            "  events                      the recent events each --admin node kept (elections, fencing, ...),\n"
            "                              merged by time\n"
            "  top [--interval-ms MS] [--iterations N]  live throughput per node and per topic (messages and\n"
@@ -67,6 +68,10 @@ const char *usageText()
            "  delete-topic NAME\n"
            "  elect-leaders [--unclean] [TOPIC[:PARTITION]...]  move leaderships to the preferred replica\n"
            "                              (--unclean: any live replica of a leaderless partition); none: all\n"
+           "  users set NAME [--mechanism M] [--iterations N]  sets NAME's SCRAM credentials (M: SCRAM-SHA-256\n"
+           "                              or SCRAM-SHA-512, repeatable; none: both; N: 4096 to 16384, default\n"
+           "                              4096) from the password on the first line of stdin\n"
+           "  users delete NAME [--mechanism M]  deletes NAME's SCRAM credentials (none named: all of them)\n"
            "\n"
            "Default --admin 127.0.0.1:9094; the token may also come from $SKIFF_ADMIN_TOKEN.\n"
            "Commands other than status and events use the first --admin node that answers.\n"
@@ -107,6 +112,11 @@ Result<CtlOptions> parseOptions(int argc, char **argv)
             o.admins = splitList(v);
             if (o.admins.empty())
                 return invalidArgument("--admin needs HOST:PORT[,HOST:PORT...]");
+        } else if (arg == "--mechanism") {
+            SKIFF_RETURN_IF_ERROR(value(v));
+            if (v != "SCRAM-SHA-256" && v != "SCRAM-SHA-512")
+                return invalidArgument("--mechanism takes SCRAM-SHA-256 or SCRAM-SHA-512, got '" + v + "'");
+            o.mechanisms.push_back(v);
         } else if (arg == "--token") {
             SKIFF_RETURN_IF_ERROR(value(o.token));
         } else if (arg == "--config") {

@@ -21,7 +21,8 @@ struct CtlOptions {
     int count = 0;              // watch: stop after this many status updates (0: never)
     int rateHz = 2;             // watch
     int intervalMs = 1000;      // top: time between two snapshots of a node
-    int iterations = 0;         // top: frames to print (0: until interrupted)
+    int iterations = 0;         // top: frames to print (0: until interrupted); users set: SCRAM iterations (0: 4096)
+    std::vector<std::string> mechanisms;   // users set/delete --mechanism (none: both)
     int timeoutMs = 15000;      // per request (mutations wait for the change to be applied)
     uint64_t to = 0;            // transfer-leader --to
     int32_t partitions = 0;     // create-topic (0: the node's num.partitions)

@@ -20,6 +20,9 @@ const char *requestKindName(const Request &request)
     case Request::kElectLeaders: return "elect_leaders";
     case Request::kGetEvents: return "get_events";
     case Request::kDescribeGroups: return "describe_groups";
+    case Request::kListScramUsers: return "list_scram_users";
+    case Request::kSetScramUser: return "set_scram_user";
+    case Request::kDeleteScramUser: return "delete_scram_user";
     case Request::BODY_NOT_SET: return "none";
     }
     return "unknown";
@@ -34,6 +37,8 @@ bool isMutating(const Request &request)
     case Request::kCreateTopic:
     case Request::kDeleteTopic:
     case Request::kElectLeaders:
+    case Request::kSetScramUser:
+    case Request::kDeleteScramUser:
         return true;
     default:
         return false;

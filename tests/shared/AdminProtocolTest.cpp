@@ -59,6 +59,18 @@ std::vector<Request> oneOfEachRequest()
         (*c->mutable_configs())["retention.ms"] = "1000";
     });
     add([](Request &r) { r.mutable_delete_topic()->set_name("orders"); });
+    add([](Request &r) { r.mutable_list_scram_users(); });
+    add([](Request &r) {
+        auto *s = r.mutable_set_scram_user();
+        s->set_user("alice");
+        s->add_mechanisms("SCRAM-SHA-512");
+        s->set_iterations(8192);
+        s->set_password("p\xC3\xA4ss word");
+    });
+    add([](Request &r) {
+        r.mutable_delete_scram_user()->set_user("alice");
+        r.mutable_delete_scram_user()->add_mechanisms("SCRAM-SHA-256");
+    });
     add([](Request &r) {
         auto *target = r.mutable_elect_leaders()->add_partitions();
         target->set_topic("orders");
@@ -107,6 +119,13 @@ std::vector<Response> oneOfEachResponse()
     add([](Response &r) { r.mutable_partitions()->add_partitions()->add_isr(1); });
     add([](Response &r) { r.mutable_locks()->add_locks()->set_name("raft.log"); });
     add([](Response &r) { r.mutable_done()->set_detail("ok"); });
+    add([](Response &r) {
+        auto *u = r.mutable_scram_users()->add_users();
+        u->set_name("alice");
+        auto *c = u->add_credentials();
+        c->set_mechanism("SCRAM-SHA-256");
+        c->set_iterations(4096);
+    });
     add([](Response &r) {
         auto *h = r.mutable_history();
         h->set_capacity(256);
@@ -305,7 +324,7 @@ private slots:
                 mutating.insert(requestKindName(r));
         }
         QCOMPARE(mutating, (std::set<std::string>{"transfer_leader", "add_node", "remove_node", "create_topic", "delete_topic",
-                                                  "elect_leaders"}));
+                                                  "elect_leaders", "set_scram_user", "delete_scram_user"}));
         QCOMPARE(std::string(requestKindName(Request())), std::string("none"));
         QVERIFY(!isMutating(Request()));
     }
