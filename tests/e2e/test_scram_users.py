@@ -2,16 +2,20 @@
 listed by every node (so it went through Raft, not a node's own store), the rules refuse with the
 metadata's words, the mutations need the admin token, the password appears in no log and no file,
 and the credentials survive a restart of every node from a metadata snapshot plus the log after it
-(metadata.snapshot.entries is small here). Kafka's own kafka-configs against the same credentials:
-tests/interop/test_scram_tool.py.
+(metadata.snapshot.entries is small here). Kafka's DescribeUserScramCredentials and
+AlterUserScramCredentials by hand-encoded request (kafka_wire.py): Kafka's per-user answers. Kafka's
+own kafka-configs against a cluster: tests/interop/test_kafka_tools.py test_scram_credentials.
 """
+import hashlib
 import json
 import os
+import struct
 import subprocess
 import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kafka_wire as kw  # noqa: E402
 from harness import SkiffCluster, poll  # noqa: E402
 
 SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
@@ -36,6 +40,54 @@ def users(node):
         raise AssertionError("skiffctl users exited %d: %s%s" % (r.returncode, r.stdout, r.stderr))
     listed = json.loads(r.stdout)
     return {u["name"]: {c["mechanism"]: c["iterations"] for c in u["credentials"]} for u in listed["users"]}
+
+
+# Kafka's error codes (Errors.java) and ScramMechanism codes.
+NONE, UNSUPPORTED_SASL_MECHANISM, RESOURCE_NOT_FOUND, DUPLICATE_RESOURCE, UNACCEPTABLE_CREDENTIAL = 0, 33, 91, 92, 93
+SHA256, SHA512 = 1, 2
+
+
+def compact_bytes(b):
+    return kw.uvarint(len(b) + 1) + b
+
+
+def describe_scram(node, users):
+    """DescribeUserScramCredentials v0 (key 50): (error code, {user: (error, message, [(mechanism, iterations)])})."""
+    body = kw.compact_array(users, lambda u: kw.compact_string(u) + b"\x00") + b"\x00"
+    r = kw.call(node, 50, 0, True, body)
+    r.take(">i")
+    error = r.take(">h")
+    r.string()
+
+    def result():
+        user, code, message = r.string(), r.take(">h"), r.string()
+        infos = r.array(lambda: (r.take(">b"), r.take(">i"), r.tags())[:2])
+        r.tags()
+        return user, (code, message, infos)
+    results = r.array(result)
+    r.tags()
+    r.done()
+    return error, dict(results)
+
+
+def alter_scram(node, deletions, upsertions):
+    """AlterUserScramCredentials v0 (key 51): {user: (error, message)}, one result per user."""
+    body = kw.compact_array(deletions, lambda d: kw.compact_string(d[0]) + struct.pack(">b", d[1]) + b"\x00")
+    body += kw.compact_array(upsertions, lambda u: kw.compact_string(u[0]) + struct.pack(">bi", u[1], u[2])
+                             + compact_bytes(u[3]) + compact_bytes(u[4]) + b"\x00")
+    body += b"\x00"
+    r = kw.call(node, 51, 0, True, body)
+    r.take(">i")
+    results = r.array(lambda: (r.string(), r.take(">h"), r.string(), r.tags())[:3])
+    r.tags()
+    r.done()
+    users = [u for u, _, _ in results]
+    assert len(users) == len(set(users)), "a user answered twice: %s" % results
+    return {u: (code, message) for u, code, message in results}
+
+
+def salted(mechanism, password, salt, iterations):
+    return hashlib.pbkdf2_hmac("sha256" if mechanism == SHA256 else "sha512", password.encode(), salt, iterations)
 
 
 class ScramUsersTest(unittest.TestCase):
@@ -143,6 +195,59 @@ class ScramUsersTest(unittest.TestCase):
         self.cluster.wait_all_ready(60)
         self.cluster.wait_leader(timeout=30)
         self.expect_everywhere(want)
+
+
+    def test_kafka_api_answers_per_user(self):
+        """AlterUserScramCredentials answers each user with Kafka's code (ScramControlManager's
+        rules; a user named in two operations is DUPLICATE_RESOURCE and none of them is carried
+        out) while the valid users of the same request are stored; DescribeUserScramCredentials
+        lists them from another node, never their secrets."""
+        n1, n2, _ = self.cluster.nodes
+        salt = b"0123456789abcdef"
+        good = salted(SHA512, "good-pw", salt, 8192)
+        answers = alter_scram(n1, deletions=[("ghost", SHA256), ("dup", SHA256)],
+                              upsertions=[("good", SHA512, 8192, salt, good),
+                                          ("dup", SHA512, 4096, salt, good),
+                                          ("twice", SHA256, 4096, salt, salted(SHA256, "pw", salt, 4096)),
+                                          ("twice", SHA512, 4096, salt, good),
+                                          ("weird", 3, 4096, salt, good),
+                                          ("few", SHA256, 4095, salt, good),
+                                          ("many", SHA256, 16385, salt, good),
+                                          ("nosalt", SHA256, 4096, b"", good),
+                                          ("nopassword", SHA256, 4096, salt, b""),
+                                          ("", SHA256, 4096, salt, good)])
+        codes = {u: a[0] for u, a in answers.items()}
+        self.assertEqual(codes, {"ghost": RESOURCE_NOT_FOUND, "dup": RESOURCE_NOT_FOUND,   # its first refusal stands
+                                 "good": NONE, "twice": DUPLICATE_RESOURCE, "weird": UNSUPPORTED_SASL_MECHANISM,
+                                 "few": UNACCEPTABLE_CREDENTIAL, "many": UNACCEPTABLE_CREDENTIAL,
+                                 "nosalt": UNACCEPTABLE_CREDENTIAL, "nopassword": UNACCEPTABLE_CREDENTIAL,
+                                 "": UNACCEPTABLE_CREDENTIAL}, answers)
+        self.assertIsNone(answers["good"][1])
+        self.assertIn("Attempt to delete a user credential that does not exist", answers["ghost"][1])
+        self.assertIn("A user credential cannot be altered twice in the same request", answers["twice"][1])
+        self.assertIn("Too few iterations", answers["few"][1])
+        self.assertIn("Too many iterations", answers["many"][1])
+        self.assertIn("Salt must not be empty", answers["nosalt"][1])
+        self.assertIn("Salted password must not be empty", answers["nopassword"][1])
+        self.assertIn("Username must not be empty", answers[""][1])
+
+        # Every user (null list) from another node: only good, mechanism and iterations only.
+        want = {"good": (NONE, None, [(SHA512, 8192)])}
+        poll("node 2 describes good", lambda: describe_scram(n2, None) == (NONE, want), timeout=15)
+        self.assertEqual(describe_scram(n2, []), (NONE, want))   # an empty list means every user too
+        error, results = describe_scram(n2, ["good", "nobody", "good2", "good2"])
+        self.assertEqual(error, NONE)
+        self.assertEqual(results, {
+            "good": (NONE, None, [(SHA512, 8192)]),
+            "nobody": (RESOURCE_NOT_FOUND, "Attempt to describe a user credential that does not exist: nobody", []),
+            "good2": (DUPLICATE_RESOURCE, "Cannot describe SCRAM credentials for the same user twice in a single request: good2",
+                      [])})
+        self.assertEqual(users(n2), {"good": {"SCRAM-SHA-512": 8192}})   # skiffctl lists the same credentials
+
+        # Deleting through the Kafka API, then deleting again: RESOURCE_NOT_FOUND.
+        self.assertEqual(alter_scram(n2, [("good", SHA512)], []), {"good": (NONE, None)})
+        self.assertEqual(alter_scram(n2, [("good", SHA512)], [])["good"][0], RESOURCE_NOT_FOUND)
+        self.assertEqual(describe_scram(n2, None), (NONE, {}))
 
 
 if __name__ == "__main__":
