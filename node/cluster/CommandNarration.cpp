@@ -195,13 +195,16 @@ std::vector<ClusterEventText> narrateApplied(const metadata::Command &command, c
     case metadata::Command::kAlterScramCredentials: {
         // Who and which mechanism only: never a salt or a key.
         const auto &c = command.alter_scram_credentials();
+        auto name = [](int32_t code) {   // applied, so known
+            auto m = metadata::scramMechanismFromCode(int8_t(code));
+            return m ? std::string(metadata::scramMechanismName(*m)) : "mechanism " + std::to_string(code);
+        };
         std::string what;
         for (const auto &d : c.deletions())
-            what += (what.empty() ? "" : ", ") + std::string("deleted mechanism ") + std::to_string(d.mechanism()) + " of '"
-                    + d.user() + "'";
+            what += (what.empty() ? "deleted " : ", deleted ") + name(d.mechanism()) + " of '" + d.user() + "'";
         for (const auto &u : c.upsertions())
-            what += (what.empty() ? "" : ", ") + std::string("set mechanism ") + std::to_string(u.mechanism()) + " of '" + u.user()
-                    + "' (" + std::to_string(u.iterations()) + " iterations)";
+            what += (what.empty() ? "set " : ", set ") + name(u.mechanism()) + " of '" + u.user() + "' ("
+                    + std::to_string(u.iterations()) + " iterations)";
         qCInfo(lcCluster, "SCRAM credentials: %s", what.c_str());
         return events;
     }

@@ -174,6 +174,10 @@ class ScramUsersTest(unittest.TestCase):
         want = {"alice": {"SCRAM-SHA-512": 16384}, "bob": {"SCRAM-SHA-512": 8192}}
         self.expect_everywhere(want)
 
+        # Every node's log says what changed, by user and mechanism (never a secret).
+        for n in self.cluster.nodes:
+            self.assertIn("SCRAM credentials: set SCRAM-SHA-256 of 'alice' (4096 iterations), set SCRAM-SHA-512 of 'alice' "
+                          "(4096 iterations)", n.log(), "node %d" % n.node_id)
         # The password went nowhere: not in a log, not in a file of any node's data dir.
         for n in self.cluster.nodes:
             for secret in (ALICE_PASSWORD, BOB_PASSWORD):
@@ -231,8 +235,10 @@ class ScramUsersTest(unittest.TestCase):
         self.assertIn("Salted password must not be empty", answers["nopassword"][1])
         self.assertIn("Username must not be empty", answers[""][1])
 
-        # Every user (null list) from another node: only good, mechanism and iterations only.
+        # Answered once applied on the node asked: it describes good at once.
         want = {"good": (NONE, None, [(SHA512, 8192)])}
+        self.assertEqual(describe_scram(n1, ["good"]), (NONE, want))
+        # Every user (null list) from another node: only good, mechanism and iterations only.
         poll("node 2 describes good", lambda: describe_scram(n2, None) == (NONE, want), timeout=15)
         self.assertEqual(describe_scram(n2, []), (NONE, want))   # an empty list means every user too
         error, results = describe_scram(n2, ["good", "nobody", "good2", "good2"])

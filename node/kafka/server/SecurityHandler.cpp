@@ -8,9 +8,9 @@
 #include "auth/ScramFormulas.h"
 #include "metadata.pb.h"
 
-#include <algorithm>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -146,6 +146,7 @@ void SecurityHandler::alterUserScramCredentials(RequestInfo info, const AlterUse
     // refusal is their answer; a user named a second time is DUPLICATE_RESOURCE and none of their
     // operations is carried out.
     std::vector<std::string> order;                      // users, as first named
+    std::set<std::string> seen;
     std::map<std::string, ScramDecision> refused;
     std::map<std::string, metadata::Command> commands;   // the one valid operation of each user
     auto named = [&](const std::string &user) {
@@ -155,7 +156,7 @@ void SecurityHandler::alterUserScramCredentials(RequestInfo info, const AlterUse
             refused[user] = {ScramRefusal::Duplicate, "A user credential cannot be altered twice in the same request: " + user};
             return false;
         }
-        if (std::find(order.begin(), order.end(), user) == order.end())
+        if (seen.insert(user).second)
             order.push_back(user);
         return true;
     };
