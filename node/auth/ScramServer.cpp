@@ -308,7 +308,10 @@ Result<std::string> ScramServer::clientFinal(std::string_view message)
         return fail(malformedFinal("the channel binding (c=) is not the gs2 header of the client-first message"));
     if (attributes.size() < 2 || !startsWith(attributes[1], "r="))
         return fail(malformedFinal("the nonce (r=) is missing"));
-    if (attributes[1].substr(2) != m_nonce)
+    // Kafka's ScramSaslServer takes a nonce that ends with the exchange's: librdkafka before 2.2
+    // sends the client nonce twice (its own, then the server's combined one). The proof signs
+    // the message as sent, so nothing else may change.
+    if (!attributes[1].substr(2).ends_with(m_nonce))
         return fail(malformedFinal("the nonce (r=) is not the one of this exchange"));
     for (size_t i = 2; i < attributes.size(); ++i)
         if (!parseExtension(attributes[i]))

@@ -163,6 +163,22 @@ private slots:
         QVERIFY(a.find(',') == std::string::npos);
     }
 
+    // librdkafka before 2.2 puts its client nonce before the combined one in client-final;
+    // Kafka's broker takes a nonce that ends with the exchange's, and so does Skiff.
+    void aClientFinalNonceWithTheClientNonceRepeatedIsTaken()
+    {
+        Users users;
+        users.add("alice", ScramMechanism::Sha512, "s3cret");
+        ScramServer server(ScramMechanism::Sha512, users.lookup());
+        Client client{.password = "s3cret"};
+        const Result<std::string> serverFirst = server.step(client.first("alice"));
+        QVERIFY(serverFirst.isOk());
+        QVERIFY(client.readServerFirst(serverFirst.value()));
+        const Result<std::string> serverFinal = server.step(client.final("fyko+d2lbbFgONRv9qkxdawL" + client.nonce));
+        QVERIFY2(serverFinal.isOk(), serverFinal.status().message().c_str());
+        QVERIFY(server.complete());
+    }
+
     // Escaped names: "al,ice=b" is n=al=2Cice=3Db.
     void sha512ExchangeWithEscapedName()
     {

@@ -119,7 +119,8 @@ class SaslClientsTest(SaslNodeTest):
 
     def test_confluent_kafka_scram_sha_256_admin_and_group_over_sasl_plaintext(self):
         conf = self.conf("SASL", "SCRAM-SHA-256")
-        AdminClient(conf).create_topics([NewTopic("sasl-group", 2, 1)])["sasl-group"].result(30)
+        admin = AdminClient(conf)   # kept: a client destroyed before the answer fails its futures
+        admin.create_topics([NewTopic("sasl-group", 2, 1)])["sasl-group"].result(30)
         p = Producer(conf)
         for i in range(100):
             p.produce("sasl-group", value=b"g%d" % i)
