@@ -72,7 +72,9 @@ addresses=$(for i in $(seq 1 "$nodes"); do printf '127.0.0.1:%s\n' "${admin[i]}"
 load=""
 load_failed() {
   set +e; wait "$load"; local rc=$?; set -e
-  echo "the load process (bench/dashboard_load.py) exited with $rc:" >&2; tail -5 "$tmp/load.log" >&2; exit 1
+  echo "the load process (bench/dashboard_load.py) exited with $rc:" >&2
+  grep -m1 '^dashboard_load:' "$tmp/load.log" >&2 || tail -5 "$tmp/load.log" >&2
+  exit 1
 }
 if (( topics > 0 )); then
   bootstrap=$(for i in $(seq 1 "$nodes"); do printf '127.0.0.1:%s\n' "${kafka[i]}"; done | paste -sd,)
