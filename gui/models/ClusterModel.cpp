@@ -1,6 +1,7 @@
 #include "models/ClusterModel.h"
 
 #include "models/HealthAnalyzer.h"
+#include "admin/GroupViews.h"
 #include "admin/TrafficRates.h"
 #include "models/HistogramDelta.h"
 
@@ -10,30 +11,6 @@
 #include <map>
 
 namespace skiff::gui {
-
-namespace {
-
-// Each group once, from the answer with the highest generation (its coordinator moved while the
-// nodes were asked), by group id; offsets and lags as the coordinator sent them.
-// admin::mergeGroupViews (shared/admin/GroupViews.h, with the nodes' side of issue #17) is the
-// cluster's rule and also fills the lags a coordinator could not know from the partitions'
-// leaders: it takes this one's place when both are in.
-std::vector<admin::Group> mergeGroupAnswers(const std::vector<admin::GroupList> &answers)
-{
-    std::map<std::string, admin::Group> byId;
-    for (const admin::GroupList &list : answers)
-        for (const admin::Group &g : list.groups()) {
-            auto it = byId.find(g.group_id());
-            if (it == byId.end() || g.generation() > it->second.generation())
-                byId[g.group_id()] = g;
-        }
-    std::vector<admin::Group> out;
-    for (auto &[id, g] : byId)
-        out.push_back(std::move(g));
-    return out;
-}
-
-} // namespace
 
 ClusterModel::ClusterModel(QObject *parent)
     : QObject(parent), m_clock([] { return QDateTime::currentMSecsSinceEpoch(); })
@@ -53,7 +30,11 @@ void ClusterModel::attach(ClusterClient *client)
     connect(client, &ClusterClient::partitionsReceived, this, &ClusterModel::applyPartitions);
     connect(client, &ClusterClient::groupsReceived, this,
             [this](const std::vector<admin::GroupList> &answers, const QStringList &refusals) {
-                applyGroups(mergeGroupAnswers(answers), refusals);
+                // The cluster's rule, as skiffctl groups applies it: each group once, the lags its
+                // coordinator could not know filled from the partitions' leaders (the partition
+                // list polled beside the groups).
+                const admin::GroupList merged = admin::mergeGroupViews(answers, m_partitions);
+                applyGroups(std::vector<admin::Group>(merged.groups().begin(), merged.groups().end()), refusals);
             });
 }
 
@@ -367,11 +348,8 @@ void ClusterModel::applyGroups(const std::vector<admin::Group> &groups, const QS
                                 [&](const GroupEntry &o) { return o.group.group_id() == g.group_id(); });
         e.lag = old != m_groups.end() ? std::move(old->lag) : RingBuffer<GroupEntry::LagSample>(GroupEntry::kLagSamples);
         e.group = g;
-        for (const admin::GroupOffset &o : g.offsets())
-            if (o.lag_known()) {
-                e.totalLag += o.lag();
-                e.lagKnown = true;
-            }
+        e.totalLag = admin::updateTotalLag(e.group);
+        e.lagKnown = std::any_of(g.offsets().begin(), g.offsets().end(), [](const admin::GroupOffset &o) { return o.lag_known(); });
         if (e.lagKnown)
             e.lag.push(GroupEntry::LagSample{at, e.totalLag});
         // Growing: each of the last kGrowingLagPolls samples above the one before.
