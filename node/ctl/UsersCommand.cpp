@@ -5,12 +5,38 @@
 #include "ctl/CtlCommon.h"
 #include "ctl/TextTable.h"
 
+#include <termios.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <iostream>
 #include <string>
 
 namespace skiff::ctl {
 namespace {
+
+// The first line of stdin. At a terminal: a prompt on stderr and the typing not echoed.
+std::string readPassword(const std::string &user)
+{
+    termios saved{};
+    const bool terminal = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved) == 0;
+    if (terminal) {
+        std::fprintf(stderr, "Password for %s: ", user.c_str());
+        std::fflush(stderr);
+        termios quiet = saved;
+        quiet.c_lflag &= ~tcflag_t(ECHO);
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    std::string password;
+    std::getline(std::cin, password);
+    if (terminal) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+        std::fputc('\n', stderr);
+    }
+    if (!password.empty() && password.back() == '\r')
+        password.pop_back();
+    return password;
+}
 
 int usage(const std::string &message)
 {
@@ -49,10 +75,7 @@ int runUsers(const CtlOptions &options)
     if (args[0] == "set") {
         if (args.size() != 2)
             return usage("users set needs one user name (the password is read from stdin)");
-        std::string password;
-        std::getline(std::cin, password);
-        if (!password.empty() && password.back() == '\r')
-            password.pop_back();
+        const std::string password = readPassword(args[1]);
         if (password.empty())
             return usage("users set reads the password from the first line of stdin, and there was none");
         auto *set = request.mutable_set_scram_user();

@@ -12,6 +12,7 @@ import os
 import struct
 import subprocess
 import sys
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -200,6 +201,36 @@ class ScramUsersTest(unittest.TestCase):
         self.cluster.wait_leader(timeout=30)
         self.expect_everywhere(want)
 
+
+    def test_at_a_terminal_the_password_is_prompted_for_and_not_echoed(self):
+        import pty
+        n1 = self.cluster.node(1)
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execv(SKIFFCTL, [SKIFFCTL, "--admin", "127.0.0.1:%d" % n1.admin_port, "--token", TOKEN,
+                                "users", "set", "carol", "--mechanism", "SCRAM-SHA-256"])
+        seen = b""
+        try:
+            import select
+            deadline = time.monotonic() + 20
+            while b"Password for carol: " not in seen:
+                if not select.select([fd], [], [], max(0.0, deadline - time.monotonic()))[0]:
+                    self.fail("no password prompt at the terminal within 20 s: %r" % seen)
+                seen += os.read(fd, 1024)
+            os.write(fd, b"carol-Secret-55\n")
+            while True:
+                try:
+                    chunk = os.read(fd, 1024)
+                except OSError:   # the child closed the terminal
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+        finally:
+            _, status = os.waitpid(pid, 0)
+        self.assertEqual(os.waitstatus_to_exitcode(status), 0, seen)
+        self.assertNotIn(b"carol-Secret-55", seen)
+        self.expect_everywhere({"carol": {"SCRAM-SHA-256": 4096}})
 
     def test_kafka_api_answers_per_user(self):
         """AlterUserScramCredentials answers each user with Kafka's code (ScramControlManager's
