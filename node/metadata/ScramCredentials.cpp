@@ -1,9 +1,5 @@
 #include "metadata/ScramCredentials.h"
 
-#include "metadata.pb.h"
-
-#include <set>
-#include <utility>
 
 namespace skiff::metadata {
 
@@ -90,31 +86,6 @@ ScramDecision checkScramDeletion(const ScramCredentialMap &credentials, std::str
     if (it == credentials.end() || !it->second.count(mechanism))
         return refuse(ScramRefusal::NotFound, "Attempt to delete a user credential that does not exist: "
                                                   + std::string(scramMechanismName(mechanism)) + " of user '" + std::string(user) + "'");
-    return {};
-}
-
-ScramDecision checkScramAlteration(const ScramCredentialMap &credentials, const AlterScramCredentials &command)
-{
-    std::set<std::pair<std::string, int32_t>> named;
-    auto once = [&](const std::string &user, int32_t mechanism) {
-        return named.emplace(user, mechanism).second
-                   ? ScramDecision{}
-                   : refuse(ScramRefusal::Duplicate, "A user credential cannot be altered twice in the same request: mechanism "
-                                                         + std::to_string(mechanism) + " of user '" + user + "'");
-    };
-    for (const auto &d : command.deletions()) {
-        if (ScramDecision r = checkScramDeletion(credentials, d.user(), d.mechanism()); !r.ok())
-            return r;
-        if (ScramDecision r = once(d.user(), d.mechanism()); !r.ok())
-            return r;
-    }
-    for (const auto &u : command.upsertions()) {
-        if (ScramDecision r = checkScramUpsertion(u.user(), u.mechanism(), u.iterations(), u.salt(), u.stored_key(), u.server_key());
-            !r.ok())
-            return r;
-        if (ScramDecision r = once(u.user(), u.mechanism()); !r.ok())
-            return r;
-    }
     return {};
 }
 
