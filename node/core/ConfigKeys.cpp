@@ -20,7 +20,7 @@ const std::vector<ConfigKey> &configKeys()
         {"ssl.key.location", ConfigType::String, "", "PEM file with the certificate's private key (RSA or EC); reloaded with the certificate"},
         {"ssl.key.password", ConfigType::String, "", "password of an encrypted ssl.key.location"},
         {"ssl.ca.location", ConfigType::String, "", "PEM CA bundle that client certificates must chain to (needed when ssl.client.auth is not none)"},
-        {"ssl.client.auth", ConfigType::String, "none", "client certificates on SSL listeners: none, requested (checked when sent) or required"},
+        {"ssl.client.auth", ConfigType::String, "none", "client certificates on SSL listeners: none, requested (checked when sent) or required (SASL_SSL listeners ask for none: SASL says who the client is, as Kafka since KIP-684)"},
         {"ssl.enabled.protocols", ConfigType::String, "TLSv1.2,TLSv1.3", "TLS versions SSL listeners accept: TLSv1.2,TLSv1.3 or TLSv1.3"},
         {"ssl.cipher.suites", ConfigType::String, "", "OpenSSL cipher list for TLS 1.2 connections (empty: Qt's defaults)"},
         {"sasl.enabled.mechanisms", ConfigType::String, "SCRAM-SHA-256,SCRAM-SHA-512", "SASL mechanisms that SASL_PLAINTEXT and SASL_SSL listeners offer: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 (PLAIN sends the password itself: offer it over SASL_SSL only)"},

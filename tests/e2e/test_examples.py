@@ -11,63 +11,110 @@ import unittest
 
 from harness import SKIFFD, free_port, http_get, kcat, run_skiffd
 
+SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../build/bin/skiffctl"))
+
 RESOURCES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../resources")
 ADDRESS = re.compile(r'"127\.0\.0\.1:(\d+)"')
+LISTENER = re.compile(r'://127\.0\.0\.1:(\d+)')   # in listeners = "NAME://host:port,..."
 
 
 class ExamplesTest(unittest.TestCase):
+    def start_cluster(self, tmp, directory, addresses):
+        """Starts resources/DIRECTORY/node{1,2,3}.toml in `tmp` (its working directory), each
+        documented port (there must be `addresses` of them) moved to a free one, the same mapping in
+        every file, and data dirs under tmp; waits until every node is ready. Returns (procs, logs,
+        port of each documented port)."""
+        texts = {}
+        for i in (1, 2, 3):
+            with open(os.path.join(RESOURCES, directory, "node%d.toml" % i)) as f:
+                texts[i] = f.read()
+        documented = sorted({int(p) for t in texts.values() for p in ADDRESS.findall(t) + LISTENER.findall(t)})
+        self.assertEqual(len(documented), addresses, documented)
+        ports = {p: free_port() for p in documented}
+        procs, logs = {}, {}
+        self.addCleanup(self.stop, procs, logs)
+        for i, text in texts.items():
+            text = ADDRESS.sub(lambda m: '"127.0.0.1:%d"' % ports[int(m.group(1))], text)
+            text = LISTENER.sub(lambda m: "://127.0.0.1:%d" % ports[int(m.group(1))], text)
+            text, n = re.subn(r'(?m)^data\.dir = ".*"$', 'data.dir = "%s/data%d"' % (tmp, i), text)
+            self.assertEqual(n, 1)
+            config = os.path.join(tmp, "node%d.toml" % i)
+            with open(config, "w") as f:
+                f.write(text)
+            logs[i] = open(os.path.join(tmp, "node%d.log" % i), "w+")
+            procs[i] = subprocess.Popen([SKIFFD, "--config", config], cwd=tmp, stdout=logs[i], stderr=subprocess.STDOUT)
+        http = {i: ports[int(re.search(r'http\.listen = "127\.0\.0\.1:(\d+)"', texts[i]).group(1))] for i in texts}
+        deadline = time.monotonic() + 30
+        pending = {1, 2, 3}
+        while pending:
+            for i in sorted(pending):
+                self.assertIsNone(procs[i].poll(), "node %d exited:\n%s" % (i, self.read(logs[i])))
+                if http_get(http[i], "/ready")[0] == 200:
+                    pending.discard(i)
+            self.assertLess(time.monotonic(), deadline, "not ready: %s\n%s" % (
+                sorted(pending), "\n".join(self.read(logs[i])[-3000:] for i in pending)))
+            time.sleep(0.05)
+        return procs, logs, ports
+
+    def stop(self, procs, logs):
+        for p in procs.values():
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+        for f in logs.values():
+            f.close()
+
     def test_three_node_cluster_from_resources_cluster(self):
         with tempfile.TemporaryDirectory(prefix="skiff-examples-") as tmp:
-            texts = {}
+            procs, logs, ports = self.start_cluster(tmp, "cluster", 12)   # 4 listeners x 3 nodes
             for i in (1, 2, 3):
-                with open(os.path.join(RESOURCES, "cluster", "node%d.toml" % i)) as f:
-                    texts[i] = f.read()
-            # One free port per documented port, the same mapping in every file.
-            documented = sorted({int(p) for t in texts.values() for p in ADDRESS.findall(t)})
-            self.assertEqual(len(documented), 12, documented)   # 4 listeners x 3 nodes
-            ports = {p: free_port() for p in documented}
-            configs, http_ports, kafka_ports = {}, {}, {}
-            for i, text in texts.items():
-                text = ADDRESS.sub(lambda m: '"127.0.0.1:%d"' % ports[int(m.group(1))], text)
-                text, n = re.subn(r'(?m)^data\.dir = ".*"$', 'data.dir = "%s/data%d"' % (tmp, i), text)
-                self.assertEqual(n, 1)
-                http_ports[i] = ports[int(re.search(r'http\.listen = "127\.0\.0\.1:(\d+)"', texts[i]).group(1))]
-                kafka_ports[i] = ports[int(re.search(r'kafka\.listen = "127\.0\.0\.1:(\d+)"', texts[i]).group(1))]
-                configs[i] = os.path.join(tmp, "node%d.toml" % i)
-                with open(configs[i], "w") as f:
-                    f.write(text)
-            procs, logs = {}, {}
-            try:
-                for i in (1, 2, 3):
-                    logs[i] = open(os.path.join(tmp, "node%d.log" % i), "w+")
-                    procs[i] = subprocess.Popen([SKIFFD, "--config", configs[i]], cwd=tmp,
-                                                stdout=logs[i], stderr=subprocess.STDOUT)
-                deadline = time.monotonic() + 30
-                pending = {1, 2, 3}
-                while pending:
-                    for i in sorted(pending):
-                        self.assertIsNone(procs[i].poll(), "node %d exited:\n%s" % (i, self.read(logs[i])))
-                        if http_get(http_ports[i], "/ready")[0] == 200:
-                            pending.discard(i)
-                    self.assertLess(time.monotonic(), deadline, "not ready: %s\n%s" % (
-                        sorted(pending), "\n".join(self.read(logs[i])[-3000:] for i in pending)))
-                    time.sleep(0.05)
-                for i in (1, 2, 3):
-                    r = kcat("-b", "127.0.0.1:%d" % kafka_ports[i], "-L", "-J", "-m", "5", timeout=30)
-                    self.assertEqual(r.returncode, 0, r.stderr)
-                    md = json.loads(r.stdout)
-                    self.assertEqual(sorted(b["id"] for b in md["brokers"]), [1, 2, 3], md)
-                for i in (1, 2, 3):
-                    procs[i].terminate()
-                for i in (1, 2, 3):
-                    self.assertEqual(procs[i].wait(30), 0, self.read(logs[i]))
-            finally:
-                for i, p in procs.items():
-                    if p.poll() is None:
-                        p.kill()
-                        p.wait()
-                for f in logs.values():
-                    f.close()
+                r = kcat("-b", "127.0.0.1:%d" % ports[int("9%d92" % i)], "-L", "-J", "-m", "5", timeout=30)
+                self.assertEqual(r.returncode, 0, r.stderr)
+                md = json.loads(r.stdout)
+                self.assertEqual(sorted(b["id"] for b in md["brokers"]), [1, 2, 3], md)
+            for i in (1, 2, 3):
+                procs[i].terminate()
+            for i in (1, 2, 3):
+                self.assertEqual(procs[i].wait(30), 0, self.read(logs[i]))
+
+    def test_secure_three_node_cluster_from_resources_cluster_secure(self):
+        """README's "A secure 3-node cluster", step by step: certificates from make-certs.sh,
+        the three configs, a user set with the admin token, and a client on SASL_SSL with
+        SCRAM-SHA-512 writing acks=all to a replication-factor-3 topic and reading it back."""
+        from confluent_kafka import Consumer, Producer
+        from confluent_kafka.admin import AdminClient, NewTopic
+        from harness import poll_values
+        with tempfile.TemporaryDirectory(prefix="skiff-secure-examples-") as tmp:
+            r = subprocess.run([os.path.join(RESOURCES, "cluster-secure", "make-certs.sh"), "tls"], cwd=tmp,
+                               capture_output=True, text=True, timeout=120)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            procs, logs, ports = self.start_cluster(tmp, "cluster-secure", 15)   # 5 listeners x 3 nodes
+            ctl = [SKIFFCTL, "--admin", "127.0.0.1:%d" % ports[9184]]
+            r = subprocess.run(ctl + ["users", "set", "alice"], input="alice-secret\n", capture_output=True, text=True, timeout=30)
+            self.assertEqual(r.returncode, 4, r.stdout + r.stderr)   # the token is needed
+            r = subprocess.run(ctl + ["--token", "change-this-token", "users", "set", "alice"], input="alice-secret\n",
+                               capture_output=True, text=True, timeout=30)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            conf = {"bootstrap.servers": "127.0.0.1:%d" % ports[9281], "security.protocol": "SASL_SSL",
+                    "sasl.mechanisms": "SCRAM-SHA-512", "sasl.username": "alice", "sasl.password": "alice-secret",
+                    "ssl.ca.location": os.path.join(tmp, "tls", "ca.pem")}
+            admin = AdminClient(conf)
+            admin.create_topics([NewTopic("secure-demo", 3, 3)])["secure-demo"].result(30)
+            self.assertEqual(sorted(b.id for b in admin.list_topics(timeout=10).brokers.values()), [1, 2, 3])
+            p = Producer(dict(conf, acks="all"))
+            for n in range(100):
+                p.produce("secure-demo", value=b"s%d" % n)
+            self.assertEqual(p.flush(60), 0)
+            c = Consumer(dict(conf, **{"group.id": "secure-demo", "auto.offset.reset": "earliest"}))
+            c.subscribe(["secure-demo"])
+            got = poll_values(c, 100)
+            c.close()
+            self.assertEqual(sorted(got), sorted(b"s%d" % n for n in range(100)))
+            # Without SASL the client port serves nothing; the internal one wants a certificate.
+            r = kcat("-b", "127.0.0.1:%d" % ports[9281], "-L", "-m", "5", timeout=60)
+            self.assertNotEqual(r.returncode, 0)
+            for i in (1, 2, 3):
+                self.assertNotIn("is refused", self.read(logs[i]))
 
     def test_example_config_names_every_key_and_parses(self):
         with open(os.path.join(RESOURCES, "skiffd.example.toml")) as f:

@@ -90,7 +90,14 @@ void KafkaServer::listen()
         auto *listener = new net::TcpListener(QStringLiteral("Kafka listener %1").arg(QString::fromStdString(l.name)), lcKafka, this);
         listener->setListenBacklogSize(1024);
         if (core::usesTls(l.protocol))
-            listener->setSocketFactory([tls = m_tls](QObject *parent) { return tls->makeSocket(parent); });
+            listener->setSocketFactory([tls = m_tls, sasl = core::usesSasl(l.protocol)](QObject *parent) {
+                QSslSocket *socket = tls->makeSocket(parent);
+                // As Kafka since KIP-684: ssl.client.auth is for SSL listeners; on SASL_SSL the
+                // client is who SASL says it is, and asks for no certificate.
+                if (sasl)
+                    socket->setPeerVerifyMode(QSslSocket::VerifyNone);
+                return socket;
+            });
         const QString host = QString::fromStdString(l.bind.host);
         QHostAddress address;
         if (host == QLatin1String("localhost"))
