@@ -77,10 +77,13 @@ class PackagesTest(unittest.TestCase):
         for path in ["/usr/bin/skiffd", "/usr/bin/skiffctl", "/lib/systemd/system/skiffd.service",
                      "/etc/skiff/skiffd.toml", "/usr/share/doc/skiff-node/copyright",
                      "/usr/share/doc/skiff-node/changelog.gz", "/usr/share/doc/skiff-node/examples/cluster/node1.toml",
+                     "/usr/share/doc/skiff-node/examples/cluster-secure/node1.toml",
+                     "/usr/share/doc/skiff-node/examples/cluster-secure/make-certs.sh",
                      "/usr/share/man/man1/skiffd.1.gz", "/usr/share/man/man1/skiffctl.1.gz"]:
             self.assertIn(path, files)
         self.assertEqual(files["/usr/bin/skiffd"], "-rwxr-xr-x")
         self.assertEqual(files["/etc/skiff/skiffd.toml"], "-rw-r--r--")
+        self.assertEqual(files["/usr/share/doc/skiff-node/examples/cluster-secure/make-certs.sh"], "-rwxr-xr-x")
 
     def test_node_control_conffile_depends_and_scripts(self):
         info = run("dpkg-deb", "-I", self.node_deb).stdout
