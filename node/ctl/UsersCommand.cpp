@@ -21,11 +21,13 @@ std::string readPassword(const std::string &user)
     termios saved{};
     const bool terminal = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved) == 0;
     if (terminal) {
-        std::fprintf(stderr, "Password for %s: ", user.c_str());
-        std::fflush(stderr);
+        // Echo off before the prompt: TCSAFLUSH drops what was typed before it, so the prompt
+        // must come after (what is typed once it shows is kept).
         termios quiet = saved;
         quiet.c_lflag &= ~tcflag_t(ECHO);
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+        std::fprintf(stderr, "Password for %s: ", user.c_str());
+        std::fflush(stderr);
     }
     std::string password;
     std::getline(std::cin, password);

@@ -219,6 +219,8 @@ class ScramUsersTest(unittest.TestCase):
                 seen += os.read(fd, 1024)
             os.write(fd, b"carol-Secret-55\n")
             while True:
+                if not select.select([fd], [], [], max(0.0, deadline + 20 - time.monotonic()))[0]:
+                    self.fail("skiffctl did not finish within 40 s of the prompt: %r" % seen)
                 try:
                     chunk = os.read(fd, 1024)
                 except OSError:   # the child closed the terminal
@@ -227,6 +229,8 @@ class ScramUsersTest(unittest.TestCase):
                     break
                 seen += chunk
         finally:
+            if sys.exc_info()[0] is not None:   # failed above: the child may still wait for input
+                os.kill(pid, 9)
             _, status = os.waitpid(pid, 0)
         self.assertEqual(os.waitstatus_to_exitcode(status), 0, seen)
         self.assertNotIn(b"carol-Secret-55", seen)
