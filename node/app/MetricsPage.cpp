@@ -8,6 +8,7 @@
 #include "core/RateLimitedLog.h"
 #include "kafka/protocol/ApiKeys.h"
 #include "kafka/server/KafkaMetrics.h"
+#include "metadata/Acls.h"
 #include "raft/Role.h"
 #include "sync/LockStats.h"
 #include "sync/Watchdog.h"
@@ -199,6 +200,16 @@ std::string renderMetrics(const MetricsSources &src)
                     double(k.saslAuthenticationsSucceeded.load()), {{"result", "success"}});
         out.counter("skiff_kafka_sasl_authentications_total", "", double(k.saslAuthenticationsFailed.load()),
                     {{"result", "failure"}});
+        // Only the pairs that were ever denied: 8 resource types x 15 operations would be noise.
+        for (int type = 0; type < kafka::KafkaMetrics::kAclResourceTypes; ++type)
+            for (int op = 0; op < kafka::KafkaMetrics::kAclOperations; ++op)
+                if (const uint64_t denied = k.authorizationDenials[size_t(type)][size_t(op)].load())
+                    out.counter("skiff_kafka_authorization_denials_total",
+                                "Operations the authorizer denied (authorizer.enable), by resource type and operation; "
+                                "a pair appears once first denied.",
+                                double(denied),
+                                {{"resource_type", std::string(metadata::aclResourceTypeName(metadata::AclResourceType(type)))},
+                                 {"operation", std::string(metadata::aclOperationName(metadata::AclOperation(op)))}});
         out.gauge("skiff_kafka_request_bytes_being_read",
                   "Bytes of Kafka requests received and not yet dispatched, all connections together.",
                   double(k.readBudget.bytesBeingRead.load()));

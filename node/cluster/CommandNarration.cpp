@@ -208,6 +208,16 @@ std::vector<ClusterEventText> narrateApplied(const metadata::Command &command, c
         qCInfo(lcCluster, "SCRAM credentials: %s", what.c_str());
         return events;
     }
+    case metadata::Command::kAlterAcls: {
+        const auto &c = command.alter_acls();
+        std::string what;
+        for (const auto &r : c.removals())
+            what += (what.empty() ? "removed " : ", removed ") + metadata::describeAcl(metadata::aclFromEntry(r));
+        for (const auto &a : c.additions())
+            what += (what.empty() ? "added " : ", added ") + metadata::describeAcl(metadata::aclFromEntry(a));
+        qCInfo(lcCluster, "ACLs: %s", what.empty() ? "no change" : what.c_str());
+        return events;
+    }
     default:
         return events;
     }

@@ -479,6 +479,7 @@ void ConfigLoader::validateKafkaListeners()
     if (c.raftTls && (c.tls.certificate.empty() || c.tls.key.empty() || c.tls.ca.empty()))
         error("raft.ssl.enable: peer links need ssl.certificate.location, ssl.key.location and ssl.ca.location (the CA every node's certificate chains to)");
     validateSasl();
+    validateAuthorizer();
     if (!c.kafkaListeners.empty() && usesTls(c.interBrokerListener().protocol) && c.tls.ca.empty())
         error("inter.broker.listener.name: followers fetch from " + c.interBrokerListener().name
               + " over TLS; set ssl.ca.location to the CA that leaders' certificates chain to");
@@ -503,6 +504,28 @@ void ConfigLoader::validateSasl()
         error("inter.broker.listener.name: followers cannot authenticate to " + c.interBrokerListener().name + " ("
               + securityProtocolName(c.interBrokerListener().protocol)
               + ") yet; name a PLAINTEXT or SSL listener (mutual TLS keeps replication authenticated)");
+}
+
+void ConfigLoader::validateAuthorizer()
+{
+    NodeConfig &c = m_outcome.config;
+    c.authorizerEnable = m_values["authorizer.enable"] == "true";
+    c.allowEveryoneIfNoAclFound = m_values["allow.everyone.if.no.acl.found"] == "true";
+    // Semicolons, as Kafka's super.users: a certificate's principal has commas in it.
+    std::string_view rest = m_values["super.users"];
+    while (!rest.empty()) {
+        const size_t end = rest.find(';');
+        std::string principal(rest.substr(0, end));
+        rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+        principal.erase(0, principal.find_first_not_of(" \t"));
+        principal.erase(principal.find_last_not_of(" \t") + 1);
+        if (principal.empty())
+            continue;
+        if (principal.find(':') == std::string::npos || principal.front() == ':')
+            error("super.users: '" + principal + "' is not a principal (Type:name, e.g. User:admin; separate them with ';')");
+        else
+            c.superUsers.push_back(std::move(principal));
+    }
 }
 
 void ConfigLoader::validateDataDir()

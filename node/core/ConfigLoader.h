@@ -33,6 +33,7 @@ private:
     void validate();
     void validateKafkaListeners();
     void validateSasl();
+    void validateAuthorizer();
     void validateDataDir();
     void error(std::string line) { m_outcome.errors.push_back(std::move(line)); }
 

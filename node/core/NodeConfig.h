@@ -32,6 +32,9 @@ struct NodeConfig {
     bool raftTls = false;               // raft.ssl.enable: peer links over mutual TLS
     std::vector<std::string> saslMechanisms;   // sasl.enabled.mechanisms, for every SASL listener
     int64_t sslHandshakeTimeoutMs = 10000;
+    bool authorizerEnable = false;             // authorizer.enable
+    std::vector<std::string> superUsers;       // super.users, each "Type:name"
+    bool allowEveryoneIfNoAclFound = false;    // allow.everyone.if.no.acl.found
     HostPort raftListen;
     HostPort adminListen;
     std::string clusterJoinToken;       // empty: no node may join by --join (add-node still admits)

@@ -15,6 +15,7 @@ const char *logFloodName(LogFlood flood)
     case LogFlood::KafkaConnection: return "kafka_connection";
     case LogFlood::AppendFailed: return "append_failed";
     case LogFlood::RaftMessageRefused: return "raft_message_refused";
+    case LogFlood::AuthorizationDenied: return "authorization_denied";
     }
     return "unknown";
 }

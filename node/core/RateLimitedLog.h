@@ -22,9 +22,10 @@ enum class LogFlood {
     KafkaConnection,   // Kafka connections closed: refused requests, bad frames, timeouts, idle
     AppendFailed,      // appends to a partition log that failed (a full or failing disk)
     RaftMessageRefused, // Raft messages from a peer this node cannot take (a stuck or faulty follower)
+    AuthorizationDenied, // Kafka requests the authorizer denied (a client without the ACLs it needs)
 };
-inline constexpr std::array<LogFlood, 3> kLogFloods = {LogFlood::KafkaConnection, LogFlood::AppendFailed,
-                                                       LogFlood::RaftMessageRefused};
+inline constexpr std::array<LogFlood, 4> kLogFloods = {LogFlood::KafkaConnection, LogFlood::AppendFailed,
+                                                       LogFlood::RaftMessageRefused, LogFlood::AuthorizationDenied};
 const char *logFloodName(LogFlood flood);
 // Lines held back so far in this process; any thread.
 uint64_t suppressedLogLines(LogFlood flood);

@@ -3,6 +3,7 @@
 // a new image per applied batch and publishes it by pointer; readers on any thread keep the
 // pointer they took for as long as they need it and never take a lock the applier holds.
 
+#include "metadata/Acls.h"
 #include "metadata/ScramCredentials.h"
 
 #include <algorithm>
@@ -91,6 +92,8 @@ struct MetadataImage {
     uint64_t nextProducerId = 1000;
     // SCRAM credentials (KIP-554), by user and mechanism: what SASL/SCRAM checks a client against.
     ScramCredentialMap scramCredentials;
+    // Access control lists: what the authorizer (auth/Authorizer.h) checks a request against.
+    AclSet acls;
 
     const TopicInfo *topic(const std::string &name) const
     {

@@ -82,6 +82,8 @@ std::string encodeImage(const MetadataImage &image)
             pc->set_stored_key(credential.storedKey);
             pc->set_server_key(credential.serverKey);
         }
+    for (const AclBinding &acl : image.acls)
+        aclToEntry(acl, out.add_acls());
     return out.SerializeAsString();
 }
 
@@ -160,6 +162,13 @@ Result<MetadataImage> decodeImage(std::string_view bytes)
         const ScramMechanism mechanism = *scramMechanismFromCode(int8_t(pc.mechanism()));
         if (!credentials.emplace(mechanism, ScramCredential{pc.iterations(), pc.salt(), pc.stored_key(), pc.server_key()}).second)
             return bad("user '" + pc.user() + "' has two " + std::string(scramMechanismName(mechanism)) + " credentials");
+    }
+    for (const AclEntry &entry : in.acls()) {
+        const AclBinding acl = aclFromEntry(entry);
+        if (std::string why = checkNewAcl(acl); !why.empty())
+            return bad("ACL " + describeAcl(acl) + ": " + why);
+        if (!image.acls.insert(acl).second)
+            return bad("ACL " + describeAcl(acl) + " appears twice");
     }
     return image;
 }

@@ -332,6 +332,16 @@ ApplyResult MetadataStateMachine::applyTo(MetadataImage &next, uint64_t index, c
                 ScramCredential{u.iterations(), u.salt(), u.stored_key(), u.server_key()};
         return {};
     }
+    case Command::kAlterAcls: {
+        const auto &c = command.alter_acls();
+        if (std::string why = checkAclAlteration(c); !why.empty())
+            return {invalidArgument(why)};
+        for (const AclEntry &removal : c.removals())
+            next.acls.erase(aclFromEntry(removal));
+        for (const AclEntry &addition : c.additions())
+            next.acls.insert(aclFromEntry(addition));
+        return {};
+    }
     case Command::kAllocateProducerIds: {
         const uint64_t first = next.nextProducerId;
         next.nextProducerId += std::max<uint32_t>(1, command.allocate_producer_ids().count());

@@ -5,6 +5,7 @@
 // handlers run on the Kafka thread; `owner` is the QObject that callbacks are posted back to.
 
 #include "core/NodeConfig.h"
+#include "kafka/server/RequestAuthorizer.h"
 #include "kafka/server/TopicConfigs.h"
 #include "metadata/MetadataController.h"
 
@@ -20,6 +21,7 @@ struct BrokerContext {
     PartitionManager &partitions;
     const TopicConfigs &topicConfigs;
     QObject *owner;
+    const RequestAuthorizer &authorizer;
 
     metadata::ImagePtr image() const { return controller.image(); }
     uint64_t nodeId() const { return config.nodeId; }

@@ -130,6 +130,11 @@ void ClusterInfoHandler::describeCluster(RequestInfo info, const DescribeCluster
 
 void ClusterInfoHandler::describeQuorum(RequestInfo info, const DescribeQuorumRequest &request)
 {
+    if (!m_context.authorizer.allowsCluster(info, *m_context.image(), metadata::AclOperation::Describe)) {
+        DescribeQuorumResponse refused;
+        refused.errorCode = toWire(ErrorCode::ClusterAuthorizationFailed);
+        return info.reply(refused);
+    }
     if (!asksForMetadataLog(request))
         return info.reply(partitionErrors(request, ErrorCode::UnknownTopicOrPartition,
                                           std::string("DescribeQuorum describes only ") + kClusterMetadataTopic + " partition " +
@@ -153,7 +158,12 @@ void ClusterInfoHandler::describeConfigs(RequestInfo info, const DescribeConfigs
         DescribeConfigsResponse::ResourceResult result;
         result.resourceType = resource.resourceType;
         result.resourceName = resource.resourceName;
-        if (resource.resourceType == DescribeConfigsRequest::kTopicResource) {
+        if (const ErrorCode denial = m_context.authorizer.configDenial(info, *image, metadata::AclOperation::DescribeConfigs,
+                                                                      resource.resourceType, resource.resourceName);
+            denial != ErrorCode::None) {
+            result.errorCode = toWire(denial);
+            result.errorMessage = "Authorization failed.";
+        } else if (resource.resourceType == DescribeConfigsRequest::kTopicResource) {
             const metadata::TopicInfo *topic = image->topic(resource.resourceName);
             if (!topic) {
                 result.errorCode = toWire(ErrorCode::UnknownTopicOrPartition);

@@ -100,8 +100,12 @@ template <class Response, class Request>
 void ConfigAlterHandler::alter(RequestInfo info, const Request &request, bool replaceAll)
 {
     auto response = std::make_shared<Response>();
-    auto completion = Completion::create([info = std::move(info), response]() mutable { info.reply(*response); });
     const auto image = m_context.image();
+    std::vector<ErrorCode> denials;   // decided before `info` moves into the completion
+    for (const auto &resource : request.resources)
+        denials.push_back(m_context.authorizer.configDenial(info, *image, metadata::AclOperation::AlterConfigs,
+                                                            resource.resourceType, resource.resourceName));
+    auto completion = Completion::create([info = std::move(info), response]() mutable { info.reply(*response); });
 
     std::set<std::pair<int8_t, std::string>> seen, repeated;
     for (const auto &r : request.resources)
@@ -120,7 +124,9 @@ void ConfigAlterHandler::alter(RequestInfo info, const Request &request, bool re
         metadata::TopicConfigChange change;
         change.name = resource.resourceName;
         change.replaceAll = replaceAll;
-        if (repeated.count({resource.resourceType, resource.resourceName})) {
+        if (denials[index] != ErrorCode::None) {
+            answer({denials[index], "Authorization failed."});
+        } else if (repeated.count({resource.resourceType, resource.resourceName})) {
             answer({ErrorCode::InvalidRequest, "Each resource must appear at most once."});
         } else if (resource.resourceType != DescribeConfigsRequest::kTopicResource
                    && resource.resourceType != DescribeConfigsRequest::kBrokerResource) {

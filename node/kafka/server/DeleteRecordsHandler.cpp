@@ -9,14 +9,19 @@
 #include "log/PartitionLog.h"
 
 #include <memory>
+#include <set>
 
 namespace skiff::kafka {
 
 void DeleteRecordsHandler::handle(RequestInfo info, const DeleteRecordsRequest &request)
 {
     auto response = std::make_shared<DeleteRecordsResponse>();
-    auto completion = Completion::create([info = std::move(info), response]() mutable { info.reply(*response); });
     const auto image = m_context.image();
+    std::set<std::string> denied;   // DELETE on each topic, decided before `info` moves
+    for (const auto &topic : request.topics)
+        if (!m_context.authorizer.allowsTopic(info, *image, metadata::AclOperation::Delete, topic.name))
+            denied.insert(topic.name);
+    auto completion = Completion::create([info = std::move(info), response]() mutable { info.reply(*response); });
     ReplicaManager &replicas = m_context.partitions.replicas();
     // Partition results are filled in asynchronously by reference: no reallocation after this.
     response->topics.reserve(request.topics.size());
@@ -27,6 +32,10 @@ void DeleteRecordsHandler::handle(RequestInfo info, const DeleteRecordsRequest &
         for (const auto &p : topic.partitions) {
             out.push_back({p.partitionIndex, -1, 0});
             DeleteRecordsResponse::Partition &r = out.back();
+            if (denied.contains(topic.name)) {
+                r.errorCode = toWire(ErrorCode::TopicAuthorizationFailed);
+                continue;
+            }
             const TopicPartition tp{topic.name, p.partitionIndex};
             auto [log, partitionInfo, error] = m_context.partitions.leaderLog(*image, tp);
             if (!log) {

@@ -49,6 +49,11 @@ void ElectLeadersHandler::handle(RequestInfo info, const ElectLeadersRequest &re
 {
     const auto type = request.electionType == ElectLeadersRequest::kUnclean ? metadata::ELECTION_UNCLEAN
                                                                             : metadata::ELECTION_PREFERRED;
+    if (!m_context.authorizer.allowsCluster(info, *m_context.image(), metadata::AclOperation::Alter)) {
+        ElectLeadersResponse refused;
+        refused.errorCode = toWire(ErrorCode::ClusterAuthorizationFailed);
+        return info.reply(refused);
+    }
     if (request.electionType != ElectLeadersRequest::kPreferred && request.electionType != ElectLeadersRequest::kUnclean) {
         ElectLeadersResponse refused;
         refused.errorCode = toWire(ErrorCode::InvalidRequest);

@@ -10,6 +10,8 @@
 #include "log/RecordBatch.h"
 
 #include <algorithm>
+#include <set>
+#include <string>
 
 namespace skiff::kafka {
 namespace {
@@ -17,11 +19,30 @@ namespace {
 struct PendingFetch {
     RequestInfo info;
     FetchRequest request;
+    std::set<std::string> denied;   // topics the client may not read: TOPIC_AUTHORIZATION_FAILED
     bool answered = false;
 };
 
+// The topics of `request` the client may not read: a consumer needs READ on each, a follower
+// CLUSTER_ACTION on the cluster (Kafka's rules; each decided once, when the request arrives).
+std::set<std::string> deniedTopics(const BrokerContext &context, const RequestInfo &info, const FetchRequest &request)
+{
+    std::set<std::string> denied;
+    if (!context.authorizer.enabled())
+        return denied;
+    const auto image = context.image();
+    const bool follower = request.replicaId >= 0;
+    if (follower && context.authorizer.allowsCluster(info, *image, metadata::AclOperation::ClusterAction))
+        return denied;
+    for (const auto &topic : request.topics)
+        if (follower || !context.authorizer.allowsTopic(info, *image, metadata::AclOperation::Read, topic.topic))
+            denied.insert(topic.topic);
+    return denied;
+}
+
 // Reads every requested partition once; returns the response and the bytes it carries.
-std::pair<FetchResponse, int64_t> readAll(BrokerContext &context, const FetchRequest &request, int16_t version, bool &anyError)
+std::pair<FetchResponse, int64_t> readAll(BrokerContext &context, const FetchRequest &request, const std::set<std::string> &denied,
+                                          int16_t version, bool &anyError)
 {
     bool answerNow = false;
     // Fetch before v6 predates KAFKA_STORAGE_ERROR: such clients get what makes them look again.
@@ -37,6 +58,14 @@ std::pair<FetchResponse, int64_t> readAll(BrokerContext &context, const FetchReq
             FetchResponse::Partition part;
             part.partitionIndex = p.partition;
             const TopicPartition tp{topic.topic, p.partition};
+            if (denied.contains(topic.topic)) {
+                part.errorCode = toWire(ErrorCode::TopicAuthorizationFailed);
+                part.highWatermark = part.lastStableOffset = part.logStartOffset = -1;
+                part.records = std::string();
+                anyError = true;
+                t.partitions.push_back(std::move(part));
+                continue;
+            }
             auto [log, partitionInfo, error] = context.partitions.leaderLog(*image, tp, p.currentLeaderEpoch);
             part.errorCode = error;
             // A follower (replica_id >= 0) reads to the log end, after its own checks; a consumer
@@ -126,7 +155,8 @@ void FetchHandler::handle(RequestInfo info, FetchRequest request)
     // Fetch sessions (KIP-227) are declined: session id 0 tells the client to keep sending full
     // fetch requests, which every client supports.
     info.responder.countAs(request.replicaId >= 0 ? RequestVariant::FetchReplica : RequestVariant::FetchConsumer);
-    auto pending = std::make_shared<PendingFetch>(PendingFetch{std::move(info), std::move(request)});
+    std::set<std::string> denied = deniedTopics(m_context, info, request);
+    auto pending = std::make_shared<PendingFetch>(PendingFetch{std::move(info), std::move(request), std::move(denied)});
     auto tryComplete = [this, pending](bool expired) {
         if (pending->answered)
             return true;
@@ -135,7 +165,7 @@ void FetchHandler::handle(RequestInfo info, FetchRequest request)
             return true;
         }
         bool anyError = false;
-        auto [response, bytes] = readAll(m_context, pending->request, pending->info.apiVersion(), anyError);
+        auto [response, bytes] = readAll(m_context, pending->request, pending->denied, pending->info.apiVersion(), anyError);
         // A request naming no partition has nothing to wait for (the Java consumer sends one as
         // it closes, and waited out fetch.max.wait.ms here): answered at once, as Kafka does.
         const bool nothingAsked = pending->request.topics.empty();

@@ -47,12 +47,31 @@ std::string clientHostOf(const Responder &responder)
 
 } // namespace
 
+bool GroupHandler::allows(const RequestInfo &info, metadata::AclOperation operation, const std::string &groupId,
+                          RequestAuthorizer::Denial denial) const
+{
+    return !m_context.authorizer.enabled()
+           || m_context.authorizer.allowsGroup(info, *m_context.image(), operation, groupId, denial);
+}
+
+bool GroupHandler::allowsTopic(const RequestInfo &info, metadata::AclOperation operation, const std::string &topic,
+                               RequestAuthorizer::Denial denial) const
+{
+    return !m_context.authorizer.enabled()
+           || m_context.authorizer.allowsTopic(info, *m_context.image(), operation, topic, denial);
+}
+
 void GroupHandler::findCoordinator(RequestInfo info, FindCoordinatorRequest request)
 {
     const int16_t version = info.apiVersion();
     std::vector<std::string> keys = version >= 4 ? request.coordinatorKeys : std::vector<std::string>{request.key};
     const int8_t keyType = request.keyType;
-    auto answer = [this, info, version, keys, keyType](ErrorCode topicError) mutable {
+    std::set<std::string> denied;   // group keys the client may not describe
+    if (keyType == FindCoordinatorRequest::kGroupKey)
+        for (const auto &key : keys)
+            if (!allows(info, metadata::AclOperation::Describe, key))
+                denied.insert(key);
+    auto answer = [this, info, version, keys, keyType, denied](ErrorCode topicError) mutable {
         const auto image = m_context.image();
         FindCoordinatorResponse response;
         for (const auto &key : keys) {
@@ -64,6 +83,8 @@ void GroupHandler::findCoordinator(RequestInfo info, FindCoordinatorRequest requ
                 // transactional id without access gets, fatal at once in Java and librdkafka.
                 e = ErrorCode::TransactionalIdAuthorizationFailed;
                 c.errorMessage = "transactions are not supported";
+            } else if (denied.contains(key)) {
+                e = ErrorCode::GroupAuthorizationFailed;
             } else if (e == ErrorCode::None) {
                 const metadata::TopicInfo *topic = image->topic(GroupCoordinator::kTopic);
                 const int32_t p = m_coordinator.partitionFor(key);
@@ -124,6 +145,8 @@ void GroupHandler::joinGroup(RequestInfo info, JoinGroupRequest request)
             response.members.push_back({std::move(m.memberId), std::move(m.groupInstanceId), std::move(m.metadata)});
         info.reply(response);
     };
+    if (!allows(info, metadata::AclOperation::Read, request.groupId))
+        return reply({.error = ErrorCode::GroupAuthorizationFailed, .memberId = request.memberId});
     if (request.groupId.empty())
         return reply({.error = ErrorCode::InvalidGroupId, .memberId = request.memberId});
     auto l = m_coordinator.lookup(request.groupId);
@@ -158,6 +181,8 @@ void GroupHandler::syncGroup(RequestInfo info, SyncGroupRequest request)
         response.assignment = std::move(r.assignment);
         info.reply(response);
     };
+    if (!allows(info, metadata::AclOperation::Read, request.groupId))
+        return reply({.error = ErrorCode::GroupAuthorizationFailed});
     auto l = m_coordinator.lookup(request.groupId);
     if (!l.shard)
         return reply({.error = l.error});
@@ -180,7 +205,9 @@ void GroupHandler::heartbeat(RequestInfo info, const HeartbeatRequest &request)
 {
     HeartbeatResponse response;
     auto l = m_coordinator.lookup(request.groupId);
-    if (!l.shard) {
+    if (!allows(info, metadata::AclOperation::Read, request.groupId)) {
+        response.errorCode = toWire(ErrorCode::GroupAuthorizationFailed);
+    } else if (!l.shard) {
         response.errorCode = toWire(l.error);
     } else if (Group *g = l.shard->group(request.groupId)) {
         response.errorCode = toWire(g->heartbeat(request.memberId, request.groupInstanceId, request.generationId));
@@ -198,6 +225,10 @@ void GroupHandler::leaveGroup(RequestInfo info, const LeaveGroupRequest &request
     std::vector<LeaveGroupRequest::Member> members = request.members;
     if (version < 3)
         members = {{request.memberId, std::nullopt}};
+    if (!allows(info, metadata::AclOperation::Read, request.groupId)) {
+        response.errorCode = toWire(ErrorCode::GroupAuthorizationFailed);
+        return info.reply(response);
+    }
     auto l = m_coordinator.lookup(request.groupId);
     if (!l.shard) {
         response.errorCode = toWire(l.error);
@@ -222,7 +253,9 @@ void GroupHandler::offsetCommit(RequestInfo info, const OffsetCommitRequest &req
     auto response = std::make_shared<OffsetCommitResponse>();
     ErrorCode groupError = ErrorCode::None;
     auto l = m_coordinator.lookup(request.groupId);
-    if (request.groupId.empty())
+    if (!allows(info, metadata::AclOperation::Read, request.groupId))
+        groupError = ErrorCode::GroupAuthorizationFailed;
+    else if (request.groupId.empty())
         groupError = ErrorCode::InvalidGroupId;
     else if (!l.shard)
         groupError = l.error;
@@ -246,9 +279,10 @@ void GroupHandler::offsetCommit(RequestInfo info, const OffsetCommitRequest &req
         auto &parts = response->topics.back().partitions;
         parts.reserve(t.partitions.size());
         const metadata::TopicInfo *topic = image->topic(t.name);
+        const bool readable = groupError != ErrorCode::None || allowsTopic(info, metadata::AclOperation::Read, t.name);
         for (const auto &p : t.partitions) {
             parts.push_back({p.partitionIndex, 0});
-            ErrorCode e = groupError;
+            ErrorCode e = readable ? groupError : ErrorCode::TopicAuthorizationFailed;
             if (e == ErrorCode::None && (!topic || p.partitionIndex < 0 || p.partitionIndex >= int32_t(topic->partitions.size())))
                 e = ErrorCode::UnknownTopicOrPartition;
             if (e == ErrorCode::None && p.committedMetadata && p.committedMetadata->size() > kMaxOffsetMetadata)
@@ -288,6 +322,15 @@ void GroupHandler::offsetFetch(RequestInfo info, const OffsetFetchRequest &reque
     const int16_t version = info.apiVersion();
     auto fetchGroup = [&](const std::string &groupId, const std::optional<std::vector<OffsetFetchRequest::Topic>> &topics,
                           std::vector<OffsetFetchResponse::Topic> &out) -> ErrorCode {
+        if (!allows(info, metadata::AclOperation::Describe, groupId)) {
+            if (version < 2 && topics)   // no group-level error yet: every partition carries it
+                for (const auto &t : *topics) {
+                    out.push_back({t.name, {}});
+                    for (int32_t p : t.partitionIndexes)
+                        out.back().partitions.push_back({p, -1, -1, "", toWire(ErrorCode::GroupAuthorizationFailed)});
+                }
+            return ErrorCode::GroupAuthorizationFailed;
+        }
         auto l = m_coordinator.lookup(groupId);
         if (!l.shard) {
             // Before v2 there is no group-level error: every partition carries it.
@@ -303,6 +346,9 @@ void GroupHandler::offsetFetch(RequestInfo info, const OffsetFetchRequest &reque
         if (!topics) {
             if (offsets)
                 for (const auto &[tp, o] : *offsets) {
+                    // Every topic: only those the client may describe, quietly (Kafka's filter).
+                    if (!allowsTopic(info, metadata::AclOperation::Describe, tp.first, RequestAuthorizer::Denial::Quiet))
+                        continue;
                     if (out.empty() || out.back().name != tp.first)
                         out.push_back({tp.first, {}});
                     out.back().partitions.push_back({tp.second, o.offset, o.leaderEpoch, o.metadata, 0});
@@ -311,6 +357,11 @@ void GroupHandler::offsetFetch(RequestInfo info, const OffsetFetchRequest &reque
         }
         for (const auto &t : *topics) {
             out.push_back({t.name, {}});
+            if (!allowsTopic(info, metadata::AclOperation::Describe, t.name)) {
+                for (int32_t p : t.partitionIndexes)
+                    out.back().partitions.push_back({p, -1, -1, "", toWire(ErrorCode::TopicAuthorizationFailed)});
+                continue;
+            }
             for (int32_t p : t.partitionIndexes) {
                 const group::CommittedOffset *o = l.shard->offset(groupId, {t.name, p});
                 if (o)
@@ -342,6 +393,11 @@ void GroupHandler::describeGroups(RequestInfo info, const DescribeGroupsRequest 
         DescribeGroupsResponse::Group out;
         out.groupId = groupId;
         auto l = m_coordinator.lookup(groupId);
+        if (!allows(info, metadata::AclOperation::Describe, groupId)) {
+            out.errorCode = toWire(ErrorCode::GroupAuthorizationFailed);
+            response.groups.push_back(std::move(out));
+            continue;
+        }
         if (!l.shard) {
             out.errorCode = toWire(l.error);
             response.groups.push_back(std::move(out));
@@ -391,11 +447,17 @@ void GroupHandler::listGroups(RequestInfo info, const ListGroupsRequest &request
            });
     ListGroupsResponse response;
     bool loading = false;
+    // Kafka: DESCRIBE on the cluster lists every group, else the groups the client may describe.
+    const bool everyGroup = !m_context.authorizer.enabled()
+                            || m_context.authorizer.allowsCluster(info, *m_context.image(), metadata::AclOperation::Describe,
+                                                                  RequestAuthorizer::Denial::Quiet);
     for (CoordinatorShard *shard : m_coordinator.loadedShards(&loading)) {
         for (const auto &id : shard->groupIds()) {
             const Group *g = shard->group(id);
             const GroupState state = g ? g->state() : GroupState::Empty;
             if (!classicListed || (!request.statesFilter.empty() && !filter.count(state)))
+                continue;
+            if (!everyGroup && !allows(info, metadata::AclOperation::Describe, id, RequestAuthorizer::Denial::Quiet))
                 continue;
             response.groups.push_back({id, g ? g->protocolType() : std::string(), group::groupStateName(state),
                                        std::string(kClassicGroupType)});
@@ -416,6 +478,10 @@ void GroupHandler::deleteGroups(RequestInfo info, const DeleteGroupsRequest &req
     for (const auto &groupId : request.groupsNames) {
         response->results.push_back({groupId, 0});
         auto &result = response->results.back();
+        if (!allows(info, metadata::AclOperation::Delete, groupId)) {
+            result.errorCode = toWire(ErrorCode::GroupAuthorizationFailed);
+            continue;
+        }
         auto l = m_coordinator.lookup(groupId);
         if (!l.shard) {
             result.errorCode = toWire(l.error);
@@ -465,6 +531,10 @@ void GroupHandler::deleteGroups(RequestInfo info, const DeleteGroupsRequest &req
 void GroupHandler::offsetDelete(RequestInfo info, const OffsetDeleteRequest &request)
 {
     auto response = std::make_shared<OffsetDeleteResponse>();
+    if (!allows(info, metadata::AclOperation::Delete, request.groupId)) {
+        response->errorCode = toWire(ErrorCode::GroupAuthorizationFailed);
+        return info.reply(*response);
+    }
     auto l = m_coordinator.lookup(request.groupId);
     if (!l.shard) {
         response->errorCode = toWire(l.error);
@@ -485,9 +555,12 @@ void GroupHandler::offsetDelete(RequestInfo info, const OffsetDeleteRequest &req
     std::vector<group::PartitionKey> removed;
     for (const auto &t : request.topics) {
         response->topics.push_back({t.name, {}});
+        const bool readable = allowsTopic(info, metadata::AclOperation::Read, t.name);
         for (const auto &p : t.partitions) {
             int16_t e = 0;
-            if (subscribed.count(t.name)) {
+            if (!readable) {
+                e = toWire(ErrorCode::TopicAuthorizationFailed);
+            } else if (subscribed.count(t.name)) {
                 e = toWire(ErrorCode::GroupSubscribedToTopic);
             } else if (l.shard->offset(request.groupId, {t.name, p.partitionIndex})) {
                 log::Record r;

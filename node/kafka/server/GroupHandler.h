@@ -5,6 +5,7 @@
 // and SyncGroup are answered when the group's state machine calls back, offset commits once
 // their records are durable.
 
+#include "kafka/server/RequestAuthorizer.h"
 #include "kafka/server/RequestInfo.h"
 
 namespace skiff::kafka {
@@ -40,6 +41,12 @@ public:
     void offsetDelete(RequestInfo info, const OffsetDeleteRequest &request);
 
 private:
+    // The authorizer's word on the group or topic (Kafka's GROUP_/TOPIC_AUTHORIZATION_FAILED).
+    bool allows(const RequestInfo &info, metadata::AclOperation operation, const std::string &groupId,
+                RequestAuthorizer::Denial denial = RequestAuthorizer::Denial::Logged) const;
+    bool allowsTopic(const RequestInfo &info, metadata::AclOperation operation, const std::string &topic,
+                     RequestAuthorizer::Denial denial = RequestAuthorizer::Denial::Logged) const;
+
     BrokerContext &m_context;
     GroupCoordinator &m_coordinator;
 };

@@ -3,6 +3,7 @@
 #include "kafka/protocol/ApiKeys.h"
 #include "kafka/protocol/ErrorCode.h"
 #include "kafka/protocol/Requests.h"
+#include "kafka/server/AclHandler.h"
 #include "kafka/server/ClusterInfoHandler.h"
 #include "kafka/server/ConfigAlterHandler.h"
 #include "kafka/server/DeleteRecordsHandler.h"
@@ -30,8 +31,9 @@ template <class... Ts>
 Overloaded(Ts...) -> Overloaded<Ts...>;
 
 KafkaApis::KafkaApis(const core::NodeConfig &config, metadata::MetadataController *controller,
-                     PartitionManager &partitions, QObject *parent)
-    : QObject(parent), m_context{config, *controller, partitions, partitions.topicConfigs(), this}
+                     PartitionManager &partitions, KafkaMetrics *metrics, QObject *parent)
+    : QObject(parent), m_authorizer(config, metrics, this),
+      m_context{config, *controller, partitions, partitions.topicConfigs(), this, m_authorizer}
 {
     m_topicAdmin = std::make_unique<TopicAdminHandler>(m_context);
     m_metadata = std::make_unique<MetadataHandler>(m_context, *m_topicAdmin);
@@ -48,6 +50,7 @@ KafkaApis::KafkaApis(const core::NodeConfig &config, metadata::MetadataControlle
     m_leaderBalancer = std::make_unique<LeaderBalancer>(m_context);
     m_deleteRecords = std::make_unique<DeleteRecordsHandler>(m_context);
     m_security = std::make_unique<SecurityHandler>(m_context);
+    m_acls = std::make_unique<AclHandler>(m_context);
 }
 
 KafkaApis::~KafkaApis() = default;
@@ -58,12 +61,12 @@ void KafkaApis::shutdown()
     m_groupCoordinator->shutdown();
 }
 
-Status KafkaApis::dispatch(std::string_view frame, const core::KafkaListener &listener, Responder responder)
+Status KafkaApis::dispatch(std::string_view frame, const ClientSession &session, Responder responder)
 {
     auto decoded = decodeRequest(frame);
     if (!decoded.isOk())
         return decoded.status();
-    RequestInfo info{decoded->header, std::move(responder), &listener};
+    RequestInfo info{decoded->header, std::move(responder), session.listener, session.principal};
     const RequestHeader &h = decoded->header;
     const ApiInfo *api = findApi(h.apiKey);
     if (!decoded->isSupported() || !api || !api->advertised) {
@@ -116,9 +119,9 @@ Status KafkaApis::dispatch(std::string_view frame, const core::KafkaListener &li
                    [&](DescribeLogDirsRequest &r) { m_logDirs->describeLogDirs(std::move(info), r); },
                    [&](DescribeProducersRequest &r) { m_logDirs->describeProducers(std::move(info), r); },
                    [&](DeleteRecordsRequest &r) { m_deleteRecords->handle(std::move(info), r); },
-                   [&](DescribeAclsRequest &r) { m_security->describeAcls(std::move(info), r); },
-                   [&](CreateAclsRequest &r) { m_security->createAcls(std::move(info), r); },
-                   [&](DeleteAclsRequest &r) { m_security->deleteAcls(std::move(info), r); },
+                   [&](DescribeAclsRequest &r) { m_acls->describeAcls(std::move(info), r); },
+                   [&](CreateAclsRequest &r) { m_acls->createAcls(std::move(info), r); },
+                   [&](DeleteAclsRequest &r) { m_acls->deleteAcls(std::move(info), r); },
                    [&](DescribeClientQuotasRequest &r) { m_security->describeClientQuotas(std::move(info), r); },
                    [&](AlterClientQuotasRequest &r) { m_security->alterClientQuotas(std::move(info), r); },
                    [&](DescribeUserScramCredentialsRequest &r) { m_security->describeUserScramCredentials(std::move(info), r); },

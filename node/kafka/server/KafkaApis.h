@@ -4,6 +4,7 @@
 // answered as Kafka does.
 
 #include "kafka/server/BrokerContext.h"
+#include "kafka/server/RequestAuthorizer.h"
 #include "kafka/server/RequestDispatcher.h"
 
 #include <QObject>
@@ -12,6 +13,7 @@
 
 namespace skiff::kafka {
 
+class AclHandler;
 class ClusterInfoHandler;
 class ConfigAlterHandler;
 class DeleteRecordsHandler;
@@ -32,13 +34,14 @@ class KafkaApis : public QObject, public RequestDispatcher {
     Q_OBJECT
 public:
     KafkaApis(const core::NodeConfig &config, metadata::MetadataController *controller, PartitionManager &partitions,
-              QObject *parent);
+              KafkaMetrics *metrics, QObject *parent);
     ~KafkaApis() override;
 
-    Status dispatch(std::string_view frame, const core::KafkaListener &listener, Responder responder) override;
+    Status dispatch(std::string_view frame, const ClientSession &session, Responder responder) override;
     void shutdown();
 
 private:
+    RequestAuthorizer m_authorizer;
     BrokerContext m_context;
     std::unique_ptr<TopicAdminHandler> m_topicAdmin;
     std::unique_ptr<MetadataHandler> m_metadata;
@@ -55,6 +58,7 @@ private:
     std::unique_ptr<LeaderBalancer> m_leaderBalancer;
     std::unique_ptr<DeleteRecordsHandler> m_deleteRecords;
     std::unique_ptr<SecurityHandler> m_security;
+    std::unique_ptr<AclHandler> m_acls;
 };
 
 } // namespace skiff::kafka

@@ -1,5 +1,6 @@
 #include "kafka/server/KafkaConnection.h"
 
+#include "auth/CertificatePrincipal.h"
 #include "core/RateLimitedLog.h"
 #include "kafka/protocol/ApiKeys.h"
 #include "kafka/server/RequestDispatcher.h"
@@ -92,6 +93,7 @@ KafkaConnection::KafkaConnection(QTcpSocket *socket, KafkaListenerShared &shared
     m_socket->setReadBufferSize(kSocketReadBuffer);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     m_peer = QStringLiteral("%1:%2").arg(m_socket->peerAddress().toString()).arg(m_socket->peerPort());
+    m_session = ClientSession{&m_shared.listener, {std::string(auth::kAnonymousPrincipal), m_socket->peerAddress().toString().toStdString()}};
     connect(m_socket, &QTcpSocket::readyRead, this, &KafkaConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::bytesWritten, this, &KafkaConnection::onBytesWritten);
     connect(m_socket, &QTcpSocket::disconnected, this, [this]() {
@@ -115,8 +117,15 @@ void KafkaConnection::watchHandshake(QSslSocket *tls)
             if (!verified.isOk())
                 return abort(ConnectionCloseReason::TlsHandshake, "tls handshake failed", "TLS handshake failed: " + verified.message());
         }
-        if (!client.isNull())
+        if (!client.isNull()) {
             m_peer += QStringLiteral(" (") + client.subjectInfo(QSslCertificate::CommonName).join(',') + QLatin1Char(')');
+            // Verified (by the handshake, or just above): the certificate says who the client is,
+            // unless SASL on this listener does.
+            const QByteArray der = client.toDer();
+            if (auto principal = auth::certificatePrincipal(std::string_view(der.constData(), size_t(der.size())));
+                principal && !m_sasl)
+                m_session.principal.name = std::move(*principal);
+        }
     });
     connect(tls, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
         for (const QSslError &e : errors)
@@ -230,7 +239,7 @@ void KafkaConnection::dispatchFrame()
         m_frame.reset();
         return;
     }
-    const Status dispatched = m_shared.dispatcher.dispatch(frame, m_shared.listener, Responder(this, id));
+    const Status dispatched = m_shared.dispatcher.dispatch(frame, m_session, Responder(this, id));
     // The request holds no reference to the frame's bytes once dispatched.
     m_shared.readBudget.frameEnded(this);
     m_frame.reset();
@@ -245,8 +254,10 @@ bool KafkaConnection::authenticate(std::string_view frame, uint64_t slot)
     SaslAuthenticator::Step step = m_sasl->onFrame(frame);
     if (step.outcome) {
         m_shared.metrics.saslAuthenticated(*step.outcome);
-        if (*step.outcome)
+        if (*step.outcome) {
             m_peer += QStringLiteral(" (User:%1)").arg(QString::fromStdString(m_sasl->user()));
+            m_session.principal.name = "User:" + m_sasl->user();
+        }
     }
     switch (step.action) {
     case Action::Dispatch:

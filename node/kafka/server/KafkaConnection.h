@@ -2,6 +2,7 @@
 
 #include "core/ConnectionTimeouts.h"
 #include "core/KafkaListeners.h"
+#include "kafka/server/ClientSession.h"
 #include "kafka/server/KafkaMetrics.h"
 #include "kafka/server/RequestFrame.h"
 #include "kafka/server/RequestReadBudget.h"
@@ -99,6 +100,7 @@ private:
     QTcpSocket *m_socket;
     KafkaListenerShared &m_shared;
     QString m_peer;
+    ClientSession m_session;   // who the requests come from: User:ANONYMOUS until TLS or SASL says
     RequestFrame m_frame;      // the frame being read
     std::deque<Slot> m_slots;  // requests awaiting their turn to be answered, oldest first
     uint64_t m_nextSlot = 1;

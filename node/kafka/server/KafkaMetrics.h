@@ -70,6 +70,11 @@ struct KafkaMetrics {
     std::atomic<uint64_t> saslAuthenticationsFailed{0};
     void saslAuthenticated(bool succeeded) { ++(succeeded ? saslAuthenticationsSucceeded : saslAuthenticationsFailed); }
 
+    // Operations the authorizer denied, by resource type and operation (metadata/Acls.h codes).
+    static constexpr int kAclResourceTypes = 8;
+    static constexpr int kAclOperations = 15;
+    std::array<std::array<std::atomic<uint64_t>, kAclOperations>, kAclResourceTypes> authorizationDenials{};
+
     // Partition storage: logs that cannot be opened (retried), and files the logs hold open.
     std::atomic<int64_t> partitionsOffline{0};
     std::atomic<int64_t> logOpenFiles{0};

@@ -58,7 +58,7 @@ void KafkaServer::openLogs()
         emit failed(QStringLiteral("cannot open partition logs: %1").arg(QString::fromStdString(s.toString())));
         return;
     }
-    m_apis = std::make_unique<KafkaApis>(m_config, m_controller, *m_partitions, this);
+    m_apis = std::make_unique<KafkaApis>(m_config, m_controller, *m_partitions, m_metrics.get(), this);
     for (const core::KafkaListener &listener : m_config.kafkaListeners) {
         auto shared = std::make_unique<KafkaListenerShared>(
             KafkaListenerShared{listener, *m_apis, *m_metrics, *m_readBudget, *m_connectionLog, m_config.socketRequestMaxBytes});

@@ -17,9 +17,15 @@ void ListOffsetsHandler::handle(RequestInfo info, const ListOffsetsRequest &requ
     for (const auto &topic : request.topics) {
         ListOffsetsResponse::Topic t;
         t.name = topic.name;
+        const bool described = m_context.authorizer.allowsTopic(info, *image, metadata::AclOperation::Describe, topic.name);
         for (const auto &p : topic.partitions) {
             ListOffsetsResponse::Partition r;
             r.partitionIndex = p.partitionIndex;
+            if (!described) {
+                r.errorCode = toWire(ErrorCode::TopicAuthorizationFailed);
+                t.partitions.push_back(r);
+                continue;
+            }
             const TopicPartition tp{topic.name, p.partitionIndex};
             auto [log, partitionInfo, error] = m_context.partitions.leaderLog(*image, tp, p.currentLeaderEpoch);
             r.errorCode = error;
@@ -64,12 +70,22 @@ void ListOffsetsHandler::offsetForLeaderEpoch(RequestInfo info, const OffsetForL
 {
     const auto image = m_context.image();
     OffsetForLeaderEpochResponse response;
+    // Kafka: a follower's CLUSTER_ACTION covers every topic; anyone else needs DESCRIBE on each.
+    const bool clusterAction = m_context.authorizer.allowsCluster(info, *image, metadata::AclOperation::ClusterAction,
+                                                                  RequestAuthorizer::Denial::Quiet);
     for (const auto &topic : request.topics) {
         OffsetForLeaderEpochResponse::Topic t;
         t.topic = topic.topic;
+        const bool described =
+            clusterAction || m_context.authorizer.allowsTopic(info, *image, metadata::AclOperation::Describe, topic.topic);
         for (const auto &p : topic.partitions) {
             OffsetForLeaderEpochResponse::EpochEndOffset r;
             r.partition = p.partition;
+            if (!described) {
+                r.errorCode = toWire(ErrorCode::TopicAuthorizationFailed);
+                t.partitions.push_back(r);
+                continue;
+            }
             const TopicPartition tp{topic.topic, p.partition};
             auto [log, partitionInfo, error] = m_context.partitions.leaderLog(*image, tp, p.currentLeaderEpoch);
             r.errorCode = error;

@@ -20,6 +20,12 @@ void LogDirsHandler::describeLogDirs(RequestInfo info, const DescribeLogDirsRequ
     // Kafka: the partitions asked for (null: every log of the broker); each topic with a log in
     // the directory is listed, with those of its partitions that were asked for (so a hosted
     // topic not asked for appears with no partitions). Offline logs are not hosted and absent.
+    // DESCRIBE on the cluster, else nothing (v3+ says why).
+    if (!m_context.authorizer.allowsCluster(info, *m_context.image(), metadata::AclOperation::Describe)) {
+        DescribeLogDirsResponse refused;
+        refused.errorCode = toWire(ErrorCode::ClusterAuthorizationFailed);
+        return info.reply(refused);
+    }
     const auto &hosted = m_context.partitions.hostedLogs();
     std::set<TopicPartition> asked;
     if (request.topics) {
@@ -67,11 +73,18 @@ void LogDirsHandler::describeProducers(RequestInfo info, const DescribeProducers
     for (const auto &topic : request.topics) {
         DescribeProducersResponse::Topic t;
         t.name = topic.name;
-        const metadata::TopicInfo *info = image->topic(topic.name);
+        const bool readable = m_context.authorizer.allowsTopic(info, *image, metadata::AclOperation::Read, topic.name);
+        const metadata::TopicInfo *topicInfo = image->topic(topic.name);
         for (int32_t partition : topic.partitionIndexes) {
             DescribeProducersResponse::Partition r;
             r.partitionIndex = partition;
-            if (!info) {
+            if (!readable) {
+                r.errorCode = toWire(ErrorCode::TopicAuthorizationFailed);
+                r.errorMessage = "Topic authorization failed.";
+                t.partitions.push_back(std::move(r));
+                continue;
+            }
+            if (!topicInfo) {
                 // Kafka checks the topic first and answers with the error's default message.
                 r.errorCode = toWire(ErrorCode::UnknownTopicOrPartition);
                 r.errorMessage = "This server does not host this topic-partition.";
@@ -84,7 +97,7 @@ void LogDirsHandler::describeProducers(RequestInfo info, const DescribeProducers
             const auto log = m_context.partitions.hostedLog(tp);
             if (!log) {
                 ErrorCode e = ErrorCode::NotLeaderOrFollower;   // no replica here
-                if (partition < 0 || partition >= int32_t(info->partitions.size()))
+                if (partition < 0 || partition >= int32_t(topicInfo->partitions.size()))
                     e = ErrorCode::UnknownTopicOrPartition;
                 else if (m_context.partitions.isOffline(tp))
                     e = ErrorCode::KafkaStorageError;

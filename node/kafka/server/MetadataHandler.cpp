@@ -31,18 +31,33 @@ void MetadataHandler::handle(RequestInfo info, MetadataRequest request)
 
     const auto image = m_context.image();
     const bool mayCreate = m_context.config.autoCreateTopics && (info.apiVersion() < 4 || request.allowAutoTopicCreation);
+    const RequestAuthorizer &authorizer = m_context.authorizer;
+    using metadata::AclOperation;
     std::vector<std::string> toCreate;
+    auto errors = std::make_shared<std::vector<std::pair<std::string, int16_t>>>();
     if (request.topics) {
         for (const auto &t : *request.topics) {
-            if (t.name && !image->topic(*t.name) && mayCreate && validateTopicName(*t.name).isOk())
+            if (!t.name)
+                continue;
+            // Kafka: a named topic needs DESCRIBE; creating a missing one, CREATE on the cluster
+            // or on the topic. Either refused is TOPIC_AUTHORIZATION_FAILED for that topic.
+            if (!authorizer.allowsTopic(info, *image, AclOperation::Describe, *t.name)) {
+                errors->emplace_back(*t.name, toWire(ErrorCode::TopicAuthorizationFailed));
+                continue;
+            }
+            if (image->topic(*t.name) || !mayCreate || !validateTopicName(*t.name).isOk())
+                continue;
+            if (authorizer.allowsCluster(info, *image, AclOperation::Create, RequestAuthorizer::Denial::Quiet)
+                || authorizer.allowsTopic(info, *image, AclOperation::Create, *t.name))
                 toCreate.push_back(*t.name);
+            else
+                errors->emplace_back(*t.name, toWire(ErrorCode::TopicAuthorizationFailed));
         }
     }
     if (toCreate.empty()) {
-        respond(info, request, {});
+        respond(info, request, *errors);
         return;
     }
-    auto errors = std::make_shared<std::vector<std::pair<std::string, int16_t>>>();
     auto completion = Completion::create([this, info = std::move(info), request = std::move(request), errors]() mutable {
         respond(info, request, *errors);
     });
@@ -100,13 +115,24 @@ void MetadataHandler::respond(RequestInfo &info, const MetadataRequest &request,
     };
 
     if (!request.topics) {
-        // Internal topics are listed only when asked for by name, as Kafka's clients expect.
+        // Internal topics are listed only when asked for by name, as Kafka's clients expect; the
+        // others only when the client may describe them (quietly: a filter, not a refusal).
         for (const auto &[name, topic] : image->topics)
-            if (name != GroupCoordinator::kTopic)
+            if (name != GroupCoordinator::kTopic
+                && m_context.authorizer.allowsTopic(info, *image, metadata::AclOperation::Describe, name,
+                                                    RequestAuthorizer::Denial::Quiet))
                 addTopic(*topic);
     } else {
         std::map<std::string, int16_t> failed(errors.begin(), errors.end());
         for (const auto &requested : *request.topics) {
+            if (auto f = requested.name ? failed.find(*requested.name) : failed.end();
+                f != failed.end() && f->second == toWire(ErrorCode::TopicAuthorizationFailed)) {
+                MetadataResponse::Topic t;
+                t.name = requested.name;
+                t.errorCode = f->second;
+                response.topics.push_back(std::move(t));
+                continue;
+            }
             const metadata::TopicInfo *topic = nullptr;
             if (requested.name) {
                 topic = image->topic(*requested.name);
@@ -114,6 +140,14 @@ void MetadataHandler::respond(RequestInfo &info, const MetadataRequest &request,
                 for (const auto &[name, candidate] : image->topics)
                     if (std::equal(candidate->id.begin(), candidate->id.end(), requested.topicId.begin()))
                         topic = candidate.get();
+            }
+            if (topic && !requested.name
+                && !m_context.authorizer.allowsTopic(info, *image, metadata::AclOperation::Describe, topic->name)) {
+                MetadataResponse::Topic t;
+                t.topicId = requested.topicId;
+                t.errorCode = toWire(ErrorCode::TopicAuthorizationFailed);
+                response.topics.push_back(std::move(t));
+                continue;
             }
             if (topic) {
                 addTopic(*topic);

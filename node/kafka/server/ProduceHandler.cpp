@@ -23,6 +23,12 @@ void ProduceHandler::handle(RequestInfo info, ProduceRequest request)
 {
     const int16_t acks = request.acks;
     info.responder.countAs(produceVariant(acks));
+    const auto image = m_context.image();
+    // WRITE on each topic, decided before existence (Kafka answers TOPIC_AUTHORIZATION_FAILED
+    // for a topic the client may not write, whether or not it exists).
+    std::vector<bool> writable;
+    for (const auto &topic : request.topicData)
+        writable.push_back(m_context.authorizer.allowsTopic(info, *image, metadata::AclOperation::Write, topic.name));
     auto response = std::make_shared<ProduceResponse>();
     auto completion = Completion::create([info = std::move(info), response, acks]() mutable {
         if (acks == 0)
@@ -37,14 +43,14 @@ void ProduceHandler::handle(RequestInfo info, ProduceRequest request)
     else if (request.transactionalId)
         requestError = ErrorCode::TransactionalIdAuthorizationFailed;
 
-    const auto image = m_context.image();
     const int64_t now = QDateTime::currentMSecsSinceEpoch();
     // Produce v3 predates KAFKA_STORAGE_ERROR: such clients get what makes them look again.
     const ErrorCode storageError = info.apiVersion() >= 4 ? ErrorCode::KafkaStorageError : ErrorCode::NotLeaderOrFollower;
     const bool fsync = m_context.config.flushMode == core::FlushMode::Fsync;
     // Partition results are filled in asynchronously by reference: no reallocation after this.
     response->responses.reserve(request.topicData.size());
-    for (auto &topic : request.topicData) {
+    for (size_t t = 0; t < request.topicData.size(); ++t) {
+        auto &topic = request.topicData[t];
         response->responses.push_back({topic.name, {}});
         auto &out = response->responses.back().partitionResponses;
         out.reserve(topic.partitionData.size());
@@ -58,8 +64,8 @@ void ProduceHandler::handle(RequestInfo info, ProduceRequest request)
                 if (!message.empty())
                     r.errorMessage = std::move(message);
             };
-            if (requestError != ErrorCode::None) {
-                failWith(requestError);
+            if (requestError != ErrorCode::None || !writable[t]) {
+                failWith(requestError != ErrorCode::None ? requestError : ErrorCode::TopicAuthorizationFailed);
                 continue;
             }
             const TopicPartition tp{topic.name, p.index};

@@ -18,6 +18,15 @@ void ProducerIdHandler::handle(RequestInfo info, const InitProducerIdRequest &re
         info.reply(response);
         return;
     }
+    // KIP-679: an idempotent producer needs IDEMPOTENT_WRITE on the cluster, or WRITE on some topic.
+    if (const auto image = m_context.image();
+        !m_context.authorizer.allowsCluster(info, *image, metadata::AclOperation::IdempotentWrite, RequestAuthorizer::Denial::Quiet)
+        && !m_context.authorizer.allowsAnyOfType(info, *image, metadata::AclOperation::Write, metadata::AclResourceType::Topic)) {
+        InitProducerIdResponse response;
+        response.errorCode = toWire(ErrorCode::ClusterAuthorizationFailed);
+        info.reply(response);
+        return;
+    }
     // KIP-360: a producer that already has an id asks for a bumped epoch after an error.
     if (request.producerId >= 0 && request.producerEpoch >= 0 && request.producerEpoch < INT16_MAX - 1) {
         InitProducerIdResponse response;

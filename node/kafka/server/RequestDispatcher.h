@@ -1,7 +1,7 @@
 #pragma once
 
 #include "common/Status.h"
-#include "core/KafkaListeners.h"
+#include "kafka/server/ClientSession.h"
 
 #include <string_view>
 
@@ -17,8 +17,8 @@ public:
     // An error when the connection must be closed: the frame is not a request this node can
     // parse (Corruption) or asks for an API or version it does not serve (InvalidArgument). The
     // message says which, for the one line the connection logs; the dispatcher logs nothing.
-    // `listener`: the one the request came in on (outlives the request).
-    virtual Status dispatch(std::string_view frame, const core::KafkaListener &listener, Responder responder) = 0;
+    // `session`: the connection's listener and principal (the listener outlives the request).
+    virtual Status dispatch(std::string_view frame, const ClientSession &session, Responder responder) = 0;
 };
 
 } // namespace skiff::kafka

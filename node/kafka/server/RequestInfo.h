@@ -1,6 +1,7 @@
 #pragma once
 // One decoded request's header and its place in the connection's response order.
 
+#include "auth/Authorizer.h"
 #include "core/KafkaListeners.h"
 #include "kafka/protocol/RequestHeader.h"
 #include "kafka/protocol/ResponseFrame.h"
@@ -16,6 +17,7 @@ struct RequestInfo {
     RequestHeader header;
     Responder responder;
     const core::KafkaListener *listener = nullptr;   // the one it came in on; null in handler tests
+    auth::Principal principal;                       // who asks, for the authorizer
 
     int16_t apiVersion() const { return header.apiVersion; }
     // Brokers are named to this client by their endpoint of this listener.

@@ -1,7 +1,6 @@
 #include "kafka/server/SecurityHandler.h"
 
 #include "kafka/protocol/ErrorCode.h"
-#include "kafka/protocol/messages/Acls.h"
 #include "kafka/protocol/messages/ClientQuotas.h"
 #include "kafka/protocol/messages/ScramCredentials.h"
 #include "kafka/server/BrokerContext.h"
@@ -15,35 +14,6 @@
 #include <vector>
 
 namespace skiff::kafka {
-
-namespace {
-
-// Kafka's words for an ACL call on a broker without an authorizer.
-constexpr const char *kNoAuthorizer = "No Authorizer is configured.";
-
-} // namespace
-
-void SecurityHandler::describeAcls(RequestInfo info, const DescribeAclsRequest &)
-{
-    DescribeAclsResponse response;
-    response.errorCode = toWire(ErrorCode::SecurityDisabled);
-    response.errorMessage = kNoAuthorizer;
-    info.reply(response);
-}
-
-void SecurityHandler::createAcls(RequestInfo info, const CreateAclsRequest &request)
-{
-    CreateAclsResponse response;
-    response.results.assign(request.creations.size(), {toWire(ErrorCode::SecurityDisabled), kNoAuthorizer});
-    info.reply(response);
-}
-
-void SecurityHandler::deleteAcls(RequestInfo info, const DeleteAclsRequest &request)
-{
-    DeleteAclsResponse response;
-    response.filterResults.assign(request.filters.size(), {toWire(ErrorCode::SecurityDisabled), kNoAuthorizer, {}});
-    info.reply(response);
-}
 
 void SecurityHandler::describeClientQuotas(RequestInfo info, const DescribeClientQuotasRequest &)
 {
@@ -65,6 +35,11 @@ void SecurityHandler::describeUserScramCredentials(RequestInfo info, const Descr
 {
     const metadata::ImagePtr image = m_context.image();
     DescribeUserScramCredentialsResponse response;
+    if (!m_context.authorizer.allowsCluster(info, *image, metadata::AclOperation::Describe)) {
+        response.errorCode = toWire(ErrorCode::ClusterAuthorizationFailed);
+        response.errorMessage = "Cluster authorization failed.";
+        return info.reply(response);
+    }
     auto describe = [&](const std::string &user) {
         DescribeUserScramCredentialsResponse::Result result{user, 0, std::nullopt, {}};
         auto it = image->scramCredentials.find(user);
@@ -142,6 +117,17 @@ void SecurityHandler::alterUserScramCredentials(RequestInfo info, const AlterUse
     using metadata::ScramDecision;
     using metadata::ScramRefusal;
     const metadata::ImagePtr image = m_context.image();
+    if (!m_context.authorizer.allowsCluster(info, *image, metadata::AclOperation::Alter)) {
+        AlterUserScramCredentialsResponse refused;
+        std::set<std::string> users;
+        for (const auto &d : request.deletions)
+            users.insert(d.name);
+        for (const auto &u : request.upsertions)
+            users.insert(u.name);
+        for (const auto &user : users)
+            refused.results.push_back({user, toWire(ErrorCode::ClusterAuthorizationFailed), "Cluster authorization failed."});
+        return info.reply(refused);
+    }
     // Kafka's ScramControlManager.alterCredentials: deletions, then upsertions; a user's first
     // refusal is their answer; a user named a second time is DUPLICATE_RESOURCE and none of their
     // operations is carried out.

@@ -1,9 +1,6 @@
 #pragma once
-// ACLs (DescribeAcls, CreateAcls, DeleteAcls), client quotas (DescribeClientQuotas,
-// AlterClientQuotas) and SCRAM credentials (DescribeUserScramCredentials,
-// AlterUserScramCredentials, KIP-554).
-// - ACLs: Skiff has no authorizer, and answers as a Kafka broker with none: every call
-//   SECURITY_DISABLED, "No Authorizer is configured." (Kafka's AclApis).
+// Client quotas (DescribeClientQuotas, AlterClientQuotas) and SCRAM credentials
+// (DescribeUserScramCredentials, AlterUserScramCredentials, KIP-554). ACLs: AclHandler.
 // - Quotas: none are configured, so describing lists none (as on a Kafka broker that has none);
 //   setting one is INVALID_REQUEST per entity (Skiff would not enforce it), validate-only too.
 // - SCRAM: the credentials are the metadata image's, written through Raft, as Kafka's KRaft
@@ -24,9 +21,6 @@
 
 namespace skiff::kafka {
 
-struct DescribeAclsRequest;
-struct CreateAclsRequest;
-struct DeleteAclsRequest;
 struct DescribeClientQuotasRequest;
 struct AlterClientQuotasRequest;
 struct DescribeUserScramCredentialsRequest;
@@ -38,9 +32,6 @@ class SecurityHandler {
 public:
     explicit SecurityHandler(BrokerContext &context) : m_context(context) {}
 
-    void describeAcls(RequestInfo info, const DescribeAclsRequest &request);
-    void createAcls(RequestInfo info, const CreateAclsRequest &request);
-    void deleteAcls(RequestInfo info, const DeleteAclsRequest &request);
     void describeClientQuotas(RequestInfo info, const DescribeClientQuotasRequest &request);
     void alterClientQuotas(RequestInfo info, const AlterClientQuotasRequest &request);
     void describeUserScramCredentials(RequestInfo info, const DescribeUserScramCredentialsRequest &request);

@@ -102,6 +102,15 @@ void TopicAdminHandler::createInternal(const std::string &name, int32_t partitio
 void TopicAdminHandler::createTopics(RequestInfo info, CreateTopicsRequest request)
 {
     auto response = std::make_shared<CreateTopicsResponse>();
+    // Kafka: CREATE on the cluster covers every topic, else CREATE on each topic.
+    std::vector<bool> creatable;
+    {
+        const auto image = m_context.image();
+        const bool cluster = m_context.authorizer.allowsCluster(info, *image, metadata::AclOperation::Create,
+                                                                RequestAuthorizer::Denial::Quiet);
+        for (const auto &t : request.topics)
+            creatable.push_back(cluster || m_context.authorizer.allowsTopic(info, *image, metadata::AclOperation::Create, t.name));
+    }
     auto completion = Completion::create([this, info = std::move(info), response]() mutable {
         const auto image = m_context.image();
         for (auto &t : response->topics) {
@@ -125,6 +134,11 @@ void TopicAdminHandler::createTopics(RequestInfo info, CreateTopicsRequest reque
         response->topics.push_back({});
         const size_t index = response->topics.size() - 1;
         response->topics[index].name = t.name;
+        if (!creatable[index]) {
+            response->topics[index].errorCode = toWire(ErrorCode::TopicAuthorizationFailed);
+            response->topics[index].errorMessage = "Authorization failed.";
+            continue;
+        }
         if (!seen.insert(t.name).second) {
             response->topics[index].errorCode = toWire(ErrorCode::InvalidRequest);
             response->topics[index].errorMessage = "topic '" + t.name + "' appears twice in the request";
@@ -156,13 +170,26 @@ void TopicAdminHandler::createTopics(RequestInfo info, CreateTopicsRequest reque
 void TopicAdminHandler::deleteTopics(RequestInfo info, DeleteTopicsRequest request)
 {
     auto response = std::make_shared<DeleteTopicsResponse>();
-    auto completion = Completion::create([info = std::move(info), response]() mutable { info.reply(*response); });
     const auto image = m_context.image();
+    // Decided before `info` moves into the completion.
+    auto deletable = [&](const std::string &name) {
+        return m_context.authorizer.allowsTopic(info, *image, metadata::AclOperation::Delete, name);
+    };
 
     // v6 names topics by name or id; earlier versions by name only.
     std::vector<DeleteTopicsRequest::Topic> topics = request.topics;
     for (const auto &name : request.topicNames)
         topics.push_back({name, {}});
+    std::vector<bool> allowed;
+    for (const auto &t : topics) {
+        std::string name = t.name.value_or("");
+        if (!t.name)
+            for (const auto &[n, topic] : image->topics)
+                if (std::equal(topic->id.begin(), topic->id.end(), t.topicId.begin()))
+                    name = n;
+        allowed.push_back(name.empty() || deletable(name));
+    }
+    auto completion = Completion::create([info = std::move(info), response]() mutable { info.reply(*response); });
     for (const auto &t : topics) {
         response->responses.push_back({t.name, t.topicId, 0, std::nullopt});
         const size_t index = response->responses.size() - 1;
@@ -176,6 +203,11 @@ void TopicAdminHandler::deleteTopics(RequestInfo info, DeleteTopicsRequest reque
                 continue;
             }
             response->responses[index].name = name;
+        }
+        if (!allowed[index]) {
+            response->responses[index].errorCode = toWire(ErrorCode::TopicAuthorizationFailed);
+            response->responses[index].errorMessage = "Authorization failed.";
+            continue;
         }
         // A topic this node has not seen yet may have just been created through another node:
         // the log decides (the state machine answers NotFound if it really does not exist).
@@ -197,8 +229,11 @@ void TopicAdminHandler::deleteTopics(RequestInfo info, DeleteTopicsRequest reque
 void TopicAdminHandler::createPartitions(RequestInfo info, CreatePartitionsRequest request)
 {
     auto response = std::make_shared<CreatePartitionsResponse>();
-    auto completion = Completion::create([info = std::move(info), response]() mutable { info.reply(*response); });
     const auto image = m_context.image();
+    std::vector<bool> alterable;
+    for (const auto &t : request.topics)
+        alterable.push_back(m_context.authorizer.allowsTopic(info, *image, metadata::AclOperation::Alter, t.name));
+    auto completion = Completion::create([info = std::move(info), response]() mutable { info.reply(*response); });
     for (const auto &t : request.topics) {
         response->results.push_back({t.name, 0, std::nullopt});
         const size_t index = response->results.size() - 1;
@@ -206,6 +241,10 @@ void TopicAdminHandler::createPartitions(RequestInfo info, CreatePartitionsReque
             response->results[index].errorCode = toWire(code);
             response->results[index].errorMessage = std::move(message);
         };
+        if (!alterable[index]) {
+            failWith(ErrorCode::TopicAuthorizationFailed, "Authorization failed.");
+            continue;
+        }
         metadata::NewPartitions grow;
         grow.name = t.name;
         grow.totalCount = t.count;

@@ -203,7 +203,8 @@ private slots:
     void theGroupCoordinatorFollowsThePublishedImage()
     {
         QObject owner;
-        BrokerContext context{m_config, *m_controller, *m_partitions, m_partitions->topicConfigs(), &owner};
+        RequestAuthorizer authorizer(m_config, nullptr, &owner);
+        BrokerContext context{m_config, *m_controller, *m_partitions, m_partitions->topicConfigs(), &owner, authorizer};
         TopicAdminHandler admin(context);
         GroupCoordinator coordinator(context, admin);
         deliverPosted();
