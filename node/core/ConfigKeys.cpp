@@ -65,6 +65,7 @@ const std::vector<ConfigKey> &configKeys()
         {"socket.request.max.bytes", ConfigType::Int, "104857600", "largest Kafka request frame accepted; larger ones are refused before allocation"},
         {"queued.max.request.bytes", ConfigType::Int, "209715200", "bytes of Kafka requests being read, all connections together; past it the node stops reading request bodies until requests in progress are whole (requests of 64 KiB or less, and the oldest one in progress, still go on)"},
         {"socket.request.timeout.ms", ConfigType::Int, "30000", "a Kafka or admin request frame must be whole this long after its first byte, or its connection is closed"},
+        {"connections.max.reauth.ms", ConfigType::Int, "0", "SASL connections: a client that authenticated with SaslAuthenticate v1 or later is told this session lifetime and must re-authenticate on the same connection within it (KIP-368), or is closed at its next request; 0: sessions do not expire"},
         {"connections.max.idle.ms", ConfigType::Int, "600000", "a Kafka connection with nothing received, sent or in flight for this long is closed"},
         {"message.max.bytes", ConfigType::Int, "1048588", "default max.message.bytes of topics (largest record batch)"},
         {"log.segment.bytes", ConfigType::Int, "1073741824", "default segment.bytes: roll a segment at this size"},

@@ -368,6 +368,7 @@ void ConfigLoader::validate()
     c.queuedMaxRequestBytes = atLeast("queued.max.request.bytes", 1 << 20, int64_t(1) << 40);
     c.socketRequestTimeoutMs = atLeast("socket.request.timeout.ms", 1, INT32_MAX);
     c.connectionsMaxIdleMs = atLeast("connections.max.idle.ms", 1, INT32_MAX);
+    c.connectionsMaxReauthMs = atLeast("connections.max.reauth.ms", 0, INT32_MAX);
     c.adminConnectionsMaxIdleMs = atLeast("admin.connections.max.idle.ms", 1, INT32_MAX);
     c.offsetsTopicNumPartitions = static_cast<int32_t>(atLeast("offsets.topic.num.partitions", 1, 1000));
     c.offsetsTopicReplicationFactor = atLeast("offsets.topic.replication.factor", 0, 32767);

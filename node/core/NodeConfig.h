@@ -67,6 +67,7 @@ struct NodeConfig {
     int64_t queuedMaxRequestBytes = 209715200;
     int64_t socketRequestTimeoutMs = 30000;
     int64_t connectionsMaxIdleMs = 600000;
+    int64_t connectionsMaxReauthMs = 0;   // KIP-368; 0: SASL sessions do not expire
 
     // Consumer groups.
     int32_t offsetsTopicNumPartitions = 12;

@@ -100,7 +100,7 @@ KafkaConnection::KafkaConnection(QTcpSocket *socket, KafkaListenerShared &shared
         finish(m_closeReason ? *m_closeReason : m_draining ? ConnectionCloseReason::Shutdown : ConnectionCloseReason::Client);
     });
     if (!m_shared.saslMechanisms.empty())
-        m_sasl = std::make_unique<SaslAuthenticator>(m_shared.saslMechanisms, m_shared.credentials);
+        m_sasl = std::make_unique<SaslAuthenticator>(m_shared.saslMechanisms, m_shared.credentials, m_shared.reauthMs);
     if (auto *tls = qobject_cast<QSslSocket *>(m_socket))
         watchHandshake(tls);
 }
@@ -234,7 +234,7 @@ void KafkaConnection::dispatchFrame()
     const int16_t apiKey = frame.size() >= 2 ? int16_t(uint16_t(p[0]) << 8 | uint16_t(p[1])) : int16_t(-1);
     m_slots.push_back(Slot{id, false, {}, apiKey, -1, Clock::now()});
     m_shared.metrics.bytesIn += RequestFrame::kSizeBytes + frame.size();
-    if (m_sasl && !m_sasl->authenticated() && authenticate(frame, id)) {
+    if (m_sasl && authenticate(frame, id)) {
         m_shared.readBudget.frameEnded(this);
         m_frame.reset();
         return;
@@ -254,7 +254,8 @@ bool KafkaConnection::authenticate(std::string_view frame, uint64_t slot)
     SaslAuthenticator::Step step = m_sasl->onFrame(frame);
     if (step.outcome) {
         m_shared.metrics.saslAuthenticated(*step.outcome);
-        if (*step.outcome) {
+        // A re-authentication (KIP-368) keeps the user: nothing to rename.
+        if (*step.outcome && m_session.principal.name == auth::kAnonymousPrincipal) {
             m_peer += QStringLiteral(" (User:%1)").arg(QString::fromStdString(m_sasl->user()));
             m_session.principal.name = "User:" + m_sasl->user();
         }

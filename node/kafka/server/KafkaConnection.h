@@ -40,6 +40,7 @@ struct KafkaListenerShared {
     // credentials in the applied metadata image. Empty: no SASL on this listener.
     std::vector<std::string> saslMechanisms = {};
     auth::CredentialLookup credentials = {};
+    int64_t reauthMs = 0;   // connections.max.reauth.ms (KIP-368)
 };
 
 // One client connection: reads one frame at a time off the socket (within the listener's read

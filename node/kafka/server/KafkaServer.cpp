@@ -64,6 +64,7 @@ void KafkaServer::openLogs()
             KafkaListenerShared{listener, *m_apis, *m_metrics, *m_readBudget, *m_connectionLog, m_config.socketRequestMaxBytes});
         if (core::usesSasl(listener.protocol)) {
             shared->saslMechanisms = m_config.saslMechanisms;
+            shared->reauthMs = m_config.connectionsMaxReauthMs;
             // Each step reads the image applied by then: a user added or deleted through Raft
             // counts from the next exchange on.
             shared->credentials = [controller = m_controller](const std::string &user, metadata::ScramMechanism mechanism)

@@ -48,8 +48,9 @@ std::string bareFrame(const std::string &token)
 
 } // namespace
 
-SaslAuthenticator::SaslAuthenticator(std::vector<std::string> enabledMechanisms, auth::CredentialLookup lookup)
-    : m_enabled(std::move(enabledMechanisms)), m_lookup(std::move(lookup))
+SaslAuthenticator::SaslAuthenticator(std::vector<std::string> enabledMechanisms, auth::CredentialLookup lookup, int64_t reauthMs,
+                                     std::function<Clock::time_point()> now)
+    : m_enabled(std::move(enabledMechanisms)), m_lookup(std::move(lookup)), m_reauthMs(reauthMs), m_now(std::move(now))
 {
 }
 
@@ -58,7 +59,20 @@ SaslAuthenticator::~SaslAuthenticator() = default;
 SaslAuthenticator::Step SaslAuthenticator::onFrame(std::string_view frame)
 {
     switch (m_state) {
-    case State::Authenticated: return {};
+    case State::Authenticated: {
+        if (!m_expiresAt)
+            return {};   // no session lifetime was given: nothing to re-authenticate or expire
+        const auto *p = reinterpret_cast<const unsigned char *>(frame.data());
+        const int16_t apiKey = frame.size() >= 2 ? int16_t(uint16_t(p[0]) << 8 | uint16_t(p[1])) : int16_t(-1);
+        if (apiKey == int16_t(ApiKey::SaslHandshake)) {
+            m_reauthenticating = true;
+            return handshake(frame);
+        }
+        if (m_now() >= *m_expiresAt)
+            return close("the SASL session of User:" + m_user + " expired (connections.max.reauth.ms = "
+                         + std::to_string(m_reauthMs) + ") and the client did not re-authenticate");
+        return {};
+    }
     case State::AwaitBareToken: return bareToken(frame);
     case State::AwaitHandshake: return handshake(frame);
     case State::AwaitAuthenticate: return authenticate(frame);
@@ -80,6 +94,12 @@ SaslAuthenticator::Step SaslAuthenticator::handshake(std::string_view frame)
                      "is the client configured for SASL on this listener?)");
     SaslHandshakeResponse response;
     response.mechanisms = m_enabled;
+    if (m_reauthenticating && request->mechanism != m_mechanism)
+        return refuseReauthentication(h, ErrorCode::UnsupportedSaslMechanism,
+                                      "re-authentication must use the connection's mechanism " + m_mechanism + ", not "
+                                          + request->mechanism);
+    if (m_reauthenticating && h.apiVersion < 1)
+        return refuseReauthentication(h, ErrorCode::IllegalSaslState, "re-authentication needs SaslHandshake v1 or later");
     const bool enabled = std::find(m_enabled.begin(), m_enabled.end(), request->mechanism) != m_enabled.end();
     if (enabled)
         m_server = auth::makeSaslServer(request->mechanism, m_lookup);
@@ -115,8 +135,25 @@ SaslAuthenticator::Step SaslAuthenticator::authenticate(std::string_view frame)
         step.mechanism = std::string(m_server->mechanism());
         return step;
     }
+    if (m_server->complete() && m_reauthenticating && m_server->user() != m_user) {
+        // KIP-368: a connection keeps its principal.
+        response.errorCode = toWire(ErrorCode::SaslAuthenticationFailed);
+        response.errorMessage = "Cannot change principals during re-authentication from User:" + m_user + " to User:" + m_server->user();
+        Step step = answer(h, response, Action::AnswerAndClose, *response.errorMessage);
+        step.outcome = false;
+        step.mechanism = std::string(m_server->mechanism());
+        return step;
+    }
     response.authBytes = *reply;
-    return finished(answer(h, response));
+    // v1+ clients learn how long the session lasts (KIP-368) and re-authenticate before then.
+    const bool lifetime = m_server->complete() && h.apiVersion >= 1 && m_reauthMs > 0;
+    if (lifetime)
+        response.sessionLifetimeMs = m_reauthMs;
+    const Clock::time_point started = m_now();
+    Step step = finished(answer(h, response));
+    if (lifetime)
+        m_expiresAt = started + std::chrono::milliseconds(m_reauthMs);
+    return step;
 }
 
 SaslAuthenticator::Step SaslAuthenticator::bareToken(std::string_view frame)
@@ -141,9 +178,22 @@ SaslAuthenticator::Step SaslAuthenticator::finished(Step step)
         return step;
     m_state = State::Authenticated;
     m_user = m_server->user();
+    m_mechanism = std::string(m_server->mechanism());
+    m_reauthenticating = false;
     step.outcome = true;
-    step.mechanism = std::string(m_server->mechanism());
+    step.mechanism = m_mechanism;
     m_server.reset();
+    return step;
+}
+
+SaslAuthenticator::Step SaslAuthenticator::refuseReauthentication(const RequestHeader &header, ErrorCode code, std::string why)
+{
+    SaslHandshakeResponse response;
+    response.errorCode = toWire(code);
+    response.mechanisms = {m_mechanism};
+    Step step = answer(header, response, Action::AnswerAndClose, std::move(why));
+    step.outcome = false;
+    step.mechanism = m_mechanism;
     return step;
 }
 

@@ -5,11 +5,22 @@
 // version 1 handshake) or as bare size-prefixed frames (version 0, as kafka-python sends them).
 // Any other request before that, an unknown mechanism or a failed exchange closes the
 // connection; nothing else is served before authentication succeeds.
+// Re-authentication (KIP-368, connections.max.reauth.ms): a client that authenticated with
+// SaslAuthenticate v1+ is told its session lifetime and may send SaslHandshake and
+// SaslAuthenticate again on the same connection, with the same mechanism and as the same user
+// (Kafka refuses a change of either and closes); once the session has expired, any request but
+// that handshake closes the connection.
 // Pure: frames in, frames and verdicts out; the connection does the I/O.
 
 #include "auth/SaslServer.h"
 
+#include "kafka/protocol/ErrorCode.h"
+#include "kafka/protocol/RequestHeader.h"
+
+#include <chrono>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,7 +29,10 @@ namespace skiff::kafka {
 
 class SaslAuthenticator {
 public:
-    SaslAuthenticator(std::vector<std::string> enabledMechanisms, auth::CredentialLookup lookup);
+    using Clock = std::chrono::steady_clock;
+    // `reauthMs`: connections.max.reauth.ms (0: sessions do not expire); `now`: the clock.
+    SaslAuthenticator(std::vector<std::string> enabledMechanisms, auth::CredentialLookup lookup, int64_t reauthMs = 0,
+                      std::function<Clock::time_point()> now = &Clock::now);
     ~SaslAuthenticator();
 
     struct Step {
@@ -37,7 +51,8 @@ public:
     };
 
     // One frame (its size prefix removed) while not yet authenticated, and every one after
-    // (then always Dispatch).
+    // (then Dispatch, but for a re-authentication's frames and a request after the session
+    // expired).
     Step onFrame(std::string_view frame);
 
     bool authenticated() const { return m_state == State::Authenticated; }
@@ -51,12 +66,18 @@ private:
     Step authenticate(std::string_view frame);
     Step bareToken(std::string_view frame);
     Step finished(Step step);
+    Step refuseReauthentication(const RequestHeader &header, ErrorCode code, std::string why);
 
     const std::vector<std::string> m_enabled;
     const auth::CredentialLookup m_lookup;
     std::unique_ptr<auth::SaslServer> m_server;
     State m_state = State::AwaitHandshake;
     std::string m_user;
+    std::string m_mechanism;                        // of the first exchange: a re-authentication keeps it
+    const int64_t m_reauthMs;
+    const std::function<Clock::time_point()> m_now;
+    std::optional<Clock::time_point> m_expiresAt;   // set for SaslAuthenticate v1+ sessions with reauthMs
+    bool m_reauthenticating = false;
 };
 
 } // namespace skiff::kafka

@@ -54,12 +54,77 @@ std::string plainToken(const std::string &user, const std::string &password)
     return std::string(1, '\0') + user + std::string(1, '\0') + password;
 }
 
+// alice and bob (password "<name>-secret"), sessions of 1000 ms (KIP-368), on a clock the test moves.
+struct ReauthListener {
+    SaslAuthenticator::Clock::time_point now{};
+    SaslAuthenticator authenticator{{"PLAIN", "SCRAM-SHA-512"},
+                                    [](const std::string &user, metadata::ScramMechanism) -> std::optional<metadata::ScramCredential> {
+                                        if (user != "alice" && user != "bob")
+                                            return std::nullopt;
+                                        return auth::credentialFromPassword(metadata::ScramMechanism::Sha512, user + "-secret",
+                                                                            "salt-of-" + user, 4096);
+                                    },
+                                    1000, [this]() { return now; }};
+
+    SaslAuthenticator::Step plain(const std::string &user, int16_t authenticateVersion = 1)
+    {
+        authenticator.onFrame(request(SaslHandshakeRequest{"PLAIN"}, 1));
+        return authenticator.onFrame(request(SaslAuthenticateRequest{plainToken(user, user + "-secret")}, authenticateVersion));
+    }
+};
+
 } // namespace
 
 class SaslAuthenticatorTest : public QObject {
     Q_OBJECT
 
 private slots:
+    void reauthenticationKeepsMechanismAndUserAndExpiredSessionsClose()
+    {
+        ReauthListener l;
+        SaslAuthenticator::Step first = l.plain("alice");
+        QCOMPARE(first.outcome, std::optional<bool>(true));
+        QCOMPARE(responseOf<SaslAuthenticateResponse>(first.frame, 1).sessionLifetimeMs, int64_t(1000));
+        QCOMPARE(int(l.authenticator.onFrame(request(MetadataRequest{}, 9)).action), int(Action::Dispatch));
+        // Re-authenticated at 900 ms: a new session of 1000 ms from then.
+        l.now += std::chrono::milliseconds(900);
+        SaslAuthenticator::Step again = l.plain("alice");
+        QCOMPARE(int(again.action), int(Action::Answer));
+        QCOMPARE(again.outcome, std::optional<bool>(true));
+        QCOMPARE(responseOf<SaslAuthenticateResponse>(again.frame, 1).sessionLifetimeMs, int64_t(1000));
+        l.now += std::chrono::milliseconds(900);
+        QCOMPARE(int(l.authenticator.onFrame(request(MetadataRequest{}, 9)).action), int(Action::Dispatch));
+        // Expired: the next request closes the connection.
+        l.now += std::chrono::milliseconds(200);
+        SaslAuthenticator::Step expired = l.authenticator.onFrame(request(MetadataRequest{}, 9));
+        QCOMPARE(int(expired.action), int(Action::Close));
+        QVERIFY2(expired.why.find("expired (connections.max.reauth.ms = 1000)") != std::string::npos, expired.why.c_str());
+
+        // Another user on the same connection is refused and closes it.
+        ReauthListener m;
+        m.plain("alice");
+        SaslAuthenticator::Step bob = m.plain("bob");
+        QCOMPARE(int(bob.action), int(Action::AnswerAndClose));
+        QCOMPARE(bob.outcome, std::optional<bool>(false));
+        const auto refused = responseOf<SaslAuthenticateResponse>(bob.frame, 1);
+        QCOMPARE(refused.errorCode, toWire(ErrorCode::SaslAuthenticationFailed));
+        QCOMPARE(refused.errorMessage.value_or(""), std::string("Cannot change principals during re-authentication from User:alice to User:bob"));
+
+        // Another mechanism is refused at the handshake.
+        ReauthListener n;
+        n.plain("alice");
+        SaslAuthenticator::Step scram = n.authenticator.onFrame(request(SaslHandshakeRequest{"SCRAM-SHA-512"}, 1));
+        QCOMPARE(int(scram.action), int(Action::AnswerAndClose));
+        QCOMPARE(responseOf<SaslHandshakeResponse>(scram.frame, 1).errorCode, toWire(ErrorCode::UnsupportedSaslMechanism));
+
+        // A SaslAuthenticate v0 client learns no lifetime and is never expired (Kafka's rule).
+        ReauthListener o;
+        SaslAuthenticator::Step v0 = o.plain("alice", 0);
+        QCOMPARE(v0.outcome, std::optional<bool>(true));
+        o.now += std::chrono::hours(1);
+        QCOMPARE(int(o.authenticator.onFrame(request(MetadataRequest{}, 9)).action), int(Action::Dispatch));
+    }
+
     void apiVersionsPassesAndOtherRequestsCloseBeforeTheHandshake()
     {
         SaslAuthenticator a = alicesListener();
