@@ -7,6 +7,7 @@
 #include "kafka/protocol/messages/DescribeConfigs.h"
 #include "kafka/protocol/messages/DescribeQuorum.h"
 #include "kafka/server/BrokerContext.h"
+#include "kafka/server/ListedBrokers.h"
 
 #include <algorithm>
 
@@ -113,17 +114,14 @@ void ClusterInfoHandler::describeCluster(RequestInfo info, const DescribeCluster
     DescribeClusterResponse response;
     response.endpointType = request.endpointType;
     response.clusterId = m_context.config.clusterId;
-    response.controllerId = image->controllerId ? int32_t(image->controllerId) : -1;
+    const std::vector<ListedBroker> listed = listedBrokers(*image, info.listenerName());
+    response.controllerId = controllerToName(listed, m_context.nodeId());
     if (request.endpointType != 1) {
         response.errorCode = toWire(ErrorCode::InvalidRequest);
         response.errorMessage = "only broker endpoints (type 1) are served";
     } else {
-        for (const auto &[id, b] : image->brokers) {
-            const auto endpoint = b.fenced ? std::nullopt : metadata::endpointFor(b, info.listenerName());
-            if (endpoint)
-                response.brokers.push_back({int32_t(id), endpoint->host, endpoint->port,
-                                            b.rack.empty() ? std::nullopt : std::optional<std::string>(b.rack)});
-        }
+        for (const ListedBroker &b : listed)
+            response.brokers.push_back({b.id, b.host, b.port, b.rack});
     }
     info.reply(response);
 }

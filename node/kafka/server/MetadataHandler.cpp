@@ -6,6 +6,7 @@
 #include "kafka/server/BrokerContext.h"
 #include "kafka/server/Completion.h"
 #include "kafka/server/GroupCoordinator.h"
+#include "kafka/server/ListedBrokers.h"
 #include "kafka/server/PartitionManager.h"
 #include "kafka/server/TopicAdminHandler.h"
 #include "metadata/PartitionServing.h"
@@ -77,18 +78,11 @@ void MetadataHandler::respond(RequestInfo &info, const MetadataRequest &request,
 {
     const auto image = m_context.image();
     MetadataResponse response;
-    for (const auto &[id, broker] : image->brokers) {
-        if (broker.fenced)
-            continue;
-        // Kafka leaves out a broker without the client's listener.
-        const auto endpoint = metadata::endpointFor(broker, info.listenerName());
-        if (!endpoint)
-            continue;
-        response.brokers.push_back({int32_t(id), endpoint->host, endpoint->port,
-                                    broker.rack.empty() ? std::nullopt : std::optional<std::string>(broker.rack)});
-    }
+    const std::vector<ListedBroker> listed = listedBrokers(*image, info.listenerName());
+    for (const ListedBroker &b : listed)
+        response.brokers.push_back({b.id, b.host, b.port, b.rack});
     response.clusterId = m_context.config.clusterId;
-    response.controllerId = image->controllerId ? int32_t(image->controllerId) : -1;
+    response.controllerId = controllerToName(listed, m_context.nodeId());
 
     auto addTopic = [&](const metadata::TopicInfo &topic) {
         MetadataResponse::Topic t;
