@@ -51,6 +51,19 @@ bool callAny(const CtlOptions &options, admin::Request request, admin::Response 
     return call(*client, options, std::move(request), response, exitCode);
 }
 
+int sendMutation(const CtlOptions &options, admin::Request request)
+{
+    admin::Response response;
+    int code = kExitOk;
+    if (!callAny(options, std::move(request), response, code))
+        return code;
+    if (options.json)
+        printJson(response.done());
+    else
+        std::printf("%s\n", response.done().detail().c_str());
+    return kExitOk;
+}
+
 bool askEveryBroker(const CtlOptions &options, const admin::Request &request, std::vector<BrokerAnswer> &answers,
                     std::vector<std::string> &unreachable, int &exitCode)
 {
@@ -86,6 +99,12 @@ void printJson(const google::protobuf::Message &message)
 }
 
 void printError(const std::string &message) { std::fprintf(stderr, "skiffctl: %s\n", message.c_str()); }
+
+int usage(const std::string &message)
+{
+    printError(message + "; see skiffctl --help");
+    return kExitUsage;
+}
 
 std::string idList(const google::protobuf::RepeatedField<uint64_t> &ids)
 {

@@ -25,6 +25,10 @@ std::unique_ptr<admin::AdminClient> connectAny(const CtlOptions &options, std::s
 bool callAny(const CtlOptions &options, admin::Request request, admin::Response &response, int &exitCode);
 bool call(admin::AdminClient &client, const CtlOptions &options, admin::Request request, admin::Response &response,
           int &exitCode);
+// A change through the cluster (topics, nodes, users): sent like callAny, with options.token,
+// which the node checks before it acts. Prints the node's one-line account of what it did (its
+// Done, as JSON with --json) or why it refused; returns the exit code.
+int sendMutation(const CtlOptions &options, admin::Request request);
 
 // One broker's answer to a request sent to every broker (askEveryBroker).
 struct BrokerAnswer {
@@ -41,6 +45,8 @@ bool askEveryBroker(const CtlOptions &options, const admin::Request &request, st
 
 void printJson(const google::protobuf::Message &message);
 void printError(const std::string &message);
+// Prints `message` with a pointer to --help; returns kExitUsage.
+int usage(const std::string &message);
 
 std::string idList(const google::protobuf::RepeatedField<uint64_t> &ids);
 std::string errorCodeText(admin::ErrorCode code);

@@ -5,8 +5,6 @@
 
 #include <QString>
 
-#include <cstdio>
-
 namespace skiff::ctl {
 namespace {
 
@@ -15,12 +13,6 @@ bool nodeId(const std::string &text, uint64_t &out)
     bool ok = false;
     out = QString::fromStdString(text).toULongLong(&ok);
     return ok && out > 0;
-}
-
-int usage(const std::string &message)
-{
-    printError(message + "; see skiffctl --help");
-    return kExitUsage;
 }
 
 } // namespace
@@ -75,15 +67,7 @@ int runMutation(const CtlOptions &options)
     } else {
         return usage("unknown command '" + cmd + "'");
     }
-    admin::Response response;
-    int code = kExitOk;
-    if (!callAny(options, request, response, code))
-        return code;
-    if (options.json)
-        printJson(response.done());
-    else
-        std::printf("%s\n", response.done().detail().c_str());
-    return kExitOk;
+    return sendMutation(options, std::move(request));
 }
 
 } // namespace skiff::ctl

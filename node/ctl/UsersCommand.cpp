@@ -40,12 +40,6 @@ std::string readPassword(const std::string &user)
     return password;
 }
 
-int usage(const std::string &message)
-{
-    printError(message + "; see skiffctl --help");
-    return kExitUsage;
-}
-
 int listUsers(const CtlOptions &options)
 {
     admin::Request request;
@@ -98,15 +92,7 @@ int runUsers(const CtlOptions &options)
     } else {
         return usage("users takes no argument (list), set NAME or delete NAME; got '" + args[0] + "'");
     }
-    admin::Response response;
-    int code = kExitOk;
-    if (!callAny(options, request, response, code))
-        return code;
-    if (options.json)
-        printJson(response.done());
-    else
-        std::printf("%s\n", response.done().detail().c_str());
-    return kExitOk;
+    return sendMutation(options, std::move(request));
 }
 
 } // namespace skiff::ctl

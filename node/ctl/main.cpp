@@ -15,8 +15,7 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);   // sockets want an application object, even blocking ones
     auto parsed = parseOptions(argc, argv);
     if (!parsed.isOk()) {
-        printError(parsed.status().message() + "; see skiffctl --help");
-        return kExitUsage;
+        return usage(parsed.status().message());
     }
     const CtlOptions &o = parsed.value();
     if (o.version) {
