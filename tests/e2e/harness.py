@@ -124,6 +124,21 @@ def api_versions_ok(port, timeout=0.5):
         return False
 
 
+def closed_by_peer(sock, wait=30):
+    """Seconds until the peer closed `sock` (EOF or reset), reading and dropping what it sends
+    meanwhile; None when it stayed open `wait` seconds."""
+    start = time.monotonic()
+    sock.settimeout(wait)
+    try:
+        while sock.recv(65536):
+            pass
+    except (ConnectionResetError, BrokenPipeError):
+        pass
+    except socket.timeout:
+        return None
+    return time.monotonic() - start
+
+
 class SkiffNode:
     """One skiffd process with its own data dir and ports."""
 

@@ -80,23 +80,44 @@ class Reader:
         assert self.pos == len(self.data), "%d trailing bytes" % (len(self.data) - self.pos)
 
 
-def call(node, api_key, version, flexible, body, correlation=23, client=b"e2e"):
-    """Sends one request (header v2 when flexible, else v1) to `node` (a harness SkiffNode) and
-    returns a Reader over the response body (past a header v1 or v0)."""
-    header = struct.pack(">hhih", api_key, version, correlation, len(client)) + client + (b"\x00" if flexible else b"")
-    msg = header + body
-    with socket.create_connection(("127.0.0.1", node.kafka_port), timeout=10) as s:
-        s.sendall(struct.pack(">i", len(msg)) + msg)
+def frame(api_key, version, body, flexible=False, correlation=23, client=b"e2e"):
+    """One size-prefixed request: header v2 when flexible, else v1 (client None: a null client id)."""
+    client_id = struct.pack(">h", -1) if client is None else struct.pack(">h", len(client)) + client
+    header = struct.pack(">hhi", api_key, version, correlation) + client_id + (b"\x00" if flexible else b"")
+    return struct.pack(">i", len(header) + len(body)) + header + body
+
+
+def read_frame(sock):
+    """The next size-prefixed frame's bytes (past the size), or None when the peer closes first."""
+    def exactly(n):
         data = b""
-        while len(data) < 4 or len(data) < 4 + struct.unpack(">i", data[:4])[0]:
-            chunk = s.recv(65536)
+        while len(data) < n:
+            chunk = sock.recv(n - len(data))
             if not chunk:
-                raise ConnectionError("connection closed (the request was refused?)")
+                return None
             data += chunk
-    r = Reader(data[4:], flexible)
+        return data
+    size = exactly(4)
+    return None if size is None else exactly(struct.unpack(">i", size)[0])
+
+
+def response(data, flexible, correlation=23):
+    """A Reader over a response frame's body, past its header (v1 when flexible, else v0)."""
+    r = Reader(data, flexible)
     assert r.take(">i") == correlation
     r.tags()
     return r
+
+
+def call(node, api_key, version, flexible, body, correlation=23, client=b"e2e"):
+    """Sends one request (header v2 when flexible, else v1) to `node` (a harness SkiffNode) and
+    returns a Reader over the response body (past a header v1 or v0)."""
+    with socket.create_connection(("127.0.0.1", node.kafka_port), timeout=10) as s:
+        s.sendall(frame(api_key, version, body, flexible, correlation, client))
+        data = read_frame(s)
+    if data is None:
+        raise ConnectionError("connection closed (the request was refused?)")
+    return response(data, flexible, correlation)
 
 
 def api_versions(node):

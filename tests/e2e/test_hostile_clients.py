@@ -13,7 +13,8 @@ import urllib.request
 
 from confluent_kafka import Producer
 
-from harness import SkiffNode, api_versions_ok
+import kafka_wire as kw
+from harness import SkiffNode, api_versions_ok, closed_by_peer
 from prometheus_text import parse
 
 SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
@@ -38,26 +39,6 @@ def rss_bytes(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) * 1024
     raise AssertionError("no VmRSS for pid %d" % pid)
-
-
-def api_versions_frame(correlation=1):
-    body = struct.pack(">hhih", 18, 0, correlation, 4) + b"test"
-    return struct.pack(">i", len(body)) + body
-
-
-def closed_by_peer(sock, timeout):
-    """Seconds until the node closed `sock` (EOF or reset), or None if it stayed open `timeout` s."""
-    start = time.monotonic()
-    sock.settimeout(timeout)
-    try:
-        while True:
-            data = sock.recv(65536)
-            if not data:
-                return time.monotonic() - start
-    except ConnectionResetError:
-        return time.monotonic() - start
-    except socket.timeout:
-        return None
 
 
 class PartialFrameSender(threading.Thread):
@@ -171,7 +152,7 @@ class KafkaTimeoutsTest(unittest.TestCase):
 
             def keep_busy():
                 for i in range(15):
-                    busy.sendall(api_versions_frame(i))
+                    busy.sendall(kw.frame(18, 0, b"", correlation=i))
                     size = struct.unpack(">i", busy.recv(4))[0]
                     while size > 0:
                         size -= len(busy.recv(size))
@@ -204,7 +185,7 @@ class KafkaTimeoutsTest(unittest.TestCase):
             def keep_talking():   # a request every 300 ms for 3 s, from the start
                 try:
                     for i in range(10):
-                        active.sendall(api_versions_frame(i))
+                        active.sendall(kw.frame(18, 0, b"", correlation=i))
                         size = struct.unpack(">i", active.recv(4))[0]
                         while size > 0:
                             size -= len(active.recv(size))

@@ -5,13 +5,13 @@ skiffctl, and every refusal: wrong password, unknown user, a mechanism not enabl
 before authenticating, a plaintext client on a SASL port."""
 import os
 import socket
-import struct
 import subprocess
 import unittest
 
+import kafka_wire as kw
 from confluent_kafka import Consumer, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
-from harness import SkiffCluster, SkiffNode, kcat, poll, poll_values
+from harness import SkiffCluster, SkiffNode, closed_by_peer, kcat, poll, poll_values
 from tls_certs import Certificates
 
 SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
@@ -22,41 +22,6 @@ INVALID = "Authentication failed during authentication due to invalid credential
 def skiffctl(node, *args, input=None):
     return subprocess.run([SKIFFCTL, "--admin", "127.0.0.1:%d" % node.admin_port] + list(args),
                           input=input, capture_output=True, text=True, timeout=60)
-
-
-def frame(api_key, version, body, correlation_id=1):
-    header = struct.pack(">hhih", api_key, version, correlation_id, 4) + b"test"
-    payload = header + body
-    return struct.pack(">i", len(payload)) + payload
-
-
-def read_frame(sock):
-    size = b""
-    while len(size) < 4:
-        chunk = sock.recv(4 - len(size))
-        if not chunk:
-            return None
-        size += chunk
-    (n,) = struct.unpack(">i", size)
-    data = b""
-    while len(data) < n:
-        chunk = sock.recv(n - len(data))
-        if not chunk:
-            return None
-        data += chunk
-    return data
-
-
-def closed_by_peer(sock, wait=30):
-    sock.settimeout(wait)
-    try:
-        while True:
-            if not sock.recv(4096):
-                return True
-    except (ConnectionResetError, BrokenPipeError):
-        return True
-    except socket.timeout:
-        return False
 
 
 def sasl_metric(node, result):
@@ -163,25 +128,20 @@ class SaslRefusalsTest(SaslNodeTest):
 
     def test_a_mechanism_not_enabled_is_answered_with_the_enabled_ones_and_closed(self):
         with socket.create_connection(("127.0.0.1", self.node.listener_ports["SASL"]), timeout=10) as s:
-            mech = b"GSSAPI"
-            s.sendall(frame(17, 1, struct.pack(">h", len(mech)) + mech))
-            data = read_frame(s)
+            s.sendall(kw.frame(17, 1, kw.string("GSSAPI")))   # SaslHandshake v1
+            data = kw.read_frame(s)
             self.assertIsNotNone(data, "no answer to SaslHandshake")
-            (error_code, count) = struct.unpack(">hi", data[4:10])
-            self.assertEqual(error_code, 33)   # UNSUPPORTED_SASL_MECHANISM
-            names, rest = [], data[10:]
-            for _ in range(count):
-                (n,) = struct.unpack(">h", rest[:2])
-                names.append(rest[2:2 + n].decode())
-                rest = rest[2 + n:]
-            self.assertEqual(names, ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"])
-            self.assertTrue(closed_by_peer(s))
+            r = kw.response(data, False)
+            self.assertEqual(r.take(">h"), 33)   # UNSUPPORTED_SASL_MECHANISM
+            self.assertEqual(r.array(r.string), ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"])
+            r.done()
+            self.assertIsNotNone(closed_by_peer(s))
         poll("the refusal in the log", lambda: "SASL mechanism 'GSSAPI' is not enabled on this listener" in self.node.log())
 
     def test_a_request_before_authenticating_closes_the_connection(self):
         with socket.create_connection(("127.0.0.1", self.node.listener_ports["SASL"]), timeout=10) as s:
-            s.sendall(frame(3, 1, struct.pack(">i", -1)))   # Metadata v1, every topic
-            self.assertTrue(closed_by_peer(s), "a Metadata request before SASL was served")
+            s.sendall(kw.frame(3, 1, kw.array(None, None)))   # Metadata v1, every topic
+            self.assertIsNotNone(closed_by_peer(s), "a Metadata request before SASL was served")
         poll("the reason in the log", lambda: "Metadata before SASL authentication" in self.node.log())
 
     def test_a_plaintext_client_on_a_sasl_port_is_served_nothing(self):
@@ -191,10 +151,10 @@ class SaslRefusalsTest(SaslNodeTest):
 
     def test_sasl_on_a_plaintext_listener_is_illegal_sasl_state(self):
         with socket.create_connection(("127.0.0.1", self.node.kafka_port), timeout=10) as s:
-            mech = b"PLAIN"
-            s.sendall(frame(17, 1, struct.pack(">h", len(mech)) + mech))
-            data = read_frame(s)
-            self.assertEqual(struct.unpack(">h", data[4:6])[0], 34)   # ILLEGAL_SASL_STATE
+            s.sendall(kw.frame(17, 1, kw.string("PLAIN")))
+            data = kw.read_frame(s)
+            self.assertIsNotNone(data, "no answer to SaslHandshake")
+            self.assertEqual(kw.response(data, False).take(">h"), 34)   # ILLEGAL_SASL_STATE
 
     def test_a_deleted_user_can_no_longer_authenticate(self):
         r = skiffctl(self.node, "users", "set", "bob", "--mechanism", "SCRAM-SHA-512", input="bob-secret\n")

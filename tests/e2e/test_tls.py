@@ -10,28 +10,11 @@ import struct
 import tempfile
 import unittest
 
+import kafka_wire as kw
 from confluent_kafka import Consumer, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
-from harness import SkiffCluster, SkiffNode, kcat, poll, poll_values, run_skiffd
+from harness import SkiffCluster, SkiffNode, closed_by_peer, kcat, poll, poll_values, run_skiffd
 from tls_certs import Certificates, served_certificate_subject
-
-
-def api_versions_frame(correlation_id=1):
-    body = struct.pack(">hhih", 18, 0, correlation_id, -1)   # ApiVersions v0, null client id
-    return struct.pack(">i", len(body)) + body
-
-
-def closed_by_peer(sock, wait=30):
-    """True when the node closes the connection (EOF or reset) before `wait` seconds pass."""
-    sock.settimeout(wait)
-    try:
-        while True:
-            if not sock.recv(4096):
-                return True
-    except (ConnectionResetError, BrokenPipeError):
-        return True
-    except socket.timeout:
-        return False
 
 
 class SslNodeTest(unittest.TestCase):
@@ -126,15 +109,15 @@ class TlsListenerTest(SslNodeTest):
 
     def test_a_plaintext_client_on_the_ssl_port_is_closed(self):
         with socket.create_connection(("127.0.0.1", self.node.listener_ports["SSL"])) as s:
-            s.sendall(api_versions_frame())
-            self.assertTrue(closed_by_peer(s), "the node kept a plaintext client on its SSL port")
+            s.sendall(kw.frame(18, 0, b"", client=None))   # ApiVersions v0
+            self.assertIsNotNone(closed_by_peer(s), "the node kept a plaintext client on its SSL port")
         poll("the reason in the log", lambda: "TLS handshake failed" in self.node.log())
 
     def test_a_stalled_handshake_is_closed_and_others_are_served_meanwhile(self):
         with socket.create_connection(("127.0.0.1", self.node.listener_ports["SSL"])) as s:
             r = self.kcat_ssl("-L", "-J")
             self.assertEqual(r.returncode, 0, r.stderr)
-            self.assertTrue(closed_by_peer(s), "a connection that never began its handshake stayed open")
+            self.assertIsNotNone(closed_by_peer(s), "a connection that never began its handshake stayed open")
         poll("the reason in the log", lambda: "its TLS handshake is not done" in self.node.log())
 
     def test_an_ssl_client_on_the_plaintext_port_fails_and_the_node_serves_on(self):
@@ -316,7 +299,7 @@ class RaftTlsTest(unittest.TestCase):
         closed (the TLS handshake fails)."""
         with socket.create_connection(("127.0.0.1", node.raft_port), timeout=10) as s:
             s.sendall(struct.pack(">I", 8) + b"\x00" * 8)
-            return closed_by_peer(s)
+            return closed_by_peer(s) is not None
 
     def test_three_nodes_form_a_quorum_over_mutual_tls(self):
         with SkiffCluster.started(3, extra_args=self.tls_args()) as cluster:
