@@ -1,5 +1,6 @@
 #include "views/ChartKit.h"
 
+#include "models/ChartSeries.h"
 #include "models/ClusterModel.h"
 #include "views/TimeChartPanel.h"
 
@@ -61,6 +62,24 @@ void setTopAndTicks(QValueAxis *axis, double top)
 {
     axis->setRange(0, top);
     axis->setTickInterval(top / 5);
+}
+
+double largestY(const QList<QPointF> &points, double floor)
+{
+    for (const QPointF &p : points)
+        floor = std::max(floor, p.y());
+    return floor;
+}
+
+double niceTop(double largest, double headroom, double floor)
+{
+    return ChartSeries::niceCeiling(std::max(floor, largest * headroom));
+}
+
+void setTimeRange(QValueAxis *axis, double left)
+{
+    axis->setRange(left, 0);
+    axis->setTickInterval(ChartSeries::niceCeiling(-left / 6));
 }
 
 void attach(QChart *chart, QLineSeries *series, QValueAxis *x, QValueAxis *y)

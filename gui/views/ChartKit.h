@@ -6,6 +6,7 @@
 #include <QColor>
 #include <QList>
 #include <QPen>
+#include <QPointF>
 #include <QString>
 
 class QChart;
@@ -30,6 +31,14 @@ QChartView *makeView(QChart *chart);
 QValueAxis *addAxis(QChart *chart, Qt::Alignment alignment, const QString &title, const QString &format);
 // A y axis from 0 to `top` with five ticks (top is a nice number, so they are too).
 void setTopAndTicks(QValueAxis *axis, double top);
+// The largest y of `points`, or `floor` when that is larger (chainable over several lines).
+double largestY(const QList<QPointF> &points, double floor);
+// The top of a y axis for values up to `largest`: `headroom` times it (so the highest point stays
+// clear of the chart's edge), at least `floor`, rounded up to 1, 2, 2.5 or 5 x 10^k. Rounded,
+// the top moves only when the data outgrows it: every range change lays out every series again.
+double niceTop(double largest, double headroom, double floor);
+// A time axis from `left` (seconds, negative) to 0, ticks on whole steps back from now.
+void setTimeRange(QValueAxis *axis, double left);
 void attach(QChart *chart, QLineSeries *series, QValueAxis *x, QValueAxis *y);
 int pointsOf(const QChart *chart);
 // The Window picker: TimeChartPanel::kWindowChoicesMs, `currentMs` chosen.

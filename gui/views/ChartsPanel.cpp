@@ -191,7 +191,7 @@ void ChartsPanel::refresh()
         return;
     const qint64 now = m_cluster->now();
     const double left = windowLeft(*m_cluster, now, m_windowMs, kMinWindowMs);
-    double loopMax = m_watchdogMissMs * 1.25, termMin = -1, termMax = 1, commitMax = 1, lagMax = 10;
+    double loopMax = 0, termMin = -1, termMax = 1, commitMax = 0, lagMax = 0;
     // At most two points (lowest, highest) per bin of three pixels of the narrowest time chart:
     // spikes stay, and a line of ~2,000 samples costs what a few hundred do. Before the first
     // layout there is no plot area yet.
@@ -224,34 +224,27 @@ void ChartsPanel::refresh()
         s.commit->replace(commit);
         const QList<QPointF> lag = ChartSeries::decimate(ChartSeries::maxFollowerLag(n, now, m_windowMs), left, 0, bins);
         s.lag->replace(lag);
-        for (const QPointF &p : lag)
-            lagMax = std::max(lagMax, p.y() * 1.2);
-        for (const QPointF &p : loop)
-            loopMax = std::max(loopMax, p.y() * 1.1);
-        for (const QPointF &p : longest)
-            loopMax = std::max(loopMax, p.y() * 1.1);
+        lagMax = largestY(lag, lagMax);
+        loopMax = largestY(loop, largestY(longest, loopMax));
         for (const QPointF &p : term) {
             termMin = termMin < 0 ? p.y() : std::min(termMin, p.y());
             termMax = std::max(termMax, p.y());
         }
-        for (const QPointF &p : commit)
-            commitMax = std::max(commitMax, p.y() * 1.2);
+        commitMax = largestY(commit, commitMax);
     }
     m_threshold->replace(QList<QPointF>{QPointF(left, m_watchdogMissMs), QPointF(0, m_watchdogMissMs)});
     // Ticks on whole seconds from "now" backwards (-10s … 0s; -120s, -100s … 0s).
-    for (QValueAxis *x : {m_loopX, m_termX, m_commitX, m_lagX}) {
-        x->setRange(left, 0);
-        x->setTickInterval(ChartSeries::niceCeiling(-left / 6));
-    }
+    for (QValueAxis *x : {m_loopX, m_termX, m_commitX, m_lagX})
+        setTimeRange(x, left);
     // Every range change re-lays out every series of its chart (Qt Charts strokes a hit-test
     // shape per series each time), so a range is only set when it really moves: the y tops are
     // rounded up to 1, 2, 2.5 or 5 × 10^k and set once, instead of setRange + applyNiceNumbers
     // (two changes per redraw).
-    setTopAndTicks(m_loopY, ChartSeries::niceCeiling(loopMax));
+    setTopAndTicks(m_loopY, niceTop(loopMax, 1.1, m_watchdogMissMs * 1.25));
     m_termY->setRange(std::max(0.0, termMin - 1), termMax + 1);
     m_termY->setTickInterval(std::max(1.0, std::ceil((termMax - termMin + 2) / 5)));
-    setTopAndTicks(m_commitY, ChartSeries::niceCeiling(commitMax));
-    setTopAndTicks(m_lagY, ChartSeries::niceCeiling(lagMax));
+    setTopAndTicks(m_commitY, niceTop(commitMax, 1.2, 1));
+    setTopAndTicks(m_lagY, niceTop(lagMax, 1.2, 10));
     refillHistogramChoices();
     refreshHistogram();
 }
@@ -315,7 +308,7 @@ void ChartsPanel::refreshHistogram()
     const std::vector<HistogramBar> bars = h ? ChartSeries::bars(*h, 16) : std::vector<HistogramBar>{};
     QStringList categories;
     QList<qreal> values;
-    qreal maxCount = 1;
+    qreal maxCount = 0;
     for (const HistogramBar &b : bars) {
         categories << b.label;
         values << qreal(b.count);
@@ -333,7 +326,7 @@ void ChartsPanel::refreshHistogram()
     }
     set->remove(0, int(set->count()));
     set->append(values);
-    setTopAndTicks(m_histY, ChartSeries::niceCeiling(std::max<qreal>(5, maxCount * 1.1)));
+    setTopAndTicks(m_histY, niceTop(maxCount, 1.1, 5));
 
     QString stats;
     if (!n || !n->hasSnapshot)

@@ -79,7 +79,7 @@ void GroupsPanel::refresh()
             ++it;
         }
     }
-    double top = 10;
+    double lagMax = 0;
     for (const GroupEntry *g : charted) {
         auto [it, added] = m_series.try_emplace(g->group.group_id());
         if (added) {
@@ -93,13 +93,11 @@ void GroupsPanel::refresh()
         for (size_t i = 0; i < g->lag.size(); ++i)
             if (g->lag[i].localMs >= fromMs)
                 points.append(QPointF(double(g->lag[i].localMs - now) / 1000.0, double(g->lag[i].totalLag)));
-        for (const QPointF &p : points)
-            top = std::max(top, p.y() * 1.2);
+        lagMax = largestY(points, lagMax);
         it->second.line->replace(ChartSeries::decimate(points, left, 0, bins));
     }
-    m_x->setRange(left, 0);
-    m_x->setTickInterval(ChartSeries::niceCeiling(-left / 6));
-    setTopAndTicks(m_y, ChartSeries::niceCeiling(top));
+    setTimeRange(m_x, left);
+    setTopAndTicks(m_y, niceTop(lagMax, 1.2, 10));
 
     QString text = m_cluster->groupNotices().join(QLatin1Char('\n'));
     if (text.isEmpty() && m_cluster->hasGroups() && m_cluster->groups().empty())

@@ -41,13 +41,6 @@ QList<QPointF> scaled(QList<QPointF> points, double by)
     return points;
 }
 
-double largestY(const QList<QPointF> &points, double floor)
-{
-    for (const QPointF &p : points)
-        floor = std::max(floor, p.y());
-    return floor;
-}
-
 void hideFromLegend(QChart *chart, QLineSeries *series)
 {
     for (QLegendMarker *marker : chart->legend()->markers(series))
@@ -163,7 +156,7 @@ void TrafficPanel::refresh()
         QList<QPointF> in, consumerOut, replicaOut, produceP99, fetchP99;
     };
     std::vector<Lines> lines;
-    double bytesMax = 0, latencyMax = 1;
+    double bytesMax = 0, latencyMax = 0;
     for (const NodeEntry &n : m_cluster->nodes()) {
         if (!n.hasSnapshot)
             continue;
@@ -186,17 +179,15 @@ void TrafficPanel::refresh()
         l.series->produceP99->replace(l.produceP99);
         l.series->fetchP99->replace(l.fetchP99);
     }
-    for (QValueAxis *x : {m_inX, m_outX, m_latencyX}) {
-        x->setRange(left, 0);
-        x->setTickInterval(ChartSeries::niceCeiling(-left / 6));
-    }
+    for (QValueAxis *x : {m_inX, m_outX, m_latencyX})
+        setTimeRange(x, left);
     // Set only when they change: every range change lays out every series of the chart again.
     for (QValueAxis *y : {m_inY, m_outY}) {
         if (y->titleText() != unit)
             y->setTitleText(unit);
-        setTopAndTicks(y, ChartSeries::niceCeiling(std::max(1.0, bytesMax / size * 1.2)));
+        setTopAndTicks(y, niceTop(bytesMax / size, 1.2, 1));
     }
-    setTopAndTicks(m_latencyY, ChartSeries::niceCeiling(latencyMax * 1.2));
+    setTopAndTicks(m_latencyY, niceTop(latencyMax, 1.2, 2));
 
     const QStringList old = m_cluster->nodesWithoutTraffic();
     const QString text = old.isEmpty() ? QString()
