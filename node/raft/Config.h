@@ -40,6 +40,13 @@ struct Config {
     // proposal (its own or one a follower forwarded): what could not be applied once committed
     // must never enter the log, or every node would stop at it. Unset: any data is taken.
     std::function<Status(const std::string &data)> validateProposal;
+    // The application's identity of a proposal it may send more than once (a follower forwards
+    // it again when the leader it went to is lost): the same non-empty string for every copy of
+    // one proposal, empty for data that is never resent. A proposal that names the first index
+    // any copy can occupy (Message::first_possible_index) is appended by a leader only when no
+    // entry of its log from that index on has the same identity, and refused when its log was
+    // compacted past that index: at most one copy is ever committed (leaderPropose says why).
+    std::function<std::string(const std::string &data)> proposalIdentity;
 
     Status validate() const;
 };

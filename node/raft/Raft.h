@@ -96,6 +96,8 @@ private:
     Status stepFollower(const Message &m);
     Status leaderPropose(const Message &m);
     Status checkProposedEntry(const Entry &e) const;
+    // Removes from `ents` the proposals whose copy is already in the log from index `first` on.
+    Status dropResentCopies(std::vector<Entry> &ents, uint64_t first) const;
     Status leaderReadIndex(const Message &m);
     void handleAppendEntries(const Message &m);
     void handleHeartbeat(const Message &m);

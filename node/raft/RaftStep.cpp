@@ -5,6 +5,8 @@
 #include "raft/Util.h"
 
 #include <algorithm>
+#include <limits>
+#include <set>
 #include <string>
 
 namespace skiff::raft {
@@ -238,6 +240,10 @@ Status Raft::leaderPropose(const Message &m)
         return failedPrecondition("proposal refused: it was forwarded by node " + to_string(m.from()) +
                                   ", which is not a member of the configuration");
     std::vector<Entry> ents(m.entries().begin(), m.entries().end());
+    if (Status s = dropResentCopies(ents, m.first_possible_index()); !s.isOk())
+        return s.withContext("proposal from node " + to_string(m.from()) + " refused");
+    if (ents.empty())
+        return Status::ok();   // already in the log: that copy answers its proposer once committed
     int confChangeAt = -1;
     for (size_t i = 0; i < ents.size(); ++i) {
         if (Status s = checkProposedEntry(ents[i]); !s.isOk())
@@ -278,6 +284,49 @@ Status Raft::leaderPropose(const Message &m)
         m_pendingConfIndex = ents[size_t(confChangeAt)].index();
     if (m_pendingAppends == PendingAppends::None)
         m_pendingAppends = PendingAppends::Entries;
+    return Status::ok();
+}
+
+// A follower sends a proposal again when the leader it went to is lost (or its link dropped),
+// so one proposal can reach leaders several times. Why at most one copy is ever committed, when
+// every leader appends a copy only if no entry of its log in [first, last] has its identity:
+// * every copy that can be committed lands at an index >= first: `first` is one past a commit
+//   index the proposer knew, and a leader that can still commit anything holds every committed
+//   entry (a stale leader of an older term holds fewer, but a majority has moved past its term);
+// * say copies at i < j were both committed. The leader of term T_j that appended the copy at j
+//   had, by Log Matching, the committed log's entries 1..j-1 in its log at that moment (its own
+//   entries never change while it leads), among them the copy at i >= first: it would have found
+//   it and dropped its copy. A leader whose log no longer reaches back to `first` (compacted
+//   into a snapshot) cannot look, so it refuses; the proposer retries or times out.
+// A dropped copy is not lost: the copy in the log is committed or, if this leader loses it, the
+// proposer sends it again to the next leader, which checks again.
+Status Raft::dropResentCopies(std::vector<Entry> &ents, uint64_t first) const
+{
+    if (first == 0 || !m_config.proposalIdentity)
+        return Status::ok();
+    if (std::none_of(ents.begin(), ents.end(), [&](const Entry &e) {
+            return e.type() == ENTRY_NORMAL && !m_config.proposalIdentity(e.data()).empty();
+        }))
+        return Status::ok();
+    if (first < m_log.firstIndex())
+        return unavailable("a resent proposal may have a copy at index " + to_string(first) +
+                           " or later, which leader " + to_string(m_id) + " has compacted (first index " +
+                           to_string(m_log.firstIndex()) + "); it cannot rule out a duplicate");
+    std::set<std::string> inLog;
+    if (first <= m_log.lastIndex()) {
+        auto logged = m_log.slice(first, m_log.lastIndex() + 1, std::numeric_limits<uint64_t>::max());
+        if (!logged.isOk())
+            return logged.status();
+        for (const Entry &e : logged.value())
+            if (e.type() == ENTRY_NORMAL)
+                if (std::string id = m_config.proposalIdentity(e.data()); !id.empty())
+                    inLog.insert(std::move(id));
+    }
+    if (inLog.empty())
+        return Status::ok();
+    std::erase_if(ents, [&](const Entry &e) {
+        return e.type() == ENTRY_NORMAL && inLog.contains(m_config.proposalIdentity(e.data()));
+    });
     return Status::ok();
 }
 

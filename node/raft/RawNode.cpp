@@ -83,11 +83,12 @@ Status RawNode::step(const Message &m)
     }
 }
 
-Status RawNode::propose(std::string data)
+Status RawNode::propose(std::string data, uint64_t firstPossibleIndex)
 {
     Message m;
     m.set_type(MSG_PROP);
     m.set_from(id());
+    m.set_first_possible_index(firstPossibleIndex);
     Entry *e = m.add_entries();
     e->set_type(ENTRY_NORMAL);
     e->set_data(std::move(data));

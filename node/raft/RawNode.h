@@ -28,7 +28,10 @@ public:
     Status step(const Message &m);
     // Proposes a NORMAL entry. Fails (never silently) when no leader is known, forwarding is
     // disabled, a leadership transfer is in progress, or the uncommitted limit is hit.
-    Status propose(std::string data);
+    // `firstPossibleIndex` > 0: a proposal that may be sent more than once (Config::
+    // proposalIdentity); a leader appends it only if no copy is in its log from that index on.
+    // A follower's forward succeeds without knowing whether the leader appended it.
+    Status propose(std::string data, uint64_t firstPossibleIndex = 0);
     // Proposes a CONF_CHANGE entry: one change is a single-server change; several (or a JOINT_*
     // transition) enter a joint configuration; no changes leaves one. Fails while a previous
     // change or the leader's first entry of its term is not applied, or if the change is invalid.

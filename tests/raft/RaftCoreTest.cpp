@@ -562,6 +562,105 @@ private slots:
                 QVERIFY(e.type() != ENTRY_NORMAL || e.data().starts_with("ok"));
     }
 
+    // A follower sends a proposal again when the leader it went to is lost; every copy names the
+    // first index a copy can take, and a leader appends one only when its log from there holds
+    // none: one copy is committed however often it was sent (RaftStep.cpp, dropResentCopies).
+    void resentProposalIsCommittedOnce()
+    {
+        const auto identity = [](const std::string &data) { return data.substr(0, data.find('#')); };
+        TestCluster c({1, 2, 3}, [&](Config &config) { config.proposalIdentity = identity; });
+        QVERIFY(c.elect(1));
+        // Ticks until one of `ids` leads (the others' leader lease must run out first).
+        const auto electOneOf = [&](std::set<uint64_t> ids) {
+            for (int i = 0; i < 100; ++i) {
+                c.tickAll();
+                c.stabilize();
+                for (uint64_t id : ids)
+                    if (c.node(id).status().role == Role::Leader)
+                        return true;
+            }
+            return false;
+        };
+        const auto copies = [&](uint64_t id, const std::string &which) {
+            int n = 0;
+            for (const Entry &e : c.testNode(id).applied)
+                n += e.type() == ENTRY_NORMAL && identity(e.data()) == which;
+            return n;
+        };
+        // Sent again to the same leader (a dropped link), and proposed on the leader itself.
+        uint64_t first = c.node(2).status().commit + 1;
+        QVERIFY(c.node(2).propose("a#1", first).isOk());
+        c.stabilize();
+        QVERIFY(c.node(2).propose("a#2", first).isOk());
+        QVERIFY(c.node(1).propose("a#3", first).isOk());
+        c.stabilize();
+        for (uint64_t id : c.ids())
+            QCOMPARE(copies(id, "a"), 1);
+
+        // Leader 1 appends a copy that reaches node 3 but is not committed (3's ack is lost), and
+        // dies; node 3 leads with the copy in its log. The copy node 2 sends it again is dropped
+        // and the first one committed: without the check both would be.
+        first = c.node(2).status().commit + 1;
+        c.cut(1, 2);
+        c.cut(3, 1);
+        QVERIFY(c.node(2).propose("b#1", first).isOk());
+        c.stabilize();
+        QCOMPARE(copies(2, "b"), 0);
+        c.isolate(1);
+        QVERIFY(electOneOf({3}));   // only 3 can: its log is longer than 2's
+        QVERIFY(c.node(2).propose("b#2", first).isOk());
+        c.stabilize();
+        c.heal();
+        c.tickAll(3);
+        c.stabilize();
+        for (uint64_t id : c.ids())
+            QCOMPARE(copies(id, "b"), 1);
+
+        // Leader 3 appends a copy no one else gets, and is cut off; node 1 or 2 leads without it
+        // and appends the copy sent again; 3's is overwritten when it rejoins.
+        first = c.node(2).status().commit + 1;
+        c.isolate(3);
+        QVERIFY(c.node(3).propose("c#1", first).isOk());
+        c.stabilize();
+        QVERIFY(electOneOf({1, 2}));
+        QVERIFY(c.node(2).propose("c#2", first).isOk());
+        c.stabilize();
+        c.heal();
+        c.tickAll(3);
+        c.stabilize();
+        for (uint64_t id : c.ids())
+            QCOMPARE(copies(id, "c"), 1);
+
+        // The second scenario again with copies sent unchecked (no first index): both committed.
+        const uint64_t was = c.leader();
+        QVERIFY(was != 0);
+        const uint64_t other = was == 1 ? 2 : 1, third = 6 - was - other;
+        c.cut(was, other);
+        c.cut(third, was);
+        QVERIFY(c.node(other).propose("e#1").isOk());
+        c.stabilize();
+        c.isolate(was);
+        QVERIFY(electOneOf({third}));
+        QVERIFY(c.node(other).propose("e#2").isOk());
+        c.stabilize();
+        c.heal();
+        c.tickAll(3);
+        c.stabilize();
+        for (uint64_t id : c.ids())
+            QCOMPARE(copies(id, "e"), 2);
+
+        // A leader whose log was compacted past the first index cannot look, so it refuses.
+        const uint64_t lead = c.leader();
+        QVERIFY(lead != 0);
+        QVERIFY(c.storage(lead).compact(c.node(lead).status().commit).isOk());
+        Status s = c.node(lead).propose("d#1", 1);
+        QCOMPARE(s.code(), StatusCode::Unavailable);
+        QVERIFY2(s.message().find("cannot rule out a duplicate") != std::string::npos, s.message().c_str());
+        // Data without an identity, or a proposal sent once, is never checked.
+        QVERIFY(c.node(lead).propose("#once", 1).isOk());
+        QVERIFY(c.node(lead).propose("d#2").isOk());
+    }
+
     void stepRefusesLocalMessages()
     {
         TestCluster c({1});
