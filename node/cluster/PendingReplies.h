@@ -63,6 +63,7 @@ public:
             post(p, reply);
     }
     size_t pending() const { return m_pending.size(); }
+    bool contains(uint64_t requestId) const { return m_pending.contains(requestId); }
 
 private:
     struct Pending {

@@ -96,6 +96,15 @@ Status RaftController::openStorage()
             return invalidArgument("the proposed entry is not a metadata command this build knows");
         return Status::ok();
     };
+    // A proposal a client waits for (a request id in its tag) may be forwarded again when its
+    // leader is lost; the leader appends a copy only if none is in its log (ProposalTracker.h).
+    config.proposalIdentity = [](const std::string &data) -> std::string {
+        metadata::Command command;
+        if (!command.ParseFromString(data) || command.tag().request_id() == 0)
+            return {};
+        const metadata::ProposalTag &tag = command.tag();
+        return to_string(tag.origin_node()) + "/" + tag.origin_incarnation() + "/" + to_string(tag.request_id());
+    };
     auto node = raft::RawNode::create(config);
     if (!node.isOk())
         return node.status().withContext("starting the Raft node");
@@ -131,9 +140,14 @@ void RaftController::startLoop()
     connect(m_transport, &PeerTransport::frameReceived, this, &RaftController::onFrame);
     connect(m_transport, &PeerTransport::linkUp, this, [this](uint64_t peer) {
         qCInfo(lcCluster, "peer link to node %llu is up", static_cast<unsigned long long>(peer));
+        m_linksDown.erase(peer);
+        m_proposals.resendTo(peer);   // a forward made while it was dialling was dropped
+        scheduleReady();
         emit clusterEvent(admin::EVENT_KIND_LINK_UP, QStringLiteral("link to node %1 is up").arg(peer));
     });
     connect(m_transport, &PeerTransport::linkDown, this, [this](uint64_t peer, const QString &reason) {
+        m_linksDown.insert(peer);
+        m_proposals.resendTo(peer);   // what was in flight to it may be gone
         emit clusterEvent(admin::EVENT_KIND_LINK_DOWN, QStringLiteral("link to node %1 is down: %2").arg(peer).arg(reason));
     });
     connect(m_transport, &PeerTransport::linkRefused, this, [this](uint64_t, const QString &reason) {
@@ -177,6 +191,7 @@ void RaftController::stopLoop()
         m_transport->deleteLater();
         m_transport = nullptr;
     }
+    endHandOff(false);
     m_proposals.failAll(unavailable("the node is shutting down"));
     m_membershipWaits.failAll(unavailable("the node is shutting down"));
     m_quorumRequests.failAll(unavailable("the node is shutting down"));
@@ -194,6 +209,7 @@ void RaftController::halt(const QString &reason)
     m_tickTimer.stop();
     qCCritical(lcCluster, "metadata loop stopped: %s", qPrintable(reason));
     emit clusterEvent(admin::EVENT_KIND_HALTED, reason);
+    endHandOff(false);
     m_proposals.failAll(unavailable("the metadata loop stopped: " + reason.toStdString()));
     m_membershipWaits.failAll(unavailable("the metadata loop stopped: " + reason.toStdString()));
     m_quorumRequests.failAll(unavailable("the metadata loop stopped: " + reason.toStdString()));
@@ -319,6 +335,7 @@ void RaftController::handleReady()
         m_reads.serve({}, m_applied, image());
     maybeSnapshot();
     publishStatus();
+    sendProposals();
 }
 
 void RaftController::holdForStorage(raft::Ready rd, const Status &why)
@@ -464,6 +481,8 @@ void RaftController::onSoftState(const raft::SoftState &soft)
     }
     const bool wasLeader = m_isLeader;
     m_isLeader = soft.role == raft::Role::Leader;
+    if (wasLeader && !m_isLeader)
+        endHandOff(true);
     if (m_isLeader && !wasLeader) {
         m_heartbeats.becameLeader(nowMs());
         m_fetchTimes.clear();
@@ -567,6 +586,8 @@ void RaftController::onTick()
         m_heartbeats.becameLeader(now);
     }
     m_lastTickMs = now;
+    if (m_handOff && now >= m_handOff->deadlineMs)
+        endHandOff(false);
     m_node->tick();
     m_proposals.expire(now);
     m_reads.expire(now);

@@ -100,6 +100,11 @@ public:
     void reloadTls();
     // Asks the leader to hand leadership to `to` (forwarded when this node is a follower).
     void transferLeadership(uint64_t to, QObject *context, std::function<void(Status)> done);
+    // Before a clean stop: when this node leads, hands leadership to the most up-to-date voter
+    // whose link is up (Raft's TimeoutNow: it campaigns at once), so proposals and reads move
+    // on without waiting for an election timeout. `done` once another node leads, at once when
+    // this node does not lead or no voter can take over (a cluster of one), or after `timeoutMs`.
+    void handOffLeadership(int64_t timeoutMs, QObject *context, std::function<void()> done);
     // Removes `node` from the voters (the leader transfers leadership first if it is the one);
     // `done` once the applied configuration no longer has it.
     void removeNode(uint64_t node, QObject *context, std::function<void(Status)> done);
@@ -167,6 +172,12 @@ private:
     int64_t updateLease();   // publishes it; returns the ms it still holds (-1: not held)
     void controllerDuties();
     void proposeInternal(metadata::Command command);
+    // Sends the proposals ProposalTracker says are due to the current leader (or proposes them
+    // here when this node leads): after every loop turn, so a leader change, a new term or a
+    // link that came back resends what the lost leader may not have appended.
+    void sendProposals();
+    // A pending handOffLeadership ends: another node leads, or the time ran out.
+    void endHandOff(bool handedOff);
     bool isOwnProposal(const metadata::Command &command) const;
     void send(const std::vector<raft::Message> &messages);
     void sendFrame(uint64_t to, const PeerFrame &frame);
@@ -183,6 +194,14 @@ private:
     PeerTransport *m_transport = nullptr;   // child of this; created on the raft thread
     metadata::MetadataStateMachine m_stateMachine;
     ProposalTracker m_proposals;
+    struct HandOff {
+        uint64_t to = 0;
+        int64_t deadlineMs = 0;
+        QPointer<QObject> context;
+        std::function<void()> done;
+    };
+    std::optional<HandOff> m_handOff;              // handOffLeadership under way
+    std::set<uint64_t> m_linksDown;                // peers whose outbound link went down (and is not up again)
     MembershipWaits m_membershipWaits;   // add_node / remove_node callers
     ReadTracker m_reads;
     QuorumRequests m_quorumRequests;               // DescribeQuorum asked of the leader for a client
