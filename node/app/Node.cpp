@@ -426,11 +426,16 @@ void Node::shutdown()
 void Node::finishShutdown()
 {
     // Kafka is drained and its logs synced; now the metadata loop stops and syncs its log, and
-    // tells this thread when it is done.
+    // tells this thread when it is done. A node that leads the metadata quorum first hands
+    // leadership to an up-to-date voter: the others would otherwise wait out an election timeout,
+    // and the admin requests they forwarded here meanwhile wait for it too. Bounded, so a stop
+    // never hangs on a peer that does not take over.
     const int code = m_state == NodeState::Failed ? 1 : 0;
-    m_controller->stop(this, [this, code]() {
-        qCInfo(lcNode, "stopped cleanly");
-        emit finished(code);
+    m_controller->handOffLeadership(kLeadershipHandOffMs, this, [this, code]() {
+        m_controller->stop(this, [this, code]() {
+            qCInfo(lcNode, "stopped cleanly");
+            emit finished(code);
+        });
     });
 }
 

@@ -65,6 +65,9 @@ private:
     std::function<std::vector<log::DiskUsageInfo>()> diskUsageSource() const;
     void startAdmin();
     void finishShutdown();
+    // How long a stopping metadata leader waits for a voter to take over (RaftController::
+    // handOffLeadership): a transfer takes a round trip or two; an election timeout is 0.5-1 s.
+    static constexpr int64_t kLeadershipHandOffMs = 2000;
     void startWatchdog();
     void warnIfStartupStalls();
 
