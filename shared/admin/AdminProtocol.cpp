@@ -23,6 +23,9 @@ const char *requestKindName(const Request &request)
     case Request::kListScramUsers: return "list_scram_users";
     case Request::kSetScramUser: return "set_scram_user";
     case Request::kDeleteScramUser: return "delete_scram_user";
+    case Request::kListAcls: return "list_acls";
+    case Request::kAddAcls: return "add_acls";
+    case Request::kRemoveAcls: return "remove_acls";
     case Request::BODY_NOT_SET: return "none";
     }
     return "unknown";
@@ -39,6 +42,8 @@ bool isMutating(const Request &request)
     case Request::kElectLeaders:
     case Request::kSetScramUser:
     case Request::kDeleteScramUser:
+    case Request::kAddAcls:
+    case Request::kRemoveAcls:
         return true;
     default:
         return false;

@@ -72,6 +72,27 @@ std::vector<Request> oneOfEachRequest()
         r.mutable_delete_scram_user()->add_mechanisms("SCRAM-SHA-256");
     });
     add([](Request &r) {
+        auto *f = r.mutable_list_acls()->mutable_filter();
+        f->set_resource_type("topic");
+        f->set_principal("User:alice");
+    });
+    add([](Request &r) {
+        auto *a = r.mutable_add_acls()->add_acls();
+        a->set_resource_type("TOPIC");
+        a->set_resource_name("orders-");
+        a->set_pattern_type("PREFIXED");
+        a->set_principal("User:CN=skiff-node1,O=Ex\\, Inc");
+        a->set_host("*");
+        a->set_operation("IDEMPOTENT_WRITE");
+        a->set_permission("DENY");
+    });
+    add([](Request &r) {
+        auto *f = r.mutable_remove_acls()->add_filters();
+        f->set_resource_type("GROUP");
+        f->set_resource_name("app");
+        f->set_operation("read");
+    });
+    add([](Request &r) {
         auto *target = r.mutable_elect_leaders()->add_partitions();
         target->set_topic("orders");
         target->set_partition(-1);
@@ -125,6 +146,16 @@ std::vector<Response> oneOfEachResponse()
         auto *c = u->add_credentials();
         c->set_mechanism("SCRAM-SHA-256");
         c->set_iterations(4096);
+    });
+    add([](Response &r) {
+        auto *a = r.mutable_acls()->add_acls();
+        a->set_resource_type("CLUSTER");
+        a->set_resource_name("kafka-cluster");
+        a->set_pattern_type("LITERAL");
+        a->set_principal("User:admin");
+        a->set_host("10.0.0.7");
+        a->set_operation("ALTER");
+        a->set_permission("ALLOW");
     });
     add([](Response &r) {
         auto *h = r.mutable_history();
@@ -324,7 +355,8 @@ private slots:
                 mutating.insert(requestKindName(r));
         }
         QCOMPARE(mutating, (std::set<std::string>{"transfer_leader", "add_node", "remove_node", "create_topic", "delete_topic",
-                                                  "elect_leaders", "set_scram_user", "delete_scram_user"}));
+                                                  "elect_leaders", "set_scram_user", "delete_scram_user", "add_acls",
+                                                  "remove_acls"}));
         QCOMPARE(std::string(requestKindName(Request())), std::string("none"));
         QVERIFY(!isMutating(Request()));
     }
