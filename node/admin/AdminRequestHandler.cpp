@@ -1,5 +1,6 @@
 #include "admin/AdminRequestHandler.h"
 
+#include "admin/AclCommands.h"
 #include "admin/AdminLog.h"
 #include "admin/AdminProtocol.h"
 #include "admin/AdminViews.h"
@@ -148,6 +149,13 @@ Response AdminRequestHandler::answerRead(const Request &request, const metadata:
     case Request::kListScramUsers:
         *r.mutable_scram_users() = listScramUsers(*image);
         break;
+    case Request::kListAcls: {
+        auto acls = listAcls(*image, request.list_acls().filter());
+        if (!acls.isOk())
+            return errorResponse(id, errorCodeOf(acls.status().code()), acls.status().message());
+        *r.mutable_acls() = std::move(acls.value());
+        break;
+    }
     case Request::kDescribeGroups: {
         const auto &names = request.describe_groups().groups();
         if (m_context.coordinatedGroups)
@@ -276,6 +284,14 @@ void AdminRequestHandler::mutate(const Request &request, const Reply &reply)
                                              + std::to_string(alter.upsertions(0).iterations()) + " iterations)"
                                        : "user '" + user + "': " + mechanisms + " deleted";
         controller->submit(command.value(), m_owner, answerApplied(detail));
+        return;
+    }
+    case Request::kAddAcls:
+    case Request::kRemoveAcls: {
+        auto command = request.has_add_acls() ? buildAddAcls(request.add_acls()) : buildRemoveAcls(*image, request.remove_acls());
+        if (!command.isOk())
+            return fail(errorCodeOf(command.status().code()), command.status().message());
+        controller->submit(command.value(), m_owner, answerApplied(describeAclAlteration(command->alter_acls())));
         return;
     }
     default:

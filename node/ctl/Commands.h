@@ -26,6 +26,8 @@ std::string replicaLagText(const admin::Partition &p);
 int runGroups(const CtlOptions &options);
 // users (the image's SCRAM users), users set NAME (password on stdin), users delete NAME.
 int runUsers(const CtlOptions &options);
+// acls (the image's ACLs, filtered by the selectors given), acls add, acls remove.
+int runAcls(const CtlOptions &options);
 // transfer-leader, add-node, remove-node, create-topic, delete-topic, elect-leaders; kExitUsage for other names.
 int runMutation(const CtlOptions &options);
 

@@ -54,6 +54,8 @@ const char *usageText()
            "  locks                       lock statistics\n"
            "  watch [--rate HZ] [--count N]  live status and cluster events\n"
            "  users                       SCRAM users: each one's mechanisms and iterations (never a secret)\n"
+           "  acls [--principal P] [RESOURCE] [--operation OP] [--host H] [--prefixed] [--deny]\n"
+           "                              ACLs (any node: through Raft); only those the selectors given match\n"
            "  events                      the recent events each --admin node kept (elections, fencing, ...),\n"
            "                              merged by time\n"
            "  top [--interval-ms MS] [--iterations N]  live throughput per node and per topic (messages and\n"
@@ -72,6 +74,14 @@ const char *usageText()
            "                              or SCRAM-SHA-512, repeatable; none: both; N: 4096 to 16384, default\n"
            "                              4096) from the password on the first line of stdin\n"
            "  users delete NAME [--mechanism M]  deletes NAME's SCRAM credentials (none named: all of them)\n"
+           "  acls add --principal P --operation OP[,OP...] RESOURCE [--prefixed] [--deny] [--host H]\n"
+           "                              adds an ALLOW (--deny: DENY) ACL per operation (READ, WRITE, ...,\n"
+           "                              any case) for P (User:NAME) from H (default *) on a LITERAL\n"
+           "                              (--prefixed: PREFIXED) resource pattern\n"
+           "  acls remove RESOURCE [--prefixed] [--principal P] [--operation OP,...] [--host H] [--deny]\n"
+           "                              removes the ACLs of that pattern the selectors match (left out: any)\n"
+           "                              RESOURCE: --topic NAME | --group NAME | --cluster | --transactional-id\n"
+           "                              NAME | --resource-type TYPE --resource NAME\n"
            "\n"
            "Default --admin 127.0.0.1:9094; the token may also come from $SKIFF_ADMIN_TOKEN.\n"
            "Commands other than status and events use the first --admin node that answers.\n"
@@ -107,6 +117,39 @@ Result<CtlOptions> parseOptions(int argc, char **argv)
             o.underReplicated = true;
         } else if (arg == "--offsets") {
             o.offsets = true;
+        } else if (arg == "--prefixed") {
+            o.prefixed = true;
+        } else if (arg == "--deny") {
+            o.deny = true;
+        } else if (arg == "--principal") {
+            SKIFF_RETURN_IF_ERROR(value(o.principal));
+        } else if (arg == "--host") {
+            SKIFF_RETURN_IF_ERROR(value(o.host));
+        } else if (arg == "--operation") {
+            SKIFF_RETURN_IF_ERROR(value(v));
+            for (auto &op : splitList(v))
+                o.operations.push_back(op);
+        } else if (arg == "--topic" || arg == "--group" || arg == "--transactional-id" || arg == "--cluster"
+                   || arg == "--resource-type") {
+            if (arg != "--cluster")
+                SKIFF_RETURN_IF_ERROR(value(v));
+            if (!o.aclResourceType.empty())
+                return invalidArgument("one resource at a time: --topic, --group, --cluster, --transactional-id or "
+                                       "--resource-type, once");
+            if (arg == "--resource-type") {
+                o.aclResourceType = v;
+                continue;
+            }
+            o.aclResourceType = arg == "--topic" ? "TOPIC" : arg == "--group" ? "GROUP" : arg == "--cluster" ? "CLUSTER"
+                                                                                                      : "TRANSACTIONAL_ID";
+            v = arg == "--cluster" ? "kafka-cluster" : v;   // the cluster resource's one name (Kafka's)
+            if (!o.aclResourceName.empty())
+                return invalidArgument(arg + " names the resource; --resource is for --resource-type");
+            o.aclResourceName = v;
+        } else if (arg == "--resource") {
+            if (!o.aclResourceName.empty())
+                return invalidArgument("one resource at a time: --resource names it for --resource-type");
+            SKIFF_RETURN_IF_ERROR(value(o.aclResourceName));
         } else if (arg == "--admin") {
             SKIFF_RETURN_IF_ERROR(value(v));
             o.admins = splitList(v);

@@ -28,6 +28,14 @@ struct CtlOptions {
     int32_t partitions = 0;     // create-topic (0: the node's num.partitions)
     int32_t replicationFactor = 0;
     std::map<std::string, std::string> configs;   // create-topic --config k=v
+    // acls (list, add, remove): an ACL's selectors, Kafka's names as typed (AclsCommand parses them).
+    std::string principal;                  // --principal User:alice
+    std::vector<std::string> operations;    // --operation READ[,WRITE...], repeatable
+    std::string aclResourceType;            // --resource-type, or the type --topic/--group/--cluster/--transactional-id names
+    std::string aclResourceName;            // --resource, or the name --topic/--group/--transactional-id gives
+    std::string host;                       // --host
+    bool prefixed = false;                  // --prefixed: a PREFIXED pattern
+    bool deny = false;                      // --deny: a DENY ACL
     std::string command;
     std::vector<std::string> args;
     bool help = false;

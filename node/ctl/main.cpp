@@ -42,5 +42,6 @@ int main(int argc, char **argv)
     if (o.command == "top") return runTop(o);
     if (o.command == "groups") return runGroups(o);
     if (o.command == "users") return runUsers(o);
+    if (o.command == "acls") return runAcls(o);
     return runMutation(o);
 }
