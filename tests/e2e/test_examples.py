@@ -79,42 +79,67 @@ class ExamplesTest(unittest.TestCase):
 
     def test_secure_three_node_cluster_from_resources_cluster_secure(self):
         """README's "A secure 3-node cluster", step by step: certificates from make-certs.sh,
-        the three configs, a user set with the admin token, and a client on SASL_SSL with
-        SCRAM-SHA-512 writing acks=all to a replication-factor-3 topic and reading it back."""
-        from confluent_kafka import Consumer, Producer
-        from confluent_kafka.admin import AdminClient, NewTopic
-        from harness import poll_values
+        the three configs, a user set with the admin token, a replication-factor-3 topic and
+        alice's ACLs made with skiffctl, and a client on SASL_SSL with SCRAM-SHA-512 writing
+        acks=all to the topic and reading it back in its group; refused on a topic without an ACL.
+        Followers fetch as their certificates' subjects, which super.users names: every replica in
+        sync and acks=all answered show that they may."""
+        from confluent_kafka import Consumer, KafkaError, Producer
+        from confluent_kafka.admin import AdminClient
+        from harness import poll, poll_values
         with tempfile.TemporaryDirectory(prefix="skiff-secure-examples-") as tmp:
             r = subprocess.run([os.path.join(RESOURCES, "cluster-secure", "make-certs.sh"), "tls"], cwd=tmp,
                                capture_output=True, text=True, timeout=120)
             self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
             procs, logs, ports = self.start_cluster(tmp, "cluster-secure", 15)   # 5 listeners x 3 nodes
             ctl = [SKIFFCTL, "--admin", "127.0.0.1:%d" % ports[9184]]
-            r = subprocess.run(ctl + ["users", "set", "alice"], input="alice-secret\n", capture_output=True, text=True, timeout=30)
+
+            def run(*args, stdin=""):
+                return subprocess.run(list(args), input=stdin, capture_output=True, text=True, timeout=30)
+            r = run(*ctl, "users", "set", "alice", stdin="alice-secret\n")
             self.assertEqual(r.returncode, 4, r.stdout + r.stderr)   # the token is needed
-            r = subprocess.run(ctl + ["--token", "change-this-token", "users", "set", "alice"], input="alice-secret\n",
-                               capture_output=True, text=True, timeout=30)
-            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            ctl += ["--token", "change-this-token"]
+            for args, stdin in [(["users", "set", "alice"], "alice-secret\n"),
+                                (["create-topic", "demo", "--partitions", "3", "--replication-factor", "3"], ""),
+                                (["create-topic", "other", "--partitions", "1", "--replication-factor", "3"], ""),
+                                (["acls", "add", "--principal", "User:alice", "--operation", "WRITE,READ", "--topic", "demo"], ""),
+                                (["acls", "add", "--principal", "User:alice", "--operation", "READ", "--group", "demo-readers"], "")]:
+                r = run(*ctl, *args, stdin=stdin)
+                self.assertEqual(r.returncode, 0, "%s: %s%s" % (args, r.stdout, r.stderr))
             conf = {"bootstrap.servers": "127.0.0.1:%d" % ports[9281], "security.protocol": "SASL_SSL",
                     "sasl.mechanisms": "SCRAM-SHA-512", "sasl.username": "alice", "sasl.password": "alice-secret",
                     "ssl.ca.location": os.path.join(tmp, "tls", "ca.pem")}
-            admin = AdminClient(conf)
-            admin.create_topics([NewTopic("secure-demo", 3, 3)])["secure-demo"].result(30)
-            self.assertEqual(sorted(b.id for b in admin.list_topics(timeout=10).brokers.values()), [1, 2, 3])
+            self.assertEqual(sorted(b.id for b in AdminClient(conf).list_topics(timeout=10).brokers.values()), [1, 2, 3])
             p = Producer(dict(conf, acks="all"))
             for n in range(100):
-                p.produce("secure-demo", value=b"s%d" % n)
+                p.produce("demo", value=b"s%d" % n)
             self.assertEqual(p.flush(60), 0)
-            c = Consumer(dict(conf, **{"group.id": "secure-demo", "auto.offset.reset": "earliest"}))
-            c.subscribe(["secure-demo"])
+            c = Consumer(dict(conf, **{"group.id": "demo-readers", "auto.offset.reset": "earliest"}))
+            c.subscribe(["demo"])
             got = poll_values(c, 100)
             c.close()
             self.assertEqual(sorted(got), sorted(b"s%d" % n for n in range(100)))
+
+            # The followers fetch (as User:CN=skiff-nodeN on INTERNAL): acks=all above was answered once
+            # every replica in the ISR had the messages, and all three are still in it.
+            def in_sync():
+                r = run(SKIFFCTL, "--admin", "127.0.0.1:%d" % ports[9184], "--json", "topics", "demo")
+                partitions = json.loads(r.stdout)["partitions"] if r.returncode == 0 else []
+                return len(partitions) == 3 and all(sorted(p["isr"]) == [1, 2, 3] for p in partitions)
+            poll("every replica of demo in sync", in_sync, timeout=30)
+
+            # No ACL on "other": alice's messages are refused.
+            errors = []
+            p = Producer(dict(conf, **{"acks": "all", "message.timeout.ms": 15000}))
+            p.produce("other", value=b"x", on_delivery=lambda err, msg: errors.append(err.code() if err else None))
+            p.flush(30)
+            self.assertEqual(errors, [KafkaError.TOPIC_AUTHORIZATION_FAILED])
             # Without SASL the client port serves nothing; the internal one wants a certificate.
             r = kcat("-b", "127.0.0.1:%d" % ports[9281], "-L", "-m", "5", timeout=60)
             self.assertNotEqual(r.returncode, 0)
             for i in (1, 2, 3):
                 self.assertNotIn("is refused", self.read(logs[i]))
+                self.assertNotIn("principal User:CN=skiff-node", self.read(logs[i]))   # no node was denied
 
     def test_example_config_names_every_key_and_parses(self):
         with open(os.path.join(RESOURCES, "skiffd.example.toml")) as f:
