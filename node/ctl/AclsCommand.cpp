@@ -17,12 +17,6 @@ namespace {
 
 using namespace metadata;
 
-int usage(const std::string &message)
-{
-    printError(message + "; see skiffctl --help");
-    return kExitUsage;
-}
-
 // `typed` as Kafka's name (upper case) when the metadata's parser knows it and it names one value
 // (not UNKNOWN or ANY); else nullopt, and `error` says what is valid.
 template <class E>
@@ -138,15 +132,7 @@ int runAcls(const CtlOptions &options)
         for (const auto &op : selectors->operations)
             *remove->add_filters() = filterOf(options, *selectors, op, pattern);
     }
-    admin::Response response;
-    int code = kExitOk;
-    if (!callAny(options, request, response, code))
-        return code;
-    if (options.json)
-        printJson(response.done());
-    else
-        std::printf("%s\n", response.done().detail().c_str());
-    return kExitOk;
+    return sendMutation(options, std::move(request));
 }
 
 } // namespace skiff::ctl

@@ -5,7 +5,9 @@ skiffctl, and every refusal: wrong password, unknown user, a mechanism not enabl
 before authenticating, a plaintext client on a SASL port."""
 import os
 import socket
+import struct
 import subprocess
+import time
 import unittest
 
 import kafka_wire as kw
@@ -181,6 +183,78 @@ class SaslClusterTest(unittest.TestCase):
                     "-X", "sasl.username=carol", "-X", "sasl.password=carol-secret",
                     "-b", "127.0.0.1:%d" % n3.listener_ports["SASL"]]
             poll("carol authenticates on node 3", lambda: kcat(*args, "-L", "-m", "10").returncode == 0)
+
+
+class ReauthenticationTest(unittest.TestCase):
+    """KIP-368 on the wire (the clients in Debian do not re-authenticate; Kafka's Java client does):
+    SaslAuthenticate v1 answers carry connections.max.reauth.ms as the session lifetime; the same
+    user re-authenticates on the same connection and goes on; another user is refused and the
+    connection closed; a request after the session expired closes the connection."""
+
+    LIFETIME_MS = 1500
+
+    @classmethod
+    def setUpClass(cls):
+        cls.node = SkiffNode(extra_args=["--sasl-enabled-mechanisms", "PLAIN",
+                                         "--connections-max-reauth-ms", str(cls.LIFETIME_MS)],
+                             listeners=[("SASL", "SASL_PLAINTEXT")]).start()
+        for user in ("alice", "bob"):
+            r = skiffctl(cls.node, "users", "set", user, "--mechanism", "SCRAM-SHA-512", input=user + "-secret\n")
+            if r.returncode != 0:
+                cls.node.close()
+                raise AssertionError("skiffctl users set %s failed: %s%s" % (user, r.stdout, r.stderr))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.node.close()
+
+    def connect(self):
+        s = socket.create_connection(("127.0.0.1", self.node.listener_ports["SASL"]), timeout=10)
+        self.addCleanup(s.close)
+        return s
+
+    def authenticate(self, s, user):
+        """(error code, error message, session lifetime ms) of PLAIN over SaslHandshake v1 and SaslAuthenticate v1."""
+        s.sendall(kw.frame(17, 1, kw.string("PLAIN")))   # SaslHandshake v1
+        r = kw.response(kw.read_frame(s), False)
+        self.assertEqual(r.take(">h"), 0)
+        token = b"\0" + user.encode() + b"\0" + (user + "-secret").encode()
+        s.sendall(kw.frame(36, 1, struct.pack(">i", len(token)) + token))   # SaslAuthenticate v1
+        data = kw.read_frame(s)
+        self.assertIsNotNone(data, "connection closed during SaslAuthenticate")
+        r = kw.response(data, False)
+        error, message = r.take(">h"), r.string()
+        r.pos += 4 + max(0, r.take(">i"))   # auth_bytes
+        return error, message, r.take(">q")
+
+    def metadata_answered(self, s):
+        s.sendall(kw.frame(3, 1, kw.array(None, None)))   # Metadata v1, every topic
+        return kw.read_frame(s) is not None
+
+    def test_the_same_user_reauthenticates_and_goes_on(self):
+        s = self.connect()
+        self.assertEqual(self.authenticate(s, "alice"), (0, None, self.LIFETIME_MS))
+        self.assertTrue(self.metadata_answered(s))
+        time.sleep(self.LIFETIME_MS / 2000)
+        self.assertEqual(self.authenticate(s, "alice"), (0, None, self.LIFETIME_MS))
+        time.sleep(self.LIFETIME_MS / 2000 + 0.3)   # past the first session's end, within the second
+        self.assertTrue(self.metadata_answered(s))
+
+    def test_another_user_is_refused_and_closed(self):
+        s = self.connect()
+        self.assertEqual(self.authenticate(s, "alice")[0], 0)
+        error, message, _ = self.authenticate(s, "bob")
+        self.assertEqual(error, 58)   # SASL_AUTHENTICATION_FAILED
+        self.assertEqual(message, "Cannot change principals during re-authentication from User:alice to User:bob")
+        self.assertIsNotNone(closed_by_peer(s, 10))
+
+    def test_a_request_after_the_session_expired_closes_the_connection(self):
+        s = self.connect()
+        self.assertEqual(self.authenticate(s, "alice")[0], 0)
+        time.sleep(self.LIFETIME_MS / 1000 + 0.3)
+        self.assertFalse(self.metadata_answered(s))
+        poll("the expiry logged", lambda: "the SASL session of User:alice expired (connections.max.reauth.ms = %d)"
+             % self.LIFETIME_MS in self.node.log())
 
 
 if __name__ == "__main__":
