@@ -140,8 +140,10 @@ class AclClusterTest(unittest.TestCase):
         self.assertEqual(self.produce("alice", "orders"), [None] * 5)
         self.assertEqual(self.produce("bob", "orders"), [KafkaError.TOPIC_AUTHORIZATION_FAILED] * 5)
         self.assertEqual(self.produce("alice", "payments"), [KafkaError.TOPIC_AUTHORIZATION_FAILED] * 5)
-        # DESCRIBE only: Metadata answers, the Produce itself is refused.
-        self.assertEqual(self.produce("alice", "shared"), [KafkaError.TOPIC_AUTHORIZATION_FAILED] * 5)
+        # DESCRIBE only: Metadata answers, the Produce itself is refused. One message: after that
+        # answer librdkafka drops the topic's partitions, and messages queued for the others end
+        # in whatever state its shutdown leaves them.
+        self.assertEqual(self.produce("alice", "shared", count=1), [KafkaError.TOPIC_AUTHORIZATION_FAILED])
         # ALL on the "mix-" prefix includes WRITE; the DENY is of READ only.
         self.assertEqual(self.produce("alice", "mix-secret"), [None] * 5)
 
