@@ -51,10 +51,11 @@ client_args() {
   esac
 }
 
-# Prints "msgs/s MB/s" from rdkafka_performance's final line.
+# Prints "msgs/s MB/s" from rdkafka_performance's final line: columns 6-7 of the producer's table
+# (dr_m/s, dr_MB/s), 5-6 of the consumer's (m/s, MB/s).
 throughput() {
-  # shellcheck disable=SC2046
-  "$perf" "$@" 2>&1 | grep -E '^\|' | tail -1 | awk -F'|' '{gsub(/ /,""); print $7, $8}'
+  local col=7; [[ $1 == -C ]] && col=6
+  "$perf" "$@" 2>&1 | grep -E '^\|' | tail -1 | awk -F'|' -v c="$col" '{gsub(/ /,""); print $c, $(c + 1)}'
 }
 
 declare -A sum
