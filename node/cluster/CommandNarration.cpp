@@ -218,6 +218,18 @@ std::vector<ClusterEventText> narrateApplied(const metadata::Command &command, c
         qCInfo(lcCluster, "ACLs: %s", what.empty() ? "no change" : what.c_str());
         return events;
     }
+    case metadata::Command::kAlterClientQuotas: {
+        // "client quotas of /users/alice/clients/<default>: set producer_byte_rate=1048576, removed request_percentage"
+        const auto &c = command.alter_client_quotas();
+        std::string what;
+        for (const auto &op : c.ops())
+            what += (what.empty() ? "" : ", ")
+                    + (op.remove() ? "removed " + op.key()
+                                   : "set " + op.key() + "=" + QString::number(op.value(), 'g', 17).toStdString());
+        const std::string entity = metadata::quotaEntityPath(metadata::quotaEntityFromProto(c.entity()));
+        qCInfo(lcCluster, "client quotas of %s: %s", entity.c_str(), what.c_str());
+        return events;
+    }
     default:
         return events;
     }

@@ -4,6 +4,7 @@
 // pointer they took for as long as they need it and never take a lock the applier holds.
 
 #include "metadata/Acls.h"
+#include "metadata/ClientQuotas.h"
 #include "metadata/ScramCredentials.h"
 
 #include <algorithm>
@@ -94,6 +95,8 @@ struct MetadataImage {
     ScramCredentialMap scramCredentials;
     // Access control lists: what the authorizer (auth/Authorizer.h) checks a request against.
     AclSet acls;
+    // Client quotas (KIP-546), by entity and key: what the Kafka side throttles clients to.
+    ClientQuotaMap clientQuotas;
 
     const TopicInfo *topic(const std::string &name) const
     {

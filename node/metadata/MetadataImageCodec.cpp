@@ -84,6 +84,13 @@ std::string encodeImage(const MetadataImage &image)
         }
     for (const AclBinding &acl : image.acls)
         aclToEntry(acl, out.add_acls());
+    for (const auto &[entity, values] : image.clientQuotas)
+        for (const auto &[key, value] : values) {
+            ClientQuotaEntry *pq = out.add_client_quotas();
+            quotaEntityToProto(entity, *pq->mutable_entity());
+            pq->set_key(key);
+            pq->set_value(value);
+        }
     return out.SerializeAsString();
 }
 
@@ -169,6 +176,15 @@ Result<MetadataImage> decodeImage(std::string_view bytes)
             return bad("ACL " + describeAcl(acl) + ": " + why);
         if (!image.acls.insert(acl).second)
             return bad("ACL " + describeAcl(acl) + " appears twice");
+    }
+    for (const ClientQuotaEntry &pq : in.client_quotas()) {
+        const QuotaEntity entity = quotaEntityFromProto(pq.entity());
+        if (entity.empty())
+            return bad("client quota " + pq.key() + " of an empty entity");
+        if (ClientQuotaDecision d = checkQuotaValue(pq.key(), pq.value()); !d.ok())
+            return bad("client quota of " + quotaEntityPath(entity) + ": " + d.message);
+        if (!image.clientQuotas[entity].emplace(pq.key(), pq.value()).second)
+            return bad("client quota entity " + quotaEntityPath(entity) + " has two " + pq.key() + " values");
     }
     return image;
 }

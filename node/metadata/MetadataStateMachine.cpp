@@ -342,6 +342,13 @@ ApplyResult MetadataStateMachine::applyTo(MetadataImage &next, uint64_t index, c
             next.acls.insert(aclFromEntry(addition));
         return {};
     }
+    case Command::kAlterClientQuotas: {
+        const auto &c = command.alter_client_quotas();
+        if (ClientQuotaDecision d = checkClientQuotaAlteration(c); !d.ok())
+            return {Status(StatusCode::InvalidArgument, d.message), uint64_t(d.refusal)};
+        applyClientQuotaAlteration(next.clientQuotas, c);
+        return {};
+    }
     case Command::kAllocateProducerIds: {
         const uint64_t first = next.nextProducerId;
         next.nextProducerId += std::max<uint32_t>(1, command.allocate_producer_ids().count());

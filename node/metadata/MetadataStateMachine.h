@@ -14,7 +14,7 @@ class Command;
 // a result, not a failure of the log; a non-ok status means nothing changed) and a value: for
 // AllocateProducerIds the first id of the block, for AlterPartition its AlterPartitionOutcome,
 // for ElectLeaders how many partitions got a new leader, for a refused AlterScramCredentials its
-// ScramRefusal.
+// ScramRefusal, for a refused AlterClientQuotas its ClientQuotaRefusal.
 struct ApplyResult {
     Status status;
     uint64_t value = 0;
