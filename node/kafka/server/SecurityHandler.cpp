@@ -15,20 +15,140 @@
 
 namespace skiff::kafka {
 
-void SecurityHandler::describeClientQuotas(RequestInfo info, const DescribeClientQuotasRequest &)
+namespace {
+
+ErrorCode errorCodeOf(metadata::ClientQuotaRefusal refusal)
 {
+    using R = metadata::ClientQuotaRefusal;
+    switch (refusal) {
+    case R::None: return ErrorCode::None;
+    case R::InvalidRequest: return ErrorCode::InvalidRequest;
+    case R::Unsupported: return ErrorCode::UnsupportedVersion;
+    }
+    return ErrorCode::UnknownServerError;
+}
+
+std::vector<QuotaEntityPart> wireEntity(const metadata::QuotaEntity &entity)
+{
+    std::vector<QuotaEntityPart> parts;
+    if (entity.user.present)
+        parts.push_back({std::string(metadata::kQuotaEntityUser), entity.user.name});
+    if (entity.clientId.present)
+        parts.push_back({std::string(metadata::kQuotaEntityClientId), entity.clientId.name});
+    return parts;
+}
+
+// The answer to one AlterClientQuotas, filled in as its entities' proposals are applied.
+struct PendingQuotaAlteration {
+    RequestInfo info;
+    AlterClientQuotasResponse response;
+    size_t waiting = 0;
+};
+
+} // namespace
+
+void SecurityHandler::describeClientQuotas(RequestInfo info, const DescribeClientQuotasRequest &request)
+{
+    const metadata::ImagePtr image = m_context.image();
+    if (!m_context.authorizer.allowsCluster(info, *image, metadata::AclOperation::DescribeConfigs)) {
+        DescribeClientQuotasResponse refused;
+        refused.errorCode = toWire(ErrorCode::ClusterAuthorizationFailed);
+        refused.errorMessage = "Cluster authorization failed.";
+        return info.reply(refused);
+    }
+    std::vector<metadata::QuotaFilterComponent> filter;
+    for (const auto &c : request.components)
+        filter.push_back({c.entityType, c.matchType, c.match});
+    std::vector<const metadata::ClientQuotaMap::value_type *> matched;
     DescribeClientQuotasResponse response;
-    response.entries.emplace();   // no quota is configured for any entity
+    const metadata::ClientQuotaDecision d = metadata::describeClientQuotas(image->clientQuotas, filter, request.strict, matched);
+    if (!d.ok()) {
+        response.errorCode = toWire(errorCodeOf(d.refusal));
+        response.errorMessage = d.message;
+        return info.reply(response);   // entries null, as Kafka answers an error
+    }
+    response.entries.emplace();
+    for (const auto *entry : matched) {
+        DescribeClientQuotasResponse::Entry e{wireEntity(entry->first), {}};
+        for (const auto &[key, value] : entry->second)
+            e.values.push_back({key, value});
+        response.entries->push_back(std::move(e));
+    }
     info.reply(response);
 }
 
 void SecurityHandler::alterClientQuotas(RequestInfo info, const AlterClientQuotasRequest &request)
 {
-    AlterClientQuotasResponse response;
-    for (const auto &entry : request.entries)
-        response.entries.push_back({toWire(ErrorCode::InvalidRequest),
-                                    "Skiff does not enforce client quotas, so none can be set", entry.entity});
-    info.reply(response);
+    // Kafka's ClientQuotaControlManager.alterClientQuotas: each entity is answered on its own; an
+    // entity named twice is refused ("Ignoring duplicate entity") and its first alteration is not
+    // carried out either. What passes here is proposed, one command per entity, and checked
+    // again when applied; validate_only stops after the checks.
+    auto pending = std::make_shared<PendingQuotaAlteration>();
+    // Kafka: ALTER_CONFIGS on the cluster, else every entity CLUSTER_AUTHORIZATION_FAILED.
+    if (!m_context.authorizer.allowsCluster(info, *m_context.image(), metadata::AclOperation::AlterConfigs)) {
+        for (const auto &entry : request.entries)
+            pending->response.entries.push_back({toWire(ErrorCode::ClusterAuthorizationFailed), "Cluster authorization failed.",
+                                                 entry.entity});
+        return info.reply(pending->response);
+    }
+    std::map<metadata::QuotaEntity, metadata::Command> commands;
+    std::map<metadata::QuotaEntity, size_t> answerOf;   // entity → its index in the response
+    for (const auto &entry : request.entries) {
+        std::vector<std::pair<std::string, std::optional<std::string>>> parts;
+        for (const auto &p : entry.entity)
+            parts.emplace_back(p.entityType, p.entityName);
+        metadata::QuotaEntity entity;
+        metadata::ClientQuotaDecision d = metadata::quotaEntityFromParts(parts, entity);
+        if (!d.ok()) {
+            pending->response.entries.push_back({toWire(errorCodeOf(d.refusal)), d.message, entry.entity});
+            continue;
+        }
+        if (auto seen = answerOf.find(entity); seen != answerOf.end()) {
+            commands.erase(entity);
+            auto &first = pending->response.entries[seen->second];
+            first.errorCode = toWire(ErrorCode::InvalidRequest);
+            first.errorMessage = "Ignoring duplicate entity " + metadata::quotaEntityPath(entity);
+            continue;
+        }
+        answerOf[entity] = pending->response.entries.size();
+        pending->response.entries.push_back({0, std::nullopt, entry.entity});
+        metadata::Command command;
+        auto *alteration = command.mutable_alter_client_quotas();
+        metadata::quotaEntityToProto(entity, *alteration->mutable_entity());
+        for (const auto &op : entry.ops) {
+            auto *o = alteration->add_ops();
+            o->set_key(op.key);
+            o->set_value(op.value);
+            o->set_remove(op.remove);
+        }
+        if (d = metadata::checkClientQuotaAlteration(*alteration); !d.ok()) {
+            auto &answer = pending->response.entries.back();
+            answer.errorCode = toWire(errorCodeOf(d.refusal));
+            answer.errorMessage = d.message;
+            continue;
+        }
+        commands.emplace(entity, std::move(command));
+    }
+    pending->info = std::move(info);
+    if (request.validateOnly || commands.empty())
+        return pending->info.reply(pending->response);
+    pending->waiting = commands.size();
+    for (auto &[entity, command] : commands) {
+        const size_t index = answerOf.at(entity);
+        m_context.controller.submit(command, m_context.owner, [pending, index](metadata::ApplyResult applied) {
+            auto &answer = pending->response.entries[index];
+            if (!applied.status.isOk()) {
+                const bool refused = applied.value != 0 && applied.value <= uint64_t(metadata::ClientQuotaRefusal::Unsupported);
+                const ErrorCode code = refused ? errorCodeOf(metadata::ClientQuotaRefusal(applied.value))
+                                       : applied.status.code() == StatusCode::Unavailable ? ErrorCode::NotController
+                                                                                         : ErrorCode::UnknownServerError;
+                answer.errorCode = toWire(code);
+                answer.errorMessage = refused ? applied.status.message() : applied.status.toString();
+            }
+            if (--pending->waiting == 0)
+                pending->info.reply(pending->response);
+        });
+    }
 }
 
 void SecurityHandler::describeUserScramCredentials(RequestInfo info, const DescribeUserScramCredentialsRequest &request)

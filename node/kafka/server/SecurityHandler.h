@@ -1,8 +1,14 @@
 #pragma once
 // Client quotas (DescribeClientQuotas, AlterClientQuotas) and SCRAM credentials
 // (DescribeUserScramCredentials, AlterUserScramCredentials, KIP-554). ACLs: AclHandler.
-// - Quotas: none are configured, so describing lists none (as on a Kafka broker that has none);
-//   setting one is INVALID_REQUEST per entity (Skiff would not enforce it), validate-only too.
+// - Quotas (KIP-546): the quotas are the metadata image's, written through Raft, as Kafka's KRaft
+//   controller and ClientQuotasImage do. Describing (DESCRIBE_CONFIGS on the cluster) filters this
+//   node's image with Kafka's match rules; altering (ALTER_CONFIGS on the cluster) answers per
+//   entity: an unknown entity type or key, a value not greater than 0 (or fractional for a byte
+//   rate), a key named twice or an entity named twice is INVALID_REQUEST
+//   (metadata/ClientQuotas.h holds these rules). Each valid entity is proposed as one
+//   AlterClientQuotas (none with validate_only) and answered once applied on this node.
+//   ClientQuotaEnforcer enforces them.
 // - SCRAM: the credentials are the metadata image's, written through Raft, as Kafka's KRaft
 //   controller and ScramImage do. Describing reads this node's image: every user when the list
 //   is null or empty, else per named user RESOURCE_NOT_FOUND for one without credentials and
