@@ -210,6 +210,20 @@ std::string renderMetrics(const MetricsSources &src)
                                 double(denied),
                                 {{"resource_type", std::string(metadata::aclResourceTypeName(metadata::AclResourceType(type)))},
                                  {"operation", std::string(metadata::aclOperationName(metadata::AclOperation(op)))}});
+        // Every type is listed (0 until a quota throttles), so a dashboard finds the series at once.
+        for (int t = 0; t < kafka::kQuotaTypes; ++t)
+            out.counter("skiff_kafka_quota_throttled_total",
+                        t == 0 ? "Kafka responses throttled by a client quota, by quota type (produce: producer_byte_rate, "
+                                 "fetch: consumer_byte_rate, request: request_percentage)."
+                               : "",
+                        double(k.quotaThrottles.throttled[size_t(t)].load()),
+                        {{"type", kafka::quotaTypeName(kafka::QuotaType(t))}});
+        for (int t = 0; t < kafka::kQuotaTypes; ++t)
+            out.counter("skiff_kafka_quota_throttle_seconds_total",
+                        t == 0 ? "Time clients were throttled for by client quotas (the throttle_time_ms given), by quota type."
+                               : "",
+                        double(k.quotaThrottles.throttleMillis[size_t(t)].load()) / 1000.0,
+                        {{"type", kafka::quotaTypeName(kafka::QuotaType(t))}});
         out.gauge("skiff_kafka_request_bytes_being_read",
                   "Bytes of Kafka requests received and not yet dispatched, all connections together.",
                   double(k.readBudget.bytesBeingRead.load()));

@@ -13,6 +13,7 @@ class QObject;
 
 namespace skiff::kafka {
 
+class ClientQuotaEnforcer;
 class PartitionManager;
 
 struct BrokerContext {
@@ -22,6 +23,7 @@ struct BrokerContext {
     const TopicConfigs &topicConfigs;
     QObject *owner;
     const RequestAuthorizer &authorizer;
+    ClientQuotaEnforcer *quotas = nullptr;   // client quotas (Produce, Fetch); null: none enforced
 
     metadata::ImagePtr image() const { return controller.image(); }
     uint64_t nodeId() const { return config.nodeId; }

@@ -3,6 +3,7 @@
 #include "kafka/protocol/ErrorCode.h"
 #include "kafka/protocol/messages/Fetch.h"
 #include "kafka/server/BrokerContext.h"
+#include "kafka/server/ClientQuotaEnforcer.h"
 #include "kafka/server/KafkaMetrics.h"
 #include "kafka/server/PartitionManager.h"
 #include "kafka/server/ReplicaManager.h"
@@ -41,8 +42,10 @@ std::set<std::string> deniedTopics(const BrokerContext &context, const RequestIn
 }
 
 // Reads every requested partition once; returns the response and the bytes it carries.
+// `quotaWindowBytes`: a consumer's consumer_byte_rate over the quota window bounds the response
+// as Kafka bounds it (getMaxValueInQuotaWindow), so one fetch cannot earn an endless throttle.
 std::pair<FetchResponse, int64_t> readAll(BrokerContext &context, const FetchRequest &request, const std::set<std::string> &denied,
-                                          int16_t version, bool &anyError)
+                                          int16_t version, bool &anyError, std::optional<double> quotaWindowBytes)
 {
     bool answerNow = false;
     // Fetch before v6 predates KAFKA_STORAGE_ERROR: such clients get what makes them look again.
@@ -50,7 +53,9 @@ std::pair<FetchResponse, int64_t> readAll(BrokerContext &context, const FetchReq
     FetchResponse response;
     const auto image = context.image();
     int64_t total = 0;
-    const int64_t maxBytes = request.maxBytes > 0 ? request.maxBytes : INT32_MAX;
+    int64_t maxBytes = request.maxBytes > 0 ? request.maxBytes : INT32_MAX;
+    if (quotaWindowBytes)
+        maxBytes = std::min<int64_t>(maxBytes, std::max<int64_t>(1, int64_t(std::min(*quotaWindowBytes, double(INT32_MAX)))));
     for (const auto &topic : request.topics) {
         FetchResponse::Topic t;
         t.topic = topic.topic;
@@ -150,6 +155,28 @@ void countSent(TopicTraffic &traffic, const FetchResponse &response, bool toRepl
 
 } // namespace
 
+bool FetchHandler::answerThrottled(RequestInfo &info, const FetchResponse &response, const std::string &user,
+                                   const std::string &clientId)
+{
+    // Kafka records the whole response's size against consumer_byte_rate; over it, the client gets
+    // an empty response carrying the throttle time instead, and the bytes are taken back (they
+    // were not sent). Fetch sessions are declined, so an empty full response is what Kafka's
+    // sessionless context answers.
+    std::string frame;
+    encodeResponseFrame(frame, info.header, response);
+    const double size = double(frame.size() - 4);   // without the size prefix
+    const int64_t now = ClientQuotaEnforcer::nowMs();
+    const int64_t throttle = m_context.quotas->record(QuotaType::Fetch, user, clientId, size, now);
+    if (throttle <= 0)
+        return false;
+    m_context.quotas->unrecord(QuotaType::Fetch, user, clientId, size, now);
+    FetchResponse empty;
+    empty.throttleTimeMs = int32_t(throttle);
+    info.responder.throttle(throttle);
+    info.reply(empty);
+    return true;
+}
+
 void FetchHandler::handle(RequestInfo info, FetchRequest request)
 {
     // Fetch sessions (KIP-227) are declined: session id 0 tells the client to keep sending full
@@ -165,13 +192,22 @@ void FetchHandler::handle(RequestInfo info, FetchRequest request)
             return true;
         }
         bool anyError = false;
-        auto [response, bytes] = readAll(m_context, pending->request, pending->denied, pending->info.apiVersion(), anyError);
+        const bool consumer = pending->request.replicaId < 0;
+        const std::string user = quotaUser(pending->info.principal);
+        const std::string clientId = pending->info.header.clientId.value_or(std::string());
+        std::optional<double> quotaWindowBytes;
+        if (consumer && m_context.quotas)
+            quotaWindowBytes = m_context.quotas->maxValueInWindow(QuotaType::Fetch, user, clientId);
+        auto [response, bytes] =
+            readAll(m_context, pending->request, pending->denied, pending->info.apiVersion(), anyError, quotaWindowBytes);
         // A request naming no partition has nothing to wait for (the Java consumer sends one as
         // it closes, and waited out fetch.max.wait.ms here): answered at once, as Kafka does.
         const bool nothingAsked = pending->request.topics.empty();
         if (!expired && !anyError && !nothingAsked && bytes < pending->request.minBytes && pending->request.maxWaitMs > 0)
             return false;
         pending->answered = true;
+        if (quotaWindowBytes && answerThrottled(pending->info, response, user, clientId))
+            return true;   // nothing of `response` was sent
         pending->info.reply(response);
         if (TopicTraffic *traffic = m_context.partitions.traffic())
             countSent(*traffic, response, pending->request.replicaId >= 0);

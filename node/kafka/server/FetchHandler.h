@@ -10,6 +10,7 @@ namespace skiff::kafka {
 
 struct BrokerContext;
 struct FetchRequest;
+struct FetchResponse;
 
 class FetchHandler {
 public:
@@ -17,6 +18,11 @@ public:
     void handle(RequestInfo info, FetchRequest request);
 
 private:
+    // A consumer with a consumer_byte_rate quota: records `response`'s size; when that takes the
+    // client over its quota, answers an empty response with the throttle time instead, mutes the
+    // client and returns true. False: the caller answers `response`.
+    bool answerThrottled(RequestInfo &info, const FetchResponse &response, const std::string &user, const std::string &clientId);
+
     BrokerContext &m_context;
 };
 

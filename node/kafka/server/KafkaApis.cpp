@@ -4,6 +4,7 @@
 #include "kafka/protocol/ErrorCode.h"
 #include "kafka/protocol/Requests.h"
 #include "kafka/server/AclHandler.h"
+#include "kafka/server/ClientQuotaEnforcer.h"
 #include "kafka/server/ClusterInfoHandler.h"
 #include "kafka/server/ConfigAlterHandler.h"
 #include "kafka/server/DeleteRecordsHandler.h"
@@ -11,6 +12,7 @@
 #include "kafka/server/FetchHandler.h"
 #include "kafka/server/GroupCoordinator.h"
 #include "kafka/server/GroupHandler.h"
+#include "kafka/server/KafkaMetrics.h"
 #include "kafka/server/LeaderBalancer.h"
 #include "kafka/server/ListOffsetsHandler.h"
 #include "kafka/server/LogDirsHandler.h"
@@ -33,7 +35,9 @@ Overloaded(Ts...) -> Overloaded<Ts...>;
 KafkaApis::KafkaApis(const core::NodeConfig &config, metadata::MetadataController *controller,
                      PartitionManager &partitions, KafkaMetrics *metrics, QObject *parent)
     : QObject(parent), m_authorizer(config, metrics, this),
-      m_context{config, *controller, partitions, partitions.topicConfigs(), this, m_authorizer}
+      m_quotas(std::make_unique<ClientQuotaEnforcer>([controller]() { return controller->image(); },
+                                                     metrics ? &metrics->quotaThrottles : nullptr)),
+      m_context{config, *controller, partitions, partitions.topicConfigs(), this, m_authorizer, m_quotas.get()}
 {
     m_topicAdmin = std::make_unique<TopicAdminHandler>(m_context);
     m_metadata = std::make_unique<MetadataHandler>(m_context, *m_topicAdmin);
@@ -66,7 +70,11 @@ Status KafkaApis::dispatch(std::string_view frame, const ClientSession &session,
     auto decoded = decodeRequest(frame);
     if (!decoded.isOk())
         return decoded.status();
-    RequestInfo info{decoded->header, std::move(responder), session.listener, session.principal};
+    // Request quota (request_percentage): the time this thread spends on the request, measured
+    // around its handler (what it does later, on completion of a wait, is not counted).
+    const auto handlingStarted = std::chrono::steady_clock::now();
+    Responder throttleHandle = responder;
+    RequestInfo info{decoded->header, std::move(responder), session.listener, session.principal, frame.size()};
     const RequestHeader &h = decoded->header;
     const ApiInfo *api = findApi(h.apiKey);
     if (!decoded->isSupported() || !api || !api->advertised) {
@@ -142,6 +150,14 @@ Status KafkaApis::dispatch(std::string_view frame, const ClientSession &session,
                    },
                },
                decoded->body);
+    const auto *fetch = std::get_if<FetchRequest>(&decoded->body);
+    if (!(fetch && fetch->replicaId >= 0)) {   // a follower's fetch is replication, not a client's (Kafka exempts it)
+        const int64_t nanos =
+            std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - handlingStarted).count();
+        const int64_t throttle = m_quotas->record(QuotaType::Request, quotaUser(session.principal), h.clientId.value_or(std::string()),
+                                                  ClientQuotaEnforcer::requestPercent(nanos), ClientQuotaEnforcer::nowMs());
+        throttleHandle.throttle(throttle);
+    }
     return Status::ok();
 }
 

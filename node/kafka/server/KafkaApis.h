@@ -14,6 +14,7 @@
 namespace skiff::kafka {
 
 class AclHandler;
+class ClientQuotaEnforcer;
 class ClusterInfoHandler;
 class ConfigAlterHandler;
 class DeleteRecordsHandler;
@@ -42,6 +43,7 @@ public:
 
 private:
     RequestAuthorizer m_authorizer;
+    std::unique_ptr<ClientQuotaEnforcer> m_quotas;   // before m_context, which points to it
     BrokerContext m_context;
     std::unique_ptr<TopicAdminHandler> m_topicAdmin;
     std::unique_ptr<MetadataHandler> m_metadata;

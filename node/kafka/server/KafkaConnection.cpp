@@ -9,6 +9,7 @@
 
 #include <QSslSocket>
 #include <QTcpSocket>
+#include <QTimer>
 
 namespace skiff::kafka {
 namespace {
@@ -99,6 +100,16 @@ KafkaConnection::KafkaConnection(QTcpSocket *socket, KafkaListenerShared &shared
     connect(m_socket, &QTcpSocket::disconnected, this, [this]() {
         finish(m_closeReason ? *m_closeReason : m_draining ? ConnectionCloseReason::Shutdown : ConnectionCloseReason::Client);
     });
+    m_unmute = new QTimer(this);
+    m_unmute->setSingleShot(true);
+    m_unmute->setTimerType(Qt::PreciseTimer);
+    connect(m_unmute, &QTimer::timeout, this, [this]() {
+        // A timer may still fire a moment early: then it waits out the rest.
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(m_mutedUntil - Clock::now());
+        if (left.count() > 0)
+            return m_unmute->start(left);
+        readRequests();
+    });
     if (!m_shared.saslMechanisms.empty())
         m_sasl = std::make_unique<SaslAuthenticator>(m_shared.saslMechanisms, m_shared.credentials, m_shared.reauthMs);
     if (auto *tls = qobject_cast<QSslSocket *>(m_socket))
@@ -168,7 +179,7 @@ void KafkaConnection::readRequests()
     while (!m_closed && !m_draining) {
         // A client that does not read its answers gets no new request read; one already begun is
         // read to its end, so that its time is the client's, not ours.
-        if (!m_frame.started() && tooBusy())
+        if (!m_frame.started() && (tooBusy() || muted()))
             return;
         if (!m_frame.hasSize() && !readSize())
             return;
@@ -301,6 +312,31 @@ void KafkaConnection::complete(uint64_t slot, std::string frame)
     flushCompleted();
 }
 
+void KafkaConnection::throttleAfter(uint64_t slot, int64_t ms)
+{
+    if (m_closed || ms <= 0)
+        return;
+    if (Slot *s = pendingSlot(slot)) {
+        // Kafka reads no other request of the connection until it answered this one; this
+        // connection reads ahead, so it stops now, before the throttle even starts.
+        if (s->throttleMs == 0)
+            ++m_throttledPending;
+        s->throttleMs = std::max(s->throttleMs, ms);
+    } else
+        muteFor(ms);   // its response is sent already
+}
+
+bool KafkaConnection::muted() const { return m_throttledPending > 0 || m_mutedUntil > Clock::now(); }
+
+void KafkaConnection::muteFor(int64_t ms)
+{
+    const Clock::time_point until = Clock::now() + std::chrono::milliseconds(ms);
+    if (until <= m_mutedUntil)
+        return;
+    m_mutedUntil = until;
+    m_unmute->start(std::chrono::milliseconds(ms));
+}
+
 void KafkaConnection::countAs(uint64_t slot, RequestVariant variant)
 {
     if (Slot *s = pendingSlot(slot))
@@ -319,6 +355,10 @@ void KafkaConnection::flushCompleted()
             slot.apiKey, slot.variant,
             std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - slot.arrived).count());
         m_shared.metrics.bytesOut += frame.size();
+        if (slot.throttleMs > 0) {
+            --m_throttledPending;
+            muteFor(slot.throttleMs);
+        }
         m_slots.pop_front();
     }
     if (m_draining && m_slots.empty()) {
@@ -410,6 +450,12 @@ void Responder::countAs(RequestVariant variant)
 {
     if (m_connection && !m_done)
         m_connection->countAs(m_slot, variant);
+}
+
+void Responder::throttle(int64_t ms)
+{
+    if (m_connection)
+        m_connection->throttleAfter(m_slot, ms);
 }
 
 QString Responder::peer() const

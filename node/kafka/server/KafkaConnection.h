@@ -19,6 +19,7 @@
 
 class QSslSocket;
 class QTcpSocket;
+class QTimer;
 
 namespace skiff::core {
 class RateLimitedLog;
@@ -56,6 +57,8 @@ public:
     QString peer() const { return m_peer; }
     // Called through Responder, on this thread.
     void complete(uint64_t slot, std::string frame);
+    // Reads no request for `ms` once the response in `slot` is sent (at once if it was).
+    void throttleAfter(uint64_t slot, int64_t ms);
     // The request in `slot` is counted in `variant` of its API too.
     void countAs(uint64_t slot, RequestVariant variant);
     // Stop reading; close once every pending response is sent (shutdown).
@@ -84,6 +87,10 @@ private:
     bool authenticate(std::string_view frame, uint64_t slot);
     void finish(ConnectionCloseReason reason);
     bool tooBusy() const;
+    // A quota throttle: no request is read while a throttled response waits to be sent, nor for
+    // its throttle time after (KIP-219: the client is muted, not its answers).
+    bool muted() const;
+    void muteFor(int64_t ms);
     void readBudgetAvailable() override;
 
     struct Slot {
@@ -93,6 +100,7 @@ private:
         int16_t apiKey = -1;
         int variant = -1;      // RequestVariant it is counted in too (countAs); -1: none
         std::chrono::steady_clock::time_point arrived;
+        int64_t throttleMs = 0;   // quota: read nothing for this long once it is sent
     };
 
     // The slot of a request not yet sent, or null.
@@ -110,6 +118,9 @@ private:
     QStringList m_tlsErrors;   // what the handshake found wrong, for the line that closes it
     std::unique_ptr<SaslAuthenticator> m_sasl;   // SASL listeners only
     std::optional<ConnectionCloseReason> m_closeReason;   // why it closes once drained, when not shutdown
+    std::chrono::steady_clock::time_point m_mutedUntil{};
+    size_t m_throttledPending = 0;   // slots with a throttle, not yet sent
+    QTimer *m_unmute = nullptr;   // reads again when a throttle ends
     bool m_draining = false;
     bool m_closed = false;
 };

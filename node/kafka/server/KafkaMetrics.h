@@ -8,6 +8,7 @@
 // moment before its latency).
 
 #include "kafka/group/GroupDescription.h"
+#include "kafka/server/ClientQuotaEnforcer.h"
 #include "kafka/server/PublishedView.h"
 #include "kafka/server/ReplicationView.h"
 #include "kafka/server/RequestReadBudget.h"
@@ -69,6 +70,8 @@ struct KafkaMetrics {
     std::atomic<uint64_t> saslAuthenticationsSucceeded{0};
     std::atomic<uint64_t> saslAuthenticationsFailed{0};
     void saslAuthenticated(bool succeeded) { ++(succeeded ? saslAuthenticationsSucceeded : saslAuthenticationsFailed); }
+    // Client quotas: responses throttled and for how long, per quota type (ClientQuotaEnforcer).
+    QuotaThrottleCounters quotaThrottles;
 
     // Operations the authorizer denied, by resource type and operation (metadata/Acls.h codes).
     static constexpr int kAclResourceTypes = 8;

@@ -3,6 +3,7 @@
 #include "kafka/protocol/ErrorCode.h"
 #include "kafka/protocol/messages/Produce.h"
 #include "kafka/server/BrokerContext.h"
+#include "kafka/server/ClientQuotaEnforcer.h"
 #include "kafka/server/Completion.h"
 #include "kafka/server/KafkaLog.h"
 #include "kafka/server/KafkaMetrics.h"
@@ -30,6 +31,17 @@ void ProduceHandler::handle(RequestInfo info, ProduceRequest request)
     for (const auto &topic : request.topicData)
         writable.push_back(m_context.authorizer.allowsTopic(info, *image, metadata::AclOperation::Write, topic.name));
     auto response = std::make_shared<ProduceResponse>();
+    // The request's bytes count against the client's producer_byte_rate as it arrives (Kafka
+    // counts them as it answers, but reads no other request of the connection meanwhile; this
+    // connection reads on while a produce waits for its write, so the throttle is decided before
+    // it reads the next one). An acks=0 producer is throttled too, with no answer to carry the time.
+    if (m_context.quotas) {
+        const int64_t throttle = m_context.quotas->record(QuotaType::Produce, quotaUser(info.principal),
+                                                          info.header.clientId.value_or(std::string()), double(info.requestBytes),
+                                                          ClientQuotaEnforcer::nowMs());
+        response->throttleTimeMs = int32_t(throttle);
+        info.responder.throttle(throttle);
+    }
     auto completion = Completion::create([info = std::move(info), response, acks]() mutable {
         if (acks == 0)
             info.responder.respond({});   // no response, but the connection's order moves on

@@ -18,6 +18,7 @@ struct RequestInfo {
     Responder responder;
     const core::KafkaListener *listener = nullptr;   // the one it came in on; null in handler tests
     auth::Principal principal;                       // who asks, for the authorizer
+    size_t requestBytes = 0;   // the request frame, header and body (the produce quota counts it)
 
     int16_t apiVersion() const { return header.apiVersion; }
     // Brokers are named to this client by their endpoint of this listener.

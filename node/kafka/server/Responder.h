@@ -23,6 +23,9 @@ public:
     void respond(std::string frame);
     // Counts this request in `variant` of its API too (acks, consumer or replica). Before respond().
     void countAs(RequestVariant variant);
+    // Throttles the client (a quota, KIP-219): once this response is sent (at once when it was
+    // already), the connection reads no request from it for `ms`. Any time, even after respond().
+    void throttle(int64_t ms);
     // The client went away: there is nobody to answer (a long-poll fetch may stop waiting).
     bool isClosed() const { return m_connection.isNull(); }
     QString peer() const;
