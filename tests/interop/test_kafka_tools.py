@@ -2,7 +2,7 @@
 against real skiffd: kafka-topics, kafka-configs, kafka-consumer-groups, kafka-get-offsets,
 kafka-delete-records, kafka-log-dirs, kafka-producer-perf-test, kafka-consumer-perf-test,
 kafka-verifiable-producer, kafka-verifiable-consumer and kafka-acls, asserting on what each prints;
-kafka-configs' SCRAM credentials (users) on three nodes.
+kafka-configs' SCRAM credentials (users) and client quotas (users, clients) on three nodes.
 On one node, and on three nodes at replication factor 3 (topics, produce, consume, get-offsets,
 delete-records: there the low watermark must move on every replica).
 
@@ -277,13 +277,18 @@ class SingleNodeToolsTest(ToolsTests, unittest.TestCase):
         self.assertNotEqual(run.returncode, 0)
         self.assertIn("Cannot update these configs dynamically: [log.retention.ms]", run.stdout + run.stderr, run.why())
         # Users: no quota and no SCRAM credential exists (ThreeNodeToolsTest.test_scram_credentials
-        # stores some); a quota cannot be set: a clear error.
+        # stores some); a quota is set, described and deleted (ThreeNodeToolsTest.test_client_quotas
+        # goes further).
         run = self.tool(CONFIG_COMMAND, "--bootstrap-server", b, "--describe", "--entity-type", "users")
         self.assertEqual(run.stdout.strip(), "", run.why())
         run = self.tool(CONFIG_COMMAND, "--bootstrap-server", b, "--alter", "--entity-type", "users",
-                        "--entity-name", "alice", "--add-config", "producer_byte_rate=1024", ok=False)
-        self.assertNotEqual(run.returncode, 0)
-        self.assertIn("Skiff does not enforce client quotas", run.stdout + run.stderr, run.why())
+                        "--entity-name", "alice", "--add-config", "producer_byte_rate=1024")
+        self.assertIn("Completed updating config for user alice.", run.stdout, run.why())
+        run = self.tool(CONFIG_COMMAND, "--bootstrap-server", b, "--describe", "--entity-type", "users",
+                        "--entity-name", "alice")
+        self.assertIn("Quota configs for user-principal 'alice' are producer_byte_rate=1024.0", run.stdout, run.why())
+        self.tool(CONFIG_COMMAND, "--bootstrap-server", b, "--alter", "--entity-type", "users",
+                  "--entity-name", "alice", "--delete-config", "producer_byte_rate")
 
     def test_acls_answer_security_disabled(self):
         run = self.tool(ACL_COMMAND, "--bootstrap-server", self.bootstrap(), "--list", ok=False)
@@ -448,6 +453,61 @@ class ThreeNodeToolsTest(ToolsTests, unittest.TestCase):
             time.sleep(0.2)
         self.assertEqual(lines, {"SCRAM credential configs for user-principal 'carol' are SCRAM-SHA-256=iterations=4096"},
                          run.why())
+
+    def test_client_quotas(self):
+        """kafka-configs sets client quotas (KIP-546) through one node, reads them through another,
+        refuses what Kafka refuses, and deletes them (#18)."""
+        first, other = self.nodes()[0].bootstrap, self.nodes()[2].bootstrap
+
+        def alter(*args, ok=True):
+            return self.tool(CONFIG_COMMAND, "--bootstrap-server", first, "--alter", *args, ok=ok)
+
+        def described(*args):
+            run = self.tool(CONFIG_COMMAND, "--bootstrap-server", other, "--describe", *args)
+            return {l for l in run.lines() if l.startswith("Quota configs")}, run
+
+        def eventually(want, *args):
+            deadline = time.monotonic() + 20
+            while True:
+                lines, run = described(*args)
+                if lines == want or time.monotonic() > deadline:
+                    break
+                time.sleep(0.2)
+            self.assertEqual(lines, want, run.why())
+
+        run = alter("--entity-type", "clients", "--entity-name", "quota-app", "--add-config", "producer_byte_rate=204800")
+        self.assertIn("Completed updating config for client quota-app.", run.stdout, run.why())
+        run = alter("--entity-type", "users", "--entity-name", "dave", "--entity-type", "clients", "--entity-default",
+                    "--add-config", "consumer_byte_rate=1048576")
+        self.assertIn("Completed updating config for user dave.", run.stdout, run.why())
+        run = alter("--entity-type", "users", "--entity-default", "--add-config", "request_percentage=150")
+        self.assertIn("Completed updating default config for users in the cluster.", run.stdout, run.why())
+        eventually({"Quota configs for client-id 'quota-app' are producer_byte_rate=204800.0"},
+                   "--entity-type", "clients", "--entity-name", "quota-app")
+        eventually({"Quota configs for user-principal 'dave', the default client-id are consumer_byte_rate=1048576.0"},
+                   "--entity-type", "users", "--entity-name", "dave", "--entity-type", "clients", "--entity-default")
+        eventually({"Quota configs for the default user-principal are request_percentage=150.0"},
+                   "--entity-type", "users", "--entity-default")
+
+        # Refusals are the broker's INVALID_REQUEST, with Kafka's words; nothing changed.
+        run = alter("--entity-type", "clients", "--entity-name", "quota-app", "--add-config", "producer_byte_rate=0", ok=False)
+        self.assertNotEqual(run.returncode, 0)
+        self.assertIn("InvalidRequestException: Quota producer_byte_rate must be greater than 0", run.stdout + run.stderr,
+                      run.why())
+        run = alter("--entity-type", "clients", "--entity-name", "quota-app", "--add-config", "producer_byte_rate=10.5",
+                    ok=False)
+        self.assertNotEqual(run.returncode, 0)
+        self.assertIn("producer_byte_rate cannot be a fractional value", run.stdout + run.stderr, run.why())
+        eventually({"Quota configs for client-id 'quota-app' are producer_byte_rate=204800.0"},
+                   "--entity-type", "clients", "--entity-name", "quota-app")
+
+        for args in (["--entity-type", "clients", "--entity-name", "quota-app", "--delete-config", "producer_byte_rate"],
+                     ["--entity-type", "users", "--entity-name", "dave", "--entity-type", "clients", "--entity-default",
+                      "--delete-config", "consumer_byte_rate"],
+                     ["--entity-type", "users", "--entity-default", "--delete-config", "request_percentage"]):
+            alter(*args)
+        eventually(set(), "--entity-type", "clients")
+        eventually(set(), "--entity-type", "users")
 
 
 if __name__ == "__main__":
