@@ -1,6 +1,6 @@
 #pragma once
 // DescribeClientQuotas (key 48) and AlterClientQuotas (key 49), versions 0-1, flexible from v1
-// (KIP-546). Skiff enforces no client quotas: the broker describes none and refuses to set any.
+// (KIP-546). The broker serves them from the metadata image (kafka/server/SecurityHandler.h).
 
 #include "kafka/protocol/ApiKeys.h"
 
