@@ -6,11 +6,13 @@ a producer whose client id has producer_byte_rate runs near that rate (over 10 s
 spans 10 to 11 one-second windows) while an unthrottled one is much faster, and librdkafka's throttle
 callback sees throttle_time_ms; the same for a consumer under consumer_byte_rate. The quotas
 survive a restart of every node (from a metadata snapshot and the log after it), /metrics counts
-the throttling, and removing a quota lifts it. Kafka's own kafka-configs:
+the throttling, and removing a quota lifts it. On a SASL listener a /users/ quota follows the
+authenticated user (User:ANONYMOUS without SASL), and request_percentage throttles too. Kafka's own kafka-configs:
 tests/interop/test_kafka_tools.py test_client_quotas.
 """
 import os
 import struct
+import subprocess
 import sys
 import time
 import unittest
@@ -21,7 +23,7 @@ from confluent_kafka.admin import AdminClient, NewTopic
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kafka_wire as kw  # noqa: E402
-from harness import SkiffCluster, poll  # noqa: E402
+from harness import SkiffCluster, SkiffNode, poll  # noqa: E402
 from prometheus_text import parse  # noqa: E402
 
 NONE, UNSUPPORTED_VERSION, INVALID_REQUEST = 0, 35, 42
@@ -107,7 +109,7 @@ class Throttles:
             self.times.append(event.throttle_time)
 
 
-def produce_for(bootstrap, client_id, seconds, max_bytes=64 << 20):
+def produce_for(bootstrap, client_id, seconds, max_bytes=64 << 20, conf=None):
     """Produces 1,000-byte values as fast as the client is let, for `seconds` or until `max_bytes`
     are acknowledged (an unthrottled client on a fast machine would fill the disk): (bytes
     acknowledged a second, throttle times seen)."""
@@ -121,7 +123,7 @@ def produce_for(bootstrap, client_id, seconds, max_bytes=64 << 20):
             acked[0] += len(msg.value())
     p = Producer({"bootstrap.servers": bootstrap, "client.id": client_id, "acks": 1, "linger.ms": 5,
                   "batch.size": 65536, "compression.type": "none", "throttle_cb": throttles,
-                  "queue.buffering.max.messages": 20000})
+                  "queue.buffering.max.messages": 20000, **(conf or {})})
     produced = 0
     while time.monotonic() < deadline and acked[0] < max_bytes:
         if produced < max_bytes:
@@ -299,6 +301,62 @@ class QuotasTest(unittest.TestCase):
         lifted, lifted_throttles = produce_for(self.bootstrap, "slow-producer", 4)
         self.assertGreater(lifted, 5 * QUOTA)
         self.assertEqual(lifted_throttles, [])
+
+
+SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
+
+
+class UserQuotasTest(unittest.TestCase):
+    """The user a quota names is the connection's SASL user; a connection without SASL is User:ANONYMOUS."""
+
+    def setUp(self):
+        self.node = SkiffNode(extra_args=["--sasl-enabled-mechanisms", "PLAIN"],
+                              listeners=[("SASL", "SASL_PLAINTEXT")]).start()
+        for user in ("alice", "bob"):
+            r = subprocess.run([SKIFFCTL, "--admin", "127.0.0.1:%d" % self.node.admin_port, "users", "set", user],
+                               input=user + "-secret\n", capture_output=True, text=True, timeout=60)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        admin = AdminClient({"bootstrap.servers": self.node.bootstrap})
+        admin.create_topics([NewTopic(TOPIC, 1, 1)])[TOPIC].result(30)
+
+    def tearDown(self):
+        self.node.close()
+
+    def sasl(self, user):
+        return "127.0.0.1:%d" % self.node.listener_ports["SASL"], {
+            "security.protocol": "SASL_PLAINTEXT", "sasl.mechanisms": "PLAIN", "sasl.username": user,
+            "sasl.password": user + "-secret"}
+
+    def test_user_quotas_follow_the_sasl_user(self):
+        self.assertEqual(alter_quotas(self.node, [([("user", "alice")], [("producer_byte_rate", QUOTA)])]),
+                         [(NONE, None, [("user", "alice")])])
+        # alice (any client id) is throttled; bob and an unauthenticated client are not.
+        bootstrap, conf = self.sasl("alice")
+        alice, alice_throttles = produce_for(bootstrap, "any-client", 4, conf=conf)
+        self.assertTrue(alice_throttles, "alice's producer saw no throttle_time_ms")
+        bootstrap, conf = self.sasl("bob")
+        bob, bob_throttles = produce_for(bootstrap, "any-client", 2, conf=conf)
+        self.assertEqual(bob_throttles, [])
+        anonymous, anonymous_throttles = produce_for(self.node.bootstrap, "any-client", 2)
+        self.assertEqual(anonymous_throttles, [])
+        print("alice %.0f B/s (quota %d), bob %.0f B/s, ANONYMOUS %.0f B/s" % (alice, QUOTA, bob, anonymous), flush=True)
+        self.assertGreater(bob, 2 * alice)
+        self.assertGreater(anonymous, 2 * alice)
+        # /users/ANONYMOUS names the clients without SASL.
+        alter_quotas(self.node, [([("user", "ANONYMOUS")], [("producer_byte_rate", QUOTA)])])
+        _, anonymous_throttles = produce_for(self.node.bootstrap, "any-client", 3)
+        self.assertTrue(anonymous_throttles, "User:ANONYMOUS's quota did not throttle a client without SASL")
+
+        # request_percentage: a tiny share of the thread for every other user (/users/<default>)
+        # throttles bob's requests by muting his connection (counted in /metrics; the response
+        # does not carry it).
+        self.assertEqual(alter_quotas(self.node, [([("user", None)], [("request_percentage", 0.01)])]),
+                         [(NONE, None, [("user", None)])])
+        bootstrap, conf = self.sasl("bob")
+        bob_limited, _ = produce_for(bootstrap, "any-client", 3, conf=conf)
+        self.assertGreater(bob_limited, 0)
+        self.assertGreater(metric(self.node, "skiff_kafka_quota_throttled_total", type="request"), 0)
+        self.assertGreater(metric(self.node, "skiff_kafka_quota_throttle_seconds_total", type="request"), 0)
 
 
 if __name__ == "__main__":
