@@ -3,6 +3,7 @@
 #include "kafka/protocol/ErrorCode.h"
 #include "kafka/protocol/messages/Acls.h"
 #include "kafka/server/BrokerContext.h"
+#include "kafka/server/ProposalAnswers.h"
 #include "kafka/server/RequestAuthorizer.h"
 #include "metadata.pb.h"
 
@@ -42,8 +43,7 @@ std::pair<int16_t, std::string> failureOf(const metadata::ApplyResult &applied)
 {
     if (applied.status.code() == StatusCode::InvalidArgument)
         return {toWire(ErrorCode::InvalidRequest), applied.status.message()};
-    const ErrorCode code = applied.status.code() == StatusCode::Unavailable ? ErrorCode::NotController : ErrorCode::UnknownServerError;
-    return {toWire(code), applied.status.toString()};
+    return {toWire(unappliedProposalError(applied.status)), applied.status.toString()};
 }
 
 } // namespace

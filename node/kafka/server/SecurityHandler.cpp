@@ -4,6 +4,7 @@
 #include "kafka/protocol/messages/ClientQuotas.h"
 #include "kafka/protocol/messages/ScramCredentials.h"
 #include "kafka/server/BrokerContext.h"
+#include "kafka/server/ProposalAnswers.h"
 #include "auth/ScramFormulas.h"
 #include "metadata.pb.h"
 
@@ -38,12 +39,7 @@ std::vector<QuotaEntityPart> wireEntity(const metadata::QuotaEntity &entity)
     return parts;
 }
 
-// The answer to one AlterClientQuotas, filled in as its entities' proposals are applied.
-struct PendingQuotaAlteration {
-    RequestInfo info;
-    AlterClientQuotasResponse response;
-    size_t waiting = 0;
-};
+using PendingQuotaAlteration = PendingAnswer<AlterClientQuotasResponse>;
 
 } // namespace
 
@@ -140,8 +136,7 @@ void SecurityHandler::alterClientQuotas(RequestInfo info, const AlterClientQuota
             if (!applied.status.isOk()) {
                 const bool refused = applied.value != 0 && applied.value <= uint64_t(metadata::ClientQuotaRefusal::Unsupported);
                 const ErrorCode code = refused ? errorCodeOf(metadata::ClientQuotaRefusal(applied.value))
-                                       : applied.status.code() == StatusCode::Unavailable ? ErrorCode::NotController
-                                                                                         : ErrorCode::UnknownServerError;
+                                               : unappliedProposalError(applied.status);
                 answer.errorCode = toWire(code);
                 answer.errorMessage = refused ? applied.status.message() : applied.status.toString();
             }
@@ -219,16 +214,10 @@ AlterUserScramCredentialsResponse::Result resultOf(const std::string &user, cons
         return {user, 0, std::nullopt};
     if (applied.value != 0 && applied.value <= uint64_t(metadata::ScramRefusal::Duplicate))
         return {user, toWire(errorCodeOf(metadata::ScramRefusal(applied.value))), applied.status.message()};
-    const ErrorCode code = applied.status.code() == StatusCode::Unavailable ? ErrorCode::NotController : ErrorCode::UnknownServerError;
-    return {user, toWire(code), applied.status.toString()};
+    return {user, toWire(unappliedProposalError(applied.status)), applied.status.toString()};
 }
 
-// The answer to one AlterUserScramCredentials, filled in as its users' proposals are applied.
-struct PendingAlteration {
-    RequestInfo info;
-    AlterUserScramCredentialsResponse response;
-    size_t waiting = 0;
-};
+using PendingAlteration = PendingAnswer<AlterUserScramCredentialsResponse>;
 
 } // namespace
 
