@@ -290,6 +290,40 @@ class SingleNodeToolsTest(ToolsTests, unittest.TestCase):
         self.tool(CONFIG_COMMAND, "--bootstrap-server", b, "--alter", "--entity-type", "users",
                   "--entity-name", "alice", "--delete-config", "producer_byte_rate")
 
+    def test_acls_with_the_authorizer(self):
+        """kafka-acls adds, lists and removes ACLs on a node with authorizer.enable (User:ANONYMOUS is
+        a super user here, so the tool may change them): Kafka's own output for each (#18)."""
+        node = SkiffNode(extra_args=["--authorizer-enable", "true", "--super-users", "User:ANONYMOUS"]).start()
+        try:
+            b = node.bootstrap
+            orders = "ResourcePattern(resourceType=TOPIC, name=orders, patternType=LITERAL)"
+            run = self.tool(ACL_COMMAND, "--bootstrap-server", b, "--add", "--allow-principal", "User:alice",
+                            "--operation", "Read", "--operation", "Write", "--topic", "orders")
+            self.assertIn("Adding ACLs for resource `%s`:" % orders, run.stdout, run.why())
+            self.tool(ACL_COMMAND, "--bootstrap-server", b, "--add", "--deny-principal", "User:bob", "--operation",
+                      "Write", "--topic", "pay-", "--resource-pattern-type", "prefixed")
+            self.tool(ACL_COMMAND, "--bootstrap-server", b, "--add", "--allow-principal", "User:carol", "--consumer",
+                      "--topic", "orders", "--group", "app")
+            run = self.tool(ACL_COMMAND, "--bootstrap-server", b, "--list")
+            for line in ("Current ACLs for resource `%s`:" % orders,
+                         "(principal=User:alice, host=*, operation=READ, permissionType=ALLOW)",
+                         "(principal=User:alice, host=*, operation=WRITE, permissionType=ALLOW)",
+                         "(principal=User:carol, host=*, operation=DESCRIBE, permissionType=ALLOW)",
+                         "Current ACLs for resource `ResourcePattern(resourceType=TOPIC, name=pay-, patternType=PREFIXED)`:",
+                         "(principal=User:bob, host=*, operation=WRITE, permissionType=DENY)",
+                         "Current ACLs for resource `ResourcePattern(resourceType=GROUP, name=app, patternType=LITERAL)`:",
+                         "(principal=User:carol, host=*, operation=READ, permissionType=ALLOW)"):
+                self.assertIn(line, run.stdout, run.why())
+            self.tool(ACL_COMMAND, "--bootstrap-server", b, "--remove", "--force", "--allow-principal", "User:alice",
+                      "--operation", "Read", "--topic", "orders")
+            run = self.tool(ACL_COMMAND, "--bootstrap-server", b, "--list", "--topic", "orders")
+            self.assertNotIn("(principal=User:alice, host=*, operation=READ, permissionType=ALLOW)", run.stdout, run.why())
+            self.assertIn("(principal=User:alice, host=*, operation=WRITE, permissionType=ALLOW)", run.stdout, run.why())
+            self.assertNotIn("pay-", run.stdout, run.why())   # --list --topic lists that topic's literal ACLs only
+            self.assertIn("ACLs: removed TOPIC:LITERAL:orders User:alice from * ALLOW READ", node.log())
+        finally:
+            node.close()
+
     def test_acls_answer_security_disabled(self):
         run = self.tool(ACL_COMMAND, "--bootstrap-server", self.bootstrap(), "--list", ok=False)
         self.assertNotEqual(run.returncode, 0)
