@@ -8,11 +8,15 @@ survive a restart. A single node shows User:ANONYMOUS on a PLAINTEXT listener de
 without authorizer.enable answering the ACL APIs with SECURITY_DISABLED, as Kafka does.
 Kafka's own kafka-acls: tests/interop/test_kafka_tools.py."""
 import os
+import struct
 import subprocess
+import sys
 import time
 import unittest
 import uuid
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kafka_wire as kw  # noqa: E402
 from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
 from harness import SkiffCluster, SkiffNode, http_get, poll
 from kafka.admin import (ACL, ACLFilter, ACLOperation, ACLPermissionType, ACLResourcePatternType, KafkaAdminClient,
@@ -245,7 +249,57 @@ class AclClusterTest(unittest.TestCase):
         self.assertEqual(self.produce("bob", "orders", node_id=2, count=1), [KafkaError.TOPIC_AUTHORIZATION_FAILED])
 
 
+def authorized_operations(node, topic):
+    """(topic_authorized_operations of `topic`, cluster_authorized_operations) from Metadata v8 over
+    PLAINTEXT (both asked for)."""
+    body = kw.array([topic], kw.string) + b"\x00\x01\x01"   # no auto-creation; cluster and topic operations
+    r = kw.call(node, 3, 8, False, body)
+    r.take(">i")
+    r.array(lambda: (r.take(">i"), r.string(), r.take(">i"), r.string()))
+    r.string()
+    r.take(">i")
+    topics = r.array(lambda: (r.take(">h"), r.string(), r.take(">?"), r.array(lambda: (
+        r.take(">h"), r.take(">i"), r.take(">i"), r.take(">i"), r.array(lambda: r.take(">i")),
+        r.array(lambda: r.take(">i")), r.array(lambda: r.take(">i")))), r.take(">i")))
+    cluster = r.take(">i")
+    r.done()
+    (error, _, _, _, operations), = topics
+    return error, operations, cluster
+
+
+def bits(*operations):
+    return sum(1 << op for op in operations)
+
+
 class AnonymousAndDisabledTest(unittest.TestCase):
+    def test_authorized_operations_in_metadata(self):
+        """include_*_authorized_operations (Metadata v8): Kafka's bit fields of what the principal may
+        do; without the authorizer every operation of the resource type."""
+        READ, WRITE, CREATE, DELETE, ALTER, DESCRIBE, CLUSTER_ACTION = 3, 4, 5, 6, 7, 8, 9
+        DESCRIBE_CONFIGS, ALTER_CONFIGS, IDEMPOTENT_WRITE = 10, 11, 12
+        node = SkiffNode(extra_args=["--authorizer-enable", "true", "--super-users", "User:admin"]).start()
+        try:
+            ctl = [SKIFFCTL, "--admin", "127.0.0.1:%d" % node.admin_port]
+            for args in (["create-topic", "ops", "--partitions", "1"],
+                         ["acls", "add", "--principal", "User:ANONYMOUS", "--operation", "READ", "--topic", "ops"],
+                         ["acls", "add", "--principal", "User:ANONYMOUS", "--operation", "IDEMPOTENT_WRITE", "--cluster"]):
+                r = subprocess.run(ctl + args, capture_output=True, text=True, timeout=60)
+                self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            # READ implies DESCRIBE.
+            self.assertEqual(poll("ops described to ANONYMOUS", lambda: (lambda e: e if e[0] == 0 else None)(
+                authorized_operations(node, "ops"))), (0, bits(READ, DESCRIBE), bits(IDEMPOTENT_WRITE)))
+        finally:
+            node.close()
+        node = SkiffNode().start()
+        try:
+            subprocess.run([SKIFFCTL, "--admin", "127.0.0.1:%d" % node.admin_port, "create-topic", "ops", "--partitions", "1"],
+                           capture_output=True, timeout=60, check=True)
+            self.assertEqual(authorized_operations(node, "ops"), (
+                0, bits(READ, WRITE, CREATE, DESCRIBE, DELETE, ALTER, DESCRIBE_CONFIGS, ALTER_CONFIGS),
+                bits(CREATE, CLUSTER_ACTION, DESCRIBE_CONFIGS, ALTER_CONFIGS, IDEMPOTENT_WRITE, ALTER, DESCRIBE)))
+        finally:
+            node.close()
+
     def test_anonymous_plaintext_client_is_denied_without_acls(self):
         node = SkiffNode(extra_args=["--authorizer-enable", "true", "--super-users", "User:admin"]).start()
         try:

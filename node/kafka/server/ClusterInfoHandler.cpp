@@ -123,6 +123,9 @@ void ClusterInfoHandler::describeCluster(RequestInfo info, const DescribeCluster
         for (const ListedBroker &b : listed)
             response.brokers.push_back({b.id, b.host, b.port, b.rack});
     }
+    if (request.includeClusterAuthorizedOperations)
+        response.clusterAuthorizedOperations = m_context.authorizer.authorizedOperations(
+            info, *image, metadata::AclResourceType::Cluster, metadata::kClusterResourceName);
     info.reply(response);
 }
 

@@ -411,6 +411,9 @@ void GroupHandler::describeGroups(RequestInfo info, const DescribeGroupsRequest 
             continue;
         }
         const bool stable = g->state() == GroupState::Stable;
+        if (request.includeAuthorizedOperations)
+            out.authorizedOperations =
+                m_context.authorizer.authorizedOperations(info, *m_context.image(), metadata::AclResourceType::Group, groupId);
         out.groupState = group::groupStateName(g->state());
         out.protocolType = g->protocolType();
         out.protocolData = stable ? g->protocolName().value_or("") : "";

@@ -105,8 +105,14 @@ void MetadataHandler::respond(RequestInfo &info, const MetadataRequest &request,
             part.offlineReplicas = ids(serving.offlineReplicas);
             t.partitions.push_back(std::move(part));
         }
+        if (request.includeTopicAuthorizedOperations)
+            t.topicAuthorizedOperations =
+                m_context.authorizer.authorizedOperations(info, *image, metadata::AclResourceType::Topic, topic.name);
         response.topics.push_back(std::move(t));
     };
+    if (request.includeClusterAuthorizedOperations && info.apiVersion() >= 8 && info.apiVersion() <= 10)
+        response.clusterAuthorizedOperations = m_context.authorizer.authorizedOperations(
+            info, *image, metadata::AclResourceType::Cluster, metadata::kClusterResourceName);
 
     if (!request.topics) {
         // Internal topics are listed only when asked for by name, as Kafka's clients expect; the

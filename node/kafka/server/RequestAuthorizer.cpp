@@ -5,6 +5,8 @@
 #include "kafka/server/KafkaLog.h"
 #include "kafka/server/KafkaMetrics.h"
 
+#include <vector>
+
 namespace skiff::kafka {
 
 namespace {
@@ -50,6 +52,26 @@ ErrorCode RequestAuthorizer::configDenial(const RequestInfo &info, const metadat
     if (configResourceType == kTopicConfigs)
         return allowsTopic(info, image, operation, name) ? ErrorCode::None : ErrorCode::TopicAuthorizationFailed;
     return allowsCluster(info, image, operation) ? ErrorCode::None : ErrorCode::ClusterAuthorizationFailed;
+}
+
+int32_t RequestAuthorizer::authorizedOperations(const RequestInfo &info, const metadata::MetadataImage &image,
+                                                metadata::AclResourceType type, std::string_view name) const
+{
+    using Op = metadata::AclOperation;
+    // The operations Kafka lists for each resource type (AclEntry.supportedOperations).
+    static const std::vector<Op> kTopic{Op::Read, Op::Write, Op::Create, Op::Describe, Op::Delete,
+                                        Op::Alter, Op::DescribeConfigs, Op::AlterConfigs};
+    static const std::vector<Op> kGroup{Op::Read, Op::Describe, Op::Delete};
+    static const std::vector<Op> kCluster{Op::Create, Op::ClusterAction, Op::DescribeConfigs, Op::AlterConfigs,
+                                          Op::IdempotentWrite, Op::Alter, Op::Describe};
+    const std::vector<Op> &ops = type == metadata::AclResourceType::Topic   ? kTopic
+                                 : type == metadata::AclResourceType::Group ? kGroup
+                                                                            : kCluster;
+    int32_t bits = 0;
+    for (Op op : ops)
+        if (!m_enabled || auth::authorize(image.acls, m_rules, info.principal, op, type, name))
+            bits |= int32_t(1) << int(op);
+    return bits;
 }
 
 void RequestAuthorizer::denied(const RequestInfo &info, metadata::AclOperation operation, metadata::AclResourceType type,

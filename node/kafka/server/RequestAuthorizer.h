@@ -59,6 +59,13 @@ public:
     ErrorCode configDenial(const RequestInfo &info, const metadata::MetadataImage &image, metadata::AclOperation operation,
                            int8_t configResourceType, std::string_view name) const;
 
+    // Kafka's authorized-operations bit field (bit n: operation code n) of the operations of
+    // `type` the request's principal may do on `name`, for the include_*_authorized_operations
+    // fields of Metadata, DescribeCluster and DescribeGroups. A probe: neither logged nor counted.
+    // Without the authorizer every operation of the type, as Kafka answers.
+    int32_t authorizedOperations(const RequestInfo &info, const metadata::MetadataImage &image, metadata::AclResourceType type,
+                                 std::string_view name) const;
+
 private:
     void denied(const RequestInfo &info, metadata::AclOperation operation, metadata::AclResourceType type,
                 std::string_view name, Denial denial) const;
