@@ -15,6 +15,8 @@ packages=(
   openjdk-17-jdk-headless maven
   # The Go clients (tests/interop/go): the toolchain is fetched below; unzip unpacks it.
   unzip
+  # The fuzz tests (tests/run-libfuzzer.sh, tests/cluster/fuzz): clang and its sanitizer and
+  # libFuzzer runtimes (Debian 12 has no unversioned libclang-rt-dev).
   clang libclang-rt-14-dev
   dpkg-dev fakeroot lintian desktop-file-utils appstream systemd curl
   # The fault bed (tests/faults): namespaces, link faults and mounts.

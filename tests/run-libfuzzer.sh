@@ -6,7 +6,8 @@
 # any of HEADERS changed); LIBS: extra link flags. The harness writes its seed inputs when run
 # with SKIFF_FUZZ_WRITE_SEEDS=<dir>. Objects, seeds, the growing corpus and crash artifacts live
 # in BUILD_DIR/fuzz-NAME/.
-# Exit codes: 0 no findings, 77 skipped (no usable clang), anything else a build failure or finding.
+# Exit codes: 0 no findings; anything else a missing toolchain (one line names the package), a build
+# failure or a finding.
 set -euo pipefail
 
 name=${1:?usage: run-libfuzzer.sh NAME BUILD_DIR SECONDS WHAT HEADERS SOURCES [LIBS]}
@@ -18,22 +19,12 @@ source_globs=$6
 libs=${7:-}
 cxx=${FUZZ_CXX:-clang++}
 
-if ! command -v "$cxx" >/dev/null 2>&1; then
-    echo "SKIP: $cxx not found; install clang (and libclang-rt-dev) to fuzz $what"
-    exit 77
-fi
-
 src=$(cd "$(dirname "$0")/.." && pwd)
 out=$(mkdir -p "$build_dir/fuzz-$name" && cd "$build_dir/fuzz-$name" && pwd)
 mkdir -p "$out/obj" "$out/corpus" "$out/artifacts"
-
-# clang without the sanitizer/fuzzer runtimes (libclang-rt-NN-dev) cannot link a fuzzer.
-probe="$out/probe.cpp"
-echo 'extern "C" int LLVMFuzzerTestOneInput(const unsigned char *, unsigned long) { return 0; }' > "$probe"
-if ! "$cxx" -fsanitize=fuzzer,address,undefined "$probe" -o "$out/probe" >/dev/null 2>&1; then
-    echo "SKIP: $cxx cannot link -fsanitize=fuzzer,address,undefined (install libclang-rt-dev)"
-    exit 77
-fi
+# shellcheck source=fuzz-toolchain.sh
+source "$src/tests/fuzz-toolchain.sh"
+require_fuzz_toolchain "$cxx" "$out" "$what"
 rm -rf "$out/seeds" && mkdir -p "$out/seeds"
 
 flags=(-std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
@@ -66,6 +57,7 @@ fi
 SKIFF_FUZZ_WRITE_SEEDS="$out/seeds" "$out/${name}_fuzz"
 
 # -malloc_limit_mb turns any hostile-length allocation into a finding.
-# libFuzzer's own exit code for a finding is 77, which ctest would count as "skipped".
+# libFuzzer's own exit code for a finding is 77: a finding exits 1 here, so that no finding can ever
+# read as a skip.
 exec "$out/${name}_fuzz" -max_total_time="$seconds" -error_exitcode=1 -timeout_exitcode=1 -rss_limit_mb=2048 -malloc_limit_mb=128 \
     -timeout=10 -print_final_stats=1 -artifact_prefix="$out/artifacts/" "$out/corpus" "$out/seeds"

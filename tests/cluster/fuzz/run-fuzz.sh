@@ -3,21 +3,19 @@
 # clang/libFuzzer + ASan + UBSan and runs it.
 #   tests/cluster/fuzz/run-fuzz.sh BUILD_DIR SECONDS
 # Objects, seeds, corpus and crash artifacts live in BUILD_DIR/fuzz-peer/.
-# Exit codes: 0 no findings, 77 skipped (no usable clang), anything else a build failure or finding.
+# Exit codes: 0 no findings; anything else a missing toolchain (one line names the package), a build
+# failure or a finding.
 set -euo pipefail
 
 build_dir=${1:?usage: run-fuzz.sh BUILD_DIR SECONDS}
 seconds=${2:-30}
 cxx=${FUZZ_CXX:-clang++}
-command -v "$cxx" >/dev/null 2>&1 || { echo "SKIP: $cxx not found"; exit 77; }
-
 src=$(cd "$(dirname "$0")/../../.." && pwd)
 out=$(mkdir -p "$build_dir/fuzz-peer" && cd "$build_dir/fuzz-peer" && pwd)
 mkdir -p "$out/obj" "$out/gen" "$out/corpus" "$out/artifacts"
-probe="$out/probe.cpp"
-echo 'extern "C" int LLVMFuzzerTestOneInput(const unsigned char *, unsigned long) { return 0; }' > "$probe"
-"$cxx" -fsanitize=fuzzer,address,undefined "$probe" -o "$out/probe" >/dev/null 2>&1 \
-    || { echo "SKIP: $cxx cannot link -fsanitize=fuzzer,address,undefined (install libclang-rt-dev)"; exit 77; }
+# shellcheck source=../../fuzz-toolchain.sh
+source "$src/tests/fuzz-toolchain.sh"
+require_fuzz_toolchain "$cxx" "$out" "what peers send"
 
 # Generated protobuf code, as the build does it.
 protoc -I"$src/node/raft" -I"$src/node/cluster" -I"$src/node/metadata" --cpp_out="$out/gen" \
@@ -48,7 +46,8 @@ fi
 rm -rf "$out/seeds" && mkdir -p "$out/seeds"
 SKIFF_FUZZ_WRITE_SEEDS="$out/seeds" "$out/peer_message_fuzz"
 # tests/cluster/fuzz/regressions: inputs that once crashed, run first every time (read only: new
-# units go to the first directory). libFuzzer's own exit code for a finding is 77, which ctest would count as "skipped".
+# units go to the first directory). libFuzzer's own exit code for a finding is 77: a finding exits 1
+# here, so that no finding can ever read as a skip.
 exec "$out/peer_message_fuzz" -max_total_time="$seconds" -error_exitcode=1 -timeout_exitcode=1 -rss_limit_mb=2048 -malloc_limit_mb=256 \
     -timeout=10 -print_final_stats=1 -artifact_prefix="$out/artifacts/" "$out/corpus" "$out/seeds" \
     "$src/tests/cluster/fuzz/regressions"
