@@ -288,6 +288,45 @@ def http_get(port, path, timeout=1.0):
         return None, None
 
 
+def scrape(node):
+    """The node's /metrics (served as text format 0.0.4), read by the strict parser of
+    prometheus_text: {family: {"type", "help", "samples": [(sample name, labels, value)]}}."""
+    import urllib.request
+    from prometheus_text import parse
+    with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % node.http_port, timeout=10) as r:
+        content_type = r.headers["Content-Type"]
+        if not content_type.startswith("text/plain; version=0.0.4"):
+            raise AssertionError("/metrics of node %d is served as %r" % (node.node_id, content_type))
+        return parse(r.read().decode())
+
+
+def _matching(families, name, labels):
+    """The values of the samples called `name` (a family's own, or a histogram's _count, _sum,
+    _bucket) whose labels include `labels` (values compared as text)."""
+    return [v for family in families.values() for sample, have, v in family["samples"]
+            if sample == name and all(have.get(k) == str(x) for k, x in labels.items())]
+
+
+def sample_value(families, name, **labels):
+    """The value of the one sample `name` with `labels` in a scrape (for several values read from
+    one moment); fails naming it when none or several match."""
+    values = _matching(families, name, labels)
+    if len(values) != 1:
+        raise AssertionError("%d samples %s%s in /metrics, not one" % (len(values), name, labels or ""))
+    return values[0]
+
+
+def metric(node, name, **labels):
+    """The value of the one sample `name` with `labels` in the node's /metrics."""
+    return sample_value(scrape(node), name, **labels)
+
+
+def metric_sum(nodes, name, **labels):
+    """The samples `name` with `labels` summed over the nodes' /metrics (0 where a labelled
+    counter has not appeared yet: a node that did no such thing yet)."""
+    return sum(sum(_matching(scrape(n), name, labels)) for n in nodes)
+
+
 class SkiffCluster:
     """N skiffd processes forming one cluster on free loopback ports (ports fixed per node for
     its lifetime, so a restarted node comes back where its peers expect it)."""

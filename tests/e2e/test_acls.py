@@ -18,7 +18,7 @@ import uuid
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kafka_wire as kw  # noqa: E402
 from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
-from harness import SkiffCluster, SkiffNode, http_get, poll
+from harness import SkiffCluster, SkiffNode, http_get, metric_sum, poll
 from kafka.admin import (ACL, ACLFilter, ACLOperation, ACLPermissionType, ACLResourcePatternType, KafkaAdminClient,
                          NewTopic, ResourcePattern, ResourcePatternFilter, ResourceType)
 from kafka.errors import (ClusterAuthorizationFailedError, SecurityDisabledError, TopicAuthorizationFailedError)
@@ -44,19 +44,6 @@ def acl(principal, operation, resource_type, name, pattern=ACLResourcePatternTyp
 def every_acl():
     return ACLFilter(principal=None, host=None, operation=ACLOperation.ANY, permission_type=ACLPermissionType.ANY,
                      resource_pattern=ResourcePatternFilter(ResourceType.ANY, None, ACLResourcePatternType.ANY))
-
-
-def metric(node, name, labels):
-    import http.client
-    conn = http.client.HTTPConnection("127.0.0.1", node.http_port, timeout=5)
-    conn.request("GET", "/metrics")
-    text = conn.getresponse().read().decode()
-    conn.close()
-    prefix = name + "{" + ",".join('%s="%s"' % kv for kv in labels) + "}"
-    for line in text.splitlines():
-        if line.startswith(prefix + " "):
-            return float(line.split()[-1])
-    return 0.0
 
 
 class AclClusterTest(unittest.TestCase):
@@ -224,8 +211,8 @@ class AclClusterTest(unittest.TestCase):
         # Without WRITE, bob may not even describe "shared": his producer's Metadata is refused
         # (WRITE implies DESCRIBE). Count and look on every node: any may have answered.
         def write_denials():
-            return sum(metric(n, "skiff_kafka_authorization_denials_total", [("resource_type", "TOPIC"), ("operation", "DESCRIBE")])
-                       for n in self.cluster.nodes)
+            return metric_sum(self.cluster.nodes, "skiff_kafka_authorization_denials_total",
+                              resource_type="TOPIC", operation="DESCRIBE")
         denied_before = write_denials()
         deleted = self.admin.delete_acls([ACLFilter(principal="User:bob", host="*", operation=ACLOperation.WRITE,
                                                     permission_type=ACLPermissionType.ALLOW,

@@ -20,8 +20,7 @@ import unittest
 from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from harness import SkiffCluster, poll
-from test_metrics import scrape, value
+from harness import SkiffCluster, poll, sample_value, scrape
 
 SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
 TOPIC = "lagging-topic"
@@ -129,8 +128,8 @@ class GroupLagTest(unittest.TestCase):
         def lag_series():
             m = scrape(coordinator)
             try:
-                return ({p: value(m, "skiff_consumer_group_lag", group=GROUP, topic=TOPIC, partition=p)
-                         for p in range(PARTITIONS)}, value(m, "skiff_consumer_group_members", group=GROUP))
+                return ({p: sample_value(m, "skiff_consumer_group_lag", group=GROUP, topic=TOPIC, partition=p)
+                         for p in range(PARTITIONS)}, sample_value(m, "skiff_consumer_group_members", group=GROUP))
             except KeyError:
                 return None
         self.poll_json("the lag in node %d's /metrics" % coordinator.node_id, lag_series,
@@ -150,9 +149,9 @@ class GroupLagTest(unittest.TestCase):
         self.assertEqual(o["total_lag"], per_partition - 30)
         escaped = 'odd \\"group\\" \\\\ name'
         odd_metrics = scrape(cluster.node(o["coordinator"]))
-        self.assertEqual(value(odd_metrics, "skiff_consumer_group_lag", group=escaped, topic=TOPIC, partition=0),
+        self.assertEqual(sample_value(odd_metrics, "skiff_consumer_group_lag", group=escaped, topic=TOPIC, partition=0),
                          per_partition - 30)
-        self.assertEqual(value(odd_metrics, "skiff_consumer_group_members", group=escaped), 0)
+        self.assertEqual(sample_value(odd_metrics, "skiff_consumer_group_members", group=escaped), 0)
 
         # The text views: the group's line, its partitions with their member, a group nobody has.
         admins = ",".join("127.0.0.1:%d" % n.admin_port for n in cluster.nodes)
@@ -191,7 +190,7 @@ class GroupLagTest(unittest.TestCase):
         solo = [p for p in partitions if p["topic"] == SOLO][0]
         self.assertEqual(len(solo["replicas"]), 1)
         leader = cluster.node(solo["leader"])
-        self.assertEqual(value(scrape(leader), "skiff_partition_log_size_bytes", topic=SOLO, partition=0),
+        self.assertEqual(sample_value(scrape(leader), "skiff_partition_log_size_bytes", topic=SOLO, partition=0),
                          solo["replication"]["size_bytes"])
         r = skiffctl("--admin", admins, "partitions", SOLO)
         self.assertEqual(r.returncode, 0, r.stderr)

@@ -9,28 +9,14 @@ import subprocess
 import threading
 import time
 import unittest
-import urllib.request
 
 from confluent_kafka import Producer
 
 import kafka_wire as kw
-from harness import SkiffNode, api_versions_ok, closed_by_peer
-from prometheus_text import parse
+from harness import SkiffNode, api_versions_ok, closed_by_peer, sample_value, scrape
 
 SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
 MiB = 1 << 20
-
-
-def scrape(node):
-    with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % node.http_port, timeout=10) as r:
-        return parse(r.read().decode())
-
-
-def metric(families, name, **labels):
-    for sample, l, v in families[name]["samples"]:
-        if sample == name and all(l.get(k) == str(x) for k, x in labels.items()):
-            return v
-    raise KeyError("%s %s" % (name, labels))
 
 
 def rss_bytes(pid):
@@ -113,7 +99,7 @@ class ReadBoundTest(unittest.TestCase):
                     s.join(10)
 
             growth = peak - baseline
-            being_read = metric(families, "skiff_kafka_request_bytes_being_read")
+            being_read = sample_value(families, "skiff_kafka_request_bytes_being_read")
             print("\n%d connections announced %d bytes each and sent up to %d: they got %d bytes in, the node "
                   "read %d of them; RSS %.1f MiB before, peak %.1f MiB (+%.1f MiB)"
                   % (self.CONNECTIONS, self.ANNOUNCED, self.SENT, sum(s.sent for s in senders), being_read,
@@ -128,8 +114,8 @@ class ReadBoundTest(unittest.TestCase):
             # The bound was reached and held: not a test where nothing happened.
             self.assertGreaterEqual(being_read, self.LIMIT)
             self.assertLessEqual(being_read, self.LIMIT + self.SENT)
-            self.assertGreaterEqual(metric(families, "skiff_kafka_connections_read_paused"), 1)
-            self.assertEqual(metric(families, "skiff_kafka_queued_max_request_bytes"), self.LIMIT)
+            self.assertGreaterEqual(sample_value(families, "skiff_kafka_connections_read_paused"), 1)
+            self.assertEqual(sample_value(families, "skiff_kafka_queued_max_request_bytes"), self.LIMIT)
             self.assertLess(sum(s.sent for s in senders), self.SENT * self.CONNECTIONS)
             self.assertIsNone(node.proc.poll(), "node exited")
 
@@ -171,7 +157,7 @@ class KafkaTimeoutsTest(unittest.TestCase):
             self.assertIn("closing connection from 127.0.0.1:%d: its request frame is not whole" % port, lines[0])
             self.assertIn("10 of 100 bytes received; socket.request.timeout.ms = 1000", lines[0])
             families = scrape(node)
-            self.assertEqual(metric(families, "skiff_kafka_connections_closed_total", reason="request_timeout"), 1)
+            self.assertEqual(sample_value(families, "skiff_kafka_connections_closed_total", reason="request_timeout"), 1)
             busy.close()
             stalled.close()
 
@@ -211,7 +197,7 @@ class KafkaTimeoutsTest(unittest.TestCase):
                           line[0])
             self.assertIn("(connections.max.idle.ms = 1000)", line[0])
             families = scrape(node)
-            self.assertGreaterEqual(metric(families, "skiff_kafka_connections_closed_total", reason="idle"), 1)
+            self.assertGreaterEqual(sample_value(families, "skiff_kafka_connections_closed_total", reason="idle"), 1)
 
 
 class AdminTimeoutsTest(unittest.TestCase):
@@ -253,8 +239,8 @@ class AdminTimeoutsTest(unittest.TestCase):
             self.assertIn("closing idle admin connection from 127.0.0.1:%d" % idle_port, idle_lines[0])
             self.assertIn("(admin.connections.max.idle.ms = 1500)", idle_lines[0])
             families = scrape(node)
-            self.assertEqual(metric(families, "skiff_admin_connections_closed_total", reason="request_timeout"), 1)
-            self.assertGreaterEqual(metric(families, "skiff_admin_connections_closed_total", reason="idle"), 1)
+            self.assertEqual(sample_value(families, "skiff_admin_connections_closed_total", reason="request_timeout"), 1)
+            self.assertGreaterEqual(sample_value(families, "skiff_admin_connections_closed_total", reason="idle"), 1)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,6 @@ import subprocess
 import tempfile
 import time
 import unittest
-import urllib.request
 
 from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewPartitions, NewTopic
@@ -30,8 +29,7 @@ from kafka.protocol.metadata import MetadataRequest
 from kafka.protocol.produce import ProduceRequest
 from kafka.record.default_records import DefaultRecordBatchBuilder
 
-from harness import SkiffCluster, SkiffNode, http_get, poll
-from prometheus_text import parse
+from harness import SkiffCluster, SkiffNode, http_get, metric, poll
 
 SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
 
@@ -44,12 +42,6 @@ FILE_LIMIT = 256
 
 def limit_open_files():
     resource.setrlimit(resource.RLIMIT_NOFILE, (FILE_LIMIT, FILE_LIMIT))
-
-
-def metric(node, name):
-    with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % node.http_port, timeout=10) as r:
-        families = parse(r.read().decode())
-    return families[name]["samples"][0][2]
 
 
 def open_fds(node):

@@ -16,15 +16,13 @@ import subprocess
 import sys
 import time
 import unittest
-import urllib.request
 
 from confluent_kafka import Consumer, KafkaException, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kafka_wire as kw  # noqa: E402
-from harness import SkiffCluster, SkiffNode, poll  # noqa: E402
-from prometheus_text import parse  # noqa: E402
+from harness import SkiffCluster, SkiffNode, metric, metric_sum, poll  # noqa: E402
 
 NONE, UNSUPPORTED_VERSION, INVALID_REQUEST = 0, 35, 42
 EXACT, DEFAULT, SPECIFIED = 0, 1, 2
@@ -86,18 +84,6 @@ def describe_quotas(node, components, strict=False):
     r.tags()
     r.done()
     return code, message, None if entries is None else dict(entries)
-
-
-def scrape(node):
-    with urllib.request.urlopen("http://127.0.0.1:%d/metrics" % node.http_port, timeout=10) as r:
-        return parse(r.read().decode())
-
-
-def metric(node, name, **labels):
-    for sample, l, v in scrape(node)[name]["samples"]:
-        if sample == name and all(l.get(k) == x for k, x in labels.items()):
-            return v
-    raise KeyError("%s %s" % (name, labels))
 
 
 class Throttles:
@@ -276,7 +262,7 @@ class QuotasTest(unittest.TestCase):
 
         # /metrics: the partition leader counted the throttles (summed over the nodes: one leads).
         def total(name, kind):
-            return sum(metric(n, name, type=kind) for n in self.cluster.nodes)
+            return metric_sum(self.cluster.nodes, name, type=kind)
         self.assertGreater(total("skiff_kafka_quota_throttled_total", "produce"), 0)
         self.assertGreater(total("skiff_kafka_quota_throttled_total", "fetch"), 0)
         self.assertGreater(total("skiff_kafka_quota_throttle_seconds_total", "produce"), 0)

@@ -19,9 +19,8 @@ import unittest
 from confluent_kafka import Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from harness import SkiffCluster, poll
+from harness import SkiffCluster, poll, sample_value, scrape
 from replicas import wait_isr, wait_state
-from test_metrics import scrape, value
 
 SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
 TOPIC = "replicated-visible"
@@ -112,13 +111,13 @@ class ReplicationAdminTest(unittest.TestCase):
         # for, the paused follower's lag, and the followers' Fetch requests split from consumers'
         # (the replica variant of Fetch, which counts them in its total too).
         m = scrape(leader)
-        self.assertEqual(value(m, "skiff_under_replicated_partitions"), 1)
-        self.assertGreaterEqual(value(m, "skiff_isr_shrinks_total"), 1)
-        self.assertGreaterEqual(value(m, "skiff_max_follower_lag_messages"), first["lag"] + 30)
-        followers = value(m, "skiff_kafka_requests_by_variant_total", api="Fetch", variant="replica")
+        self.assertEqual(sample_value(m, "skiff_under_replicated_partitions"), 1)
+        self.assertGreaterEqual(sample_value(m, "skiff_isr_shrinks_total"), 1)
+        self.assertGreaterEqual(sample_value(m, "skiff_max_follower_lag_messages"), first["lag"] + 30)
+        followers = sample_value(m, "skiff_kafka_requests_by_variant_total", api="Fetch", variant="replica")
         self.assertGreater(followers, 0)
-        self.assertGreater(value(m, "skiff_kafka_request_by_variant_seconds_count", api="Fetch", variant="replica"), 0)
-        self.assertGreaterEqual(value(m, "skiff_kafka_requests_total", api="Fetch"), followers)
+        self.assertGreater(sample_value(m, "skiff_kafka_request_by_variant_seconds_count", api="Fetch", variant="replica"), 0)
+        self.assertGreaterEqual(sample_value(m, "skiff_kafka_requests_total", api="Fetch"), followers)
         self.assertNotIn("consumer", [l.get("variant") for _, l, _ in m["skiff_kafka_requests_by_variant_total"]["samples"]],
                          "no consumer fetched: followers' fetches are not counted as consumers'")
 
@@ -142,8 +141,8 @@ class ReplicationAdminTest(unittest.TestCase):
         self.assertEqual([line for line in r.stdout.splitlines()[1:] if line.strip()], [],
                          "nothing under-replicated once it is back:\n" + r.stdout)
         m = scrape(leader)
-        self.assertEqual(value(m, "skiff_under_replicated_partitions"), 0)
-        self.assertGreaterEqual(value(m, "skiff_isr_expands_total"), 1)
+        self.assertEqual(sample_value(m, "skiff_under_replicated_partitions"), 0)
+        self.assertGreaterEqual(sample_value(m, "skiff_isr_expands_total"), 1)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import unittest
 import kafka_wire as kw
 from confluent_kafka import Consumer, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
-from harness import SkiffCluster, SkiffNode, closed_by_peer, kcat, poll, poll_values
+from harness import SkiffCluster, SkiffNode, closed_by_peer, kcat, metric, poll, poll_values
 from tls_certs import Certificates
 
 SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
@@ -24,18 +24,6 @@ INVALID = "Authentication failed during authentication due to invalid credential
 def skiffctl(node, *args, input=None):
     return subprocess.run([SKIFFCTL, "--admin", "127.0.0.1:%d" % node.admin_port] + list(args),
                           input=input, capture_output=True, text=True, timeout=60)
-
-
-def sasl_metric(node, result):
-    import http.client
-    conn = http.client.HTTPConnection("127.0.0.1", node.http_port, timeout=5)
-    conn.request("GET", "/metrics")
-    text = conn.getresponse().read().decode()
-    conn.close()
-    for line in text.splitlines():
-        if line.startswith('skiff_kafka_sasl_authentications_total{result="%s"}' % result):
-            return float(line.split()[-1])
-    raise AssertionError("no skiff_kafka_sasl_authentications_total{result=%s} in /metrics" % result)
 
 
 class SaslNodeTest(unittest.TestCase):
@@ -119,14 +107,14 @@ class SaslClientsTest(SaslNodeTest):
 
 class SaslRefusalsTest(SaslNodeTest):
     def test_a_wrong_password_and_an_unknown_user_fail_alike_and_are_counted(self):
-        failures = sasl_metric(self.node, "failure")
+        failures = metric(self.node, "skiff_kafka_sasl_authentications_total", result="failure")
         for user, password in (("alice", "guess"), ("mallory", PASSWORD)):
             r = kcat(*self.kcat_args("SASL", "SCRAM-SHA-512", user, password), "-L", "-m", "10", timeout=60)
             self.assertNotEqual(r.returncode, 0, r.stdout)
             self.assertIn((INVALID % "SCRAM-SHA-512").encode(), r.stderr)
         self.assertIn(INVALID % "SCRAM-SHA-512", self.node.log())
         self.assertNotIn("guess", self.node.log())
-        poll("two more failures counted", lambda: sasl_metric(self.node, "failure") >= failures + 2)
+        poll("two more failures counted", lambda: metric(self.node, "skiff_kafka_sasl_authentications_total", result="failure") >= failures + 2)
 
     def test_a_mechanism_not_enabled_is_answered_with_the_enabled_ones_and_closed(self):
         with socket.create_connection(("127.0.0.1", self.node.listener_ports["SASL"]), timeout=10) as s:

@@ -25,9 +25,8 @@ import unittest
 from confluent_kafka import Consumer, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from harness import SkiffCluster, poll
+from harness import SkiffCluster, metric_sum, poll, scrape
 from replicas import wait_isr, wait_state
-from test_metrics import scrape
 
 SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
 TOPIC = "traffic.e2e_topic-1"
@@ -57,17 +56,6 @@ def topic_traffic(cluster, nodes=None):
 
 def summed(traffic, field):
     return sum((t or {}).get(field, 0) for t in traffic.values())
-
-
-def metric_sum(nodes, name, **labels):
-    """`name` (a family, or a histogram's _count) summed over the nodes' /metrics."""
-    family = name[: -len("_count")] if name.endswith("_count") else name
-    total = 0
-    for n in nodes:
-        for sample, l, v in scrape(n).get(family, {"samples": []})["samples"]:
-            if sample == name and all(l.get(k) == x for k, x in labels.items()):
-                total += v
-    return total
 
 
 def rates(line):
