@@ -245,7 +245,7 @@ void KafkaConnection::dispatchFrame()
     const int16_t apiKey = frame.size() >= 2 ? int16_t(uint16_t(p[0]) << 8 | uint16_t(p[1])) : int16_t(-1);
     m_slots.push_back(Slot{id, false, {}, apiKey, -1, Clock::now()});
     m_shared.metrics.bytesIn += RequestFrame::kSizeBytes + frame.size();
-    if (m_sasl && authenticate(frame, id)) {
+    if (m_sasl && authenticate(apiKey, frame, id)) {
         m_shared.readBudget.frameEnded(this);
         m_frame.reset();
         return;
@@ -259,10 +259,10 @@ void KafkaConnection::dispatchFrame()
               dispatched.message());
 }
 
-bool KafkaConnection::authenticate(std::string_view frame, uint64_t slot)
+bool KafkaConnection::authenticate(int16_t apiKey, std::string_view frame, uint64_t slot)
 {
     using Action = SaslAuthenticator::Step::Action;
-    SaslAuthenticator::Step step = m_sasl->onFrame(frame);
+    SaslAuthenticator::Step step = m_sasl->onFrame(apiKey, frame);
     if (step.outcome) {
         m_shared.metrics.saslAuthenticated(*step.outcome);
         // A re-authentication (KIP-368) keeps the user: nothing to rename.

@@ -83,8 +83,9 @@ private:
     void abort(ConnectionCloseReason reason, const std::string &logKey, const std::string &why);
     // Answers `frame`, then closes once everything before it is sent (a failed SASL exchange).
     void answerAndClose(uint64_t slot, std::string frame, const std::string &why);
-    // While not authenticated: true when the SASL authenticator took the frame in `slot`.
-    bool authenticate(std::string_view frame, uint64_t slot);
+    // True when the SASL authenticator took the frame in `slot` (`apiKey`: read from its header
+    // by dispatchFrame).
+    bool authenticate(int16_t apiKey, std::string_view frame, uint64_t slot);
     void finish(ConnectionCloseReason reason);
     bool tooBusy() const;
     // A quota throttle: no request is read while a throttled response waits to be sent, nor for

@@ -56,14 +56,12 @@ SaslAuthenticator::SaslAuthenticator(std::vector<std::string> enabledMechanisms,
 
 SaslAuthenticator::~SaslAuthenticator() = default;
 
-SaslAuthenticator::Step SaslAuthenticator::onFrame(std::string_view frame)
+SaslAuthenticator::Step SaslAuthenticator::onFrame(int16_t apiKey, std::string_view frame)
 {
     switch (m_state) {
     case State::Authenticated: {
         if (!m_expiresAt)
             return {};   // no session lifetime was given: nothing to re-authenticate or expire
-        const auto *p = reinterpret_cast<const unsigned char *>(frame.data());
-        const int16_t apiKey = frame.size() >= 2 ? int16_t(uint16_t(p[0]) << 8 | uint16_t(p[1])) : int16_t(-1);
         if (apiKey == int16_t(ApiKey::SaslHandshake)) {
             m_reauthenticating = true;
             return handshake(frame);

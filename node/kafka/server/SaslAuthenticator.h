@@ -52,8 +52,9 @@ public:
 
     // One frame (its size prefix removed) while not yet authenticated, and every one after
     // (then Dispatch, but for a re-authentication's frames and a request after the session
-    // expired).
-    Step onFrame(std::string_view frame);
+    // expired). `apiKey`: the one the connection read from the frame's header (-1 when the
+    // frame is shorter than one); an authenticated connection's frames are not decoded here.
+    Step onFrame(int16_t apiKey, std::string_view frame);
 
     bool authenticated() const { return m_state == State::Authenticated; }
     // Once authenticated: the user (Kafka's principal "User:<name>").

@@ -16,7 +16,13 @@ using Action = SaslAuthenticator::Step::Action;
 
 namespace {
 
-std::string request(const RequestBody &body, int16_t version, int32_t correlationId = 7)
+// A request frame as the connection hands it over: the API key it read from the header, and the bytes.
+struct Frame {
+    int16_t apiKey;
+    std::string bytes;
+};
+
+Frame request(const RequestBody &body, int16_t version, int32_t correlationId = 7)
 {
     RequestHeader h;
     h.apiVersion = version;
@@ -24,7 +30,24 @@ std::string request(const RequestBody &body, int16_t version, int32_t correlatio
     h.clientId = "test";
     std::string out;
     encodeRequest(out, h, body);
-    return out;
+    const int16_t apiKey = std::visit([](const auto &m) -> int16_t {
+        if constexpr (requires { std::decay_t<decltype(m)>::kApiKey; })
+            return int16_t(std::decay_t<decltype(m)>::kApiKey);
+        return -1;
+    }, body);
+    return {apiKey, std::move(out)};
+}
+
+SaslAuthenticator::Step onFrame(SaslAuthenticator &authenticator, const Frame &frame)
+{
+    return authenticator.onFrame(frame.apiKey, frame.bytes);
+}
+
+// A bare token (after a version 0 handshake) has no request header: whatever key the connection
+// read from its first bytes is not looked at.
+SaslAuthenticator::Step onFrame(SaslAuthenticator &authenticator, const std::string &bareToken)
+{
+    return authenticator.onFrame(-1, bareToken);
 }
 
 // The body of a response frame with a version 0 response header (size, correlation id).
@@ -68,8 +91,8 @@ struct ReauthListener {
 
     SaslAuthenticator::Step plain(const std::string &user, int16_t authenticateVersion = 1)
     {
-        authenticator.onFrame(request(SaslHandshakeRequest{"PLAIN"}, 1));
-        return authenticator.onFrame(request(SaslAuthenticateRequest{plainToken(user, user + "-secret")}, authenticateVersion));
+        onFrame(authenticator, request(SaslHandshakeRequest{"PLAIN"}, 1));
+        return onFrame(authenticator, request(SaslAuthenticateRequest{plainToken(user, user + "-secret")}, authenticateVersion));
     }
 };
 
@@ -85,7 +108,7 @@ private slots:
         SaslAuthenticator::Step first = l.plain("alice");
         QCOMPARE(first.outcome, std::optional<bool>(true));
         QCOMPARE(responseOf<SaslAuthenticateResponse>(first.frame, 1).sessionLifetimeMs, int64_t(1000));
-        QCOMPARE(int(l.authenticator.onFrame(request(MetadataRequest{}, 9)).action), int(Action::Dispatch));
+        QCOMPARE(int(onFrame(l.authenticator, request(MetadataRequest{}, 9)).action), int(Action::Dispatch));
         // Re-authenticated at 900 ms: a new session of 1000 ms from then.
         l.now += std::chrono::milliseconds(900);
         SaslAuthenticator::Step again = l.plain("alice");
@@ -93,10 +116,10 @@ private slots:
         QCOMPARE(again.outcome, std::optional<bool>(true));
         QCOMPARE(responseOf<SaslAuthenticateResponse>(again.frame, 1).sessionLifetimeMs, int64_t(1000));
         l.now += std::chrono::milliseconds(900);
-        QCOMPARE(int(l.authenticator.onFrame(request(MetadataRequest{}, 9)).action), int(Action::Dispatch));
+        QCOMPARE(int(onFrame(l.authenticator, request(MetadataRequest{}, 9)).action), int(Action::Dispatch));
         // Expired: the next request closes the connection.
         l.now += std::chrono::milliseconds(200);
-        SaslAuthenticator::Step expired = l.authenticator.onFrame(request(MetadataRequest{}, 9));
+        SaslAuthenticator::Step expired = onFrame(l.authenticator, request(MetadataRequest{}, 9));
         QCOMPARE(int(expired.action), int(Action::Close));
         QVERIFY2(expired.why.find("expired (connections.max.reauth.ms = 1000)") != std::string::npos, expired.why.c_str());
 
@@ -113,7 +136,7 @@ private slots:
         // Another mechanism is refused at the handshake.
         ReauthListener n;
         n.plain("alice");
-        SaslAuthenticator::Step scram = n.authenticator.onFrame(request(SaslHandshakeRequest{"SCRAM-SHA-512"}, 1));
+        SaslAuthenticator::Step scram = onFrame(n.authenticator, request(SaslHandshakeRequest{"SCRAM-SHA-512"}, 1));
         QCOMPARE(int(scram.action), int(Action::AnswerAndClose));
         QCOMPARE(responseOf<SaslHandshakeResponse>(scram.frame, 1).errorCode, toWire(ErrorCode::UnsupportedSaslMechanism));
 
@@ -122,34 +145,34 @@ private slots:
         SaslAuthenticator::Step v0 = o.plain("alice", 0);
         QCOMPARE(v0.outcome, std::optional<bool>(true));
         o.now += std::chrono::hours(1);
-        QCOMPARE(int(o.authenticator.onFrame(request(MetadataRequest{}, 9)).action), int(Action::Dispatch));
+        QCOMPARE(int(onFrame(o.authenticator, request(MetadataRequest{}, 9)).action), int(Action::Dispatch));
     }
 
     void apiVersionsPassesAndOtherRequestsCloseBeforeTheHandshake()
     {
         SaslAuthenticator a = alicesListener();
-        QCOMPARE(int(a.onFrame(request(ApiVersionsRequest{}, 3)).action), int(Action::Dispatch));
-        const SaslAuthenticator::Step metadata = a.onFrame(request(MetadataRequest{}, 9));
+        QCOMPARE(int(onFrame(a, request(ApiVersionsRequest{}, 3)).action), int(Action::Dispatch));
+        const SaslAuthenticator::Step metadata = onFrame(a, request(MetadataRequest{}, 9));
         QCOMPARE(int(metadata.action), int(Action::Close));
         QVERIFY2(metadata.why.find("Metadata before SASL authentication") != std::string::npos, metadata.why.c_str());
         QVERIFY(!a.authenticated());
-        QCOMPARE(int(a.onFrame("\x01").action), int(Action::Close));   // not even a header
+        QCOMPARE(int(onFrame(a, Frame{-1, "\x01"}).action), int(Action::Close));   // not even a header
     }
 
     void plainOverSaslAuthenticate()
     {
         SaslAuthenticator a = alicesListener();
-        SaslAuthenticator::Step hs = a.onFrame(request(SaslHandshakeRequest{"PLAIN"}, 1));
+        SaslAuthenticator::Step hs = onFrame(a, request(SaslHandshakeRequest{"PLAIN"}, 1));
         QCOMPARE(int(hs.action), int(Action::Answer));
         const auto handshake = responseOf<SaslHandshakeResponse>(hs.frame, 1);
         QCOMPARE(handshake.errorCode, int16_t(0));
         QCOMPARE(handshake.mechanisms, (std::vector<std::string>{"PLAIN", "SCRAM-SHA-512"}));
         // After a version 1 handshake only SaslAuthenticate is taken.
         SaslAuthenticator b = alicesListener();
-        b.onFrame(request(SaslHandshakeRequest{"PLAIN"}, 1));
-        QCOMPARE(int(b.onFrame(request(ApiVersionsRequest{}, 3)).action), int(Action::Close));
+        onFrame(b, request(SaslHandshakeRequest{"PLAIN"}, 1));
+        QCOMPARE(int(onFrame(b, request(ApiVersionsRequest{}, 3)).action), int(Action::Close));
 
-        SaslAuthenticator::Step auth = a.onFrame(request(SaslAuthenticateRequest{plainToken("alice", "alice-secret")}, 1));
+        SaslAuthenticator::Step auth = onFrame(a, request(SaslAuthenticateRequest{plainToken("alice", "alice-secret")}, 1));
         QCOMPARE(int(auth.action), int(Action::Answer));
         QCOMPARE(auth.outcome, std::optional<bool>(true));
         QCOMPARE(auth.mechanism, std::string("PLAIN"));
@@ -159,15 +182,15 @@ private slots:
         QCOMPARE(a.user(), std::string("alice"));
         // Authenticated: everything goes to the dispatcher, a second handshake too (it answers
         // ILLEGAL_SASL_STATE as Kafka does).
-        QCOMPARE(int(a.onFrame(request(MetadataRequest{}, 9)).action), int(Action::Dispatch));
-        QCOMPARE(int(a.onFrame(request(SaslHandshakeRequest{"PLAIN"}, 1)).action), int(Action::Dispatch));
+        QCOMPARE(int(onFrame(a, request(MetadataRequest{}, 9)).action), int(Action::Dispatch));
+        QCOMPARE(int(onFrame(a, request(SaslHandshakeRequest{"PLAIN"}, 1)).action), int(Action::Dispatch));
     }
 
     void aWrongPasswordIsAnsweredAndClosed()
     {
         SaslAuthenticator a = alicesListener();
-        a.onFrame(request(SaslHandshakeRequest{"PLAIN"}, 1));
-        SaslAuthenticator::Step auth = a.onFrame(request(SaslAuthenticateRequest{plainToken("alice", "guess")}, 1));
+        onFrame(a, request(SaslHandshakeRequest{"PLAIN"}, 1));
+        SaslAuthenticator::Step auth = onFrame(a, request(SaslAuthenticateRequest{plainToken("alice", "guess")}, 1));
         QCOMPARE(int(auth.action), int(Action::AnswerAndClose));
         QCOMPARE(auth.outcome, std::optional<bool>(false));
         const auto response = responseOf<SaslAuthenticateResponse>(auth.frame, 1);
@@ -180,7 +203,7 @@ private slots:
     void aMechanismNotEnabledIsRefusedWithTheEnabledOnes()
     {
         SaslAuthenticator a = alicesListener({"SCRAM-SHA-512"});
-        SaslAuthenticator::Step hs = a.onFrame(request(SaslHandshakeRequest{"PLAIN"}, 1));
+        SaslAuthenticator::Step hs = onFrame(a, request(SaslHandshakeRequest{"PLAIN"}, 1));
         QCOMPARE(int(hs.action), int(Action::AnswerAndClose));
         const auto handshake = responseOf<SaslHandshakeResponse>(hs.frame, 1);
         QCOMPARE(handshake.errorCode, toWire(ErrorCode::UnsupportedSaslMechanism));
@@ -188,21 +211,21 @@ private slots:
         QVERIFY2(hs.why.find("'PLAIN' is not enabled on this listener (sasl.enabled.mechanisms: SCRAM-SHA-512)") != std::string::npos,
                  hs.why.c_str());
         SaslAuthenticator b = alicesListener();
-        QCOMPARE(int(b.onFrame(request(SaslHandshakeRequest{"GSSAPI"}, 1)).action), int(Action::AnswerAndClose));
+        QCOMPARE(int(onFrame(b, request(SaslHandshakeRequest{"GSSAPI"}, 1)).action), int(Action::AnswerAndClose));
     }
 
     void versionZeroExchangesBareTokens()
     {
         SaslAuthenticator a = alicesListener();
-        QCOMPARE(int(a.onFrame(request(SaslHandshakeRequest{"PLAIN"}, 0)).action), int(Action::Answer));
-        SaslAuthenticator::Step token = a.onFrame(plainToken("alice", "alice-secret"));
+        QCOMPARE(int(onFrame(a, request(SaslHandshakeRequest{"PLAIN"}, 0)).action), int(Action::Answer));
+        SaslAuthenticator::Step token = onFrame(a, plainToken("alice", "alice-secret"));
         QCOMPARE(int(token.action), int(Action::Answer));
         QCOMPARE(token.frame, std::string(4, '\0'));   // an empty token, size-prefixed
         QVERIFY(a.authenticated());
 
         SaslAuthenticator b = alicesListener();
-        b.onFrame(request(SaslHandshakeRequest{"PLAIN"}, 0));
-        SaslAuthenticator::Step refused = b.onFrame(plainToken("alice", "guess"));
+        onFrame(b, request(SaslHandshakeRequest{"PLAIN"}, 0));
+        SaslAuthenticator::Step refused = onFrame(b, plainToken("alice", "guess"));
         QCOMPARE(int(refused.action), int(Action::Close));   // version 0 has no place for an error
         QCOMPARE(refused.outcome, std::optional<bool>(false));
     }
@@ -212,9 +235,9 @@ private slots:
         using auth::hmac;
         using metadata::ScramMechanism;
         SaslAuthenticator a = alicesListener();
-        a.onFrame(request(SaslHandshakeRequest{"SCRAM-SHA-512"}, 1));
+        onFrame(a, request(SaslHandshakeRequest{"SCRAM-SHA-512"}, 1));
         const std::string clientFirstBare = "n=alice,r=clientnonce123";
-        SaslAuthenticator::Step first = a.onFrame(request(SaslAuthenticateRequest{"n,," + clientFirstBare}, 1));
+        SaslAuthenticator::Step first = onFrame(a, request(SaslAuthenticateRequest{"n,," + clientFirstBare}, 1));
         QCOMPARE(int(first.action), int(Action::Answer));
         const std::string serverFirst = responseOf<SaslAuthenticateResponse>(first.frame, 1).authBytes;
         QVERIFY2(serverFirst.rfind("r=clientnonce123", 0) == 0, serverFirst.c_str());
@@ -228,7 +251,7 @@ private slots:
             proof[i] = char(proof[i] ^ clientKey[i]);
         const QByteArray proof64 = QByteArray(proof.data(), qsizetype(proof.size())).toBase64();
         SaslAuthenticator::Step last =
-            a.onFrame(request(SaslAuthenticateRequest{withoutProof + ",p=" + proof64.toStdString()}, 1));
+            onFrame(a, request(SaslAuthenticateRequest{withoutProof + ",p=" + proof64.toStdString()}, 1));
         QCOMPARE(int(last.action), int(Action::Answer));
         QCOMPARE(last.outcome, std::optional<bool>(true));
         const std::string serverFinal = responseOf<SaslAuthenticateResponse>(last.frame, 1).authBytes;
