@@ -50,15 +50,13 @@ std::string clientHostOf(const Responder &responder)
 bool GroupHandler::allows(const RequestInfo &info, metadata::AclOperation operation, const std::string &groupId,
                           RequestAuthorizer::Denial denial) const
 {
-    return !m_context.authorizer.enabled()
-           || m_context.authorizer.allowsGroup(info, *m_context.image(), operation, groupId, denial);
+    return m_context.authorizer.allowsGroup(info, *m_context.image(), operation, groupId, denial);
 }
 
 bool GroupHandler::allowsTopic(const RequestInfo &info, metadata::AclOperation operation, const std::string &topic,
                                RequestAuthorizer::Denial denial) const
 {
-    return !m_context.authorizer.enabled()
-           || m_context.authorizer.allowsTopic(info, *m_context.image(), operation, topic, denial);
+    return m_context.authorizer.allowsTopic(info, *m_context.image(), operation, topic, denial);
 }
 
 void GroupHandler::findCoordinator(RequestInfo info, FindCoordinatorRequest request)
@@ -451,9 +449,8 @@ void GroupHandler::listGroups(RequestInfo info, const ListGroupsRequest &request
     ListGroupsResponse response;
     bool loading = false;
     // Kafka: DESCRIBE on the cluster lists every group, else the groups the client may describe.
-    const bool everyGroup = !m_context.authorizer.enabled()
-                            || m_context.authorizer.allowsCluster(info, *m_context.image(), metadata::AclOperation::Describe,
-                                                                  RequestAuthorizer::Denial::Quiet);
+    const bool everyGroup = m_context.authorizer.allowsCluster(info, *m_context.image(), metadata::AclOperation::Describe,
+                                                               RequestAuthorizer::Denial::Quiet);
     for (CoordinatorShard *shard : m_coordinator.loadedShards(&loading)) {
         for (const auto &id : shard->groupIds()) {
             const Group *g = shard->group(id);
