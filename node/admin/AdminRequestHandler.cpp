@@ -32,6 +32,20 @@ std::string idList(const std::vector<uint64_t> &ids)
     return out.empty() ? "none" : out;
 }
 
+// "user 'alice': SCRAM-SHA-256, SCRAM-SHA-512 set (4096 iterations)", or "... deleted".
+std::string describeScramUserCommand(const metadata::AlterScramCredentials &alter)
+{
+    const bool set = alter.upsertions_size() > 0;
+    std::string mechanisms;
+    for (int i = 0; i < (set ? alter.upsertions_size() : alter.deletions_size()); ++i)
+        mechanisms += std::string(mechanisms.empty() ? "" : ", ")
+                      + std::string(metadata::scramMechanismName(*metadata::scramMechanismFromCode(
+                          int8_t(set ? alter.upsertions(i).mechanism() : alter.deletions(i).mechanism()))));
+    const std::string &user = set ? alter.upsertions(0).user() : alter.deletions(0).user();
+    return set ? "user '" + user + "': " + mechanisms + " set (" + std::to_string(alter.upsertions(0).iterations()) + " iterations)"
+               : "user '" + user + "': " + mechanisms + " deleted";
+}
+
 } // namespace
 
 AdminRequestHandler::AdminRequestHandler(const AdminContext &context, QObject *owner) : m_context(context), m_owner(owner) {}
@@ -268,24 +282,14 @@ void AdminRequestHandler::mutate(const Request &request, const Reply &reply)
         return;
     }
     case Request::kSetScramUser:
-    case Request::kDeleteScramUser: {
-        const bool set = request.has_set_scram_user();
-        const std::string &user = set ? request.set_scram_user().user() : request.delete_scram_user().user();
-        auto command = set ? buildSetScramUser(request.set_scram_user()) : buildDeleteScramUser(*image, request.delete_scram_user());
-        if (!command.isOk())
-            return fail(errorCodeOf(command.status().code()), command.status().message());
-        std::string mechanisms;
-        const auto &alter = command->alter_scram_credentials();
-        for (int i = 0; i < (set ? alter.upsertions_size() : alter.deletions_size()); ++i)
-            mechanisms += std::string(mechanisms.empty() ? "" : ", ")
-                          + std::string(metadata::scramMechanismName(*metadata::scramMechanismFromCode(
-                              int8_t(set ? alter.upsertions(i).mechanism() : alter.deletions(i).mechanism()))));
-        const std::string detail = set ? "user '" + user + "': " + mechanisms + " set ("
-                                             + std::to_string(alter.upsertions(0).iterations()) + " iterations)"
-                                       : "user '" + user + "': " + mechanisms + " deleted";
-        controller->submit(command.value(), m_owner, answerApplied(detail));
-        return;
-    }
+    case Request::kDeleteScramUser:
+        // Built on the SCRAM worker (a password's PBKDF2 is slow by design), proposed from here.
+        return buildScramUserCommand(request, image, m_owner,
+                                     [reply, id, controller, owner = m_owner, answerApplied](Result<metadata::Command> command) {
+            if (!command.isOk())
+                return reply(errorResponse(id, errorCodeOf(command.status().code()), command.status().message()));
+            controller->submit(command.value(), owner, answerApplied(describeScramUserCommand(command->alter_scram_credentials())));
+        });
     case Request::kAddAcls:
     case Request::kRemoveAcls: {
         auto command = request.has_add_acls() ? buildAddAcls(request.add_acls()) : buildRemoveAcls(*image, request.remove_acls());

@@ -1,6 +1,10 @@
 #include "admin/ScramUserCommands.h"
 
 #include "auth/ScramFormulas.h"
+#include "metadata/MetadataController.h"
+
+#include <QPointer>
+#include <QThreadPool>
 
 #include <set>
 
@@ -97,6 +101,26 @@ Result<metadata::Command> buildDeleteScramUser(const metadata::MetadataImage &im
         d->set_mechanism(int32_t(mechanism));
     }
     return command;
+}
+
+void buildScramUserCommand(Request request, metadata::ImagePtr image, QObject *context,
+                           std::function<void(Result<metadata::Command>)> done)
+{
+    scramUserWorker().start([request = std::move(request), image = std::move(image), context = QPointer<QObject>(context),
+                             done = std::move(done)]() mutable {
+        auto command = request.has_set_scram_user() ? buildSetScramUser(request.set_scram_user())
+                                                    : buildDeleteScramUser(*image, request.delete_scram_user());
+        metadata::postTo(context, [done = std::move(done), command = std::move(command)]() { done(command); });
+    });
+}
+
+QThreadPool &scramUserWorker()
+{
+    struct OneThread : QThreadPool {
+        OneThread() { setMaxThreadCount(1); }   // in arrival order; its destructor waits for the one running
+    };
+    static OneThread worker;
+    return worker;
 }
 
 } // namespace skiff::admin

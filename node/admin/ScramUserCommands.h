@@ -9,6 +9,11 @@
 #include "metadata.pb.h"
 #include "metadata/MetadataImage.h"
 
+#include <functional>
+
+class QObject;
+class QThreadPool;
+
 namespace skiff::admin {
 
 // Every user with their mechanisms and iterations, by name (never a salt or a key).
@@ -19,5 +24,14 @@ ScramUserList listScramUsers(const metadata::MetadataImage &image);
 Result<metadata::Command> buildSetScramUser(const SetScramUser &request);
 // The deletion of the mechanisms named (none: every one the user has on `image`).
 Result<metadata::Command> buildDeleteScramUser(const metadata::MetadataImage &image, const DeleteScramUser &request);
+
+// The command of a SetScramUser or DeleteScramUser request, built on scramUserWorker() (a
+// password's PBKDF2 is slow by design: the admin thread answers other requests meanwhile) and
+// handed to `done` on `context`'s thread, dropped if `context` is gone by then. One worker, so
+// user commands come back, and are proposed, in the order they were asked.
+void buildScramUserCommand(Request request, metadata::ImagePtr image, QObject *context,
+                           std::function<void(Result<metadata::Command>)> done);
+// The one thread buildScramUserCommand runs on (a test holds it busy to see the admin thread free).
+QThreadPool &scramUserWorker();
 
 } // namespace skiff::admin

@@ -7,6 +7,7 @@
 #include "admin/AdminServer.h"
 #include "admin/AdminTokenGate.h"
 #include "admin/EventRing.h"
+#include "admin/ScramUserCommands.h"
 #include "common/SecretCompare.h"
 #include "cluster/CommandNarration.h"
 #include "cluster/RaftController.h"
@@ -24,6 +25,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QThreadPool>
 #include <QtEndian>
 
 #include <algorithm>
@@ -905,6 +907,77 @@ private slots:
             QVERIFY(r.isOk());
             QCOMPARE(r->error_code(), ERROR_CODE_NONE);
         }
+    }
+
+    void usersSetIsHashedOffTheAdminThreadAndProposedInOrder()
+    {
+        // The SCRAM worker held busy: two users set of one user wait behind it, while the admin
+        // thread answers the status requests sent after them on the same connection.
+        std::promise<void> release;
+        std::shared_future<void> released = release.get_future().share();
+        std::atomic<bool> holding{false};
+        scramUserWorker().start([released, &holding]() {
+            holding = true;
+            released.wait();
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(holding, kTimeoutMs);
+
+        QTcpSocket socket;
+        socket.connectToHost(QStringLiteral("127.0.0.1"), quint16(std::stoi(m_address.substr(10))));
+        QVERIFY(socket.waitForConnected(kTimeoutMs));
+        const auto request = [](uint64_t id) {
+            Request r;
+            r.set_protocol_version(kProtocolVersion);
+            r.set_request_id(id);
+            r.set_token("s3cret");
+            return r;
+        };
+        AdminFrameDecoder decoder(kMaxResponseFrameBytes);   // one for the connection: answers may come back to back
+        const auto next = [&]() {
+            Response response;
+            for (;;) {
+                auto r = decoder.next(response);
+                if (!r.isOk() || r.value())
+                    return response;
+                if (socket.bytesAvailable() == 0 && !socket.waitForReadyRead(kTimeoutMs))
+                    return Response();
+                decoder.feed(socket.readAll());
+            }
+        };
+        const auto setCarol = [&](uint64_t id, int32_t iterations) {
+            Request r = request(id);
+            r.mutable_set_scram_user()->set_user("carol");
+            r.mutable_set_scram_user()->set_password("carol-secret");
+            r.mutable_set_scram_user()->set_iterations(iterations);
+            return r;
+        };
+        socket.write(encodeAdminFrame(setCarol(1, 16384)));
+        socket.write(encodeAdminFrame(setCarol(2, 8192)));
+        for (uint64_t id : {3, 4}) {
+            Request status = request(id);
+            status.mutable_get_status();
+            socket.write(encodeAdminFrame(status));
+            const Response answered = next();
+            QCOMPARE(answered.request_id(), id);
+            QVERIFY(answered.has_status());
+        }
+
+        release.set_value();
+        const Response first = next();
+        QCOMPARE(first.request_id(), uint64_t(1));
+        QCOMPARE(first.error_code(), ERROR_CODE_NONE);
+        QCOMPARE(first.done().detail(), std::string("user 'carol': SCRAM-SHA-256, SCRAM-SHA-512 set (16384 iterations)"));
+        const Response second = next();
+        QCOMPARE(second.request_id(), uint64_t(2));
+        QCOMPARE(second.done().detail(), std::string("user 'carol': SCRAM-SHA-256, SCRAM-SHA-512 set (8192 iterations)"));
+        // Proposed in the order asked: the second one's iterations are carol's.
+        Request list = request(5);
+        list.mutable_list_scram_users();
+        socket.write(encodeAdminFrame(list));
+        const Response users = next();
+        QCOMPARE(users.scram_users().users_size(), 1);
+        for (const auto &credential : users.scram_users().users(0).credentials())
+            QCOMPARE(credential.iterations(), 8192);
     }
 
 private:
