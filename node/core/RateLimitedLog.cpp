@@ -16,6 +16,7 @@ const char *logFloodName(LogFlood flood)
     case LogFlood::AppendFailed: return "append_failed";
     case LogFlood::RaftMessageRefused: return "raft_message_refused";
     case LogFlood::AuthorizationDenied: return "authorization_denied";
+    case LogFlood::PeerLinkRefused: return "peer_link_refused";
     }
     return "unknown";
 }

@@ -23,9 +23,11 @@ enum class LogFlood {
     AppendFailed,      // appends to a partition log that failed (a full or failing disk)
     RaftMessageRefused, // Raft messages from a peer this node cannot take (a stuck or faulty follower)
     AuthorizationDenied, // Kafka requests the authorizer denied (a client without the ACLs it needs)
+    PeerLinkRefused,   // raft-port connections closed before they said which node they are (scans, bad TLS)
 };
-inline constexpr std::array<LogFlood, 4> kLogFloods = {LogFlood::KafkaConnection, LogFlood::AppendFailed,
-                                                       LogFlood::RaftMessageRefused, LogFlood::AuthorizationDenied};
+inline constexpr std::array<LogFlood, 5> kLogFloods = {LogFlood::KafkaConnection, LogFlood::AppendFailed,
+                                                       LogFlood::RaftMessageRefused, LogFlood::AuthorizationDenied,
+                                                       LogFlood::PeerLinkRefused};
 const char *logFloodName(LogFlood flood);
 // Lines held back so far in this process; any thread.
 uint64_t suppressedLogLines(LogFlood flood);

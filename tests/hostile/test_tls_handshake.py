@@ -333,6 +333,12 @@ class TlsHandshakeFuzzTest(SslNodeTest):
         kafka_closes = sum(1 + getattr(c.start, "retries", 0) for c in cases if c.target == "kafka")
         self.assertEqual(metric(self.node, "skiff_kafka_connections_closed_total", reason="tls_handshake") - closed_before,
                          kafka_closes)
+        # The raft port's refusals of connections that never named a node are rate-limited per
+        # remote host: a handful of lines for hundreds of them, the rest counted as held back.
+        refusal_lines = self.node.log().count("closed inbound peer link from 127.0.0.1")
+        self.assertGreater(refusal_lines, 0, "no line for the refused raft-port handshakes")
+        self.assertLess(refusal_lines, RAFT_CASES // 10, "raft-port refusals are not rate-limited")
+        self.assertGreater(metric(self.node, "skiff_log_lines_suppressed_total", category="peer_link_refused"), 0)
         # And both TLS ports serve as before.
         self.produce_and_consume("tls-fuzz-after")
         self.assert_raft_tls_handshake_completes()

@@ -10,8 +10,10 @@ PeerConnection::PeerConnection(QTcpSocket *socket, uint32_t maxFrameBytes, qint6
     : QObject(parent), m_socket(socket), m_decoder(maxFrameBytes), m_maxOutboundBytes(maxOutboundBytes)
 {
     m_socket->setParent(this);
+    endpoint();   // an accepted socket's peer, remembered
     auto *tls = qobject_cast<QSslSocket *>(m_socket);
     connect(m_socket, &QTcpSocket::connected, this, [this, tls]() {
+        endpoint();
         // Set once connected: before that there is no socket descriptor to set it on.
         m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         if (!tls)
@@ -51,9 +53,11 @@ PeerConnection::~PeerConnection()
 
 QString PeerConnection::endpoint() const
 {
-    if (m_socket->peerAddress().isNull())
-        return {};
-    return QStringLiteral("%1:%2").arg(m_socket->peerAddress().toString()).arg(m_socket->peerPort());
+    // A closed socket forgets its peer: keep the last address seen, for the line that says why
+    // the connection was closed.
+    if (!m_socket->peerAddress().isNull())
+        m_endpoint = QStringLiteral("%1:%2").arg(m_socket->peerAddress().toString()).arg(m_socket->peerPort());
+    return m_endpoint;
 }
 
 qint64 PeerConnection::send(const PeerFrame &frame)

@@ -56,6 +56,7 @@ private:
     bool m_protocolError = false;
     bool m_flushing = false;    // closeAfterFlush called: no more input is processed
     QString m_flushReason;
+    mutable QString m_endpoint;   // the peer's host:port, kept after the socket closed
     static constexpr int kFlushTimeoutMs = 2000;
 };
 

@@ -5,6 +5,7 @@
 #include "cluster/peer/PeerFraming.h"
 #include "cluster/peer/PeerHandshake.h"
 #include "cluster/peer/PeerLog.h"
+#include "core/RateLimitedLog.h"
 #include "net/ServerTls.h"
 #include "net/TcpListener.h"
 #include "net/TlsSettings.h"
@@ -88,7 +89,8 @@ struct PeerTransport::InboundLink {
 };
 
 PeerTransport::PeerTransport(PeerIdentity self, QObject *parent)
-    : QObject(parent), m_self(std::move(self))
+    : QObject(parent), m_self(std::move(self)),
+      m_anonymousRefusals(new core::RateLimitedLog(core::LogFlood::PeerLinkRefused, lcPeer, this))
 {
 }
 
@@ -524,9 +526,13 @@ void PeerTransport::onInboundClosed(PeerConnection *connection, const QString &r
 {
     const uint64_t from = m_inboundConnections.value(connection, 0);
     retire(connection);
-    if (connection->closedForProtocolError())
-        qCWarning(lcPeer).noquote() << (from ? QStringLiteral("closed inbound peer link from node %1: %2").arg(from).arg(reason)
-                                             : QStringLiteral("closed inbound peer link: %1").arg(reason));
+    if (connection->closedForProtocolError()) {
+        if (from)
+            qCWarning(lcPeer).noquote() << QStringLiteral("closed inbound peer link from node %1: %2").arg(from).arg(reason);
+        else
+            m_anonymousRefusals->warning(connection->endpoint().section(QLatin1Char(':'), 0, -2).toStdString(),
+                                         QStringLiteral("closed inbound peer link from %1: %2").arg(connection->endpoint(), reason).toStdString());
+    }
     if (from == 0)
         return;
     auto it = m_inbound.find(from);

@@ -24,6 +24,10 @@ class ServerTls;
 class TcpListener;
 }
 
+namespace skiff::core {
+class RateLimitedLog;
+}
+
 namespace skiff::cluster {
 
 class PeerConnection;
@@ -130,6 +134,9 @@ private:
     // Inbound refusal lines already logged, per claimed node id, so a dialler retrying every 2 s
     // is logged once per distinct reason; forgotten when that node's handshake succeeds.
     QHash<uint64_t, QSet<QString>> m_loggedInboundRefusals;
+    // Connections closed before their Hello named a node (a port scan, a plaintext or broken TLS
+    // client): anyone can open them at any rate, so their lines are rate-limited per remote host.
+    core::RateLimitedLog *m_anonymousRefusals;
 };
 
 } // namespace skiff::cluster
