@@ -1,6 +1,7 @@
 #include "core/ConfigKeys.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace skiff::core {
 
@@ -24,6 +25,9 @@ const std::vector<ConfigKey> &configKeys()
         {"ssl.enabled.protocols", ConfigType::String, "TLSv1.2,TLSv1.3", "TLS versions SSL listeners accept: TLSv1.2,TLSv1.3 or TLSv1.3"},
         {"ssl.cipher.suites", ConfigType::String, "", "OpenSSL cipher list for TLS 1.2 connections (empty: Qt's defaults)"},
         {"sasl.enabled.mechanisms", ConfigType::String, "SCRAM-SHA-256,SCRAM-SHA-512", "SASL mechanisms that SASL_PLAINTEXT and SASL_SSL listeners offer: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 (PLAIN sends the password itself: offer it over SASL_SSL only)"},
+        {"sasl.mechanism.inter.broker.protocol", ConfigType::String, "SCRAM-SHA-512", "SASL mechanism followers log in with on a SASL_PLAINTEXT or SASL_SSL inter-broker listener: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (one of sasl.enabled.mechanisms)"},
+        {"inter.broker.sasl.username", ConfigType::String, "", "the SCRAM user followers log in as on a SASL inter-broker listener (skiffctl users set makes it; with authorizer.enable it needs CLUSTER_ACTION on the cluster or a place in super.users)"},
+        {"inter.broker.sasl.password", ConfigType::String, "", "the password of inter.broker.sasl.username (never logged; prefer the TOML file: a flag shows in ps)"},
         {"authorizer.enable", ConfigType::Bool, "false", "check every Kafka request against the cluster's ACLs (CreateAcls, skiffctl acls) as Kafka's StandardAuthorizer does; off, every client may do everything and the ACL APIs answer SECURITY_DISABLED"},
         {"super.users", ConfigType::String, "", "principals the authorizer allows everything, semicolon-separated (User:admin;User:CN=skiff-node1): name the brokers' inter-broker principals here, or followers cannot fetch"},
         {"allow.everyone.if.no.acl.found", ConfigType::Bool, "false", "with authorizer.enable: a resource no ACL names is open to everyone (default: only to super.users)"},
@@ -88,7 +92,58 @@ const ConfigKey *findConfigKey(const std::string &name)
 {
     const auto &keys = configKeys();
     auto it = std::find_if(keys.begin(), keys.end(), [&](const ConfigKey &k) { return name == k.name; });
-    return it == keys.end() ? nullptr : &*it;
+    if (it != keys.end())
+        return &*it;
+    if (auto family = parseListenerKey(name))
+        return findConfigKey(family->key);
+    return nullptr;
+}
+
+const std::vector<std::string> &listenerOverridableKeys()
+{
+    // The TLS settings of a server; the rest (timeouts, SASL) stays node-wide.
+    static const std::vector<std::string> keys = {
+        "ssl.certificate.location", "ssl.key.location", "ssl.key.password", "ssl.ca.location",
+        "ssl.client.auth",          "ssl.enabled.protocols", "ssl.cipher.suites",
+    };
+    return keys;
+}
+
+std::optional<ListenerKey> parseListenerKey(const std::string &name)
+{
+    const std::string prefix = kListenerKeyPrefix;
+    if (name.rfind(prefix, 0) != 0)
+        return std::nullopt;
+    const size_t dot = name.find('.', prefix.size());
+    if (dot == std::string::npos || dot == prefix.size())
+        return std::nullopt;
+    std::string listener = name.substr(prefix.size(), dot - prefix.size());
+    std::string key = name.substr(dot + 1);
+    const auto &keys = listenerOverridableKeys();
+    if (std::find(keys.begin(), keys.end(), key) == keys.end())
+        return std::nullopt;
+    if (!std::all_of(listener.begin(), listener.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }))
+        return std::nullopt;
+    return ListenerKey{std::move(listener), std::move(key)};
+}
+
+std::optional<std::string> listenerKeyForFlag(const std::string &flag)
+{
+    const std::string prefix = flagForKey(kListenerKeyPrefix);   // "--listener-name-"
+    if (flag.rfind(prefix, 0) != 0)
+        return std::nullopt;
+    for (const std::string &key : listenerOverridableKeys()) {
+        const std::string suffix = "-" + flagForKey(key).substr(2);   // "-ssl-key-location"
+        if (flag.size() <= prefix.size() + suffix.size() || flag.compare(flag.size() - suffix.size(), suffix.size(), suffix) != 0)
+            continue;
+        std::string listener = flag.substr(prefix.size(), flag.size() - prefix.size() - suffix.size());
+        std::replace(listener.begin(), listener.end(), '-', '_');
+        const std::string name = kListenerKeyPrefix + listener + "." + key;
+        if (parseListenerKey(name))
+            return name;
+    }
+    return std::nullopt;
 }
 
 std::string flagForKey(const std::string &name)

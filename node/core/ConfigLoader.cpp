@@ -39,16 +39,24 @@ size_t editDistance(const std::string &a, const std::string &b)
 
 std::string didYouMean(const std::string &key)
 {
-    const ConfigKey *best = nullptr;
+    std::vector<std::string> candidates;
+    for (const auto &k : configKeys())
+        candidates.push_back(k.name);
+    // listener.name.client.ssl.key.locaton: the family's keys for the listener it names.
+    const std::string prefix = kListenerKeyPrefix;
+    if (const size_t dot = key.find('.', prefix.size()); key.rfind(prefix, 0) == 0 && dot != std::string::npos)
+        for (const std::string &k : listenerOverridableKeys())
+            candidates.push_back(key.substr(0, dot + 1) + k);
+    const std::string *best = nullptr;
     size_t bestDistance = 4;
-    for (const auto &k : configKeys()) {
-        const size_t d = editDistance(key, k.name);
+    for (const std::string &candidate : candidates) {
+        const size_t d = editDistance(key, candidate);
         if (d < bestDistance) {
-            best = &k;
+            best = &candidate;
             bestDistance = d;
         }
     }
-    return best ? std::string(" (did you mean '") + best->name + "'?)" : std::string();
+    return best ? " (did you mean '" + *best + "'?)" : std::string();
 }
 
 bool parseInt(const std::string &text, int64_t &out)
@@ -206,6 +214,10 @@ void ConfigLoader::applyFlags(const std::vector<std::string> &args)
             continue;
         }
         auto it = keyForFlag.find(flag);
+        if (it == keyForFlag.end()) {
+            if (auto family = listenerKeyForFlag(flag))
+                it = keyForFlag.emplace(flag, *family).first;
+        }
         if (it == keyForFlag.end()) {
             error("unknown argument '" + args[i] + "' (skiffd --help lists every flag)");
             continue;
@@ -451,22 +463,7 @@ void ConfigLoader::validateKafkaListeners()
     for (const std::string &e : errors)
         error(e);
 
-    const bool anyTls = std::any_of(c.kafkaListeners.begin(), c.kafkaListeners.end(),
-                                    [](const KafkaListener &l) { return usesTls(l.protocol); });
-    c.tls.certificate = m_values["ssl.certificate.location"];
-    c.tls.key = m_values["ssl.key.location"];
-    c.tls.keyPassword = m_values["ssl.key.password"];
-    c.tls.ca = m_values["ssl.ca.location"];
-    c.tls.cipherSuites = m_values["ssl.cipher.suites"];
-    if (auto auth = net::parseClientAuth(m_values["ssl.client.auth"]); auth.isOk())
-        c.tls.clientAuth = auth.value();
-    else
-        error(auth.status().message());
-    const std::string &protocols = m_values["ssl.enabled.protocols"];
-    if (protocols == "TLSv1.3")
-        c.tls.tls13Only = true;
-    else if (protocols != "TLSv1.2,TLSv1.3" && protocols != "TLSv1.3,TLSv1.2")
-        error("ssl.enabled.protocols must be TLSv1.2,TLSv1.3 or TLSv1.3 (older versions are not offered), got '" + protocols + "'");
+    c.tls = tlsFiles("");
     c.sslHandshakeTimeoutMs = [&] {
         int64_t v = 0;
         parseInt(m_values["ssl.handshake.timeout.ms"], v);
@@ -474,16 +471,108 @@ void ConfigLoader::validateKafkaListeners()
             error("ssl.handshake.timeout.ms must be from 1 to 600000, got " + m_values["ssl.handshake.timeout.ms"]);
         return v;
     }();
-    if (anyTls && (c.tls.certificate.empty() || c.tls.key.empty()))
-        error("listeners: an SSL listener needs ssl.certificate.location and ssl.key.location");
+    validateListenerTls();
     c.raftTls = m_values["raft.ssl.enable"] == "true";
     if (c.raftTls && (c.tls.certificate.empty() || c.tls.key.empty() || c.tls.ca.empty()))
         error("raft.ssl.enable: peer links need ssl.certificate.location, ssl.key.location and ssl.ca.location (the CA every node's certificate chains to)");
     validateSasl();
     validateAuthorizer();
-    if (!c.kafkaListeners.empty() && usesTls(c.interBrokerListener().protocol) && c.tls.ca.empty())
+    if (!c.kafkaListeners.empty() && usesTls(c.interBrokerListener().protocol) && c.tlsFor(c.interBrokerListener().name).ca.empty())
         error("inter.broker.listener.name: followers fetch from " + c.interBrokerListener().name
-              + " over TLS; set ssl.ca.location to the CA that leaders' certificates chain to");
+              + " over TLS; set ssl.ca.location to the CA that leaders' certificates chain to (or "
+              + listenerKey(c.interBrokerListener().name, "ssl.ca.location") + " for that listener alone)");
+}
+
+std::string ConfigLoader::listenerKey(const std::string &listener, const std::string &key)
+{
+    std::string lower = listener;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return char(std::tolower(ch)); });
+    return kListenerKeyPrefix + lower + "." + key;
+}
+
+net::TlsFiles ConfigLoader::tlsFiles(const std::string &listener)
+{
+    // A listener's own value wins over the node-wide one (Kafka's listener.name.<listener>. rule);
+    // errors name the key that was set.
+    auto keyOf = [&](const std::string &key) {
+        return !listener.empty() && m_given.count(listenerKey(listener, key)) ? listenerKey(listener, key) : key;
+    };
+    auto value = [&](const std::string &key) { return m_values[keyOf(key)]; };
+    net::TlsFiles files;
+    files.certificate = value("ssl.certificate.location");
+    files.key = value("ssl.key.location");
+    files.keyPassword = value("ssl.key.password");
+    files.ca = value("ssl.ca.location");
+    files.cipherSuites = value("ssl.cipher.suites");
+    if (auto auth = net::parseClientAuth(value("ssl.client.auth")); auth.isOk())
+        files.clientAuth = auth.value();
+    else
+        error(keyOf("ssl.client.auth") == "ssl.client.auth" ? auth.status().message()
+                                                           : keyOf("ssl.client.auth") + ": " + auth.status().message());
+    const std::string protocols = value("ssl.enabled.protocols");
+    if (protocols == "TLSv1.3")
+        files.tls13Only = true;
+    else if (protocols != "TLSv1.2,TLSv1.3" && protocols != "TLSv1.3,TLSv1.2")
+        error(keyOf("ssl.enabled.protocols") + " must be TLSv1.2,TLSv1.3 or TLSv1.3 (older versions are not offered), got '"
+              + protocols + "'");
+    return files;
+}
+
+void ConfigLoader::validateListenerTls()
+{
+    NodeConfig &c = m_outcome.config;
+    if (c.kafkaListeners.empty())
+        return;   // the listeners themselves are wrong: that is what to fix first
+    std::set<std::string> overridden;   // listener names (upper case) with listener.name.<x>.ssl.* keys
+    std::string names;
+    for (const KafkaListener &l : c.kafkaListeners)
+        names += (names.empty() ? "" : ", ") + l.name;
+    for (const std::string &key : m_given) {
+        const auto family = parseListenerKey(key);
+        if (!family)
+            continue;
+        std::string upper = family->listener;
+        std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return char(std::toupper(ch)); });
+        auto listener = std::find_if(c.kafkaListeners.begin(), c.kafkaListeners.end(),
+                                     [&](const KafkaListener &l) { return l.name == upper; });
+        if (listenerKey(upper, family->key) != key)
+            error(key + ": write the listener name in lower case, as Kafka does (" + listenerKey(upper, family->key) + ")");
+        else if (listener == c.kafkaListeners.end())
+            error(key + ": there is no listener " + upper + " (listeners: " + names + "); name one of them in lower case");
+        else if (!usesTls(listener->protocol))
+            error(key + ": listener " + upper + " is " + securityProtocolName(listener->protocol)
+                  + ", which uses no TLS; listener.name.<listener>.ssl.* keys apply to SSL and SASL_SSL listeners");
+        else
+            overridden.insert(upper);
+    }
+
+    bool globalFilesMissing = false;
+    for (const KafkaListener &l : c.kafkaListeners) {
+        if (!usesTls(l.protocol))
+            continue;
+        const bool own = overridden.count(l.name) > 0;
+        const net::TlsFiles files = own ? tlsFiles(l.name) : c.tls;
+        if (own)
+            c.listenerTls[l.name] = files;
+        if (files.certificate.empty() || files.key.empty()) {
+            if (own)
+                error("listener " + l.name + " needs a certificate and its key: set "
+                      + listenerKey(l.name, "ssl.certificate.location") + " and " + listenerKey(l.name, "ssl.key.location")
+                      + " (or ssl.certificate.location and ssl.key.location for every SSL listener)");
+            else
+                globalFilesMissing = true;
+        }
+        // SASL_SSL listeners ask for no client certificate (KIP-684): their client auth is unused.
+        if (l.protocol == SecurityProtocol::Ssl && files.clientAuth != net::ClientAuth::None && files.ca.empty()) {
+            const bool ownAuth = own && m_given.count(listenerKey(l.name, "ssl.client.auth"));
+            error((ownAuth ? listenerKey(l.name, "ssl.client.auth") : std::string("ssl.client.auth")) + " is "
+                  + (files.clientAuth == net::ClientAuth::Required ? "required" : "requested") + " for listener " + l.name
+                  + " but no CA is set to check client certificates against: set "
+                  + (own ? listenerKey(l.name, "ssl.ca.location") + " or " : std::string()) + "ssl.ca.location");
+        }
+    }
+    if (globalFilesMissing)
+        error("listeners: an SSL listener needs ssl.certificate.location and ssl.key.location");
 }
 
 void ConfigLoader::validateSasl()
@@ -500,11 +589,26 @@ void ConfigLoader::validateSasl()
                                      [](const KafkaListener &l) { return usesSasl(l.protocol); });
     if (anySasl && c.saslMechanisms.empty())
         error("sasl.enabled.mechanisms: a SASL listener needs at least one mechanism");
-    // Followers would need credentials of their own to fetch from a SASL listener.
-    if (!c.kafkaListeners.empty() && usesSasl(c.interBrokerListener().protocol))
-        error("inter.broker.listener.name: followers cannot authenticate to " + c.interBrokerListener().name + " ("
-              + securityProtocolName(c.interBrokerListener().protocol)
-              + ") yet; name a PLAINTEXT or SSL listener (mutual TLS keeps replication authenticated)");
+    // Followers log in to a SASL inter-broker listener with credentials of their own.
+    if (c.kafkaListeners.empty() || !usesSasl(c.interBrokerListener().protocol))
+        return;
+    const KafkaListener &interBroker = c.interBrokerListener();
+    InterBrokerSasl login{m_values["sasl.mechanism.inter.broker.protocol"], m_values["inter.broker.sasl.username"],
+                          m_values["inter.broker.sasl.password"]};
+    const auto &known = saslMechanismNames();
+    if (std::find(known.begin(), known.end(), login.mechanism) == known.end())
+        error("sasl.mechanism.inter.broker.protocol: '" + login.mechanism
+              + "' is not a mechanism skiffd has (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512; names are case-sensitive)");
+    // As Kafka: the leaders' listener must offer what followers log in with.
+    else if (std::find(c.saslMechanisms.begin(), c.saslMechanisms.end(), login.mechanism) == c.saslMechanisms.end())
+        error("sasl.mechanism.inter.broker.protocol: " + login.mechanism + " is not in sasl.enabled.mechanisms ("
+              + m_values["sasl.enabled.mechanisms"] + "), so leaders would refuse it; enable it or choose one of them");
+    if (login.username.empty() || login.password.empty())
+        error("inter.broker.listener.name: followers fetch from " + interBroker.name + " ("
+              + securityProtocolName(interBroker.protocol)
+              + ") and must log in; set inter.broker.sasl.username and inter.broker.sasl.password (a user made with "
+                "skiffctl users set)");
+    c.interBrokerSasl = std::move(login);
 }
 
 void ConfigLoader::validateAuthorizer()
@@ -571,6 +675,10 @@ std::string ConfigLoader::helpText()
         flag.resize(std::max<size_t>(flag.size() + 1, 36), ' ');
         text += flag + k.help + " [" + k.defaultValue + "]\n";
     }
+    text += "\nPer listener, Kafka's listener.name.<listener>.<key> (the listener's name in lower case) overrides\n"
+            "<key> for that SSL or SASL_SSL listener alone, for these keys:\n";
+    for (const std::string &key : listenerOverridableKeys())
+        text += "  " + flagForKey(std::string(kListenerKeyPrefix) + "<listener>." + key) + "\n";
     return text;
 }
 

@@ -32,6 +32,10 @@ private:
     void setValue(const std::string &key, const std::string &value, const std::string &origin);
     void validate();
     void validateKafkaListeners();
+    void validateListenerTls();
+    // The TLS files of `listener` (upper case; empty: the node-wide ssl.* keys alone).
+    net::TlsFiles tlsFiles(const std::string &listener);
+    static std::string listenerKey(const std::string &listener, const std::string &key);
     void validateSasl();
     void validateAuthorizer();
     void validateDataDir();

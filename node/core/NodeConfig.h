@@ -7,6 +7,8 @@
 #include "net/TlsFiles.h"
 
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,13 @@ struct PeerSpec {
 
 enum class FlushMode { Fsync, Interval };
 
+// How followers log in to a SASL inter-broker listener.
+struct InterBrokerSasl {
+    std::string mechanism;   // sasl.mechanism.inter.broker.protocol
+    std::string username;    // inter.broker.sasl.username
+    std::string password;    // inter.broker.sasl.password: never logged
+};
+
 struct NodeConfig {
     std::string configFile;   // empty when running on the embedded defaults
 
@@ -29,8 +38,16 @@ struct NodeConfig {
     std::vector<KafkaListener> kafkaListeners;
     const KafkaListener &interBrokerListener() const { return kafkaListeners.front(); }
     net::TlsFiles tls;                  // for every listener whose protocol uses TLS, and raft.ssl
+    // Listeners with listener.name.<listener>.ssl.* keys: their own files (the overrides over tls).
+    std::map<std::string, net::TlsFiles> listenerTls;
+    const net::TlsFiles &tlsFor(const std::string &listener) const
+    {
+        auto own = listenerTls.find(listener);
+        return own == listenerTls.end() ? tls : own->second;
+    }
     bool raftTls = false;               // raft.ssl.enable: peer links over mutual TLS
     std::vector<std::string> saslMechanisms;   // sasl.enabled.mechanisms, for every SASL listener
+    std::optional<InterBrokerSasl> interBrokerSasl;   // set when the inter-broker listener uses SASL
     int64_t sslHandshakeTimeoutMs = 10000;
     bool authorizerEnable = false;             // authorizer.enable
     std::vector<std::string> superUsers;       // super.users, each "Type:name"

@@ -17,6 +17,7 @@ const char *logFloodName(LogFlood flood)
     case LogFlood::RaftMessageRefused: return "raft_message_refused";
     case LogFlood::AuthorizationDenied: return "authorization_denied";
     case LogFlood::PeerLinkRefused: return "peer_link_refused";
+    case LogFlood::ReplicaFetch: return "replica_fetch";
     }
     return "unknown";
 }

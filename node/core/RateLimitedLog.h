@@ -24,10 +24,11 @@ enum class LogFlood {
     RaftMessageRefused, // Raft messages from a peer this node cannot take (a stuck or faulty follower)
     AuthorizationDenied, // Kafka requests the authorizer denied (a client without the ACLs it needs)
     PeerLinkRefused,   // raft-port connections closed before they said which node they are (scans, bad TLS)
+    ReplicaFetch,      // a follower's connection to its leader failed (refused login, leader down), retried with backoff
 };
-inline constexpr std::array<LogFlood, 5> kLogFloods = {LogFlood::KafkaConnection, LogFlood::AppendFailed,
+inline constexpr std::array<LogFlood, 6> kLogFloods = {LogFlood::KafkaConnection, LogFlood::AppendFailed,
                                                        LogFlood::RaftMessageRefused, LogFlood::AuthorizationDenied,
-                                                       LogFlood::PeerLinkRefused};
+                                                       LogFlood::PeerLinkRefused, LogFlood::ReplicaFetch};
 const char *logFloodName(LogFlood flood);
 // Lines held back so far in this process; any thread.
 uint64_t suppressedLogLines(LogFlood flood);

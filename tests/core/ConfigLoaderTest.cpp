@@ -196,7 +196,18 @@ private slots:
                                                          "--sasl-enabled-mechanisms", " , "}
                                            << "sasl.enabled.mechanisms: a SASL listener needs at least one mechanism";
         QTest::newRow("sasl inter-broker") << QStringList{"--listeners", "SASL_PLAINTEXT://127.0.0.1:19093,PLAINTEXT://127.0.0.1:19092"}
-                                           << "inter.broker.listener.name: followers cannot authenticate to SASL_PLAINTEXT (SASL_PLAINTEXT) yet";
+                                           << "inter.broker.listener.name: followers fetch from SASL_PLAINTEXT (SASL_PLAINTEXT) and must log in; set inter.broker.sasl.username and inter.broker.sasl.password";
+        const QStringList saslInterBroker{"--listeners", "SASL_SSL://127.0.0.1:19093,PLAINTEXT://127.0.0.1:19092",
+                                          "--ssl-certificate-location", "c", "--ssl-key-location", "k", "--ssl-ca-location", "ca",
+                                          "--inter-broker-sasl-username", "broker", "--inter-broker-sasl-password", "pw"};
+        QTest::newRow("sasl inter-broker mechanism not enabled") << saslInterBroker + QStringList{"--sasl-enabled-mechanisms", "SCRAM-SHA-256"}
+                                                                  << "sasl.mechanism.inter.broker.protocol: SCRAM-SHA-512 is not in sasl.enabled.mechanisms (SCRAM-SHA-256), so leaders would refuse it";
+        QTest::newRow("sasl inter-broker unknown mechanism") << saslInterBroker + QStringList{"--sasl-mechanism-inter-broker-protocol", "GSSAPI"}
+                                                              << "sasl.mechanism.inter.broker.protocol: 'GSSAPI' is not a mechanism skiffd has";
+        QTest::newRow("sasl inter-broker no password") << QStringList{"--listeners", "SASL_SSL://127.0.0.1:19093",
+                                                                      "--ssl-certificate-location", "c", "--ssl-key-location", "k", "--ssl-ca-location", "ca",
+                                                                      "--inter-broker-sasl-username", "broker"}
+                                                       << "set inter.broker.sasl.username and inter.broker.sasl.password";
         QTest::newRow("ssl without files") << QStringList{"--listeners", "PLAINTEXT://127.0.0.1:19092,SSL://127.0.0.1:19093"}
                                            << "an SSL listener needs ssl.certificate.location and ssl.key.location";
         QTest::newRow("client auth") << QStringList{"--ssl-client-auth", "maybe"} << "ssl.client.auth must be none, requested or required";
@@ -215,6 +226,120 @@ private slots:
         auto out = ConfigLoader::load(isolated(dir, flags));
         QCOMPARE(out.errors.size(), size_t(1));
         QVERIFY2(QString::fromStdString(out.errors[0]).contains(expected), out.errors[0].c_str());
+    }
+
+    void listenerTlsOverridesWinOverTheNodeWideKeys()
+    {
+        QTemporaryDir dir;
+        const QString file = writeFile(dir, "listeners = \"INTERNAL://127.0.0.1:19192,CLIENT://127.0.0.1:19092,SSL://127.0.0.1:19093\"\n"
+                                            "listener.security.protocol.map = \"CLIENT:SASL_SSL,INTERNAL:SSL,SSL:SSL\"\n"
+                                            "ssl.certificate.location = \"/etc/skiff/node.pem\"\n"
+                                            "ssl.key.location = \"/etc/skiff/node.key\"\n"
+                                            "ssl.ca.location = \"/etc/skiff/ca.pem\"\n"
+                                            "ssl.client.auth = \"required\"\n"
+                                            "[listener.name.client]\n"
+                                            "ssl.certificate.location = \"/etc/skiff/public.pem\"\n"
+                                            "ssl.key.location = \"/etc/skiff/public.key\"\n"
+                                            "ssl.enabled.protocols = \"TLSv1.3\"\n");
+        auto out = ConfigLoader::load(isolated(dir, {"--config", file.toStdString(),
+                                                     "--listener-name-client-ssl-key-password", "pw",
+                                                     "--listener-name-client-ssl-cipher-suites", "ECDHE-RSA-AES128-GCM-SHA256"}));
+        QVERIFY2(out.errors.empty(), qPrintable(joined(out.errors)));
+        const NodeConfig &c = out.config;
+        QCOMPARE(c.listenerTls.size(), size_t(1));   // only CLIENT has keys of its own
+        const skiff::net::TlsFiles &client = c.tlsFor("CLIENT");
+        QCOMPARE(client.certificate, std::string("/etc/skiff/public.pem"));
+        QCOMPARE(client.key, std::string("/etc/skiff/public.key"));
+        QCOMPARE(client.keyPassword, std::string("pw"));
+        QCOMPARE(client.cipherSuites, std::string("ECDHE-RSA-AES128-GCM-SHA256"));
+        QVERIFY(client.tls13Only);
+        QCOMPARE(client.ca, std::string("/etc/skiff/ca.pem"));   // not overridden: the node-wide one
+        QVERIFY(client.clientAuth == skiff::net::ClientAuth::Required);
+        // The others keep the node-wide files.
+        QVERIFY(c.tlsFor("INTERNAL") == c.tls);
+        QVERIFY(c.tlsFor("SSL") == c.tls);
+        QCOMPARE(c.tls.certificate, std::string("/etc/skiff/node.pem"));
+        QVERIFY(!c.tls.tls13Only);
+        QVERIFY(c.tls.keyPassword.empty());
+    }
+
+    void listenerTlsMistakesAreOneLineEach_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("expected");
+        const QStringList ssl{"--listeners", "PLAINTEXT://127.0.0.1:19092,CLIENT://127.0.0.1:19093",
+                              "--listener-security-protocol-map", "PLAINTEXT:PLAINTEXT,CLIENT:SSL",
+                              "--ssl-certificate-location", "c", "--ssl-key-location", "k"};
+        QTest::newRow("unknown listener") << ssl + QStringList{"--listener-name-clients-ssl-key-location", "k2"}
+                                          << "listener.name.clients.ssl.key.location: there is no listener CLIENTS (listeners: PLAINTEXT, CLIENT)";
+        QTest::newRow("plaintext listener") << ssl + QStringList{"--listener-name-plaintext-ssl-certificate-location", "c2"}
+                                            << "listener.name.plaintext.ssl.certificate.location: listener PLAINTEXT is PLAINTEXT, which uses no TLS";
+        QTest::newRow("upper case") << ssl + QStringList{"--listener-name-CLIENT-ssl-key-location", "k2"}
+                                    << "write the listener name in lower case, as Kafka does (listener.name.client.ssl.key.location)";
+        QTest::newRow("client auth without a CA") << ssl + QStringList{"--listener-name-client-ssl-client-auth", "required"}
+                                                  << "listener.name.client.ssl.client.auth is required for listener CLIENT but no CA is set to check client certificates against: set listener.name.client.ssl.ca.location or ssl.ca.location";
+        QTest::newRow("node-wide client auth without a CA") << ssl + QStringList{"--ssl-client-auth", "requested"}
+                                                            << "ssl.client.auth is requested for listener CLIENT but no CA is set";
+        QTest::newRow("bad override value") << ssl + QStringList{"--listener-name-client-ssl-client-auth", "maybe"}
+                                            << "listener.name.client.ssl.client.auth: ssl.client.auth must be none, requested or required";
+        QTest::newRow("bad override protocols") << ssl + QStringList{"--listener-name-client-ssl-enabled-protocols", "TLSv1.1"}
+                                                << "listener.name.client.ssl.enabled.protocols must be TLSv1.2,TLSv1.3 or TLSv1.3";
+        QTest::newRow("override without files") << QStringList{"--listeners", "PLAINTEXT://127.0.0.1:19092,CLIENT://127.0.0.1:19093",
+                                                               "--listener-security-protocol-map", "PLAINTEXT:PLAINTEXT,CLIENT:SSL",
+                                                               "--listener-name-client-ssl-key-location", "k"}
+                                                << "listener CLIENT needs a certificate and its key: set listener.name.client.ssl.certificate.location";
+    }
+    void listenerTlsMistakesAreOneLineEach()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, expected);
+        QTemporaryDir dir;
+        std::vector<std::string> flags;
+        for (const QString &a : args)
+            flags.push_back(a.toStdString());
+        auto out = ConfigLoader::load(isolated(dir, flags));
+        QCOMPARE(out.errors.size(), size_t(1));
+        QVERIFY2(QString::fromStdString(out.errors[0]).contains(expected), out.errors[0].c_str());
+    }
+
+    void aTypoInAListenerKeyIsAnUnknownKey()
+    {
+        QTemporaryDir dir;
+        const QString file = writeFile(dir, "[listener.name.client]\nssl.certificat.location = \"c\"\n");
+        auto out = ConfigLoader::load(isolated(dir, {"--config", file.toStdString()}));
+        QCOMPARE(out.errors.size(), size_t(1));
+        QVERIFY2(QString::fromStdString(out.errors[0]).contains("unknown key 'listener.name.client.ssl.certificat.location' (did you mean 'listener.name.client.ssl.certificate.location'?)"),
+                 out.errors[0].c_str());
+        auto flag = ConfigLoader::load(isolated(dir, {"--listener-name-client-ssl-certificat-location=c"}));
+        QCOMPARE(flag.errors.size(), size_t(1));
+        QVERIFY2(QString::fromStdString(flag.errors[0]).contains("unknown argument '--listener-name-client-ssl-certificat-location=c'"),
+                 flag.errors[0].c_str());
+        // Only TLS keys are per listener.
+        auto other = ConfigLoader::load(isolated(dir, {"--listener-name-client-sasl-enabled-mechanisms=PLAIN"}));
+        QCOMPARE(other.errors.size(), size_t(1));
+        QVERIFY(QString::fromStdString(other.errors[0]).contains("unknown argument"));
+    }
+
+    void saslInterBrokerListenerTakesTheFollowersLogin()
+    {
+        QTemporaryDir dir;
+        const QString file = writeFile(dir, "listeners = \"INTERNAL://127.0.0.1:19192,CLIENT://127.0.0.1:19092\"\n"
+                                            "listener.security.protocol.map = \"INTERNAL:SASL_PLAINTEXT,CLIENT:PLAINTEXT\"\n"
+                                            "inter.broker.listener.name = \"INTERNAL\"\n"
+                                            "sasl.enabled.mechanisms = \"PLAIN,SCRAM-SHA-256\"\n"
+                                            "sasl.mechanism.inter.broker.protocol = \"SCRAM-SHA-256\"\n"
+                                            "inter.broker.sasl.username = \"broker\"\n"
+                                            "inter.broker.sasl.password = \"s3cret\"\n");
+        auto out = ConfigLoader::load(isolated(dir, {"--config", file.toStdString()}));
+        QVERIFY2(out.errors.empty(), qPrintable(joined(out.errors)));
+        QVERIFY(out.config.interBrokerSasl.has_value());
+        QCOMPARE(out.config.interBrokerSasl->mechanism, std::string("SCRAM-SHA-256"));
+        QCOMPARE(out.config.interBrokerSasl->username, std::string("broker"));
+        QCOMPARE(out.config.interBrokerSasl->password, std::string("s3cret"));
+        // Not a SASL inter-broker listener: no login, and the keys are not required.
+        auto plain = ConfigLoader::load(isolated(dir));
+        QVERIFY(plain.errors.empty());
+        QVERIFY(!plain.config.interBrokerSasl.has_value());
     }
 
     void dataDirThatCannotBeCreated()
@@ -283,6 +408,11 @@ private slots:
         for (const auto &k : configKeys()) {
             QVERIFY2(help.find(flagForKey(k.name)) != std::string::npos, k.name);
             QVERIFY2(doc.contains(QStringLiteral("`%1`").arg(k.name)), qPrintable(QStringLiteral("README does not document %1").arg(k.name)));
+        }
+        for (const std::string &key : listenerOverridableKeys()) {
+            const std::string family = std::string(kListenerKeyPrefix) + "<listener>." + key;
+            QVERIFY2(help.find(flagForKey(family)) != std::string::npos, family.c_str());
+            QVERIFY2(doc.contains(QStringLiteral("`listener.name.<listener>.%1`").arg(QString::fromStdString(key))), family.c_str());
         }
     }
 };

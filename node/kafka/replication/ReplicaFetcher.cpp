@@ -6,6 +6,7 @@
 #include "kafka/protocol/RequestHeader.h"
 
 #include <QPointer>
+#include <QRandomGenerator>
 #include <QSslSocket>
 #include <QTcpSocket>
 
@@ -67,6 +68,11 @@ ReplicaFetcher::ReplicaFetcher(uint64_t selfId, uint64_t leaderId, QString host,
     connect(&m_reconnectTimer, &QTimer::timeout, this, &ReplicaFetcher::connectToLeader);
     connect(&m_timeoutTimer, &QTimer::timeout, this, &ReplicaFetcher::onTimeout);
     connect(&m_backoffTimer, &QTimer::timeout, this, &ReplicaFetcher::sendIfReady);
+    m_reauthTimer.setSingleShot(true);
+    connect(&m_reauthTimer, &QTimer::timeout, this, [this] {
+        m_reauthDue = true;
+        scheduleSend();   // once the Fetch in flight (if any) is answered and handled
+    });
     connectToLeader();
 }
 
@@ -104,6 +110,7 @@ void ReplicaFetcher::stop()
     m_reconnectTimer.stop();
     m_timeoutTimer.stop();
     m_backoffTimer.stop();
+    m_reauthTimer.stop();
     dropSocket();
     m_inFlight.reset();
 }
@@ -131,12 +138,23 @@ void ReplicaFetcher::connectToLeader()
         connect(m_socket, &QTcpSocket::connected, this, &ReplicaFetcher::onConnected);
     }
     connect(m_socket, &QTcpSocket::readyRead, this, &ReplicaFetcher::onReadyRead);
-    connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
+    // A leader that refuses our login answers why, then closes: read the answer first, so the
+    // line says why rather than only that it closed.
+    auto readWhatIsLeft = [this] {
+        if (m_socket && m_socket->bytesAvailable() > 0)
+            onReadyRead();
+        return m_socket != nullptr;
+    };
+    connect(m_socket, &QTcpSocket::errorOccurred, this, [this, readWhatIsLeft](QAbstractSocket::SocketError error) {
+        if (!readWhatIsLeft())
+            return;
         connectionProblem(error == QAbstractSocket::RemoteHostClosedError ? QStringLiteral("connection closed by the leader")
                                                                           : m_socket->errorString());
     });
-    connect(m_socket, &QTcpSocket::disconnected, this,
-            [this]() { connectionProblem(QStringLiteral("connection closed by the leader")); });
+    connect(m_socket, &QTcpSocket::disconnected, this, [this, readWhatIsLeft]() {
+        if (readWhatIsLeft())
+            connectionProblem(QStringLiteral("connection closed by the leader"));
+    });
     m_timeoutTimer.start(m_options.socketTimeoutMs);
     if (tls)
         tls->connectToHostEncrypted(m_host, m_port);
@@ -149,6 +167,50 @@ void ReplicaFetcher::onConnected()
     m_timeoutTimer.stop();
     m_connected = true;
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    if (m_hooks.sasl)
+        return startLogin();
+    scheduleSend();
+}
+
+int32_t ReplicaFetcher::nextCorrelationId()
+{
+    const int32_t id = m_nextCorrelationId;
+    m_nextCorrelationId = m_nextCorrelationId == INT32_MAX ? 1 : m_nextCorrelationId + 1;
+    return id;
+}
+
+void ReplicaFetcher::startLogin()
+{
+    m_reauthDue = false;
+    m_reauthTimer.stop();
+    m_login = std::make_unique<SaslLogin>(*m_hooks.sasl, m_clientId.toStdString(), [this] { return nextCorrelationId(); });
+    const std::string frame = m_login->start();
+    if (m_socket->write(frame.data(), qint64(frame.size())) != qint64(frame.size()))
+        return connectionProblem(QStringLiteral("could not queue a SaslHandshake request: %1").arg(m_socket->errorString()));
+    m_timeoutTimer.start(m_options.socketTimeoutMs);
+}
+
+void ReplicaFetcher::handleLoginResponse(std::string_view frame)
+{
+    Result<SaslLogin::Step> step = m_login->onResponse(frame);
+    if (!step.isOk())
+        return connectionProblem(QStringLiteral("SASL %1 authentication as user %2 failed: %3")
+                                     .arg(QString::fromStdString(m_login->mechanism()), QString::fromStdString(m_login->user()),
+                                          QString::fromStdString(step.status().message())));
+    if (step->frame) {
+        if (m_socket->write(step->frame->data(), qint64(step->frame->size())) != qint64(step->frame->size()))
+            return connectionProblem(QStringLiteral("could not queue a SaslAuthenticate request: %1").arg(m_socket->errorString()));
+        m_timeoutTimer.start(m_options.socketTimeoutMs);
+        return;
+    }
+    m_timeoutTimer.stop();
+    m_login.reset();
+    if (step->sessionLifetimeMs > 0) {
+        // As Kafka's clients (KIP-368): at a random 85-95% of the lifetime, so that the followers
+        // of one leader do not all log in again at once.
+        const double share = 0.85 + 0.10 * QRandomGenerator::global()->generateDouble();
+        m_reauthTimer.start(int(std::min<int64_t>(INT32_MAX, int64_t(double(step->sessionLifetimeMs) * share))));
+    }
     scheduleSend();
 }
 
@@ -156,6 +218,8 @@ void ReplicaFetcher::onTimeout()
 {
     if (!m_connected)
         connectionProblem(QStringLiteral("no connection after %1 ms").arg(m_options.socketTimeoutMs));
+    else if (m_login)
+        connectionProblem(QStringLiteral("no answer to SASL authentication within %1 ms").arg(m_options.socketTimeoutMs));
     else
         connectionProblem(QStringLiteral("no answer to a Fetch within %1 ms (max wait %2 ms + socket timeout %3 ms)")
                               .arg(m_options.maxWaitMs + m_options.socketTimeoutMs)
@@ -179,6 +243,8 @@ void ReplicaFetcher::onReadyRead()
 
 void ReplicaFetcher::handleResponse(std::string_view frame)
 {
+    if (m_login)
+        return handleLoginResponse(frame);
     if (!m_inFlight)
         return connectionProblem(QStringLiteral("a response arrived while no request was in flight"));
     Result<ParsedResponseHeader> header =
@@ -274,8 +340,10 @@ void ReplicaFetcher::scheduleSend()
 
 void ReplicaFetcher::sendIfReady()
 {
-    if (m_stopped || !m_connected || m_inFlight || m_pendingDones > 0)
+    if (m_stopped || !m_connected || m_login || m_inFlight || m_pendingDones > 0)
         return;
+    if (m_reauthDue)
+        return startLogin();   // the connection is quiet: nothing is in flight
     std::map<TopicPartition, FetchPosition> positions = m_hooks.positions();
     std::optional<QDeadlineTimer> firstBackoffEnd;
     for (auto it = m_backingOff.begin(); it != m_backingOff.end();) {
@@ -296,8 +364,7 @@ void ReplicaFetcher::sendIfReady()
     }
     m_backoffTimer.stop();
 
-    const int32_t correlationId = m_nextCorrelationId;
-    m_nextCorrelationId = m_nextCorrelationId == INT32_MAX ? 1 : m_nextCorrelationId + 1;
+    const int32_t correlationId = nextCorrelationId();
     const RequestHeader header{int16_t(ApiKey::Fetch), kFetchVersion, correlationId, m_clientId.toStdString()};
     std::string frame(4, '\0');
     encodeRequestHeader(frame, header);
@@ -325,6 +392,9 @@ void ReplicaFetcher::connectionProblem(const QString &why)
 void ReplicaFetcher::dropSocket()
 {
     m_connected = false;
+    m_login.reset();
+    m_reauthDue = false;
+    m_reauthTimer.stop();
     if (!m_socket)
         return;
     // Quietly: the abort's own signals must not report a problem for a socket we gave up.

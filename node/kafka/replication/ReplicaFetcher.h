@@ -15,6 +15,7 @@
 // Not Kafka's fetch sessions (session id 0, epoch -1: every request names every partition).
 
 #include "kafka/protocol/messages/Fetch.h"
+#include "kafka/replication/SaslLogin.h"
 #include "kafka/server/TopicPartition.h"
 #include "cluster/peer/PeerBackoff.h"
 #include "net/FrameDecoder.h"
@@ -84,6 +85,11 @@ public:
         // Set when the inter-broker listener uses TLS: the configuration of each new connection
         // (asked at every connect, so renewed certificates are used from the next one on).
         std::function<QSslConfiguration()> tls;
+        // Set when the inter-broker listener uses SASL: each connection logs in with these
+        // before its first Fetch, and again before the session lifetime the leader names runs
+        // out (KIP-368). A refusal is a connection problem: reported, then retried with backoff
+        // (a user made after the cluster started is picked up by the next attempt).
+        std::optional<SaslCredentials> sasl;
     };
 
     ReplicaFetcher(uint64_t selfId, uint64_t leaderId, QString host, quint16 port, Options options, Hooks hooks,
@@ -117,6 +123,9 @@ private:
     void partitionDone();
     void scheduleSend();
     void sendIfReady();
+    void startLogin();
+    void handleLoginResponse(std::string_view frame);
+    int32_t nextCorrelationId();
     void connectionProblem(const QString &why);
     void dropSocket();
     QString leaderName() const;
@@ -146,6 +155,9 @@ private:
     QTimer m_reconnectTimer;
     QTimer m_timeoutTimer;        // connect or answer deadline
     QTimer m_backoffTimer;        // the first partition's error backoff ends
+    std::unique_ptr<SaslLogin> m_login;   // while this connection authenticates
+    bool m_reauthDue = false;             // the session nears its end: log in again before the next Fetch
+    QTimer m_reauthTimer;
 };
 
 } // namespace skiff::kafka

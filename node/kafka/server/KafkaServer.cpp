@@ -42,17 +42,33 @@ KafkaServer::~KafkaServer()
 
 void KafkaServer::openLogs()
 {
-    const auto &listeners = m_config.kafkaListeners;
-    if (std::any_of(listeners.begin(), listeners.end(), [](const auto &l) { return core::usesTls(l.protocol); })) {
-        m_tls = new net::ServerTls(m_config.tls, QStringLiteral("Kafka SSL listeners"), lcKafka, this);
-        if (Status s = m_tls->load(); !s.isOk()) {
-            emit failed(QStringLiteral("cannot serve the SSL listeners: %1").arg(QString::fromStdString(s.message())));
-            return;
+    net::ServerTls *shared = nullptr;   // the node-wide ssl.* files, for listeners without their own
+    for (const core::KafkaListener &l : m_config.kafkaListeners) {
+        net::ServerTls *tls = nullptr;
+        if (core::usesTls(l.protocol) && m_config.listenerTls.count(l.name)) {
+            tls = new net::ServerTls(m_config.listenerTls.at(l.name),
+                                     QStringLiteral("Kafka listener %1").arg(QString::fromStdString(l.name)), lcKafka, this);
+            if (Status s = tls->load(); !s.isOk()) {
+                emit failed(QStringLiteral("cannot serve listener %1: %2")
+                                .arg(QString::fromStdString(l.name), QString::fromStdString(s.message())));
+                return;
+            }
+        } else if (core::usesTls(l.protocol)) {
+            if (!shared) {
+                shared = new net::ServerTls(m_config.tls, QStringLiteral("Kafka SSL listeners"), lcKafka, this);
+                if (Status s = shared->load(); !s.isOk()) {
+                    emit failed(QStringLiteral("cannot serve the SSL listeners: %1").arg(QString::fromStdString(s.message())));
+                    return;
+                }
+            }
+            tls = shared;
         }
+        m_tls.push_back(tls);
     }
     PartitionManager::NodeLinks links{m_incarnationId, m_reportEvent, m_metrics.get(), {}};
-    if (core::usesTls(m_config.interBrokerListener().protocol))
-        links.interBrokerTls = [tls = m_tls] { return tls->clientConfiguration(); };
+    // Followers present the inter-broker listener's certificate and check the leader's against its CA.
+    if (net::ServerTls *interBroker = m_tls.front())
+        links.interBrokerTls = [interBroker] { return interBroker->clientConfiguration(); };
     m_partitions = std::make_unique<PartitionManager>(m_config, m_controller, std::move(links), this);
     if (Status s = m_partitions->open(); !s.isOk()) {
         emit failed(QStringLiteral("cannot open partition logs: %1").arg(QString::fromStdString(s.toString())));
@@ -91,7 +107,7 @@ void KafkaServer::listen()
         auto *listener = new net::TcpListener(QStringLiteral("Kafka listener %1").arg(QString::fromStdString(l.name)), lcKafka, this);
         listener->setListenBacklogSize(1024);
         if (core::usesTls(l.protocol))
-            listener->setSocketFactory([tls = m_tls, sasl = core::usesSasl(l.protocol)](QObject *parent) {
+            listener->setSocketFactory([tls = m_tls[i], sasl = core::usesSasl(l.protocol)](QObject *parent) {
                 QSslSocket *socket = tls->makeSocket(parent);
                 // As Kafka since KIP-684: ssl.client.auth is for SSL listeners; on SASL_SSL the
                 // client is who SASL says it is, and asks for no certificate.
@@ -129,8 +145,12 @@ void KafkaServer::listen()
 
 void KafkaServer::reloadTls()
 {
-    if (m_tls)
-        m_tls->reload(QStringLiteral("SIGHUP"));
+    std::vector<net::ServerTls *> contexts = m_tls;
+    std::sort(contexts.begin(), contexts.end());
+    contexts.erase(std::unique(contexts.begin(), contexts.end()), contexts.end());   // a shared one once
+    for (net::ServerTls *tls : contexts)
+        if (tls)
+            tls->reload(QStringLiteral("SIGHUP"));
 }
 
 void KafkaServer::onNewConnection(size_t listener)

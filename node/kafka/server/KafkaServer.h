@@ -84,7 +84,9 @@ private:
     const core::ConnectionTimeouts m_timeouts;
     QTimer *m_expiryTimer = nullptr;
     std::vector<net::TcpListener *> m_listeners;   // as m_config.kafkaListeners
-    net::ServerTls *m_tls = nullptr;               // when a listener uses TLS (loaded by openLogs)
+    // The TLS context of each listener (nullptr: plaintext), as m_config.kafkaListeners; listeners
+    // without listener.name.<x>.ssl.* keys share the node-wide one. Loaded by openLogs.
+    std::vector<net::ServerTls *> m_tls;
     QSet<KafkaConnection *> m_connections;
     bool m_stopping = false;
     bool m_finished = false;

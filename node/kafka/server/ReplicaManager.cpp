@@ -1,5 +1,7 @@
 #include "kafka/server/ReplicaManager.h"
 
+#include "core/RateLimitedLog.h"
+
 #include "kafka/protocol/ErrorCode.h"
 #include "kafka/replication/ReplicaFetcher.h"
 #include "kafka/server/KafkaLog.h"
@@ -42,6 +44,7 @@ ReplicaManager::ReplicaManager(const core::NodeConfig &config, metadata::Metadat
                                std::function<QSslConfiguration()> interBrokerTls, QObject *parent)
     : QObject(parent), m_config(config), m_controller(controller), m_partitions(partitions), m_metrics(metrics),
       m_interBrokerTls(std::move(interBrokerTls)),
+      m_fetchLog(new core::RateLimitedLog(core::LogFlood::ReplicaFetch, lcKafka, this)),
       m_delayed(this), m_delayedDeletes(this)
 {
     m_clock.start();
@@ -602,8 +605,13 @@ ReplicaFetcher *ReplicaManager::fetcherFor(uint64_t leader)
         onFetched(leader, tp, data, std::move(done));
     };
     hooks.tls = m_interBrokerTls;
-    hooks.onConnectionProblem = [leader](const QString &why) {
-        qCWarning(lcKafka, "replica fetcher for leader %llu: %s", static_cast<unsigned long long>(leader), qPrintable(why));
+    if (const auto &login = m_config.interBrokerSasl)
+        hooks.sasl = SaslCredentials{login->mechanism, login->username, login->password};
+    // A leader that keeps refusing (a user not made yet, a wrong password) is retried every few
+    // seconds: one line, then at most one per interval, for each leader and reason.
+    hooks.onConnectionProblem = [this, leader](const QString &why) {
+        const std::string line = "replica fetcher for leader " + std::to_string(leader) + ": " + why.toStdString();
+        m_fetchLog->warning(line, line);
     };
     auto fetcher = std::make_unique<ReplicaFetcher>(m_config.nodeId, leader, QString::fromStdString(b->kafkaHost),
                                                     quint16(b->kafkaPort), options, std::move(hooks), this);

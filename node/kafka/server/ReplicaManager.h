@@ -28,6 +28,10 @@
 #include <memory>
 #include <optional>
 
+namespace skiff::core {
+class RateLimitedLog;
+}
+
 namespace skiff::log {
 class PartitionLog;
 }
@@ -141,6 +145,7 @@ private:
     PartitionManager &m_partitions;
     KafkaMetrics *m_metrics;
     const std::function<QSslConfiguration()> m_interBrokerTls;
+    core::RateLimitedLog *m_fetchLog;   // child: the fetchers' connection problems
     metadata::ImagePtr m_image;   // the image last followed
     std::map<TopicPartition, Partition> m_state;
     std::map<uint64_t, std::unique_ptr<ReplicaFetcher>> m_fetchers;   // by leader broker id

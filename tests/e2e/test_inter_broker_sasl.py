@@ -1,0 +1,129 @@
+"""Followers logging in with SASL (issue #18): three nodes whose inter-broker listener is SASL_SSL,
+followers authenticating with SCRAM-SHA-512 as inter.broker.sasl.username. Started before the
+user exists, followers are refused (one line naming the leader and why) and the ISR shrinks to
+the leaders; once `skiffctl users set` makes the user, every follower catches up (ISR of 3 in
+Metadata), an acks=all produce to a topic with min.insync.replicas 3 succeeds, and followers
+re-authenticate within the session lifetime leaders give (connections.max.reauth.ms, KIP-368)
+without being closed. With a wrong password the ISR stays the leader alone and each follower's
+log says why, without the password."""
+import os
+import re
+import subprocess
+import unittest
+
+from confluent_kafka import Producer
+from confluent_kafka.admin import AdminClient, NewTopic
+from harness import SkiffCluster, http_get, poll
+from tls_certs import Certificates
+
+SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
+USER = "skiff-broker"
+PASSWORD = "broker-secret-7"
+REFUSED = ("SASL SCRAM-SHA-512 authentication as user skiff-broker failed: SASL_AUTHENTICATION_FAILED: "
+           "Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512")
+
+
+def skiffctl(node, *args, input=None):
+    return subprocess.run([SKIFFCTL, "--admin", "127.0.0.1:%d" % node.admin_port] + list(args),
+                          input=input, capture_output=True, text=True, timeout=60)
+
+
+def metric(node, name):
+    """The sum of every sample of `name` in the node's /metrics."""
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", node.http_port, timeout=5)
+    conn.request("GET", "/metrics")
+    text = conn.getresponse().read().decode()
+    conn.close()
+    return sum(float(line.split()[-1]) for line in text.splitlines() if re.match(re.escape(name) + r"[ {]", line))
+
+
+def isr_sizes(cluster, topic):
+    """{partition: (leader, ISR size)} from Metadata through node 1's PLAINTEXT listener."""
+    md = AdminClient({"bootstrap.servers": cluster.node(1).bootstrap}).list_topics(topic, timeout=10)
+    t = md.topics.get(topic)
+    if t is None or t.error is not None:
+        return {}
+    return {p.id: (p.leader, len(p.isrs)) for p in t.partitions.values()}
+
+
+class InterBrokerSaslTest(unittest.TestCase):
+    PARTITIONS = 3
+
+    def start_cluster(self, password):
+        self.certs = Certificates()
+        self.addCleanup(self.certs.close)
+        args = self.certs.node_args() + [
+            "--inter-broker-listener-name", "INTERNAL",
+            "--sasl-mechanism-inter-broker-protocol", "SCRAM-SHA-512",
+            "--inter-broker-sasl-username", USER, "--inter-broker-sasl-password", password,
+            # Leaders end follower sessions every 3 s: followers must log in again on the connection.
+            "--connections-max-reauth-ms", "3000",
+            # Refused followers leave the ISR within 2 s.
+            "--replica-lag-time-max-ms", "2000"]
+        cluster = SkiffCluster.started(3, extra_args=args, listeners=[("INTERNAL", "SASL_SSL")])
+        self.addCleanup(cluster.close)
+        admin = AdminClient({"bootstrap.servers": cluster.node(1).bootstrap})
+        admin.create_topics([NewTopic("ibs", self.PARTITIONS, 3, config={"min.insync.replicas": "3"})])["ibs"].result(30)
+        return cluster
+
+    def test_followers_log_in_once_the_user_exists_and_keep_the_isr_full(self):
+        cluster = self.start_cluster(PASSWORD)
+        # Before the user exists: refused, said once per leader in the follower's log, and the
+        # leaders alone in the ISR.
+        poll("a follower refused before the user exists",
+             lambda: any(REFUSED in n.log() for n in cluster.nodes), timeout=60)
+        poll("the ISR shrunk to the leaders",
+             lambda: (lambda s: len(s) == self.PARTITIONS and all(size == 1 for _, size in s.values()))(
+                 isr_sizes(cluster, "ibs")), timeout=60)
+
+        r = skiffctl(cluster.node(2), "users", "set", USER, input=PASSWORD + "\n")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        poll("every follower in the ISR",
+             lambda: (lambda s: len(s) == self.PARTITIONS and all(size == 3 for _, size in s.values()))(
+                 isr_sizes(cluster, "ibs")), timeout=90)
+
+        # min.insync.replicas 3: nothing is acknowledged unless both followers of each partition
+        # fetched it over SASL_SSL.
+        p = Producer({"bootstrap.servers": cluster.node(1).bootstrap, "acks": "all", "message.timeout.ms": 60000})
+        failures = []
+        for i in range(300):
+            p.produce("ibs", value=b"m%d" % i, on_delivery=lambda err, msg: err and failures.append(err))
+        self.assertEqual(p.flush(90), 0)
+        self.assertEqual(failures, [])
+
+        # Sessions of 3 s: two more rounds of logins on every node, and none of them a reconnect
+        # after a leader closed an expired session.
+        start = sum(metric(n, 'skiff_kafka_sasl_authentications_total{result="success"}') for n in cluster.nodes)
+        poll("followers re-authenticating",
+             lambda: sum(metric(n, 'skiff_kafka_sasl_authentications_total{result="success"}')
+                         for n in cluster.nodes) >= start + 12, timeout=60)
+        for n in cluster.nodes:
+            self.assertNotIn("expired (connections.max.reauth.ms", n.log())
+            self.assertNotIn(PASSWORD, n.log())
+        # Still in sync, acks=all still served.
+        self.assertTrue(all(size == 3 for _, size in isr_sizes(cluster, "ibs").values()))
+        p.produce("ibs", value=b"after")
+        self.assertEqual(p.flush(60), 0)
+
+    def test_a_wrong_password_keeps_followers_out_of_the_isr_and_says_why(self):
+        cluster = self.start_cluster("not-the-password")
+        r = skiffctl(cluster.node(1), "users", "set", USER, input=PASSWORD + "\n")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        poll("the ISR shrunk to the leaders",
+             lambda: (lambda s: len(s) == self.PARTITIONS and all(size == 1 for _, size in s.values()))(
+                 isr_sizes(cluster, "ibs")), timeout=60)
+        # Every node follows two leaders: each follower says which leader refused it and why.
+        for n in cluster.nodes:
+            log = poll("node %d's refused login" % n.node_id, lambda: REFUSED in n.log() and n.log(), timeout=60)
+            leaders = set(re.findall(r"replica fetcher for leader (\d+): fetch from leader broker \d+ at [0-9.:]+: "
+                                     + re.escape(REFUSED), log))
+            self.assertTrue(leaders and str(n.node_id) not in leaders, leaders)
+            self.assertNotIn("not-the-password", log)
+        # The refusals are rate-limited: one line per leader, then at most one per 10 s.
+        poll("a refusal held back", lambda: sum(metric(n, 'skiff_log_lines_suppressed_total{category="replica_fetch"}')
+                                                for n in cluster.nodes) > 0, timeout=60)
+
+
+if __name__ == "__main__":
+    unittest.main()
