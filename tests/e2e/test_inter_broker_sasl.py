@@ -13,7 +13,7 @@ import unittest
 
 from confluent_kafka import Producer
 from confluent_kafka.admin import AdminClient, NewTopic
-from harness import SkiffCluster, http_get, poll
+from harness import SkiffCluster, metric_sum, poll
 from tls_certs import Certificates
 
 SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
@@ -26,16 +26,6 @@ REFUSED = ("SASL SCRAM-SHA-512 authentication as user skiff-broker failed: SASL_
 def skiffctl(node, *args, input=None):
     return subprocess.run([SKIFFCTL, "--admin", "127.0.0.1:%d" % node.admin_port] + list(args),
                           input=input, capture_output=True, text=True, timeout=60)
-
-
-def metric(node, name):
-    """The sum of every sample of `name` in the node's /metrics."""
-    import http.client
-    conn = http.client.HTTPConnection("127.0.0.1", node.http_port, timeout=5)
-    conn.request("GET", "/metrics")
-    text = conn.getresponse().read().decode()
-    conn.close()
-    return sum(float(line.split()[-1]) for line in text.splitlines() if re.match(re.escape(name) + r"[ {]", line))
 
 
 def isr_sizes(cluster, topic):
@@ -94,10 +84,12 @@ class InterBrokerSaslTest(unittest.TestCase):
 
         # Sessions of 3 s: two more rounds of logins on every node, and none of them a reconnect
         # after a leader closed an expired session.
-        start = sum(metric(n, 'skiff_kafka_sasl_authentications_total{result="success"}') for n in cluster.nodes)
-        poll("followers re-authenticating",
-             lambda: sum(metric(n, 'skiff_kafka_sasl_authentications_total{result="success"}')
-                         for n in cluster.nodes) >= start + 12, timeout=60)
+        logins = lambda: metric_sum(cluster.nodes, "skiff_kafka_sasl_authentications_total", result="success")
+        accepted = lambda: metric_sum(cluster.nodes, "skiff_kafka_connections_accepted_total")
+        start, connections = logins(), accepted()
+        poll("followers re-authenticating", lambda: logins() >= start + 12, timeout=60)
+        # On the connections they had: logging in again, not reconnecting.
+        self.assertEqual(accepted(), connections)
         for n in cluster.nodes:
             self.assertNotIn("expired (connections.max.reauth.ms", n.log())
             self.assertNotIn(PASSWORD, n.log())
@@ -121,8 +113,8 @@ class InterBrokerSaslTest(unittest.TestCase):
             self.assertTrue(leaders and str(n.node_id) not in leaders, leaders)
             self.assertNotIn("not-the-password", log)
         # The refusals are rate-limited: one line per leader, then at most one per 10 s.
-        poll("a refusal held back", lambda: sum(metric(n, 'skiff_log_lines_suppressed_total{category="replica_fetch"}')
-                                                for n in cluster.nodes) > 0, timeout=60)
+        poll("a refusal held back",
+             lambda: metric_sum(cluster.nodes, "skiff_log_lines_suppressed_total", category="replica_fetch") > 0, timeout=60)
 
 
 if __name__ == "__main__":
