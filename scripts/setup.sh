@@ -5,6 +5,10 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   # qt6-charts-dev does not pull in the OpenGL module files its CMake config needs.
   qt6-base-dev qt6-httpserver-dev qt6-charts-dev libqt6opengl6-dev libqt6svg6 libtomlplusplus-dev
+  # The dashboard's secrets in the desktop keyring: QtKeychain, and libsecret, which it loads at
+  # run time to reach the Secret Service. The keyring tests run a real one (GNOME Keyring) on a
+  # session bus of their own (dbus-run-session) and read it back with secret-tool.
+  qtkeychain-qt6-dev libsecret-1-0 gnome-keyring dbus-daemon libsecret-tools
   protobuf-compiler libprotobuf-dev libsystemd-dev
   # TLS: OpenSSL's headers (a key is checked against its certificate) and its command line
   # (tests make their certificates with it).

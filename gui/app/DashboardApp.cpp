@@ -26,9 +26,15 @@ bool writeFile(const QString &path, const QByteArray &data)
 } // namespace
 
 DashboardApp::DashboardApp(DashboardOptions options, QObject *parent)
-    : QObject(parent), m_options(std::move(options)), m_client(ClusterClient::Options{}), m_batchTimeout(this)
+    : QObject(parent), m_options(std::move(options)), m_profiles(SecretStore::Backend::Keyring), m_client(ClusterClient::Options{}),
+      m_batchTimeout(this)
 {
     m_model.attach(&m_client);
+    // Said once (the store signals it once), on the terminal and in the window.
+    connect(&m_profiles.secrets(), &SecretStore::keyringUnavailable, this, [this](const QString &line) {
+        std::fprintf(stderr, "skiff-dashboard: %s\n", qPrintable(line));
+        m_window->showNotice(line);
+    });
     m_window = std::make_unique<MainWindow>(&m_client, &m_model, &m_profiles);
     connect(m_window.get(), &MainWindow::connectRequested, this, &DashboardApp::connectProfile);
     m_batchTimeout.setSingleShot(true);
@@ -54,8 +60,6 @@ int DashboardApp::start()
     }
     if (!m_options.connect.isEmpty())
         profile.addresses = m_options.connect;
-    if (!m_options.token.isEmpty())
-        profile.token = m_options.token;
     if (m_options.rateHz)
         profile.rateHz = m_options.rateHz;
     if (m_options.watchdogMissMs)
@@ -69,6 +73,16 @@ int DashboardApp::start()
             if (dialog.exec() != QDialog::Accepted)
                 return 0;
             profile = dialog.profile();
+        }
+    }
+    // What the command line says wins over the profile's, secrets included.
+    if (!m_options.token.isEmpty())
+        profile.token = m_options.token;
+    if (m_options.tls.enabled) {
+        profile.tls = m_options.tls;
+        if (auto config = adminSslConfiguration(profile.tls); !config.isOk()) {
+            std::fprintf(stderr, "skiff-dashboard: %s\n", config.status().message().c_str());
+            return 2;
         }
     }
     m_client.setDiscover(m_options.discover);
@@ -89,7 +103,9 @@ int DashboardApp::start()
     }
     if (m_options.quitAfterMs > 0)
         QTimer::singleShot(m_options.quitAfterMs, this, [] { QCoreApplication::exit(0); });
-    connectProfile(profile);
+    // The profile's token and key passphrase come from the keyring, later: connecting waits for
+    // them (an encrypted key cannot be used without its passphrase), the window does not.
+    m_profiles.readSecrets(profile, [this](const Profile &withSecrets) { connectProfile(withSecrets); });
     return -1;
 }
 
@@ -97,6 +113,7 @@ void DashboardApp::connectProfile(const Profile &profile)
 {
     NodeConnection::Options c;
     c.token = profile.token;
+    c.tls = profile.tls;
     c.rateHz = uint32_t(std::clamp(profile.rateHz, 1, int(admin::kMaxSubscribeRateHz)));
     m_client.setConnectionOptions(c);
     m_window->setProfile(profile);

@@ -18,6 +18,12 @@ Result<DashboardOptions> DashboardOptions::parse(const QStringList &arguments)
     const QCommandLineOption profile(QStringLiteral("profile"), QStringLiteral("Saved profile to connect with."), QStringLiteral("NAME"));
     const QCommandLineOption token(QStringLiteral("token"), QStringLiteral("admin.token for mutating actions (or $SKIFF_ADMIN_TOKEN)."),
                                    QStringLiteral("T"));
+    const QCommandLineOption ca(QStringLiteral("ca"), QStringLiteral("TLS to the admin sockets: the CA of the nodes' certificates, PEM (or $SKIFF_ADMIN_CA)."),
+                                QStringLiteral("FILE"));
+    const QCommandLineOption cert(QStringLiteral("cert"),
+                                  QStringLiteral("TLS client certificate, PEM, for admin.ssl.client.auth (or $SKIFF_ADMIN_CERT)."), QStringLiteral("FILE"));
+    const QCommandLineOption key(QStringLiteral("key"),
+                                 QStringLiteral("Its private key, PEM (or $SKIFF_ADMIN_KEY); passphrase: $SKIFF_ADMIN_KEY_PASSWORD."), QStringLiteral("FILE"));
     const QCommandLineOption rate(QStringLiteral("rate"), QStringLiteral("Snapshots per second per node, 1-20."), QStringLiteral("HZ"));
     const QCommandLineOption miss(QStringLiteral("watchdog-miss-ms"), QStringLiteral("The nodes' watchdog.miss.ms (threshold line)."),
                                   QStringLiteral("MS"));
@@ -42,7 +48,7 @@ Result<DashboardOptions> DashboardOptions::parse(const QStringList &arguments)
                                        QStringLiteral("Alert when a node's disk has less than PERCENT free (default %1).")
                                            .arg(ClusterModel::kDefaultDiskAlertFreePercent),
                                        QStringLiteral("PERCENT"));
-    p.addOptions({connect, profile, token, rate, miss, noDiscover, dark, tab, size, shot, shotTimeout, shotDelay, json, csv, quitAfter,
+    p.addOptions({connect, profile, token, ca, cert, key, rate, miss, noDiscover, dark, tab, size, shot, shotTimeout, shotDelay, json, csv, quitAfter,
                   diskAlert});
     p.process(arguments);   // --help, --version and unknown options exit here, as Qt tools do
 
@@ -51,6 +57,14 @@ Result<DashboardOptions> DashboardOptions::parse(const QStringList &arguments)
         o.connect << a.trimmed();
     o.profile = p.value(profile);
     o.token = p.isSet(token) ? p.value(token) : qEnvironmentVariable("SKIFF_ADMIN_TOKEN");
+    auto optionOrEnv = [&](const QCommandLineOption &opt, const char *env) { return p.isSet(opt) ? p.value(opt) : qEnvironmentVariable(env); };
+    o.tls.caFile = optionOrEnv(ca, "SKIFF_ADMIN_CA");
+    o.tls.certFile = optionOrEnv(cert, "SKIFF_ADMIN_CERT");
+    o.tls.keyFile = optionOrEnv(key, "SKIFF_ADMIN_KEY");
+    o.tls.keyPassphrase = qEnvironmentVariable("SKIFF_ADMIN_KEY_PASSWORD");
+    o.tls.enabled = !o.tls.caFile.isEmpty() || !o.tls.certFile.isEmpty() || !o.tls.keyFile.isEmpty();
+    if (o.tls.certFile.isEmpty() != o.tls.keyFile.isEmpty())
+        return invalidArgument("--cert and --key go together (a client certificate needs its key)");
     auto number = [&](const QCommandLineOption &opt, int lo, int hi, int &out) -> Status {
         if (!p.isSet(opt))
             return Status::ok();

@@ -2,6 +2,7 @@
 // Command line of skiff-dashboard.
 
 #include "common/Status.h"
+#include "net/AdminTls.h"
 
 #include <QSize>
 #include <QString>
@@ -13,6 +14,10 @@ struct DashboardOptions {
     QStringList connect;          // --connect host:port[,host:port...]
     QString profile;              // --profile NAME (saved with the connect dialog)
     QString token;                // --token T, else $SKIFF_ADMIN_TOKEN, else the profile's
+    // --ca, --cert, --key (else $SKIFF_ADMIN_CA, $SKIFF_ADMIN_CERT, $SKIFF_ADMIN_KEY), as skiffctl's;
+    // any of them turns TLS on over the profile's. The key's passphrase: $SKIFF_ADMIN_KEY_PASSWORD
+    // (never argv, which every user of the machine can read).
+    AdminTls tls;
     int rateHz = 0;               // 0: the profile's
     int watchdogMissMs = 0;       // 0: the profile's
     bool discover = true;

@@ -33,7 +33,7 @@ public:
     explicit ClusterClient(Options options, QObject *parent = nullptr);
     ~ClusterClient() override;
 
-    // Token and rate of the connections made from now on (a new profile).
+    // Token, TLS and rate of the connections made from now on (a new profile).
     void setConnectionOptions(const NodeConnection::Options &options) { m_options.connection = options; }
     void setDiscover(bool discover) { m_options.discover = discover; }
 

@@ -3,12 +3,22 @@
 #include "net/AdminAddress.h"
 
 #include <QDateTime>
+#include <QSslSocket>
 #include <QTcpSocket>
 
 namespace skiff::gui {
 namespace {
 
 qint64 nowMs() { return QDateTime::currentMSecsSinceEpoch(); }
+
+// A TLS record (alert or handshake, any TLS version) where a frame's length should be: an admin
+// frame's first byte is 0 (frames are at most a few MiB), a TLS record's is 0x15 or 0x16.
+bool looksLikeTls(const QByteArray &bytes)
+{
+    return bytes.size() >= 2 && (bytes[0] == 0x15 || bytes[0] == 0x16) && bytes[1] == 0x03;
+}
+
+const QString kTurnOnTls = QStringLiteral("the node's admin socket speaks TLS; turn on TLS in the profile (or give --ca)");
 
 } // namespace
 
@@ -79,18 +89,55 @@ void NodeConnection::openSocket()
         m_socket->deleteLater();
     }
     m_decoder.emplace(admin::kMaxResponseFrameBytes);
-    m_socket = new QTcpSocket(this);
+    m_tcpConnected = m_encrypted = m_answered = false;
+    m_connectStartedMs = nowMs();
+    setState(State::Connecting, QString());
+    if (!m_options.tls.enabled) {
+        m_socket = new QTcpSocket(this);
+        connectSocketSignals();
+        m_socket->connectToHost(host, port);
+        return;
+    }
+    // Read at each attempt: a renewed certificate is taken without restarting the dashboard.
+    auto config = adminSslConfiguration(m_options.tls);
+    if (!config.isOk()) {
+        m_socket = nullptr;
+        fail(QString::fromStdString(config.status().message()));
+        return;
+    }
+    auto *ssl = new QSslSocket(this);
+    m_socket = ssl;
+    ssl->setSslConfiguration(*config);
+    connectSocketSignals();
+    connect(ssl, &QSslSocket::encrypted, this, &NodeConnection::onEncrypted);
+    connect(ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) { fail(describeVerifyErrors(errors)); });
+    // The node's certificate is checked against the host of the admin address (the peer verify
+    // name connectToHostEncrypted sets).
+    ssl->connectToHostEncrypted(host, port);
+}
+
+void NodeConnection::connectSocketSignals()
+{
     connect(m_socket, &QTcpSocket::connected, this, &NodeConnection::onConnected);
     connect(m_socket, &QTcpSocket::readyRead, this, &NodeConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::errorOccurred, this, &NodeConnection::onSocketError);
-    connect(m_socket, &QTcpSocket::disconnected, this,
-            [this]() { fail(QStringLiteral("the node closed the connection")); });
-    m_connectStartedMs = nowMs();
-    setState(State::Connecting, QString());
-    m_socket->connectToHost(host, port);
+    connect(m_socket, &QTcpSocket::disconnected, this, [this]() { fail(explainEnd(QString())); });
 }
 
 void NodeConnection::onConnected()
+{
+    m_tcpConnected = true;
+    if (!m_options.tls.enabled)
+        subscribe();
+}
+
+void NodeConnection::onEncrypted()
+{
+    m_encrypted = true;
+    subscribe();
+}
+
+void NodeConnection::subscribe()
 {
     m_lastFrameMs = nowMs();
     admin::Request request;
@@ -106,7 +153,12 @@ void NodeConnection::onReadyRead()
 {
     if (!m_socket)
         return;
-    m_decoder->feed(m_socket->readAll());
+    const QByteArray bytes = m_socket->readAll();
+    if (!m_answered && !m_options.tls.enabled && looksLikeTls(bytes)) {
+        fail(kTurnOnTls);
+        return;
+    }
+    m_decoder->feed(bytes);
     for (;;) {
         admin::Response response;
         auto parsed = m_decoder->next(response);
@@ -117,6 +169,7 @@ void NodeConnection::onReadyRead()
         if (!parsed.value())
             return;
         m_lastFrameMs = nowMs();
+        m_answered = true;
         handleResponse(response);
         if (!m_socket)
             return;   // a callback or the handler closed us
@@ -160,8 +213,44 @@ void NodeConnection::handleResponse(admin::Response &response)
 
 void NodeConnection::onSocketError()
 {
-    if (m_socket)
-        fail(m_socket->errorString());
+    if (!m_socket)
+        return;
+    fail(explainEnd(m_socket->error() == QAbstractSocket::RemoteHostClosedError ? QString() : m_socket->errorString()));
+}
+
+QString NodeConnection::explainEnd(const QString &error) const
+{
+    const bool closed = error.isEmpty();
+    if (!m_options.tls.enabled) {
+        // A TLS node closes a plaintext connection without a word (our frame is no TLS record).
+        if (closed && m_tcpConnected && !m_answered)
+            return QStringLiteral("the node closed the connection without answering (if its admin socket speaks TLS, "
+                                  "admin.ssl.enable, turn on TLS in the profile)");
+        return closed ? QStringLiteral("the node closed the connection") : error;
+    }
+    if (!m_tcpConnected)
+        return closed ? QStringLiteral("the node closed the connection") : error;
+    if (!m_encrypted) {
+        // A plaintext admin socket takes the ClientHello for an oversized frame and closes.
+        if (closed)
+            return QStringLiteral("the node closed the connection during the TLS handshake (is TLS on at its admin "
+                                  "socket, admin.ssl.enable? if not, turn TLS off in the profile)");
+        return QStringLiteral("TLS handshake failed: %1%2").arg(error, clientCertificateHint());
+    }
+    if (!m_answered) {
+        // TLS 1.3 finishes the client's handshake before the node checks the client's certificate:
+        // its refusal comes as an alert (or a close) in place of the first answer.
+        return QStringLiteral("the node ended the TLS session before answering: %1%2")
+            .arg(closed ? QStringLiteral("it closed the connection") : error, clientCertificateHint());
+    }
+    return closed ? QStringLiteral("the node closed the connection") : error;
+}
+
+QString NodeConnection::clientCertificateHint() const
+{
+    return m_options.tls.certFile.isEmpty()
+               ? QStringLiteral(" (does the node require a client certificate? give --cert and --key, or the profile's)")
+               : QStringLiteral(" (is the client certificate signed by the CA of the node's ssl.ca.location?)");
 }
 
 void NodeConnection::onWatchdog()
@@ -169,10 +258,14 @@ void NodeConnection::onWatchdog()
     const qint64 now = nowMs();
     if (m_state == State::Connecting && m_socket && now - m_connectStartedMs > m_options.connectTimeoutMs) {
         // Either TCP is still connecting or it connected and no snapshot came.
-        fail(m_socket->state() == QAbstractSocket::ConnectedState
-                 ? QStringLiteral("accepted the connection but sent no status within %1 ms (not a skiff admin socket?)")
-                       .arg(m_options.connectTimeoutMs)
-                 : QStringLiteral("no answer to connect within %1 ms").arg(m_options.connectTimeoutMs));
+        if (m_socket->state() != QAbstractSocket::ConnectedState)
+            fail(QStringLiteral("no answer to connect within %1 ms").arg(m_options.connectTimeoutMs));
+        else if (m_options.tls.enabled && !m_encrypted)
+            fail(QStringLiteral("no TLS handshake within %1 ms (is TLS on at the node's admin socket, admin.ssl.enable?)")
+                     .arg(m_options.connectTimeoutMs));
+        else
+            fail(QStringLiteral("accepted the connection but sent no status within %1 ms (not a skiff admin socket?)")
+                     .arg(m_options.connectTimeoutMs));
         return;
     }
     if (m_state == State::Streaming && now - m_lastFrameMs > m_options.silenceTimeoutMs) {

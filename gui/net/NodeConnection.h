@@ -2,10 +2,13 @@
 // One admin-socket connection to one node, on the GUI thread. Everything is asynchronous: the
 // socket's signals drive a frame decoder, requests are matched to answers by request_id, and a
 // lost connection is retried with a capped exponential backoff. Nothing here ever waits, so the
-// UI cannot freeze on a node that does not answer.
+// UI cannot freeze on a node that does not answer. With TLS (options.tls) the socket is a
+// QSslSocket whose handshake is as asynchronous as the rest; its failures become one line that says
+// what to change (the CA, the client certificate, TLS on or off in the profile).
 
 #include "admin/AdminFraming.h"
 #include "admin/AdminProtocol.h"
+#include "net/AdminTls.h"
 #include "common/Status.h"
 
 #include <QObject>
@@ -35,6 +38,7 @@ public:
 
     struct Options {
         QString token;
+        AdminTls tls;
         uint32_t rateHz = 2;
         int connectTimeoutMs = 3000;
         int requestTimeoutMs = 10000;
@@ -82,6 +86,13 @@ private:
 
     void openSocket();
     void onConnected();
+    void onEncrypted();
+    void subscribe();
+    // Why the connection ended, in words that say what to do: `error` is the socket's own, empty
+    // when the node just closed it.
+    QString explainEnd(const QString &error) const;
+    QString clientCertificateHint() const;
+    void connectSocketSignals();
     void onReadyRead();
     void onSocketError();
     void onWatchdog();
@@ -102,6 +113,10 @@ private:
     uint64_t m_nextRequestId = 1;
     uint64_t m_subscribeId = 0;
     bool m_historySeen = false;   // this subscription's history came
+    // How far this connection got: TCP, the TLS handshake, a frame from the node.
+    bool m_tcpConnected = false;
+    bool m_encrypted = false;
+    bool m_answered = false;
     qint64 m_connectStartedMs = 0;
     qint64 m_lastFrameMs = 0;
     std::map<uint64_t, Pending> m_pending;

@@ -1,6 +1,7 @@
 #pragma once
-// Choose a saved profile or type admin addresses and a token; optionally save them as a profile.
-// Addresses the connection could not dial are refused in the dialog (net/AdminAddress).
+// Choose a saved profile or type admin addresses, a token and the TLS files; optionally save them
+// as a profile (the token and key passphrase go to the keyring: ProfileStore). Addresses the
+// connection could not dial, and TLS files it could not use, are refused in the dialog.
 
 #include "models/Profile.h"
 
@@ -25,6 +26,10 @@ public:
 
 private:
     void loadProfile(const QString &name);
+    void showProfile(const Profile &profile);
+    void showTlsEnabled(bool enabled);
+    void refuse(const QString &why, QWidget *fix);
+    QWidget *withBrowseButton(QLineEdit *edit, const QString &title, const QString &filter);
     void removeProfile();
     void accept() override;
 
@@ -34,6 +39,12 @@ private:
     QLineEdit *m_token;
     QSpinBox *m_missMs;
     QSpinBox *m_rate;
+    QCheckBox *m_tls;
+    QLineEdit *m_caFile;
+    QLineEdit *m_certFile;
+    QLineEdit *m_keyFile;
+    QLineEdit *m_keyPassphrase;
+    QList<QWidget *> m_tlsFields;   // enabled with m_tls
     QCheckBox *m_save;
     QLabel *m_error;
 };

@@ -367,6 +367,16 @@ void MainWindow::setProfile(const Profile &profile)
     setWindowTitle(profile.name.isEmpty() ? tr("Skiff Dashboard") : tr("%1 — Skiff Dashboard").arg(profile.name));
 }
 
+void MainWindow::showNotice(const QString &line)
+{
+    if (!m_notice) {
+        m_notice = new QLabel;
+        m_notice->setObjectName(QStringLiteral("notice"));
+        statusBar()->addPermanentWidget(m_notice);
+    }
+    m_notice->setText(line);
+}
+
 void MainWindow::setDark(bool dark)
 {
     m_dark = dark;

@@ -50,6 +50,8 @@ public:
     MainWindow(ClusterClient *client, ClusterModel *model, ProfileStore *profiles, QWidget *parent = nullptr);
 
     void setProfile(const Profile &profile);
+    // A line that stays in the status bar (the keyring is missing), beside the passing messages.
+    void showNotice(const QString &line);
     void setDark(bool dark);
     // A tab by its name: "charts", "alerts", "brokers", "partitions" (also "topics", its name
     // before), "events", "nodes", "traffic", "groups"; false for an unknown name.
@@ -126,6 +128,7 @@ private:
     NodeCardsView *m_nodeCards;
     QComboBox *m_eventNode;
     QComboBox *m_eventKind;
+    QLabel *m_notice = nullptr;
     QLabel *m_historyNotice;   // nodes too old to send their recent events
     bool m_dark = false;
     QTimer m_headerTimer;

@@ -187,4 +187,9 @@ QString describeCertificate(const QSslConfiguration &config)
         .arg(cn.isEmpty() ? QStringLiteral("(none)") : cn.join(','), own.expiryDate().toUTC().toString(Qt::ISODate));
 }
 
+bool privateKeyMatchesCertificate(const QByteArray &keyPem, const std::string &password, const QSslCertificate &certificate)
+{
+    return keyMatchesCertificate(keyPem, password, certificate);
+}
+
 } // namespace skiff::net

@@ -28,4 +28,8 @@ Status certificateNamesHost(const QSslCertificate &certificate, const std::strin
 // "CN=broker1, expires 2027-01-01T00:00:00Z": what a log line says of the certificate in use.
 QString describeCertificate(const QSslConfiguration &config);
 
+// Whether the PEM private key (decrypted with `password` when it is encrypted) is the key of
+// `certificate`: a client's certificate and key are checked with the same rule as a server's.
+bool privateKeyMatchesCertificate(const QByteArray &keyPem, const std::string &password, const QSslCertificate &certificate);
+
 } // namespace skiff::net

@@ -405,7 +405,7 @@ private slots:
         ClusterClient client(fastOptions());
         ClusterModel model;
         model.attach(&client);
-        ProfileStore profiles;
+        ProfileStore profiles{SecretStore::Backend::SessionOnly};   // never the desktop keyring of whoever runs the tests
         MainWindow window(&client, &model, &profiles);
         window.resize(1280, 800);
         window.show();
@@ -487,7 +487,7 @@ private slots:
         ClusterClient client(fastOptions());
         ClusterModel model;
         model.attach(&client);
-        ProfileStore profiles;
+        ProfileStore profiles{SecretStore::Backend::SessionOnly};   // never the desktop keyring of whoever runs the tests
         MainWindow window(&client, &model, &profiles);
         window.resize(1280, 800);
         window.show();

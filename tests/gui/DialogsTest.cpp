@@ -443,7 +443,7 @@ private slots:
 
     void typedProfileIsTheResultAndIsSaved()
     {
-        ProfileStore store;
+        ProfileStore store{SecretStore::Backend::SessionOnly};   // never the desktop keyring of whoever runs the tests
         ConnectDialog dialog(&store, Profile{});
         ModalDriver driver({[](QWidget *dialog) {
             const QStringList clashes = mnemonicClashes(dialog);
@@ -480,7 +480,7 @@ private slots:
 
     void untickingSaveStoresNothing()
     {
-        ProfileStore store;
+        ProfileStore store{SecretStore::Backend::SessionOnly};   // never the desktop keyring of whoever runs the tests
         ConnectDialog dialog(&store, Profile{});
         ModalDriver driver({[](QWidget *dialog) {
             auto *save = dialog->findChild<QCheckBox *>(QStringLiteral("save"));
@@ -502,7 +502,7 @@ private slots:
     // fills the form. The dialog opened on a saved profile starts at that one.
     void choosingASavedProfileLoadsIt()
     {
-        ProfileStore store;
+        ProfileStore store{SecretStore::Backend::SessionOnly};   // never the desktop keyring of whoever runs the tests
         store.save(savedProfile(QStringLiteral("alpha"), QStringLiteral("10.0.0.1:9094"), QStringLiteral("ta"), 300, 4));
         store.save(savedProfile(QStringLiteral("beta"), QStringLiteral("10.0.0.2:9094"), QStringLiteral("tb"), 500, 10));
         ConnectDialog dialog(&store, Profile{});
@@ -543,7 +543,7 @@ private slots:
     // nothing when that name is not saved.
     void deleteProfileRemovesOnlyTheNamedOne()
     {
-        ProfileStore store;
+        ProfileStore store{SecretStore::Backend::SessionOnly};   // never the desktop keyring of whoever runs the tests
         store.save(savedProfile(QStringLiteral("alpha"), QStringLiteral("10.0.0.1:9094"), QString(), 200, 2));
         store.save(savedProfile(QStringLiteral("beta"), QStringLiteral("10.0.0.2:9094"), QString(), 200, 2));
         ConnectDialog dialog(&store, Profile{});
@@ -603,7 +603,7 @@ private slots:
     {
         QFETCH(QString, addresses);
         QFETCH(QString, named);
-        ProfileStore store;
+        ProfileStore store{SecretStore::Backend::SessionOnly};   // never the desktop keyring of whoever runs the tests
         ConnectDialog dialog(&store, Profile{});
         ModalDriver driver({[&](QWidget *dialog) {
             QLabel *error = errorLabel(dialog);

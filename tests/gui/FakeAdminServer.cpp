@@ -4,22 +4,39 @@
 #include "metrics/HistogramBuckets.h"
 
 #include <QDateTime>
+#include <QSslCertificate>
+#include <QSslServer>
+#include <QSslSocket>
 #include <QTcpSocket>
 
 namespace skiff::gui::test {
 
-FakeAdminServer::FakeAdminServer(QObject *parent) : QObject(parent)
+FakeAdminServer::FakeAdminServer(QObject *parent) : QObject(parent), m_server(std::make_unique<QTcpServer>())
 {
-    connect(&m_server, &QTcpServer::newConnection, this, &FakeAdminServer::onNewConnection);
+    connect(m_server.get(), &QTcpServer::pendingConnectionAvailable, this, &FakeAdminServer::onNewConnection);
+}
+
+void FakeAdminServer::setTls(const QSslConfiguration &config)
+{
+    auto server = std::make_unique<QSslServer>();
+    server->setSslConfiguration(config);
+    // A connection is pending only once its handshake is done; the failed ones are recorded.
+    connect(server.get(), &QSslServer::errorOccurred, this, [this](QSslSocket *socket, QAbstractSocket::SocketError) {
+        m_handshakeFailures << socket->errorString();
+    });
+    connect(server.get(), &QSslServer::peerVerifyError, this,
+            [this](QSslSocket *, const QSslError &error) { m_handshakeFailures << error.errorString(); });
+    connect(server.get(), &QTcpServer::pendingConnectionAvailable, this, &FakeAdminServer::onNewConnection);
+    m_server = std::move(server);
 }
 
 FakeAdminServer::~FakeAdminServer() { close(); }
 
 bool FakeAdminServer::listen(quint16 port)
 {
-    if (!m_server.listen(QHostAddress::LocalHost, port))
+    if (!m_server->listen(QHostAddress::LocalHost, port))
         return false;
-    m_port = m_server.serverPort();
+    m_port = m_server->serverPort();
     return true;
 }
 
@@ -27,7 +44,7 @@ bool FakeAdminServer::reopen() { return listen(m_port); }
 
 void FakeAdminServer::close()
 {
-    m_server.close();
+    m_server->close();
     for (auto &c : m_clients) {
         c->socket->disconnect(this);
         c->socket->abort();
@@ -52,8 +69,12 @@ int FakeAdminServer::requestsReceived(admin::Request::BodyCase kind) const
 
 void FakeAdminServer::onNewConnection()
 {
-    while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+    while (QTcpSocket *socket = m_server->nextPendingConnection()) {
         ++m_accepted;
+        if (auto *ssl = qobject_cast<QSslSocket *>(socket)) {
+            const QStringList names = ssl->peerCertificate().subjectInfo(QSslCertificate::CommonName);
+            m_clientCertificates << (names.isEmpty() ? QString() : names.first());
+        }
         auto client = std::make_unique<Client>();
         client->socket = socket;
         Client *raw = client.get();
@@ -82,7 +103,11 @@ void FakeAdminServer::onReadyRead(Client *client)
     for (;;) {
         admin::Request request;
         auto parsed = client->decoder.next(request);
-        if (!parsed.isOk() || !parsed.value())
+        if (!parsed.isOk()) {
+            client->socket->disconnectFromHost();   // as a node does: a malformed frame closes the connection
+            return;
+        }
+        if (!parsed.value())
             return;
         ++m_received[int(request.body_case())];
         admin::Response response;

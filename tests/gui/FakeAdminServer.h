@@ -7,12 +7,14 @@
 // sends them first to a Subscribe with_history (addPastEvent() scripts what happened before the
 // dashboard came; setKeepsHistory(false) plays an older node). It records every mutation it receives
 // and counts every request by kind. close() and reopen() simulate a node going away and coming
-// back on the same port.
+// back on the same port. setTls() makes it a TLS admin socket (admin.ssl.enable), through QSslServer.
 
 #include "admin/AdminFraming.h"
 #include "admin/AdminProtocol.h"
 
 #include <QObject>
+#include <QSslConfiguration>
+#include <QStringList>
 #include <QTcpServer>
 
 #include <map>
@@ -29,6 +31,9 @@ public:
     explicit FakeAdminServer(QObject *parent = nullptr);
     ~FakeAdminServer() override;
 
+    // Before listen(): the node's certificate and key, and for admin.ssl.client.auth the CA and
+    // the peer verify mode.
+    void setTls(const QSslConfiguration &config);
     bool listen(quint16 port = 0);
     quint16 port() const { return m_port; }
     QString address() const { return QStringLiteral("127.0.0.1:%1").arg(m_port); }
@@ -58,6 +63,10 @@ public:
 
     int subscribers() const;
     int connectionsAccepted() const { return m_accepted; }
+    // With TLS: the common name of the client certificate of every connection whose handshake
+    // completed ("" for a connection without one), and the handshakes that failed, with why.
+    const QStringList &clientCertificates() const { return m_clientCertificates; }
+    const QStringList &handshakeFailures() const { return m_handshakeFailures; }
     // Every mutating request received, refused or not, with the token it carried.
     std::vector<admin::Request> &mutations() { return m_mutations; }
     int requestsReceived(admin::Request::BodyCase kind) const;
@@ -84,7 +93,7 @@ private:
     void send(Client *client, admin::Response &response);
     admin::Event makeEvent(admin::EventKind kind, const QString &text, qint64 timeMs, const admin::LeaderMoves &moves);
 
-    QTcpServer m_server;
+    std::unique_ptr<QTcpServer> m_server;
     quint16 m_port = 0;
     admin::StatusSnapshot m_status;
     admin::PartitionList m_partitions;
@@ -100,6 +109,8 @@ private:
     admin::ErrorCode m_refusal = admin::ERROR_CODE_NONE;
     QString m_refusalMessage;
     int m_accepted = 0;
+    QStringList m_clientCertificates;
+    QStringList m_handshakeFailures;
     qint64 m_serverTimeMs = 0;
 };
 

@@ -40,7 +40,7 @@ struct Dashboard {
         return o;
     }()};
     ClusterModel model;
-    ProfileStore profiles;
+    ProfileStore profiles{SecretStore::Backend::SessionOnly};   // never the desktop keyring of whoever runs the tests
     MainWindow window{&client, &model, &profiles};
 
     bool start()

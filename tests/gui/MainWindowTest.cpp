@@ -83,7 +83,7 @@ private slots:
         ClusterClient client(o);
         ClusterModel model;
         model.attach(&client);
-        ProfileStore profiles;
+        ProfileStore profiles{SecretStore::Backend::SessionOnly};   // never the desktop keyring of whoever runs the tests
         MainWindow window(&client, &model, &profiles);
         Profile profile;
         profile.name = QStringLiteral("fake");
