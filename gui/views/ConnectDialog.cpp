@@ -88,9 +88,14 @@ ConnectDialog::ConnectDialog(ProfileStore *store, const Profile &current, QWidge
     form->addRow(tr("Client &key:"), key);
     form->addRow(tr("Key passp&hrase:"), m_keyPassphrase);
     m_tlsFields = {ca, cert, key, m_keyPassphrase};
-    for (QWidget *field : m_tlsFields)
-        if (auto *label = qobject_cast<QLabel *>(form->labelForField(field)))
+    // The Alt+letter of a file's label goes to its line edit: a label skips a buddy that takes no
+    // focus, as the row holding the edit and its Browse button does not.
+    const std::pair<QWidget *, QLineEdit *> buddies[] = {{ca, m_caFile}, {cert, m_certFile}, {key, m_keyFile}, {m_keyPassphrase, m_keyPassphrase}};
+    for (const auto &[field, edit] : buddies)
+        if (auto *label = qobject_cast<QLabel *>(form->labelForField(field))) {
+            label->setBuddy(edit);
             m_tlsFields << label;
+        }
     connect(m_tls, &QCheckBox::toggled, this, &ConnectDialog::showTlsEnabled);
     form->addRow(QString(), m_save);
     form->addRow(m_error);

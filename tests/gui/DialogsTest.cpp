@@ -5,6 +5,7 @@
 #include "IsolatedSettings.h"
 #include "Mnemonics.h"
 #include "ModalDriver.h"
+#include "TestCertificates.h"
 
 #include "models/ClusterModel.h"
 #include "models/ProfileStore.h"
@@ -17,6 +18,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -476,6 +478,60 @@ private slots:
         QCOMPARE(saved->watchdogMissMs, 350);
         QCOMPARE(saved->rateHz, 5);
         QCOMPARE(store.lastUsed(), QStringLiteral("staging"));
+    }
+
+    void tlsFilesAreTypedCheckedAndSaved()
+    {
+        TestCertificates certs;
+        QVERIFY2(certs.make(), qPrintable(certs.error()));
+        const QString missing = certs.file(QStringLiteral("missing-ca.pem"));
+        ProfileStore store{SecretStore::Backend::SessionOnly};
+        ConnectDialog dialog(&store, Profile{});
+        ModalDriver driver({[&](QWidget *dialog) {
+            const QStringList clashes = mnemonicClashes(dialog);
+            QVERIFY2(clashes.isEmpty(), qPrintable(clashes.join(QStringLiteral("; "))));
+            auto *ca = dialog->findChild<QLineEdit *>(QStringLiteral("caFile"));
+            QVERIFY(!ca->isEnabled());   // until TLS is ticked
+            typeOver(QStringLiteral("secure"));
+            press(Qt::Key_A, Qt::AltModifier);
+            type(QStringLiteral("127.0.0.1:9094"));
+            press(Qt::Key_L, Qt::AltModifier);   // "Use T&LS"
+            QTRY_VERIFY(ca->isEnabled());
+            press(Qt::Key_B, Qt::AltModifier);   // "CA &bundle"
+            type(missing);
+            press(Qt::Key_Return);
+            QLabel *error = errorLabel(dialog);
+            QVERIFY(dialog->isVisible());
+            QVERIFY(error->isVisible());
+            QVERIFY2(error->text().startsWith(QStringLiteral("CA file %1: ").arg(missing)), qPrintable(error->text()));
+            QCOMPARE(focused(), static_cast<QWidget *>(ca));
+            typeOver(certs.ca());
+            press(Qt::Key_E, Qt::AltModifier);   // "Client c&ertificate"
+            type(certs.clientCert());
+            press(Qt::Key_K, Qt::AltModifier);   // "Client &key"
+            type(certs.clientKey());
+            press(Qt::Key_Return);
+            QVERIFY2(error->text().contains(QStringLiteral("is encrypted: give its passphrase")), qPrintable(error->text()));
+            QCOMPARE(focused(), static_cast<QWidget *>(dialog->findChild<QLineEdit *>(QStringLiteral("keyPassphrase"))));
+            press(Qt::Key_H, Qt::AltModifier);   // "Key passp&hrase"
+            type(TestCertificates::clientKeyPassphrase());
+            press(Qt::Key_Return);
+        }});
+        QCOMPARE(dialog.exec(), int(QDialog::Accepted));
+        QVERIFY(driver.finished());
+        const auto saved = store.find(QStringLiteral("secure"));
+        QVERIFY(saved);
+        QVERIFY(saved->tls.enabled);
+        QCOMPARE(saved->tls.caFile, certs.ca());
+        QCOMPARE(saved->tls.certFile, certs.clientCert());
+        QCOMPARE(saved->tls.keyFile, certs.clientKey());
+        QCOMPARE(saved->tls.keyPassphrase, TestCertificates::clientKeyPassphrase());   // this session's
+        QSettings().sync();
+        QFile file(QSettings().fileName());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray bytes = file.readAll();
+        QVERIFY2(bytes.contains(certs.clientKey().toUtf8()), bytes.constData());
+        QVERIFY2(!bytes.contains(TestCertificates::clientKeyPassphrase().toUtf8()), bytes.constData());
     }
 
     void untickingSaveStoresNothing()
