@@ -26,6 +26,18 @@ QString writeFile(const QTemporaryDir &dir, const char *text)
     return path;
 }
 
+// Loading with these flags gives exactly one error, which contains `expected`.
+void expectOneError(const QStringList &args, const QString &expected)
+{
+    QTemporaryDir dir;
+    std::vector<std::string> flags;
+    for (const QString &a : args)
+        flags.push_back(a.toStdString());
+    auto out = ConfigLoader::load(isolated(dir, flags));
+    QCOMPARE(out.errors.size(), size_t(1));
+    QVERIFY2(QString::fromStdString(out.errors[0]).contains(expected), out.errors[0].c_str());
+}
+
 QString joined(const std::vector<std::string> &errors)
 {
     QStringList lines;
@@ -219,13 +231,7 @@ private slots:
     {
         QFETCH(QStringList, args);
         QFETCH(QString, expected);
-        QTemporaryDir dir;
-        std::vector<std::string> flags;
-        for (const QString &a : args)
-            flags.push_back(a.toStdString());
-        auto out = ConfigLoader::load(isolated(dir, flags));
-        QCOMPARE(out.errors.size(), size_t(1));
-        QVERIFY2(QString::fromStdString(out.errors[0]).contains(expected), out.errors[0].c_str());
+        expectOneError(args, expected);
     }
 
     void listenerTlsOverridesWinOverTheNodeWideKeys()
@@ -293,13 +299,7 @@ private slots:
     {
         QFETCH(QStringList, args);
         QFETCH(QString, expected);
-        QTemporaryDir dir;
-        std::vector<std::string> flags;
-        for (const QString &a : args)
-            flags.push_back(a.toStdString());
-        auto out = ConfigLoader::load(isolated(dir, flags));
-        QCOMPARE(out.errors.size(), size_t(1));
-        QVERIFY2(QString::fromStdString(out.errors[0]).contains(expected), out.errors[0].c_str());
+        expectOneError(args, expected);
     }
 
     void aTypoInAListenerKeyIsAnUnknownKey()
