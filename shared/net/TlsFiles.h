@@ -21,6 +21,7 @@ struct TlsFiles {
     friend bool operator==(const TlsFiles &, const TlsFiles &) = default;
 };
 
-Result<ClientAuth> parseClientAuth(const std::string &text);   // none, requested, required
+// none, requested, required; an error names `key` (ssl.client.auth, admin.ssl.client.auth).
+Result<ClientAuth> parseClientAuth(const std::string &text, const std::string &key = "ssl.client.auth");
 
 } // namespace skiff::net

@@ -27,9 +27,16 @@ Result<QByteArray> readFile(const char *what, const std::string &path)
     return file.readAll();
 }
 
+std::string isoTime(const QDateTime &t)
+{
+    return t.toUTC().toString(Qt::ISODate).toStdString();
+}
+
+} // namespace
+
 // Qt cannot tell whether a private key belongs to a certificate; OpenSSL (the library Qt's TLS
-// backend uses) can. A mismatch would otherwise fail every handshake with a vague error.
-bool keyMatchesCertificate(const QByteArray &keyPem, const std::string &password, const QSslCertificate &certificate)
+// backend uses) can.
+bool privateKeyMatchesCertificate(const QByteArray &keyPem, const std::string &password, const QSslCertificate &certificate)
 {
     const QByteArray der = certificate.toDer();
     const unsigned char *p = reinterpret_cast<const unsigned char *>(der.constData());
@@ -42,7 +49,7 @@ bool keyMatchesCertificate(const QByteArray &keyPem, const std::string &password
     return key && X509_check_private_key(x509.get(), key.get()) == 1;
 }
 
-QSslKey parseKey(const QByteArray &pem, const std::string &password)
+QSslKey parsePrivateKey(const QByteArray &pem, const std::string &password)
 {
     const QByteArray pass = QByteArray::fromStdString(password);
     for (QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
@@ -53,14 +60,7 @@ QSslKey parseKey(const QByteArray &pem, const std::string &password)
     return {};
 }
 
-std::string isoTime(const QDateTime &t)
-{
-    return t.toUTC().toString(Qt::ISODate).toStdString();
-}
-
-} // namespace
-
-Result<ClientAuth> parseClientAuth(const std::string &text)
+Result<ClientAuth> parseClientAuth(const std::string &text, const std::string &key)
 {
     if (text == "none")
         return ClientAuth::None;
@@ -68,7 +68,7 @@ Result<ClientAuth> parseClientAuth(const std::string &text)
         return ClientAuth::Requested;
     if (text == "required")
         return ClientAuth::Required;
-    return invalidArgument("ssl.client.auth must be none, requested or required, got '" + text + "'");
+    return invalidArgument(key + " must be none, requested or required, got '" + text + "'");
 }
 
 Result<QSslConfiguration> loadServerTls(const TlsFiles &files, const QDateTime &now)
@@ -90,12 +90,12 @@ Result<QSslConfiguration> loadServerTls(const TlsFiles &files, const QDateTime &
     auto keyPem = readFile("ssl.key.location", files.key);
     if (!keyPem.isOk())
         return keyPem.status();
-    const QSslKey key = parseKey(keyPem.value(), files.keyPassword);
+    const QSslKey key = parsePrivateKey(keyPem.value(), files.keyPassword);
     if (key.isNull())
         return invalidArgument("ssl.key.location " + files.key + ": no private key could be read from it"
                                + (files.keyPassword.empty() ? " (encrypted? set ssl.key.password)"
                                                             : " (wrong ssl.key.password?)"));
-    if (!keyMatchesCertificate(keyPem.value(), files.keyPassword, own))
+    if (!privateKeyMatchesCertificate(keyPem.value(), files.keyPassword, own))
         return invalidArgument("ssl.key.location " + files.key + ": the key does not belong to the certificate in "
                                + files.certificate);
 
@@ -185,11 +185,6 @@ QString describeCertificate(const QSslConfiguration &config)
     const QStringList cn = own.subjectInfo(QSslCertificate::CommonName);
     return QStringLiteral("CN=%1, expires %2")
         .arg(cn.isEmpty() ? QStringLiteral("(none)") : cn.join(','), own.expiryDate().toUTC().toString(Qt::ISODate));
-}
-
-bool privateKeyMatchesCertificate(const QByteArray &keyPem, const std::string &password, const QSslCertificate &certificate)
-{
-    return keyMatchesCertificate(keyPem, password, certificate);
 }
 
 } // namespace skiff::net

@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QSslConfiguration>
+#include <QSslKey>
 
 
 namespace skiff::net {
@@ -25,11 +26,16 @@ Status verifyClientChain(const QList<QSslCertificate> &chain, const QList<QSslCe
 // certificate to the host of its raft address.
 Status certificateNamesHost(const QSslCertificate &certificate, const std::string &host);
 
+// The private key in `pem` (RSA, EC or DSA; encrypted with `password` if not empty); null if
+// none can be read. Servers and clients read their keys alike.
+QSslKey parsePrivateKey(const QByteArray &pem, const std::string &password);
+
 // "CN=broker1, expires 2027-01-01T00:00:00Z": what a log line says of the certificate in use.
 QString describeCertificate(const QSslConfiguration &config);
 
 // Whether the PEM private key (decrypted with `password` when it is encrypted) is the key of
-// `certificate`: a client's certificate and key are checked with the same rule as a server's.
+// `certificate`: a client's certificate and key are checked with the same rule as a server's. A
+// mismatch would otherwise fail every handshake with a vague error.
 bool privateKeyMatchesCertificate(const QByteArray &keyPem, const std::string &password, const QSslCertificate &certificate);
 
 } // namespace skiff::net

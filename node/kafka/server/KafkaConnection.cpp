@@ -5,7 +5,7 @@
 #include "kafka/protocol/ApiKeys.h"
 #include "kafka/server/RequestDispatcher.h"
 #include "kafka/server/Responder.h"
-#include "net/TlsSettings.h"
+#include "net/ServerHandshake.h"
 
 #include <QSslSocket>
 #include <QTcpSocket>
@@ -119,37 +119,23 @@ KafkaConnection::KafkaConnection(QTcpSocket *socket, KafkaListenerShared &shared
 void KafkaConnection::watchHandshake(QSslSocket *tls)
 {
     m_handshakeStartedAt = Clock::now();
-    connect(tls, &QSslSocket::encrypted, this, [this, tls]() {
-        m_handshakeStartedAt.reset();
-        m_lastActivity = Clock::now();
-        const QSslCertificate client = tls->peerCertificate();
-        if (!client.isNull() && tls->peerVerifyMode() == QSslSocket::QueryPeer) {
-            const Status verified = net::verifyClientChain(tls->peerCertificateChain(), tls->sslConfiguration().caCertificates());
-            if (!verified.isOk())
-                return abort(ConnectionCloseReason::TlsHandshake, "tls handshake failed", "TLS handshake failed: " + verified.message());
-        }
-        if (!client.isNull()) {
+    // ssl.client.auth = required is VerifyPeer: Qt refuses a client without a certificate itself.
+    net::watchServerHandshake(
+        tls, this, false,
+        [this](const QSslCertificate &client) {
+            m_handshakeStartedAt.reset();
+            m_lastActivity = Clock::now();
+            if (client.isNull())
+                return;
             m_peer += QStringLiteral(" (") + client.subjectInfo(QSslCertificate::CommonName).join(',') + QLatin1Char(')');
-            // Verified (by the handshake, or just above): the certificate says who the client is,
-            // unless SASL on this listener does.
+            // Verified (by the handshake, or by watchServerHandshake): the certificate says who the
+            // client is, unless SASL on this listener does.
             const QByteArray der = client.toDer();
             if (auto principal = auth::certificatePrincipal(std::string_view(der.constData(), size_t(der.size())));
                 principal && !m_sasl)
                 m_session.principal.name = std::move(*principal);
-        }
-    });
-    connect(tls, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
-        for (const QSslError &e : errors)
-            m_tlsErrors << e.errorString();
-    });
-    // A failed handshake (a plaintext client, no or a bad client certificate, no common
-    // protocol or cipher) is one line naming why; the socket is closed with it.
-    connect(tls, &QSslSocket::errorOccurred, this, [this, tls](QAbstractSocket::SocketError error) {
-        if (!m_handshakeStartedAt || error == QAbstractSocket::RemoteHostClosedError)
-            return;
-        const QString why = m_tlsErrors.isEmpty() ? tls->errorString() : m_tlsErrors.join(QStringLiteral("; "));
-        abort(ConnectionCloseReason::TlsHandshake, "tls handshake failed", "TLS handshake failed: " + why.toStdString());
-    });
+        },
+        [this](const std::string &why) { abort(ConnectionCloseReason::TlsHandshake, "tls handshake failed", why); });
 }
 
 KafkaConnection::~KafkaConnection() { m_shared.readBudget.frameEnded(this); }   // deleted without finish(): server teardown

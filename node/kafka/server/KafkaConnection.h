@@ -116,7 +116,6 @@ private:
     uint64_t m_nextSlot = 1;
     std::chrono::steady_clock::time_point m_lastActivity;   // last byte received or sent
     std::optional<std::chrono::steady_clock::time_point> m_handshakeStartedAt;   // TLS, not done yet
-    QStringList m_tlsErrors;   // what the handshake found wrong, for the line that closes it
     std::unique_ptr<SaslAuthenticator> m_sasl;   // SASL listeners only
     std::optional<ConnectionCloseReason> m_closeReason;   // why it closes once drained, when not shutdown
     std::chrono::steady_clock::time_point m_mutedUntil{};
