@@ -2,7 +2,11 @@
 
 #include "admin/AdminLog.h"
 #include "admin/AdminProtocol.h"
+#include "auth/CertificatePrincipal.h"
+#include "core/RateLimitedLog.h"
+#include "net/ServerHandshake.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 
 namespace skiff::admin {
@@ -26,15 +30,18 @@ const char *adminCloseReasonName(AdminCloseReason reason)
     case AdminCloseReason::SlowReader: return "slow_reader";
     case AdminCloseReason::RequestTimeout: return "request_timeout";
     case AdminCloseReason::Idle: return "idle";
+    case AdminCloseReason::TlsHandshake: return "tls_handshake";
     }
     return "unknown";
 }
 
 AdminConnection::AdminConnection(QTcpSocket *socket, const AdminContext &context, AdminMetrics &metrics,
-                                 const EventRing &events, QObject *parent)
+                                 const EventRing &events, core::RateLimitedLog &connectionLog, QObject *parent)
     : QObject(parent), m_socket(socket), m_context(context), m_metrics(metrics), m_events(events),
+      m_connectionLog(connectionLog),
       m_peer(socket->peerAddress().toString() + QLatin1Char(':') + QString::number(socket->peerPort())),
-      m_handler(context, this), m_tokenGate(context.token, m_peer), m_streamTimer(this),
+      m_handler(context, this),
+      m_mutationGate(context.access.mutationAuth, context.token, context.access.principals, m_peer), m_streamTimer(this),
       m_lastActivity(std::chrono::steady_clock::now())
 {
     m_socket->setParent(this);
@@ -43,18 +50,110 @@ AdminConnection::AdminConnection(QTcpSocket *socket, const AdminContext &context
     connect(m_socket, &QTcpSocket::bytesWritten, this, [this]() { m_lastActivity = std::chrono::steady_clock::now(); });
     connect(m_socket, &QTcpSocket::disconnected, this, [this]() { close(AdminCloseReason::Client); });
     connect(&m_streamTimer, &QTimer::timeout, this, &AdminConnection::onStreamTick);
+    if (auto *tls = qobject_cast<QSslSocket *>(m_socket))
+        watchHandshake(tls);
 }
 
 AdminConnection::~AdminConnection() = default;
+
+void AdminConnection::watchHandshake(QSslSocket *tls)
+{
+    m_handshakeStartedAt = std::chrono::steady_clock::now();
+    net::watchServerHandshake(
+        tls, this, m_context.access.clientAuth == net::ClientAuth::Required,
+        [this](const QSslCertificate &client) { onHandshakeDone(client); },
+        [this, tls](const std::string &why) {
+            if (!tls->isEncrypted())
+                return closeForTls("tls handshake failed", why);
+            // A certificate missing or refused: the client hears why, in its own framing, first.
+            const std::string told =
+                tls->peerCertificate().isNull()
+                    ? "the node's admin socket wants a client certificate (admin.ssl.client.auth = required); pass --cert "
+                      "and --key (skiffctl), or the dashboard profile's client certificate"
+                    : "the node refused the client certificate (" + why.substr(why.find(": ") + 2)
+                          + "); is --cert signed by the node's ssl.ca.location?";
+            send(AdminRequestHandler::errorResponse(0, ERROR_CODE_UNAUTHORIZED, told));
+            closeForTls("tls handshake failed", why, false);
+        });
+}
+
+void AdminConnection::startEncryptionOrRefusePlaintext(QSslSocket *tls)
+{
+    // Peeked, not read: the handshake starts from these bytes.
+    char first = 0;
+    if (tls->peek(&first, 1) != 1)
+        return;
+    if (net::beginsTlsHandshake(first)) {
+        m_encryptionStarted = true;
+        tls->startServerEncryption();
+        return;
+    }
+    // skiffctl without --tls, or a dashboard profile without TLS: told in the framing it speaks,
+    // with request_id 0 (no request of its was read), why nothing it sends will be answered.
+    send(AdminRequestHandler::errorResponse(
+        0, ERROR_CODE_INVALID_REQUEST,
+        "the node's admin socket speaks TLS (admin.ssl.enable); connect with TLS: skiffctl --tls --ca FILE, or the "
+        "dashboard profile's TLS and CA"));
+    m_connectionLog.warning("plaintext client", "closing admin connection from " + m_peer.toStdString()
+                                                    + ": a plaintext client on the TLS admin socket (admin.ssl.enable); "
+                                                      "it was told to connect with TLS");
+    close(AdminCloseReason::TlsHandshake);
+}
+
+void AdminConnection::onHandshakeDone(const QSslCertificate &client)
+{
+    m_handshakeStartedAt.reset();
+    m_lastActivity = std::chrono::steady_clock::now();
+    if (!client.isNull()) {
+        // Verified by the handshake (admin.ssl.client.auth = required) or by watchServerHandshake
+        // (requested): the certificate says who the client is, as it does on Kafka's SSL listeners.
+        const QByteArray der = client.toDer();
+        if (auto principal = auth::certificatePrincipal(std::string_view(der.constData(), size_t(der.size())))) {
+            m_peer += QStringLiteral(" (") + QString::fromStdString(principal->substr(5)) + QLatin1Char(')');
+            m_mutationGate.setCertificatePrincipal(std::move(*principal));
+        }
+    }
+    // A request that came with the end of the handshake was not signalled on its own.
+    if (m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &AdminConnection::onReadyRead, Qt::QueuedConnection);
+}
+
+void AdminConnection::closeForTls(const std::string &logKey, const std::string &why, bool abort)
+{
+    m_connectionLog.warning(logKey, "closing admin connection from " + m_peer.toStdString() + ": " + why);
+    close(AdminCloseReason::TlsHandshake, abort);
+}
+
+bool AdminConnection::refuseTlsOnPlaintext(const QByteArray &firstBytes)
+{
+    // A TLS record header: handshake (0x16), then version 3.x. As a frame length it would be
+    // refused as too large anyway; this says what it really is.
+    if (firstBytes.size() < 2 || !net::beginsTlsHandshake(firstBytes[0]) || firstBytes[1] != 0x03)
+        return false;
+    qCWarning(lcAdmin, "closing admin connection from %s: it began a TLS handshake, but this admin socket speaks "
+                       "plaintext (admin.ssl.enable is false)", qPrintable(m_peer));
+    close(AdminCloseReason::MalformedFrame);
+    return true;
+}
 
 void AdminConnection::onReadyRead()
 {
     if (m_closing || m_refusalPending)
         return;
+    if (m_handshakeStartedAt) {
+        if (!m_encryptionStarted)
+            startEncryptionOrRefusePlaintext(static_cast<QSslSocket *>(m_socket));
+        return;   // handshake bytes are the TLS layer's; requests come once it is done
+    }
     const auto now = std::chrono::steady_clock::now();
     const QByteArray bytes = m_socket->readAll();
     if (!bytes.isEmpty()) {
         m_lastActivity = now;
+        if (!m_sawFirstByte) {
+            m_sawFirstByte = true;
+            if (refuseTlsOnPlaintext(bytes))
+                return;
+        }
         m_decoder.feed(bytes);
     }
     for (;;) {
@@ -69,8 +168,8 @@ void AdminConnection::onReadyRead()
         if (!parsed.value())
             break;
         m_frameStartedAt.reset();   // the frame in progress, if any, is whole
-        if (!m_tokenGate.admits(request)) {
-            refuseAfterDelay(request);
+        if (auto missing = m_mutationGate.refusal(request)) {
+            refuseAfterDelay(request, *missing);
             return;   // what follows stays in the decoder and the socket until the refusal is out
         }
         if (request.body_case() == Request::kSubscribe && request.protocol_version() == kProtocolVersion) {
@@ -98,14 +197,20 @@ void AdminConnection::expireIfDue(std::chrono::steady_clock::time_point now)
 {
     if (m_closing)
         return;
-    // A token refusal waiting for its delay is an answer in flight.
-    const core::ConnectionActivity activity{m_frameStartedAt, m_lastActivity, m_awaitingAnswers > 0 || m_refusalPending};
+    // A mutation refusal waiting for its delay is an answer in flight.
+    const core::ConnectionActivity activity{m_frameStartedAt, m_lastActivity, m_awaitingAnswers > 0 || m_refusalPending,
+                                            m_handshakeStartedAt};
     const auto millis = [&](std::chrono::steady_clock::time_point since) {
         return static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(now - since).count());
     };
     switch (core::expiryOf(m_context.timeouts, activity, now)) {
     case core::ConnectionExpiry::None:
-    case core::ConnectionExpiry::HandshakeTimeout:   // the admin socket speaks no TLS: never the case
+        return;
+    case core::ConnectionExpiry::HandshakeTimeout:
+        closeForTls("tls handshake timeout",
+                    "its TLS handshake is not done " + std::to_string(millis(*m_handshakeStartedAt))
+                        + " ms after it connected (it sent " + (m_encryptionStarted ? "part of a handshake" : "nothing")
+                        + "; ssl.handshake.timeout.ms = " + std::to_string(m_context.timeouts.handshake.count()) + ")");
         return;
     case core::ConnectionExpiry::RequestTimeout:
         qCWarning(lcAdmin,
@@ -125,11 +230,13 @@ void AdminConnection::expireIfDue(std::chrono::steady_clock::time_point now)
     }
 }
 
-void AdminConnection::refuseAfterDelay(const Request &request)
+void AdminConnection::refuseAfterDelay(const Request &request, const std::string &missing)
 {
+    ++m_metrics.mutationsRefused;
     // A timer, not a sleep: the admin thread serves every other connection meanwhile.
     m_refusalPending = true;
-    QTimer::singleShot(m_tokenGate.refusalDelay(), this, [this, refusal = AdminRequestHandler::unauthorized(request)]() {
+    QTimer::singleShot(m_mutationGate.refusalDelay(), this,
+                       [this, refusal = AdminRequestHandler::unauthorized(request, missing)]() {
         m_refusalPending = false;
         send(refusal);
         onReadyRead();   // requests that came in meanwhile
@@ -195,7 +302,7 @@ void AdminConnection::send(const Response &response)
     }
 }
 
-void AdminConnection::close(AdminCloseReason reason)
+void AdminConnection::close(AdminCloseReason reason, bool abort)
 {
     if (m_closing)
         return;
@@ -203,8 +310,14 @@ void AdminConnection::close(AdminCloseReason reason)
     m_streamTimer.stop();
     m_metrics.closed(reason);
     qCDebug(lcAdmin, "admin connection from %s closed: %s", qPrintable(m_peer), adminCloseReasonName(reason));
-    // Answers already written still go out; then the socket closes.
-    m_socket->disconnectFromHost();
+    // Answers already written still go out (now: the socket is deleted soon after); then the
+    // socket closes.
+    if (abort) {
+        m_socket->abort();
+    } else {
+        m_socket->flush();
+        m_socket->disconnectFromHost();
+    }
     emit closed(this);
 }
 

@@ -4,6 +4,7 @@
 // its other methods are posted to the raft thread, never called directly.
 
 #include "common/Status.h"
+#include "core/AdminAccess.h"
 #include "core/ConnectionTimeouts.h"
 #include "kafka/group/GroupDescription.h"
 #include "kafka/server/PublishedView.h"
@@ -30,8 +31,14 @@ struct AdminContext {
     uint64_t nodeId = 0;                 // known before the controller publishes its first status
     std::string clusterId;
     std::string incarnationId;
-    std::string token;                   // admin.token; empty: mutations need no token
-    // socket.request.timeout.ms and admin.connections.max.idle.ms
+    std::string token;                   // admin.token
+    // admin.ssl.enable, admin.ssl.client.auth, admin.mutation.auth, admin.ssl.principals. The
+    // default: plaintext, mutations open to anyone who connects.
+    core::AdminAccess access;
+    // The node's ssl.* files, for access.tls; clientAuth is admin.ssl.client.auth (the Kafka
+    // listeners' ssl.client.auth is theirs).
+    net::TlsFiles tls;
+    // socket.request.timeout.ms, admin.connections.max.idle.ms and ssl.handshake.timeout.ms
     core::ConnectionTimeouts timeouts;
     int64_t processStartUnixMs = 0;
     // num.partitions, default.replication.factor, max.partitions.per.broker and the topic

@@ -58,11 +58,9 @@ Response AdminRequestHandler::errorResponse(uint64_t requestId, ErrorCode code, 
     return r;
 }
 
-Response AdminRequestHandler::unauthorized(const Request &request)
+Response AdminRequestHandler::unauthorized(const Request &request, const std::string &missing)
 {
-    return errorResponse(request.request_id(), ERROR_CODE_UNAUTHORIZED,
-                         std::string(requestKindName(request)) +
-                             " needs the node's admin.token (skiffctl --token, or the dashboard profile's Token)");
+    return errorResponse(request.request_id(), ERROR_CODE_UNAUTHORIZED, missing);
 }
 
 ErrorCode AdminRequestHandler::errorCodeOf(StatusCode code)

@@ -25,16 +25,17 @@ public:
     // `owner` lives on the admin thread; answers to a gone owner are dropped.
     AdminRequestHandler(const AdminContext &context, QObject *owner);
 
-    // Checks the version, then answers `request` through `reply` (possibly later). The token is
-    // the caller's to check first (AdminTokenGate). Subscribe and GetEvents are the caller's
+    // Checks the version, then answers `request` through `reply` (possibly later). What a
+    // mutation must carry is the caller's to check first (AdminMutationGate). Subscribe and GetEvents are the caller's
     // too (they need the connection and the node's event ring): answered here only when refused.
     void handle(const Request &request, const QString &peer, const Reply &reply);
 
     Response statusResponse(uint64_t requestId) const;
 
     static Response errorResponse(uint64_t requestId, ErrorCode code, const std::string &message);
-    // The answer to a mutation without the right admin.token.
-    static Response unauthorized(const Request &request);
+    // The answer to a mutation without what admin.mutation.auth asks; `missing` says what
+    // (AdminMutationGate::refusal).
+    static Response unauthorized(const Request &request, const std::string &missing);
     static ErrorCode errorCodeOf(StatusCode code);
 
 private:

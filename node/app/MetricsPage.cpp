@@ -274,9 +274,12 @@ std::string renderMetrics(const MetricsSources &src)
         out.gauge("skiff_admin_connections", "Open admin socket connections.", double(src.admin->connections.load()));
         for (int r = 0; r < admin::kAdminCloseReasons; ++r)
             out.counter("skiff_admin_connections_closed_total",
-                        "Admin socket connections closed, by reason (client, malformed_frame, slow_reader, request_timeout, idle).",
+                        "Admin socket connections closed, by reason (client, malformed_frame, slow_reader, request_timeout, idle, tls_handshake).",
                         double(src.admin->connectionsClosed[size_t(r)].load()),
                         {{"reason", admin::adminCloseReasonName(admin::AdminCloseReason(r))}});
+        out.counter("skiff_admin_mutations_refused_total",
+                    "Mutating admin requests refused for want of what admin.mutation.auth asks (token, client certificate).",
+                    double(src.admin->mutationsRefused.load()));
     }
 
     for (core::LogFlood flood : core::kLogFloods)

@@ -294,8 +294,12 @@ admin::AdminContext Node::makeAdminContext()
     context.clusterId = m_config.clusterId;
     context.incarnationId = m_incarnationId;
     context.token = m_config.adminToken;
+    context.access = m_config.adminAccess;
+    context.tls = m_config.tls;
+    context.tls.clientAuth = m_config.adminAccess.clientAuth;
     context.timeouts = {std::chrono::milliseconds(m_config.socketRequestTimeoutMs),
-                        std::chrono::milliseconds(m_config.adminConnectionsMaxIdleMs)};
+                        std::chrono::milliseconds(m_config.adminConnectionsMaxIdleMs),
+                        std::chrono::milliseconds(m_config.sslHandshakeTimeoutMs)};
     context.processStartUnixMs = QDateTime::currentMSecsSinceEpoch() - m_sinceStart.elapsed();
     context.topicPolicy = kafka::topicPolicy(m_config);
     context.startupState = [this]() { return std::string(nodeStateName(publishedState())); };
@@ -413,6 +417,8 @@ void Node::reloadTls()
         QMetaObject::invokeMethod(m_kafka, &kafka::KafkaServer::reloadTls, Qt::QueuedConnection);
     if (m_controller)
         m_controller->reloadTls();
+    if (m_admin)
+        QMetaObject::invokeMethod(m_admin, &admin::AdminServer::reloadTls, Qt::QueuedConnection);
 }
 
 void Node::shutdown()

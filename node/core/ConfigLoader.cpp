@@ -1,6 +1,7 @@
 #include "core/ConfigLoader.h"
 
 #include "common/TopicRules.h"
+#include "core/AdminAccess.h"
 #include "core/ConfigKeys.h"
 
 #include <toml++/toml.h>
@@ -477,6 +478,7 @@ void ConfigLoader::validateKafkaListeners()
         error("raft.ssl.enable: peer links need ssl.certificate.location, ssl.key.location and ssl.ca.location (the CA every node's certificate chains to)");
     validateSasl();
     validateAuthorizer();
+    validateAdminAccess();
     if (!c.kafkaListeners.empty() && usesTls(c.interBrokerListener().protocol) && c.tlsFor(c.interBrokerListener().name).ca.empty())
         error("inter.broker.listener.name: followers fetch from " + c.interBrokerListener().name
               + " over TLS; set ssl.ca.location to the CA that leaders' certificates chain to (or "
@@ -631,6 +633,68 @@ void ConfigLoader::validateAuthorizer()
         else
             c.superUsers.push_back(std::move(principal));
     }
+}
+
+void ConfigLoader::validateAdminAccess()
+{
+    NodeConfig &c = m_outcome.config;
+    AdminAccess &a = c.adminAccess;
+    a.tls = m_values["admin.ssl.enable"] == "true";
+    if (a.tls && (c.tls.certificate.empty() || c.tls.key.empty()))
+        error("admin.ssl.enable: the admin socket needs ssl.certificate.location and ssl.key.location (the node's certificate)");
+    const std::string &clientAuth = m_values["admin.ssl.client.auth"];
+    if (auto parsed = net::parseClientAuth(clientAuth, "admin.ssl.client.auth"); !parsed.isOk())
+        return error(parsed.status().message());
+    else
+        a.clientAuth = parsed.value();
+    if (a.clientAuth != net::ClientAuth::None && !a.tls)
+        error("admin.ssl.client.auth is " + clientAuth
+              + " but admin.ssl.enable is false: client certificates come with TLS; set admin.ssl.enable = true");
+    else if (a.clientAuth != net::ClientAuth::None && c.tls.ca.empty())
+        error("admin.ssl.client.auth is " + clientAuth
+              + " but ssl.ca.location is not set: client certificates need a CA to be checked against");
+
+    const std::string &mutationAuth = m_values["admin.mutation.auth"];
+    if (mutationAuth.empty()) {
+        a.mutationAuth = c.adminToken.empty() ? MutationAuth::Open : MutationAuth::Token;   // as before the key existed
+    } else if (auto parsed = parseMutationAuth(mutationAuth); !parsed.isOk()) {
+        return error(parsed.status().message());
+    } else {
+        a.mutationAuth = parsed.value();
+    }
+    const std::string rule = "admin.mutation.auth = " + mutationAuth;
+    if (takesCertificate(a.mutationAuth) && !a.tls)
+        error(rule + " needs admin.ssl.enable = true: client certificates come with TLS");
+    else if (takesCertificate(a.mutationAuth) && a.clientAuth == net::ClientAuth::None)
+        error(rule + " needs admin.ssl.client.auth = requested or required: with none, no client sends a certificate");
+    if (takesToken(a.mutationAuth) && c.adminToken.empty())
+        error(rule + " needs admin.token: set the token mutations must carry");
+    if (!takesToken(a.mutationAuth) && !mutationAuth.empty() && !c.adminToken.empty())
+        error("admin.token is set but " + rule
+              + " never asks for it; remove admin.token, or use token-or-certificate or token-and-certificate");
+
+    // Semicolons, as super.users: a subject has commas in it.
+    std::string_view rest = m_values["admin.ssl.principals"];
+    while (!rest.empty()) {
+        const size_t end = rest.find(';');
+        std::string subject(rest.substr(0, end));
+        rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+        subject.erase(0, subject.find_first_not_of(" \t"));
+        subject.erase(subject.find_last_not_of(" \t") + 1);
+        if (subject.rfind("User:", 0) == 0)   // the principal's form is welcome too
+            subject.erase(0, 5);
+        if (subject.empty())
+            continue;
+        if (subject.find('=') == std::string::npos)
+            error("admin.ssl.principals: '" + subject
+                  + "' is not a certificate subject (RFC 2253, e.g. CN=admin or CN=ops,O=Example; separate them with ';')");
+        else
+            a.principals.push_back("User:" + subject);
+    }
+    if (!a.principals.empty() && !takesCertificate(a.mutationAuth))
+        error("admin.ssl.principals is set but admin.mutation.auth (" + std::string(mutationAuthName(a.mutationAuth))
+              + ") takes no client certificate; set admin.mutation.auth to certificate, token-or-certificate or "
+                "token-and-certificate, or remove admin.ssl.principals");
 }
 
 void ConfigLoader::validateDataDir()

@@ -38,6 +38,7 @@ private:
     static std::string listenerKey(const std::string &listener, const std::string &key);
     void validateSasl();
     void validateAuthorizer();
+    void validateAdminAccess();
     void validateDataDir();
     void error(std::string line) { m_outcome.errors.push_back(std::move(line)); }
 

@@ -2,6 +2,7 @@
 // The validated configuration of one skiffd process. Produced by ConfigLoader from the embedded
 // defaults, then the TOML file, then the command-line flags (each overriding the previous).
 
+#include "core/AdminAccess.h"
 #include "core/HostPort.h"
 #include "core/KafkaListeners.h"
 #include "net/TlsFiles.h"
@@ -56,6 +57,7 @@ struct NodeConfig {
     HostPort adminListen;
     std::string clusterJoinToken;       // empty: no node may join by --join (add-node still admits)
     std::string adminToken;             // empty: mutating admin requests need no token
+    AdminAccess adminAccess;            // admin.ssl.*, admin.mutation.auth
     int64_t adminConnectionsMaxIdleMs = 600000;
     HostPort httpListen;
     std::vector<PeerSpec> peers;

@@ -18,6 +18,7 @@ const char *logFloodName(LogFlood flood)
     case LogFlood::AuthorizationDenied: return "authorization_denied";
     case LogFlood::PeerLinkRefused: return "peer_link_refused";
     case LogFlood::ReplicaFetch: return "replica_fetch";
+    case LogFlood::AdminConnection: return "admin_connection";
     }
     return "unknown";
 }

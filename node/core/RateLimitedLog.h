@@ -25,10 +25,12 @@ enum class LogFlood {
     AuthorizationDenied, // Kafka requests the authorizer denied (a client without the ACLs it needs)
     PeerLinkRefused,   // raft-port connections closed before they said which node they are (scans, bad TLS)
     ReplicaFetch,      // a follower's connection to its leader failed (refused login, leader down), retried with backoff
+    AdminConnection,   // admin connections closed in or for want of a TLS handshake (admin.ssl.enable)
 };
-inline constexpr std::array<LogFlood, 6> kLogFloods = {LogFlood::KafkaConnection, LogFlood::AppendFailed,
+inline constexpr std::array<LogFlood, 7> kLogFloods = {LogFlood::KafkaConnection, LogFlood::AppendFailed,
                                                        LogFlood::RaftMessageRefused, LogFlood::AuthorizationDenied,
-                                                       LogFlood::PeerLinkRefused, LogFlood::ReplicaFetch};
+                                                       LogFlood::PeerLinkRefused, LogFlood::ReplicaFetch,
+                                                       LogFlood::AdminConnection};
 const char *logFloodName(LogFlood flood);
 // Lines held back so far in this process; any thread.
 uint64_t suppressedLogLines(LogFlood flood);

@@ -5,7 +5,7 @@
 // came on. Ports come from binding port 0.
 #include "admin/AdminClient.h"
 #include "admin/AdminServer.h"
-#include "admin/AdminTokenGate.h"
+#include "admin/AdminMutationGate.h"
 #include "admin/EventRing.h"
 #include "admin/ScramUserCommands.h"
 #include "common/SecretCompare.h"
@@ -83,6 +83,7 @@ private slots:
         context.clusterId = "admin-test";
         context.incarnationId = "inc-1";
         context.token = "s3cret";
+        context.access.mutationAuth = skiff::core::MutationAuth::Token;
         context.processStartUnixMs = kStartMs;
         context.startupState = [this]() { return std::string(m_state.load()); };
         context.logFsyncLatency = [this]() { return m_logFsync.snapshot(); };
@@ -251,13 +252,67 @@ private slots:
             QVERIFY2(!secretEquals(other, "s3cret"), other);
         QVERIFY(!secretEquals("x", ""));
         using std::chrono::milliseconds;
-        QCOMPARE(AdminTokenGate::delayAfter(0), milliseconds(0));
-        QCOMPARE(AdminTokenGate::delayAfter(1), milliseconds(100));
-        QCOMPARE(AdminTokenGate::delayAfter(2), milliseconds(200));
-        QCOMPARE(AdminTokenGate::delayAfter(5), milliseconds(1600));
-        QCOMPARE(AdminTokenGate::delayAfter(6), milliseconds(3200));
-        QCOMPARE(AdminTokenGate::delayAfter(7), milliseconds(5000));
-        QCOMPARE(AdminTokenGate::delayAfter(1000000), milliseconds(5000));
+        QCOMPARE(AdminMutationGate::delayAfter(0), milliseconds(0));
+        QCOMPARE(AdminMutationGate::delayAfter(1), milliseconds(100));
+        QCOMPARE(AdminMutationGate::delayAfter(2), milliseconds(200));
+        QCOMPARE(AdminMutationGate::delayAfter(5), milliseconds(1600));
+        QCOMPARE(AdminMutationGate::delayAfter(6), milliseconds(3200));
+        QCOMPARE(AdminMutationGate::delayAfter(7), milliseconds(5000));
+        QCOMPARE(AdminMutationGate::delayAfter(1000000), milliseconds(5000));
+    }
+
+    void mutationRulesSayWhatIsMissing()
+    {
+        using skiff::core::MutationAuth;
+        Request create;
+        create.set_protocol_version(kProtocolVersion);
+        create.mutable_create_topic()->set_name("t");
+        Request read;
+        read.set_protocol_version(kProtocolVersion);
+        read.mutable_list_topics();
+        auto with = [](Request r, const std::string &token) {
+            r.set_token(token);
+            return r;
+        };
+        const QRegularExpression refusedLine("refused create_topic from peer");
+        // Each case: a fresh connection's gate, its certificate (empty: none), the request, and
+        // the refusal expected (empty: admitted).
+        struct Case {
+            MutationAuth rule;
+            std::string certificate;
+            Request request;
+            std::string refusal;
+        };
+        const std::vector<Case> cases = {
+            {MutationAuth::Open, "", create, ""},
+            {MutationAuth::Token, "", create, "create_topic needs the node's admin.token"},
+            {MutationAuth::Token, "User:CN=admin", create, "create_topic needs the node's admin.token"},
+            {MutationAuth::Token, "", with(create, "s3cret"), ""},
+            {MutationAuth::Certificate, "", with(create, "s3cret"), "create_topic needs a client certificate (admin.mutation.auth = certificate;"},
+            {MutationAuth::Certificate, "User:CN=admin", create, ""},
+            {MutationAuth::Certificate, "User:CN=bob", create, "the client certificate's subject CN=bob is not in admin.ssl.principals"},
+            {MutationAuth::TokenOrCertificate, "", with(create, "wrong"), "create_topic needs the node's admin.token or a client certificate"},
+            {MutationAuth::TokenOrCertificate, "", with(create, "s3cret"), ""},
+            {MutationAuth::TokenOrCertificate, "User:CN=admin", create, ""},
+            {MutationAuth::TokenAndCertificate, "User:CN=admin", create, "needs the node's admin.token as well as the client certificate"},
+            {MutationAuth::TokenAndCertificate, "", with(create, "s3cret"), "needs a client certificate as well as the admin.token"},
+            {MutationAuth::TokenAndCertificate, "User:CN=bob", with(create, "s3cret"), "CN=bob is not in admin.ssl.principals"},
+            {MutationAuth::TokenAndCertificate, "User:CN=admin", with(create, "s3cret"), ""},
+            {MutationAuth::TokenAndCertificate, "", read, ""},   // reads pass whatever the rule
+        };
+        for (const Case &c : cases) {
+            AdminMutationGate gate(c.rule, "s3cret", {"User:CN=admin"}, QStringLiteral("peer"));
+            if (!c.certificate.empty())
+                gate.setCertificatePrincipal(c.certificate);
+            if (!c.refusal.empty())
+                QTest::ignoreMessage(QtWarningMsg, refusedLine);
+            const auto refusal = gate.refusal(c.request);
+            const std::string what = std::string(skiff::core::mutationAuthName(c.rule)) + " with '" + c.certificate
+                                     + "' and token '" + c.request.token() + "': " + refusal.value_or("admitted");
+            QVERIFY2(refusal.has_value() == !c.refusal.empty(), what.c_str());
+            if (refusal)
+                QVERIFY2(refusal->find(c.refusal) != std::string::npos, what.c_str());
+        }
     }
 
     void wrongTokensOnOneConnectionWaitLongerEachTime()

@@ -302,6 +302,79 @@ private slots:
         expectOneError(args, expected);
     }
 
+    void adminAccessDefaultsAndChoices()
+    {
+        QTemporaryDir dir;
+        // Unset admin.mutation.auth keeps the old rule: the token when there is one, open otherwise.
+        auto open = ConfigLoader::load(isolated(dir));
+        QVERIFY2(open.errors.empty(), qPrintable(joined(open.errors)));
+        QVERIFY(!open.config.adminAccess.tls);
+        QVERIFY(open.config.adminAccess.mutationAuth == MutationAuth::Open);
+        auto token = ConfigLoader::load(isolated(dir, {"--admin-token", "t"}));
+        QVERIFY2(token.errors.empty(), qPrintable(joined(token.errors)));
+        QVERIFY(token.config.adminAccess.mutationAuth == MutationAuth::Token);
+
+        auto either = ConfigLoader::load(isolated(dir, {"--admin-token", "t", "--admin-ssl-enable", "true",
+                                                        "--ssl-certificate-location", "c", "--ssl-key-location", "k",
+                                                        "--ssl-ca-location", "ca", "--admin-ssl-client-auth", "requested",
+                                                        "--admin-mutation-auth", "token-or-certificate",
+                                                        "--admin-ssl-principals", "CN=admin; User:CN=ops,O=Example"}));
+        QVERIFY2(either.errors.empty(), qPrintable(joined(either.errors)));
+        const AdminAccess &a = either.config.adminAccess;
+        QVERIFY(a.tls);
+        QVERIFY(a.clientAuth == skiff::net::ClientAuth::Requested);
+        QVERIFY(a.mutationAuth == MutationAuth::TokenOrCertificate);
+        QCOMPARE(a.principals, (std::vector<std::string>{"User:CN=admin", "User:CN=ops,O=Example"}));
+        // The Kafka listeners' ssl.client.auth is their own.
+        QVERIFY(either.config.tls.clientAuth == skiff::net::ClientAuth::None);
+    }
+
+    void adminAccessMistakesAreOneLineEach_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("expected");
+        const QStringList files{"--ssl-certificate-location", "c", "--ssl-key-location", "k", "--ssl-ca-location", "ca"};
+        const QStringList tls = QStringList{"--admin-ssl-enable", "true"} + files;
+        QTest::newRow("tls without files") << QStringList{"--admin-ssl-enable", "true"}
+                                           << "admin.ssl.enable: the admin socket needs ssl.certificate.location and ssl.key.location";
+        QTest::newRow("client auth word") << tls + QStringList{"--admin-ssl-client-auth", "maybe"}
+                                          << "admin.ssl.client.auth must be none, requested or required, got 'maybe'";
+        QTest::newRow("client auth without tls") << files + QStringList{"--admin-ssl-client-auth", "required"}
+                                                 << "admin.ssl.client.auth is required but admin.ssl.enable is false";
+        QTest::newRow("client auth without ca")
+            << QStringList{"--admin-ssl-enable", "true", "--ssl-certificate-location", "c", "--ssl-key-location", "k",
+                           "--admin-ssl-client-auth", "requested"}
+            << "admin.ssl.client.auth is requested but ssl.ca.location is not set";
+        QTest::newRow("mutation auth word") << QStringList{"--admin-mutation-auth", "password"}
+                                            << "admin.mutation.auth must be token, certificate, token-or-certificate or token-and-certificate, got 'password'";
+        QTest::newRow("certificate without tls") << files + QStringList{"--admin-mutation-auth", "certificate"}
+                                                 << "admin.mutation.auth = certificate needs admin.ssl.enable = true";
+        QTest::newRow("certificate without client auth") << tls + QStringList{"--admin-mutation-auth", "certificate"}
+                                                         << "admin.mutation.auth = certificate needs admin.ssl.client.auth = requested or required";
+        QTest::newRow("token without token") << QStringList{"--admin-mutation-auth", "token"}
+                                             << "admin.mutation.auth = token needs admin.token";
+        QTest::newRow("both without token")
+            << tls + QStringList{"--admin-ssl-client-auth", "required", "--admin-mutation-auth", "token-and-certificate"}
+            << "admin.mutation.auth = token-and-certificate needs admin.token";
+        QTest::newRow("token never asked")
+            << tls + QStringList{"--admin-ssl-client-auth", "required", "--admin-mutation-auth", "certificate", "--admin-token", "t"}
+            << "admin.token is set but admin.mutation.auth = certificate never asks for it";
+        QTest::newRow("principals without certificate") << QStringList{"--admin-token", "t", "--admin-ssl-principals", "CN=admin"}
+                                                        << "admin.ssl.principals is set but admin.mutation.auth (token) takes no client certificate";
+        QTest::newRow("principal not a subject")
+            << tls + QStringList{"--admin-ssl-client-auth", "required", "--admin-mutation-auth", "certificate",
+                                 "--admin-ssl-principals", "admin"}
+            << "admin.ssl.principals: 'admin' is not a certificate subject";
+        QTest::newRow("same port as http") << QStringList{"--admin-listen", "127.0.0.1:19095", "--http-listen", "127.0.0.1:19095"}
+                                           << "admin.listen and http.listen both use port 19095";
+    }
+    void adminAccessMistakesAreOneLineEach()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, expected);
+        expectOneError(args, expected);
+    }
+
     void aTypoInAListenerKeyIsAnUnknownKey()
     {
         QTemporaryDir dir;
