@@ -8,10 +8,15 @@
 
 namespace skiff::ctl {
 
+admin::AdminClientSettings clientSettings(const CtlOptions &options)
+{
+    return {options.token, {options.tls, options.ca, options.cert, options.key, options.keyPassword, options.tlsServerName}};
+}
+
 std::unique_ptr<admin::AdminClient> connectAny(const CtlOptions &options, std::string &error)
 {
     for (const std::string &address : options.admins) {
-        auto client = std::make_unique<admin::AdminClient>(options.token);
+        auto client = std::make_unique<admin::AdminClient>(clientSettings(options));
         Status s = client->connectTo(address, kConnectTimeoutMs);
         if (s.isOk())
             return client;
@@ -78,7 +83,7 @@ bool askEveryBroker(const CtlOptions &options, const admin::Request &request, st
             unreachable.push_back("node " + std::to_string(b.id()) + ": no admin address registered");
             continue;
         }
-        admin::AdminClient client(options.token);
+        admin::AdminClient client(clientSettings(options));
         if (Status s = client.connectTo(b.admin_address(), kConnectTimeoutMs); !s.isOk()) {
             unreachable.push_back(who + ": " + s.message());
             continue;

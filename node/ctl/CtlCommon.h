@@ -18,6 +18,9 @@ enum ExitCode { kExitOk = 0, kExitUnreachable = 1, kExitUsage = 2, kExitDisagree
 
 inline constexpr int kConnectTimeoutMs = 2000;
 
+// How every command reaches a node: the token and TLS of the options.
+admin::AdminClientSettings clientSettings(const CtlOptions &options);
+
 // The first of options.admins that accepts a connection; every failure is kept in `error`.
 std::unique_ptr<admin::AdminClient> connectAny(const CtlOptions &options, std::string &error);
 

@@ -36,7 +36,8 @@ Result<int64_t> number(const std::string &flag, const std::string &text, int64_t
 
 const char *usageText()
 {
-    return "Usage: skiffctl [--admin HOST:PORT[,HOST:PORT...]] [--token T] [--json] [--timeout-ms MS] COMMAND\n"
+    return "Usage: skiffctl [--admin HOST:PORT[,HOST:PORT...]] [--token T] [--json] [--timeout-ms MS]\n"
+           "                [--tls] [--ca FILE] [--cert FILE --key FILE] [--tls-server-name NAME] COMMAND\n"
            "\n"
            "Read commands (no token needed):\n"
            "  status                      node status; with several --admin nodes side by side, exit 3 if\n"
@@ -83,7 +84,17 @@ const char *usageText()
            "                              RESOURCE: --topic NAME | --group NAME | --cluster | --transactional-id\n"
            "                              NAME | --resource-type TYPE --resource NAME\n"
            "\n"
-           "Default --admin 127.0.0.1:9094; the token may also come from $SKIFF_ADMIN_TOKEN.\n"
+           "TLS (a node with admin.ssl.enable):\n"
+           "  --tls                       connect over TLS (implied by --ca, --cert and --key)\n"
+           "  --ca FILE                   PEM CA the node's certificate must chain to (default: the system's CAs);\n"
+           "                              the certificate must also name the --admin host\n"
+           "  --cert FILE --key FILE      a client certificate and its key (admin.ssl.client.auth, and\n"
+           "                              admin.mutation.auth = certificate...); an encrypted key's passphrase\n"
+           "                              comes from $SKIFF_ADMIN_KEY_PASSWORD, never the command line\n"
+           "  --tls-server-name NAME      the name the node's certificate must carry instead of the --admin host\n"
+           "\n"
+           "Default --admin 127.0.0.1:9094; the token may also come from $SKIFF_ADMIN_TOKEN, the files from\n"
+           "$SKIFF_ADMIN_CA, $SKIFF_ADMIN_CERT and $SKIFF_ADMIN_KEY (an option given wins).\n"
            "Commands other than status and events use the first --admin node that answers.\n"
            "Exit codes: 0 ok, 1 cannot reach a node, 2 usage, 3 nodes disagree, 4 the node refused the request.\n";
 }
@@ -93,6 +104,10 @@ Result<CtlOptions> parseOptions(int argc, char **argv)
     CtlOptions o;
     if (const char *env = std::getenv("SKIFF_ADMIN_TOKEN"))
         o.token = env;
+    for (auto [name, field] : {std::pair{"SKIFF_ADMIN_CA", &o.ca}, std::pair{"SKIFF_ADMIN_CERT", &o.cert},
+                               std::pair{"SKIFF_ADMIN_KEY", &o.key}, std::pair{"SKIFF_ADMIN_KEY_PASSWORD", &o.keyPassword}})
+        if (const char *env = std::getenv(name))
+            *field = env;
     std::vector<std::string> positional;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
@@ -162,6 +177,19 @@ Result<CtlOptions> parseOptions(int argc, char **argv)
             o.mechanisms.push_back(v);
         } else if (arg == "--token") {
             SKIFF_RETURN_IF_ERROR(value(o.token));
+        } else if (arg == "--tls") {
+            o.tls = true;
+        } else if (arg == "--ca") {
+            SKIFF_RETURN_IF_ERROR(value(o.ca));
+        } else if (arg == "--cert") {
+            SKIFF_RETURN_IF_ERROR(value(o.cert));
+        } else if (arg == "--key") {
+            SKIFF_RETURN_IF_ERROR(value(o.key));
+        } else if (arg == "--tls-server-name") {
+            SKIFF_RETURN_IF_ERROR(value(o.tlsServerName));
+        } else if (arg == "--key-password" || arg == "--pass") {
+            return invalidArgument(arg + ": the key's passphrase is read from $SKIFF_ADMIN_KEY_PASSWORD only (a command "
+                                         "line shows in ps)");
         } else if (arg == "--config") {
             SKIFF_RETURN_IF_ERROR(value(v));
             const size_t eq = v.find('=');
@@ -192,6 +220,10 @@ Result<CtlOptions> parseOptions(int argc, char **argv)
             positional.push_back(arg);
         }
     }
+    o.tls = o.tls || !o.ca.empty() || !o.cert.empty() || !o.key.empty() || !o.tlsServerName.empty();
+    if (o.cert.empty() != o.key.empty())
+        return invalidArgument(o.cert.empty() ? "--key needs --cert (the client certificate it belongs to)"
+                                              : "--cert needs --key (the certificate's private key)");
     if (!positional.empty()) {
         o.command = positional.front();
         o.args.assign(positional.begin() + 1, positional.end());

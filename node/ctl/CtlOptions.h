@@ -13,6 +13,15 @@ namespace skiff::ctl {
 struct CtlOptions {
     std::vector<std::string> admins{"127.0.0.1:9094"};
     std::string token;          // --token, else $SKIFF_ADMIN_TOKEN
+    // TLS to the admin socket (a node with admin.ssl.enable): --tls, implied by --ca, --cert or
+    // --key (and by their $SKIFF_ADMIN_CA, $SKIFF_ADMIN_CERT, $SKIFF_ADMIN_KEY). The key's
+    // passphrase comes from $SKIFF_ADMIN_KEY_PASSWORD alone: never on the command line.
+    bool tls = false;
+    std::string ca;             // --ca FILE: the CA the node's certificate must chain to (default: the system's)
+    std::string cert;           // --cert FILE: a client certificate, for admin.mutation.auth = certificate...
+    std::string key;            // --key FILE
+    std::string keyPassword;    // $SKIFF_ADMIN_KEY_PASSWORD
+    std::string tlsServerName;  // --tls-server-name NAME: the name the node's certificate must carry (default: the --admin host)
     bool json = false;
     bool unclean = false;       // elect-leaders
     bool linearizable = false;  // brokers/topics: a ReadIndex-confirmed read

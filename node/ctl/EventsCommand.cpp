@@ -19,7 +19,7 @@ int runEvents(const CtlOptions &options)
     std::vector<admin::Event> events;
     std::vector<std::string> notes;
     for (const std::string &address : options.admins) {
-        admin::AdminClient client(options.token);
+        admin::AdminClient client(clientSettings(options));
         if (Status s = client.connectTo(address, kConnectTimeoutMs); !s.isOk()) {
             printError(s.message());
             exitCode = kExitUnreachable;

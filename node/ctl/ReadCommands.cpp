@@ -116,7 +116,7 @@ int runRaft(const CtlOptions &options)
     // Only the leader tracks its peers' progress: ask it, found through the broker registry.
     if (response.raft().role() != "leader" && !response.raft().leader_admin_address().empty()) {
         // Quietly: if the leader does not answer, this node's own view is printed.
-        admin::AdminClient leader(options.token);
+        admin::AdminClient leader(clientSettings(options));
         if (leader.connectTo(response.raft().leader_admin_address(), kConnectTimeoutMs).isOk())
             if (auto r = leader.call(request, options.timeoutMs); r.isOk() && r->error_code() == admin::ERROR_CODE_NONE)
                 response = std::move(r.value());

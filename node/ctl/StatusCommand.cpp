@@ -23,7 +23,7 @@ int runStatus(const CtlOptions &options)
     std::vector<admin::StatusSnapshot> reached;
     for (const std::string &address : options.admins) {
         Answer a{address, {}, {}};
-        admin::AdminClient client(options.token);
+        admin::AdminClient client(clientSettings(options));
         admin::Request request;
         request.mutable_get_status();
         Status s = client.connectTo(address, kConnectTimeoutMs);

@@ -100,7 +100,7 @@ public:
             return {std::nullopt, "no admin address registered"};
         auto &client = m_clients[b.address];
         if (!client) {
-            client = std::make_unique<admin::AdminClient>(m_options.token);
+            client = std::make_unique<admin::AdminClient>(clientSettings(m_options));
             if (Status s = client->connectTo(b.address, kConnectTimeoutMs); !s.isOk()) {
                 client.reset();
                 return {std::nullopt, s.message()};

@@ -31,6 +31,11 @@ int main(int argc, char **argv)
         std::fputs(usageText(), stderr);
         return kExitUsage;
     }
+    if (o.tls) {
+        // Read once before any node is asked: a file that cannot serve is the user's to fix.
+        if (auto files = skiff::admin::loadAdminClientTls(clientSettings(o).tls); !files.isOk())
+            return usage(files.status().message());
+    }
     if (o.command == "status") return runStatus(o);
     if (o.command == "brokers") return runBrokers(o);
     if (o.command == "topics") return runTopics(o);
