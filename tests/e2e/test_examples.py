@@ -79,8 +79,9 @@ class ExamplesTest(unittest.TestCase):
 
     def test_secure_three_node_cluster_from_resources_cluster_secure(self):
         """README's "A secure 3-node cluster", step by step: certificates from make-certs.sh,
-        the three configs, a user set with the admin token, a replication-factor-3 topic and
-        alice's ACLs made with skiffctl, and a client on SASL_SSL with SCRAM-SHA-512 writing
+        the three configs, skiffctl over TLS (refused in plaintext; changes refused without the
+        admin certificate or the token, and with a node's certificate), a user set with the admin
+        certificate, a replication-factor-3 topic and alice's ACLs made with skiffctl, and a client on SASL_SSL with SCRAM-SHA-512 writing
         acks=all to the topic and reading it back in its group; refused on a topic without an ACL.
         Followers fetch as their certificates' subjects, which super.users names: every replica in
         sync and acks=all answered show that they may."""
@@ -92,16 +93,32 @@ class ExamplesTest(unittest.TestCase):
                                capture_output=True, text=True, timeout=120)
             self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
             procs, logs, ports = self.start_cluster(tmp, "cluster-secure", 15)   # 5 listeners x 3 nodes
-            ctl = [SKIFFCTL, "--admin", "127.0.0.1:%d" % ports[9184]]
+            admin = "127.0.0.1:%d" % ports[9184]
+            ctl = [SKIFFCTL, "--admin", admin, "--ca", "tls/ca.pem"]
 
             def run(*args, stdin=""):
-                return subprocess.run(list(args), input=stdin, capture_output=True, text=True, timeout=30)
+                env = {k: v for k, v in os.environ.items() if not k.startswith("SKIFF_ADMIN_")}
+                return subprocess.run(list(args), input=stdin, capture_output=True, text=True, timeout=30, cwd=tmp,
+                                      env=env)
+            # The admin socket speaks TLS: a plaintext skiffctl is told so.
+            r = run(SKIFFCTL, "--admin", admin, "status")
+            self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+            self.assertIn("the node's admin socket speaks TLS", r.stderr)
+            # Reads need the CA alone; a change needs the admin certificate or the token.
+            self.assertEqual(run(*ctl, "status").returncode, 0)
             r = run(*ctl, "users", "set", "alice", stdin="alice-secret\n")
-            self.assertEqual(r.returncode, 4, r.stdout + r.stderr)   # the token is needed
-            ctl += ["--token", "change-this-token"]
+            self.assertEqual(r.returncode, 4, r.stdout + r.stderr)
+            self.assertIn("needs the node's admin.token or a client certificate", r.stderr)
+            # A node's certificate chains to the same CA, but only CN=skiff-admin counts.
+            r = run(*ctl, "--cert", "tls/node1.pem", "--key", "tls/node1.key", "create-topic", "by-node1")
+            self.assertEqual(r.returncode, 4, r.stdout + r.stderr)
+            self.assertIn("CN=skiff-node1 is not in admin.ssl.principals", r.stderr)
+            r = run(*ctl, "--token", "change-this-token", "create-topic", "other", "--partitions", "1",
+                    "--replication-factor", "3")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            ctl += ["--cert", "tls/admin.pem", "--key", "tls/admin.key"]   # README's walk-through from here
             for args, stdin in [(["users", "set", "alice"], "alice-secret\n"),
                                 (["create-topic", "demo", "--partitions", "3", "--replication-factor", "3"], ""),
-                                (["create-topic", "other", "--partitions", "1", "--replication-factor", "3"], ""),
                                 (["acls", "add", "--principal", "User:alice", "--operation", "WRITE,READ", "--topic", "demo"], ""),
                                 (["acls", "add", "--principal", "User:alice", "--operation", "READ", "--group", "demo-readers"], "")]:
                 r = run(*ctl, *args, stdin=stdin)
@@ -123,7 +140,7 @@ class ExamplesTest(unittest.TestCase):
             # The followers fetch (as User:CN=skiff-nodeN on INTERNAL): acks=all above was answered once
             # every replica in the ISR had the messages, and all three are still in it.
             def in_sync():
-                r = run(SKIFFCTL, "--admin", "127.0.0.1:%d" % ports[9184], "--json", "topics", "demo")
+                r = run(SKIFFCTL, "--admin", admin, "--ca", "tls/ca.pem", "--json", "topics", "demo")
                 partitions = json.loads(r.stdout)["partitions"] if r.returncode == 0 else []
                 return len(partitions) == 3 and all(sorted(p["isr"]) == [1, 2, 3] for p in partitions)
             poll("every replica of demo in sync", in_sync, timeout=30)
