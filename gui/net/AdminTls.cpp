@@ -36,11 +36,8 @@ Result<QSslKey> readPrivateKey(const QString &path, const QString &passphrase, c
         return pem.status();
     if (!pem->contains("PRIVATE KEY"))
         return invalidArgument(QStringLiteral("key file %1: no PEM private key in it").arg(path).toStdString());
-    // QSslKey wants the algorithm; a PKCS#8 file does not say it in its header, so each is tried.
-    for (QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
-        QSslKey key(*pem, algorithm, QSsl::Pem, QSsl::PrivateKey, passphrase.toUtf8());
-        if (key.isNull())
-            continue;
+    const QSslKey key = net::parsePrivateKey(*pem, passphrase.toStdString());
+    if (!key.isNull()) {
         // Else every handshake would fail with a vague "private key does not certify public key".
         if (!net::privateKeyMatchesCertificate(*pem, passphrase.toStdString(), certificate))
             return invalidArgument(QStringLiteral("key file %1 is not the key of certificate %2").arg(path, certPath).toStdString());

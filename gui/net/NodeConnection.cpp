@@ -178,6 +178,12 @@ void NodeConnection::onReadyRead()
 
 void NodeConnection::handleResponse(admin::Response &response)
 {
+    // Request id 0 answers no request: the node refuses the whole connection (a client
+    // certificate it wants, TLS it speaks) and closes it; its words say what to change.
+    if (response.request_id() == 0 && response.error_code() != admin::ERROR_CODE_NONE) {
+        fail(QString::fromStdString(response.error_message()));
+        return;
+    }
     if (response.request_id() == m_subscribeId && m_subscribeId != 0) {
         if (response.error_code() != admin::ERROR_CODE_NONE) {
             fail(QStringLiteral("the node refused the subscription: %1").arg(QString::fromStdString(response.error_message())));

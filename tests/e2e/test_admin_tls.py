@@ -8,12 +8,14 @@ import json
 import os
 import socket
 import subprocess
+import tempfile
 import unittest
 
 from harness import SkiffNode, closed_by_peer, metric, poll
 from tls_certs import Certificates
 
 SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
+DASHBOARD = os.environ.get("SKIFF_DASHBOARD", os.path.join(os.path.dirname(__file__), "../../build/bin/skiff-dashboard"))
 TOKEN = "e2e-admin-tls-token"
 
 
@@ -29,6 +31,13 @@ def ctl(node, *args, ca=None, cert=None, key=None, token=None, tls=False, env=No
     clean = {k: v for k, v in os.environ.items() if not k.startswith("SKIFF_ADMIN_")}
     clean.update(env or {})
     return subprocess.run(cmd + list(args), capture_output=True, text=True, timeout=60, env=clean)
+
+
+def dashboard(*args):
+    """skiff-dashboard offscreen in batch mode, with no admin TLS settings from this process."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SKIFF_ADMIN_")}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    return subprocess.run([DASHBOARD] + list(args), capture_output=True, text=True, timeout=120, env=env)
 
 
 def topic_names(node, certs):
@@ -204,6 +213,25 @@ class TokenAndCertificateTest(AdminTlsNode):
             self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
             self.assertIn("127.0.0.1:%d: the node's admin socket wants a client certificate "
                           "(admin.ssl.client.auth = required); pass --cert and --key" % self.node.admin_port, r.stderr)
+
+
+    def test_the_dashboard_connects_with_its_certificate_and_says_why_without_one(self):
+        with tempfile.TemporaryDirectory(prefix="skiff-dash-tls-") as tmp:
+            exported = os.path.join(tmp, "out.json")
+            address = "127.0.0.1:%d" % self.node.admin_port
+            r = dashboard("--connect", address, "--no-discover", "--ca", self.certs.ca, "--cert", self.admin_cert,
+                          "--key", self.admin_key, "--export-json", exported)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(exported) as f:
+                node = json.load(f)["nodes"][0]
+            self.assertEqual((node["connection"], node["node_id"]), ("connected", 1), node)
+            # Without a certificate the node refuses the connection; the dashboard gives its words.
+            r = dashboard("--connect", address, "--no-discover", "--ca", self.certs.ca, "--export-json", exported)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with open(exported) as f:
+                node = json.load(f)["nodes"][0]
+            self.assertEqual(node["connection"], "unreachable", node)
+            self.assertIn("wants a client certificate (admin.ssl.client.auth = required)", node["error"])
 
 
 class TokenOrCertificateTest(AdminTlsNode):

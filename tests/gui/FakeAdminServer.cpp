@@ -79,6 +79,14 @@ void FakeAdminServer::onNewConnection()
         client->socket = socket;
         Client *raw = client.get();
         m_clients.push_back(std::move(client));
+        if (m_connectionRefusal != admin::ERROR_CODE_NONE) {
+            admin::Response refusal;
+            refusal.set_request_id(0);
+            refusal.set_error_code(m_connectionRefusal);
+            refusal.set_error_message(m_connectionRefusalMessage.toStdString());
+            send(raw, refusal);
+            socket->disconnectFromHost();
+        }
         connect(socket, &QTcpSocket::readyRead, this, [this, raw] { onReadyRead(raw); });
         connect(socket, &QTcpSocket::disconnected, this, [this, raw] {
             for (auto it = m_clients.begin(); it != m_clients.end(); ++it)

@@ -74,6 +74,13 @@ public:
     // Like a node with admin.token set: a mutation carrying another token is refused with
     // ERROR_CODE_UNAUTHORIZED. Empty (the default): no token needed.
     void setRequiredToken(const QString &token) { m_requiredToken = token; }
+    // Like a node that refuses a whole connection (no client certificate, plaintext on its TLS
+    // socket): every new connection gets one answer with request id 0 and this error, then is closed.
+    void refuseConnections(admin::ErrorCode code, const QString &message)
+    {
+        m_connectionRefusal = code;
+        m_connectionRefusalMessage = message;
+    }
     // Every mutation from now on is answered with this error (ERROR_CODE_NONE: Done again).
     void refuseMutations(admin::ErrorCode code, const QString &message)
     {
@@ -112,6 +119,8 @@ private:
     QStringList m_clientCertificates;
     QStringList m_handshakeFailures;
     qint64 m_serverTimeMs = 0;
+    admin::ErrorCode m_connectionRefusal = admin::ERROR_CODE_NONE;
+    QString m_connectionRefusalMessage;
 };
 
 // A snapshot as a healthy node of a 3-node cluster would send it.

@@ -157,6 +157,18 @@ private slots:
         QCOMPARE(server.requestsReceived(admin::Request::kSubscribe), 0);
     }
 
+    void aNodeRefusingTheConnectionIsQuotedInItsWords()
+    {
+        FakeAdminServer server;
+        QVERIFY(startNode(server, QSslSocket::VerifyNone));
+        const QString words = QStringLiteral("the admin socket wants a client certificate (admin.ssl.client.auth = required)");
+        server.refuseConnections(admin::ERROR_CODE_UNAUTHORIZED, words);
+        NodeConnection connection(server.address(), withTls(caOnly(m_certs.ca())));
+        connection.start();
+        QTRY_VERIFY_WITH_TIMEOUT(connection.failures() > 0, kWaitMs);
+        QCOMPARE(connection.lastError(), words);
+    }
+
     void aPlaintextNodeIsNamedAsSuch()
     {
         FakeAdminServer server;   // no TLS: takes the ClientHello for an oversized frame and closes
