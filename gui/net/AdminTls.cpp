@@ -1,102 +1,41 @@
 #include "net/AdminTls.h"
 
-#include "net/TlsSettings.h"
-
-#include <QFile>
-#include <QSslCertificate>
-#include <QSslKey>
-#include <QStringList>
-
 namespace skiff::gui {
-namespace {
 
-Result<QByteArray> readFile(const QString &what, const QString &path)
+admin::AdminClientTls toClientTls(const AdminTls &tls)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return ioError(QStringLiteral("%1 %2: %3").arg(what, path, f.errorString()).toStdString());
-    return f.readAll();
+    admin::AdminClientTls client;
+    client.enabled = tls.enabled;
+    client.ca = tls.caFile.toStdString();
+    client.certificate = tls.certFile.toStdString();
+    client.key = tls.keyFile.toStdString();
+    client.keyPassword = tls.keyPassphrase.toStdString();
+    return client;
 }
 
-Result<QList<QSslCertificate>> readCertificates(const QString &what, const QString &path)
+const admin::TlsFixWords &dashboardFixWords()
 {
-    auto pem = readFile(what, path);
-    if (!pem.isOk())
-        return pem.status();
-    QList<QSslCertificate> certificates = QSslCertificate::fromData(*pem, QSsl::Pem);
-    if (certificates.isEmpty())
-        return invalidArgument(QStringLiteral("%1 %2: no PEM certificate in it").arg(what, path).toStdString());
-    return certificates;
+    static const admin::TlsFixWords words = [] {
+        admin::TlsFixWords w;
+        w.keyPassphrase = "$SKIFF_ADMIN_KEY_PASSWORD, or the profile's Key passphrase";
+        w.certificateAndKey = "--cert and --key, or the profile's certificate and key files";
+        w.noCa = "is the CA the cluster's? give it with --ca or the profile's CA file";
+        w.wrongCa = "is the CA the cluster's?";
+        w.otherName = "connect by a name or address the node's certificate carries";
+        w.plaintextNode = "admin.ssl.enable is false: turn TLS off in the profile";
+        return w;
+    }();
+    return words;
 }
-
-Result<QSslKey> readPrivateKey(const QString &path, const QString &passphrase, const QSslCertificate &certificate, const QString &certPath)
-{
-    auto pem = readFile(QStringLiteral("key file"), path);
-    if (!pem.isOk())
-        return pem.status();
-    if (!pem->contains("PRIVATE KEY"))
-        return invalidArgument(QStringLiteral("key file %1: no PEM private key in it").arg(path).toStdString());
-    const QSslKey key = net::parsePrivateKey(*pem, passphrase.toStdString());
-    if (!key.isNull()) {
-        // Else every handshake would fail with a vague "private key does not certify public key".
-        if (!net::privateKeyMatchesCertificate(*pem, passphrase.toStdString(), certificate))
-            return invalidArgument(QStringLiteral("key file %1 is not the key of certificate %2").arg(path, certPath).toStdString());
-        return key;
-    }
-    if (pem->contains("ENCRYPTED")) {
-        return invalidArgument(
-            (passphrase.isEmpty()
-                 ? QStringLiteral("key file %1 is encrypted: give its passphrase ($SKIFF_ADMIN_KEY_PASSWORD, or the profile's Key passphrase)")
-                 : QStringLiteral("key file %1: the passphrase given does not decrypt it"))
-                .arg(path)
-                .toStdString());
-    }
-    return invalidArgument(QStringLiteral("key file %1: no PEM private key (RSA, EC or DSA) in it").arg(path).toStdString());
-}
-
-} // namespace
 
 Result<QSslConfiguration> adminSslConfiguration(const AdminTls &tls)
 {
-    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
-    config.setProtocol(QSsl::TlsV1_2OrLater);
-    config.setPeerVerifyMode(QSslSocket::VerifyPeer);
-    if (!tls.caFile.isEmpty()) {
-        auto cas = readCertificates(QStringLiteral("CA file"), tls.caFile);
-        if (!cas.isOk())
-            return cas.status();
-        // Only the cluster's CA: a certificate some public CA signed is not the cluster's node.
-        config.setCaCertificates(*cas);
-    }
-    if (tls.certFile.isEmpty() != tls.keyFile.isEmpty())
-        return invalidArgument("a client certificate needs both the certificate and its key (--cert and --key)");
-    if (!tls.certFile.isEmpty()) {
-        auto chain = readCertificates(QStringLiteral("certificate file"), tls.certFile);
-        if (!chain.isOk())
-            return chain.status();
-        auto key = readPrivateKey(tls.keyFile, tls.keyPassphrase, chain->first(), tls.certFile);
-        if (!key.isOk())
-            return key.status();
-        config.setLocalCertificateChain(*chain);
-        config.setPrivateKey(*key);
-    }
-    return config;
+    return admin::loadAdminClientTls(toClientTls(tls), dashboardFixWords());
 }
 
-QString describeVerifyErrors(const QList<QSslError> &errors)
+QString describeVerifyErrors(const QList<QSslError> &errors, const AdminTls &tls, const QString &host)
 {
-    QStringList lines;
-    bool nameOnly = true;
-    for (const QSslError &e : errors) {
-        if (!lines.contains(e.errorString()))
-            lines << e.errorString();
-        nameOnly = nameOnly && e.error() == QSslError::HostNameMismatch;
-    }
-    // A name mismatch alone is a certificate of the cluster made out for other names; anything
-    // else is most often a CA that is not the cluster's.
-    const QString hint = nameOnly ? QStringLiteral("connect by a name or address the node's certificate carries")
-                                  : QStringLiteral("is the CA the cluster's?");
-    return QStringLiteral("certificate verify failed: %1 (%2)").arg(lines.join(QStringLiteral("; ")), hint);
+    return QString::fromStdString(admin::describeVerifyErrors(errors, toClientTls(tls), host.toStdString(), dashboardFixWords()));
 }
 
 } // namespace skiff::gui

@@ -1,9 +1,9 @@
 #pragma once
 // TLS to a node's admin socket (admin.ssl.enable on the node): the files the dashboard is given,
-// as skiffctl's --ca/--cert/--key, and the QSslConfiguration they make. The node's certificate
-// must chain to the CA bundle and carry the host of the admin address; a client certificate is
-// presented when the node asks for one (admin.ssl.client.auth). TLS 1.2 at least.
+// as skiffctl's --ca/--cert/--key. The rules (what is checked, and the line each problem makes)
+// are skiffctl's, in shared/admin/AdminClientTls.h; this names the dashboard's fields in them.
 
+#include "admin/AdminClientTls.h"
 #include "common/Status.h"
 
 #include <QList>
@@ -23,12 +23,17 @@ struct AdminTls {
     bool operator==(const AdminTls &) const = default;
 };
 
+admin::AdminClientTls toClientTls(const AdminTls &tls);
+
+// Where the dashboard's user gives what a TLS error line asks for.
+const admin::TlsFixWords &dashboardFixWords();
+
 // Reads the files; an error names the file and what is wrong with it (missing, not PEM, an
 // encrypted key without its passphrase or with a wrong one, a key that is not the certificate's).
 Result<QSslConfiguration> adminSslConfiguration(const AdminTls &tls);
 
-// One line for a failed verification of the node's certificate, without the address (whoever
-// shows it names the node once): "certificate verify failed: ... (is the CA the cluster's?)".
-QString describeVerifyErrors(const QList<QSslError> &errors);
+// One line for a failed verification of the node's certificate, which had to carry `host`,
+// without the address (whoever shows it names the node once).
+QString describeVerifyErrors(const QList<QSslError> &errors, const AdminTls &tls, const QString &host);
 
 } // namespace skiff::gui

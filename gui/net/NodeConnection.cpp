@@ -110,7 +110,8 @@ void NodeConnection::openSocket()
     ssl->setSslConfiguration(*config);
     connectSocketSignals();
     connect(ssl, &QSslSocket::encrypted, this, &NodeConnection::onEncrypted);
-    connect(ssl, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) { fail(describeVerifyErrors(errors)); });
+    connect(ssl, &QSslSocket::sslErrors, this,
+            [this, host](const QList<QSslError> &errors) { fail(describeVerifyErrors(errors, m_options.tls, host)); });
     // The node's certificate is checked against the host of the admin address (the peer verify
     // name connectToHostEncrypted sets).
     ssl->connectToHostEncrypted(host, port);

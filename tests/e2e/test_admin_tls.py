@@ -12,7 +12,7 @@ import tempfile
 import unittest
 
 from harness import SkiffNode, closed_by_peer, metric, poll
-from tls_certs import Certificates
+from tls_certs import Certificates, NodeWithCertificates
 
 SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
 DASHBOARD = os.environ.get("SKIFF_DASHBOARD", os.path.join(os.path.dirname(__file__), "../../build/bin/skiff-dashboard"))
@@ -61,27 +61,14 @@ def next_status(watcher):
     raise AssertionError("skiffctl watch ended")
 
 
-class AdminTlsNode(unittest.TestCase):
+class AdminTlsNode(NodeWithCertificates):
     """A class of tests sharing one node whose admin socket speaks TLS with ARGS."""
     ARGS = []
 
     @classmethod
-    def setUpClass(cls):
-        cls.certs = Certificates()
-        d = cls.certs.dir
-        cls.admin_cert, cls.admin_key = d.make_cert("admin", "ca", server=False)   # CN=admin
-        cls.node = SkiffNode(extra_args=cls.certs.node_args() + ["--admin-ssl-enable", "true"] + cls.ARGS)
-        try:
-            cls.node.start()
-        except BaseException:
-            cls.node.close()
-            cls.certs.close()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.node.close()
-        cls.certs.close()
+    def node_options(cls, certs):
+        cls.admin_cert, cls.admin_key = certs.dir.make_cert("admin", "ca", server=False)   # CN=admin
+        return {"extra_args": certs.node_args() + ["--admin-ssl-enable", "true"] + cls.ARGS}
 
     def create_topic(self, name, **kw):
         return ctl(self.node, "create-topic", name, **kw)
@@ -263,7 +250,7 @@ class TokenOrCertificateTest(AdminTlsNode):
         locked = dict(ca=self.certs.ca, cert=self.certs.locked_cert, key=self.certs.locked_key)
         r = self.create_topic("locked", **locked)
         self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
-        self.assertIn("no private key could be read from it (encrypted? set $SKIFF_ADMIN_KEY_PASSWORD)", r.stderr)
+        self.assertIn("is encrypted: give its passphrase ($SKIFF_ADMIN_KEY_PASSWORD)", r.stderr)
         r = self.create_topic("locked", env={"SKIFF_ADMIN_KEY_PASSWORD": "s3cret"}, **locked)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("locked", topic_names(self.node, self.certs))

@@ -14,30 +14,22 @@ import kafka_wire as kw
 from confluent_kafka import Consumer, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 from harness import SkiffCluster, SkiffNode, closed_by_peer, kcat, poll, poll_values, run_skiffd
-from tls_certs import Certificates, served_certificate_subject
+from tls_certs import Certificates, NodeWithCertificates, served_certificate_subject
 
 
-class SslNodeTest(unittest.TestCase):
+class SslNodeTest(NodeWithCertificates):
     """A class of tests sharing one node with PLAINTEXT (inter-broker) and SSL listeners."""
     CLIENT_AUTH = "none"
     EXTRA_ARGS = []
 
     @classmethod
-    def setUpClass(cls):
-        cls.certs = Certificates()
-        cls.node = SkiffNode(listeners=[("SSL", "SSL")], extra_args=cls.certs.node_args(cls.CLIENT_AUTH) + cls.EXTRA_ARGS)
-        try:
-            cls.node.start()
-        except BaseException:
-            cls.node.close()
-            cls.certs.close()
-            raise
-        cls.ssl_bootstrap = "127.0.0.1:%d" % cls.node.listener_ports["SSL"]
+    def node_options(cls, certs):
+        return {"listeners": [("SSL", "SSL")], "extra_args": certs.node_args(cls.CLIENT_AUTH) + cls.EXTRA_ARGS}
 
     @classmethod
-    def tearDownClass(cls):
-        cls.node.close()
-        cls.certs.close()
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ssl_bootstrap = "127.0.0.1:%d" % cls.node.listener_ports["SSL"]
 
 
 class TlsListenerTest(SslNodeTest):

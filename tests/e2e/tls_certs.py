@@ -4,6 +4,9 @@ an encrypted key)."""
 import os
 import subprocess
 import tempfile
+import unittest
+
+from harness import SkiffNode
 
 
 def _openssl(*args, cwd):
@@ -76,3 +79,33 @@ class Certificates:
 
     def close(self):
         self.tmp.cleanup()
+
+
+class NodeWithCertificates(unittest.TestCase):
+    """A class of tests sharing one node, started with the class's own Certificates: node_options()
+    gives SkiffNode's keyword arguments for them. Both are gone after the class, also when the node
+    does not start."""
+
+    @classmethod
+    def node_options(cls, certs):
+        raise NotImplementedError
+
+    @classmethod
+    def setUpClass(cls):
+        cls.certs = Certificates()
+        try:
+            cls.node = SkiffNode(**cls.node_options(cls.certs))
+        except BaseException:
+            cls.certs.close()
+            raise
+        try:
+            cls.node.start()
+        except BaseException:
+            cls.node.close()
+            cls.certs.close()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.node.close()
+        cls.certs.close()

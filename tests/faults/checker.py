@@ -11,6 +11,10 @@ observer (history.py says how). The checker answers what a Kafka user is promise
                   offset of a partition going backwards;
 - unexpected:     a value read that no client ever sent;
 - exited:         a node process that stopped by itself (found not running once every fault healed);
+- stalled:        the load stopped: a client process that ended before it was told to, a producer that
+                  invoked no send for STALL_S (its loop stopped), or, once every fault healed, a
+                  producer with no send acknowledged or a consumer with nothing read after the heal
+                  (a cluster that is up but serves nobody passes every other check);
 - metadata:       two leaders in one term; an acknowledged topic creation missing from a node once
                   healed; broker registries that differ once healed; a node not ready once healed;
 - replicas:       (replication factor above 1; the run reads each replica's segment files once healed)
@@ -32,7 +36,10 @@ from batch_headers import Batch, replica_differences  # noqa: E402
 
 METADATA_OPS = ("create-topic", "delete-topic", "create-partitions", "alter-config")
 FINDING_KINDS = ("lost", "duplicate", "inconsistent", "non-monotonic", "unexpected", "metadata", "replicas", "exited",
-                 "unreadable", "empty")
+                 "stalled", "unreadable", "empty")
+# A producer invokes a send every 1/rate s whatever the cluster does (sends are asynchronous): a
+# longer silence means its own loop stopped, which no fault the bed schedules explains.
+STALL_S = 30.0
 
 
 def _reads(history):
@@ -112,6 +119,7 @@ def check(history):
             findings["exited"].append(op["value"])
 
     _check_monotonic(history, findings)
+    _check_progress(history, findings)
     _check_metadata(history, findings)
     _check_replicas(history, findings)
 
@@ -156,6 +164,46 @@ def _check_monotonic(history, findings):
                     findings["non-monotonic"].append("group %s committed %s-%s offset %d after %d" % (
                         op["group"], op.get("topic"), p, offset, committed[k]))
                 committed[k] = offset
+
+
+def _check_progress(history, findings):
+    """The load kept going: see "stalled" above. Judged after the heal only when the history says
+    when that was (the run records it once every node is ready again)."""
+    for op in history:
+        if op.get("f") == "client-exited":
+            findings["stalled"].append(op["value"])
+    start = history[0].get("time", 0.0) if history else 0.0
+    invokes, acked, reads = defaultdict(list), defaultdict(list), defaultdict(list)
+    consumers = set()
+    for op in history:
+        if op.get("f") == "send" and op["type"] == "invoke":
+            invokes[op["process"]].append(op["time"])
+        elif op.get("f") == "send" and op["type"] == "ok":
+            acked[op["process"]].append(op["time"])
+        elif op.get("f") in ("assign", "read") and op.get("type") == "ok":
+            consumers.add(op["process"])
+            if op["f"] == "read":
+                reads[op["process"]].append(op["time"])
+    for process, times in sorted(invokes.items()):
+        for before, after in zip(times, times[1:]):
+            if after - before > STALL_S:
+                findings["stalled"].append("%s invoked no send from %.1f s to %.1f s of the run (its loop stopped)"
+                                           % (process, before - start, after - start))
+    healed = [op["time"] for op in history if op.get("f") == "healed"]
+    if not healed:
+        return
+    healed = healed[-1]
+
+    def last(what, times):
+        return "last %s at %.1f s" % (what, max(times) - start) if times else "none %s in the whole run" % what
+    for process in sorted(invokes):
+        if not any(t > healed for t in acked[process]):
+            findings["stalled"].append("%s: no send acknowledged after every fault healed at %.1f s of the run (%s)"
+                                       % (process, healed - start, last("acknowledged", acked[process])))
+    for process in sorted(consumers):
+        if not any(t > healed for t in reads[process]):
+            findings["stalled"].append("%s: nothing read after every fault healed at %.1f s of the run (%s)"
+                                       % (process, healed - start, last("read", reads[process])))
 
 
 def _check_metadata(history, findings):

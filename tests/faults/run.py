@@ -35,6 +35,7 @@ from cluster import Cluster, leader_of  # noqa: E402
 
 DISK_MB = 384
 ISR_FULL_WAIT_S = 60   # once healed, how long every partition's ISR may take to hold all replicas again
+PROGRESS_WAIT_S = 30   # once healed, how long each producer may take to be acknowledged and each consumer to read
 
 
 class Run:
@@ -52,6 +53,7 @@ class Run:
         self.history = []
         self.lock = threading.Lock()
         self.workers = []
+        self.exits_recorded = set()
         self.verbose = verbose
 
     def say(self, *args):
@@ -96,6 +98,44 @@ class Run:
         for i in range(self.consumers):
             self._worker("consume", "c%d" % (i + 1))
         self._worker("metadata", "m1", topic="meta")
+
+    def exited_workers(self):
+        """Clients that ended before stop_workers() told them to: the load they carried stopped.
+        Recorded for the checker ("stalled") with the last lines of the client's own log."""
+        for proc, out, log in self.workers:
+            if proc.poll() is None or out in self.exits_recorded:
+                continue
+            self.exits_recorded.add(out)
+            log.flush()
+            with open(log.name, errors="replace") as f:
+                tail = " | ".join(line.strip() for line in f.readlines()[-3:] if line.strip())
+            self.record({"process": "run", "type": "info", "f": "client-exited",
+                         "value": "client %s exited by itself (code %s): %s" % (
+                             os.path.basename(out)[len("history-"):-len(".jsonl")], proc.returncode,
+                             tail or "its log is empty")})
+
+    def progressed_since(self, since):
+        """True once every producer has a send acknowledged and every consumer a record read
+        after `since`, by the clients' history files so far (the checker judges the same)."""
+        for proc, out, _ in self.workers:
+            role = proc.args[2]   # worker.py's first argument
+            want = {"produce": ("send", "ok"), "consume": ("read", "ok")}.get(role)
+            if want is None or proc.poll() is not None:
+                continue
+            seen = False
+            if os.path.exists(out):
+                with open(out) as f:
+                    for line in f:
+                        try:
+                            op = json.loads(line)
+                        except ValueError:   # the line the client is writing now
+                            continue
+                        if (op.get("f"), op.get("type")) == want and op.get("time", 0) > since:
+                            seen = True
+                            break
+            if not seen:
+                return False
+        return True
 
     def _worker(self, role, wid, topic=None):
         out = os.path.join(self.folder, "history-%s.jsonl" % wid)
@@ -265,6 +305,7 @@ class Run:
             schedule = nemesislib.Schedule(self.nemeses, self.rng, self.record, self.cluster,
                                            partition_leader=self.partition_leader, max_faults=self.max_faults)
             schedule.run(self.duration)
+            self.exited_workers()
             # Every fault is healed: a node not running now stopped by itself.
             for i, n in self.cluster.nodes.items():
                 if not n.running():
@@ -275,7 +316,13 @@ class Run:
             healed_at = time.monotonic()
             self.record({"process": "nemesis", "type": "info", "f": "healed", "value": "all healed",
                          "stuck": stuck})
-            time.sleep(3)   # clients see the healed cluster before they stop
+            # Clients see the healed cluster before they stop: each producer acknowledged and each
+            # consumer reading again (or PROGRESS_WAIT_S passed: the checker then says who stalled).
+            time.sleep(3)
+            deadline = healed_at + PROGRESS_WAIT_S
+            while not self.progressed_since(healed_at) and time.monotonic() < deadline:
+                time.sleep(0.5)
+            self.exited_workers()
             self.stop_workers()
             stop.set()
             observer.join()

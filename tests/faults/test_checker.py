@@ -98,6 +98,28 @@ class CheckerTest(unittest.TestCase):
                         "value": "node 2 exited by itself (code 1)"}]
         self.assertEqual(check(h)["findings"]["exited"], ["node 2 exited by itself (code 1)"])
 
+    def test_a_client_that_exited_by_itself_stalled_the_load(self):
+        h = clean() + [{"process": "run", "type": "info", "f": "client-exited", "time": 5,
+                        "value": "client p2 exited by itself (code 1): Traceback"}]
+        self.assertEqual(check(h)["findings"]["stalled"], ["client p2 exited by itself (code 1): Traceback"])
+
+    def test_a_producer_whose_sends_stop_for_long_stalled(self):
+        h = clean() + send("p1", "p1-2", 0, 2, t=40.0) + [read("c1", 0, 2, "p1-2", t=41), final(0, 2, "p1-2")]
+        self.assertEqual(check(h)["findings"]["stalled"],
+                         ["p1 invoked no send from 0.0 s to 40.0 s of the run (its loop stopped)"])
+
+    def test_after_the_heal_every_producer_is_acknowledged_and_every_consumer_reads(self):
+        healed = {"process": "nemesis", "type": "info", "f": "healed", "time": 10.0, "value": "all healed"}
+        after = send("p1", "p1-2", 0, 2, t=11) + send("p2", "p2-1", 1, 1, t=11) + [
+            read("c1", 0, 2, "p1-2", t=12), read("c1", 1, 1, "p2-1", t=12), final(0, 2, "p1-2"), final(1, 1, "p2-1")]
+        self.assertTrue(passed(check(clean() + [healed] + after)))
+        # p2's sends after the heal never answered, and c2 assigned but reading nothing since then.
+        held = [op for op in after if op.get("value") != "p2-1" or op["type"] == "invoke"] + [
+            {"process": "c2", "type": "ok", "f": "assign", "time": 2.0, "partitions": [1]}]
+        self.assertEqual(check(clean() + [healed] + held)["findings"]["stalled"], [
+            "p2: no send acknowledged after every fault healed at 10.0 s of the run (last acknowledged at 0.0 s)",
+            "c2: nothing read after every fault healed at 10.0 s of the run (none read in the whole run)"])
+
     def test_an_acknowledgement_without_an_offset_needs_the_value_somewhere(self):
         h = clean() + send("p3", "p3-0", 1, 1)
         h[-1]["offset"] = None   # librdkafka's delivery report carried no offset

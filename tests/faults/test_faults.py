@@ -7,8 +7,7 @@ every node is ready once healed. Replay a run with tests/faults/run.py --nemesis
 
 ReplicatedFaultRunTest is the same at replication factor 3 (issue #15). It is NOT part of this
 module's run (load_tests below leaves it out, so ctest faults_faults stays the 5 runs at factor 1):
-ctest faults_faults_replicated runs it by name (test_faults_replicated.py), and is DISABLED in tests/faults/CMakeLists.txt until
-replication lands.
+ctest faults_faults_replicated runs it by name (test_faults_replicated.py).
 """
 import os
 import time
@@ -55,8 +54,7 @@ class FaultRunTest(FaultRuns):
 class ReplicatedFaultRunTest(FaultRuns):
     """Replication factor 3, min.insync.replicas 2 (issue #15): kills of any node and of the
     partition leader, and a paused node past its session timeout; besides the checks at factor 1,
-    the replicas' logs must be identical below the high watermark once healed and every ISR full.
-    DISABLED in ctest until replication lands (see the module docstring)."""
+    the replicas' logs must be identical below the high watermark once healed and every ISR full."""
 
     def test_replication_factor_3_kill_and_pause(self):
         result = self.run_faults(["kill", "kill-partition-leader", "pause"], seed=1501, duration=40,

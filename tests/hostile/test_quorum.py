@@ -68,22 +68,28 @@ class HostileQuorumTest(unittest.TestCase):
         self.assert_cluster_serves()
 
     def test_a_proposal_that_could_not_be_applied_never_enters_the_log(self):
-        leader = self.leader()
-        member = self.follower_id(leader)
-        before = http_get(leader.http_port, "/status")[1]["commit"]
-        # Without TLS a member's id can be claimed; what it proposes is still checked.
-        with wire.PeerLink(leader.raft_port, CLUSTER, from_node=member, to_node=leader.node_id) as link:
-            self.assertTrue(link.accepted, link.error)
-            poison = wire.entry(type_=wire.ENTRY_NOOP, data=b"\x01\x02\x03\x04\x05\x06")
-            link.send(wire.raft(wire.MSG_PROP, leader.node_id, member, entries=[poison]))
-            link.send(wire.raft(wire.MSG_PROP, leader.node_id, member, entries=[wire.entry(data=b"\xff\xfe garbage")]))
-            link.send(wire.raft(wire.MSG_PROP, leader.node_id, member, entries=[wire.entry(type_=9)]))
-            self.wait_refusal(leader, "type 3 cannot be proposed")
-            self.wait_refusal(leader, "not a metadata command this build knows")
-            self.wait_refusal(leader, "type 9 cannot be proposed")
+        before = http_get(self.leader().http_port, "/status")[1]["commit"]
+        poison = [wire.entry(type_=wire.ENTRY_NOOP, data=b"\x01\x02\x03\x04\x05\x06"),
+                  wire.entry(data=b"\xff\xfe garbage"), wire.entry(type_=9)]
+        refusals = ["type 3 cannot be proposed", "not a metadata command this build knows", "type 9 cannot be proposed"]
+        # Only the leader judges a proposal; a node that lost leadership meanwhile forwards it to the
+        # new one (or drops it while there is none), so each is sent until some node has refused it.
+        deadline = time.monotonic() + 20
+        for entry, refusal in zip(poison, refusals):
+            while not any(refusal in n.log() for n in self.cluster.nodes):
+                self.assertLess(time.monotonic(), deadline, "no node logged '%s'" % refusal)
+                leader = self.leader()
+                member = self.follower_id(leader)
+                # Without TLS a member's id can be claimed; what it proposes is still checked.
+                with wire.PeerLink(leader.raft_port, CLUSTER, from_node=member, to_node=leader.node_id) as link:
+                    self.assertTrue(link.accepted, link.error)
+                    link.send(wire.raft(wire.MSG_PROP, leader.node_id, member, entries=[entry]))
+                    poll_until = time.monotonic() + 3
+                    while time.monotonic() < poll_until and not any(refusal in n.log() for n in self.cluster.nodes):
+                        time.sleep(0.05)
         self.assert_cluster_serves()
         # The quorum still commits, and a full restart comes back (the old failure: exit 1 forever).
-        self.assertGreaterEqual(http_get(leader.http_port, "/status")[1]["commit"], before)
+        self.assertGreaterEqual(http_get(self.leader().http_port, "/status")[1]["commit"], before)
         for n in self.cluster.nodes:
             n.stop()
         self.cluster.start(timeout=30)
