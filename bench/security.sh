@@ -4,9 +4,12 @@
 # producing (acks=1) and then consuming the same messages through each listener in turn, rounds
 # alternating so that the machine's drift falls on all three alike. Prints one table and each
 # listener's throughput as a fraction of plaintext's (the issue's target: 0.8 or more at 1 KiB).
+# A consume of what one produce wrote takes a fraction of a second, so each is repeated PASSES
+# times (from the beginning; the figure is their mean) to keep one scheduling hiccup from
+# deciding the ratio.
 #
-#   bench/security.sh                 COUNT=400000 100-byte messages (COUNT/4 of 1 KiB), 2 rounds
-#   COUNT=100000 ROUNDS=1 bench/security.sh
+#   bench/security.sh                 COUNT=400000 100-byte messages (COUNT/4 of 1 KiB), 2 rounds, 3 passes
+#   COUNT=100000 ROUNDS=1 PASSES=1 bench/security.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 perf=$(bench/build-rdkafka-perf.sh)
@@ -14,6 +17,7 @@ skiffd=${SKIFFD:-build/bin/skiffd}
 skiffctl=${SKIFFCTL:-build/bin/skiffctl}
 count=${COUNT:-400000}
 rounds=${ROUNDS:-2}
+passes=${PASSES:-3}
 password=bench-Secret-1
 tmp=$(mktemp -d)
 node_pid=""
@@ -67,10 +71,12 @@ for round in $(seq 1 "$rounds"); do
       topic="sec-$l-$size-$round"
       # shellcheck disable=SC2046
       read -r pm _ < <(throughput -P -t "$topic" -p 0 -s "$size" -c "$n" -a 1 -u $(client_args "$l"))
-      # shellcheck disable=SC2046
-      read -r cm _ < <(throughput -C -t "$topic" -p 0 -o beginning -c "$n" -u $(client_args "$l"))
       sum[$l,$size,produce]=$(awk -v a="${sum[$l,$size,produce]:-0}" -v b="$pm" 'BEGIN { print a + b }')
-      sum[$l,$size,consume]=$(awk -v a="${sum[$l,$size,consume]:-0}" -v b="$cm" 'BEGIN { print a + b }')
+      for _ in $(seq 1 "$passes"); do
+        # shellcheck disable=SC2046
+        read -r cm _ < <(throughput -C -t "$topic" -p 0 -o beginning -c "$n" -u $(client_args "$l"))
+        sum[$l,$size,consume]=$(awk -v a="${sum[$l,$size,consume]:-0}" -v b="$cm" 'BEGIN { print a + b / '"$passes"' }')
+      done
     done
   done
 done
@@ -85,4 +91,4 @@ for size in 100 1024; do
     done
   done
 done
-echo "($rounds rounds alternating listeners; acks=1; one partition; rdkafka_performance from Debian's librdkafka)"
+echo "($rounds rounds alternating listeners, each consume $passes times; acks=1; one partition; rdkafka_performance from Debian's librdkafka)"

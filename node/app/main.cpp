@@ -4,6 +4,7 @@
 #include "app/NodeLog.h"
 #include "admin/ProtobufLogging.h"
 #include "app/FileLimit.h"
+#include "app/MemoryPolicy.h"
 #include "app/SignalWatcher.h"
 #include "core/BuildInfo.h"
 #include "core/ConfigLoader.h"
@@ -17,6 +18,7 @@
 
 int main(int argc, char **argv)
 {
+    skiff::app::keepFreedMemoryForReuse();
     std::vector<std::string> args(argv + 1, argv + argc);
     skiff::app::MetadataLogCommand metadataLogCommand;
     if (const std::string usage = skiff::app::takeMetadataLogCommand(args, metadataLogCommand); !usage.empty()) {

@@ -258,18 +258,26 @@ Status LogSegment::forEachBatch(int64_t position,
         auto bytes = reader.view(position, batch::kHeaderSize);
         if (!bytes)
             return bytes.status();
-        if (bytes.value().size() < batch::kHeaderSize)
-            return corruption("segment " + logPath() + " byte " + std::to_string(position) + ": short batch header");
-        auto h = RecordBatchHeader::parse(bytes.value().data());
-        if (h.batchLength < static_cast<int32_t>(batch::kHeaderSize - batch::kLogOverhead) ||
-            position + static_cast<int64_t>(h.totalSize()) > m_size)
-            return corruption("segment " + logPath() + " byte " + std::to_string(position) + ": bad batch length " +
-                              std::to_string(h.batchLength));
-        if (!visit(position, h))
+        auto h = checkedHeader(position, bytes.value());
+        if (!h)
+            return h.status();
+        if (!visit(position, h.value()))
             break;
-        position += static_cast<int64_t>(h.totalSize());
+        position += static_cast<int64_t>(h.value().totalSize());
     }
     return Status::ok();
+}
+
+Result<RecordBatchHeader> LogSegment::checkedHeader(int64_t position, std::string_view available) const
+{
+    if (available.size() < batch::kHeaderSize)
+        return corruption("segment " + logPath() + " byte " + std::to_string(position) + ": short batch header");
+    auto h = RecordBatchHeader::parse(available.data());
+    if (h.batchLength < static_cast<int32_t>(batch::kHeaderSize - batch::kLogOverhead) ||
+        position + static_cast<int64_t>(h.totalSize()) > m_size)
+        return corruption("segment " + logPath() + " byte " + std::to_string(position) + ": bad batch length " +
+                          std::to_string(h.batchLength));
+    return h;
 }
 
 Result<int64_t> LogSegment::positionOf(int64_t offset) const
@@ -284,19 +292,64 @@ Result<int64_t> LogSegment::positionOf(int64_t offset) const
     return found;
 }
 
-Status LogSegment::readRange(int64_t position, size_t size, std::string &out) const
+Result<bool> LogSegment::readBatches(int64_t position, int64_t maxBytes, int64_t upperBoundOffset, std::string &out) const
 {
-    auto file = m_log->get();
+    if (position >= m_size)
+        return false;
+    auto file = m_log->get();   // held while reading: the cache does not close it meanwhile
     if (!file)
         return file.status();
-    size_t old = out.size();
-    out.resize(old + size);
-    auto n = file.value()->readAt(out.data() + old, size, position);
-    if (!n)
-        return n.status();
-    if (n.value() != size)
-        return ioError("short read of " + logPath() + " at byte " + std::to_string(position));
-    return Status::ok();
+    const size_t base = out.size();   // out[base] holds the byte at `position`
+    auto readInto = [&](int64_t from, int64_t to) -> Status {
+        const size_t at = base + static_cast<size_t>(from - position);
+        const size_t size = static_cast<size_t>(to - from);
+        out.resize(at + size);
+        auto n = file.value()->readAt(out.data() + at, size, from);
+        if (!n)
+            return n.status();
+        if (n.value() != size)
+            return ioError("short read of " + logPath() + " at byte " + std::to_string(from));
+        return Status::ok();
+    };
+    // One read of all the limit leaves room for (a header at least); what follows the last batch
+    // taken is cut off at the end.
+    const int64_t room = std::max(maxBytes - static_cast<int64_t>(base), static_cast<int64_t>(batch::kHeaderSize));
+    int64_t readEnd = std::min(m_size, position + room);
+    if (Status s = readInto(position, readEnd); !s.isOk()) {
+        out.resize(base);
+        return s;
+    }
+    int64_t pos = position;
+    bool stopped = false;
+    while (pos < m_size) {
+        if (pos + static_cast<int64_t>(batch::kHeaderSize) > readEnd && readEnd < m_size) {
+            stopped = true;   // its header lies past the room, so its batch does too
+            break;
+        }
+        const size_t at = base + static_cast<size_t>(pos - position);
+        auto h = checkedHeader(pos, std::string_view(out).substr(at, static_cast<size_t>(readEnd - pos)));
+        if (!h) {
+            out.resize(base);
+            return h.status();
+        }
+        const int64_t batchEnd = pos + static_cast<int64_t>(h.value().totalSize());
+        const bool anyTaken = base > 0 || pos > position;
+        if (h.value().lastOffset() >= upperBoundOffset ||
+            (anyTaken && static_cast<int64_t>(base) + (batchEnd - position) > maxBytes)) {
+            stopped = true;
+            break;
+        }
+        if (batchEnd > readEnd) {   // only the first batch taken can outgrow the room
+            if (Status s = readInto(readEnd, batchEnd); !s.isOk()) {
+                out.resize(base);
+                return s;
+            }
+            readEnd = batchEnd;
+        }
+        pos = batchEnd;
+    }
+    out.resize(base + static_cast<size_t>(pos - position));
+    return stopped;
 }
 
 Result<std::optional<LogSegment::TimestampOffset>> LogSegment::findTimestamp(int64_t ts, int64_t fromOffset) const
@@ -321,8 +374,9 @@ Result<std::optional<LogSegment::TimestampOffset>> LogSegment::findTimestamp(int
     const int64_t first = std::max(h.baseOffset, fromOffset);
     if (h.compression() != 0 || h.isLogAppendTime())
         return Out(TimestampOffset{first, h.maxTimestamp});
-    std::string bytes;
-    SKIFF_RETURN_IF_ERROR(readRange(at, h.totalSize(), bytes));
+    std::string bytes;   // that batch alone
+    if (auto read = readBatches(at, static_cast<int64_t>(h.totalSize()), std::numeric_limits<int64_t>::max(), bytes); !read)
+        return read.status();
     // Walk the records: length, attributes, timestampDelta, offsetDelta, ...
     size_t rp = batch::kHeaderSize;
     for (int32_t i = 0; i < h.recordsCount; ++i) {

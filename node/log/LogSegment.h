@@ -65,7 +65,13 @@ public:
     Status forEachBatch(int64_t position,
                         const std::function<bool(int64_t position, const RecordBatchHeader &header)> &visit,
                         size_t chunkBytes = 64 * 1024) const;
-    Status readRange(int64_t position, size_t size, std::string &out) const;
+    // Appends to `out` the whole batches from `position` (a batch boundary) that a fetch takes:
+    // those before the first whose last offset reaches `upperBoundOffset`, while out stays within
+    // `maxBytes`, except that the first batch is taken whatever its size when out is empty (a
+    // consumer must progress past a batch larger than its limit). The file is read once, straight
+    // into `out`, and the headers are walked there. Returns true when it stopped at a limit (the
+    // next segment must not be read), false when it reached the end of the segment.
+    Result<bool> readBatches(int64_t position, int64_t maxBytes, int64_t upperBoundOffset, std::string &out) const;
 
     struct TimestampOffset {
         int64_t offset = -1;
@@ -98,6 +104,9 @@ private:
     // Index bookkeeping shared by append and recovery so both produce the same entries.
     struct IndexPlan;
     void trackBatch(const RecordBatchHeader &h, int64_t position, int32_t interval, IndexPlan &plan);
+    // The framing rule every header walk applies: the header at `position` is whole and its
+    // batch ends within the segment.
+    Result<RecordBatchHeader> checkedHeader(int64_t position, std::string_view available) const;
 
     int64_t m_baseOffset = 0;
     int64_t m_nextOffset = 0;

@@ -697,22 +697,10 @@ Result<FetchResult> PartitionLog::read(int64_t fetchOffset, int64_t maxBytes, in
             start = pos.value();
             first = false;
         }
-        int64_t end = start;
-        bool stop = false;
-        SKIFF_RETURN_IF_ERROR(seg.forEachBatch(start, [&](int64_t pos, const RecordBatchHeader &hdr) {
-            int64_t batchSize = static_cast<int64_t>(hdr.totalSize());
-            bool anyTaken = !r.records.empty() || pos > start;
-            if (hdr.lastOffset() >= upperBoundOffset ||
-                (anyTaken && static_cast<int64_t>(r.records.size()) + (pos - start) + batchSize > maxBytes)) {
-                stop = true;
-                return false;
-            }
-            end = pos + batchSize;
-            return true;
-        }, static_cast<size_t>(std::clamp<int64_t>(maxBytes, 4096, 1 << 20))));
-        if (end > start)
-            SKIFF_RETURN_IF_ERROR(seg.readRange(start, static_cast<size_t>(end - start), r.records));
-        if (stop)
+        auto stopped = seg.readBatches(start, maxBytes, upperBoundOffset, r.records);
+        if (!stopped)
+            return stopped.status();
+        if (stopped.value())
             break;
     }
     return r;

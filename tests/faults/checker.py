@@ -20,6 +20,8 @@ observer (history.py says how). The checker answers what a Kafka user is promise
 - replicas:       (replication factor above 1; the run reads each replica's segment files once healed)
                   a partition whose ISR does not hold all its replicas again, or whose replicas'
                   batches (offsets, CRC, leader epoch) below the leader's high watermark differ;
+- client fatal:   (a figure, not a finding) how often a producer's client library gave up on its
+                  producer id and the worker went on with a new one (worker.py says when librdkafka does);
 - availability:   per fault, the share of sends invoked during it that succeeded before it ended,
                   and the time from its heal to the first success of a send it held up
                   (figures, not findings).
@@ -135,7 +137,8 @@ def check(history):
     stats = {"operations": sum(outcome.values()), "ok": outcome["ok"], "failed": outcome["fail"],
              "unknown": outcome["info"], "reads": sum(1 for _ in _reads(history)),
              "metadata_ok": admin["ok"], "metadata_failed": admin["fail"], "metadata_unknown": admin["info"],
-             "replica_checks": sum(1 for op in history if op.get("f") == "replicas")}
+             "replica_checks": sum(1 for op in history if op.get("f") == "replicas"),
+             "client_fatal": sum(1 for op in history if op.get("f") == "client-fatal")}
     return {"findings": {k: v for k, v in findings.items() if v}, "stats": stats,
             "availability": availability(history)}
 

@@ -364,7 +364,8 @@ def table(result, nemeses):
         rows.append(("replication", "%s; %d partitions' replicas compared" % (result["replication"], s["replica_checks"])))
     rows += [("operations", s["operations"]),
             ("ok", s["ok"]), ("failed", s["failed"]), ("unknown", s["unknown"]), ("reads", s["reads"]),
-            ("metadata ops", "%d ok, %d failed, %d unknown" % (s["metadata_ok"], s["metadata_failed"], s["metadata_unknown"]))]
+            ("metadata ops", "%d ok, %d failed, %d unknown" % (s["metadata_ok"], s["metadata_failed"], s["metadata_unknown"])),
+            ("client fatal", "%d (producers that went on with a new producer id)" % s["client_fatal"])]
     for kind in checker.FINDING_KINDS:
         rows.append((kind, len(f.get(kind, ()))))
     lines = ["%-14s %s" % r for r in rows]

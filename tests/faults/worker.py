@@ -19,7 +19,7 @@ import signal
 import sys
 import time
 
-from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
+from confluent_kafka import Consumer, KafkaError, KafkaException, Producer, TopicPartition
 
 # Errors after which the record may have been written: the outcome is unknown ("info").
 UNKNOWN = {KafkaError._MSG_TIMED_OUT, KafkaError._TIMED_OUT, KafkaError._TRANSPORT,
@@ -58,13 +58,18 @@ def produce(a, h):
     # records that were possibly written under new sequence numbers, duplicating them on any
     # broker, Apache Kafka's included (confluentinc/librdkafka#4953). So: one request in flight,
     # and records that outlive any fault the bed schedules. The bed checks the broker, not that.
-    p = Producer({"bootstrap.servers": a.bootstrap, "enable.idempotence": True, "acks": "all",
-                  "max.in.flight.requests.per.connection": 1,
-                  "message.timeout.ms": 120000, "request.timeout.ms": 3000, "linger.ms": 5,
-                  "socket.timeout.ms": 3000, "reconnect.backoff.max.ms": 500,
-                  "topic.metadata.refresh.interval.ms": 1000, **debug()})
+    config = {"bootstrap.servers": a.bootstrap, "enable.idempotence": True, "acks": "all",
+              "max.in.flight.requests.per.connection": 1,
+              "message.timeout.ms": 120000, "request.timeout.ms": 3000, "linger.ms": 5,
+              "socket.timeout.ms": 3000, "reconnect.backoff.max.ms": 500,
+              "topic.metadata.refresh.interval.ms": 1000, **debug()}
     rng = random.Random(a.id)
     seq = 0
+    fatal = []
+
+    def on_error(err):
+        if err.fatal():
+            fatal.append(err)
 
     def done(err, msg, value):
         if err is None:
@@ -73,9 +78,26 @@ def produce(a, h):
             kind = "info" if err.code() in UNKNOWN or err.fatal() or err.retriable() else "fail"
             h.record(kind, "send", value=value, topic=a.topic, error=err.str())
 
+    def retire(p):
+        # Whatever is still in flight was never answered: unknown.
+        p.purge()
+        p.flush(1)
+
+    p = Producer(dict(config, error_cb=on_error))
     interval = 1.0 / a.rate
     next_at = time.monotonic()
     while not stopping:
+        if fatal:
+            # The client library gave up on its producer id: librdkafka sends a partition's next
+            # request to a new leader while the one before is still unanswered on the deposed
+            # leader (one in flight is per connection), and the new leader rightly refuses the gap
+            # with OUT_OF_ORDER_SEQUENCE_NUMBER, which librdkafka makes fatal. The broker kept its
+            # promise; the load goes on with a new producer (a new producer id), as an application
+            # would, and the history says so.
+            h.record("info", "client-fatal", error=fatal[0].str())
+            fatal.clear()
+            retire(p)
+            p = Producer(dict(config, error_cb=on_error))
         value = "%s-%d" % (a.id, seq)
         seq += 1
         h.record("invoke", "send", value=value, topic=a.topic)
@@ -84,13 +106,13 @@ def produce(a, h):
                       on_delivery=lambda err, msg, v=value: done(err, msg, v))
         except BufferError as e:
             h.record("fail", "send", value=value, topic=a.topic, error=str(e))
+        except KafkaException as e:   # produce() refused by a producer that just failed fatally: not queued
+            h.record("fail", "send", value=value, topic=a.topic, error=e.args[0].str())
         next_at += interval
         while not stopping and time.monotonic() < next_at:
             p.poll(max(0.0, min(0.05, next_at - time.monotonic())))
     p.flush(15)
-    # Whatever is still in flight was never answered: unknown.
-    p.purge()
-    p.flush(1)
+    retire(p)
 
 
 def consume(a, h):
@@ -127,7 +149,6 @@ def consume(a, h):
 
 def metadata(a, h):
     """Topic create / add-partitions / config change / delete through a random node each time."""
-    from confluent_kafka import KafkaException
     from confluent_kafka.admin import AdminClient, ConfigResource, NewPartitions, NewTopic
     rng = random.Random(a.id)
     nodes = a.bootstrap.split(",")

@@ -72,8 +72,11 @@ private slots:
             }
         }
         // maxBytes limits whole batches.
-        auto two = log->read(0, static_cast<int64_t>(headersOf(expected)[0].totalSize() + headersOf(expected)[1].totalSize()));
+        const auto twoBytes = static_cast<int64_t>(headersOf(expected)[0].totalSize() + headersOf(expected)[1].totalSize());
+        auto two = log->read(0, twoBytes);
         QCOMPARE(headersOf(two->records).size(), size_t(2));
+        QCOMPARE(headersOf(log->read(0, twoBytes - 1)->records).size(), size_t(1));
+        QCOMPARE(headersOf(log->read(0, twoBytes + 1)->records).size(), size_t(2));
         // Upper bound: only batches wholly below it.
         int64_t bound = ranges[10].first;
         auto capped = log->read(0, 1 << 30, bound);
@@ -160,6 +163,17 @@ private slots:
         QCOMPARE(hs.size(), ranges.size());
         for (size_t i = 0; i < hs.size(); ++i)
             QCOMPARE(hs[i].baseOffset, ranges[i].first);
+        // maxBytes counts across segments: every prefix of whole batches, and a byte less takes one
+        // batch fewer (the first segment's tail is cut mid-read, the next one is not read at all).
+        size_t prefix = 0;
+        for (size_t n = 1; n <= hs.size(); ++n) {
+            prefix += hs[n - 1].totalSize();
+            auto exact = log->read(0, static_cast<int64_t>(prefix));
+            QVERIFY(exact.isOk());
+            QCOMPARE(exact->records, all->records.substr(0, prefix));
+            auto under = log->read(0, static_cast<int64_t>(prefix) - 1);
+            QCOMPARE(headersOf(under->records).size(), std::max<size_t>(n - 1, 1));
+        }
     }
 
     void rollByAge()
