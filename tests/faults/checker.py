@@ -187,11 +187,15 @@ def _check_progress(history, findings):
             consumers.add(op["process"])
             if op["f"] == "read":
                 reads[op["process"]].append(op["time"])
+    last_send = max((t for times in invokes.values() for t in times), default=start)
     for process, times in sorted(invokes.items()):
         for before, after in zip(times, times[1:]):
             if after - before > STALL_S:
                 findings["stalled"].append("%s invoked no send from %.1f s to %.1f s of the run (its loop stopped)"
                                            % (process, before - start, after - start))
+        if last_send - times[-1] > STALL_S:
+            findings["stalled"].append("%s invoked no send after %.1f s of the run, the other producers until %.1f s "
+                                       "(its loop stopped)" % (process, times[-1] - start, last_send - start))
     healed = [op["time"] for op in history if op.get("f") == "healed"]
     if not healed:
         return

@@ -105,8 +105,9 @@ class CheckerTest(unittest.TestCase):
 
     def test_a_producer_whose_sends_stop_for_long_stalled(self):
         h = clean() + send("p1", "p1-2", 0, 2, t=40.0) + [read("c1", 0, 2, "p1-2", t=41), final(0, 2, "p1-2")]
-        self.assertEqual(check(h)["findings"]["stalled"],
-                         ["p1 invoked no send from 0.0 s to 40.0 s of the run (its loop stopped)"])
+        self.assertEqual(check(h)["findings"]["stalled"], [
+            "p1 invoked no send from 0.0 s to 40.0 s of the run (its loop stopped)",
+            "p2 invoked no send after 0.0 s of the run, the other producers until 40.0 s (its loop stopped)"])
 
     def test_after_the_heal_every_producer_is_acknowledged_and_every_consumer_reads(self):
         healed = {"process": "nemesis", "type": "info", "f": "healed", "time": 10.0, "value": "all healed"}
