@@ -678,6 +678,18 @@ void ReplicaManager::onFetched(uint64_t leader, const TopicPartition &tp, const 
             if (Status s = log->truncateFullyAndStartAt(data.logStartOffset); !s.isOk())
                 qCCritical(lcKafka, "%s: %s", tp.toString().c_str(), s.toString().c_str());
         }
+        if (error == ErrorCode::TopicAuthorizationFailed || error == ErrorCode::ClusterAuthorizationFailed) {
+            // A leader with authorizer.enable serves follower fetches only to a principal with
+            // CLUSTER_ACTION on the cluster (Kafka's rule). Replication stops here until someone
+            // grants it, so the follower says so, as it says why a login is refused.
+            const std::string who = m_config.interBrokerSasl ? "User:" + m_config.interBrokerSasl->username
+                                                             : std::string("this node's inter-broker principal");
+            const std::string line = "replica fetcher for leader " + std::to_string(leader) + ": the leader refuses to let "
+                                     + who + " replicate " + tp.topic + " (" + errorCodeName(error)
+                                     + "): it needs CLUSTER_ACTION on the cluster (skiffctl acls add --principal " + who
+                                     + " --operation CLUSTER_ACTION --cluster) or a place in super.users";
+            m_fetchLog->warning("authorization " + std::to_string(leader), line);
+        }
         // Other errors (not the leader any more, another epoch): the fetcher leaves the partition
         // out for replica.fetch.backoff.ms, or until a newer image wakes it.
         done();
