@@ -3,16 +3,19 @@
 token-and-certificate, token-or-certificate, admin.ssl.principals), the one-line errors skiffctl
 prints for a wrong CA, a wrong name, a plaintext client on a TLS socket and a TLS client on a
 plaintext one, and a connection that never starts its handshake closed by ssl.handshake.timeout.ms
-while others are served. Certificates are made here with the openssl CLI (tls_certs.py)."""
+while others are served, and renewed certificate files taken on SIGHUP and on change. Certificates
+are made here with the openssl CLI (tls_certs.py)."""
 import json
 import os
+import shutil
+import signal
 import socket
 import subprocess
 import tempfile
 import unittest
 
 from harness import SkiffNode, closed_by_peer, metric, poll
-from tls_certs import Certificates, NodeWithCertificates
+from tls_certs import Certificates, NodeWithCertificates, served_certificate_subject
 
 SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
 DASHBOARD = os.environ.get("SKIFF_DASHBOARD", os.path.join(os.path.dirname(__file__), "../../build/bin/skiff-dashboard"))
@@ -279,6 +282,44 @@ class PlaintextAdminTest(unittest.TestCase):
                 self.assertEqual(node_id(r.stdout), 1)
         finally:
             certs.close()
+
+
+class AdminTlsReloadTest(unittest.TestCase):
+    """The admin socket takes renewed certificate files with the Kafka listeners: on SIGHUP and on a
+    change of the files, a bad file keeping the one in use."""
+
+    def test_renewed_files_are_served_on_sighup_and_on_change(self):
+        c = Certificates()
+        self.addCleanup(c.close)
+        live_cert, live_key = c.dir.file("live.pem"), c.dir.file("live.key")
+        shutil.copy(c.node_cert, live_cert)
+        shutil.copy(c.node_key, live_key)
+        with SkiffNode(extra_args=c.node_args(cert=live_cert, key=live_key) + ["--admin-ssl-enable", "true"]) as node:
+            self.assertIn("CN = node", served_certificate_subject(node.admin_port))
+            renewed_cert, renewed_key = c.dir.make_cert("renewed", "ca")
+            shutil.copy(renewed_cert, live_cert)
+            shutil.copy(renewed_key, live_key)
+            node.proc.send_signal(signal.SIGHUP)
+            poll("the renewed certificate on the admin socket",
+                 lambda: "CN = renewed" in served_certificate_subject(node.admin_port))
+            r = ctl(node, "--json", "status", ca=c.ca)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            # A bad file: the certificate in use stays, and skiffctl goes on.
+            with open(live_cert, "w") as f:
+                f.write("not a certificate\n")
+            node.proc.send_signal(signal.SIGHUP)
+            poll("the failed reload in the log", lambda: "the certificate in use stays" in node.log())
+            self.assertIn("CN = renewed", served_certificate_subject(node.admin_port))
+            self.assertEqual(ctl(node, "--json", "status", ca=c.ca).returncode, 0)
+            # Files replaced by a rename, as deploy tools do, without a signal.
+            again_cert, again_key = c.dir.make_cert("again", "ca")
+            os.replace(again_key, live_key)
+            os.replace(again_cert, live_cert)
+            poll("the changed certificate on the admin socket",
+                 lambda: "CN = again" in served_certificate_subject(node.admin_port))
+            r = ctl(node, "--json", "status", ca=c.ca)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(node_id(r.stdout), 1)
 
 
 if __name__ == "__main__":
