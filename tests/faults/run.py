@@ -54,6 +54,7 @@ class Run:
         self.lock = threading.Lock()
         self.workers = []
         self.exits_recorded = set()
+        self.roles = {}   # a worker's history file -> its role (produce, consume, metadata)
         self.verbose = verbose
 
     def say(self, *args):
@@ -118,8 +119,7 @@ class Run:
         """True once every producer has a send acknowledged and every consumer a record read
         after `since`, by the clients' history files so far (the checker judges the same)."""
         for proc, out, _ in self.workers:
-            role = proc.args[2]   # worker.py's first argument
-            want = {"produce": ("send", "ok"), "consume": ("read", "ok")}.get(role)
+            want = {"produce": ("send", "ok"), "consume": ("read", "ok")}.get(self.roles.get(out))
             if want is None or proc.poll() is not None:
                 continue
             seen = False
@@ -144,6 +144,7 @@ class Run:
                                  self.cluster.bootstrap(), "--topic", topic or self.topic, "--id", wid, "--out", out,
                                  "--rate", str(self.rate)], stdout=log, stderr=subprocess.STDOUT)
         self.workers.append((proc, out, log))
+        self.roles[out] = role
 
     def stop_workers(self):
         for proc, _, _ in self.workers:
