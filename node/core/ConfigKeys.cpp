@@ -28,6 +28,7 @@ const std::vector<ConfigKey> &configKeys()
         {"sasl.mechanism.inter.broker.protocol", ConfigType::String, "SCRAM-SHA-512", "SASL mechanism followers log in with on a SASL_PLAINTEXT or SASL_SSL inter-broker listener: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (one of sasl.enabled.mechanisms)"},
         {"inter.broker.sasl.username", ConfigType::String, "", "the SCRAM user followers log in as on a SASL inter-broker listener (skiffctl users set makes it; with authorizer.enable it needs CLUSTER_ACTION on the cluster or a place in super.users)"},
         {"inter.broker.sasl.password", ConfigType::String, "", "the password of inter.broker.sasl.username (never logged; prefer the TOML file: a flag shows in ps)"},
+        {"sasl.jaas.config", ConfigType::String, "", "Kafka's JAAS login for followers on a SASL inter-broker listener, instead of inter.broker.sasl.username and password: org.apache.kafka.common.security.scram.ScramLoginModule required username=\"broker\" password=\"...\"; (PlainLoginModule for PLAIN); per listener and mechanism listener.name.<listener>.<mechanism>.sasl.jaas.config wins. Users are made with skiffctl users set, not user_<name> options (never logged)"},
         {"authorizer.enable", ConfigType::Bool, "false", "check every Kafka request against the cluster's ACLs (CreateAcls, skiffctl acls) as Kafka's StandardAuthorizer does; off, every client may do everything and the ACL APIs answer SECURITY_DISABLED"},
         {"super.users", ConfigType::String, "", "principals the authorizer allows everything, semicolon-separated (User:admin;User:CN=skiff-node1): name the brokers' inter-broker principals here, or followers cannot fetch"},
         {"allow.everyone.if.no.acl.found", ConfigType::Bool, "false", "with authorizer.enable: a resource no ACL names is open to everyone (default: only to super.users)"},
@@ -99,18 +100,33 @@ const ConfigKey *findConfigKey(const std::string &name)
     if (it != keys.end())
         return &*it;
     if (auto family = parseListenerKey(name))
-        return findConfigKey(family->key);
+        return findConfigKey(isJaasKey(family->key) ? std::string(kJaasKey) : family->key);
     return nullptr;
 }
 
 const std::vector<std::string> &listenerOverridableKeys()
 {
-    // The TLS settings of a server; the rest (timeouts, SASL) stays node-wide.
+    // The TLS settings of a server, and Kafka's JAAS login per mechanism (lower case, as Kafka
+    // writes it); the rest (timeouts, SASL mechanisms) stays node-wide.
     static const std::vector<std::string> keys = {
         "ssl.certificate.location", "ssl.key.location", "ssl.key.password", "ssl.ca.location",
         "ssl.client.auth",          "ssl.enabled.protocols", "ssl.cipher.suites",
+        "plain.sasl.jaas.config",   "scram-sha-256.sasl.jaas.config", "scram-sha-512.sasl.jaas.config",
     };
     return keys;
+}
+
+bool isJaasKey(const std::string &familyKey)
+{
+    const std::string suffix = std::string(".") + kJaasKey;
+    return familyKey.size() > suffix.size() && familyKey.compare(familyKey.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string jaasKeyMechanism(const std::string &familyKey)
+{
+    std::string mechanism = familyKey.substr(0, familyKey.size() - std::string(kJaasKey).size() - 1);
+    std::transform(mechanism.begin(), mechanism.end(), mechanism.begin(), [](unsigned char c) { return char(std::toupper(c)); });
+    return mechanism;
 }
 
 std::optional<ListenerKey> parseListenerKey(const std::string &name)

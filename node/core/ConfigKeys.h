@@ -31,6 +31,12 @@ const char *configTypeName(ConfigType type);
 // but only the keys of listenerOverridableKeys() after it, so a typo is still an unknown key.
 inline constexpr const char *kListenerKeyPrefix = "listener.name.";
 const std::vector<std::string> &listenerOverridableKeys();   // "ssl.certificate.location", ...
+// listener.name.<listener>.<mechanism>.sasl.jaas.config (Kafka's): the family keys that are a
+// mechanism's JAAS login, all overriding sasl.jaas.config; "scram-sha-512.sasl.jaas.config" ->
+// "SCRAM-SHA-512".
+inline constexpr const char *kJaasKey = "sasl.jaas.config";
+bool isJaasKey(const std::string &familyKey);
+std::string jaasKeyMechanism(const std::string &familyKey);
 struct ListenerKey {
     std::string listener;   // as written in the key (Kafka's: lower case)
     std::string key;        // the global key it overrides

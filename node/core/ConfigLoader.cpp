@@ -526,26 +526,16 @@ void ConfigLoader::validateListenerTls()
     if (c.kafkaListeners.empty())
         return;   // the listeners themselves are wrong: that is what to fix first
     std::set<std::string> overridden;   // listener names (upper case) with listener.name.<x>.ssl.* keys
-    std::string names;
-    for (const KafkaListener &l : c.kafkaListeners)
-        names += (names.empty() ? "" : ", ") + l.name;
     for (const std::string &key : m_given) {
         const auto family = parseListenerKey(key);
-        if (!family)
-            continue;
-        std::string upper = family->listener;
-        std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return char(std::toupper(ch)); });
-        auto listener = std::find_if(c.kafkaListeners.begin(), c.kafkaListeners.end(),
-                                     [&](const KafkaListener &l) { return l.name == upper; });
-        if (listenerKey(upper, family->key) != key)
-            error(key + ": write the listener name in lower case, as Kafka does (" + listenerKey(upper, family->key) + ")");
-        else if (listener == c.kafkaListeners.end())
-            error(key + ": there is no listener " + upper + " (listeners: " + names + "); name one of them in lower case");
-        else if (!usesTls(listener->protocol))
-            error(key + ": listener " + upper + " is " + securityProtocolName(listener->protocol)
+        if (!family || isJaasKey(family->key))
+            continue;   // JAAS lines: validateSasl
+        const KafkaListener *listener = listenerOfKey(key, *family);
+        if (listener && !usesTls(listener->protocol))
+            error(key + ": listener " + listener->name + " is " + securityProtocolName(listener->protocol)
                   + ", which uses no TLS; listener.name.<listener>.ssl.* keys apply to SSL and SASL_SSL listeners");
-        else
-            overridden.insert(upper);
+        else if (listener)
+            overridden.insert(listener->name);
     }
 
     bool globalFilesMissing = false;
@@ -577,6 +567,87 @@ void ConfigLoader::validateListenerTls()
         error("listeners: an SSL listener needs ssl.certificate.location and ssl.key.location");
 }
 
+const KafkaListener *ConfigLoader::listenerOfKey(const std::string &key, const ListenerKey &family)
+{
+    const NodeConfig &c = m_outcome.config;
+    std::string upper = family.listener;
+    std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char ch) { return char(std::toupper(ch)); });
+    auto listener = std::find_if(c.kafkaListeners.begin(), c.kafkaListeners.end(),
+                                 [&](const KafkaListener &l) { return l.name == upper; });
+    if (listenerKey(upper, family.key) != key) {
+        error(key + ": write the listener name in lower case, as Kafka does (" + listenerKey(upper, family.key) + ")");
+        return nullptr;
+    }
+    if (listener == c.kafkaListeners.end()) {
+        std::string names;
+        for (const KafkaListener &l : c.kafkaListeners)
+            names += (names.empty() ? "" : ", ") + l.name;
+        error(key + ": there is no listener " + upper + " (listeners: " + names + "); name one of them in lower case");
+        return nullptr;
+    }
+    return &*listener;
+}
+
+std::optional<JaasLogin> ConfigLoader::checkedJaas(const std::string &key, const std::string &mechanism)
+{
+    auto login = parseJaasConfig(m_values[key]);
+    if (!login.isOk()) {
+        // The parser's lines begin "sasl.jaas.config: "; this says which key.
+        const std::string &why = login.status().message();
+        error(key + why.substr(why.find(':')));
+        return std::nullopt;
+    }
+    for (const auto &[name, value] : login->options) {
+        if (name.rfind("user_", 0) == 0) {
+            error(key + ": option " + name + " is Kafka's static PLAIN user list, which skiffd does not read: users live in "
+                        "the cluster (skiffctl users set), for PLAIN and SCRAM alike");
+            return std::nullopt;
+        }
+        if (name != "username" && name != "password") {
+            error(key + ": option " + name + " is not one skiffd reads (username and password: the login followers use)");
+            return std::nullopt;
+        }
+    }
+    if (!mechanism.empty() && !jaasModuleServes(login->module, mechanism)) {
+        error(key + ": " + login->module + " is not a login module for " + mechanism
+              + " (org.apache.kafka.common.security.plain.PlainLoginModule for PLAIN, "
+                "org.apache.kafka.common.security.scram.ScramLoginModule for SCRAM-SHA-256 and SCRAM-SHA-512)");
+        return std::nullopt;
+    }
+    return std::move(login).value();
+}
+
+std::optional<ConfigLoader::JaasChoice> ConfigLoader::jaasInterBrokerLogin(const std::string &mechanism)
+{
+    const NodeConfig &c = m_outcome.config;
+    const KafkaListener *interBroker = c.kafkaListeners.empty() ? nullptr : &c.interBrokerListener();
+    std::optional<JaasChoice> chosen;
+    for (const std::string &key : m_given) {
+        const auto family = parseListenerKey(key);
+        if (!family || !isJaasKey(family->key))
+            continue;
+        const KafkaListener *listener = listenerOfKey(key, *family);
+        if (!listener)
+            continue;
+        if (!usesSasl(listener->protocol)) {
+            error(key + ": listener " + listener->name + " is " + securityProtocolName(listener->protocol)
+                  + ", which uses no SASL; a JAAS login applies to SASL_PLAINTEXT and SASL_SSL listeners");
+            continue;
+        }
+        const std::string keyMechanism = jaasKeyMechanism(family->key);
+        auto login = checkedJaas(key, keyMechanism);
+        if (listener == interBroker && keyMechanism == mechanism)
+            chosen = JaasChoice{key, std::move(login)};
+    }
+    if (m_given.count(kJaasKey)) {
+        const bool used = !chosen && interBroker && usesSasl(interBroker->protocol);
+        auto login = checkedJaas(kJaasKey, used ? mechanism : std::string());
+        if (used)
+            chosen = JaasChoice{kJaasKey, std::move(login)};
+    }
+    return chosen;
+}
+
 void ConfigLoader::validateSasl()
 {
     NodeConfig &c = m_outcome.config;
@@ -591,12 +662,26 @@ void ConfigLoader::validateSasl()
                                      [](const KafkaListener &l) { return usesSasl(l.protocol); });
     if (anySasl && c.saslMechanisms.empty())
         error("sasl.enabled.mechanisms: a SASL listener needs at least one mechanism");
-    // Followers log in to a SASL inter-broker listener with credentials of their own.
+    // Followers log in to a SASL inter-broker listener with credentials of their own: skiffd's
+    // keys, or Kafka's JAAS line for that listener and mechanism (or node-wide).
+    const auto jaas = jaasInterBrokerLogin(m_values["sasl.mechanism.inter.broker.protocol"]);
     if (c.kafkaListeners.empty() || !usesSasl(c.interBrokerListener().protocol))
         return;
     const KafkaListener &interBroker = c.interBrokerListener();
     InterBrokerSasl login{m_values["sasl.mechanism.inter.broker.protocol"], m_values["inter.broker.sasl.username"],
                           m_values["inter.broker.sasl.password"]};
+    if (jaas && (m_given.count("inter.broker.sasl.username") || m_given.count("inter.broker.sasl.password")))
+        error(jaas->key + " and inter.broker.sasl.username/password both give the followers' login; keep one");
+    else if (jaas && jaas->login) {
+        const auto user = jaas->login->options.find("username");
+        const auto password = jaas->login->options.find("password");
+        if (user == jaas->login->options.end() || password == jaas->login->options.end())
+            error(jaas->key + ": the followers' login needs options username and password (a user made with skiffctl users set)");
+        else {
+            login.username = user->second;
+            login.password = password->second;
+        }
+    }
     const auto &known = saslMechanismNames();
     if (std::find(known.begin(), known.end(), login.mechanism) == known.end())
         error("sasl.mechanism.inter.broker.protocol: '" + login.mechanism
@@ -605,11 +690,11 @@ void ConfigLoader::validateSasl()
     else if (std::find(c.saslMechanisms.begin(), c.saslMechanisms.end(), login.mechanism) == c.saslMechanisms.end())
         error("sasl.mechanism.inter.broker.protocol: " + login.mechanism + " is not in sasl.enabled.mechanisms ("
               + m_values["sasl.enabled.mechanisms"] + "), so leaders would refuse it; enable it or choose one of them");
-    if (login.username.empty() || login.password.empty())
+    if (!jaas && (login.username.empty() || login.password.empty()))
         error("inter.broker.listener.name: followers fetch from " + interBroker.name + " ("
               + securityProtocolName(interBroker.protocol)
               + ") and must log in; set inter.broker.sasl.username and inter.broker.sasl.password (a user made with "
-                "skiffctl users set)");
+                "skiffctl users set), or Kafka's listener.name.<listener>.<mechanism>.sasl.jaas.config");
     c.interBrokerSasl = std::move(login);
 }
 
@@ -740,7 +825,8 @@ std::string ConfigLoader::helpText()
         text += flag + k.help + " [" + k.defaultValue + "]\n";
     }
     text += "\nPer listener, Kafka's listener.name.<listener>.<key> (the listener's name in lower case) overrides\n"
-            "<key> for that SSL or SASL_SSL listener alone, for these keys:\n";
+            "<key> for that listener alone: the ssl.* keys for an SSL or SASL_SSL listener, a mechanism's\n"
+            "sasl.jaas.config for a SASL one. These keys:\n";
     for (const std::string &key : listenerOverridableKeys())
         text += "  " + flagForKey(std::string(kListenerKeyPrefix) + "<listener>." + key) + "\n";
     return text;

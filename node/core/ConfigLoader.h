@@ -1,8 +1,11 @@
 #pragma once
 
+#include "core/ConfigKeys.h"
+#include "core/JaasConfig.h"
 #include "core/NodeConfig.h"
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -36,7 +39,19 @@ private:
     // The TLS files of `listener` (upper case; empty: the node-wide ssl.* keys alone).
     net::TlsFiles tlsFiles(const std::string &listener);
     static std::string listenerKey(const std::string &listener, const std::string &key);
+    // The listener a listener.name.<listener>.* key names, or null after saying what is wrong
+    // with the name (not lower case, no such listener).
+    const KafkaListener *listenerOfKey(const std::string &key, const ListenerKey &family);
     void validateSasl();
+    // Kafka's JAAS lines (sasl.jaas.config, listener.name.<l>.<mechanism>.sasl.jaas.config), each
+    // checked. The key of the one meant as the followers' login on the inter-broker listener, if
+    // any, with that login (none when it was refused: the error is said already).
+    struct JaasChoice {
+        std::string key;
+        std::optional<JaasLogin> login;
+    };
+    std::optional<JaasChoice> jaasInterBrokerLogin(const std::string &mechanism);
+    std::optional<JaasLogin> checkedJaas(const std::string &key, const std::string &mechanism);
     void validateAuthorizer();
     void validateAdminAccess();
     void validateDataDir();

@@ -415,6 +415,87 @@ private slots:
         QVERIFY(!plain.config.interBrokerSasl.has_value());
     }
 
+    void kafkasJaasLineGivesTheFollowersLogin()
+    {
+        QTemporaryDir dir;
+        const char *head = "listeners = \"INTERNAL://127.0.0.1:19192,CLIENT://127.0.0.1:19092\"\n"
+                           "listener.security.protocol.map = \"INTERNAL:SASL_PLAINTEXT,CLIENT:PLAINTEXT\"\n"
+                           "inter.broker.listener.name = \"INTERNAL\"\n"
+                           "sasl.enabled.mechanisms = \"PLAIN,SCRAM-SHA-512\"\n";
+        // Per listener and mechanism, as Kafka's broker files write it (over two lines, a quote escaped
+        // in the password).
+        const std::string listenerLine = std::string(head) +
+            "listener.name.internal.scram-sha-512.sasl.jaas.config = "
+            "'''org.apache.kafka.common.security.scram.ScramLoginModule required\n  username=\"broker\" password=\"s3\\\"cret\";'''\n"
+            "listener.name.internal.plain.sasl.jaas.config = "
+            "'org.apache.kafka.common.security.plain.PlainLoginModule required username=\"other\" password=\"x\";'\n";
+        auto out = ConfigLoader::load(isolated(dir, {"--config", writeFile(dir, listenerLine.c_str()).toStdString()}));
+        QVERIFY2(out.errors.empty(), qPrintable(joined(out.errors)));
+        QVERIFY(out.config.interBrokerSasl.has_value());
+        QCOMPARE(out.config.interBrokerSasl->mechanism, std::string("SCRAM-SHA-512"));
+        QCOMPARE(out.config.interBrokerSasl->username, std::string("broker"));
+        QCOMPARE(out.config.interBrokerSasl->password, std::string("s3\"cret"));
+        // Node-wide, with the mechanism followers use; a flag works as the file does.
+        auto flag = ConfigLoader::load(isolated(dir, {"--config", writeFile(dir, head).toStdString(),
+                                                      "--sasl-mechanism-inter-broker-protocol", "PLAIN", "--sasl-jaas-config",
+                                                      "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                                                      "username=broker password=\"pw\";"}));
+        QVERIFY2(flag.errors.empty(), qPrintable(joined(flag.errors)));
+        QCOMPARE(flag.config.interBrokerSasl->mechanism, std::string("PLAIN"));
+        QCOMPARE(flag.config.interBrokerSasl->username, std::string("broker"));
+        QCOMPARE(flag.config.interBrokerSasl->password, std::string("pw"));
+    }
+
+    void jaasMistakesAreOneLineEachAndNeverShowAValue_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("expected");
+        const QStringList sasl{"--listeners", "INTERNAL://127.0.0.1:19192,CLIENT://127.0.0.1:19092",
+                               "--listener-security-protocol-map", "INTERNAL:SASL_PLAINTEXT,CLIENT:PLAINTEXT",
+                               "--inter-broker-listener-name", "INTERNAL"};
+        const QString scram = "org.apache.kafka.common.security.scram.ScramLoginModule required ";
+        QTest::newRow("no flag") << sasl + QStringList{"--sasl-jaas-config", "org.x.ScramLoginModule username=\"u\" password=\"SECRET\";"}
+                                 << "sasl.jaas.config: the login module org.x.ScramLoginModule must be followed by its flag";
+        QTest::newRow("no semicolon") << sasl + QStringList{"--sasl-jaas-config", scram + "username=\"u\" password=\"SECRET\""}
+                                      << "sasl.jaas.config: the login module org.apache.kafka.common.security.scram.ScramLoginModule must end with ';'";
+        QTest::newRow("open quote") << sasl + QStringList{"--sasl-jaas-config", scram + "username=\"u\" password=\"SECRET;"}
+                                    << "sasl.jaas.config: the quoted value of option password has no closing quote";
+        QTest::newRow("two modules") << sasl + QStringList{"--sasl-jaas-config", scram + "username=u password=SECRET; " + scram + ";"}
+                                     << "one login module only";
+        QTest::newRow("static users") << sasl + QStringList{"--listener-name-internal-plain-sasl-jaas-config",
+                                                            "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                                                            "username=\"u\" password=\"SECRET\" user_alice=\"SECRET\";",
+                                                            "--inter-broker-sasl-username", "u", "--inter-broker-sasl-password", "SECRET"}
+                                      << "listener.name.internal.plain.sasl.jaas.config: option user_alice is Kafka's static PLAIN user list";
+        QTest::newRow("wrong module") << sasl + QStringList{"--listener-name-internal-scram-sha-512-sasl-jaas-config",
+                                                            "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                                                            "username=\"u\" password=\"SECRET\";"}
+                                      << "org.apache.kafka.common.security.plain.PlainLoginModule is not a login module for SCRAM-SHA-512";
+        QTest::newRow("no password") << sasl + QStringList{"--sasl-jaas-config", scram + "username=\"u\";"}
+                                     << "sasl.jaas.config: the followers' login needs options username and password";
+        QTest::newRow("both") << sasl + QStringList{"--sasl-jaas-config", scram + "username=\"u\" password=\"SECRET\";",
+                                                    "--inter-broker-sasl-username", "u", "--inter-broker-sasl-password", "SECRET"}
+                              << "sasl.jaas.config and inter.broker.sasl.username/password both give the followers' login; keep one";
+        QTest::newRow("plaintext listener") << sasl + QStringList{"--listener-name-client-scram-sha-512-sasl-jaas-config",
+                                                                  scram + "username=\"u\" password=\"SECRET\";",
+                                                                  "--inter-broker-sasl-username", "u", "--inter-broker-sasl-password", "SECRET"}
+                                            << "listener.name.client.scram-sha-512.sasl.jaas.config: listener CLIENT is PLAINTEXT, which uses no SASL";
+        QTest::newRow("unknown option") << sasl + QStringList{"--sasl-jaas-config", scram + "username=\"u\" password=\"SECRET\" tokenauth=true;"}
+                                        << "sasl.jaas.config: option tokenauth is not one skiffd reads";
+    }
+
+    void jaasMistakesAreOneLineEachAndNeverShowAValue()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, expected);
+        expectOneError(args, expected);
+        QTemporaryDir dir;
+        std::vector<std::string> flags;
+        for (const QString &a : args)
+            flags.push_back(a.toStdString());
+        QVERIFY(!joined(ConfigLoader::load(isolated(dir, flags)).errors).contains("SECRET"));
+    }
+
     void dataDirThatCannotBeCreated()
     {
         QTemporaryDir dir;

@@ -5,9 +5,10 @@ the leaders; once `skiffctl users set` makes the user, every follower catches up
 Metadata), an acks=all produce to a topic with min.insync.replicas 3 succeeds, and followers
 re-authenticate within the session lifetime leaders give (connections.max.reauth.ms, KIP-368)
 without being closed. With a wrong password the ISR stays the leader alone and each follower's
-log says why, without the password. With PLAIN and authorizer.enable, followers log in but leaders
-refuse their fetches until the broker user has CLUSTER_ACTION on the cluster (Kafka's rule): each
-follower says so, naming the ACL to add, and once `skiffctl acls add` grants it the ISR fills."""
+log says why, without the password. With PLAIN (the login given as Kafka's JAAS line) and
+authorizer.enable, followers log in but leaders refuse their fetches until the broker user has
+CLUSTER_ACTION on the cluster (Kafka's rule): each follower says so, naming the ACL to add, and once
+`skiffctl acls add` grants it the ISR fills."""
 import os
 import re
 import subprocess
@@ -42,13 +43,14 @@ def isr_sizes(cluster, topic):
 class InterBrokerSaslTest(unittest.TestCase):
     PARTITIONS = 3
 
-    def start_cluster(self, password, mechanism="SCRAM-SHA-512", extra=()):
+    def start_cluster(self, password, mechanism="SCRAM-SHA-512", extra=(), login=None):
+        """`login`: the followers' login as flags (default: inter.broker.sasl.username and password)."""
         self.certs = Certificates()
         self.addCleanup(self.certs.close)
-        args = self.certs.node_args() + list(extra) + [
+        login = login if login is not None else ["--inter-broker-sasl-username", USER, "--inter-broker-sasl-password", password]
+        args = self.certs.node_args() + list(extra) + login + [
             "--inter-broker-listener-name", "INTERNAL",
             "--sasl-mechanism-inter-broker-protocol", mechanism,
-            "--inter-broker-sasl-username", USER, "--inter-broker-sasl-password", password,
             # Leaders end follower sessions every 3 s: followers must log in again on the connection.
             "--connections-max-reauth-ms", "3000",
             # Refused followers leave the ISR within 2 s.
@@ -120,9 +122,12 @@ class InterBrokerSaslTest(unittest.TestCase):
 
     def test_plain_followers_need_cluster_action_under_the_authorizer(self):
         # The test's own clients come in on PLAINTEXT as User:ANONYMOUS, which super.users names.
+        # The login as a Kafka broker's file gives it: a JAAS line for the listener and mechanism.
+        jaas = ('org.apache.kafka.common.security.plain.PlainLoginModule required username="%s" password="%s";'
+                % (USER, PASSWORD))
         cluster = self.start_cluster(PASSWORD, mechanism="PLAIN", extra=[
             "--sasl-enabled-mechanisms", "PLAIN,SCRAM-SHA-512", "--authorizer-enable", "true",
-            "--super-users", "User:ANONYMOUS"])
+            "--super-users", "User:ANONYMOUS"], login=["--listener-name-internal-plain-sasl-jaas-config", jaas])
         r = skiffctl(cluster.node(2), "users", "set", USER, input=PASSWORD + "\n")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         refused = ("the leader refuses to let User:skiff-broker replicate ibs (TOPIC_AUTHORIZATION_FAILED): it needs "
