@@ -43,6 +43,22 @@ def isr_sizes(cluster, topic):
 class InterBrokerSaslTest(unittest.TestCase):
     PARTITIONS = 3
 
+    def wait_isr(self, cluster, size, what, timeout):
+        """Every partition of ibs led, with an ISR of `size`."""
+        poll(what, lambda: (lambda s: len(s) == self.PARTITIONS and all(n == size for _, n in s.values()))(
+            isr_sizes(cluster, "ibs")), timeout=timeout)
+
+    def produce_all_acked(self, cluster, count):
+        """`count` records with acks=all, every one acknowledged (min.insync.replicas 3: only once
+        both followers of its partition fetched it)."""
+        p = Producer({"bootstrap.servers": cluster.node(1).bootstrap, "acks": "all", "message.timeout.ms": 60000})
+        failures = []
+        for i in range(count):
+            p.produce("ibs", value=b"m%d" % i, on_delivery=lambda err, msg: err and failures.append(err))
+        self.assertEqual(p.flush(90), 0)
+        self.assertEqual(failures, [])
+        return p
+
     def start_cluster(self, password, mechanism="SCRAM-SHA-512", extra=(), login=None):
         """`login`: the followers' login as flags (default: inter.broker.sasl.username and password)."""
         self.certs = Certificates()
@@ -67,24 +83,14 @@ class InterBrokerSaslTest(unittest.TestCase):
         # leaders alone in the ISR.
         poll("a follower refused before the user exists",
              lambda: any(REFUSED in n.log() for n in cluster.nodes), timeout=60)
-        poll("the ISR shrunk to the leaders",
-             lambda: (lambda s: len(s) == self.PARTITIONS and all(size == 1 for _, size in s.values()))(
-                 isr_sizes(cluster, "ibs")), timeout=60)
+        self.wait_isr(cluster, 1, "the ISR shrunk to the leaders", timeout=60)
 
         r = skiffctl(cluster.node(2), "users", "set", USER, input=PASSWORD + "\n")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
-        poll("every follower in the ISR",
-             lambda: (lambda s: len(s) == self.PARTITIONS and all(size == 3 for _, size in s.values()))(
-                 isr_sizes(cluster, "ibs")), timeout=90)
+        self.wait_isr(cluster, 3, "every follower in the ISR", timeout=90)
 
-        # min.insync.replicas 3: nothing is acknowledged unless both followers of each partition
-        # fetched it over SASL_SSL.
-        p = Producer({"bootstrap.servers": cluster.node(1).bootstrap, "acks": "all", "message.timeout.ms": 60000})
-        failures = []
-        for i in range(300):
-            p.produce("ibs", value=b"m%d" % i, on_delivery=lambda err, msg: err and failures.append(err))
-        self.assertEqual(p.flush(90), 0)
-        self.assertEqual(failures, [])
+        # Over SASL_SSL: both followers of each partition fetched every record.
+        p = self.produce_all_acked(cluster, 300)
 
         # Sessions of 3 s: two more rounds of logins on every node, and none of them a reconnect
         # after a leader closed an expired session.
@@ -106,9 +112,7 @@ class InterBrokerSaslTest(unittest.TestCase):
         cluster = self.start_cluster("not-the-password")
         r = skiffctl(cluster.node(1), "users", "set", USER, input=PASSWORD + "\n")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
-        poll("the ISR shrunk to the leaders",
-             lambda: (lambda s: len(s) == self.PARTITIONS and all(size == 1 for _, size in s.values()))(
-                 isr_sizes(cluster, "ibs")), timeout=60)
+        self.wait_isr(cluster, 1, "the ISR shrunk to the leaders", timeout=60)
         # Every node follows two leaders: each follower says which leader refused it and why.
         for n in cluster.nodes:
             log = poll("node %d's refused login" % n.node_id, lambda: REFUSED in n.log() and n.log(), timeout=60)
@@ -137,23 +141,14 @@ class InterBrokerSaslTest(unittest.TestCase):
         # then refused at Fetch: every node follows two leaders and says so; the ISR is the leaders alone.
         for n in cluster.nodes:
             poll("node %d's refused fetch" % n.node_id, lambda: refused in n.log(), timeout=60)
-        poll("the ISR shrunk to the leaders",
-             lambda: (lambda s: len(s) == self.PARTITIONS and all(size == 1 for _, size in s.values()))(
-                 isr_sizes(cluster, "ibs")), timeout=60)
+        self.wait_isr(cluster, 1, "the ISR shrunk to the leaders", timeout=60)
         self.assertGreater(metric_sum(cluster.nodes, "skiff_kafka_sasl_authentications_total", result="success"), 0)
 
         r = skiffctl(cluster.node(3), "acls", "add", "--principal", "User:" + USER, "--operation", "CLUSTER_ACTION",
                      "--cluster")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
-        poll("every follower in the ISR",
-             lambda: (lambda s: len(s) == self.PARTITIONS and all(size == 3 for _, size in s.values()))(
-                 isr_sizes(cluster, "ibs")), timeout=90)
-        p = Producer({"bootstrap.servers": cluster.node(1).bootstrap, "acks": "all", "message.timeout.ms": 60000})
-        failures = []
-        for i in range(100):
-            p.produce("ibs", value=b"m%d" % i, on_delivery=lambda err, msg: err and failures.append(err))
-        self.assertEqual(p.flush(90), 0)
-        self.assertEqual(failures, [])
+        self.wait_isr(cluster, 3, "every follower in the ISR", timeout=90)
+        self.produce_all_acked(cluster, 100)
         for n in cluster.nodes:
             self.assertNotIn(PASSWORD, n.log())
 
