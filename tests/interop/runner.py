@@ -33,15 +33,16 @@ def build_once(script, compile_failed, is_result=os.path.isfile):
 
 
 class ScenarioRun:
-    """One run of `command` (the program and its positional arguments) with --options: the parsed
-    JSON line, its exit code and its stderr; `label` names it in what is printed."""
+    """One run of `command` (the program and its positional arguments) with --options, in `env`
+    (None: this process's): the parsed JSON line, its exit code and its stderr; `label` names it in
+    what is printed."""
 
-    def __init__(self, command, label, **options):
+    def __init__(self, command, label, env=None, **options):
         args = list(command)
         for k, v in options.items():
             args += ["--" + k.replace("_", "-"), str(v)]
         start = time.monotonic()
-        p = subprocess.run(args, capture_output=True, text=True, timeout=600)
+        p = subprocess.run(args, capture_output=True, text=True, timeout=600, env=env)
         self.seconds = time.monotonic() - start
         self.label, self.returncode, self.stderr = label, p.returncode, p.stderr
         lines = [l for l in p.stdout.splitlines() if l.startswith("{")]

@@ -5,8 +5,10 @@ every codec, headers, a large batch), consume (a classic-protocol group reading 
 produce wrote, range and cooperative-sticky splits, static membership across a restart, seek,
 offsetsForTimes, pause/resume, commitSync/committed) and admin (the AdminClient calls Skiff
 implements; the ones it does not yet are tried and their outcome printed). Each prints one JSON
-line of steps; every step must pass. On one node, and on three nodes at replication factor 3 with
-min.insync.replicas 2 (produce and consume).
+line of steps; every step must pass. On one node, on three nodes at replication factor 3 with
+min.insync.replicas 2 (produce and consume), and through a SASL_SSL listener with SCRAM-SHA-512 and
+an SSL listener requiring client certificates (issue #18; produce and consume, the client's
+settings from $SKIFF_INTEROP_CLIENT_PROPERTIES).
 
 The jar is built by build-java.sh (java 17+ and mvn, jars from Maven Central into ~/.m2): without
 them every test FAILS, saying what is missing. SKIFF_INTEROP_JAVA_OPTS adds JVM options, e.g.
@@ -16,6 +18,7 @@ scenario fails).
 import json
 import os
 import shlex
+import subprocess
 import sys
 import time
 import unittest
@@ -23,8 +26,11 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
 
-from harness import SkiffCluster, SkiffNode  # noqa: E402
+from harness import SkiffCluster, SkiffNode, metric  # noqa: E402
 from runner import ScenarioRun, build_once  # noqa: E402
+from tls_certs import Certificates  # noqa: E402
+
+SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(HERE, "../../build/bin/skiffctl"))
 
 CODECS = ["none", "gzip", "snappy", "lz4", "zstd"]
 PARTITIONS, COUNT, LARGE_COUNT = 4, 400, 500
@@ -38,9 +44,10 @@ def build_jar():
 class Scenario(ScenarioRun):
     """One run of a scenario in a JVM (SKIFF_INTEROP_JAVA_OPTS adds JVM options)."""
 
-    def __init__(self, jar, name, bootstrap, **options):
+    def __init__(self, jar, name, bootstrap, client_properties=None, **options):
+        env = dict(os.environ, SKIFF_INTEROP_CLIENT_PROPERTIES=client_properties) if client_properties else None
         super().__init__(["java"] + shlex.split(os.environ.get("SKIFF_INTEROP_JAVA_OPTS", "")) +
-                         ["-jar", jar, name, bootstrap], name, **options)
+                         ["-jar", jar, name, bootstrap], name, env=env, **options)
         self.name = name
 
 
@@ -74,7 +81,7 @@ class JavaClientTests:
                        base_ts=self.base_ts)
         options.update(self.options)
         options.update(extra)
-        run = Scenario(self.jar, name, self.bootstrap(), **options)
+        run = Scenario(self.jar, name, self.bootstrap(), client_properties=self.client_properties(), **options)
         if run.returncode != 0:
             for node in getattr(self.skiff, "nodes", [self.skiff]):
                 print("--- skiffd node %d log tail\n%s" % (node.node_id, node.log()[-4000:]), flush=True)
@@ -85,6 +92,10 @@ class JavaClientTests:
         if type(self)._produced is None:
             type(self)._produced = self.scenario("produce")
         return type(self)._produced
+
+    def client_properties(self):
+        """A properties file every client of the scenarios takes (None: plaintext, no login)."""
+        return None
 
     def assert_steps_ok(self, run, steps):
         self.assertIsNotNone(run.result, "no JSON line from " + run.why())
@@ -197,6 +208,80 @@ class ThreeNodeTest(JavaClientTests, unittest.TestCase):
 
     def bootstrap(self):
         return ",".join(n.bootstrap for n in self.skiff.nodes)
+
+
+class SecuredNodeTests(JavaClientTests):
+    """One node with a TLS listener the clients must use, and the client settings to reach it."""
+    LISTENER, PROTOCOL, CLIENT_AUTH, NODE_ARGS = None, None, "none", []
+
+    @classmethod
+    def start_skiff(cls):
+        cls.certs = Certificates()
+        node = SkiffNode(listeners=[(cls.LISTENER, cls.PROTOCOL)],
+                         extra_args=cls.certs.node_args(cls.CLIENT_AUTH) + cls.NODE_ARGS).start()
+        cls.prepare(node)
+        cls.properties_path = cls.certs.dir.file("client.properties")
+        with open(cls.properties_path, "w") as f:
+            f.write("ssl.truststore.type=PEM\nssl.truststore.location=%s\n" % cls.certs.ca + cls.settings())
+        return node
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        if hasattr(cls, "certs"):
+            cls.certs.close()
+
+    @classmethod
+    def prepare(cls, node):
+        pass
+
+    def bootstrap(self):
+        return "127.0.0.1:%d" % self.skiff.listener_ports[self.LISTENER]
+
+    def client_properties(self):
+        return self.properties_path
+
+
+class SaslSslTest(SecuredNodeTests, unittest.TestCase):
+    """SASL_SSL with SCRAM-SHA-512: every client logs in as a user made with skiffctl users set."""
+    prefix = "javasasl"
+    LISTENER, PROTOCOL, NODE_ARGS = "SECURE", "SASL_SSL", ["--sasl-enabled-mechanisms", "SCRAM-SHA-512"]
+    USER, PASSWORD = "java-app", "java-Secret-9"
+
+    @classmethod
+    def prepare(cls, node):
+        r = subprocess.run([SKIFFCTL, "--admin", "127.0.0.1:%d" % node.admin_port, "users", "set", cls.USER,
+                            "--mechanism", "SCRAM-SHA-512"], input=cls.PASSWORD + "\n", capture_output=True,
+                           text=True, timeout=60)
+        if r.returncode != 0:
+            raise AssertionError("skiffctl users set failed: " + r.stdout + r.stderr)
+
+    @classmethod
+    def settings(cls):
+        return ("security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\n"
+                "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required "
+                "username=\"%s\" password=\"%s\";\n" % (cls.USER, cls.PASSWORD))
+
+    def test_every_login_succeeded(self):
+        self.assertEqual(self.produced().returncode, 0, self.produced().why())
+        self.assertGreater(metric(self.skiff, "skiff_kafka_sasl_authentications_total", result="success"), 0)
+        self.assertEqual(metric(self.skiff, "skiff_kafka_sasl_authentications_total", result="failure"), 0)
+
+
+class MutualTlsTest(SecuredNodeTests, unittest.TestCase):
+    """An SSL listener that requires a client certificate: every client presents one."""
+    prefix = "javamtls"
+    LISTENER, PROTOCOL, CLIENT_AUTH = "SSL", "SSL", "required"
+
+    @classmethod
+    def settings(cls):
+        # Kafka's PEM key store: the private key (PKCS#8) and then its certificate, in one file.
+        keystore = cls.certs.dir.file("client-keystore.pem")
+        with open(keystore, "w") as out:
+            for part in (cls.certs.client_key, cls.certs.client_cert):
+                with open(part) as f:
+                    out.write(f.read())
+        return "security.protocol=SSL\nssl.keystore.type=PEM\nssl.keystore.location=%s\n" % keystore
 
 
 if __name__ == "__main__":

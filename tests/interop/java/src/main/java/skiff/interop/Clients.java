@@ -19,11 +19,30 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** The clients with the settings every scenario shares (timeouts bounded: a hang is a failure). */
+/**
+ * The clients with the settings every scenario shares (timeouts bounded: a hang is a failure).
+ * $SKIFF_INTEROP_CLIENT_PROPERTIES names a properties file whose settings every client takes too:
+ * how to reach a TLS or SASL listener (security.protocol, ssl.*, sasl.*).
+ */
 final class Clients {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
+    static final String PROPERTIES_VARIABLE = "SKIFF_INTEROP_CLIENT_PROPERTIES";
 
     private Clients() {}
+
+    private static Properties withSecurity(Properties p) {
+        String path = System.getenv(PROPERTIES_VARIABLE);
+        if (path == null || path.isEmpty())
+            return p;
+        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(path))) {
+            Properties extra = new Properties();
+            extra.load(in);
+            p.putAll(extra);
+            return p;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(PROPERTIES_VARIABLE + "=" + path + ": cannot read it: " + e.getMessage());
+        }
+    }
 
     static Admin admin(String bootstrap) {
         Properties p = new Properties();
@@ -31,7 +50,7 @@ final class Clients {
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "skiff-interop-admin");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15000);
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30000);
-        return Admin.create(p);
+        return Admin.create(withSecurity(p));
     }
 
     static KafkaProducer<byte[], byte[]> producer(String bootstrap, Map<String, Object> extra) {
@@ -44,7 +63,7 @@ final class Clients {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60000);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30000);
         p.putAll(extra);
-        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(withSecurity(p), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** A consumer of the classic group protocol; groupId null for one without a group. */
@@ -61,7 +80,7 @@ final class Clients {
         p.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15000);
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30000);
         p.putAll(extra);
-        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(withSecurity(p), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Creates the topics (an existing one is an error) and waits until every partition has a leader. */
