@@ -8,8 +8,11 @@ import sys
 import tempfile
 import time
 import unittest
+import unittest.mock
 
 import checker
+import worker
+from confluent_kafka import KafkaError, KafkaException
 from run import Run
 
 
@@ -54,6 +57,72 @@ class RunClientsTest(unittest.TestCase):
         with open(os.path.join(self.folder.name, "history-p1.jsonl"), "a") as f:
             f.write(json.dumps(dict(ok, process="p1")) + "\n" + '{"process": "p1", "type": "inv')   # a line being written
         self.assertTrue(self.run_.progressed_since(healed))
+
+
+class FakeProducer:
+    """Stands in for confluent_kafka.Producer in worker.produce: acknowledges every record at the
+    next poll, and the first producer made fails fatally (as librdkafka's sequence
+    desynchronization does) at its third poll, raising from poll() as confluent-kafka does."""
+    made = []
+
+    def __init__(self, config):
+        self.config, self.pending, self.polls = config, [], 0
+        FakeProducer.made.append(self)
+
+    def produce(self, topic, value, key, on_delivery):
+        self.pending.append((topic, value, on_delivery))
+
+    def poll(self, timeout):
+        self.polls += 1
+        if self is FakeProducer.made[0] and self.polls == 3:
+            raise KafkaException(KafkaError(KafkaError.OUT_OF_ORDER_SEQUENCE_NUMBER, "sequence desynchronization",
+                                            fatal=True))
+        if len(FakeProducer.made) == 2 and self.polls >= 5:
+            worker.stopping = True
+        for i, (topic, value, done) in enumerate(self.pending):
+            done(None, FakeMessage(topic, value, i))
+        self.pending = []
+
+    def flush(self, timeout=None):
+        return 0
+
+    def purge(self):
+        self.pending = []
+
+
+class FakeMessage:
+    def __init__(self, topic, value, offset):
+        self._topic, self._value, self._offset = topic, value, offset
+
+    def topic(self):
+        return self._topic
+
+    def partition(self):
+        return 0
+
+    def offset(self):
+        return self._offset
+
+
+class ProducerFatalErrorTest(unittest.TestCase):
+    def test_a_fatal_client_error_is_recorded_and_the_load_goes_on_with_a_new_producer(self):
+        folder = tempfile.TemporaryDirectory(prefix="skiff-worker-")
+        self.addCleanup(folder.cleanup)
+        out = os.path.join(folder.name, "history-p1.jsonl")
+        FakeProducer.made = []
+        worker.stopping = False
+        self.addCleanup(setattr, worker, "stopping", False)
+        with unittest.mock.patch.object(worker, "Producer", FakeProducer):
+            args = type("Args", (), {"bootstrap": "fake:9092", "topic": "queue", "id": "p1", "rate": 1000})()
+            worker.produce(args, worker.History(out, "p1"))
+        with open(out) as f:
+            history = [json.loads(line) for line in f]
+        self.assertEqual(len(FakeProducer.made), 2, "a new producer after the fatal error")
+        fatal = [op for op in history if op["f"] == "client-fatal"]
+        self.assertEqual(len(fatal), 1)
+        self.assertIn("sequence desynchronization", fatal[0]["error"])
+        after = [op for op in history if op["f"] == "send" and op["type"] == "ok" and op["time"] > fatal[0]["time"]]
+        self.assertGreater(len(after), 0, "sends acknowledged after the fatal error")
 
 
 if __name__ == "__main__":

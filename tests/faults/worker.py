@@ -71,6 +71,15 @@ def produce(a, h):
         if err.fatal():
             fatal.append(err)
 
+    def poll(p, timeout):
+        # confluent-kafka raises a fatal error from poll() instead of passing it to error_cb.
+        try:
+            p.poll(timeout)
+        except KafkaException as e:
+            if not e.args[0].fatal():
+                raise
+            fatal.append(e.args[0])
+
     def done(err, msg, value):
         if err is None:
             h.record("ok", "send", value=value, topic=msg.topic(), partition=msg.partition(), offset=msg.offset())
@@ -79,9 +88,12 @@ def produce(a, h):
             h.record(kind, "send", value=value, topic=a.topic, error=err.str())
 
     def retire(p):
-        # Whatever is still in flight was never answered: unknown.
+        # Whatever is still in flight was never answered: unknown (reported to done() as purged).
         p.purge()
-        p.flush(1)
+        try:
+            p.flush(1)
+        except KafkaException:
+            pass   # the fatal error again: it is recorded already
 
     p = Producer(dict(config, error_cb=on_error))
     interval = 1.0 / a.rate
@@ -109,9 +121,12 @@ def produce(a, h):
         except KafkaException as e:   # produce() refused by a producer that just failed fatally: not queued
             h.record("fail", "send", value=value, topic=a.topic, error=e.args[0].str())
         next_at += interval
-        while not stopping and time.monotonic() < next_at:
-            p.poll(max(0.0, min(0.05, next_at - time.monotonic())))
-    p.flush(15)
+        while not stopping and not fatal and time.monotonic() < next_at:
+            poll(p, max(0.0, min(0.05, next_at - time.monotonic())))
+    try:
+        p.flush(15)
+    except KafkaException as e:   # fatal meanwhile: what is unanswered is unknown, as below
+        h.record("info", "client-fatal", error=e.args[0].str())
     retire(p)
 
 
