@@ -60,6 +60,23 @@ std::string didYouMean(const std::string &key)
     return best ? " (did you mean '" + *best + "'?)" : std::string();
 }
 
+// The entries of a ';'-separated list (super.users, admin.ssl.principals: a principal or a
+// certificate subject has commas in it), each trimmed of blanks, empty ones left out.
+std::vector<std::string> splitSemicolons(std::string_view rest)
+{
+    std::vector<std::string> entries;
+    while (!rest.empty()) {
+        const size_t end = rest.find(';');
+        std::string entry(rest.substr(0, end));
+        rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+        entry.erase(0, entry.find_first_not_of(" \t"));
+        entry.erase(entry.find_last_not_of(" \t") + 1);
+        if (!entry.empty())
+            entries.push_back(std::move(entry));
+    }
+    return entries;
+}
+
 bool parseInt(const std::string &text, int64_t &out)
 {
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
@@ -703,16 +720,7 @@ void ConfigLoader::validateAuthorizer()
     NodeConfig &c = m_outcome.config;
     c.authorizerEnable = m_values["authorizer.enable"] == "true";
     c.allowEveryoneIfNoAclFound = m_values["allow.everyone.if.no.acl.found"] == "true";
-    // Semicolons, as Kafka's super.users: a certificate's principal has commas in it.
-    std::string_view rest = m_values["super.users"];
-    while (!rest.empty()) {
-        const size_t end = rest.find(';');
-        std::string principal(rest.substr(0, end));
-        rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
-        principal.erase(0, principal.find_first_not_of(" \t"));
-        principal.erase(principal.find_last_not_of(" \t") + 1);
-        if (principal.empty())
-            continue;
+    for (std::string &principal : splitSemicolons(m_values["super.users"])) {
         if (principal.find(':') == std::string::npos || principal.front() == ':')
             error("super.users: '" + principal + "' is not a principal (Type:name, e.g. User:admin; separate them with ';')");
         else
@@ -758,14 +766,7 @@ void ConfigLoader::validateAdminAccess()
         error("admin.token is set but " + rule
               + " never asks for it; remove admin.token, or use token-or-certificate or token-and-certificate");
 
-    // Semicolons, as super.users: a subject has commas in it.
-    std::string_view rest = m_values["admin.ssl.principals"];
-    while (!rest.empty()) {
-        const size_t end = rest.find(';');
-        std::string subject(rest.substr(0, end));
-        rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
-        subject.erase(0, subject.find_first_not_of(" \t"));
-        subject.erase(subject.find_last_not_of(" \t") + 1);
+    for (std::string &subject : splitSemicolons(m_values["admin.ssl.principals"])) {
         if (subject.rfind("User:", 0) == 0)   // the principal's form is welcome too
             subject.erase(0, 5);
         if (subject.empty())
