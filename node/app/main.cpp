@@ -4,7 +4,7 @@
 #include "app/NodeLog.h"
 #include "admin/ProtobufLogging.h"
 #include "app/FileLimit.h"
-#include "app/MemoryPolicy.h"
+#include "core/MemoryPolicy.h"
 #include "app/SignalWatcher.h"
 #include "core/BuildInfo.h"
 #include "core/ConfigLoader.h"
@@ -18,7 +18,7 @@
 
 int main(int argc, char **argv)
 {
-    skiff::app::keepFreedMemoryForReuse();
+    skiff::core::keepFreedMemoryForReuse();
     std::vector<std::string> args(argv + 1, argv + argc);
     skiff::app::MetadataLogCommand metadataLogCommand;
     if (const std::string usage = skiff::app::takeMetadataLogCommand(args, metadataLogCommand); !usage.empty()) {

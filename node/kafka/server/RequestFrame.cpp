@@ -1,12 +1,16 @@
 #include "kafka/server/RequestFrame.h"
 
+#include "core/MemoryPolicy.h"
+
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <new>
 
 namespace skiff::kafka {
 
-RequestFrame::~RequestFrame() { std::free(m_body); }
+RequestFrame::~RequestFrame() { release(); }
 
 std::optional<std::chrono::steady_clock::time_point> RequestFrame::startedAt() const
 {
@@ -31,11 +35,21 @@ int32_t RequestFrame::announcedSize() const
 char *RequestFrame::bodySpace(size_t bytes)
 {
     const size_t needed = m_bodySize + bytes;
-    if (needed > m_capacity) {
+    const size_t announced = size_t(announcedSize());
+    if (needed > m_capacity && announced >= size_t(core::kMmapThresholdBytes)) {
+        if (m_body)   // a small block kept from an earlier frame
+            release();
+        void *mapped = mmap(nullptr, announced, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                            -1, 0);
+        if (mapped == MAP_FAILED)
+            throw std::bad_alloc();
+        m_body = static_cast<char *>(mapped);
+        m_mapped = true;
+        m_capacity = announced;
+    } else if (needed > m_capacity) {
         // Doubling keeps the copies few; the announced size caps it, so a whole frame never
-        // holds more than it announced. Large blocks are mmap'd by malloc: pages not written yet
-        // cost no memory, and realloc moves them without copying.
-        const size_t grown = std::min(std::max({needed, m_capacity * 2, size_t(4096)}), size_t(announcedSize()));
+        // holds more than it announced.
+        const size_t grown = std::min(std::max({needed, m_capacity * 2, size_t(4096)}), announced);
         char *body = static_cast<char *>(std::realloc(m_body, grown));
         if (!body)
             throw std::bad_alloc();
@@ -49,11 +63,19 @@ void RequestFrame::reset()
 {
     m_sizeBytesIn = 0;
     m_bodySize = 0;
-    if (m_capacity > kKeptCapacity) {
+    if (m_capacity > kKeptCapacity)
+        release();
+}
+
+void RequestFrame::release()
+{
+    if (m_mapped)
+        munmap(m_body, m_capacity);
+    else
         std::free(m_body);
-        m_body = nullptr;
-        m_capacity = 0;
-    }
+    m_body = nullptr;
+    m_mapped = false;
+    m_capacity = 0;
 }
 
 } // namespace skiff::kafka

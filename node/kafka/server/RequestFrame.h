@@ -4,6 +4,12 @@
 // size announced costs nothing until its bytes come: a client that says 100 MB and sends 1 KB
 // holds about 1 KB. Once the frame is dispatched a large buffer is given back at once; a small
 // one is kept for the next frame.
+//
+// A frame announced at core::kMmapThresholdBytes or more gets its own anonymous mapping of the
+// announced size: pages cost memory only once written, nothing is copied as it fills, and it all
+// goes back to the kernel at reset(). Grown through malloc it would pass through the arenas
+// (which serve everything below that size), and five such frames left ~40 MiB of freed arena
+// blocks behind them (e2e_hostile_clients, ReadBoundTest).
 
 #include <chrono>
 #include <cstddef>
@@ -52,7 +58,10 @@ private:
     char m_sizeBytes[kSizeBytes] = {};
     size_t m_sizeBytesIn = 0;
     std::chrono::steady_clock::time_point m_startedAt;
-    char *m_body = nullptr;   // malloc'd: realloc grows a large block without copying it (mremap)
+    void release();
+
+    char *m_body = nullptr;   // malloc'd, or mmap'd when m_mapped
+    bool m_mapped = false;
     size_t m_bodySize = 0;
     size_t m_capacity = 0;
 };

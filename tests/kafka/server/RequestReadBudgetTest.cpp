@@ -1,13 +1,19 @@
 // The bound on bytes of requests being read (queued.max.request.bytes): bytes count as they come,
 // not as announced; past the bound large frames wait and are told when to try again, while small
 // frames and the oldest large frame go on; and a frame's bytes stop counting once it ends.
-// Then RequestFrame: a buffer that grows with the bytes received, never past the announced size.
+// Then RequestFrame: a buffer that grows with the bytes received, never past the announced size,
+// and a huge frame mapped whole whose memory is only the pages written.
 #include "kafka/server/RequestFrame.h"
 #include "kafka/server/RequestReadBudget.h"
 
 #include <QTest>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cstring>
+#include <vector>
 
 using skiff::kafka::ReadBudgetGauges;
 using skiff::kafka::RequestFrame;
@@ -21,6 +27,33 @@ struct Reader : RequestReadBudget::Reader {
 };
 
 constexpr int64_t MiB = 1 << 20;
+
+long pageSize() { return sysconf(_SC_PAGESIZE); }
+
+void announce(RequestFrame &frame, int32_t size)
+{
+    const char bytes[4] = {char(size >> 24), char(size >> 16), char(size >> 8), char(size)};
+    std::memcpy(frame.sizeSpace(), bytes, 4);
+    frame.sizeReceived(4, std::chrono::steady_clock::now());
+}
+
+// As the socket would: room asked for, then written, then counted.
+void receive(RequestFrame &frame, size_t bytes, char fill)
+{
+    std::memset(frame.bodySpace(bytes), fill, bytes);
+    frame.bodyReceived(bytes);
+}
+
+// How much of the frame's buffer is in memory now (mincore: one flag per page).
+size_t residentBytes(const RequestFrame &frame)
+{
+    const size_t page = size_t(pageSize());
+    const size_t pages = (frame.capacity() + page - 1) / page;
+    std::vector<unsigned char> flags(pages);
+    if (mincore(const_cast<char *>(frame.body().data()), frame.capacity(), flags.data()) != 0)
+        qFatal("mincore failed");
+    return size_t(std::count_if(flags.begin(), flags.end(), [](unsigned char f) { return f & 1; })) * page;
+}
 
 } // namespace
 
@@ -109,7 +142,31 @@ private slots:
     {
         RequestFrame frame;
         QVERIFY(!frame.started());
-        const char size[4] = {0x05, (char)0xF5, (char)0xE1, 0x00};   // 100,000,000
+        const int32_t announced = 8 * MiB;   // below core::kMmapThresholdBytes: grown through malloc
+        announce(frame, announced);
+        QCOMPARE(frame.capacity(), size_t(0));   // the announcement alone costs nothing
+
+        receive(frame, 1000, 'x');
+        QVERIFY(frame.capacity() < 8192);
+        while (frame.bodyReceived() < size_t(6 * MiB)) {
+            receive(frame, 64 << 10, 'y');
+            QVERIFY(frame.capacity() <= 2 * frame.bodyReceived());
+        }
+        receive(frame, frame.bodyMissing(), 'z');
+        QVERIFY(frame.complete());
+        QCOMPARE(frame.capacity(), size_t(announced));   // exactly the announced size
+        QCOMPARE(frame.body().front(), 'x');
+        QCOMPARE(frame.body()[1000], 'y');
+        QCOMPARE(frame.body().back(), 'z');
+        frame.reset();
+        QCOMPARE(frame.capacity(), size_t(0));   // a large buffer is given back at once
+        QVERIFY(!frame.started());
+    }
+
+    void aHugeFrameCostsTheBytesReceivedAndNotTheAnnouncedSize()
+    {
+        RequestFrame frame;
+        const char size[4] = {0x05, (char)0xF5, (char)0xE1, 0x00};   // 100,000,000, in two pieces
         std::memcpy(frame.sizeSpace(), size, 2);
         const auto t0 = std::chrono::steady_clock::now();
         frame.sizeReceived(2, t0);
@@ -118,28 +175,32 @@ private slots:
         frame.sizeReceived(2, t0 + std::chrono::seconds(1));
         QCOMPARE(*frame.startedAt(), t0);   // the first byte, not the last
         QCOMPARE(frame.announcedSize(), int32_t(100000000));
-        QCOMPARE(frame.capacity(), size_t(0));   // the announcement alone costs nothing
+        QCOMPARE(frame.capacity(), size_t(0));
 
-        std::memset(frame.bodySpace(1000), 'x', 1000);
-        frame.bodyReceived(1000);
-        QVERIFY(frame.capacity() < 8192);
-        size_t received = 1000;
-        while (received < 60000000) {
-            const size_t n = std::min<size_t>(1 << 20, 60000000 - received);
-            frame.bodySpace(n);
-            frame.bodyReceived(n);
-            received += n;
-            QVERIFY(frame.capacity() <= 2 * received);
+        // Mapped whole at the first body byte: only pages written are memory.
+        receive(frame, 1000, 'x');
+        QCOMPARE(frame.capacity(), size_t(100000000));
+        QVERIFY(residentBytes(frame) <= size_t(pageSize()));
+        while (frame.bodyReceived() < 60000000) {
+            receive(frame, std::min<size_t>(1 << 20, 60000000 - frame.bodyReceived()), 'y');
+            QVERIFY(residentBytes(frame) <= frame.bodyReceived() + size_t(pageSize()));
         }
-        QCOMPARE(frame.bodyMissing(), size_t(40000000));
-        frame.bodySpace(40000000);
-        frame.bodyReceived(40000000);
+        QVERIFY(residentBytes(frame) >= size_t(59000000));   // the measure sees what was written
+        receive(frame, frame.bodyMissing(), 'z');
         QVERIFY(frame.complete());
-        QCOMPARE(frame.capacity(), size_t(100000000));   // exactly the announced size
         QCOMPARE(frame.body().size(), size_t(100000000));
+        QCOMPARE(frame.body().front(), 'x');
+        QCOMPARE(frame.body()[1000], 'y');
+        QCOMPARE(frame.body().back(), 'z');
         frame.reset();
-        QCOMPARE(frame.capacity(), size_t(0));   // a large buffer is given back at once
+        QCOMPARE(frame.capacity(), size_t(0));   // unmapped at once
         QVERIFY(!frame.started());
+
+        // The next frame, small, starts from nothing again.
+        announce(frame, 10);
+        receive(frame, 10, 'a');
+        QVERIFY(frame.complete());
+        QCOMPARE(frame.capacity(), size_t(10));
     }
 
     void aSmallFrameBufferIsKeptForTheNextFrame()

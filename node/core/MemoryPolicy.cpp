@@ -1,8 +1,8 @@
-#include "app/MemoryPolicy.h"
+#include "core/MemoryPolicy.h"
 
 #include <malloc.h>
 
-namespace skiff::app {
+namespace skiff::core {
 
 void keepFreedMemoryForReuse()
 {
@@ -12,4 +12,4 @@ void keepFreedMemoryForReuse()
     mallopt(M_TRIM_THRESHOLD, kTrimThresholdBytes);
 }
 
-} // namespace skiff::app
+} // namespace skiff::core
