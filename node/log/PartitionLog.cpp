@@ -358,6 +358,9 @@ AppendResult PartitionLog::appendAsLeader(std::string records, int32_t leaderEpo
             auto st = staged.find(h.producerId);
             const ProducerEntry *entry = st != staged.end() ? &st->second : m_producers.find(h.producerId);
             auto check = ProducerStateTable::check(entry, h.producerId, h.producerEpoch, h.baseSequence, h.lastSequence());
+            if (lcProducers().isDebugEnabled())
+                qCDebug(lcProducers, "%s: %s", m_dir.c_str(),
+                        ProducerStateTable::describe(check, entry, h, next).c_str());
             if (check.verdict == ProducerStateTable::Verdict::Reject)
                 return fail(check.error, check.message);
             if (check.verdict == ProducerStateTable::Verdict::Duplicate) {
@@ -437,8 +440,12 @@ AppendResult PartitionLog::appendAsFollower(std::string records, int64_t nowMs)
         return r;
     // The leader checked the sequences; recording them lets this replica deduplicate retries
     // once it leads.
-    for (const auto &b : v.batches)
+    for (const auto &b : v.batches) {
+        if (lcProducers().isDebugEnabled() && b.header.hasProducerId())
+            qCDebug(lcProducers, "%s: replicated %s", m_dir.c_str(),
+                    ProducerStateTable::describeReplicated(m_producers.find(b.header.producerId), b.header).c_str());
         m_producers.applyRecovered(b.header);
+    }
     assignEpochsOf(v.batches);
     return r;
 }

@@ -53,6 +53,52 @@ ProducerStateTable::Check ProducerStateTable::check(const ProducerEntry *entry, 
     return c;
 }
 
+namespace {
+
+std::string batchName(const RecordBatchHeader &h)
+{
+    return "producer " + std::to_string(h.producerId) + " epoch " + std::to_string(h.producerEpoch) + " seq " +
+           std::to_string(h.baseSequence) + ".." + std::to_string(h.lastSequence());
+}
+
+// What the table held for the producer before this batch.
+std::string knownState(const ProducerEntry *entry)
+{
+    if (!entry)
+        return "producer not known here";
+    if (entry->batches.empty())
+        return "known in epoch " + std::to_string(entry->epoch) + " with no batch";
+    const ProducerBatchInfo &last = entry->batches.back();
+    return "known in epoch " + std::to_string(entry->epoch) + ", last seq " + std::to_string(last.lastSeq) +
+           " at offset " + std::to_string(last.lastOffset);
+}
+
+} // namespace
+
+std::string ProducerStateTable::describe(const Check &check, const ProducerEntry *entry, const RecordBatchHeader &h,
+                                         int64_t offset)
+{
+    std::string verdict;
+    switch (check.verdict) {
+    case Verdict::Append:
+        verdict = "appended at offset " + std::to_string(offset);
+        break;
+    case Verdict::Duplicate:
+        verdict = "duplicate of offsets " + std::to_string(check.duplicateOf.firstOffset) + ".." +
+                  std::to_string(check.duplicateOf.lastOffset);
+        break;
+    case Verdict::Reject:
+        verdict = "refused (" + check.message + ")";
+        break;
+    }
+    return batchName(h) + ": " + verdict + "; " + knownState(entry);
+}
+
+std::string ProducerStateTable::describeReplicated(const ProducerEntry *entry, const RecordBatchHeader &h)
+{
+    return batchName(h) + " at offset " + std::to_string(h.baseOffset) + "; " + knownState(entry);
+}
+
 void ProducerStateTable::record(ProducerEntry &entry, int16_t epoch, const ProducerBatchInfo &batch)
 {
     if (epoch != entry.epoch) {

@@ -43,6 +43,12 @@ public:
     // Checks one batch of producer `producerId` against `entry` (null: producer unknown, any
     // sequence is accepted, as modern Kafka does). Sequence numbers wrap at INT32_MAX.
     static Check check(const ProducerEntry *entry, int64_t producerId, int16_t epoch, int32_t firstSeq, int32_t lastSeq);
+    // One line for the skiff.producers debug log: the batch of `header` and what `check` decided
+    // against `entry` (as it was), to be appended at `offset`.
+    static std::string describe(const Check &check, const ProducerEntry *entry, const RecordBatchHeader &header,
+                                int64_t offset);
+    // The same for a batch a follower records without checks.
+    static std::string describeReplicated(const ProducerEntry *entry, const RecordBatchHeader &header);
     // Records an appended batch; a new epoch forgets the cached batches of the old one.
     static void record(ProducerEntry &entry, int16_t epoch, const ProducerBatchInfo &batch);
 

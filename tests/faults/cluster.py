@@ -58,7 +58,10 @@ class Node:
              "--raft-listen", "%s:%d" % (self.host, RAFT_PORT),
              "--admin-listen", "%s:%d" % (self.host, ADMIN_PORT),
              "--http-listen", "%s:%d" % (self.host, HTTP_PORT),
-             "--cluster-join-token", JOIN_TOKEN]
+             "--cluster-join-token", JOIN_TOKEN,
+             # Every idempotent-producer decision in the node's log: a duplicate the checker finds
+             # then says whether the broker missed a retry or the client sent it under a new epoch.
+             "--logging-rules", "skiff.producers.debug=true"]
         if self.join:
             a += ["--join", self.join]
         else:

@@ -47,8 +47,10 @@ class History:
 
 
 def debug():
-    """SKIFF_FAULTS_CLIENT_DEBUG=eos,msg (librdkafka debug contexts) into each worker's log."""
-    contexts = os.environ.get("SKIFF_FAULTS_CLIENT_DEBUG")
+    """librdkafka debug contexts into each worker's log: eos unless SKIFF_FAULTS_CLIENT_DEBUG says
+    otherwise (eos,msg for more; "" for none). eos logs each producer id and epoch the client
+    gets and why it asks for a new one, which a duplicate needs for its explanation."""
+    contexts = os.environ.get("SKIFF_FAULTS_CLIENT_DEBUG", "eos")
     return {"debug": contexts} if contexts else {}
 
 

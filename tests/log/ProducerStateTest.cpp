@@ -3,6 +3,7 @@
 #include "log/PartitionLog.h"
 #include "log/ProducerStateTable.h"
 
+#include <QLoggingCategory>
 #include <QTemporaryDir>
 #include <QTest>
 #include <limits>
@@ -75,6 +76,44 @@ private slots:
         }
         QCOMPARE(log->logEndOffset(), end);
         QCOMPARE(log->sizeInBytes(), bytes);
+    }
+
+    void everyDecisionIsInTheProducersDebugLog()
+    {
+        // What a duplicate found by the fault bed is explained with: each leader decision and
+        // each batch a follower records, with what the table knew before it.
+        static QStringList lines;
+        lines.clear();
+        QLoggingCategory::setFilterRules("skiff.producers.debug=true");
+        const QtMessageHandler previous = qInstallMessageHandler([](QtMsgType, const QMessageLogContext &c, const QString &m) {
+            if (QByteArray(c.category) == "skiff.producers")
+                lines << m;
+        });
+        QTemporaryDir tmp;
+        auto leader = PartitionLog::open((tmp.path() + "/leader").toStdString(), LogConfig{}).value();
+        QVERIFY(leader->append(producerBatch(77, 0, 0), 0).isOk());
+        QVERIFY(leader->append(producerBatch(77, 0, 3), 0).isOk());
+        QVERIFY(leader->append(producerBatch(77, 0, 0), 0).duplicate);
+        QVERIFY(!leader->append(producerBatch(77, 0, 9), 0).isOk());
+        QVERIFY(leader->append(producerBatch(77, 1, 0), 0).isOk());
+        auto follower = PartitionLog::open((tmp.path() + "/follower").toStdString(), LogConfig{}).value();
+        QVERIFY(follower->appendAsFollower(producerBatch(77, 0, 0), 0).isOk());
+        qInstallMessageHandler(previous);
+        QLoggingCategory::setFilterRules("skiff.producers.debug=false");
+
+        QCOMPARE(lines.size(), 6);
+        QVERIFY2(lines[0].endsWith("producer 77 epoch 0 seq 0..2: appended at offset 0; producer not known here"),
+                 qPrintable(lines[0]));
+        QVERIFY2(lines[1].endsWith("producer 77 epoch 0 seq 3..5: appended at offset 3; known in epoch 0, last seq 2 at offset 2"),
+                 qPrintable(lines[1]));
+        QVERIFY2(lines[2].endsWith("producer 77 epoch 0 seq 0..2: duplicate of offsets 0..2; known in epoch 0, last seq 5 at offset 5"),
+                 qPrintable(lines[2]));
+        QVERIFY2(lines[3].contains("seq 9..11: refused (producer 77: epoch 0 sequence 9 where 6 was expected)"),
+                 qPrintable(lines[3]));
+        QVERIFY2(lines[4].endsWith("producer 77 epoch 1 seq 0..2: appended at offset 6; known in epoch 0, last seq 5 at offset 5"),
+                 qPrintable(lines[4]));
+        QVERIFY2(lines[5].contains("/follower: replicated producer 77 epoch 0 seq 0..2 at offset 0; producer not known here"),
+                 qPrintable(lines[5]));
     }
 
     void gapAndFencing()

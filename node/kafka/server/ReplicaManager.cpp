@@ -240,9 +240,10 @@ void ReplicaManager::becomeLeader(const TopicPartition &tp, Partition &p, const 
     p.role = Role::Leader;
     (void)image;
     ++m_roleChanges.leading;
-    qCDebug(lcKafka, "leading %s in epoch %d (ISR %s, log end %lld, high watermark %lld)", tp.toString().c_str(),
-           info.leaderEpoch, idList(info.isr).c_str(), static_cast<long long>(log->logEndOffset()),
-           static_cast<long long>(log->highWatermark()));
+    qCDebug(lcKafka, "leading %s in epoch %d (ISR %s, log end %lld, high watermark %lld, %zu producer(s) known)",
+           tp.toString().c_str(), info.leaderEpoch, idList(info.isr).c_str(),
+           static_cast<long long>(log->logEndOffset()), static_cast<long long>(log->highWatermark()),
+           log->producerState().size());
     updateHighWatermark(tp, p, log);
 }
 
