@@ -193,7 +193,11 @@ class SkiffNode:
         self.proc = subprocess.Popen(self.args(), stdout=self.log_file, stderr=subprocess.STDOUT,
                                      preexec_fn=self.preexec_fn)
         if wait:
-            self.wait_ready(timeout)
+            try:
+                self.wait_ready(timeout)
+            except BaseException:
+                self.kill9()   # not ready is not left running; close() still removes its files
+                raise
         return self
 
     def wait_ready(self, timeout=30):

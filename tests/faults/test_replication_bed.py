@@ -11,6 +11,9 @@ factor 3 and min.insync.replicas 2, real clients (confluent-kafka) from the clie
 - Leader cut off (nftables between its namespace and the other nodes'): acks=all requests to it
   fail or time out and none is acknowledged; a leader on the other side serves; after healing the
   old leader truncates and every replica matches.
+- A batch on the leader and one follower but not committed when the leader is cut off from the
+  controller: the follower leads, and the idempotent producer's retry of that batch is answered
+  as a duplicate (each node logs its producer-state decisions: skiff.producers).
 
 The full or cut-off node is never the metadata leader (explicit replica assignments choose the
 partition leaders): a full disk there stops the metadata log (its own test: test_bed), and a cut-off
@@ -45,14 +48,17 @@ NOT_LEADER_OR_FOLLOWER = 6
 EXTRA = ["--broker-session-timeout-ms", str(SESSION_TIMEOUT_MS), "--replica-lag-time-max-ms", str(LAG_TIME_MAX_MS)]
 
 
-class ReplicationUnderBedFaults(unittest.TestCase):
+class BedReplication(unittest.TestCase):
+    """Three nodes in the bed and the checks; the test classes below say what harm they do."""
+    EXTRA = EXTRA
+
     def setUp(self):
         self.bed = bedlib.Bed(3).create()
         self.addCleanup(self.bed.close)
         self.logs = tempfile.mkdtemp(prefix="skiff-bed-")
         self.roots = {i: self.bed.small_disk("n%d" % i, DISK_MB) for i in range(1, 4)}
         self.bed.enter_client_host()
-        self.cluster = Cluster(self.bed, 3, self.roots, self.logs, extra=EXTRA).start()
+        self.cluster = Cluster(self.bed, 3, self.roots, self.logs, extra=self.EXTRA).start()
         self.addCleanup(self.cluster.close)
         self.assertEqual(self.cluster.wait_ready(60), [], "every node ready (logs in %s)" % self.logs)
 
@@ -142,6 +148,8 @@ class ReplicationUnderBedFaults(unittest.TestCase):
         self.addCleanup(s.abort)
         return s.start()
 
+
+class ReplicationUnderBedFaults(BedReplication):
     # ---- a. a follower's disk fills up -------------------------------------------------------------
 
     def test_a_follower_out_of_disk_leaves_the_isr_and_rejoins_once_space_returns(self):
@@ -325,6 +333,78 @@ class ReplicationUnderBedFaults(unittest.TestCase):
         print("  healed; stream went on %.0f ms after" % ((time.monotonic() - healed_at) * 1000))
         self.check_acknowledged(stream)
         self.assert_replicas_identical()
+
+
+
+class RetriesAcrossLeaders(BedReplication):
+    """An idempotent producer's batch is on the leader and one follower but not committed when the
+    leader is cut off; the follower becomes leader with the batch as its last, and the client's
+    retry of it must be answered as the duplicate it is, not appended again (found by a long fault
+    run: 102 records stored twice, issue #15)."""
+
+    def test_a_retry_of_an_uncommitted_batch_to_the_new_leader_is_a_duplicate(self):
+        controller = self.metadata_leader()
+        old, heir = [i for i in (1, 2, 3) if i != controller]
+        topic = "retried"
+        # The heir is second in the assignment: the controller picks it from the ISR, and the
+        # controller itself, third, cannot fetch from the old leader once it is cut off.
+        admin = AdminClient({"bootstrap.servers": self.cluster.bootstrap()})
+        admin.create_topics([NewTopic(topic, 1, replica_assignment=[[old, heir, controller]],
+                                      config={"min.insync.replicas": "2"})])[topic].result(30)
+        self.wait_topic(topic, lambda m: m.leader == old and len(m.isrs) == 3, "node %d leading, ISR of 3" % old)
+
+        # The heir restarted shortly before, as in the run that found it: its producer state
+        # comes from its log, then from the batches it replicates.
+        self.cluster.nodes[heir].kill9()
+        self.wait_topic(topic, lambda m: heir not in m.isrs, "node %d fenced and out of the ISR" % heir)
+        self.cluster.nodes[heir].start()
+        self.wait_topic(topic, lambda m: len(m.isrs) == 3, "node %d back in the ISR" % heir)
+
+        stream = AckedStream(self.cluster.bootstrap(), topic, prefix="r", rate=300,
+                             config={"message.timeout.ms": 120000, "request.timeout.ms": 1000,
+                                     "socket.timeout.ms": 1000, "max.in.flight.requests.per.connection": 1})
+        self.addCleanup(stream.abort)
+        stream.start()
+        stream.wait_acked(300, 30, "before the cut")
+        # The old leader keeps its link to the heir, which goes on replicating what it appends;
+        # the controller, also the third replica, no longer fetches, so nothing more commits.
+        self.bed.cut(old, controller)
+        self.bed.cut(controller, old)
+        cut_at = time.monotonic()
+        self.wait_topic(topic, lambda m: m.leader == heir, "node %d leading" % heir,
+                        via=[self.cluster.nodes[heir]])
+        print("  node %d leads %.0f ms after node %d was cut off from the controller" % (
+            heir, (time.monotonic() - cut_at) * 1000, old))
+        stream.wait_acked(300, 60, "from the new leader")
+        self.bed.heal([1, 2, 3])
+        self.assertEqual(self.cluster.wait_ready(60), [], "every node ready after healing")
+        self.assertEqual(stream.stop(90), 0, "every record the stream sent was answered")
+        problems, read = acknowledgement_problems(stream, self.cluster.bootstrap(), topic, [0])
+        print("  %d acknowledged, %d failed deliveries, %d records read back" % (
+            len(stream.acked), len(stream.failed), read))
+        self.assertEqual(problems, [], "logs of the nodes in %s (skiff.producers debug)" % self.logs)
+        # Not a test where nothing happened: the new leader did get retries of batches it held.
+        with open(self.cluster.nodes[heir].log_path) as f:
+            duplicates = [line for line in f if "skiff.producers" in line and "/%s-0: " % topic in line
+                          and ": duplicate of offsets" in line]
+        print("  the new leader answered %d retried batch(es) as duplicates, e.g. %s" % (
+            len(duplicates), duplicates[0].split("skiff.producers: ")[-1].strip() if duplicates else "-"))
+        self.assertNotEqual(duplicates, [], "no retry reached the new leader (logs in %s)" % self.logs)
+
+    def wait_topic(self, topic, accept, what, timeout=60, via=None):
+        bootstrap = ",".join(n.bootstrap for n in via) if via else self.cluster.bootstrap()
+        deadline = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < deadline:
+            try:
+                m = AdminClient({"bootstrap.servers": bootstrap}).list_topics(topic, timeout=5).topics[topic].partitions[0]
+                last = (m.leader, sorted(m.isrs))
+                if accept(m):
+                    return m
+            except Exception:
+                pass
+            time.sleep(0.2)
+        self.fail("no %s within %.0f s (leader, ISR: %s; logs in %s)" % (what, timeout, last, self.logs))
 
 
 if __name__ == "__main__":

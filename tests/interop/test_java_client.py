@@ -216,20 +216,18 @@ class SecuredNodeTests(JavaClientTests):
 
     @classmethod
     def start_skiff(cls):
+        # Class cleanups run even when setUpClass fails, which tearDownClass does not.
         cls.certs = Certificates()
+        cls.addClassCleanup(cls.certs.close)
         node = SkiffNode(listeners=[(cls.LISTENER, cls.PROTOCOL)],
-                         extra_args=cls.certs.node_args(cls.CLIENT_AUTH) + cls.NODE_ARGS).start()
+                         extra_args=cls.certs.node_args(cls.CLIENT_AUTH) + cls.NODE_ARGS)
+        cls.addClassCleanup(node.close)
+        node.start()
         cls.prepare(node)
         cls.properties_path = cls.certs.dir.file("client.properties")
         with open(cls.properties_path, "w") as f:
             f.write("ssl.truststore.type=PEM\nssl.truststore.location=%s\n" % cls.certs.ca + cls.settings())
         return node
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        if hasattr(cls, "certs"):
-            cls.certs.close()
 
     @classmethod
     def prepare(cls, node):
