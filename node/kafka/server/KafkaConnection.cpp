@@ -41,6 +41,7 @@ const char *connectionCloseReasonName(ConnectionCloseReason reason)
     case ConnectionCloseReason::Shutdown: return "shutdown";
     case ConnectionCloseReason::TlsHandshake: return "tls_handshake";
     case ConnectionCloseReason::Authentication: return "authentication";
+    case ConnectionCloseReason::NoLease: return "no_lease";
     }
     return "unknown";
 }
@@ -264,7 +265,8 @@ bool KafkaConnection::authenticate(int16_t apiKey, std::string_view frame, uint6
         complete(slot, std::move(step.frame));
         return true;
     case Action::AnswerAndClose:
-        answerAndClose(slot, std::move(step.frame), step.why);
+        closeAfter(slot, ConnectionCloseReason::Authentication, "SASL authentication: " + step.why);
+        complete(slot, std::move(step.frame));
         return true;
     case Action::Close:
         abort(ConnectionCloseReason::Authentication, "sasl authentication", "SASL authentication: " + step.why);
@@ -273,12 +275,17 @@ bool KafkaConnection::authenticate(int16_t apiKey, std::string_view frame, uint6
     return true;
 }
 
-void KafkaConnection::answerAndClose(uint64_t slot, std::string frame, const std::string &why)
+void KafkaConnection::closeAfter(uint64_t slot, ConnectionCloseReason reason, const std::string &why)
 {
-    m_shared.log.warning("sasl authentication", "closing connection from " + m_peer.toStdString() + ": SASL authentication: " + why);
-    m_closeReason = ConnectionCloseReason::Authentication;
-    m_draining = true;   // read nothing more; close once the answer is sent
-    complete(slot, std::move(frame));
+    if (m_closed || m_draining || !pendingSlot(slot))
+        return;
+    const std::string line = "closing connection from " + m_peer.toStdString() + " after its answer: " + why;
+    if (reason == ConnectionCloseReason::Authentication)
+        m_shared.log.warning("sasl authentication", line);
+    else
+        m_shared.log.info(connectionCloseReasonName(reason), line);
+    m_closeReason = reason;
+    m_draining = true;   // read nothing more; close once the answers owed are sent
 }
 
 KafkaConnection::Slot *KafkaConnection::pendingSlot(uint64_t id)
@@ -430,6 +437,12 @@ void Responder::respond(std::string frame)
     m_done = true;
     if (m_connection)
         m_connection->complete(m_slot, std::move(frame));
+}
+
+void Responder::closeAfter(ConnectionCloseReason reason, const std::string &why)
+{
+    if (m_connection && !m_done)
+        m_connection->closeAfter(m_slot, reason, why);
 }
 
 void Responder::countAs(RequestVariant variant)

@@ -61,6 +61,9 @@ public:
     void throttleAfter(uint64_t slot, int64_t ms);
     // The request in `slot` is counted in `variant` of its API too.
     void countAs(uint64_t slot, RequestVariant variant);
+    // Reads no request after the one in `slot` and closes once every answer owed (that one's
+    // too) is sent: a failed SASL exchange, a Metadata answer without the lease.
+    void closeAfter(uint64_t slot, ConnectionCloseReason reason, const std::string &why);
     // Stop reading; close once every pending response is sent (shutdown).
     void closeWhenDrained();
     // Close at once, unanswered requests and all (shutdown deadline passed).
@@ -81,8 +84,6 @@ private:
     void dispatchFrame();
     void flushCompleted();
     void abort(ConnectionCloseReason reason, const std::string &logKey, const std::string &why);
-    // Answers `frame`, then closes once everything before it is sent (a failed SASL exchange).
-    void answerAndClose(uint64_t slot, std::string frame, const std::string &why);
     // True when the SASL authenticator took the frame in `slot` (`apiKey`: read from its header
     // by dispatchFrame).
     bool authenticate(int16_t apiKey, std::string_view frame, uint64_t slot);

@@ -31,8 +31,9 @@ enum class ConnectionCloseReason {
     Shutdown,         // the node stopped
     TlsHandshake,     // a TLS handshake that failed or was not done within ssl.handshake.timeout.ms
     Authentication,   // SASL: a request before authenticating, an unknown mechanism or a failed exchange
+    NoLease,          // Metadata answered without the leadership lease: the client asks another broker next
 };
-inline constexpr int kConnectionCloseReasons = 8;
+inline constexpr int kConnectionCloseReasons = 9;
 const char *connectionCloseReasonName(ConnectionCloseReason reason);
 
 // What changes a request's latency within one API, as the admin socket's KafkaApiCount.variants

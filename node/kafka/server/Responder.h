@@ -11,6 +11,7 @@
 namespace skiff::kafka {
 
 class KafkaConnection;
+enum class ConnectionCloseReason;
 enum class RequestVariant;
 
 class Responder {
@@ -21,6 +22,9 @@ public:
     // Kafka thread only. `frame` is a whole response (size prefix included); empty sends nothing
     // (acks=0 produce) but still releases the slot. A second call is ignored.
     void respond(std::string frame);
+    // The connection reads no request after this one and closes once this answer (and any owed
+    // before it) is sent; `why` goes to the log (rate-limited). Before respond().
+    void closeAfter(ConnectionCloseReason reason, const std::string &why);
     // Counts this request in `variant` of its API too (acks, consumer or replica). Before respond().
     void countAs(RequestVariant variant);
     // Throttles the client (a quota, KIP-219): once this response is sent (at once when it was
