@@ -1,6 +1,8 @@
 """Cluster mode with real skiffd processes: one view of the cluster on every node, through Raft."""
 import json
 import os
+import socket
+import struct
 import subprocess
 import time
 import unittest
@@ -8,8 +10,9 @@ import unittest
 from confluent_kafka import KafkaError, Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
+import kafka_wire
 from clients import consume_to_end
-from harness import SkiffCluster, SkiffNode, http_get, kcat
+from harness import SkiffCluster, SkiffNode, closed_by_peer, http_get, kcat, metric, poll
 
 SKIFFCTL = os.environ.get("SKIFFCTL", os.path.join(os.path.dirname(__file__), "../../build/bin/skiffctl"))
 
@@ -144,6 +147,31 @@ class ClusterTest(unittest.TestCase):
             self.assertLess(deleted_s, 3, "creating and deleting a topic on the survivors took %.1f s" % deleted_s)
             for n in survivors:
                 self.assertNotIn("after-stop", admin_view(n)[2], "node %d" % n.node_id)
+
+    def test_a_broker_without_its_lease_answers_where_things_are_and_then_closes(self):
+        """A client asks Metadata and FindCoordinator of a broker it is connected to. One that
+        holds no leadership lease (here: the other two nodes are gone, so no controller answers)
+        may be fenced and its answers stale: it answers, naming no leader or coordinator, and
+        closes the connection, so that the client asks another broker next. With the lease the
+        connection stays open."""
+        metadata = kafka_wire.frame(3, 1, struct.pack(">i", -1))                       # every topic
+        find_coordinator = kafka_wire.frame(10, 1, kafka_wire.string("group") + b"\x00")
+        with SkiffCluster(3, extra_args=["--broker-session-timeout-ms", "1500"]) as cluster:
+            survivor = cluster.node(1)
+            with socket.create_connection(("127.0.0.1", survivor.kafka_port), timeout=10) as s:
+                s.sendall(metadata)
+                self.assertIsNotNone(kafka_wire.read_frame(s), "Metadata answered")
+                self.assertIsNone(closed_by_peer(s, wait=1), "closed while holding the lease")
+            for n in cluster.nodes[1:]:
+                n.kill9()
+            poll("node 1 to lose its lease", lambda: metric(survivor, "skiff_leadership_lease_held") == 0, timeout=30)
+            for name, request in (("Metadata", metadata), ("FindCoordinator", find_coordinator)):
+                with socket.create_connection(("127.0.0.1", survivor.kafka_port), timeout=10) as s:
+                    s.sendall(request)
+                    self.assertIsNotNone(kafka_wire.read_frame(s), "%s answered without the lease" % name)
+                    self.assertIsNotNone(closed_by_peer(s, wait=10), "%s: connection left open" % name)
+            self.assertEqual(metric(survivor, "skiff_kafka_connections_closed_total", reason="no_lease"), 2)
+            self.assertIn("after its answer: this broker holds no leadership lease", survivor.log())
 
     def test_admin_request_forwarded_to_a_killed_leader_goes_to_the_next_one(self):
         """SIGKILL: no hand-over. A follower that forwarded the proposal to the dead leader sends

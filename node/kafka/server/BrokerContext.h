@@ -5,7 +5,9 @@
 // handlers run on the Kafka thread; `owner` is the QObject that callbacks are posted back to.
 
 #include "core/NodeConfig.h"
+#include "kafka/server/KafkaMetrics.h"
 #include "kafka/server/RequestAuthorizer.h"
+#include "kafka/server/Responder.h"
 #include "kafka/server/TopicConfigs.h"
 #include "metadata/MetadataController.h"
 
@@ -33,6 +35,18 @@ struct BrokerContext {
     uint64_t leaderToName(uint64_t servingLeader) const
     {
         return servingLeader == nodeId() && !controller.leaseHeld() ? 0 : servingLeader;
+    }
+    // Asked where something is (Metadata, FindCoordinator) without the lease, this broker may be
+    // fenced and its image stale. A client asks such questions of a broker it is connected to:
+    // kept open, this connection would be asked again and again, and a client that reaches only
+    // this broker would never hear of the new leaders. Closed after the answer, the client's next
+    // question goes to another broker. A single node holds the lease for good.
+    void sendElsewhereWithoutLease(Responder &responder) const
+    {
+        if (!controller.leaseHeld())
+            responder.closeAfter(ConnectionCloseReason::NoLease,
+                                 "this broker holds no leadership lease (no answer from the controller): it may "
+                                 "be fenced, so the client asks another broker next");
     }
 };
 

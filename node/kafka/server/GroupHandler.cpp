@@ -118,6 +118,7 @@ void GroupHandler::findCoordinator(RequestInfo info, FindCoordinatorRequest requ
             response.port = c.port;
             response.coordinators.clear();
         }
+        m_context.sendElsewhereWithoutLease(info.responder);
         info.reply(response);
     };
     if (keyType != FindCoordinatorRequest::kGroupKey)

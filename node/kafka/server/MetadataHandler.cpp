@@ -6,7 +6,6 @@
 #include "kafka/server/BrokerContext.h"
 #include "kafka/server/Completion.h"
 #include "kafka/server/GroupCoordinator.h"
-#include "kafka/server/KafkaMetrics.h"
 #include "kafka/server/ListedBrokers.h"
 #include "kafka/server/PartitionManager.h"
 #include "kafka/server/TopicAdminHandler.h"
@@ -168,15 +167,7 @@ void MetadataHandler::respond(RequestInfo &info, const MetadataRequest &request,
             response.topics.push_back(std::move(t));
         }
     }
-    // Without the lease this broker may be fenced, its image stale, its partitions led elsewhere
-    // (it names no leader for them, above). A client asks Metadata of a broker it is connected
-    // to: left open, this connection would be the one it asks again and again, and a client that
-    // reaches only this broker would never hear of the new leaders. Closed, its next Metadata
-    // goes to another broker. A single node holds the lease for good.
-    if (!m_context.controller.leaseHeld())
-        info.responder.closeAfter(ConnectionCloseReason::NoLease,
-                                  "this broker holds no leadership lease (no answer from the controller): it may be "
-                                  "fenced, so the client asks another broker next");
+    m_context.sendElsewhereWithoutLease(info.responder);
     info.reply(response);
 }
 
