@@ -148,30 +148,36 @@ class ClusterTest(unittest.TestCase):
             for n in survivors:
                 self.assertNotIn("after-stop", admin_view(n)[2], "node %d" % n.node_id)
 
-    def test_a_broker_without_its_lease_answers_where_things_are_and_then_closes(self):
-        """A client asks Metadata and FindCoordinator of a broker it is connected to. One that
-        holds no leadership lease (here: the other two nodes are gone, so no controller answers)
-        may be fenced and its answers stale: it answers, naming no leader or coordinator, and
-        closes the connection, so that the client asks another broker next. With the lease the
-        connection stays open."""
+    def test_a_fenced_broker_answers_where_things_are_and_then_closes(self):
+        """A client asks Metadata and FindCoordinator of a broker it is connected to. One whose
+        leadership lease ran out over broker.session.timeout.ms ago (here: the other two nodes are
+        gone, so no controller answers) is fenced and its answers stale: it answers, naming no
+        leader or coordinator, and closes the connection, so that the client asks another broker
+        next. With the lease, and in the first session timeout without it, the connection stays
+        open."""
         metadata = kafka_wire.frame(3, 1, struct.pack(">i", -1))                       # every topic
         find_coordinator = kafka_wire.frame(10, 1, kafka_wire.string("group") + b"\x00")
-        with SkiffCluster(3, extra_args=["--broker-session-timeout-ms", "1500"]) as cluster:
-            survivor = cluster.node(1)
+
+        def closed_after(request, wait):
             with socket.create_connection(("127.0.0.1", survivor.kafka_port), timeout=10) as s:
-                s.sendall(metadata)
-                self.assertIsNotNone(kafka_wire.read_frame(s), "Metadata answered")
-                self.assertIsNone(closed_by_peer(s, wait=1), "closed while holding the lease")
+                s.sendall(request)
+                self.assertIsNotNone(kafka_wire.read_frame(s), "answered")
+                return closed_by_peer(s, wait=wait) is not None
+
+        timeout_s = 4
+        with SkiffCluster(3, extra_args=["--broker-session-timeout-ms", str(timeout_s * 1000)]) as cluster:
+            survivor = cluster.node(1)
+            self.assertFalse(closed_after(metadata, 1), "closed while holding the lease")
             for n in cluster.nodes[1:]:
                 n.kill9()
             poll("node 1 to lose its lease", lambda: metric(survivor, "skiff_leadership_lease_held") == 0, timeout=30)
-            for name, request in (("Metadata", metadata), ("FindCoordinator", find_coordinator)):
-                with socket.create_connection(("127.0.0.1", survivor.kafka_port), timeout=10) as s:
-                    s.sendall(request)
-                    self.assertIsNotNone(kafka_wire.read_frame(s), "%s answered without the lease" % name)
-                    self.assertIsNotNone(closed_by_peer(s, wait=10), "%s: connection left open" % name)
-            self.assertEqual(metric(survivor, "skiff_kafka_connections_closed_total", reason="no_lease"), 2)
-            self.assertIn("after its answer: this broker holds no leadership lease", survivor.log())
+            lost_at = time.monotonic()
+            self.assertFalse(closed_after(metadata, 0.5), "closed in the first session timeout without the lease")
+            self.assertLess(time.monotonic() - lost_at, timeout_s, "the check above came too late to tell")
+            poll("a Metadata connection closed", lambda: closed_after(metadata, 0.5), timeout=30)
+            self.assertTrue(closed_after(find_coordinator, 10), "FindCoordinator: connection left open")
+            self.assertGreaterEqual(metric(survivor, "skiff_kafka_connections_closed_total", reason="no_lease"), 2)
+            self.assertIn("it is fenced, so the client asks another broker next", survivor.log())
 
     def test_admin_request_forwarded_to_a_killed_leader_goes_to_the_next_one(self):
         """SIGKILL: no hand-over. A follower that forwarded the proposal to the dead leader sends

@@ -108,6 +108,10 @@ class Node:
             self.proc.kill()
             self.proc.wait()
 
+    def log_has(self, text):
+        with open(self.log_path) as f:
+            return text in f.read()
+
     def get(self, path, timeout=1.0):
         return http_get(self.host, HTTP_PORT, path, timeout)
 

@@ -244,10 +244,13 @@ class ReplicationUnderBedFaults(BedReplication):
         named = self.partitions(via=[self.cluster.nodes[old]])
         self.assertIsNotNone(named, "Metadata from the cut-off node")
         self.assertNotIn(old, [m.leader for m in named.values()], "the cut-off node still names itself leader")
-        # ... and closes the connection once it answered, so that the client asks another broker.
-        with open(self.cluster.nodes[old].log_path) as f:
-            self.assertIn("after its answer: this broker holds no leadership lease", f.read(),
-                          "the cut-off node kept the connection its Metadata was asked on")
+        # ... and, fenced for a session timeout, closes the connection once it answered, so that
+        # the client asks another broker.
+        deadline = time.monotonic() + 3 * SESSION_TIMEOUT_MS / 1000 + 5
+        while not self.cluster.nodes[old].log_has("it is fenced, so the client asks another broker next"):
+            self.assertLess(time.monotonic(), deadline, "the cut-off node kept the connections its Metadata was asked on")
+            self.partitions(via=[self.cluster.nodes[old]])
+            time.sleep(0.2)
         # Records on the other side, so the consumer's offset is past everything the old leader has.
         more = Producer({"bootstrap.servers": ",".join(self.cluster.nodes[i].bootstrap for i in others), "acks": "all"})
         for i in range(50):
@@ -396,7 +399,7 @@ class RetriesAcrossLeaders(BedReplication):
             heir, (time.monotonic() - cut_at) * 1000, old))
         took = stream.wait_acked(300, 60, "from the new leader")
         with open(self.cluster.nodes[old].log_path) as f:
-            closes = f.read().count("after its answer: this broker holds no leadership lease")
+            closes = f.read().count("it is fenced, so the client asks another broker next")
         # A client asks Metadata of a broker it is connected to: the cut-off one closes the
         # connection after answering (no_lease), or the client would ask it again and again.
         print("  300 more acknowledged %.1f s after (the cut-off node closed %d connection(s) after Metadata)" % (

@@ -36,17 +36,21 @@ struct BrokerContext {
     {
         return servingLeader == nodeId() && !controller.leaseHeld() ? 0 : servingLeader;
     }
-    // Asked where something is (Metadata, FindCoordinator) without the lease, this broker may be
-    // fenced and its image stale. A client asks such questions of a broker it is connected to:
-    // kept open, this connection would be asked again and again, and a client that reaches only
-    // this broker would never hear of the new leaders. Closed after the answer, the client's next
-    // question goes to another broker. A single node holds the lease for good.
-    void sendElsewhereWithoutLease(Responder &responder) const
+    // Asked where something is (Metadata, FindCoordinator) long after its lease ran out, this
+    // broker has been fenced (the controller fences it a session timeout after its last heartbeat)
+    // and its image is stale. A client asks such questions of a broker it is connected to: kept
+    // open, this connection would be asked again and again, and a client that reaches only this
+    // broker would never hear of the new leaders. Closed after the answer, the client's next
+    // question goes to another broker. Not during a lapse shorter than that (a controller change,
+    // a stall): closing the connection then gains nothing, and librdkafka 2.0's consumer, its
+    // group coordinator connection closed so, sent nothing for 60 s (faults_faults). A single
+    // node holds the lease for good.
+    void sendElsewhereWhenFenced(Responder &responder) const
     {
-        if (!controller.leaseHeld())
+        if (metadata::MetadataController::monotonicNowMs() - controller.leaseExpiresAtMs() >= config.brokerSessionTimeoutMs)
             responder.closeAfter(ConnectionCloseReason::NoLease,
-                                 "this broker holds no leadership lease (no answer from the controller): it may "
-                                 "be fenced, so the client asks another broker next");
+                                 "this broker's leadership lease ran out over broker.session.timeout.ms ago (no "
+                                 "answer from the controller): it is fenced, so the client asks another broker next");
     }
 };
 

@@ -118,7 +118,7 @@ void GroupHandler::findCoordinator(RequestInfo info, FindCoordinatorRequest requ
             response.port = c.port;
             response.coordinators.clear();
         }
-        m_context.sendElsewhereWithoutLease(info.responder);
+        m_context.sendElsewhereWhenFenced(info.responder);
         info.reply(response);
     };
     if (keyType != FindCoordinatorRequest::kGroupKey)

@@ -167,7 +167,7 @@ void MetadataHandler::respond(RequestInfo &info, const MetadataRequest &request,
             response.topics.push_back(std::move(t));
         }
     }
-    m_context.sendElsewhereWithoutLease(info.responder);
+    m_context.sendElsewhereWhenFenced(info.responder);
     info.reply(response);
 }
 
