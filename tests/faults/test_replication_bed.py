@@ -196,13 +196,16 @@ class ReplicationUnderBedFaults(BedReplication):
         self.bed.fill(filler)
         print("  node %d (leader of partition %d) full" % (full, p))
 
-        # One record at a time to the partition, no retries: each answer is the broker's own.
+        # One record at a time to the partition, no retries: each answer is the broker's own. Each
+        # is larger than two pages, so its write needs a page the full tmpfs does not have (small
+        # ones fit in the last page of the log, and were acknowledged; CI, 2026-12-07).
+        padding = "x" * (2 * 4096)
         answers = []
         direct = Producer({"bootstrap.servers": self.cluster.bootstrap(), "acks": "all", "retries": 0,
                            "enable.idempotence": False, "linger.ms": 0, "message.timeout.ms": 15000,
                            "request.timeout.ms": 10000, "topic.metadata.refresh.interval.ms": 500})
         for i in range(20):
-            value = "direct-%d" % i
+            value = "direct-%d:%s" % (i, padding)
             stream.sent.add(value)   # read back by the acknowledgement check: it was sent
             direct.produce(TOPIC, value.encode(), partition=p,
                            on_delivery=lambda err, msg: answers.append((msg.value().decode(), err.code() if err else 0,
