@@ -146,6 +146,33 @@ private slots:
         });
     }
 
+    void splicedFetchFramesAreTheCopiedFramesWithoutTheCopy()
+    {
+        // Fetch responses go to the socket with their large records moved into the frame as
+        // splices: put back together, every version's frame is byte for byte the copied one.
+        const ApiInfo *api = findApi(ApiKey::Fetch);
+        for (int16_t v = api->minVersion; v <= api->maxVersion; ++v) {
+            FetchResponse m;
+            populateAllFields(m, v);
+            QVERIFY(m.responses.size() == 2 && m.responses[0].partitions.size() == 2);
+            m.responses[0].partitions[0].records = std::string(kSpliceMinBytes, 'a');
+            m.responses[0].partitions[1].records = std::string(kSpliceMinBytes - 1, 'b');   // copied
+            m.responses[1].partitions[0].records = std::string(3 * kSpliceMinBytes + 5, 'c');
+            m.responses[1].partitions[1].records = std::nullopt;
+            const RequestHeader req{static_cast<int16_t>(ApiKey::Fetch), v, 500 + v, std::nullopt};
+            std::string copied;
+            encodeResponseFrame(copied, req, m);
+            OutgoingFrame spliced;
+            encodeResponseFrame(spliced, req, FetchResponse(m));
+            QCOMPARE(spliced.splices.size(), size_t(2));
+            QCOMPARE(spliced.splices[0].bytes, std::string(kSpliceMinBytes, 'a'));
+            QVERIFY(spliced.splices[0].at < spliced.splices[1].at);
+            QCOMPARE(spliced.size(), copied.size());
+            QVERIFY2(spliced.flattened() == copied, where("Fetch", v).c_str());
+            QVERIFY(spliced.head.size() < copied.size() - 4 * kSpliceMinBytes);
+        }
+    }
+
     void fieldsAbsentInAVersionAreNotOnTheWire()
     {
         // Metadata v0 has no throttle/cluster id/controller; populated v0 must decode without them.

@@ -20,6 +20,42 @@ void encodeFrame(std::string &out, int32_t correlationId, int16_t version, const
 
 } // namespace
 
+size_t OutgoingFrame::size() const
+{
+    size_t n = head.size();
+    for (const SplicedBytes &s : splices)
+        n += s.bytes.size();
+    return n;
+}
+
+std::string OutgoingFrame::flattened() const
+{
+    std::string out;
+    out.reserve(size());
+    size_t from = 0;
+    for (const SplicedBytes &s : splices) {
+        out.append(head, from, s.at - from);
+        out.append(s.bytes);
+        from = s.at;
+    }
+    out.append(head, from, std::string::npos);
+    return out;
+}
+
+void encodeResponseFrame(OutgoingFrame &out, const RequestHeader &request, FetchResponse &&response)
+{
+    std::string &head = out.head;
+    const size_t start = head.size();
+    const size_t splicesBefore = out.splices.size();
+    head.append(4, '\0');
+    encodeResponseHeader(head, request.correlationId, responseHeaderVersion(FetchResponse::kApiKey, request.apiVersion));
+    encodeMessageSpliced(head, out.splices, response, request.apiVersion);
+    size_t size = head.size() - start - 4;
+    for (size_t i = splicesBefore; i < out.splices.size(); ++i)
+        size += out.splices[i].bytes.size();
+    ByteWriter(head).patchInt32(start, static_cast<int32_t>(size));
+}
+
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const ApiVersionsResponse &response)
 {
     const bool supported = isSupportedVersion(request.apiKey, request.apiVersion);

@@ -3,8 +3,11 @@
 // request's api and version, see ApiKeys.h) + body encoded in the request's version.
 // Forward declarations only, so handlers include just the message headers they use.
 
+#include "kafka/protocol/Codec.h"
+
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace skiff::kafka {
 
@@ -48,6 +51,25 @@ struct DescribeUserScramCredentialsResponse;
 struct AlterUserScramCredentialsResponse;
 struct SaslHandshakeResponse;
 struct SaslAuthenticateResponse;
+
+// A response frame on its way to the socket: `head` holds all its bytes but the spliced ones (a
+// fetch response's records, moved into it rather than copied), each of which belongs at its `at`
+// in `head`, in order.
+struct OutgoingFrame {
+    std::string head;
+    std::vector<SplicedBytes> splices;
+
+    OutgoingFrame() = default;
+    OutgoingFrame(std::string bytes) : head(std::move(bytes)) {}   // NOLINT: a whole frame is one
+
+    size_t size() const;
+    bool empty() const { return head.empty() && splices.empty(); }
+    std::string flattened() const;   // the frame in one string
+};
+
+// Encodes a fetch response with its records spliced (see encodeMessageSpliced); `response` is
+// left without them.
+void encodeResponseFrame(OutgoingFrame &out, const RequestHeader &request, FetchResponse &&response);
 
 // Each appends one frame answering `request` (its correlation id and api version are used).
 // An ApiVersions request with an unsupported version is answered in the v0 layout.

@@ -133,7 +133,10 @@ private:
 
 class WriteIO {
 public:
-    WriteIO(ByteWriter &w, bool flexible) : m_w(w), m_flexible(flexible) {}
+    WriteIO(ByteWriter &w, bool flexible, std::vector<SplicedBytes> *splices = nullptr)
+        : m_w(w), m_flexible(flexible), m_splices(splices)
+    {
+    }
     bool flexible() const { return m_flexible; }
     bool ok() const { return true; }
 
@@ -158,6 +161,14 @@ public:
     void bytes(std::string &v) { m_flexible ? m_w.writeCompactBytes(v) : m_w.writeBytes(v); }
     void nullableBytes(std::optional<std::string> &v)
     {
+        if (m_splices && v && v->size() >= kSpliceMinBytes) {
+            if (m_flexible)
+                m_w.writeUnsignedVarint(static_cast<uint32_t>(v->size() + 1));
+            else
+                m_w.writeInt32(static_cast<int32_t>(v->size()));
+            m_splices->push_back(SplicedBytes{m_w.size(), std::move(*v)});
+            return;
+        }
         m_flexible ? m_w.writeCompactNullableBytes(v) : m_w.writeNullableBytes(v);
     }
 
@@ -229,6 +240,7 @@ private:
 
     ByteWriter &m_w;
     bool m_flexible;
+    std::vector<SplicedBytes> *m_splices;   // null: every field is copied
 };
 
 // Gives every visited field a distinct non-default value (see populateAllFields).
@@ -330,6 +342,14 @@ void encodeMessage(std::string &out, const M &m, int16_t version)
     ByteWriter w(out);
     WriteIO io(w, isFlexible(M::kApiKey, version));
     serde(io, const_cast<M &>(m), version);
+}
+
+template <class M>
+void encodeMessageSpliced(std::string &out, std::vector<SplicedBytes> &splices, M &m, int16_t version)
+{
+    ByteWriter w(out);
+    WriteIO io(w, isFlexible(M::kApiKey, version), &splices);
+    serde(io, m, version);
 }
 
 template <class M>

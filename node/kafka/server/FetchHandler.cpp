@@ -208,9 +208,9 @@ void FetchHandler::handle(RequestInfo info, FetchRequest request)
         pending->answered = true;
         if (quotaWindowBytes && answerThrottled(pending->info, response, user, clientId))
             return true;   // nothing of `response` was sent
-        pending->info.reply(response);
         if (TopicTraffic *traffic = m_context.partitions.traffic())
             countSent(*traffic, response, pending->request.replicaId >= 0);
+        pending->info.reply(std::move(response));   // its records move into the frame
         return true;
     };
     if (tryComplete(false))

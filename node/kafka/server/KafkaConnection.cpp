@@ -89,7 +89,8 @@ void KafkaMetrics::recordRequest(int apiKey, int variant, int64_t micros)
 }
 
 KafkaConnection::KafkaConnection(QTcpSocket *socket, KafkaListenerShared &shared, QObject *parent)
-    : QObject(parent), m_socket(socket), m_shared(shared), m_lastActivity(Clock::now())
+    : QObject(parent), m_socket(socket), m_shared(shared),
+      m_writer(socket, qobject_cast<QSslSocket *>(socket) == nullptr), m_lastActivity(Clock::now())
 {
     m_socket->setParent(this);
     m_socket->setReadBufferSize(kSocketReadBuffer);
@@ -143,7 +144,7 @@ KafkaConnection::~KafkaConnection() { m_shared.readBudget.frameEnded(this); }   
 
 bool KafkaConnection::tooBusy() const
 {
-    return m_slots.size() >= kMaxPendingResponses || m_socket->bytesToWrite() > kMaxUnsentBytes;
+    return m_slots.size() >= kMaxPendingResponses || m_writer.unsentBytes() > size_t(kMaxUnsentBytes);
 }
 
 void KafkaConnection::onReadyRead() { readRequests(); }
@@ -151,6 +152,12 @@ void KafkaConnection::onReadyRead() { readRequests(); }
 void KafkaConnection::onBytesWritten()
 {
     m_lastActivity = Clock::now();
+    if (m_socket->bytesToWrite() == 0)
+        m_writer.flush();   // Qt's buffer is out: the writer sends the rest
+    if (m_disconnectWhenSent && m_writer.idle()) {
+        m_socket->disconnectFromHost();
+        return;
+    }
     if (!tooBusy() && m_socket->bytesAvailable() > 0)
         readRequests();
 }
@@ -295,7 +302,7 @@ KafkaConnection::Slot *KafkaConnection::pendingSlot(uint64_t id)
     return &m_slots[id - m_slots.front().id];
 }
 
-void KafkaConnection::complete(uint64_t slot, std::string frame)
+void KafkaConnection::complete(uint64_t slot, OutgoingFrame frame)
 {
     Slot *s = pendingSlot(slot);
     if (!s)
@@ -340,14 +347,14 @@ void KafkaConnection::flushCompleted()
 {
     const bool wasBusy = tooBusy();
     while (!m_slots.empty() && m_slots.front().done) {
-        const Slot &slot = m_slots.front();
-        const std::string &frame = slot.frame;
-        if (!frame.empty())
-            m_socket->write(frame.data(), qint64(frame.size()));
+        Slot &slot = m_slots.front();
+        const size_t size = slot.frame.size();
+        if (size > 0 && m_writer.write(std::move(slot.frame)))
+            m_lastActivity = Clock::now();
         m_shared.metrics.recordRequest(
             slot.apiKey, slot.variant,
             std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - slot.arrived).count());
-        m_shared.metrics.bytesOut += frame.size();
+        m_shared.metrics.bytesOut += size;
         if (slot.throttleMs > 0) {
             --m_throttledPending;
             muteFor(slot.throttleMs);
@@ -355,7 +362,7 @@ void KafkaConnection::flushCompleted()
         m_slots.pop_front();
     }
     if (m_draining && m_slots.empty()) {
-        m_socket->disconnectFromHost();
+        disconnectWhenSent();
         return;
     }
     if (wasBusy && !tooBusy())
@@ -366,7 +373,15 @@ void KafkaConnection::closeWhenDrained()
 {
     m_draining = true;
     if (m_slots.empty())
+        disconnectWhenSent();
+}
+
+void KafkaConnection::disconnectWhenSent()
+{
+    if (m_writer.idle())
         m_socket->disconnectFromHost();
+    else
+        m_disconnectWhenSent = true;   // onBytesWritten closes once the writer is out
 }
 
 void KafkaConnection::abortNow()
@@ -415,6 +430,7 @@ void KafkaConnection::abort(ConnectionCloseReason reason, const std::string &log
         return;
     m_shared.log.warning(logKey, "closing connection from " + m_peer.toStdString() + ": " + why);
     finish(reason);
+    m_writer.clear();
     m_socket->abort();
 }
 
@@ -430,7 +446,7 @@ void KafkaConnection::finish(ConnectionCloseReason reason)
 
 Responder::Responder(KafkaConnection *connection, uint64_t slot) : m_connection(connection), m_slot(slot) {}
 
-void Responder::respond(std::string frame)
+void Responder::respond(OutgoingFrame frame)
 {
     if (m_done)
         return;

@@ -7,6 +7,7 @@
 #include "kafka/server/RequestFrame.h"
 #include "kafka/server/RequestReadBudget.h"
 #include "kafka/server/SaslAuthenticator.h"
+#include "kafka/server/SocketWriter.h"
 
 #include <QObject>
 #include <QStringList>
@@ -56,7 +57,7 @@ public:
 
     QString peer() const { return m_peer; }
     // Called through Responder, on this thread.
-    void complete(uint64_t slot, std::string frame);
+    void complete(uint64_t slot, OutgoingFrame frame);
     // Reads no request for `ms` once the response in `slot` is sent (at once if it was).
     void throttleAfter(uint64_t slot, int64_t ms);
     // The request in `slot` is counted in `variant` of its API too.
@@ -83,6 +84,8 @@ private:
     bool readBody();
     void dispatchFrame();
     void flushCompleted();
+    // Closes once every byte owed is sent (Qt waits for its own buffer, this for the writer's).
+    void disconnectWhenSent();
     void abort(ConnectionCloseReason reason, const std::string &logKey, const std::string &why);
     // True when the SASL authenticator took the frame in `slot` (`apiKey`: read from its header
     // by dispatchFrame).
@@ -98,7 +101,7 @@ private:
     struct Slot {
         uint64_t id = 0;
         bool done = false;
-        std::string frame;
+        OutgoingFrame frame;
         int16_t apiKey = -1;
         int variant = -1;      // RequestVariant it is counted in too (countAs); -1: none
         std::chrono::steady_clock::time_point arrived;
@@ -113,6 +116,7 @@ private:
     QString m_peer;
     ClientSession m_session;   // who the requests come from: User:ANONYMOUS until TLS or SASL says
     RequestFrame m_frame;      // the frame being read
+    SocketWriter m_writer;     // the responses sent, in order
     std::deque<Slot> m_slots;  // requests awaiting their turn to be answered, oldest first
     uint64_t m_nextSlot = 1;
     std::chrono::steady_clock::time_point m_lastActivity;   // last byte received or sent
@@ -123,6 +127,7 @@ private:
     size_t m_throttledPending = 0;   // slots with a throttle, not yet sent
     QTimer *m_unmute = nullptr;   // reads again when a throttle ends
     bool m_draining = false;
+    bool m_disconnectWhenSent = false;   // draining is over: close once the writer is idle
     bool m_closed = false;
 };
 

@@ -31,6 +31,13 @@ struct RequestInfo {
         encodeResponseFrame(frame, header, body);
         responder.respond(std::move(frame));
     }
+    // A fetch response's records go to the socket without being copied into its frame.
+    void reply(FetchResponse &&body)
+    {
+        OutgoingFrame frame;
+        encodeResponseFrame(frame, header, std::move(body));
+        responder.respond(std::move(frame));
+    }
 };
 
 } // namespace skiff::kafka

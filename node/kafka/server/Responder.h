@@ -3,6 +3,8 @@
 // responses in request order on a connection, yet a produce may wait for fsync while the next
 // request is already answered: each request gets a slot, and the connection sends slots in order.
 
+#include "kafka/protocol/ResponseFrame.h"
+
 #include <QPointer>
 
 #include <cstdint>
@@ -21,7 +23,7 @@ public:
 
     // Kafka thread only. `frame` is a whole response (size prefix included); empty sends nothing
     // (acks=0 produce) but still releases the slot. A second call is ignored.
-    void respond(std::string frame);
+    void respond(OutgoingFrame frame);
     // The connection reads no request after this one and closes once this answer (and any owed
     // before it) is sent; `why` goes to the log (rate-limited). Before respond().
     void closeAfter(ConnectionCloseReason reason, const std::string &why);

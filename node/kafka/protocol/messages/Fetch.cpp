@@ -96,5 +96,7 @@ void serde(IO &io, FetchResponse &m, int16_t v)
 
 SKIFF_KAFKA_MESSAGE(FetchRequest)
 SKIFF_KAFKA_MESSAGE(FetchResponse)
+// Fetch responses carry records: they are the one message sent spliced (see Codec.h).
+template void encodeMessageSpliced<FetchResponse>(std::string &, std::vector<SplicedBytes> &, FetchResponse &, int16_t);
 
 } // namespace skiff::kafka
