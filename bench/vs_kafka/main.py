@@ -178,7 +178,7 @@ class Pass:
         return got, count
 
     def layout(self, size, acks, partitions):
-        return "%s B acks=%s %d part" % ("1 KiB" if size == 1024 else "%d" % size, acks, partitions)
+        return "%s acks=%s %d part" % ("1 KiB" if size == 1024 else "%d B" % size, acks, partitions)
 
     def throughput_rows(self, workload, got, size, unit_detail=None):
         msgs = {k: v["msgs_s"] for k, v in got.items()}
