@@ -49,7 +49,7 @@ class AdminClusterTest(unittest.TestCase):
                 self.assertEqual(s["startup_state"], "ready")
                 self.assertTrue(s["ready"], s)
                 self.assertEqual(sorted(b["id"] for b in s["brokers"]), [1, 2, 3])
-                self.assertRegex(s["build"]["git_hash"], r"^([0-9a-f]+|unknown)$")
+                self.assertRegex(s["build"]["git_hash"], r"^([0-9a-f]+(-dirty)?|unknown)$")
                 self.assertTrue(s["wal_fsync_measured"])
                 self.assertGreater(s["wal_fsync_micros"]["count"], 0)
                 self.assertTrue(s["kafka_requests_measured"])
