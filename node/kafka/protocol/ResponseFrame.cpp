@@ -8,14 +8,26 @@ namespace skiff::kafka {
 
 namespace {
 
-template <class M>
-void encodeFrame(std::string &out, int32_t correlationId, int16_t version, const M &m)
+// Appends the size prefix and the response header of M's api in `version`, then the body that
+// `encodeBody(out)` writes; it returns how many of the body's bytes it left out of `out`
+// (spliced), which the size counts too.
+template <class M, class EncodeBody>
+void encodeFrameWith(std::string &out, int32_t correlationId, int16_t version, EncodeBody encodeBody)
 {
     const size_t start = out.size();
     out.append(4, '\0');
     encodeResponseHeader(out, correlationId, responseHeaderVersion(M::kApiKey, version));
-    encodeMessage(out, m, version);
-    ByteWriter(out).patchInt32(start, static_cast<int32_t>(out.size() - start - 4));
+    const size_t splicedBytes = encodeBody(out);
+    ByteWriter(out).patchInt32(start, static_cast<int32_t>(out.size() - start - 4 + splicedBytes));
+}
+
+template <class M>
+void encodeFrame(std::string &out, int32_t correlationId, int16_t version, const M &m)
+{
+    encodeFrameWith<M>(out, correlationId, version, [&](std::string &body) {
+        encodeMessage(body, m, version);
+        return size_t(0);
+    });
 }
 
 } // namespace
@@ -44,16 +56,14 @@ std::string OutgoingFrame::flattened() const
 
 void encodeResponseFrame(OutgoingFrame &out, const RequestHeader &request, FetchResponse &&response)
 {
-    std::string &head = out.head;
-    const size_t start = head.size();
-    const size_t splicesBefore = out.splices.size();
-    head.append(4, '\0');
-    encodeResponseHeader(head, request.correlationId, responseHeaderVersion(FetchResponse::kApiKey, request.apiVersion));
-    encodeMessageSpliced(head, out.splices, response, request.apiVersion);
-    size_t size = head.size() - start - 4;
-    for (size_t i = splicesBefore; i < out.splices.size(); ++i)
-        size += out.splices[i].bytes.size();
-    ByteWriter(head).patchInt32(start, static_cast<int32_t>(size));
+    encodeFrameWith<FetchResponse>(out.head, request.correlationId, request.apiVersion, [&](std::string &body) {
+        const size_t splicesBefore = out.splices.size();
+        encodeMessageSpliced(body, out.splices, response, request.apiVersion);
+        size_t spliced = 0;
+        for (size_t i = splicesBefore; i < out.splices.size(); ++i)
+            spliced += out.splices[i].bytes.size();
+        return spliced;
+    });
 }
 
 void encodeResponseFrame(std::string &out, const RequestHeader &request, const ApiVersionsResponse &response)

@@ -152,8 +152,7 @@ void KafkaConnection::onReadyRead() { readRequests(); }
 void KafkaConnection::onBytesWritten()
 {
     m_lastActivity = Clock::now();
-    if (m_socket->bytesToWrite() == 0)
-        m_writer.flush();   // Qt's buffer is out: the writer sends the rest
+    m_writer.flush();   // once Qt's buffer is out, the writer sends the rest
     if (m_disconnectWhenSent && m_writer.idle()) {
         m_socket->disconnectFromHost();
         return;

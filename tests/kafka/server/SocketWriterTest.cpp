@@ -55,11 +55,10 @@ struct Pair {
             return false;
         accepted = server.nextPendingConnection();
         writer = std::make_unique<SocketWriter>(accepted, direct);
-        // As KafkaConnection does: when Qt's buffer is out, the writer sends the rest.
+        // As KafkaConnection does: once Qt's buffer is out, the writer sends the rest.
         QObject::connect(accepted, &QTcpSocket::bytesWritten, accepted, [this]() {
             qtBufferPeak = std::max(qtBufferPeak, size_t(accepted->bytesToWrite()));
-            if (accepted->bytesToWrite() == 0)
-                writer->flush();
+            writer->flush();
             qtBufferPeak = std::max(qtBufferPeak, size_t(accepted->bytesToWrite()));
         });
         return true;
