@@ -45,11 +45,10 @@ SignalWatcher::SignalWatcher(QObject *parent) : QObject(parent)
     std::signal(SIGPIPE, SIG_IGN);
 }
 
-SignalWatcher::~SignalWatcher()
-{
-    std::signal(SIGTERM, SIG_DFL);
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGHUP, SIG_DFL);
-}
+// The handlers stay installed after the watcher is gone: the process is then tearing down, and a
+// repeated SIGTERM (a supervisor or a test that asks twice) must not turn a clean exit into death by
+// signal. The pipe is never closed, so a late signal only writes a byte nobody reads (or nothing,
+// once the non-blocking pipe is full).
+SignalWatcher::~SignalWatcher() = default;
 
 } // namespace skiff::app

@@ -2,6 +2,7 @@
 It must say STATUS= at every startup state, READY=1 once Kafka listens, WATCHDOG=1 while it runs,
 and STOPPING=1 on SIGTERM; without NOTIFY_SOCKET it must not care (every other e2e test)."""
 import os
+import signal
 import socket
 import tempfile
 import time
@@ -60,6 +61,26 @@ class SystemdNotifyTest(unittest.TestCase):
                         os.environ.pop(k, None)
                     else:
                         os.environ[k] = v
+
+
+class RepeatedStopTest(unittest.TestCase):
+    def test_sigterm_repeated_until_exit_is_still_a_clean_exit(self):
+        """A supervisor or a script may ask again while skiffd winds down (the e2e cluster restart
+        does): every SIGTERM, however late in the teardown, must leave exit code 0, never death by
+        signal (-15). Several stops, each with SIGTERM every half millisecond until the process is gone."""
+        for attempt in range(5):
+            node = SkiffNode()
+            try:
+                node.start()
+                while node.proc.poll() is None:
+                    try:
+                        node.proc.send_signal(signal.SIGTERM)
+                    except ProcessLookupError:
+                        break
+                    time.sleep(0.0005)
+                self.assertEqual(node.proc.wait(30), 0, "stop %d:\n%s" % (attempt + 1, node.log()))
+            finally:
+                node.close()
 
 
 if __name__ == "__main__":
