@@ -152,6 +152,18 @@ std::vector<ClusterEventText> narrateApplied(const metadata::Command &command, c
                           result.changed);
         return events;
     }
+    case metadata::Command::kSetOfflineReplicas: {
+        // The broker logged the failure itself; what the cluster did about it is said here.
+        if (result.changed.empty())
+            return events;
+        const auto &c = command.set_offline_replicas();
+        qCInfo(lcCluster, "broker %llu reported %d partition log(s) offline and %d back: %s",
+               static_cast<unsigned long long>(c.broker_id()), c.offline_size(), c.online_size(),
+               partitionMoves(result.changed).c_str());
+        addPartitionEvent(events, QStringLiteral("broker %1's partition logs offline or back").arg(c.broker_id()),
+                          result.changed);
+        return events;
+    }
     case metadata::Command::kCreateTopic: {
         const auto &c = command.create_topic();
         const int replicas = c.partitions().empty() ? 0 : c.partitions(0).replicas_size();

@@ -2,9 +2,11 @@
 
 #include "log/LogManager.h"
 
+#include <fcntl.h>
 #include <optional>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 namespace skiff::log {
 namespace {
@@ -47,6 +49,31 @@ std::vector<DiskUsageInfo> diskUsage(const std::string &dataDir, uint64_t partit
         if (auto metadata = probe(metadataDir, "metadata"))
             out.push_back(std::move(*metadata));
     return out;
+}
+
+Status probeWrite(const std::string &dir, size_t bytes)
+{
+    const std::string path = dir + "/" + kWriteProbeName;
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return ioErrorFromErrno("creating " + path);
+    Status status;
+    const std::string zeros(bytes, '\0');
+    size_t written = 0;
+    while (status.isOk() && written < zeros.size()) {
+        const ssize_t n = ::write(fd, zeros.data() + written, zeros.size() - written);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            status = ioErrorFromErrno("writing " + std::to_string(bytes) + " bytes to " + path);
+        else
+            written += size_t(n);
+    }
+    if (status.isOk() && ::fdatasync(fd) != 0)
+        status = ioErrorFromErrno("fdatasync " + path);
+    ::close(fd);
+    ::unlink(path.c_str());
+    return status;
 }
 
 } // namespace skiff::log

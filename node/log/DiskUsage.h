@@ -5,6 +5,9 @@
 // admin status and /metrics scrape; the partition logs' size comes in, computed where the logs
 // live (LogManager::totalSizeInBytes), never by walking the directory.
 
+#include "common/Status.h"
+
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -22,5 +25,11 @@ struct DiskUsageInfo {
 // The data directory first. A directory statvfs cannot read is left out (the node reports what
 // it can; its logs say why the directory itself fails).
 std::vector<DiskUsageInfo> diskUsage(const std::string &dataDir, uint64_t partitionLogBytes);
+
+// Whether `dir`'s file system takes writes again after one failed (a full disk, say): writes
+// `bytes` to <dir>/.write-probe, fdatasyncs and removes it. statvfs alone would not tell: reserved
+// blocks, quotas and a read-only remount all refuse writes that free space would seem to allow.
+inline constexpr const char *kWriteProbeName = ".write-probe";
+Status probeWrite(const std::string &dir, size_t bytes);
 
 } // namespace skiff::log

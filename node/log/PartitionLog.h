@@ -173,6 +173,8 @@ public:
     // kernel may have dropped the dirty pages, so retrying could falsely report success.
     Status sync(int *fsyncCalls = nullptr);
     bool needsSync() const; // thread-safe
+    // Whether appends may still be tried: not closed, and not failed for good by a failed sync.
+    Status checkWritable() const;
 
     Status close();  // final sync, recovery point, release files
     Status remove(); // delete all files and the directory
@@ -216,7 +218,6 @@ private:
     // (nullptr: stop), then moves the HW, producer state and epoch cache past the new start.
     template <class Due>
     Result<int> deleteOldestSegments(Due due);
-    Status checkWritable() const;
     int64_t readRecoveryPoint() const;
     AppendResult fail(LogErrc error, const std::string &message) const;
 

@@ -51,6 +51,19 @@ public:
     // Any thread. When the lease runs out unless renewed, in monotonicNowMs' clock (INT64_MAX:
     // never; in the past: not held).
     int64_t leaseExpiresAtMs() const { return m_leaseExpiresAtMs.load(std::memory_order_acquire); }
+    // Any thread. When the controller thread last brought the lease up to date (at every turn of
+    // its loop; monotonicNowMs' clock). A lease that ran out long ago by the clock but was last
+    // brought up to date before that (the process was stopped, that thread stalled) does not say
+    // yet whether the controller answers: the next turn may renew it.
+    int64_t leaseCheckedAtMs() const { return m_leaseCheckedAtMs.load(std::memory_order_acquire); }
+    // Any thread. How long the lease had been out when the controller thread last brought it up
+    // to date; 0 while it is held, and before the first one was granted.
+    int64_t leaseLapsedMs() const
+    {
+        const int64_t expires = leaseExpiresAtMs();
+        const int64_t checked = leaseCheckedAtMs();
+        return expires == INT64_MIN || expires == INT64_MAX || checked <= expires ? 0 : checked - expires;
+    }
     // The monotonic clock the lease is published in (CLOCK_MONOTONIC ms, as QElapsedTimer's).
     static int64_t monotonicNowMs();
 
@@ -64,11 +77,16 @@ protected:
     // Controller thread: makes `image` the one readers see.
     void publish(ImagePtr image);
     // Controller thread: the lease holds until `expiresAtMs` (monotonicNowMs' clock).
-    void publishLease(int64_t expiresAtMs) { m_leaseExpiresAtMs.store(expiresAtMs, std::memory_order_release); }
+    void publishLease(int64_t expiresAtMs)
+    {
+        m_leaseExpiresAtMs.store(expiresAtMs, std::memory_order_release);
+        m_leaseCheckedAtMs.store(monotonicNowMs(), std::memory_order_release);
+    }
 
 private:
     std::atomic<ImagePtr> m_published;
     std::atomic<int64_t> m_leaseExpiresAtMs{INT64_MAX};
+    std::atomic<int64_t> m_leaseCheckedAtMs{INT64_MAX};
 };
 
 // Runs `call` on `context`'s thread as a queued call, dropping it if `context` is gone by then.

@@ -298,22 +298,41 @@ ApplyResult MetadataStateMachine::applyTo(MetadataImage &next, uint64_t index, c
         if (broker->second.incarnationId != c.incarnation_id())
             return {failedPrecondition("broker " + std::to_string(c.broker_id()) + " has restarted since (incarnation "
                                        + broker->second.incarnationId + "); its new process reports its own logs")};
-        TopicCopies copies(next);
-        for (bool offline : {true, false}) {
-            for (const auto &ref : offline ? c.offline() : c.online()) {
-                // A topic deleted or recreated meanwhile, or a reassigned partition: nothing to mark.
-                const PartitionInfo *p = reportedPartition(next, ref, c.broker_id());
-                if (!p || contains(p->offlineReplicas, c.broker_id()) == offline)
-                    continue;
-                auto &marks = copies.of(ref.topic()).partitions[size_t(ref.partition())].offlineReplicas;
-                if (offline) {
-                    marks.insert(std::upper_bound(marks.begin(), marks.end(), c.broker_id()), c.broker_id());
-                } else {
-                    marks.erase(std::remove(marks.begin(), marks.end(), c.broker_id()), marks.end());
+        std::vector<std::pair<std::string, int32_t>> wentOffline, cameBack;
+        {
+            TopicCopies copies(next);
+            for (bool offline : {true, false}) {
+                for (const auto &ref : offline ? c.offline() : c.online()) {
+                    // A topic deleted or recreated meanwhile, or a reassigned partition: nothing to mark.
+                    const PartitionInfo *p = reportedPartition(next, ref, c.broker_id());
+                    if (!p || contains(p->offlineReplicas, c.broker_id()) == offline)
+                        continue;
+                    auto &marks = copies.of(ref.topic()).partitions[size_t(ref.partition())].offlineReplicas;
+                    if (offline) {
+                        marks.insert(std::upper_bound(marks.begin(), marks.end(), c.broker_id()), c.broker_id());
+                        wentOffline.emplace_back(ref.topic(), ref.partition());
+                    } else {
+                        marks.erase(std::remove(marks.begin(), marks.end(), c.broker_id()), marks.end());
+                        cameBack.emplace_back(ref.topic(), ref.partition());
+                    }
                 }
             }
         }
-        return {};
+        // Then what the marks mean for leaders and ISRs, decided on the marked image: a replica
+        // that cannot write hands its leadership to another ISR member and leaves the ISR; one
+        // back online lets a partition left without a leader elect again.
+        ApplyResult result;
+        auto change = [&](const std::pair<std::string, int32_t> &at, const PartitionChange &decided) {
+            if (auto changed = changePartition(next, at.first, at.second, decided))
+                result.changed.push_back(std::move(*changed));
+        };
+        for (const auto &at : wentOffline)
+            change(at, withoutStorageOf(next, next.topic(at.first)->partitions[size_t(at.second)], c.broker_id()));
+        for (const auto &at : cameBack) {
+            const TopicInfo *t = next.topic(at.first);
+            change(at, electIfLeaderless(next, t->partitions[size_t(at.second)], uncleanElectionEnabled(*t)));
+        }
+        return result;
     }
     case Command::kAlterScramCredentials: {
         const auto &c = command.alter_scram_credentials();

@@ -19,8 +19,8 @@ struct ApplyResult {
     Status status;
     uint64_t value = 0;
     // Partitions whose leader, ISR or recovery state the command changed (AlterPartition,
-    // ElectLeaders, and the elections and ISR removals of fence, unfence, registration, removal
-    // and controlled shutdown), in topic-name and partition order.
+    // ElectLeaders, SetOfflineReplicas, and the elections and ISR removals of fence, unfence,
+    // registration, removal and controlled shutdown), in topic-name and partition order.
     std::vector<ChangedPartition> changed;
 };
 

@@ -91,14 +91,15 @@ bool applyChange(PartitionInfo &partition, const PartitionChange &change)
 Election electLeader(const MetadataImage &image, const PartitionInfo &partition, const std::vector<uint64_t> &isr,
                      bool allowUnclean)
 {
-    if (partition.leader != 0 && contains(isr, partition.leader) && isAcceptableReplica(image, partition.leader))
+    auto canLead = [&](uint64_t r) { return isAcceptableReplica(image, r) && !contains(partition.offlineReplicas, r); };
+    if (partition.leader != 0 && contains(isr, partition.leader) && canLead(partition.leader))
         return {partition.leader, false};
     for (uint64_t r : partition.replicas)
-        if (contains(isr, r) && isAcceptableReplica(image, r))
+        if (contains(isr, r) && canLead(r))
             return {r, false};
     if (allowUnclean)
         for (uint64_t r : partition.replicas)
-            if (isAcceptableReplica(image, r))
+            if (canLead(r))
                 return {r, true};
     return {};
 }
@@ -135,6 +136,16 @@ PartitionChange withoutBroker(const MetadataImage &image, const PartitionInfo &p
     }
     const Election election = electLeader(image, partition, isr, allowUnclean);
     return electedChange(partition, std::move(isr), election);
+}
+
+PartitionChange withoutStorageOf(const MetadataImage &image, const PartitionInfo &partition, uint64_t broker)
+{
+    // The departure rule of a fenced broker (its log offline, electLeader passes it over), except
+    // that a leader no one else can replace stays (see the header).
+    PartitionChange change = withoutBroker(image, partition, broker, false);
+    if (change.leader && *change.leader == 0)
+        return {};
+    return change;
 }
 
 PartitionChange electIfLeaderless(const MetadataImage &image, const PartitionInfo &partition, bool allowUnclean)

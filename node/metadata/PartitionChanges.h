@@ -58,7 +58,9 @@ struct Election {
 };
 // The leader `partition` should have with ISR `isr` (Kafka's electAnyLeader): the current leader
 // if it is in `isr` and acceptable; else the first replica, in replica order, in `isr` and
-// acceptable; else, when `allowUnclean`, the first acceptable replica at all; else none.
+// acceptable; else, when `allowUnclean`, the first acceptable replica at all; else none. A replica
+// whose broker reported the partition's log offline (partition.offlineReplicas) is not
+// acceptable for it: it could neither append nor serve.
 Election electLeader(const MetadataImage &image, const PartitionInfo &partition, const std::vector<uint64_t> &isr,
                      bool allowUnclean);
 
@@ -67,6 +69,13 @@ Election electLeader(const MetadataImage &image, const PartitionInfo &partition,
 // partition it led elects again, by electLeader, among the rest.
 PartitionChange withoutBroker(const MetadataImage &image, const PartitionInfo &partition, uint64_t broker,
                               bool allowUnclean);
+// `broker` reported the partition's log offline: it cannot open it, or a write to it failed (a
+// full disk); the mark is in partition.offlineReplicas already. It leaves the ISR unless it is the
+// last member, and a partition it led elects, cleanly, among the rest (Kafka moves the leaderships
+// of a failed log directory the same way). Unlike a fenced broker it keeps the leadership when no
+// other member can take it: it still answers reads, and produces get KAFKA_STORAGE_ERROR until its
+// disk takes writes again, where a leaderless partition would serve nothing at all.
+PartitionChange withoutStorageOf(const MetadataImage &image, const PartitionInfo &partition, uint64_t broker);
 // A leaderless partition elects, by electLeader (a broker came back); others do not change.
 PartitionChange electIfLeaderless(const MetadataImage &image, const PartitionInfo &partition, bool allowUnclean);
 // Preferred election: replicas[0] leads if it is in the ISR, acceptable and not leading already.

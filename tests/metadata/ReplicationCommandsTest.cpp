@@ -1,6 +1,7 @@
 // The metadata model of replication, through the state machine as every node applies it: broker
 // epochs, AlterPartition's checks in Kafka's order, the ISR removals and elections that fencing,
-// unfencing, registration, removal and controlled shutdown cause, and ElectLeaders. Pure: no
+// unfencing, registration, removal, controlled shutdown and offline partition logs cause, and
+// ElectLeaders. Pure: no
 // sockets, no clocks.
 #include "metadata.pb.h"
 #include "metadata/MetadataStateMachine.h"
@@ -95,6 +96,25 @@ Command controlledShutdown(uint64_t broker, int64_t epoch)
     Command c;
     c.mutable_controlled_shutdown()->set_broker_id(broker);
     c.mutable_controlled_shutdown()->set_broker_epoch(epoch);
+    return c;
+}
+
+// Broker `id` (process "inc-<id>") reports partitions of topic "t" whose log it cannot write or
+// open, and partitions back online.
+Command offlineLogs(uint64_t id, const std::vector<int32_t> &offline, const std::vector<int32_t> &online = {})
+{
+    Command c;
+    auto *r = c.mutable_set_offline_replicas();
+    r->set_broker_id(id);
+    r->set_incarnation_id("inc-" + std::to_string(id));
+    for (bool off : {true, false}) {
+        for (int32_t p : off ? offline : online) {
+            auto *ref = off ? r->add_offline() : r->add_online();
+            ref->set_topic("t");
+            ref->set_topic_id(topicId("t"));
+            ref->set_partition(p);
+        }
+    }
     return c;
 }
 
@@ -337,6 +357,48 @@ private slots:
         QVERIFY(c.apply(remove).status.isOk());
         EXPECT_STATE(c.partition("t", 1), 0, Ids({2}), 2, 2);
         EXPECT_STATE(c.partition("t", 2), 0, Ids({2}), 1, 2);   // its ISR was [2] since 1 was fenced
+    }
+
+    void aReplicaWhoseLogIsOfflineHandsOverItsLeadershipAndLeavesTheIsr()
+    {
+        Cluster c;
+        registerThree(c);
+        QVERIFY(c.apply(createTopic("t", {{1, 2, 3}, {1, 2, 3}, {1}})).status.isOk());
+
+        // The leader of t-0 cannot write (a full disk): the next ISR member leads, in a new epoch.
+        const ApplyResult full = c.apply(offlineLogs(1, {0}));
+        QVERIFY(full.status.isOk());
+        EXPECT_STATE(c.partition("t", 0), 2, Ids({2, 3}), 1, 1);
+        EXPECT_STATE(c.partition("t", 1), 1, Ids({1, 2, 3}), 0, 0);   // not reported: untouched
+        QCOMPARE(full.changed.size(), size_t(1));
+        QCOMPARE(full.changed[0].oldLeader, uint64_t(1));
+        QCOMPARE(full.changed[0].newLeader, uint64_t(2));
+
+        // A follower's offline log takes it out of the ISR; the leader and its epoch stay.
+        QVERIFY(c.apply(offlineLogs(3, {1})).status.isOk());
+        EXPECT_STATE(c.partition("t", 1), 1, Ids({1, 2}), 0, 1);
+
+        // With no other member to take over, the leader keeps its partition: reads go on and
+        // producers get KAFKA_STORAGE_ERROR, where a leaderless partition would serve nothing.
+        QVERIFY(c.apply(offlineLogs(1, {2})).changed.empty());
+        EXPECT_STATE(c.partition("t", 2), 1, Ids({1}), 0, 0);
+        QVERIFY(c.apply(offlineLogs(2, {0})).status.isOk());   // t-0: 3 is the one left
+        EXPECT_STATE(c.partition("t", 0), 3, Ids({3}), 2, 2);
+        QVERIFY(c.apply(offlineLogs(3, {0})).changed.empty());
+        EXPECT_STATE(c.partition("t", 0), 3, Ids({3}), 2, 2);
+
+        // No election ever picks a replica whose log is offline: fenced, 3 leaves t-0 leaderless
+        // (1 and 2 are offline there and out of the ISR anyway), and coming back it does not lead
+        // again while its log is offline; its log back online, it does.
+        QVERIFY(c.apply(fence(3)).status.isOk());
+        EXPECT_STATE(c.partition("t", 0), 0, Ids({3}), 3, 3);
+        QVERIFY(c.apply(fence(3, false)).changed.empty());
+        EXPECT_STATE(c.partition("t", 0), 0, Ids({3}), 3, 3);
+        const ApplyResult back = c.apply(offlineLogs(3, {}, {0, 1}));
+        EXPECT_STATE(c.partition("t", 0), 3, Ids({3}), 4, 4);
+        EXPECT_STATE(c.partition("t", 1), 1, Ids({1, 2}), 0, 1);   // back in the ISR only through its leader
+        QCOMPARE(back.changed.size(), size_t(1));
+        QVERIFY(c.partition("t", 0).offlineReplicas == Ids({1, 2}));
     }
 
     void uncleanElectionNeedsTheTopicConfig()

@@ -23,6 +23,23 @@ bool OfflinePartitions::failed(const TopicPartition &tp, const metadata::Uuid &t
     return first;
 }
 
+bool OfflinePartitions::writeFailed(const TopicPartition &tp, const metadata::Uuid &topicId, const Status &error,
+                                    int64_t nowMs)
+{
+    auto [it, first] = m_entries.try_emplace(tp);
+    Entry &e = it->second;
+    if (first) {
+        e.error = error;
+        e.sinceMs = nowMs;
+        e.logOpen = true;
+        e.topicId = topicId;
+    }
+    e.retryInMs = kFirstRetryMs;
+    ++e.attempts;
+    e.nextAttemptMs = nowMs + e.retryInMs;
+    return first;
+}
+
 std::optional<OfflinePartitions::Entry> OfflinePartitions::remove(const TopicPartition &tp)
 {
     auto it = m_entries.find(tp);

@@ -1,10 +1,12 @@
 #pragma once
 // Partitions assigned to this broker whose log it could not open or create (no descriptors or
-// space left, a permission, a file where the directory should be). They are not silently
-// dropped: clients get KAFKA_STORAGE_ERROR, Metadata lists this broker as an offline replica,
-// and opening is retried 1 s after the failure, then after 2, 4, ... up to every 60 s, so the
-// partition comes back by itself once the cause is gone. Pure bookkeeping with the clock passed
-// in (PartitionManager does the I/O, the logging and the timer). Kafka thread only.
+// space left, a permission, a file where the directory should be), or whose open log failed a
+// write (a full disk, an I/O error). They are not silently dropped: clients get
+// KAFKA_STORAGE_ERROR, Metadata lists this broker as an offline replica (and the controller moves
+// the leadership away where another ISR member can take it), and opening is retried 1 s after the
+// failure, then after 2, 4, ... up to every 60 s, so the partition comes back by itself once the
+// cause is gone; a failed write is retried every second (a probe write). Pure bookkeeping with
+// the clock passed in (PartitionManager does the I/O, the logging and the timer). Kafka thread only.
 
 #include "common/Status.h"
 #include "kafka/server/TopicPartition.h"
@@ -34,11 +36,16 @@ public:
         int64_t sinceMs = 0;
         int64_t retryInMs = 0;   // the current backoff
         int64_t nextAttemptMs = 0;
+        bool logOpen = false;    // a write failed (writeFailed); the log stays open for reads
     };
 
     // A failed open at `nowMs`. True the first time for this partition: the caller reports it
     // (one log line, one event), later failures only push the next attempt further out.
     bool failed(const TopicPartition &tp, const metadata::Uuid &topicId, const Status &error, int64_t nowMs);
+    // A write to the open log of `tp` failed at `nowMs`. True the first time (the caller reports
+    // it); again, it only sets the next attempt, always kFirstRetryMs out: a freed disk should
+    // bring the partition back within a second, not after a backoff grown while it was full.
+    bool writeFailed(const TopicPartition &tp, const metadata::Uuid &topicId, const Status &error, int64_t nowMs);
     // Opened after all (or no longer assigned here): the entry it had, if it was offline.
     std::optional<Entry> remove(const TopicPartition &tp);
 

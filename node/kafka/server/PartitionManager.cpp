@@ -5,6 +5,7 @@
 #include "kafka/server/KafkaLog.h"
 #include "kafka/server/KafkaMetrics.h"
 #include "kafka/server/TopicConfigs.h"
+#include "log/DiskUsage.h"
 #include "log/FileHandleCache.h"
 #include "log/GroupCommitter.h"
 #include "log/LogManager.h"
@@ -16,6 +17,7 @@
 #include <QDateTime>
 #include <QPointer>
 
+#include <optional>
 #include <set>
 #include <sys/resource.h>
 #include <utility>
@@ -280,22 +282,80 @@ void PartitionManager::takeOffline(const TopicPartition &tp, const metadata::Uui
                              .arg(QString::fromStdString(error.toString()))
                              .arg(OfflinePartitions::kFirstRetryMs / 1000)
                              .arg(OfflinePartitions::kMaxRetryMs / 1000);
-    qCCritical(lcKafka, "%s", qPrintable(text));
-    if (m_links.reportEvent)
-        m_links.reportEvent(admin::EVENT_KIND_PARTITION_OFFLINE, text);
-    publishOfflineCount();
-    scheduleRetry();
-    reportOffline();
+    announce(admin::EVENT_KIND_PARTITION_OFFLINE, text);
+}
+
+void PartitionManager::writeFailed(const TopicPartition &tp, const Status &error)
+{
+    auto id = m_topicIds.find(tp.topic);
+    const auto log = hostedLog(tp);
+    if (m_closed || id == m_topicIds.end() || !log)
+        return;
+    if (!m_offline.writeFailed(tp, id->second, error, nowMs()))
+        return;   // said once already
+    const bool forGood = !log->checkWritable().isOk();
+    const QString text = QStringLiteral("partition %1 is offline on broker %2: a write to its log failed: %3; its "
+                                        "leadership goes to another in-sync replica if there is one, producers here get "
+                                        "KAFKA_STORAGE_ERROR, %4")
+                             .arg(QString::fromStdString(tp.toString()))
+                             .arg(m_config.nodeId)
+                             .arg(QString::fromStdString(error.toString()))
+                             .arg(forGood ? QStringLiteral("and the log refuses writes until skiffd restarts (a failed sync "
+                                                           "may have lost written pages; the restart recovers it from disk)")
+                                          : QStringLiteral("and a write is tried again every %1 s")
+                                                .arg(OfflinePartitions::kFirstRetryMs / 1000));
+    announce(admin::EVENT_KIND_PARTITION_OFFLINE, text);
+}
+
+void PartitionManager::writableAgain(const TopicPartition &tp, const char *how)
+{
+    const OfflinePartitions::Entry *entry = m_offline.find(tp);
+    if (!entry || !entry->logOpen)
+        return;
+    const int64_t since = entry->sinceMs;
+    m_offline.remove(tp);
+    const QString text = QStringLiteral("partition %1 is online again on broker %2: %3, after %4 ms offline")
+                             .arg(QString::fromStdString(tp.toString()))
+                             .arg(m_config.nodeId)
+                             .arg(QString::fromLatin1(how))
+                             .arg(nowMs() - since);
+    announce(admin::EVENT_KIND_PARTITION_ONLINE, text);
+}
+
+void PartitionManager::probeWriteFailed(const std::vector<TopicPartition> &due)
+{
+    std::optional<Status> probe;   // written once, only if some log could take writes at all
+    for (const TopicPartition &tp : due) {
+        const OfflinePartitions::Entry *entry = m_offline.find(tp);
+        const auto log = hostedLog(tp);
+        if (!entry || !entry->logOpen || !log)
+            continue;
+        Status s = log->checkWritable();
+        if (s.isOk()) {
+            if (!probe)
+                probe = log::probeWrite(m_config.dataDir, kWriteProbeBytes);
+            s = *probe;
+        }
+        if (!s.isOk()) {
+            m_offline.writeFailed(tp, entry->topicId, s, nowMs());   // the next try, a second out
+            continue;
+        }
+        writableAgain(tp, "a probe write to its disk succeeded");
+    }
 }
 
 void PartitionManager::retryOffline()
 {
     const auto image = m_controller->image();
+    std::vector<TopicPartition> due = m_offline.due(nowMs());
+    probeWriteFailed(due);
     bool recovered = false;
-    for (const TopicPartition &tp : m_offline.due(nowMs())) {
+    for (const TopicPartition &tp : due) {
         const metadata::TopicInfo *topic = image->topic(tp.topic);
         const OfflinePartitions::Entry *entry = m_offline.find(tp);
-        if (!topic || !entry || topic->id != entry->topicId || tp.partition >= int32_t(topic->partitions.size()))
+        if (!entry || entry->logOpen)
+            continue;   // probed above
+        if (!topic || topic->id != entry->topicId || tp.partition >= int32_t(topic->partitions.size()))
             continue;   // following the image drops it
         const int attempts = entry->attempts;
         const int64_t since = entry->sinceMs;
@@ -309,16 +369,24 @@ void PartitionManager::retryOffline()
                                  .arg(m_config.nodeId)
                                  .arg(attempts + 1)
                                  .arg(nowMs() - since);
-        qCInfo(lcKafka, "%s", qPrintable(text));
-        if (m_links.reportEvent)
-            m_links.reportEvent(admin::EVENT_KIND_PARTITION_ONLINE, text);
+        announce(admin::EVENT_KIND_PARTITION_ONLINE, text);
     }
-    if (recovered) {
-        publishOfflineCount();
-        reportOffline();
+    if (recovered)
         emit logsFollowImage(m_followed);   // a log that was missing is there now
-    }
     scheduleRetry();
+}
+
+void PartitionManager::announce(admin::EventKind kind, const QString &text)
+{
+    if (kind == admin::EVENT_KIND_PARTITION_OFFLINE)
+        qCCritical(lcKafka, "%s", qPrintable(text));
+    else
+        qCInfo(lcKafka, "%s", qPrintable(text));
+    if (m_links.reportEvent)
+        m_links.reportEvent(kind, text);
+    publishOfflineCount();
+    scheduleRetry();
+    reportOffline();
 }
 
 void PartitionManager::scheduleRetry()
@@ -437,6 +505,8 @@ void PartitionManager::whenDurable(const TopicPartition &tp, const std::shared_p
                 return;
             if (s.isOk())
                 self->onDurable(tp, log);
+            else
+                self->writeFailed(tp, s);
             self->m_files->trim();   // files the sync released may be over the capacity
             if (done)
                 done(s);

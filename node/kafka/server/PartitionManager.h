@@ -105,7 +105,21 @@ public:
     // Interval mode: an append is visible to consumers at once.
     void appended(const TopicPartition &tp, const std::shared_ptr<log::PartitionLog> &log);
 
-    // Why the log of a partition assigned here could not be opened; null when it is not offline.
+    // A write to the hosted log of `tp` failed with a storage error (no space left, an I/O error,
+    // a failed sync). The partition goes offline here: logged once, reported, so the controller
+    // hands its leadership to another ISR member and takes this replica out of the ISR (as Kafka
+    // does for a failed log directory). The log stays open for reads, and a probe write in the
+    // data directory every second (or a write that succeeds: wrote) brings it back.
+    void writeFailed(const TopicPartition &tp, const Status &error);
+    // A write to the log of `tp` succeeded: a partition a failed write took offline is back.
+    void wrote(const TopicPartition &tp)
+    {
+        if (m_offline.size())
+            writableAgain(tp, "a write to it succeeded");
+    }
+
+    // Why the log of a partition assigned here could not be opened, or why a write to it failed;
+    // null when it is not offline.
     const Status *offlineReason(const TopicPartition &tp) const;
     // Offline partitions this node hosts a replica of (the image may not show them yet).
     bool isOffline(const TopicPartition &tp) const { return m_offline.find(tp) != nullptr; }
@@ -144,6 +158,13 @@ private:
     static constexpr int64_t kCreateBudgetMs = 50;
     void takeOffline(const TopicPartition &tp, const metadata::Uuid &topicId, const Status &error);
     void retryOffline();
+    // Probes the write-failed partitions that are due (one probe write serves them all).
+    void probeWriteFailed(const std::vector<TopicPartition> &due);
+    void writableAgain(const TopicPartition &tp, const char *how);
+    // A partition went offline here or came back (once per partition, not per request or
+    // attempt): one log line and one event, then the gauge, the retry timer and the metadata.
+    void announce(admin::EventKind kind, const QString &text);
+    static constexpr size_t kWriteProbeBytes = 64 * 1024;
     void scheduleRetry();
     // Proposes what the image does not know yet about offline partitions (one proposal at a time).
     void reportOffline();

@@ -112,10 +112,13 @@ void ProduceHandler::handle(RequestInfo info, ProduceRequest request)
             if (!appended.isOk()) {
                 failWith(appended.error == log::LogErrc::KafkaStorageError ? storageError : static_cast<ErrorCode>(appended.error),
                          appended.message);
-                if (appended.error == log::LogErrc::KafkaStorageError)
+                if (appended.error == log::LogErrc::KafkaStorageError) {
                     m_appendFailures.critical("append failed", "append to " + tp.toString() + " failed: " + appended.message);
+                    m_context.partitions.writeFailed(tp, ioError(appended.message));
+                }
                 continue;
             }
+            m_context.partitions.wrote(tp);
             r.baseOffset = appended.baseOffset;
             r.logAppendTimeMs = appended.logAppendTimeMs;
             r.logStartOffset = appended.logStartOffset;

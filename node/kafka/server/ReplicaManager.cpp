@@ -711,12 +711,16 @@ void ReplicaManager::onFetched(uint64_t leader, const TopicPartition &tp, const 
     log::AppendResult appended = log->appendAsFollower(*data.records);
     if (!appended.isOk()) {
         qCWarning(lcKafka, "%s: cannot append what the leader sent: %s", tp.toString().c_str(), appended.message.c_str());
-        // A full disk, say: the fetcher leaves it out for a second, newer images or not.
+        // A full disk, say: the fetcher leaves it out for a second, newer images or not, and the
+        // replica is offline (out of the ISR) until a write succeeds again.
+        if (appended.error == log::LogErrc::KafkaStorageError)
+            m_partitions.writeFailed(tp, ioError(appended.message));
         if (auto f = m_fetchers.find(leader); f != m_fetchers.end())
             f->second->backOff(tp, int(kAppendRetryMs));
         done();
         return;
     }
+    m_partitions.wrote(tp);
     if (m_metrics)
         m_metrics->traffic.replicated(tp.topic, appended.records, appended.bytes);
     // The next fetch (whose offset the leader counts as this replica's position) goes only

@@ -1,4 +1,5 @@
-// Offline partition bookkeeping: the retry schedule (1 s doubling to 60 s), one report per
+// Offline partition bookkeeping: the retry schedule (1 s doubling to 60 s; every second after a
+// failed write), one report per
 // failure streak, and the SetOfflineReplicas diff against the image, which an applied report
 // must leave empty (otherwise the broker would propose forever).
 #include "kafka/server/OfflinePartitions.h"
@@ -76,6 +77,32 @@ private slots:
         QVERIFY(!offline.nextAttemptMs());
         QVERIFY(offline.failed(tp, idOf('t'), error, now));   // a new streak is reported again
         QCOMPARE(*offline.nextAttemptMs() - now, int64_t(1000));
+    }
+
+    void aFailedWriteIsRetriedEverySecondAndReportedLikeAFailedOpen()
+    {
+        OfflinePartitions offline;
+        const TopicPartition tp{"t", 0};
+        const Status error = ioError("writing /d/t-0/00000000000000000000.log: No space left on device");
+        QVERIFY(offline.writeFailed(tp, idOf('t'), error, 1000));
+        QVERIFY(offline.find(tp)->logOpen);
+        int64_t now = 1000;
+        for (int i = 0; i < 8; ++i) {   // failed probes: no growing backoff
+            QCOMPARE(*offline.nextAttemptMs() - now, int64_t(1000));
+            now = *offline.nextAttemptMs();
+            QVERIFY(!offline.writeFailed(tp, idOf('t'), ioError("still full"), now));
+        }
+        QCOMPARE(offline.find(tp)->error.message(), error.message());
+        QCOMPARE(offline.find(tp)->sinceMs, int64_t(1000));
+        QCOMPARE(offline.find(tp)->attempts, 9);
+        QVERIFY(!offline.find({"t", 1}));
+
+        // The metadata hears of it as of any offline log: this broker's replica is marked.
+        const MetadataStateMachine sm = clusterWithTopic();
+        auto command = offline.report(*sm.image(), 1, "inc-1");
+        QVERIFY(command);
+        QCOMPARE(command->set_offline_replicas().offline_size(), 1);
+        QCOMPARE(command->set_offline_replicas().offline(0).partition(), 0);
     }
 
     void reportBringsTheImageInLineAndThenIsEmpty()

@@ -200,6 +200,23 @@ private slots:
         QVERIFY(metadata::MetadataController::monotonicNowMs() >= now + 400);
     }
 
+    void aLeaseLapseCountsOnlyAsFarAsTheControllerThreadSawIt()
+    {
+        QCOMPARE(m_controller->leaseLapsedMs(), int64_t(0));   // never granted: no lapse
+        m_controller->grantLeaseUntil(INT64_MIN);              // no heartbeat answered yet
+        QCOMPARE(m_controller->leaseLapsedMs(), int64_t(0));
+        const int64_t now = metadata::MetadataController::monotonicNowMs();
+        m_controller->grantLeaseUntil(now + 50);
+        QTest::qWait(120);
+        // Run out by the clock, but the controller thread has not looked since (a process
+        // resumed after SIGSTOP): no lapse yet, so a fenced-broker close is not judged from it.
+        QVERIFY(!m_controller->leaseHeld());
+        QCOMPARE(m_controller->leaseLapsedMs(), int64_t(0));
+        m_controller->grantLeaseUntil(now + 50);   // its next turn, not renewed
+        QVERIFY(m_controller->leaseLapsedMs() >= 70);
+        QVERIFY(m_controller->leaseLapsedMs() <= metadata::MetadataController::monotonicNowMs() - now);
+    }
+
     void theGroupCoordinatorFollowsThePublishedImage()
     {
         QObject owner;
