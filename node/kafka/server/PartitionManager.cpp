@@ -505,7 +505,7 @@ void PartitionManager::whenDurable(const TopicPartition &tp, const std::shared_p
                 return;
             if (s.isOk())
                 self->onDurable(tp, log);
-            else
+            else if (s.code() == StatusCode::IoError)   // not "the committer stopped" at shutdown
                 self->writeFailed(tp, s);
             self->m_files->trim();   // files the sync released may be over the capacity
             if (done)
