@@ -51,19 +51,12 @@ public:
     // Any thread. When the lease runs out unless renewed, in monotonicNowMs' clock (INT64_MAX:
     // never; in the past: not held).
     int64_t leaseExpiresAtMs() const { return m_leaseExpiresAtMs.load(std::memory_order_acquire); }
-    // Any thread. When the controller thread last brought the lease up to date (at every turn of
-    // its loop; monotonicNowMs' clock). A lease that ran out long ago by the clock but was last
-    // brought up to date before that (the process was stopped, that thread stalled) does not say
-    // yet whether the controller answers: the next turn may renew it.
-    int64_t leaseCheckedAtMs() const { return m_leaseCheckedAtMs.load(std::memory_order_acquire); }
-    // Any thread. How long the lease had been out when the controller thread last brought it up
-    // to date; 0 while it is held, and before the first one was granted.
-    int64_t leaseLapsedMs() const
-    {
-        const int64_t expires = leaseExpiresAtMs();
-        const int64_t checked = leaseCheckedAtMs();
-        return expires == INT64_MIN || expires == INT64_MAX || checked <= expires ? 0 : checked - expires;
-    }
+    // Any thread. How long the controller thread has seen the lease out, as of its last turn (it
+    // brings the lease up to date at every turn of its loop); 0 while it is held, and before the
+    // first one was granted. Counted from the first turn that found it out, not from the expiry:
+    // a process stopped (SIGSTOP, a frozen VM) or a thread stalled past the expiry had no chance to
+    // renew it, and the next turn may well do so (faults_faults, seed 1405).
+    int64_t leaseLapsedMs() const { return m_leaseLapsedMs.load(std::memory_order_acquire); }
     // The monotonic clock the lease is published in (CLOCK_MONOTONIC ms, as QElapsedTimer's).
     static int64_t monotonicNowMs();
 
@@ -80,13 +73,22 @@ protected:
     void publishLease(int64_t expiresAtMs)
     {
         m_leaseExpiresAtMs.store(expiresAtMs, std::memory_order_release);
-        m_leaseCheckedAtMs.store(monotonicNowMs(), std::memory_order_release);
+        const int64_t now = monotonicNowMs();
+        if (expiresAtMs == INT64_MIN || now < expiresAtMs) {   // none granted yet, or held
+            m_leaseOutSinceMs = -1;
+            m_leaseLapsedMs.store(0, std::memory_order_release);
+            return;
+        }
+        if (m_leaseOutSinceMs < 0)
+            m_leaseOutSinceMs = now;
+        m_leaseLapsedMs.store(now - m_leaseOutSinceMs, std::memory_order_release);
     }
 
 private:
     std::atomic<ImagePtr> m_published;
     std::atomic<int64_t> m_leaseExpiresAtMs{INT64_MAX};
-    std::atomic<int64_t> m_leaseCheckedAtMs{INT64_MAX};
+    std::atomic<int64_t> m_leaseLapsedMs{0};
+    int64_t m_leaseOutSinceMs = -1;   // controller thread: the first turn that found the lease out
 };
 
 // Runs `call` on `context`'s thread as a queued call, dropping it if `context` is gone by then.

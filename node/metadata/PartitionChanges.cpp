@@ -229,6 +229,8 @@ AlterPartitionDecision validateAlterPartition(const MetadataImage &image, const 
         else if (m.broker_epoch() != b->brokerEpoch && !(m.broker_id() == p.leader && m.broker_epoch() == -1))
             why = "has broker epoch " + to_string(b->brokerEpoch) + ", not " + to_string(m.broker_epoch())
                   + " (it restarted since)";
+        else if (!contains(p.isr, m.broker_id()) && contains(p.offlineReplicas, m.broker_id()))
+            why = "reported the partition's log offline (it cannot write it), so it cannot join the ISR";
         if (!why.empty())
             return refuse(O::IneligibleReplica, where + ": broker " + to_string(m.broker_id()) + " " + why);
     }

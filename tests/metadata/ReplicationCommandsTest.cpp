@@ -378,6 +378,11 @@ private slots:
         QVERIFY(c.apply(offlineLogs(3, {1})).status.isOk());
         EXPECT_STATE(c.partition("t", 1), 1, Ids({1, 2}), 0, 1);
 
+        // Nor does it join again, however level with the leader, while its log is offline.
+        const ApplyResult rejoin = c.apply(alter(2, 2, 0, 1, 1, {{2, 2}, {1, 1}, {3, 3}}));
+        QCOMPARE(outcomeOf(rejoin), AlterPartitionOutcome::IneligibleReplica);
+        QVERIFY(QString::fromStdString(rejoin.status.message()).contains("offline"));
+
         // With no other member to take over, the leader keeps its partition: reads go on and
         // producers get KAFKA_STORAGE_ERROR, where a leaderless partition would serve nothing.
         QVERIFY(c.apply(offlineLogs(1, {2})).changed.empty());

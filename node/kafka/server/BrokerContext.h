@@ -44,10 +44,10 @@ struct BrokerContext {
     // question goes to another broker. Not during a lapse shorter than that (a controller change,
     // a stall): closing the connection then gains nothing, and librdkafka 2.0's consumer, its
     // group coordinator connection closed so, sent nothing for 60 s (faults_faults). Nor just
-    // after the process was stopped (SIGSTOP, a frozen VM): this thread may answer before the
-    // controller thread had its turn to renew the lease, so the lapse counts only as far as that
-    // thread saw it (faults_faults again, seed 1405: the coordinator's connection closed 2 ms
-    // before the lease was renewed). A single node holds the lease for good.
+    // after the process was stopped (SIGSTOP, a frozen VM): the lapse counts from the controller
+    // thread's first turn that found the lease out, so a stop is not taken for a cut-off
+    // (faults_faults again, seed 1405: a resumed broker closed its coordinator's connections
+    // milliseconds before its lease was renewed). A single node holds the lease for good.
     void sendElsewhereWhenFenced(Responder &responder) const
     {
         if (controller.leaseLapsedMs() >= config.brokerSessionTimeoutMs)

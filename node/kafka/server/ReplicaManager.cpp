@@ -466,9 +466,15 @@ ReplicaManager::ReplicaFetchCheck ReplicaManager::onReplicaFetch(const TopicPart
     // A follower that caught up may join the ISR (one change in flight at a time).
     if (!p.alterInFlight) {
         std::vector<uint64_t> joining;
+        const metadata::TopicInfo *topic = m_image ? m_image->topic(tp.topic) : nullptr;
+        const metadata::PartitionInfo *info =
+            topic && tp.partition < int32_t(topic->partitions.size()) ? &topic->partitions[size_t(tp.partition)] : nullptr;
         for (uint64_t r : p.leaderState->mayJoin()) {
             const metadata::BrokerInfo *b = m_image ? m_image->broker(r) : nullptr;
-            if (b && !b->fenced && !b->inControlledShutdown)
+            // As the controller checks (validateAlterPartition): a replica whose log is offline
+            // may be level with the leader (nothing was written since it failed) but cannot
+            // write what comes next.
+            if (b && !b->fenced && !b->inControlledShutdown && info && !contains(info->offlineReplicas, r))
                 joining.push_back(r);
         }
         if (!joining.empty()) {
